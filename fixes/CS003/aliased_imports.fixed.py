@@ -1,0 +1,12 @@
+"""Docstring stays first."""
+from __future__ import annotations
+
+import asyncio as aio
+import time as t
+from time import sleep as pause
+
+
+async def handler():
+    await aio.sleep(1)
+    await aio.sleep(2)
+    await aio.sleep(0)

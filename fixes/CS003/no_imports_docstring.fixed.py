@@ -1,0 +1,8 @@
+"""A module whose only import is inside the function."""
+import asyncio
+
+
+async def handler():
+    import time
+
+    await asyncio.sleep(1)

@@ -1,0 +1,136 @@
+//! Everything a rule may look at for one module, and the helpers rules share
+//! for building fixes (adding imports, reading indentation, choosing names).
+
+use std::path::Path;
+
+use ruff_diagnostics::Edit;
+use ruff_python_ast::{ModModule, Stmt};
+use ruff_python_codegen::Stylist;
+use ruff_python_importer::Insertion;
+use ruff_python_parser::Parsed;
+use ruff_source_file::{LineIndex, LineRanges};
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+use crate::semantic::{BindingKind, ScopeId, SemanticModel};
+use crate::settings::Settings;
+
+pub struct Checker<'a> {
+    pub path: &'a Path,
+    pub source: &'a str,
+    pub parsed: &'a Parsed<ModModule>,
+    pub semantic: SemanticModel<'a>,
+    pub stylist: Stylist<'a>,
+    pub lines: &'a LineIndex,
+    pub settings: &'a Settings,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(
+        path: &'a Path,
+        source: &'a str,
+        parsed: &'a Parsed<ModModule>,
+        lines: &'a LineIndex,
+        settings: &'a Settings,
+    ) -> Self {
+        Checker {
+            path,
+            source,
+            parsed,
+            semantic: SemanticModel::build(&parsed.syntax().body),
+            stylist: Stylist::from_tokens(parsed.tokens(), source),
+            lines,
+            settings,
+        }
+    }
+
+    pub fn body(&self) -> &'a [Stmt] {
+        &self.parsed.syntax().body
+    }
+
+    /// The source text of a node or range.
+    pub fn text<T: Ranged>(&self, node: T) -> &'a str {
+        &self.source[node.range()]
+    }
+
+    /// The file's line ending (`\n` or `\r\n`).
+    pub fn line_ending(&self) -> &'static str {
+        self.stylist.line_ending().as_str()
+    }
+
+    /// One level of the file's indentation (four spaces, a tab...).
+    pub fn indent_unit(&self) -> &str {
+        self.stylist.indentation().as_str()
+    }
+
+    /// The whitespace before the first token on the line containing `offset`.
+    pub fn line_indentation(&self, offset: TextSize) -> &'a str {
+        let start = self.source.line_start(offset);
+        let line = &self.source[TextRange::new(start, self.source.line_end(offset))];
+        let width = line.len() - line.trim_start_matches([' ', '\t']).len();
+        &line[..width]
+    }
+
+    /// Whether `stmt` is alone on its lines (no `;` neighbours), so it can be
+    /// replaced or wrapped as whole lines.
+    pub fn is_own_lines(&self, stmt: &Stmt) -> bool {
+        let before =
+            &self.source[TextRange::new(self.source.line_start(stmt.start()), stmt.start())];
+        let after = &self.source[TextRange::new(stmt.end(), self.source.line_end(stmt.end()))];
+        before.trim().is_empty() && (after.trim().is_empty() || after.trim_start().starts_with('#'))
+    }
+
+    /// The name under which `module` is imported at module level
+    /// (`import asyncio` or `import asyncio as aio`), and an edit adding
+    /// `import module` when it is not imported yet. The import goes after the
+    /// module docstring, `__future__` imports and the existing imports.
+    pub fn import_module(&self, module: &str) -> (String, Option<Edit>) {
+        for stmt in &self.semantic.module_imports {
+            if let Stmt::Import(import) = stmt {
+                for alias in &import.names {
+                    if alias.name.id.as_str() == module {
+                        let bound = alias.asname.as_ref().unwrap_or(&alias.name);
+                        // Only reuse it if the module scope still binds it to the module.
+                        let binding = self
+                            .semantic
+                            .bindings_in_scope(bound.id.as_str(), ScopeId::MODULE)
+                            .last();
+                        if binding.is_some_and(|b| {
+                            matches!(b.kind, BindingKind::Import { qualified } if qualified == module)
+                        }) {
+                            return (bound.id.to_string(), None);
+                        }
+                    }
+                }
+            }
+        }
+        let statement = format!("import {module}");
+        let insertion = match self.semantic.module_imports.last() {
+            Some(last) => Insertion::end_of_statement(last, self.source, &self.stylist),
+            None => Insertion::start_of_file(self.body(), self.source, &self.stylist, None),
+        };
+        (module.to_string(), Some(insertion.into_edit(&statement)))
+    }
+
+    /// A module-level name not used anywhere in the module: `base`, or
+    /// `base_1`, `base_2`...
+    pub fn unused_module_name(&self, base: &str) -> String {
+        if !self.semantic.is_name_used(base) {
+            return base.to_string();
+        }
+        (1..)
+            .map(|i| format!("{base}_{i}"))
+            .find(|candidate| !self.semantic.is_name_used(candidate))
+            .expect("an unused name exists")
+    }
+
+    /// Where a new module-level definition goes: after the imports (and the
+    /// module docstring), as an edit that inserts `code` there followed by
+    /// blank lines.
+    pub fn insert_after_imports(&self, code: &str) -> Edit {
+        let insertion = match self.semantic.module_imports.last() {
+            Some(last) => Insertion::end_of_statement(last, self.source, &self.stylist),
+            None => Insertion::start_of_file(self.body(), self.source, &self.stylist, None),
+        };
+        insertion.into_edit(code)
+    }
+}

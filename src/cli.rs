@@ -1,0 +1,92 @@
+//! The command line: argument definitions and dispatch.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::commands;
+use crate::render::OutputFormat;
+use crate::settings::TargetVersion;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "codesight",
+    version,
+    about = "Finds Python asyncio concurrency bugs and fixes them"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Report findings (exit 0: none, 1: some, 2: an error).
+    Check(CheckArgs),
+    /// Apply fixes: safe ones by default, unsafe ones with --unsafe-fixes.
+    Fix(FixArgs),
+    /// List the rules with their fixes.
+    Rules,
+    /// Show a rule's documentation.
+    Explain {
+        /// A rule code (CS003) or name (blocking-call-in-async).
+        rule: String,
+    },
+}
+
+/// Options shared by `check` and `fix`.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Files or directories to check (default: the current directory).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Rule codes or prefixes to enable, comma-separated (replaces the config's `select`).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub select: Option<Vec<String>>,
+    /// Rule codes or prefixes to disable, comma-separated (added to the config's `ignore`).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub ignore: Vec<String>,
+    /// The oldest Python the code must run on (py38..py314); default from
+    /// `requires-python` in pyproject.toml, else py39.
+    #[arg(long, value_name = "VERSION")]
+    pub target_version: Option<TargetVersion>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+    /// Show unsafe fixes as available.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Apply unsafe fixes too (they may change behaviour: review them).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Write nothing; print the changes as a unified diff (exit 1 if any).
+    #[arg(long, conflicts_with = "interactive")]
+    pub diff: bool,
+    /// Review each fix and choose whether to apply it.
+    #[arg(short, long)]
+    pub interactive: bool,
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Check(args) => commands::check::run(&args),
+        Command::Fix(args) => commands::fix::run(&args),
+        Command::Rules => commands::rules::list(),
+        Command::Explain { rule } => commands::rules::explain(&rule),
+    };
+    ExitCode::from(code)
+}

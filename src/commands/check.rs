@@ -1,0 +1,94 @@
+//! `codesight check`: report findings.
+
+use std::io::Write;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, prepare, report_errors};
+use crate::analyze::analyze;
+use crate::cli::CheckArgs;
+use crate::render::{FileError, FileReport, OutputFormat, display_path, render};
+use crate::settings::Settings;
+use crate::source::SourceFile;
+
+/// Reads and analyses one file.
+pub fn check_file(path: &Path, settings: &Settings) -> Result<FileReport, FileError> {
+    let shown = display_path(path);
+    let error = |message: String| FileError {
+        path: shown.clone(),
+        message,
+    };
+    let source = SourceFile::read(path).map_err(|e| error(e.to_string()))?;
+    let diagnostics =
+        analyze(path, &source.text, settings).map_err(|e| error(format!("{e}; file skipped")))?;
+    Ok(FileReport {
+        path: shown.clone(),
+        source: source.text,
+        diagnostics,
+    })
+}
+
+pub fn run(args: &CheckArgs) -> u8 {
+    let run = match prepare(&args.common) {
+        Ok(run) => run,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_ERROR;
+        }
+    };
+    let results: Vec<Result<FileReport, FileError>> = run
+        .files
+        .par_iter()
+        .map(|path| check_file(path, &run.settings))
+        .collect();
+    let mut reports = Vec::new();
+    let mut errors = run.errors;
+    for result in results {
+        match result {
+            Ok(report) if !report.diagnostics.is_empty() => reports.push(report),
+            Ok(_) => {}
+            Err(error) => errors.push(error),
+        }
+    }
+    reports.sort_by(|a, b| a.path.cmp(&b.path));
+    errors.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if let Err(err) = render(args.format, &reports, args.unsafe_fixes, &mut out) {
+        eprintln!("error: cannot write output: {err}");
+        return EXIT_ERROR;
+    }
+    let count: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
+    if args.format == OutputFormat::Text {
+        let fixable = reports
+            .iter()
+            .flat_map(|r| &r.diagnostics)
+            .filter(|d| d.preferred_fix(args.unsafe_fixes).is_some())
+            .count();
+        let _ = if count == 0 {
+            writeln!(out, "All checks passed!")
+        } else {
+            writeln!(
+                out,
+                "Found {count} finding{} ({fixable} fixable with `codesight fix{}`).",
+                if count == 1 { "" } else { "s" },
+                if args.unsafe_fixes {
+                    " --unsafe-fixes"
+                } else {
+                    ""
+                }
+            )
+        };
+    }
+    drop(out);
+    report_errors(&errors);
+    if !errors.is_empty() {
+        EXIT_ERROR
+    } else if count > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}

@@ -1,0 +1,130 @@
+//! `codesight fix`: apply fixes in bulk, print them as a diff, or review
+//! them one at a time.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, prepare, report_errors};
+use crate::cli::FixArgs;
+use crate::fix_engine::{FixOutcome, fix_source};
+use crate::render::diff::unified_diff;
+use crate::render::{FileError, FileReport, display_path, text};
+use crate::settings::Settings;
+use crate::source::SourceFile;
+use crate::writer::write_if_unchanged;
+
+/// One file's fixing, before anything is written.
+pub struct FixedFile {
+    pub path: PathBuf,
+    pub shown: String,
+    pub original: String,
+    pub outcome: FixOutcome,
+}
+
+fn fix_file(path: &Path, settings: &Settings, unsafe_ok: bool) -> Result<FixedFile, FileError> {
+    let shown = display_path(path);
+    let error = |message: String| FileError {
+        path: shown.clone(),
+        message,
+    };
+    let source = SourceFile::read(path).map_err(|e| error(e.to_string()))?;
+    let outcome = fix_source(path, &source.text, settings, unsafe_ok)
+        .map_err(|e| error(format!("{e}; file left untouched")))?;
+    Ok(FixedFile {
+        path: path.to_path_buf(),
+        shown: shown.clone(),
+        original: source.text,
+        outcome,
+    })
+}
+
+pub fn run(args: &FixArgs) -> u8 {
+    let run = match prepare(&args.common) {
+        Ok(run) => run,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return EXIT_ERROR;
+        }
+    };
+    if args.interactive {
+        return super::interactive::run(&run, args.unsafe_fixes);
+    }
+    let results: Vec<Result<FixedFile, FileError>> = run
+        .files
+        .par_iter()
+        .map(|path| fix_file(path, &run.settings, args.unsafe_fixes))
+        .collect();
+    let mut errors = run.errors;
+    let mut fixed = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => fixed.push(file),
+            Err(error) => errors.push(error),
+        }
+    }
+    fixed.sort_by(|a, b| a.shown.cmp(&b.shown));
+
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut files_changed = 0;
+    let mut fixes_applied = 0;
+    let mut remaining = Vec::new();
+    for file in fixed {
+        for dropped in &file.outcome.dropped {
+            errors.push(FileError {
+                path: file.shown.clone(),
+                message: format!(
+                    "{} fix \"{}\" would produce invalid Python; dropped",
+                    dropped.code, dropped.title
+                ),
+            });
+        }
+        if file.outcome.changed(&file.original) {
+            if args.diff {
+                let _ = write!(
+                    out,
+                    "{}",
+                    unified_diff(&file.shown, &file.original, &file.outcome.text)
+                );
+            } else if let Err(err) =
+                write_if_unchanged(&file.path, &file.original, &file.outcome.text)
+            {
+                errors.push(FileError {
+                    path: file.shown.clone(),
+                    message: err.to_string(),
+                });
+                continue;
+            }
+            files_changed += 1;
+            fixes_applied += file.outcome.applied.len();
+        }
+        if !file.outcome.remaining.is_empty() {
+            remaining.push(FileReport {
+                path: file.shown,
+                source: file.outcome.text,
+                diagnostics: file.outcome.remaining,
+            });
+        }
+    }
+    let remaining_count: usize = remaining.iter().map(|r| r.diagnostics.len()).sum();
+    if !args.diff {
+        let _ = text::render(&remaining, args.unsafe_fixes, &mut out);
+    }
+    drop(out);
+    report_errors(&errors);
+    let verb = if args.diff { "Would fix" } else { "Fixed" };
+    eprintln!(
+        "{verb} {fixes_applied} finding{} in {files_changed} file{}; {remaining_count} remaining.",
+        if fixes_applied == 1 { "" } else { "s" },
+        if files_changed == 1 { "" } else { "s" },
+    );
+    if !errors.is_empty() {
+        EXIT_ERROR
+    } else if (args.diff && files_changed > 0) || remaining_count > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}

@@ -1,0 +1,117 @@
+//! The subcommands, and the preparation they share.
+
+pub mod check;
+pub mod fix;
+pub mod interactive;
+pub mod rules;
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::CommonArgs;
+use crate::config;
+use crate::discovery;
+use crate::render::{FileError, display_path};
+use crate::rules::all_infos;
+use crate::settings::{RuleSelection, Settings, validate_selector};
+
+pub const EXIT_CLEAN: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+/// Settings and files for a `check` or `fix` run.
+pub struct Run {
+    pub settings: Settings,
+    pub files: Vec<PathBuf>,
+    /// Paths that could not be walked; reported, and the run exits 2.
+    pub errors: Vec<FileError>,
+}
+
+/// Resolves configuration (pyproject.toml, then flags) and discovers files.
+/// A configuration or usage error is returned as a message (exit 2).
+pub fn prepare(args: &CommonArgs) -> Result<Run, String> {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let config_start = paths
+        .first()
+        .map(PathBuf::as_path)
+        .unwrap_or(Path::new("."));
+    let project = config::load(config_start)?;
+    let config_name = project
+        .path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+
+    let rules = all_infos();
+    let mut selection = RuleSelection::default();
+    if let Some(select) = &project.tool.select {
+        for s in select {
+            validate_selector(s, &rules)
+                .map_err(|e| format!("{config_name}: [tool.codesight] select: {e}"))?;
+        }
+        selection.select = select.clone();
+    }
+    if let Some(ignore) = &project.tool.ignore {
+        for s in ignore {
+            validate_selector(s, &rules)
+                .map_err(|e| format!("{config_name}: [tool.codesight] ignore: {e}"))?;
+        }
+        selection.ignore = ignore.clone();
+    }
+    if let Some(select) = &args.select {
+        for s in select {
+            validate_selector(s, &rules).map_err(|e| format!("--select: {e}"))?;
+        }
+        selection.select = select.clone();
+    }
+    for s in &args.ignore {
+        validate_selector(s, &rules).map_err(|e| format!("--ignore: {e}"))?;
+        selection.ignore.push(s.clone());
+    }
+
+    let target_version = match (&args.target_version, &project.tool.target_version) {
+        (Some(version), _) => *version,
+        (None, Some(name)) => name
+            .parse()
+            .map_err(|e| format!("{config_name}: [tool.codesight] target-version: {e}"))?,
+        (None, None) => project.requires_python.unwrap_or_default(),
+    };
+
+    let root = project
+        .path
+        .as_ref()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .unwrap_or_else(|| PathBuf::from("."));
+    let exclude = project.tool.exclude.clone().unwrap_or_default();
+    let discovered = discovery::discover(&paths, &exclude, &root);
+    Ok(Run {
+        settings: Settings {
+            rules: selection,
+            target_version,
+        },
+        files: discovered.files,
+        errors: discovered
+            .errors
+            .into_iter()
+            .map(|(path, message)| FileError {
+                path: display_path(&path),
+                message,
+            })
+            .collect(),
+    })
+}
+
+impl Default for crate::settings::TargetVersion {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+pub fn report_errors(errors: &[FileError]) {
+    for error in errors {
+        eprintln!("error: {}: {}", error.path, error.message);
+    }
+}

@@ -1,0 +1,302 @@
+//! Applying fixes to a source text.
+//!
+//! Fixing runs in passes: analyse, take the preferred fix of every finding,
+//! apply the ones that do not overlap a fix already taken, and check that the
+//! result still parses. Fixes that were left out because of an overlap get
+//! their turn in the next pass, on the updated text. It stops when a pass
+//! has nothing left to apply, or fails after [`MAX_PASSES`]. A fix whose
+//! result does not parse is dropped (and reported), never written.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use ruff_diagnostics::Edit;
+use ruff_source_file::find_newline;
+use ruff_text_size::{Ranged, TextSize};
+
+use crate::analyze::{SyntaxError, analyze, parses};
+use crate::diagnostic::{CodeFix, Diagnostic};
+use crate::settings::Settings;
+
+pub const MAX_PASSES: usize = 20;
+
+/// A fix that was applied.
+#[derive(Debug, Clone)]
+pub struct AppliedFix {
+    pub code: &'static str,
+    pub title: String,
+    pub is_safe: bool,
+}
+
+/// A fix dropped because its result was not valid Python.
+#[derive(Debug, Clone)]
+pub struct DroppedFix {
+    pub code: &'static str,
+    pub title: String,
+}
+
+#[derive(Debug)]
+pub struct FixOutcome {
+    pub text: String,
+    pub applied: Vec<AppliedFix>,
+    pub dropped: Vec<DroppedFix>,
+    /// Findings left in the fixed text.
+    pub remaining: Vec<Diagnostic>,
+}
+
+impl FixOutcome {
+    pub fn changed(&self, original: &str) -> bool {
+        self.text != original
+    }
+}
+
+#[derive(Debug)]
+pub enum FixError {
+    Syntax(SyntaxError),
+    NotConverged {
+        passes: usize,
+        rules: Vec<&'static str>,
+    },
+}
+
+impl std::fmt::Display for FixError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FixError::Syntax(err) => err.fmt(f),
+            FixError::NotConverged { passes, rules } => write!(
+                f,
+                "fixes did not converge after {passes} passes (rules {}); file left untouched",
+                rules.join(", ")
+            ),
+        }
+    }
+}
+
+/// Which fix of a finding to apply: bulk mode takes the first one allowed.
+pub type FixChooser<'c> = dyn Fn(&Diagnostic) -> Option<&CodeFix> + 'c;
+
+/// Fixes `source` as far as the chosen fixes go.
+pub fn fix_source(
+    path: &Path,
+    source: &str,
+    settings: &Settings,
+    unsafe_ok: bool,
+) -> Result<FixOutcome, FixError> {
+    fix_source_with(path, source, settings, &|d: &Diagnostic| {
+        d.preferred_fix(unsafe_ok)
+    })
+}
+
+pub fn fix_source_with(
+    path: &Path,
+    source: &str,
+    settings: &Settings,
+    choose: &FixChooser<'_>,
+) -> Result<FixOutcome, FixError> {
+    let mut text = source.to_string();
+    let mut applied = Vec::new();
+    let mut dropped: Vec<DroppedFix> = Vec::new();
+    // Fixes known to break the file, by rule, title and edits on the text
+    // they were computed for.
+    let mut rejected: HashSet<(String, String)> = HashSet::new();
+    let mut last_rules = Vec::new();
+    for _ in 0..MAX_PASSES {
+        let diagnostics = analyze(path, &text, settings).map_err(FixError::Syntax)?;
+        let candidates: Vec<(&Diagnostic, &CodeFix)> = diagnostics
+            .iter()
+            .filter_map(|d| choose(d).map(|f| (d, f)))
+            .filter(|(_, f)| !f.edits.is_empty() && !rejected.contains(&fix_key(&text, f)))
+            .collect();
+        if candidates.is_empty() {
+            return Ok(FixOutcome {
+                text,
+                applied,
+                dropped,
+                remaining: diagnostics,
+            });
+        }
+        last_rules = candidates.iter().map(|(d, _)| d.rule.code).collect();
+        let fixes: Vec<&CodeFix> = candidates.iter().map(|(_, f)| *f).collect();
+        let (new_text, taken) = apply_fixes(&text, &fixes);
+        if parses(&new_text) {
+            applied.extend(
+                taken
+                    .iter()
+                    .map(|&i| applied_fix(candidates[i].0, candidates[i].1)),
+            );
+            text = new_text;
+            continue;
+        }
+        // Something in this pass broke the file: find out what, one fix at a
+        // time, keep the rest.
+        let mut kept: Vec<usize> = Vec::new();
+        for &i in &taken {
+            let mut trial: Vec<&CodeFix> = kept.iter().map(|&k| fixes[k]).collect();
+            trial.push(fixes[i]);
+            let (trial_text, trial_taken) = apply_fixes(&text, &trial);
+            if trial_taken.len() == trial.len() && parses(&trial_text) {
+                kept.push(i);
+            } else {
+                rejected.insert(fix_key(&text, fixes[i]));
+                dropped.push(DroppedFix {
+                    code: candidates[i].0.rule.code,
+                    title: fixes[i].title.clone(),
+                });
+            }
+        }
+        let kept_fixes: Vec<&CodeFix> = kept.iter().map(|&k| fixes[k]).collect();
+        let (new_text, _) = apply_fixes(&text, &kept_fixes);
+        applied.extend(
+            kept.iter()
+                .map(|&i| applied_fix(candidates[i].0, candidates[i].1)),
+        );
+        text = new_text;
+    }
+    last_rules.sort();
+    last_rules.dedup();
+    Err(FixError::NotConverged {
+        passes: MAX_PASSES,
+        rules: last_rules,
+    })
+}
+
+fn applied_fix(diagnostic: &Diagnostic, fix: &CodeFix) -> AppliedFix {
+    AppliedFix {
+        code: diagnostic.rule.code,
+        title: fix.title.clone(),
+        is_safe: fix.is_safe(),
+    }
+}
+
+fn fix_key(text: &str, fix: &CodeFix) -> (String, String) {
+    let mut key = String::new();
+    for edit in &fix.edits {
+        key.push_str(&format!(
+            "{:?}:{}:{}|",
+            edit.range(),
+            &text[edit.range()],
+            edit.content().unwrap_or("")
+        ));
+    }
+    (fix.title.clone(), key)
+}
+
+/// Two edits conflict when their ranges overlap, or when both insert at the
+/// same point (their order would be ambiguous). Identical edits do not
+/// conflict: the second is simply not applied twice.
+fn conflicts(a: &Edit, b: &Edit) -> bool {
+    if a == b {
+        return false;
+    }
+    let overlap = a.start() < b.end() && b.start() < a.end();
+    let same_insertion_point = a.start() == b.start() && (a.is_insertion() || b.is_insertion());
+    overlap || same_insertion_point
+}
+
+/// Applies as many of `fixes` as do not conflict, in order of position.
+/// Returns the new text and the indices of the fixes taken.
+pub fn apply_fixes(text: &str, fixes: &[&CodeFix]) -> (String, Vec<usize>) {
+    let mut order: Vec<usize> = (0..fixes.len()).collect();
+    order.sort_by_key(|&i| {
+        fixes[i]
+            .range()
+            .map(|r| (r.start(), r.end()))
+            .unwrap_or((TextSize::default(), TextSize::default()))
+    });
+    let mut accepted: Vec<&Edit> = Vec::new();
+    let mut taken = Vec::new();
+    for i in order {
+        let fix = fixes[i];
+        if fix
+            .edits
+            .iter()
+            .any(|e| accepted.iter().any(|a| conflicts(a, e)))
+        {
+            continue;
+        }
+        for edit in &fix.edits {
+            if !accepted.contains(&edit) {
+                accepted.push(edit);
+            }
+        }
+        taken.push(i);
+    }
+    taken.sort_unstable();
+    (apply_edits(text, accepted), taken)
+}
+
+/// Applies non-conflicting edits. Inserted text uses the file's line ending,
+/// so a CRLF file stays CRLF.
+pub fn apply_edits(text: &str, mut edits: Vec<&Edit>) -> String {
+    edits.sort_by_key(|e| (e.start(), e.end()));
+    let crlf = matches!(
+        find_newline(text),
+        Some((_, ruff_source_file::LineEnding::CrLf))
+    );
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0usize;
+    for edit in edits {
+        let start = edit.start().to_usize();
+        out.push_str(&text[last..start]);
+        if let Some(content) = edit.content() {
+            if crlf {
+                out.push_str(&to_crlf(content));
+            } else {
+                out.push_str(content);
+            }
+        }
+        last = edit.end().to_usize();
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+fn to_crlf(content: &str) -> String {
+    let mut out = String::with_capacity(content.len() + 8);
+    let mut previous = '\0';
+    for c in content.chars() {
+        if c == '\n' && previous != '\r' {
+            out.push('\r');
+        }
+        out.push(c);
+        previous = c;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(content: &str, start: u32, end: u32) -> Edit {
+        Edit::replacement(content.to_string(), start.into(), end.into())
+    }
+
+    #[test]
+    fn overlapping_fix_is_left_for_next_pass() {
+        let a = CodeFix::safe("a", vec![edit("X", 0, 3)]);
+        let b = CodeFix::safe("b", vec![edit("Y", 2, 5)]);
+        let c = CodeFix::safe("c", vec![edit("Z", 6, 7)]);
+        let (text, taken) = apply_fixes("0123456789", &[&a, &b, &c]);
+        assert_eq!(text, "X345Z789");
+        assert_eq!(taken, vec![0, 2]);
+    }
+
+    #[test]
+    fn identical_import_edits_apply_once() {
+        let import = Edit::insertion("import asyncio\n".to_string(), 0.into());
+        let a = CodeFix::safe("a", vec![edit("A", 2, 3), import.clone()]);
+        let b = CodeFix::safe("b", vec![edit("B", 4, 5), import]);
+        let (text, taken) = apply_fixes("x\ny\nz\n", &[&a, &b]);
+        assert_eq!(text, "import asyncio\nx\nA\nB\n");
+        assert_eq!(taken, vec![0, 1]);
+    }
+
+    #[test]
+    fn inserted_lines_follow_crlf() {
+        let import = Edit::insertion("import asyncio\n".to_string(), 0.into());
+        let fix = CodeFix::safe("a", vec![import]);
+        let (text, _) = apply_fixes("x = 1\r\n", &[&fix]);
+        assert_eq!(text, "import asyncio\r\nx = 1\r\n");
+    }
+}

@@ -1,0 +1,93 @@
+//! Walking the code that runs in one scope.
+//!
+//! Rules look at one function (or the module) at a time. [`walk_scope`] visits
+//! every statement and expression that executes in that scope's own frame:
+//! the bodies of nested functions, classes and lambdas are skipped (they run
+//! elsewhere, whenever they are called), while their decorators, default
+//! values and base classes, which are evaluated here, are visited. Blocks
+//! under `if TYPE_CHECKING:` never run and are skipped too.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+
+/// Hooks called for each node of a scope, before its children.
+pub trait ScopeVisitor<'a> {
+    fn stmt(&mut self, _stmt: &'a Stmt) {}
+    fn expr(&mut self, _expr: &'a Expr) {}
+}
+
+pub fn walk_scope<'a, V: ScopeVisitor<'a>>(body: &'a [Stmt], hooks: &mut V) {
+    let mut walker = Walker { hooks };
+    walker.visit_body(body);
+}
+
+/// Visits a single expression of a scope (for example a call's arguments).
+pub fn walk_scope_expr<'a, V: ScopeVisitor<'a>>(expr: &'a Expr, hooks: &mut V) {
+    let mut walker = Walker { hooks };
+    walker.visit_expr(expr);
+}
+
+/// Whether an `if` test is `TYPE_CHECKING` or `typing.TYPE_CHECKING`.
+pub fn is_type_checking_guard(test: &Expr) -> bool {
+    match test {
+        Expr::Name(name) => name.id.as_str() == "TYPE_CHECKING",
+        Expr::Attribute(attr) => attr.attr.id.as_str() == "TYPE_CHECKING",
+        _ => false,
+    }
+}
+
+struct Walker<'h, V> {
+    hooks: &'h mut V,
+}
+
+impl<'a, V: ScopeVisitor<'a>> Visitor<'a> for Walker<'_, V> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        self.hooks.stmt(stmt);
+        match stmt {
+            Stmt::FunctionDef(def) => {
+                for decorator in &def.decorator_list {
+                    self.visit_decorator(decorator);
+                }
+                for parameter in def.parameters.iter() {
+                    if let Some(default) = parameter.default() {
+                        self.visit_expr(default);
+                    }
+                }
+            }
+            Stmt::ClassDef(class) => {
+                for decorator in &class.decorator_list {
+                    self.visit_decorator(decorator);
+                }
+                if let Some(arguments) = &class.arguments {
+                    self.visit_arguments(arguments);
+                }
+            }
+            Stmt::If(ast::StmtIf {
+                test,
+                elif_else_clauses,
+                ..
+            }) if is_type_checking_guard(test) => {
+                for clause in elif_else_clauses {
+                    self.visit_body(&clause.body);
+                }
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        self.hooks.expr(expr);
+        match expr {
+            Expr::Lambda(lambda) => {
+                if let Some(parameters) = &lambda.parameters {
+                    for parameter in parameters.iter() {
+                        if let Some(default) = parameter.default() {
+                            self.visit_expr(default);
+                        }
+                    }
+                }
+            }
+            _ => visitor::walk_expr(self, expr),
+        }
+    }
+}

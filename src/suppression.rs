@@ -1,0 +1,130 @@
+//! Inline suppression comments: `# noqa`, `# noqa: CS003`,
+//! `# codesight: ignore[CS003]` on a finding's first line, and
+//! `# codesight: ignore-file` anywhere in a file.
+
+use std::collections::HashMap;
+
+use ruff_python_ast::token::{TokenKind, Tokens};
+use ruff_source_file::LineIndex;
+use ruff_text_size::Ranged;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Codes {
+    All,
+    Some(Vec<String>),
+}
+
+#[derive(Debug, Default)]
+pub struct Suppressions {
+    file_ignored: bool,
+    by_line: HashMap<usize, Codes>,
+}
+
+impl Suppressions {
+    pub fn from_tokens(tokens: &Tokens, source: &str, lines: &LineIndex) -> Self {
+        let mut suppressions = Suppressions::default();
+        for token in tokens.iter().filter(|t| t.kind() == TokenKind::Comment) {
+            let comment = &source[token.range()];
+            let line = lines.line_index(token.start()).get();
+            for directive in comment.split('#').map(str::trim) {
+                suppressions.add_directive(directive, line);
+            }
+        }
+        suppressions
+    }
+
+    fn add_directive(&mut self, directive: &str, line: usize) {
+        let lower = directive.to_ascii_lowercase();
+        let codes = if let Some(rest) = lower.strip_prefix("noqa") {
+            match rest.trim_start().strip_prefix(':') {
+                Some(list) => Codes::Some(parse_codes(list)),
+                None if rest.is_empty() || rest.starts_with(char::is_whitespace) => Codes::All,
+                None => return,
+            }
+        } else if let Some(rest) = lower.strip_prefix("codesight:") {
+            let rest = rest.trim();
+            if rest == "ignore-file" {
+                self.file_ignored = true;
+                return;
+            }
+            match rest.strip_prefix("ignore") {
+                Some("") => Codes::All,
+                Some(list) if list.starts_with('[') => Codes::Some(parse_codes(
+                    list.trim_start_matches('[').split(']').next().unwrap_or(""),
+                )),
+                _ => return,
+            }
+        } else {
+            return;
+        };
+        let entry = self.by_line.entry(line).or_insert(Codes::Some(Vec::new()));
+        match (entry, codes) {
+            (entry @ Codes::Some(_), Codes::All) => *entry = Codes::All,
+            (Codes::Some(existing), Codes::Some(new)) => existing.extend(new),
+            (Codes::All, _) => {}
+        }
+    }
+
+    pub fn is_file_ignored(&self) -> bool {
+        self.file_ignored
+    }
+
+    /// Whether a finding of `code` starting on `line` (1-based) is suppressed.
+    pub fn is_suppressed(&self, code: &str, line: usize) -> bool {
+        self.file_ignored
+            || match self.by_line.get(&line) {
+                Some(Codes::All) => true,
+                Some(Codes::Some(codes)) => codes.iter().any(|c| {
+                    c.eq_ignore_ascii_case(code)
+                        || code.starts_with(c.to_ascii_uppercase().as_str())
+                }),
+                None => false,
+            }
+    }
+}
+
+fn parse_codes(list: &str) -> Vec<String> {
+    list.split(|c: char| c == ',' || c.is_whitespace())
+        .map(str::trim)
+        .take_while(|s| s.is_empty() || s.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
+        .filter(|s| !s.is_empty())
+        .map(str::to_ascii_uppercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn suppressions(source: &str) -> Suppressions {
+        let parsed = ruff_python_parser::parse_module(source).unwrap();
+        Suppressions::from_tokens(
+            parsed.tokens(),
+            source,
+            &LineIndex::from_source_text(source),
+        )
+    }
+
+    #[test]
+    fn noqa_forms() {
+        let s = suppressions(
+            "a()  # noqa\nb()  # noqa: CS003, CS001\nc()  # codesight: ignore[CS005]\nd()  # noqa:CS001 trailing words\ne()  # noqanope\n",
+        );
+        assert!(s.is_suppressed("CS002", 1));
+        assert!(s.is_suppressed("CS003", 2));
+        assert!(s.is_suppressed("CS001", 2));
+        assert!(!s.is_suppressed("CS002", 2));
+        assert!(s.is_suppressed("CS005", 3));
+        assert!(!s.is_suppressed("CS003", 3));
+        assert!(s.is_suppressed("CS001", 4));
+        assert!(!s.is_suppressed("CS001", 5));
+        assert!(!s.is_file_ignored());
+    }
+
+    #[test]
+    fn ignore_file() {
+        let s = suppressions("x = 1\n# codesight: ignore-file\n");
+        assert!(s.is_file_ignored());
+        assert!(s.is_suppressed("CS001", 1));
+    }
+}

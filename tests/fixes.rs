@@ -1,0 +1,149 @@
+//! End-to-end fix cases: every `fixes/<RULE>/NAME.py` is fixed by the
+//! `codesight` binary and compared with `NAME.fixed.py`. See fixes/README.md.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{python_compiles, repo_root, run_in, stdout};
+
+struct Case {
+    rule: String,
+    name: String,
+    input: PathBuf,
+    expected: PathBuf,
+}
+
+fn cases() -> Vec<Case> {
+    let root = repo_root().join("fixes");
+    let mut cases = Vec::new();
+    let mut rules: Vec<_> = fs::read_dir(&root)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .collect();
+    rules.sort_by_key(|e| e.path());
+    for rule_dir in rules {
+        let rule = rule_dir.file_name().to_string_lossy().into_owned();
+        let mut files: Vec<_> = fs::read_dir(rule_dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                let name = p.file_name().unwrap().to_string_lossy();
+                name.ends_with(".py") && !name.ends_with(".fixed.py")
+            })
+            .collect();
+        files.sort();
+        for input in files {
+            let name = input.file_stem().unwrap().to_string_lossy().into_owned();
+            let expected = input.with_file_name(format!("{name}.fixed.py"));
+            cases.push(Case {
+                rule: rule.clone(),
+                name,
+                input,
+                expected,
+            });
+        }
+    }
+    cases
+}
+
+/// Extra arguments from a first line `# fix-args: ...`.
+fn case_args(source: &str) -> Vec<String> {
+    source
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("# fix-args:"))
+        .map(|rest| rest.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+fn relative(path: &Path) -> String {
+    path.strip_prefix(repo_root())
+        .unwrap()
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+#[test]
+fn every_case_has_its_expected_output() {
+    let cases = cases();
+    assert!(cases.len() >= 4, "the fixes/ cases were not found");
+    let missing: Vec<_> = cases
+        .iter()
+        .filter(|c| !c.expected.exists())
+        .map(|c| relative(&c.input))
+        .collect();
+    assert!(missing.is_empty(), "cases without .fixed.py: {missing:?}");
+}
+
+#[test]
+fn fix_cases_produce_expected_output() {
+    let mut failures = Vec::new();
+    for case in cases() {
+        let source = fs::read_to_string(&case.input).unwrap();
+        let Ok(expected) = fs::read_to_string(&case.expected) else {
+            continue;
+        };
+        let args = case_args(&source);
+        let select = format!("--select={}", case.rule);
+
+        // What `check` reports on the input is pinned as a snapshot.
+        let mut check_args = vec!["check", select.as_str()];
+        check_args.extend(args.iter().map(String::as_str));
+        let input_rel = relative(&case.input);
+        check_args.push(&input_rel);
+        let check = run_in(&repo_root(), &check_args);
+        let report = stdout(&check);
+        if case.name.starts_with("ok_") && check.status.code() != Some(0) {
+            failures.push(format!("{input_rel}: expected no findings, got:\n{report}"));
+        }
+        if !case.name.starts_with("ok_") && check.status.code() != Some(1) {
+            failures.push(format!(
+                "{input_rel}: expected findings (exit 1), got {:?}:\n{report}",
+                check.status.code()
+            ));
+        }
+        insta::with_settings!({
+            snapshot_path => repo_root().join("snapshots"),
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(format!("fixes__{}__{}", case.rule, case.name), report);
+        });
+
+        // Fix a copy and compare.
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("case.py");
+        fs::write(&file, &source).unwrap();
+        let mut fix_args = vec!["fix", select.as_str()];
+        fix_args.extend(args.iter().map(String::as_str));
+        fix_args.push("case.py");
+        let fix = run_in(dir.path(), &fix_args);
+        let fixed = fs::read_to_string(&file).unwrap();
+        if fixed != expected {
+            failures.push(format!(
+                "{input_rel}: fixed output differs from {}\n--- got ---\n{fixed}\n--- stderr ---\n{}",
+                relative(&case.expected),
+                common::stderr(&fix)
+            ));
+            continue;
+        }
+        if !codesight::analyze::parses(&fixed) {
+            failures.push(format!("{input_rel}: fixed output does not parse"));
+        }
+        if let Err(err) = python_compiles(&file) {
+            failures.push(format!(
+                "{input_rel}: python3 rejects the fixed output: {err}"
+            ));
+        }
+        // A second run changes nothing.
+        run_in(dir.path(), &fix_args);
+        if fs::read_to_string(&file).unwrap() != fixed {
+            failures.push(format!("{input_rel}: a second fix changed the file again"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
