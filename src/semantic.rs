@@ -203,7 +203,7 @@ impl<'a> SemanticModel<'a> {
 
     fn pick(&self, name: &str, scope: ScopeId, before: Option<TextSize>) -> Option<&Binding<'a>> {
         let indices = self.scope(scope).bindings.get(name)?;
-        let all = indices.iter().map(|&i| &self.bindings[i]);
+        let mut all = indices.iter().map(|&i| &self.bindings[i]);
         match before {
             Some(at) => all
                 .clone()
