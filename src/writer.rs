@@ -55,3 +55,33 @@ pub fn write_if_unchanged(path: &Path, read_text: &str, new_text: &str) -> Resul
     temp.persist(path).map_err(|e| io(e.error))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changed_file_is_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.py");
+        std::fs::write(&path, "x = 2\n").unwrap();
+        let err = write_if_unchanged(&path, "x = 1\n", "x = 3\n").unwrap_err();
+        assert!(matches!(err, WriteError::ChangedOnDisk));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "x = 2\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn permissions_are_kept_and_no_temp_file_is_left() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("run.py");
+        std::fs::write(&path, "x = 1\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o751)).unwrap();
+        write_if_unchanged(&path, "x = 1\n", "x = 2\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "x = 2\n");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o751);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}
