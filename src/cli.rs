@@ -18,6 +18,37 @@ use crate::settings::TargetVersion;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// When to use colours (`auto` honours NO_COLOR and whether output is a terminal).
+    #[arg(long, global = true, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+    /// Print findings and diffs only: no summaries, no progress bar.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Applies the choice to everything printed through `console`.
+    fn apply(self) {
+        let enabled = match self {
+            ColorChoice::Always => Some(true),
+            ColorChoice::Never => Some(false),
+            ColorChoice::Auto if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) => {
+                Some(false)
+            }
+            ColorChoice::Auto => None,
+        };
+        if let Some(enabled) = enabled {
+            console::set_colors_enabled(enabled);
+            console::set_colors_enabled_stderr(enabled);
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -33,6 +64,8 @@ pub enum Command {
         /// A rule code (CS003) or name (blocking-call-in-async).
         rule: String,
     },
+    /// Print a shell completion script (e.g. `codesight completions bash > /etc/bash_completion.d/codesight`).
+    Completions { shell: clap_complete::Shell },
 }
 
 /// Options shared by `check` and `fix`.
@@ -63,6 +96,9 @@ pub struct CheckArgs {
     /// Show unsafe fixes as available.
     #[arg(long)]
     pub unsafe_fixes: bool,
+    /// Print how many findings each rule produced (and how many are fixable) instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
 }
 
 #[derive(Debug, Args)]
@@ -78,15 +114,39 @@ pub struct FixArgs {
     /// Review each fix and choose whether to apply it.
     #[arg(short, long)]
     pub interactive: bool,
+    /// Write a Markdown pull-request body describing the fixes to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+    /// Exit 1 when any fix was applied, even if nothing remains (for bots).
+    #[arg(long)]
+    pub exit_non_zero_on_fix: bool,
+}
+
+/// Options every command sees.
+#[derive(Debug, Clone, Copy)]
+pub struct GlobalArgs {
+    pub quiet: bool,
 }
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    cli.color.apply();
+    let global = GlobalArgs { quiet: cli.quiet };
     let code = match cli.command {
-        Command::Check(args) => commands::check::run(&args),
-        Command::Fix(args) => commands::fix::run(&args),
+        Command::Check(args) => commands::check::run(&args, global),
+        Command::Fix(args) => commands::fix::run(&args, global),
         Command::Rules => commands::rules::list(),
         Command::Explain { rule } => commands::rules::explain(&rule),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "codesight",
+                &mut std::io::stdout(),
+            );
+            commands::EXIT_CLEAN
+        }
     };
     ExitCode::from(code)
 }

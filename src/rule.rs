@@ -50,6 +50,18 @@ pub struct RuleInfo {
 }
 
 impl RuleInfo {
+    /// The rule's page in `docs/rules/`, and the text of `codesight explain`.
+    pub fn markdown_page(&self) -> String {
+        format!(
+            "# {} ({})\n\n{}\n\nFixes: {}.\n\n{}",
+            self.code,
+            self.name,
+            self.summary,
+            self.fixes.describe(),
+            self.documentation()
+        )
+    }
+
     /// The documentation as Markdown: the doc comment with the single space
     /// `///` leaves at the start of each line removed.
     pub fn documentation(&self) -> String {

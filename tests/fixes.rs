@@ -90,12 +90,19 @@ fn fix_cases_produce_expected_output() {
         let args = case_args(&source);
         let select = format!("--select={}", case.rule);
 
+        // Both commands run in a temporary directory, away from any
+        // pyproject.toml, on a copy named after the case.
+        let dir = tempfile::tempdir().unwrap();
+        let file_name = format!("{}.py", case.name);
+        let file = dir.path().join(&file_name);
+        fs::write(&file, &source).unwrap();
+        let input_rel = relative(&case.input);
+
         // What `check` reports on the input is pinned as a snapshot.
         let mut check_args = vec!["check", select.as_str()];
         check_args.extend(args.iter().map(String::as_str));
-        let input_rel = relative(&case.input);
-        check_args.push(&input_rel);
-        let check = run_in(&repo_root(), &check_args);
+        check_args.push(&file_name);
+        let check = run_in(dir.path(), &check_args);
         let report = stdout(&check);
         if case.name.starts_with("ok_") && check.status.code() != Some(0) {
             failures.push(format!("{input_rel}: expected no findings, got:\n{report}"));
@@ -114,13 +121,10 @@ fn fix_cases_produce_expected_output() {
             insta::assert_snapshot!(format!("fixes__{}__{}", case.rule, case.name), report);
         });
 
-        // Fix a copy and compare.
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("case.py");
-        fs::write(&file, &source).unwrap();
+        // Fix the copy and compare.
         let mut fix_args = vec!["fix", select.as_str()];
         fix_args.extend(args.iter().map(String::as_str));
-        fix_args.push("case.py");
+        fix_args.push(&file_name);
         let fix = run_in(dir.path(), &fix_args);
         let fixed = fs::read_to_string(&file).unwrap();
         if fixed != expected {

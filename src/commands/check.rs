@@ -3,12 +3,13 @@
 use std::io::Write;
 use std::path::Path;
 
+use indicatif::ParallelProgressIterator;
 use rayon::prelude::*;
 
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, prepare, report_errors};
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, prepare, progress_bar, report_errors};
 use crate::analyze::analyze;
-use crate::cli::CheckArgs;
-use crate::render::{FileError, FileReport, OutputFormat, display_path, render};
+use crate::cli::{CheckArgs, GlobalArgs};
+use crate::render::{FileError, FileReport, OutputFormat, display_path, render, statistics};
 use crate::settings::Settings;
 use crate::source::SourceFile;
 
@@ -29,7 +30,7 @@ pub fn check_file(path: &Path, settings: &Settings) -> Result<FileReport, FileEr
     })
 }
 
-pub fn run(args: &CheckArgs) -> u8 {
+pub fn run(args: &CheckArgs, global: GlobalArgs) -> u8 {
     let run = match prepare(&args.common) {
         Ok(run) => run,
         Err(message) => {
@@ -37,11 +38,14 @@ pub fn run(args: &CheckArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
+    let bar = progress_bar(run.files.len(), global.quiet);
     let results: Vec<Result<FileReport, FileError>> = run
         .files
         .par_iter()
+        .progress_with(bar.clone())
         .map(|path| check_file(path, &run.settings))
         .collect();
+    bar.finish_and_clear();
     let mut reports = Vec::new();
     let mut errors = run.errors;
     for result in results {
@@ -56,12 +60,19 @@ pub fn run(args: &CheckArgs) -> u8 {
 
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    if let Err(err) = render(args.format, &reports, args.unsafe_fixes, &mut out) {
+    let rendered = if args.statistics {
+        statistics::render(&reports, args.unsafe_fixes, &mut out)
+    } else {
+        render(args.format, &reports, args.unsafe_fixes, &mut out)
+    };
+    if let Err(err) = rendered {
         eprintln!("error: cannot write output: {err}");
         return EXIT_ERROR;
     }
     let count: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
-    if args.format == OutputFormat::Text {
+    let human =
+        matches!(args.format, OutputFormat::Text | OutputFormat::Concise) || args.statistics;
+    if human && !global.quiet {
         let fixable = reports
             .iter()
             .flat_map(|r| &r.diagnostics)

@@ -4,12 +4,14 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use indicatif::ParallelProgressIterator;
 use rayon::prelude::*;
 
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, prepare, report_errors};
-use crate::cli::FixArgs;
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, prepare, progress_bar, report_errors};
+use crate::cli::{FixArgs, GlobalArgs};
 use crate::fix_engine::{FixOutcome, fix_source};
 use crate::render::diff::unified_diff;
+use crate::render::summary::{self, ChangedFile};
 use crate::render::{FileError, FileReport, display_path, text};
 use crate::settings::Settings;
 use crate::source::SourceFile;
@@ -40,7 +42,7 @@ fn fix_file(path: &Path, settings: &Settings, unsafe_ok: bool) -> Result<FixedFi
     })
 }
 
-pub fn run(args: &FixArgs) -> u8 {
+pub fn run(args: &FixArgs, global: GlobalArgs) -> u8 {
     let run = match prepare(&args.common) {
         Ok(run) => run,
         Err(message) => {
@@ -51,11 +53,14 @@ pub fn run(args: &FixArgs) -> u8 {
     if args.interactive {
         return super::interactive::run(&run, args.unsafe_fixes);
     }
+    let bar = progress_bar(run.files.len(), global.quiet);
     let results: Vec<Result<FixedFile, FileError>> = run
         .files
         .par_iter()
+        .progress_with(bar.clone())
         .map(|path| fix_file(path, &run.settings, args.unsafe_fixes))
         .collect();
+    bar.finish_and_clear();
     let mut errors = run.errors;
     let mut fixed = Vec::new();
     for result in results {
@@ -71,6 +76,7 @@ pub fn run(args: &FixArgs) -> u8 {
     let mut files_changed = 0;
     let mut fixes_applied = 0;
     let mut remaining = Vec::new();
+    let mut changed = Vec::new();
     for file in fixed {
         for dropped in &file.outcome.dropped {
             errors.push(FileError {
@@ -99,6 +105,7 @@ pub fn run(args: &FixArgs) -> u8 {
             }
             files_changed += 1;
             fixes_applied += file.outcome.applied.len();
+            changed.push((file.shown.clone(), file.outcome.applied.clone()));
         }
         if !file.outcome.remaining.is_empty() {
             remaining.push(FileReport {
@@ -113,16 +120,33 @@ pub fn run(args: &FixArgs) -> u8 {
         let _ = text::render(&remaining, args.unsafe_fixes, &mut out);
     }
     drop(out);
+    if let Some(path) = &args.summary {
+        let files: Vec<ChangedFile> = changed
+            .iter()
+            .map(|(path, applied)| ChangedFile { path, applied })
+            .collect();
+        if let Err(err) = std::fs::write(path, summary::render(&files, &remaining)) {
+            errors.push(FileError {
+                path: display_path(path),
+                message: format!("cannot write the summary: {err}"),
+            });
+        }
+    }
     report_errors(&errors);
-    let verb = if args.diff { "Would fix" } else { "Fixed" };
-    eprintln!(
-        "{verb} {fixes_applied} finding{} in {files_changed} file{}; {remaining_count} remaining.",
-        if fixes_applied == 1 { "" } else { "s" },
-        if files_changed == 1 { "" } else { "s" },
-    );
+    if !global.quiet {
+        let verb = if args.diff { "Would fix" } else { "Fixed" };
+        eprintln!(
+            "{verb} {fixes_applied} finding{} in {files_changed} file{}; {remaining_count} remaining.",
+            if fixes_applied == 1 { "" } else { "s" },
+            if files_changed == 1 { "" } else { "s" },
+        );
+    }
     if !errors.is_empty() {
         EXIT_ERROR
-    } else if (args.diff && files_changed > 0) || remaining_count > 0 {
+    } else if (args.diff && files_changed > 0)
+        || remaining_count > 0
+        || (args.exit_non_zero_on_fix && fixes_applied > 0)
+    {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

@@ -70,7 +70,7 @@ pub fn run(run: &Run, unsafe_fixes: bool) -> u8 {
         unsafe_fixes,
         apply_all: false,
         quit: false,
-        color: std::env::var_os("NO_COLOR").is_none(),
+        color: console::colors_enabled_stderr(),
         stats: Stats::default(),
         errors: run.errors.clone(),
     };

@@ -110,6 +110,23 @@ impl Default for crate::settings::TargetVersion {
     }
 }
 
+/// A progress bar on stderr for long runs: shown only when stderr is a
+/// terminal, the run is not quiet, and there are enough files to wait for.
+pub fn progress_bar(files: usize, quiet: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    const MIN_FILES: usize = 200;
+    if quiet || files < MIN_FILES || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
 pub fn report_errors(errors: &[FileError]) {
     for error in errors {
         eprintln!("error: {}: {}", error.path, error.message);

@@ -21,11 +21,7 @@ pub fn list() -> u8 {
 pub fn explain(code: &str) -> u8 {
     match find(code) {
         Some(rule) => {
-            let info = rule.info;
-            println!("# {} ({})\n", info.code, info.name);
-            println!("{}\n", info.summary);
-            println!("Fixes: {}\n", info.fixes.describe());
-            print!("{}", info.documentation());
+            print!("{}", rule.info.markdown_page());
             EXIT_CLEAN
         }
         None => {

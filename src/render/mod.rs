@@ -1,8 +1,13 @@
 //! Turning findings into output. Each format has its own module; they share
 //! [`FileReport`] and [`Located`] positions.
 
+pub mod concise;
 pub mod diff;
+pub mod github;
 pub mod json;
+pub mod sarif;
+pub mod statistics;
+pub mod summary;
 pub mod text;
 
 use std::io::{self, Write};
@@ -33,8 +38,14 @@ pub struct FileError {
 pub enum OutputFormat {
     /// Each finding with its source excerpt and fix.
     Text,
+    /// One line per finding.
+    Concise,
     /// A JSON array of findings (stable; see the README).
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning and other dashboards).
+    Sarif,
+    /// GitHub Actions annotations (`::error` workflow commands).
+    Github,
 }
 
 /// 1-based line and character column of a range's start and end.
@@ -76,6 +87,9 @@ pub fn render(
 ) -> io::Result<()> {
     match format {
         OutputFormat::Text => text::render(files, unsafe_fixes, out),
+        OutputFormat::Concise => concise::render(files, unsafe_fixes, out),
         OutputFormat::Json => json::render(files, out),
+        OutputFormat::Sarif => sarif::render(files, out),
+        OutputFormat::Github => github::render(files, out),
     }
 }

@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use console::style;
 use ruff_source_file::{LineIndex, OneIndexed};
 
 use super::{FileReport, Located};
@@ -29,7 +30,11 @@ fn render_one(
     writeln!(
         out,
         "{}:{}:{}: {} {}",
-        file.path, at.line, at.column, diagnostic.rule.code, diagnostic.message
+        style(&file.path).bold(),
+        at.line,
+        at.column,
+        style(diagnostic.rule.code).red().bold(),
+        diagnostic.message
     )?;
     let gutter = at.end_line.to_string().len();
     writeln!(out, "{:gutter$} |", "")?;
@@ -54,7 +59,7 @@ fn render_one(
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
         let marks = "^".repeat(to.saturating_sub(from).max(1));
-        writeln!(out, "{:gutter$} | {pad}{marks}", "")?;
+        writeln!(out, "{:gutter$} | {pad}{}", "", style(marks).red())?;
     }
     for (i, fix) in diagnostic.fixes.iter().enumerate() {
         let label = if diagnostic.fixes.len() > 1 {
