@@ -6,8 +6,11 @@ use std::path::Path;
 use ruff_python_parser::parse_module;
 use ruff_source_file::LineIndex;
 
+use ruff_text_size::TextSize;
+
 use crate::checker::Checker;
 use crate::diagnostic::Diagnostic;
+use crate::nesting;
 use crate::rules::RULES;
 use crate::settings::Settings;
 use crate::suppression::Suppressions;
@@ -24,15 +27,29 @@ impl std::fmt::Display for SyntaxError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "syntax error at {}:{}: {}",
-            self.line, self.column, self.message
+            "{} (line {}, column {})",
+            self.message, self.line, self.column
         )
     }
 }
 
-/// Whether `source` parses as a Python module.
+/// Stack size for the threads that parse and analyse files. Parsing and
+/// walking are recursive; real code needs little, but pathological
+/// expressions (thousands of chained operators) need more than the default.
+pub const WORKER_STACK: usize = 256 * 1024 * 1024;
+
+/// Sets up the worker pool that analyses files in parallel.
+pub fn configure_workers() {
+    // Fails only if the pool was already built, which is harmless.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(WORKER_STACK)
+        .build_global();
+}
+
+/// Whether `source` parses as a Python module (and is shallow enough to
+/// analyse).
 pub fn parses(source: &str) -> bool {
-    parse_module(source).is_ok()
+    nesting::exceeds(source, nesting::MAX_DEPTH).is_none() && parse_module(source).is_ok()
 }
 
 /// Runs every enabled rule on `source`. Findings come back sorted by
@@ -43,12 +60,23 @@ pub fn analyze(
     settings: &Settings,
 ) -> Result<Vec<Diagnostic>, SyntaxError> {
     let lines = LineIndex::from_source_text(source);
+    if let Some((depth, offset)) = nesting::exceeds(source, nesting::MAX_DEPTH) {
+        let location = lines.line_column(TextSize::try_from(offset).unwrap_or_default(), source);
+        return Err(SyntaxError {
+            line: location.line.get(),
+            column: location.column.get(),
+            message: format!(
+                "code nests too deeply to analyse safely (more than {depth} levels; the limit is {})",
+                nesting::MAX_DEPTH
+            ),
+        });
+    }
     let parsed = parse_module(source).map_err(|err| {
         let location = lines.line_column(err.location.start(), source);
         SyntaxError {
             line: location.line.get(),
             column: location.column.get(),
-            message: err.error.to_string(),
+            message: format!("syntax error: {}", err.error),
         }
     })?;
     let suppressions = Suppressions::from_tokens(parsed.tokens(), source, &lines);

@@ -131,6 +131,7 @@ pub struct GlobalArgs {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     cli.color.apply();
+    crate::analyze::configure_workers();
     let global = GlobalArgs { quiet: cli.quiet };
     let code = match cli.command {
         Command::Check(args) => commands::check::run(&args, global),

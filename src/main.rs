@@ -1,5 +1,17 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    codesight::cli::run()
+    // Run on a thread with a large stack: parsing and walking are recursive,
+    // and the files given may nest deeply (see `codesight::nesting`).
+    let worker = std::thread::Builder::new()
+        .name("codesight".to_string())
+        .stack_size(codesight::analyze::WORKER_STACK)
+        .spawn(codesight::cli::run);
+    match worker.map(|handle| handle.join()) {
+        Ok(Ok(code)) => code,
+        _ => {
+            eprintln!("error: internal error: codesight stopped unexpectedly");
+            ExitCode::from(2)
+        }
+    }
 }

@@ -78,8 +78,10 @@ pub fn run(args: &CheckArgs, global: GlobalArgs) -> u8 {
             .flat_map(|r| &r.diagnostics)
             .filter(|d| d.preferred_fix(args.unsafe_fixes).is_some())
             .count();
-        let _ = if count == 0 {
+        let _ = if count == 0 && errors.is_empty() {
             writeln!(out, "All checks passed!")
+        } else if count == 0 {
+            Ok(())
         } else {
             writeln!(
                 out,
