@@ -23,3 +23,18 @@ def stop_loop(loop):
     for task in pending:
         task.cancel()
     loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+
+
+class Pool:
+    async def close(self):
+        if self._maintenance_task is not None:
+            self._maintenance_task.cancel()
+            await asyncio.gather(self._maintenance_task, return_exceptions=True)
+
+
+async def serve(listener, connections):
+    try:
+        await listener
+    finally:
+        # Cleanup: raising here would replace the exception in flight.
+        await asyncio.gather(*[c.wait_closed() for c in connections], return_exceptions=True)

@@ -38,7 +38,10 @@ declare_rule! {
     /// that is not the literal `True` are not reported. Neither is the
     /// shutdown idiom that cancels tasks and then gathers them only to wait
     /// for them to finish (`for t in tasks: t.cancel()` followed by
-    /// `await asyncio.gather(*tasks, return_exceptions=True)`).
+    /// `await asyncio.gather(*tasks, return_exceptions=True)`), nor a gather
+    /// whose results are discarded inside a `finally:` block: that is
+    /// cleanup waiting for work to end, and raising there would replace the
+    /// exception already in flight.
     ///
     /// Names are resolved through imports and aliases (`import asyncio as
     /// aio`, `from asyncio import gather`); `asyncio.wait_for(...)` and
@@ -144,6 +147,9 @@ struct Site<'a> {
     expr: &'a Expr,
     stmt: &'a Stmt,
     ancestors: Vec<&'a Expr>,
+    /// In a `finally:` block (cleanup, where raising would replace the
+    /// exception in flight).
+    in_finally: bool,
 }
 
 /// A `for` loop, a comprehension generator or a `lambda` passed to a call:
@@ -169,8 +175,11 @@ struct Collector<'c, 'a> {
     iterations: Vec<Iteration<'a>>,
     /// Subjects of `isinstance(subject, <exception class>)` and of `raise`.
     checks: Vec<&'a Expr>,
-    /// `name.cancel()` calls: the name and where the call is.
-    cancels: Vec<(&'a str, TextSize)>,
+    /// `x.cancel()` calls: the receiver's text without whitespace, and
+    /// where the call is.
+    cancels: Vec<(String, TextSize)>,
+    /// Inside a `finally:` block.
+    in_finally: bool,
     /// Start of a name bound by an assignment -> end of that statement.
     assign_ends: HashMap<TextSize, TextSize>,
     /// Start of a name read -> how its value is used.
@@ -190,6 +199,7 @@ impl<'c, 'a> Collector<'c, 'a> {
             iterations: Vec::new(),
             checks: Vec::new(),
             cancels: Vec::new(),
+            in_finally: false,
             assign_ends: HashMap::new(),
             name_usage: HashMap::new(),
         }
@@ -200,6 +210,7 @@ impl<'c, 'a> Collector<'c, 'a> {
             expr,
             stmt: self.stmts.last().copied()?,
             ancestors: self.exprs.clone(),
+            in_finally: self.in_finally,
         })
     }
 
@@ -247,9 +258,10 @@ impl<'c, 'a> Collector<'c, 'a> {
         }
         if let Expr::Attribute(attribute) = &*call.func
             && attribute.attr.id.as_str() == "cancel"
-            && let Expr::Name(receiver) = &*attribute.value
+            && call.arguments.is_empty()
         {
-            self.cancels.push((receiver.id.as_str(), call.start()));
+            let receiver = squash(self.checker.text(&*attribute.value));
+            self.cancels.push((receiver, call.start()));
         }
         // `filter(lambda r: isinstance(r, Exception), results)`.
         for arg in &call.arguments.args {
@@ -312,6 +324,16 @@ impl<'a> Visitor<'a> for Collector<'_, 'a> {
                 for clause in &if_stmt.elif_else_clauses {
                     self.visit_body(&clause.body);
                 }
+            }
+            Stmt::Try(try_stmt) => {
+                self.visit_body(&try_stmt.body);
+                for handler in &try_stmt.handlers {
+                    self.visit_except_handler(handler);
+                }
+                self.visit_body(&try_stmt.orelse);
+                let outer = std::mem::replace(&mut self.in_finally, true);
+                self.visit_body(&try_stmt.finalbody);
+                self.in_finally = outer;
             }
             _ => visitor::walk_stmt(self, stmt),
         }
@@ -454,6 +476,7 @@ fn analyze<'a>(
         return None;
     }
     let result = result_site(checker, scope, facts, gather)?;
+
     let flow = match (result.ancestors.is_empty(), result.stmt) {
         (true, Stmt::Expr(_)) => Flow::Discarded,
         (true, Stmt::Return(_)) => Flow::Returned,
@@ -480,6 +503,9 @@ fn analyze<'a>(
         ),
     };
     let message = match flow {
+        // Waiting for cleanup in `finally:`, where raising would replace the
+        // exception in flight.
+        Flow::Discarded if result.in_finally => return None,
         Flow::Discarded => {
             format!("{what} are discarded in `{function}`; failures are silently lost")
         }
@@ -495,6 +521,9 @@ fn analyze<'a>(
                 return None;
             }
             unread = reads.is_empty();
+            if unread && result.in_finally {
+                return None;
+            }
             if unread {
                 format!(
                     "{what} are bound to `{}` in `{function}` and never read; failures are silently lost",
@@ -544,6 +573,7 @@ fn result_site<'a>(
                     expr: parent,
                     stmt: gather.stmt,
                     ancestors: enclosing(),
+                    in_finally: gather.in_finally,
                 });
             }
             Expr::Call(wrapper)
@@ -573,6 +603,7 @@ fn result_site<'a>(
                         expr: parent,
                         stmt: gather.stmt,
                         ancestors: enclosing(),
+                        in_finally: gather.in_finally,
                     });
                 }
                 return None;
@@ -614,32 +645,34 @@ fn result_site<'a>(
 /// gather only waits for the cancelled tasks to finish, and their
 /// `CancelledError`s are expected.
 fn cancelled_before(checker: &Checker, facts: &Collector, call: &ast::ExprCall) -> bool {
-    let squash = |range: TextRange| -> String {
-        checker
-            .text(range)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect()
-    };
     !call.arguments.args.is_empty()
         && call.arguments.args.iter().all(|arg| match arg {
             Expr::Starred(starred) => {
-                let collection = squash(starred.value.range());
+                let collection = squash(checker.text(&*starred.value));
                 facts.iterations.iter().any(|iteration| {
                     iteration.iter_expr.is_some()
                         && iteration.extent.end() <= call.start()
-                        && squash(iteration.iter) == collection
-                        && facts.cancels.iter().any(|(name, at)| {
-                            iteration.targets.contains(name) && iteration.extent.contains(*at)
+                        && squash(checker.text(iteration.iter)) == collection
+                        && facts.cancels.iter().any(|(receiver, at)| {
+                            iteration.targets.contains(&receiver.as_str())
+                                && iteration.extent.contains(*at)
                         })
                 })
             }
-            Expr::Name(task) => facts
-                .cancels
-                .iter()
-                .any(|(name, at)| *name == task.id.as_str() && *at < call.start()),
+            Expr::Name(_) | Expr::Attribute(_) => {
+                let task = squash(checker.text(arg));
+                facts
+                    .cancels
+                    .iter()
+                    .any(|(receiver, at)| *receiver == task && *at < call.start())
+            }
             _ => false,
         })
+}
+
+/// Source text without whitespace, to compare expressions written alike.
+fn squash(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// Reads of the binding `name` (in the function or closures that see it)
