@@ -156,7 +156,8 @@ struct Site<'a> {
 /// the names in `targets` take the elements of `iter` within `extent`.
 struct Iteration<'a> {
     iter: TextRange,
-    iter_expr: Option<&'a Expr>,
+    /// A `lambda` parameter rather than a loop or comprehension target.
+    is_lambda: bool,
     targets: Vec<&'a str>,
     extent: TextRange,
 }
@@ -270,7 +271,7 @@ impl<'c, 'a> Collector<'c, 'a> {
             {
                 self.iterations.push(Iteration {
                     iter: call.arguments.range(),
-                    iter_expr: None,
+                    is_lambda: true,
                     targets: parameters.iter().map(|p| p.name().id.as_str()).collect(),
                     extent: lambda.range(),
                 });
@@ -282,7 +283,7 @@ impl<'c, 'a> Collector<'c, 'a> {
         for generator in generators {
             self.iterations.push(Iteration {
                 iter: generator.iter.range(),
-                iter_expr: Some(&generator.iter),
+                is_lambda: false,
                 targets: target_names(&generator.target)
                     .map(|n| n.id.as_str())
                     .collect(),
@@ -299,7 +300,7 @@ impl<'a> Visitor<'a> for Collector<'_, 'a> {
             Stmt::FunctionDef(_) | Stmt::ClassDef(_) => return,
             Stmt::For(for_stmt) => self.iterations.push(Iteration {
                 iter: for_stmt.iter.range(),
-                iter_expr: Some(&for_stmt.iter),
+                is_lambda: false,
                 targets: target_names(&for_stmt.target)
                     .map(|n| n.id.as_str())
                     .collect(),
@@ -650,7 +651,7 @@ fn cancelled_before(checker: &Checker, facts: &Collector, call: &ast::ExprCall) 
             Expr::Starred(starred) => {
                 let collection = squash(checker.text(&*starred.value));
                 facts.iterations.iter().any(|iteration| {
-                    iteration.iter_expr.is_some()
+                    !iteration.is_lambda
                         && iteration.extent.end() <= call.start()
                         && squash(checker.text(iteration.iter)) == collection
                         && facts.cancels.iter().any(|(receiver, at)| {
