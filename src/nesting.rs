@@ -35,10 +35,8 @@ pub fn exceeds(source: &str, limit: usize) -> Option<(usize, usize)> {
                 continue;
             }
             b'(' | b'[' | b'{' => chains.push(0),
-            b')' | b']' | b'}' => {
-                if chains.len() > 1 {
-                    chained_total -= chains.pop().unwrap_or(0);
-                }
+            b')' | b']' | b'}' if chains.len() > 1 => {
+                chained_total -= chains.pop().unwrap_or(0);
             }
             b',' | b';' | b':' => {
                 let last = chains.last_mut().expect("never empty");

@@ -1,0 +1,24 @@
+# fix-args: --unsafe-fixes --target-version py311
+import asyncio
+
+
+async def fetch_product(product_id):
+    return {"id": product_id}
+
+
+async def fetch_all_products():
+    try:
+        results = await asyncio.gather(
+            fetch_product(1), fetch_product(2), fetch_product(3),
+            return_exceptions=True
+        )
+        errors = [result for result in results if isinstance(result, BaseException)]
+        if errors:
+            raise BaseExceptionGroup(
+                f"fetch_all_products: {len(errors)} of {len(results)} awaitables failed", errors
+            )
+        return results
+    except ExceptionGroup as eg:
+        for exc in eg.exceptions:
+            print(f"failed: {exc}")
+        raise

@@ -1,0 +1,21 @@
+# fix-args: --unsafe-fixes --target-version py39
+import asyncio
+
+
+async def load(key):
+    return key
+
+
+class Loader:
+    async def load_many(self, keys):
+        if keys:
+            results = await asyncio.gather(
+                # one coroutine per key
+                *(load(key) for key in keys),
+                return_exceptions=True,
+            )
+            for result in results:
+                if isinstance(result, BaseException):
+                    raise result
+            return results  # trailing comment stays
+        return []

@@ -1,0 +1,27 @@
+# fix-args: --unsafe-fixes --target-version py311
+import asyncio
+
+
+async def fetch_user(uid):
+    return {uid: uid}
+
+
+async def fetch_batch(uids: list) -> dict:
+    raw_results = await asyncio.gather(
+        *[fetch_user(uid) for uid in uids], return_exceptions=True
+    )
+    errors = [result for result in raw_results if isinstance(result, BaseException)]
+    if errors:
+        raise BaseExceptionGroup(
+            f"fetch_batch: {len(errors)} of {len(raw_results)} awaitables failed", errors
+        )
+    return {k: v for d in raw_results for k, v in d.items()}
+
+
+async def warm_cache(uids):
+    results = await asyncio.gather(*[fetch_user(uid) for uid in uids], return_exceptions=True)
+    errors = [result for result in results if isinstance(result, BaseException)]
+    if errors:
+        raise BaseExceptionGroup(
+            f"warm_cache: {len(errors)} of {len(results)} awaitables failed", errors
+        )

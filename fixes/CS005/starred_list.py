@@ -1,0 +1,17 @@
+# fix-args: --unsafe-fixes --target-version py311
+import asyncio
+
+
+async def fetch_user(uid):
+    return {uid: uid}
+
+
+async def fetch_batch(uids: list) -> dict:
+    raw_results = await asyncio.gather(
+        *[fetch_user(uid) for uid in uids], return_exceptions=True
+    )
+    return {k: v for d in raw_results for k, v in d.items()}
+
+
+async def warm_cache(uids):
+    await asyncio.gather(*[fetch_user(uid) for uid in uids], return_exceptions=True)
