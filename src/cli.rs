@@ -132,6 +132,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     cli.color.apply();
     crate::analyze::configure_workers();
+    crate::interrupt::install();
     let global = GlobalArgs { quiet: cli.quiet };
     let code = match cli.command {
         Command::Check(args) => commands::check::run(&args, global),

@@ -13,6 +13,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discovery;
 pub mod fix_engine;
+pub mod interrupt;
 pub mod nesting;
 pub mod render;
 pub mod rule;

@@ -31,6 +31,25 @@ impl std::fmt::Display for WriteError {
 /// renamed over the original, so the file is at every moment either fully
 /// old or fully new.
 pub fn write_if_unchanged(path: &Path, read_text: &str, new_text: &str) -> Result<(), WriteError> {
+    write_with(path, read_text, new_text, |file, bytes| {
+        file.write_all(bytes)
+    })
+}
+
+/// [`write_if_unchanged`] with the step that writes the bytes to the
+/// temporary file given, so tests can make it fail (a full disk, say).
+fn write_with(
+    path: &Path,
+    read_text: &str,
+    new_text: &str,
+    write: impl FnOnce(&mut std::fs::File, &[u8]) -> std::io::Result<()>,
+) -> Result<(), WriteError> {
+    let link = std::fs::symlink_metadata(path).map_err(|e| WriteError::Io(e.to_string()))?;
+    if link.file_type().is_symlink() {
+        return Err(WriteError::Io(
+            "is a symbolic link; not written through (fix the file it points to)".to_string(),
+        ));
+    }
     let metadata = std::fs::metadata(path).map_err(|e| WriteError::Io(e.to_string()))?;
     if metadata.permissions().readonly() {
         return Err(WriteError::Io("file is read-only".to_string()));
@@ -49,7 +68,9 @@ pub fn write_if_unchanged(path: &Path, read_text: &str, new_text: &str) -> Resul
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(io)?;
-    temp.write_all(new_text.as_bytes()).map_err(io)?;
+    // On any error below, dropping `temp` removes the temporary file and the
+    // original is untouched.
+    write(temp.as_file_mut(), new_text.as_bytes()).map_err(io)?;
     temp.as_file().sync_all().map_err(io)?;
     std::fs::set_permissions(temp.path(), metadata.permissions()).map_err(io)?;
     temp.persist(path).map_err(|e| io(e.error))?;
@@ -59,6 +80,52 @@ pub fn write_if_unchanged(path: &Path, read_text: &str, new_text: &str) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn failed_write_leaves_the_original_and_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.py");
+        std::fs::write(&path, "x = 1\n").unwrap();
+        let err = write_with(&path, "x = 1\n", "x = 2\n", |file, bytes| {
+            // Half the bytes land, then the disk is full.
+            file.write_all(&bytes[..3])?;
+            Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "no space left on device",
+            ))
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("no space left"), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "x = 1\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn deleted_file_is_reported_not_recreated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gone.py");
+        assert!(write_if_unchanged(&path, "x = 1\n", "x = 2\n").is_err());
+        assert!(!path.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_is_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let target = outside.path().join("real.py");
+        std::fs::write(&target, "x = 1\n").unwrap();
+        let link = dir.path().join("link.py");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert!(write_if_unchanged(&link, "x = 1\n", "x = 2\n").is_err());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "x = 1\n");
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+    }
 
     #[test]
     fn changed_file_is_not_written() {

@@ -46,6 +46,10 @@ pub fn run(args: &CheckArgs, global: GlobalArgs) -> u8 {
         .map(|path| check_file(path, &run.settings))
         .collect();
     bar.finish_and_clear();
+    if crate::interrupt::requested() {
+        eprintln!("Interrupted.");
+        return crate::interrupt::EXIT_INTERRUPTED;
+    }
     let mut reports = Vec::new();
     let mut errors = run.errors;
     for result in results {

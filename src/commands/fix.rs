@@ -77,6 +77,7 @@ pub fn run(args: &FixArgs, global: GlobalArgs) -> u8 {
     let mut fixes_applied = 0;
     let mut remaining = Vec::new();
     let mut changed = Vec::new();
+    let mut not_written = 0;
     for file in fixed {
         for dropped in &file.outcome.dropped {
             errors.push(FileError {
@@ -94,6 +95,9 @@ pub fn run(args: &FixArgs, global: GlobalArgs) -> u8 {
                     "{}",
                     unified_diff(&file.shown, &file.original, &file.outcome.text)
                 );
+            } else if crate::interrupt::requested() {
+                not_written += 1;
+                continue;
             } else if let Err(err) =
                 write_if_unchanged(&file.path, &file.original, &file.outcome.text)
             {
@@ -133,6 +137,13 @@ pub fn run(args: &FixArgs, global: GlobalArgs) -> u8 {
         }
     }
     report_errors(&errors);
+    if crate::interrupt::requested() {
+        eprintln!(
+            "Interrupted: {files_changed} file{} written, {not_written} left unchanged; every file is either fully fixed or untouched.",
+            if files_changed == 1 { "" } else { "s" },
+        );
+        return crate::interrupt::EXIT_INTERRUPTED;
+    }
     if !global.quiet {
         let verb = if args.diff { "Would fix" } else { "Fixed" };
         eprintln!(

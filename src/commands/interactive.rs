@@ -273,7 +273,8 @@ impl Session<'_> {
                 'n' | 'N' => return Ok(Answer::Skip),
                 'a' => return Ok(Answer::ApplyRestOfFile(0)),
                 'A' => return Ok(Answer::ApplyAll(0)),
-                'q' | 'Q' => return Ok(Answer::Quit),
+                // Ctrl-C arrives as a character while the terminal is raw.
+                'q' | 'Q' | '\u{3}' => return Ok(Answer::Quit),
                 c if c.is_ascii_digit() => {
                     let n = c.to_digit(10).unwrap_or(0) as usize;
                     if (1..=fixes.len()).contains(&n) {
