@@ -175,15 +175,41 @@ impl<'c, 'a> Analysis<'c, 'a> {
             return None;
         }
         match expr {
-            Expr::Call(call) => {
-                if let Some(qualified) = self.checker.semantic.qualified_name(&call.func, scope) {
-                    return catalogue::function(&qualified)?.returns;
-                }
-                let Expr::Attribute(attr) = &*call.func else {
+            Expr::Call(call) => self.returns_of(&call.func, scope, depth),
+            // `await asyncio.to_thread(f, ...)` and
+            // `await loop.run_in_executor(None, f, ...)` return what `f(...)`
+            // returns (so code fixed one call at a time is still checked).
+            Expr::Await(ast::ExprAwait { value, .. }) => {
+                let Expr::Call(call) = &**value else {
                     return None;
                 };
-                let receiver = self.kind_of(&attr.value, scope, depth + 1)?;
-                catalogue::method(receiver, attr.attr.id.as_str())?.returns
+                let args = &call.arguments.args;
+                let moved = if self
+                    .checker
+                    .semantic
+                    .qualified_name(&call.func, scope)
+                    .is_some_and(|q| q == "asyncio.to_thread")
+                {
+                    args.first()
+                } else if matches!(&*call.func, Expr::Attribute(attr) if attr.attr.id.as_str() == "run_in_executor")
+                {
+                    args.get(1)
+                } else {
+                    None
+                }?;
+                let moved = match moved {
+                    Expr::Call(partial)
+                        if self
+                            .checker
+                            .semantic
+                            .qualified_name(&partial.func, scope)
+                            .is_some_and(|q| q == "functools.partial") =>
+                    {
+                        partial.arguments.args.first()?
+                    }
+                    other => other,
+                };
+                self.returns_of(moved, scope, depth)
             }
             Expr::Name(name) => {
                 let binding =
@@ -214,6 +240,18 @@ impl<'c, 'a> Analysis<'c, 'a> {
                 .filter(|k| *k == "pathlib.Path"),
             _ => None,
         }
+    }
+
+    /// The kind of object calling `func` returns.
+    fn returns_of(&self, func: &'a Expr, scope: ScopeId, depth: u8) -> Option<&'static str> {
+        if let Some(qualified) = self.checker.semantic.qualified_name(func, scope) {
+            return catalogue::function(&qualified)?.returns;
+        }
+        let Expr::Attribute(attr) = func else {
+            return None;
+        };
+        let receiver = self.kind_of(&attr.value, scope, depth + 1)?;
+        catalogue::method(receiver, attr.attr.id.as_str())?.returns
     }
 
     /// The catalogue entry a call is, when it blocks.
@@ -373,7 +411,7 @@ struct CallFinder<'s, 'c, 'a> {
     scope: ScopeId,
     /// Calls in a position where `await call` needs no parentheses: a whole
     /// statement, the value of an assignment or `return`, a `with` item, an
-    /// argument.
+    /// argument, an element of a collection or comprehension.
     bare_calls: Vec<TextRange>,
     /// Generator expressions: `await` in one would make it asynchronous.
     generators: Vec<TextRange>,
@@ -426,6 +464,21 @@ impl<'a> ScopeVisitor<'a> for CallFinder<'_, '_, 'a> {
     fn expr(&mut self, expr: &'a Expr) {
         match expr {
             Expr::Generator(generator) => self.generators.push(generator.range()),
+            Expr::Tuple(ast::ExprTuple { elts, .. })
+            | Expr::List(ast::ExprList { elts, .. })
+            | Expr::Set(ast::ExprSet { elts, .. }) => {
+                for elt in elts {
+                    self.mark_bare(elt);
+                }
+            }
+            Expr::ListComp(ast::ExprListComp { elt, .. })
+            | Expr::SetComp(ast::ExprSetComp { elt, .. }) => self.mark_bare(elt),
+            Expr::DictComp(ast::ExprDictComp { value, .. }) => self.mark_bare(value),
+            Expr::Dict(dict) => {
+                for item in &dict.items {
+                    self.mark_bare(&item.value);
+                }
+            }
             Expr::Call(call) => {
                 for arg in &call.arguments.args {
                     self.mark_bare(arg);
