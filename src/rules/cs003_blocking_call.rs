@@ -34,22 +34,28 @@ declare_rule! {
     ///
     /// The catalogue:
     /// - sleeping: `time.sleep`;
-    /// - HTTP: `requests.get/post/put/patch/delete/head/options/request`,
-    ///   methods of a `requests.Session()`; `urllib.request.urlopen` and
-    ///   `urlretrieve`; `http.client.HTTPConnection`/`HTTPSConnection`
-    ///   `connect/request/getresponse`; `urllib3.request` and the request
-    ///   methods of `urllib3.PoolManager` and connection pools; the sync
-    ///   `httpx` functions and `httpx.Client` methods;
-    /// - databases: `psycopg2.connect`, `psycopg.connect`, `pymysql.connect`,
-    ///   `MySQLdb.connect`, `sqlite3.connect`, and
-    ///   `execute`/`executemany`/`fetch*`/`commit`/`rollback` on the
-    ///   connections and cursors obtained from them;
+    /// - HTTP: `requests.get/post/put/patch/delete/head/options/request` and
+    ///   the same methods (plus `send`) of a `requests.Session()`;
+    ///   `urllib.request.urlopen` and `urlretrieve`;
+    ///   `http.client.HTTPConnection`/`HTTPSConnection` `connect`, `request`
+    ///   and `getresponse`; `urllib3.request` and the `request`, `urlopen`,
+    ///   `request_encode_url` and `request_encode_body` methods of
+    ///   `urllib3.PoolManager` and connection pools; the sync `httpx`
+    ///   functions (`httpx.get/post/.../request`, `httpx.stream`) and the same
+    ///   methods (plus `send`) of an `httpx.Client`;
+    /// - databases: `psycopg2.connect`, `psycopg.connect` (and
+    ///   `psycopg.Connection.connect`), `pymysql.connect`,
+    ///   `MySQLdb.connect`, `sqlite3.connect`, and `execute`, `executemany`,
+    ///   `executescript`, `callproc`, `query`, `fetch*` (`fetchone`,
+    ///   `fetchmany`, `fetchall`), `commit` and `rollback` on the connections
+    ///   and cursors obtained from them;
     /// - processes: `subprocess.run/call/check_call/check_output/getoutput/getstatusoutput`,
     ///   `subprocess.Popen(...).wait()` and `.communicate()`, `os.system`,
     ///   `os.popen`, `os.wait`, `os.waitpid`, `os.wait3`, `os.wait4`,
     ///   `os.waitid`;
-    /// - files and the console: `open`, `io.open`, `pathlib.Path`
-    ///   `open/read_text/read_bytes/write_text/write_bytes`, `input`.
+    /// - files and the console: `open`, `io.open`, the `pathlib.Path`
+    ///   methods `open`, `read_text`, `read_bytes`, `write_text` and
+    ///   `write_bytes`, `input`.
     ///
     /// Methods are recognised on objects whose origin is visible: bound in
     /// the function (or at module level) from one of the calls above, by
@@ -61,6 +67,9 @@ declare_rule! {
     /// directly or through other sync functions of the module (any depth,
     /// recursion included), blocks too when it is called from async code;
     /// the message shows the chain, such as `load_config() -> open()`.
+    /// Helpers with decorators other than `functools.cache`/`lru_cache` are
+    /// not followed (a decorator may turn them into anything), nor are
+    /// methods called through `self`.
     ///
     /// ## Why is this bad?
     /// A coroutine shares its thread with every other coroutine on the event
@@ -662,4 +671,43 @@ fn sleep_fix(checker: &Checker, call: &ast::ExprCall, parens: bool) -> CodeFix {
     }
     edits.extend(import);
     CodeFix::safe(format!("Replace with `await {asyncio}.sleep(...)`"), edits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::cs003_catalogue::{CATALOGUE, Target};
+
+    /// `codesight explain CS003` documents every catalogue entry: each
+    /// function by module and name, each method by name.
+    #[test]
+    fn documentation_covers_the_catalogue() {
+        let doc = BlockingCallInAsync::INFO.documentation();
+        let mentions = |word: &str| {
+            doc.match_indices(word).any(|(at, _)| {
+                let before = doc[..at].chars().next_back();
+                let after = doc[at + word.len()..].chars().next();
+                let boundary =
+                    |c: Option<char>| !c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+                boundary(before) && boundary(after)
+            })
+        };
+        for entry in CATALOGUE.iter().filter(|e| e.blocks) {
+            match entry.target {
+                Target::Function(name) => {
+                    let name = name.strip_prefix("builtins.").unwrap_or(name);
+                    let (module, last) = name.rsplit_once('.').unwrap_or(("", name));
+                    assert!(
+                        mentions(last) && (module.is_empty() || doc.contains(module)),
+                        "`{name}` is not documented"
+                    );
+                }
+                Target::Method { name, .. } => {
+                    let documented =
+                        mentions(name) || (name.starts_with("fetch") && doc.contains("fetch*"));
+                    assert!(documented, "method `{name}` is not documented");
+                }
+            }
+        }
+    }
 }
