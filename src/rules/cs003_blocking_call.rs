@@ -538,7 +538,13 @@ impl<'a> CallFinder<'_, '_, 'a> {
             .generators
             .iter()
             .any(|g| g.contains_range(call.range()));
-        if !in_generator && self.func_is_adjacent(call) {
+        if !in_generator
+            && self.func_is_adjacent(call)
+            && self.module_usable("asyncio", call)
+            && (self.analysis.checker.settings.target_version.at_least(9)
+                || call.arguments.keywords.is_empty()
+                || self.module_usable("functools", call))
+        {
             let parens = !self.bare_calls.contains(&call.range());
             let code_fix = match fix {
                 Fix::Sleep => Some(sleep_fix(self.analysis.checker, call, parens)),
@@ -550,6 +556,22 @@ impl<'a> CallFinder<'_, '_, 'a> {
             }
         }
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Whether the name a fix would use for `module` refers to that module at
+    /// the call (not to a parameter or variable that shadows it).
+    fn module_usable(&self, module: &str, call: &ast::ExprCall) -> bool {
+        let checker = self.analysis.checker;
+        let (name, _) = checker.import_module(module);
+        match checker
+            .semantic
+            .resolve_name(&name, self.scope, call.start())
+        {
+            None => true,
+            Some(binding) => {
+                matches!(binding.kind, BindingKind::Import { qualified } if qualified == module)
+            }
+        }
     }
 
     /// Whether only whitespace separates the callee from `(`, so the callee
