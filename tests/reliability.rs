@@ -4,7 +4,6 @@
 mod common;
 
 use std::fs;
-use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
@@ -218,7 +217,7 @@ fn interrupted_fix_leaves_every_file_old_or_new() {
         for i in 0..400 {
             fs::write(dir.path().join(format!("m{i:03}.py")), SLEEPY).unwrap();
         }
-        let mut child = common::codesight()
+        let child = common::codesight()
             .args(["fix", "."])
             .current_dir(dir.path())
             .stdout(std::process::Stdio::null())
@@ -232,8 +231,10 @@ fn interrupted_fix_leaves_every_file_old_or_new() {
             .unwrap();
         let out = child.wait_with_output().unwrap();
         let code = out.status.code();
+        // `None`: the signal landed before the handler was installed, at
+        // start-up, and ended the process before it touched anything.
         assert!(
-            matches!(code, Some(0) | Some(130)),
+            matches!(code, None | Some(0) | Some(130)),
             "exit {code:?}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
@@ -252,11 +253,10 @@ fn interrupted_fix_leaves_every_file_old_or_new() {
             );
             fixed += usize::from(text == SLEEPY_FIXED);
         }
-        if code == Some(130) {
-            assert!(String::from_utf8_lossy(&out.stderr).contains("Interrupted"));
-        } else {
-            assert_eq!(fixed, 400);
+        match code {
+            Some(130) => assert!(String::from_utf8_lossy(&out.stderr).contains("Interrupted")),
+            Some(0) => assert_eq!(fixed, 400),
+            _ => assert_eq!(fixed, 0),
         }
-        let _ = Path::new(".");
     }
 }

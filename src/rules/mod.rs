@@ -7,6 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::rule::RuleInfo;
 
 pub mod cs003_blocking_call;
+pub mod cs003_catalogue;
 pub mod cs005_unchecked_gather;
 
 pub type CheckFn = fn(&Checker, &mut Vec<Diagnostic>);

@@ -1,0 +1,100 @@
+//! CS003's fixes, run: three coroutines that block for 0.3 s each under
+//! `asyncio.gather` take about 0.9 s before the fix and about 0.3 s after.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use common::{run_in, stderr};
+
+/// Runs a program that prints how long its `gather` took, in seconds.
+fn elapsed(dir: &Path) -> f64 {
+    let output = Command::new("python3")
+        .arg("program.py")
+        .current_dir(dir)
+        .output()
+        .expect("python3 is needed by the tests");
+    assert!(
+        output.status.success(),
+        "program failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .trim()
+        .parse()
+        .expect("the program prints a duration")
+}
+
+/// Fixes `program` with `args`, checking its timing before and after.
+fn check_speedup(program: &str, args: &[&str], expected_fix: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("program.py");
+    fs::write(&file, program).unwrap();
+
+    let before = elapsed(dir.path());
+    assert!(
+        before >= 0.85,
+        "expected ~0.9 s before the fix, got {before}"
+    );
+
+    let mut fix_args = vec!["fix", "--select", "CS003"];
+    fix_args.extend(args);
+    fix_args.push("program.py");
+    let fix = run_in(dir.path(), &fix_args);
+    let fixed = fs::read_to_string(&file).unwrap();
+    assert!(
+        fixed.contains(expected_fix),
+        "fix not applied:\n{fixed}\n{}",
+        stderr(&fix)
+    );
+
+    let after = elapsed(dir.path());
+    assert!(
+        (0.25..0.6).contains(&after),
+        "expected ~0.3 s after the fix, got {after}:\n{fixed}"
+    );
+}
+
+const GATHER: &str = r#"
+async def main():
+    start = time.perf_counter()
+    await asyncio.gather(worker(), worker(), worker())
+    print(f"{time.perf_counter() - start:.3f}")
+
+
+asyncio.run(main())
+"#;
+
+#[test]
+fn sleep_fix_lets_coroutines_overlap() {
+    let program = format!(
+        "import asyncio\nimport time\n\n\nasync def worker():\n    time.sleep(0.3)\n\n{GATHER}"
+    );
+    check_speedup(&program, &[], "await asyncio.sleep(0.3)");
+}
+
+#[test]
+fn to_thread_fix_lets_blocking_helpers_overlap() {
+    let program = format!(
+        "import asyncio\nimport time\n\n\ndef slow(seconds):\n    time.sleep(seconds)\n\n\nasync def worker():\n    slow(seconds=0.3)\n\n{GATHER}"
+    );
+    check_speedup(
+        &program,
+        &["--unsafe-fixes", "--target-version", "py39"],
+        "await asyncio.to_thread(slow, seconds=0.3)",
+    );
+}
+
+#[test]
+fn executor_fix_lets_blocking_helpers_overlap() {
+    let program = format!(
+        "import asyncio\nimport time\n\n\ndef slow(seconds):\n    time.sleep(seconds)\n\n\nasync def worker():\n    slow(seconds=0.3)\n\n{GATHER}"
+    );
+    check_speedup(
+        &program,
+        &["--unsafe-fixes", "--target-version", "py38"],
+        "run_in_executor(None, functools.partial(slow, seconds=0.3))",
+    );
+}
