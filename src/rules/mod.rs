@@ -7,6 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::rule::RuleInfo;
 
 pub mod cs003_blocking_call;
+pub mod cs004_unclosed_session;
 
 pub type CheckFn = fn(&Checker, &mut Vec<Diagnostic>);
 
@@ -16,10 +17,16 @@ pub struct RegisteredRule {
 }
 
 /// Every rule, in code order.
-pub static RULES: &[RegisteredRule] = &[RegisteredRule {
-    info: &cs003_blocking_call::BlockingCallInAsync::INFO,
-    check: cs003_blocking_call::check,
-}];
+pub static RULES: &[RegisteredRule] = &[
+    RegisteredRule {
+        info: &cs003_blocking_call::BlockingCallInAsync::INFO,
+        check: cs003_blocking_call::check,
+    },
+    RegisteredRule {
+        info: &cs004_unclosed_session::UnclosedSession::INFO,
+        check: cs004_unclosed_session::check,
+    },
+];
 
 pub fn all_infos() -> Vec<&'static RuleInfo> {
     RULES.iter().map(|r| r.info).collect()
