@@ -388,7 +388,7 @@ impl<'a> Visitor<'a> for UseScan<'_> {
                     && assign
                         .targets
                         .iter()
-                        .any(|t| !t.as_name_expr().is_some_and(|n| n.id == self.name))
+                        .any(|t| t.as_name_expr().is_none_or(|n| n.id != self.name))
                 {
                     self.uses.stored = true;
                 }
@@ -400,7 +400,7 @@ impl<'a> Visitor<'a> for UseScan<'_> {
                 ..
             }) => {
                 if mentions(value, self.name)
-                    && !target.as_name_expr().is_some_and(|n| n.id == self.name)
+                    && target.as_name_expr().is_none_or(|n| n.id != self.name)
                 {
                     self.uses.stored = true;
                 }
@@ -694,16 +694,19 @@ fn check_creation(
         if !rest.is_empty() && rest.iter().all(|s| is_close_stmt(s, name)) {
             return;
         }
-        let closed_somewhere = contains_close(&def.body, name);
-        let message = if closed_somewhere {
+        let remedy = if creation.resource.async_with {
+            "close it in `finally` or use `async with`"
+        } else {
+            "close it in `finally`"
+        };
+        let message = if contains_close(&def.body, name) {
             format!(
                 "`{label}` bound to `{name}` is closed only when no exception is raised in \
-                 `async def {function}`; close it in `finally` or use `async with`"
+                 `async def {function}`; {remedy}"
             )
         } else {
             format!(
-                "`{label}` bound to `{name}` is never closed in `async def {function}`; \
-                 close it in `finally` or use `async with`"
+                "`{label}` bound to `{name}` is never closed in `async def {function}`; {remedy}"
             )
         };
         let mut diagnostic =
@@ -760,8 +763,11 @@ fn is_per_call(
     if creation.in_loop {
         return true;
     }
-    !is_lifetime_place(checker, scope, def, hooks)
-        && !(uses.passed || uses.used_in_loop || uses.captured)
+    // A function that hands the session on or loops over it owns a batch.
+    !(is_lifetime_place(checker, scope, def, hooks)
+        || uses.passed
+        || uses.used_in_loop
+        || uses.captured)
 }
 
 /// A leaked binding whose block can be wrapped so the object is closed on
