@@ -46,7 +46,7 @@
 use ruff_diagnostics::Edit;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_source_file::LineRanges;
-use ruff_text_size::{Ranged, TextSize};
+use ruff_text_size::{Ranged, TextLen, TextSize};
 
 use crate::checker::Checker;
 use crate::semantic::{BindingKind, ScopeId};
@@ -213,10 +213,20 @@ pub fn shared_client_edits(checker: &Checker, spec: &ClientSpec) -> SharedSessio
         }
     };
 
-    // Imports first, then the helper, then what the wiring defines.
+    // Imports first, then the helper, then what the wiring defines; two
+    // blank lines between the new definitions and the code after them.
+    let defines = helper.is_some() || !definitions.is_empty();
     imports.extend(helper);
     imports.extend(definitions);
-    edits.extend(merge_insertions(imports));
+    let mut merged = merge_insertions(imports);
+    if defines && let Some(last) = merged.iter_mut().rfind(|e| e.start() == helper_at) {
+        let missing = 2usize.saturating_sub(blank_lines_at(checker, helper_at));
+        if missing > 0 && helper_at < checker.source.text_len() {
+            let content = format!("{}{}", last.content().unwrap_or(""), "\n".repeat(missing));
+            *last = Edit::insertion(content, helper_at);
+        }
+    }
+    edits.extend(merged);
     edits.sort_by_key(|e| (e.start(), e.end()));
     SharedSession {
         accessor_name,
@@ -224,6 +234,14 @@ pub fn shared_client_edits(checker: &Checker, spec: &ClientSpec) -> SharedSessio
         edits,
         shutdown,
     }
+}
+
+/// How many blank lines start at `offset` (a line start).
+fn blank_lines_at(checker: &Checker, offset: TextSize) -> usize {
+    checker.source[offset.to_usize()..]
+        .split_inclusive('\n')
+        .take_while(|line| line.trim().is_empty() && line.ends_with('\n'))
+        .count()
 }
 
 fn closer_text(name: &str, variable: &str, spec: &ClientSpec, unit: &str) -> String {
@@ -580,4 +598,92 @@ fn uses_event_handlers(checker: &Checker, app: &str) -> bool {
             rest.starts_with(".on_event(") || rest.starts_with(".add_event_handler(")
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use ruff_python_parser::parse_module;
+    use ruff_source_file::LineIndex;
+
+    use super::*;
+    use crate::analyze::analyze;
+    use crate::settings::Settings;
+
+    const SOURCE: &str = "\
+import aiohttp
+
+
+async def one(url):
+    async with aiohttp.ClientSession() as s:
+        return await s.get(url)
+
+
+async def two(url):
+    async with aiohttp.ClientSession() as s:
+        return await s.get(url)
+";
+
+    fn with_checker<T>(source: &str, f: impl FnOnce(&Checker) -> T) -> T {
+        let parsed = parse_module(source).unwrap();
+        let lines = LineIndex::from_source_text(source);
+        let settings = Settings::default();
+        let checker = Checker::new(Path::new("m.py"), source, &parsed, &lines, &settings);
+        f(&checker)
+    }
+
+    #[test]
+    fn every_finding_of_a_module_gets_the_same_helper_edits() {
+        let diagnostics = analyze(Path::new("m.py"), SOURCE, &Settings::default()).unwrap();
+        let hoists: Vec<_> = diagnostics
+            .iter()
+            .filter(|d| d.rule.code == "CS004")
+            .filter_map(|d| d.fixes.iter().find(|f| !f.is_safe()))
+            .collect();
+        assert_eq!(hoists.len(), 2);
+        let shared = with_checker(SOURCE, shared_session_edits);
+        assert_eq!(shared.accessor_name, "get_http_session");
+        assert_eq!(shared.shutdown, Shutdown::Missing);
+        for fix in hoists {
+            for edit in &shared.edits {
+                assert!(fix.edits.contains(edit), "{edit:?} missing from {fix:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn names_avoid_collisions_and_existing_accessor_is_reused() {
+        let taken = "import aiohttp\n\nget_http_session = 1\n";
+        let shared = with_checker(taken, shared_session_edits);
+        assert_eq!(shared.accessor_name, "get_http_session_1");
+        assert!(!shared.edits.is_empty());
+
+        let existing = "\
+import aiohttp
+
+_s = None
+
+
+async def session():
+    global _s
+    if _s is None:
+        _s = aiohttp.ClientSession()
+    return _s
+
+
+async def close_http_session() -> None:
+    global _s
+    await _s.close()
+
+
+async def stop():
+    await close_http_session()
+";
+        let shared = with_checker(existing, shared_session_edits);
+        assert_eq!(shared.accessor_name, "session");
+        assert_eq!(shared.closer_name, "close_http_session");
+        assert_eq!(shared.shutdown, Shutdown::AlreadyWired);
+        assert!(shared.edits.is_empty());
+    }
 }

@@ -30,6 +30,7 @@ async def lifespan(_app):
     yield
     await close_http_session()
 
+
 app = FastAPI(title="shop", lifespan=lifespan)
 
 
