@@ -539,26 +539,7 @@ fn is_close_stmt(stmt: &Stmt, name: &str) -> bool {
 
 /// Whether any statement in `body` (nested blocks included) closes `name`.
 fn contains_close(body: &[Stmt], name: &str) -> bool {
-    struct Finder<'n> {
-        name: &'n str,
-        found: bool,
-    }
-    impl<'a> Visitor<'a> for Finder<'_> {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
-                visitor::walk_stmt(self, stmt);
-            }
-        }
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if is_close_call(expr, self.name) {
-                self.found = true;
-            }
-            visitor::walk_expr(self, expr);
-        }
-    }
-    let mut finder = Finder { name, found: false };
-    finder.visit_body(body);
-    finder.found
+    !close_calls(body, name).is_empty()
 }
 
 /// Names of functions registered as application hooks anywhere in the
