@@ -8,6 +8,7 @@ use crate::rule::RuleInfo;
 
 pub mod cs003_blocking_call;
 pub mod cs003_catalogue;
+pub mod cs004_unclosed_session;
 pub mod cs005_unchecked_gather;
 
 pub type CheckFn = fn(&Checker, &mut Vec<Diagnostic>);
@@ -24,6 +25,10 @@ pub static RULES: &[RegisteredRule] = &[
         check: cs003_blocking_call::check,
     },
     RegisteredRule {
+        info: &cs004_unclosed_session::UnclosedSession::INFO,
+        check: cs004_unclosed_session::check,
+    },
+    RegisteredRule {
         info: &cs005_unchecked_gather::UncheckedGatherResults::INFO,
         check: cs005_unchecked_gather::check,
     },
@@ -38,4 +43,22 @@ pub fn find(code_or_name: &str) -> Option<&'static RegisteredRule> {
     RULES
         .iter()
         .find(|r| r.info.code.eq_ignore_ascii_case(code_or_name) || r.info.name == code_or_name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_are_in_code_order_with_unique_codes_and_names() {
+        let codes: Vec<&str> = RULES.iter().map(|r| r.info.code).collect();
+        let mut sorted = codes.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(codes, sorted);
+        let mut names: Vec<&str> = RULES.iter().map(|r| r.info.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), RULES.len());
+    }
 }

@@ -1,0 +1,1123 @@
+//! CS004: async sessions and connections that leak, or that are created anew
+//! on every call.
+
+use std::collections::HashSet;
+
+use ruff_diagnostics::Edit;
+use ruff_python_ast::token::TokenKind;
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_source_file::LineRanges;
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+use crate::checker::Checker;
+use crate::declare_rule;
+use crate::diagnostic::{CodeFix, Diagnostic};
+use crate::indent::{full_lines, reindent};
+use crate::rule::FixAvailability;
+use crate::semantic::ScopeId;
+use crate::shared_session::{AIOHTTP, ClientSpec, HTTPX, shared_client_edits};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds two problems with async HTTP sessions and database connections
+    /// (`aiohttp.ClientSession`, `httpx.AsyncClient`, `asyncpg.connect`,
+    /// `asyncpg.create_pool`, under any import alias) inside `async def`:
+    ///
+    /// 1. **Leaks**: the object is bound to a local name and not closed on
+    ///    every path: no `async with`, and no `close()`/`aclose()` in a
+    ///    `finally`. A `close()` on the success path only still leaks when an
+    ///    exception is raised before it. Not a leak: an object stored on
+    ///    `self` or another attribute, assigned to a module global, returned
+    ///    or yielded (a factory or fixture), or handed to a call.
+    /// 2. **Per-call sessions**: an HTTP client session created by a function
+    ///    that runs per request or per item, even inside `async with`. A
+    ///    session created in a loop body is always reported. Functions that
+    ///    live as long as the application are not: `main`, lifespan, startup,
+    ///    shutdown and cleanup hooks (by name, by decorator or by being
+    ///    registered with the app), `__aenter__`, `@asynccontextmanager`
+    ///    functions, and factories that return or yield the session. Neither
+    ///    is a function that hands the session to other calls or uses it in a
+    ///    loop: it owns a batch of requests.
+    ///
+    /// Note that `async with aiohttp.ClientSession() as session:` *does*
+    /// close the session when the block exits, without waiting for the
+    /// garbage collector; the cost of a session per call is the connection
+    /// pool (and DNS cache, and TLS handshakes) thrown away every time.
+    ///
+    /// ## Why is this bad?
+    /// A leaked connection stays open until the garbage collector finds it,
+    /// if ever: under load the database or the remote host runs out of
+    /// connections, and aiohttp warns "Unclosed client session". A session
+    /// per call is correct but slow: every request opens new TCP and TLS
+    /// connections instead of reusing pooled ones. aiohttp's documentation
+    /// recommends one session for the whole application.
+    ///
+    /// ## Example
+    /// ```python
+    /// import aiohttp
+    /// import asyncpg
+    ///
+    /// async def get_user(uid):
+    ///     conn = await asyncpg.connect(DSN)
+    ///     user = await conn.fetchrow("SELECT * FROM users WHERE id = $1", uid)
+    ///     await conn.close()  # skipped when fetchrow raises
+    ///     return user
+    ///
+    /// async def fetch_data(url):
+    ///     async with aiohttp.ClientSession() as session:  # one per call
+    ///         async with session.get(url) as resp:
+    ///             return await resp.json()
+    /// ```
+    ///
+    /// Use instead:
+    /// ```python
+    /// async def get_user(uid):
+    ///     conn = await asyncpg.connect(DSN)
+    ///     try:
+    ///         user = await conn.fetchrow("SELECT * FROM users WHERE id = $1", uid)
+    ///         return user
+    ///     finally:
+    ///         await conn.close()
+    ///
+    /// async def fetch_data(url):
+    ///     session = await get_http_session()  # one shared, lazily created session
+    ///     async with session.get(url) as resp:
+    ///         return await resp.json()
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Closing on every path is a safe fix: the statements after the binding,
+    /// to the end of its block, move into `try:` with `await x.close()` in
+    /// `finally:` (the success-path `close()` goes away), or under
+    /// `async with` when the object supports it (`ClientSession`,
+    /// `AsyncClient`, `create_pool`). Only the exception path changes: the
+    /// object is closed instead of leaked. It is offered when the binding is
+    /// the name's only one and first use, and the name is not used after the
+    /// block.
+    ///
+    /// Hoisting a per-call session is unsafe: the call site awaits a
+    /// module-level accessor that creates one session lazily (at most once,
+    /// even for concurrent callers) and keeps it open, and a close function
+    /// is added. The close function is wired into the FastAPI/Starlette
+    /// app's lifespan (or shutdown handlers) or the aiohttp
+    /// `web.Application`'s cleanup when the module defines one; otherwise the
+    /// fix title says to call it at shutdown. Several functions in one module
+    /// share one accessor. It changes behaviour: the session outlives the
+    /// call, and cookies, connection limits and the event loop it belongs to
+    /// are now shared, so it is only offered for sessions created without
+    /// arguments.
+    pub struct UnclosedSession {
+        code: "CS004",
+        name: "unclosed-async-session",
+        summary: "Async session or connection leaked, or created on every call",
+        fixes: FixAvailability::BOTH,
+    }
+}
+
+/// An object that must be closed, by the qualified names of its constructor.
+struct Resource {
+    qualified: &'static [&'static str],
+    label: &'static str,
+    close: &'static str,
+    /// Supports `async with constructor(...) as x:`.
+    async_with: bool,
+    /// An HTTP client session that can be shared.
+    client: Option<&'static ClientSpec>,
+}
+
+static RESOURCES: &[Resource] = &[
+    Resource {
+        qualified: &["aiohttp.ClientSession", "aiohttp.client.ClientSession"],
+        label: "aiohttp.ClientSession",
+        close: "close",
+        async_with: true,
+        client: Some(&AIOHTTP),
+    },
+    Resource {
+        qualified: &["httpx.AsyncClient", "httpx._client.AsyncClient"],
+        label: "httpx.AsyncClient",
+        close: "aclose",
+        async_with: true,
+        client: Some(&HTTPX),
+    },
+    Resource {
+        qualified: &["asyncpg.connect", "asyncpg.connection.connect"],
+        label: "asyncpg.connect",
+        close: "close",
+        async_with: false,
+        client: None,
+    },
+    Resource {
+        qualified: &["asyncpg.create_pool", "asyncpg.pool.create_pool"],
+        label: "asyncpg.create_pool",
+        close: "close",
+        async_with: true,
+        client: None,
+    },
+];
+
+const CLOSE_METHODS: &[&str] = &["close", "aclose", "terminate"];
+
+pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
+    let hooks = registered_hooks(checker);
+    for (scope, def) in checker.semantic.functions() {
+        if !def.is_async {
+            continue;
+        }
+        let mut creations = Vec::new();
+        collect_creations(checker, scope, &def.body, false, &mut creations);
+        for creation in &creations {
+            check_creation(checker, scope, def, &hooks, creation, diagnostics);
+        }
+    }
+}
+
+/// Where a resource is created and bound.
+enum Site<'a> {
+    /// `x = constructor(...)` (or awaited, or annotated): the statement is
+    /// `block[index]`.
+    Assign {
+        stmt: &'a Stmt,
+        value: &'a Expr,
+        block: &'a [Stmt],
+        index: usize,
+        annotated: bool,
+    },
+    /// `async with constructor(...) as x:`, item `item`.
+    With {
+        stmt: &'a Stmt,
+        with: &'a ast::StmtWith,
+        item: usize,
+    },
+}
+
+struct Creation<'a> {
+    resource: &'static Resource,
+    call: &'a ast::ExprCall,
+    name: &'a str,
+    site: Site<'a>,
+    in_loop: bool,
+}
+
+fn resource_of(checker: &Checker, expr: &Expr, scope: ScopeId) -> Option<&'static Resource> {
+    let Expr::Call(call) = expr else { return None };
+    let qualified = checker.semantic.qualified_name(&call.func, scope)?;
+    RESOURCES
+        .iter()
+        .find(|r| r.qualified.contains(&qualified.as_str()))
+}
+
+/// `constructor(...)` or `await constructor(...)`.
+fn creation_call<'a>(
+    checker: &Checker,
+    value: &'a Expr,
+    scope: ScopeId,
+) -> Option<(&'static Resource, &'a ast::ExprCall)> {
+    let call = match value {
+        Expr::Await(awaited) => &*awaited.value,
+        other => other,
+    };
+    let resource = resource_of(checker, call, scope)?;
+    Some((resource, call.as_call_expr()?))
+}
+
+fn collect_creations<'a>(
+    checker: &Checker,
+    scope: ScopeId,
+    block: &'a [Stmt],
+    in_loop: bool,
+    out: &mut Vec<Creation<'a>>,
+) {
+    for (index, stmt) in block.iter().enumerate() {
+        match stmt {
+            Stmt::Assign(assign) => {
+                if let [Expr::Name(target)] = assign.targets.as_slice()
+                    && let Some((resource, call)) = creation_call(checker, &assign.value, scope)
+                {
+                    out.push(Creation {
+                        resource,
+                        call,
+                        name: target.id.as_str(),
+                        site: Site::Assign {
+                            stmt,
+                            value: &assign.value,
+                            block,
+                            index,
+                            annotated: false,
+                        },
+                        in_loop,
+                    });
+                }
+            }
+            Stmt::AnnAssign(assign) => {
+                if let Expr::Name(target) = &*assign.target
+                    && let Some(value) = &assign.value
+                    && let Some((resource, call)) = creation_call(checker, value, scope)
+                {
+                    out.push(Creation {
+                        resource,
+                        call,
+                        name: target.id.as_str(),
+                        site: Site::Assign {
+                            stmt,
+                            value,
+                            block,
+                            index,
+                            annotated: true,
+                        },
+                        in_loop,
+                    });
+                }
+            }
+            Stmt::With(with) => {
+                for (item_index, item) in with.items.iter().enumerate() {
+                    if let Some(Expr::Name(target)) = item.optional_vars.as_deref()
+                        && let Expr::Call(call) = &item.context_expr
+                        && let Some(resource) = resource_of(checker, &item.context_expr, scope)
+                    {
+                        out.push(Creation {
+                            resource,
+                            call,
+                            name: target.id.as_str(),
+                            site: Site::With {
+                                stmt,
+                                with,
+                                item: item_index,
+                            },
+                            in_loop,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+        match stmt {
+            Stmt::If(s) => {
+                collect_creations(checker, scope, &s.body, in_loop, out);
+                for clause in &s.elif_else_clauses {
+                    collect_creations(checker, scope, &clause.body, in_loop, out);
+                }
+            }
+            Stmt::For(s) => {
+                collect_creations(checker, scope, &s.body, true, out);
+                collect_creations(checker, scope, &s.orelse, in_loop, out);
+            }
+            Stmt::While(s) => {
+                collect_creations(checker, scope, &s.body, true, out);
+                collect_creations(checker, scope, &s.orelse, in_loop, out);
+            }
+            Stmt::With(s) => collect_creations(checker, scope, &s.body, in_loop, out),
+            Stmt::Try(s) => {
+                collect_creations(checker, scope, &s.body, in_loop, out);
+                for handler in &s.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = handler;
+                    collect_creations(checker, scope, &h.body, in_loop, out);
+                }
+                collect_creations(checker, scope, &s.orelse, in_loop, out);
+                collect_creations(checker, scope, &s.finalbody, in_loop, out);
+            }
+            Stmt::Match(s) => {
+                for case in &s.cases {
+                    collect_creations(checker, scope, &case.body, in_loop, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// What a function does with a name, over its whole body.
+#[derive(Debug, Default)]
+struct Uses {
+    returned: bool,
+    stored: bool,
+    passed: bool,
+    managed: bool,
+    closed_in_finally: bool,
+    used_in_loop: bool,
+    captured: bool,
+}
+
+impl Uses {
+    /// The object's lifetime is someone else's business (or is handled).
+    fn escapes(&self) -> bool {
+        self.returned || self.stored || self.passed || self.captured
+    }
+}
+
+fn uses_of(checker: &Checker, scope: ScopeId, body: &[Stmt], name: &str) -> Uses {
+    let mut scan = UseScan {
+        name,
+        loop_depth: 0,
+        uses: Uses::default(),
+    };
+    scan.visit_body(body);
+    let mut uses = scan.uses;
+    // Read by a nested function or lambda: it may outlive this call.
+    uses.captured |= checker.semantic.references().iter().any(|r| {
+        r.name == name
+            && r.scope != scope
+            && checker
+                .semantic
+                .resolve_name(name, r.scope, r.range.start())
+                .is_some_and(|b| b.scope == scope)
+    });
+    uses
+}
+
+struct UseScan<'n> {
+    name: &'n str,
+    loop_depth: u32,
+    uses: Uses,
+}
+
+impl<'a> Visitor<'a> for UseScan<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            // Nested scopes are covered by the semantic model's references.
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+            Stmt::Return(ret) => {
+                if ret.value.as_deref().is_some_and(|v| mentions(v, self.name)) {
+                    self.uses.returned = true;
+                }
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::Assign(assign) => {
+                if mentions(&assign.value, self.name)
+                    && assign
+                        .targets
+                        .iter()
+                        .any(|t| t.as_name_expr().is_none_or(|n| n.id != self.name))
+                {
+                    self.uses.stored = true;
+                }
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::AnnAssign(ast::StmtAnnAssign {
+                value: Some(value),
+                target,
+                ..
+            }) => {
+                if mentions(value, self.name)
+                    && target.as_name_expr().is_none_or(|n| n.id != self.name)
+                {
+                    self.uses.stored = true;
+                }
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::AugAssign(assign) => {
+                if mentions(&assign.value, self.name) {
+                    self.uses.stored = true;
+                }
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::With(with) => {
+                if with.items.iter().any(|item| {
+                    item.context_expr
+                        .as_name_expr()
+                        .is_some_and(|n| n.id == self.name)
+                }) {
+                    self.uses.managed = true;
+                }
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::For(for_stmt) => {
+                self.visit_expr(&for_stmt.iter);
+                self.visit_expr(&for_stmt.target);
+                self.loop_depth += 1;
+                self.visit_body(&for_stmt.body);
+                self.loop_depth -= 1;
+                self.visit_body(&for_stmt.orelse);
+            }
+            Stmt::While(while_stmt) => {
+                self.loop_depth += 1;
+                self.visit_expr(&while_stmt.test);
+                self.visit_body(&while_stmt.body);
+                self.loop_depth -= 1;
+                self.visit_body(&while_stmt.orelse);
+            }
+            Stmt::Try(try_stmt) => {
+                if contains_close(&try_stmt.finalbody, self.name) {
+                    self.uses.closed_in_finally = true;
+                }
+                visitor::walk_stmt(self, stmt);
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Name(name) if name.id == self.name => {
+                if self.loop_depth > 0 {
+                    self.uses.used_in_loop = true;
+                }
+            }
+            Expr::Lambda(lambda) => {
+                if mentions(&lambda.body, self.name) {
+                    self.uses.captured = true;
+                }
+            }
+            Expr::Call(call) => {
+                if call.arguments.args.iter().any(|a| mentions(a, self.name))
+                    || call
+                        .arguments
+                        .keywords
+                        .iter()
+                        .any(|k| mentions(&k.value, self.name))
+                {
+                    self.uses.passed = true;
+                }
+                visitor::walk_expr(self, expr);
+            }
+            Expr::Yield(ast::ExprYield {
+                value: Some(value), ..
+            })
+            | Expr::YieldFrom(ast::ExprYieldFrom { value, .. }) => {
+                if mentions(value, self.name) {
+                    self.uses.returned = true;
+                }
+                visitor::walk_expr(self, expr);
+            }
+            Expr::Named(named) => {
+                if mentions(&named.value, self.name) {
+                    self.uses.stored = true;
+                }
+                visitor::walk_expr(self, expr);
+            }
+            Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
+                self.loop_depth += 1;
+                visitor::walk_expr(self, expr);
+                self.loop_depth -= 1;
+            }
+            _ => visitor::walk_expr(self, expr),
+        }
+    }
+}
+
+/// Whether `expr` refers to the object named `name` itself, not just to
+/// one of its attributes (`session` yes, `session.get(url)` no).
+fn mentions(expr: &Expr, name: &str) -> bool {
+    struct Finder<'n> {
+        name: &'n str,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::Name(n) if n.id == self.name => self.found = true,
+                Expr::Attribute(attr)
+                    if attr.value.as_name_expr().is_some_and(|n| n.id == self.name) => {}
+                _ => visitor::walk_expr(self, expr),
+            }
+        }
+    }
+    let mut finder = Finder { name, found: false };
+    finder.visit_expr(expr);
+    finder.found
+}
+
+/// `name.close()` (`aclose`, `terminate`), awaited or not.
+fn is_close_call(expr: &Expr, name: &str) -> bool {
+    let call = match expr {
+        Expr::Await(awaited) => &*awaited.value,
+        other => other,
+    };
+    let Expr::Call(call) = call else { return false };
+    let Expr::Attribute(attr) = &*call.func else {
+        return false;
+    };
+    CLOSE_METHODS.contains(&attr.attr.id.as_str())
+        && attr.value.as_name_expr().is_some_and(|n| n.id == name)
+}
+
+/// A statement that is just `await name.close()` (or similar).
+fn is_close_stmt(stmt: &Stmt, name: &str) -> bool {
+    matches!(stmt, Stmt::Expr(e) if is_close_call(&e.value, name))
+}
+
+/// Whether any statement in `body` (nested blocks included) closes `name`.
+fn contains_close(body: &[Stmt], name: &str) -> bool {
+    !close_calls(body, name).is_empty()
+}
+
+/// Names of functions registered as application hooks anywhere in the
+/// module: `lifespan=f`, `on_startup=[f]`, `on_shutdown=[f]`,
+/// `app.on_startup.append(f)`, `app.on_cleanup.append(f)`,
+/// `app.cleanup_ctx.append(f)`, `app.add_event_handler("startup", f)`.
+fn registered_hooks<'a>(checker: &Checker<'a>) -> HashSet<&'a str> {
+    struct Finder<'a> {
+        names: HashSet<&'a str>,
+    }
+    impl<'a> Finder<'a> {
+        fn add_names(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::Name(n) => {
+                    self.names.insert(n.id.as_str());
+                }
+                Expr::List(ast::ExprList { elts, .. })
+                | Expr::Tuple(ast::ExprTuple { elts, .. }) => {
+                    for elt in elts {
+                        self.add_names(elt);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    impl<'a> Visitor<'a> for Finder<'a> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr {
+                for keyword in &call.arguments.keywords {
+                    if keyword.arg.as_ref().is_some_and(|a| {
+                        matches!(a.as_str(), "lifespan" | "on_startup" | "on_shutdown")
+                    }) {
+                        self.add_names(&keyword.value);
+                    }
+                }
+                if let Expr::Attribute(method) = &*call.func {
+                    let registers = match method.attr.as_str() {
+                        "append" | "insert" => method.value.as_attribute_expr().is_some_and(|a| {
+                            matches!(
+                                a.attr.as_str(),
+                                "on_startup" | "on_shutdown" | "on_cleanup" | "cleanup_ctx"
+                            )
+                        }),
+                        "add_event_handler" => true,
+                        _ => false,
+                    };
+                    if registers {
+                        for arg in &call.arguments.args {
+                            self.add_names(arg);
+                        }
+                    }
+                }
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder {
+        names: HashSet::new(),
+    };
+    finder.visit_body(checker.body());
+    finder.names
+}
+
+/// A function that runs once for the application, not per request.
+fn is_lifetime_place(
+    checker: &Checker,
+    scope: ScopeId,
+    def: &ast::StmtFunctionDef,
+    hooks: &HashSet<&str>,
+) -> bool {
+    let name = def.name.id.as_str();
+    if matches!(name, "main" | "amain" | "__aenter__")
+        || name.ends_with("_main")
+        || ["lifespan", "startup", "shutdown", "cleanup"]
+            .iter()
+            .any(|k| name.contains(k))
+        || hooks.contains(name)
+    {
+        return true;
+    }
+    let outer = checker
+        .semantic
+        .scope(scope)
+        .parent
+        .unwrap_or(ScopeId::MODULE);
+    def.decorator_list.iter().any(|decorator| {
+        let target = match &decorator.expression {
+            Expr::Call(call) => &*call.func,
+            other => other,
+        };
+        if let Expr::Attribute(attr) = target
+            && attr.attr.as_str() == "on_event"
+        {
+            return true;
+        }
+        checker
+            .semantic
+            .qualified_name(target, outer)
+            .is_some_and(|q| q == "contextlib.asynccontextmanager")
+    })
+}
+
+fn check_creation(
+    checker: &Checker,
+    scope: ScopeId,
+    def: &ast::StmtFunctionDef,
+    hooks: &HashSet<&str>,
+    creation: &Creation,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let name = creation.name;
+    // `global x` sends the binding to the module: not a local.
+    if checker
+        .semantic
+        .bindings_in_scope(name, scope)
+        .next()
+        .is_none()
+    {
+        return;
+    }
+    let uses = uses_of(checker, scope, &def.body, name);
+    let function = def.name.id.as_str();
+    let label = creation.resource.label;
+
+    if let Site::Assign {
+        stmt, block, index, ..
+    } = &creation.site
+        && !(uses.closed_in_finally || uses.managed || uses.escapes())
+    {
+        let rest = &block[index + 1..];
+        // Closed right away, with nothing in between that could raise.
+        if !rest.is_empty() && rest.iter().all(|s| is_close_stmt(s, name)) {
+            return;
+        }
+        let remedy = if creation.resource.async_with {
+            "close it in `finally` or use `async with`"
+        } else {
+            "close it in `finally`"
+        };
+        let message = if contains_close(&def.body, name) {
+            format!(
+                "`{label}` bound to `{name}` is closed only when no exception is raised in \
+                 `async def {function}`; {remedy}"
+            )
+        } else {
+            format!(
+                "`{label}` bound to `{name}` is never closed in `async def {function}`; {remedy}"
+            )
+        };
+        let mut diagnostic =
+            Diagnostic::new(&UnclosedSession::INFO, message, creation.call.range());
+        if let Some(close) = CloseSite::new(checker, scope, def, creation, stmt, block, *index) {
+            if creation.resource.async_with
+                && let Some(fix) = close.async_with_fix()
+            {
+                diagnostic = diagnostic.with_fix(fix);
+            }
+            diagnostic = diagnostic.with_fix(close.try_finally_fix());
+        }
+        if is_per_call(checker, scope, def, hooks, creation, &uses)
+            && let Some(fix) = hoist_fix(checker, def, &uses, creation)
+        {
+            diagnostic = diagnostic.with_fix(fix);
+        }
+        diagnostics.push(diagnostic);
+        return;
+    }
+
+    if is_per_call(checker, scope, def, hooks, creation, &uses) {
+        let message = if creation.in_loop {
+            format!(
+                "A new `{label}` is created on every loop iteration in `async def {function}`; \
+                 create one session and reuse it"
+            )
+        } else {
+            format!(
+                "A new `{label}` is created on every call of `async def {function}`; \
+                 share one session for the application's lifetime"
+            )
+        };
+        let mut diagnostic =
+            Diagnostic::new(&UnclosedSession::INFO, message, creation.call.range());
+        if let Some(fix) = hoist_fix(checker, def, &uses, creation) {
+            diagnostic = diagnostic.with_fix(fix);
+        }
+        diagnostics.push(diagnostic);
+    }
+}
+
+fn is_per_call(
+    checker: &Checker,
+    scope: ScopeId,
+    def: &ast::StmtFunctionDef,
+    hooks: &HashSet<&str>,
+    creation: &Creation,
+    uses: &Uses,
+) -> bool {
+    if creation.resource.client.is_none() || uses.returned || uses.stored {
+        return false;
+    }
+    if creation.in_loop {
+        return true;
+    }
+    // A function that hands the session on or loops over it owns a batch.
+    !(is_lifetime_place(checker, scope, def, hooks)
+        || uses.passed
+        || uses.used_in_loop
+        || uses.captured)
+}
+
+/// A leaked binding whose block can be wrapped so the object is closed on
+/// every path.
+struct CloseSite<'c, 'a> {
+    checker: &'c Checker<'a>,
+    creation: &'c Creation<'a>,
+    stmt: &'a Stmt,
+    /// The statements after the binding, to the end of its block.
+    rest: &'a [Stmt],
+    /// Success-path closes among them, removed by the fix.
+    closes: Vec<TextRange>,
+    annotated: bool,
+}
+
+impl<'c, 'a> CloseSite<'c, 'a> {
+    fn new(
+        checker: &'c Checker<'a>,
+        scope: ScopeId,
+        def: &ast::StmtFunctionDef,
+        creation: &'c Creation<'a>,
+        stmt: &'a Stmt,
+        block: &'a [Stmt],
+        index: usize,
+    ) -> Option<Self> {
+        let name = creation.name;
+        let rest = &block[index + 1..];
+        let last = rest.last()?;
+        if !checker.is_own_lines(stmt)
+            || !checker.is_own_lines(&rest[0])
+            || !checker.is_own_lines(last)
+        {
+            return None;
+        }
+        // The name's only binding, not used before it nor after its block.
+        if checker.semantic.bindings_in_scope(name, scope).count() != 1 {
+            return None;
+        }
+        let outside = checker.semantic.references().iter().any(|r| {
+            r.name == name
+                && (r.range.start() < stmt.start() || r.range.start() >= last.end())
+                && def.range().contains_range(r.range)
+                && checker
+                    .semantic
+                    .resolve_name(name, r.scope, r.range.start())
+                    .is_some_and(|b| b.scope == scope)
+        });
+        if outside {
+            return None;
+        }
+        let closes: Vec<TextRange> = rest
+            .iter()
+            .filter(|s| is_close_stmt(s, name))
+            .map(|s| full_lines(checker, s.range()))
+            .collect();
+        let own_line_closes = rest
+            .iter()
+            .filter(|s| is_close_stmt(s, name))
+            .all(|s| checker.is_own_lines(s));
+        if !own_line_closes || closes.len() == rest.len() {
+            return None;
+        }
+        let Site::Assign { annotated, .. } = creation.site else {
+            return None;
+        };
+        Some(Self {
+            checker,
+            creation,
+            stmt,
+            rest,
+            closes,
+            annotated,
+        })
+    }
+
+    /// The lines of the rest of the block, with one more level of indentation.
+    fn indented_rest(&self) -> (TextRange, String) {
+        let checker = self.checker;
+        let lines = TextRange::new(
+            checker.source.full_line_end(self.stmt.end()),
+            checker
+                .source
+                .full_line_end(self.rest.last().unwrap().end()),
+        );
+        let text = reindent(checker, lines, "", checker.indent_unit(), &self.closes);
+        (lines, text)
+    }
+
+    /// `x = Constructor(...)` + rest -> `async with Constructor(...) as x:` + rest.
+    fn async_with_fix(&self) -> Option<CodeFix> {
+        if self.annotated {
+            return None;
+        }
+        let checker = self.checker;
+        let name = self.creation.name;
+        let call = checker.text(self.creation.call);
+        let (lines, body) = self.indented_rest();
+        // Keep a comment after the binding on the new header line.
+        let trailing = &checker.source
+            [TextRange::new(self.stmt.end(), checker.source.line_end(self.stmt.end()))];
+        let header = format!("async with {call} as {name}:{trailing}\n");
+        let edit = Edit::replacement(format!("{header}{body}"), self.stmt.start(), lines.end());
+        Some(CodeFix::safe(
+            format!("Use `async with {} as {name}:`", self.short_call()),
+            vec![edit],
+        ))
+    }
+
+    /// Rest -> `try:` rest `finally: await x.close()`.
+    fn try_finally_fix(&self) -> CodeFix {
+        let checker = self.checker;
+        let name = self.creation.name;
+        let close = self.creation.resource.close;
+        let indent = checker.line_indentation(self.stmt.start());
+        let unit = checker.indent_unit();
+        let (lines, mut body) = self.indented_rest();
+        let final_newline = body.ends_with('\n');
+        if !final_newline {
+            body.push('\n');
+        }
+        let mut text =
+            format!("{indent}try:\n{body}{indent}finally:\n{indent}{unit}await {name}.{close}()");
+        if final_newline {
+            text.push('\n');
+        }
+        CodeFix::safe(
+            format!("Close `{name}` in `finally`"),
+            vec![Edit::range_replacement(text, lines)],
+        )
+    }
+
+    fn short_call(&self) -> String {
+        format!("{}(...)", self.checker.text(&*self.creation.call.func))
+    }
+}
+
+/// The per-call session replaced by the module's shared one.
+fn hoist_fix(
+    checker: &Checker,
+    def: &ast::StmtFunctionDef,
+    uses: &Uses,
+    creation: &Creation,
+) -> Option<CodeFix> {
+    let spec = creation.resource.client?;
+    // A session configured here (headers, timeouts, base URL) cannot simply
+    // become the shared default one; one closed through `async with x:`
+    // would close the shared session.
+    if !creation.call.arguments.is_empty() || uses.managed {
+        return None;
+    }
+    let name = creation.name;
+    let shared = shared_client_edits(checker, spec);
+    let call = shared.call();
+    let mut edits = match &creation.site {
+        Site::With { stmt, with, item } => hoist_with(checker, stmt, with, *item, name, &call)?,
+        Site::Assign {
+            stmt,
+            value,
+            block,
+            index,
+            annotated,
+        } => {
+            if *annotated {
+                return None;
+            }
+            hoist_assign(checker, stmt, value, &block[index + 1..], name, &call)?
+        }
+    };
+    // Every close of the per-call session must go, or it would close the
+    // shared one.
+    let removed: Vec<TextRange> = edits
+        .iter()
+        .filter(|e| !e.range().is_empty())
+        .map(Ranged::range)
+        .collect();
+    if close_calls(&def.body, name)
+        .iter()
+        .any(|c| !removed.iter().any(|r| r.contains_range(*c)))
+    {
+        return None;
+    }
+    let title = format!(
+        "Use one shared session: `{name} = {call}`{}",
+        shared.shutdown_note()
+    );
+    edits.extend(shared.edits);
+    Some(CodeFix::unsafe_(title, edits))
+}
+
+/// The ranges of every `name.close()` (`aclose`, `terminate`) call in `body`.
+fn close_calls(body: &[Stmt], name: &str) -> Vec<TextRange> {
+    struct Finder<'n> {
+        name: &'n str,
+        found: Vec<TextRange>,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                visitor::walk_stmt(self, stmt);
+            }
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if is_close_call(expr, self.name) {
+                self.found.push(expr.range());
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder {
+        name,
+        found: Vec::new(),
+    };
+    finder.visit_body(body);
+    finder.found
+}
+
+/// `async with Session() as s:` body -> `s = await accessor()` body, one
+/// level less indented; other items of the `async with` stay.
+fn hoist_with(
+    checker: &Checker,
+    stmt: &Stmt,
+    with: &ast::StmtWith,
+    item: usize,
+    name: &str,
+    call: &str,
+) -> Option<Vec<Edit>> {
+    if !with.is_async || !checker.is_own_lines(stmt) {
+        return None;
+    }
+    let indent = checker.line_indentation(with.start());
+    let binding = format!("{name} = {call}");
+    if with.items.len() > 1 {
+        let removal = if item == 0 {
+            TextRange::new(with.items[0].start(), with.items[1].start())
+        } else {
+            TextRange::new(with.items[item - 1].end(), with.items[item].end())
+        };
+        return Some(vec![
+            Edit::insertion(format!("{binding}\n{indent}"), with.start()),
+            Edit::range_deletion(removal),
+        ]);
+    }
+    let colon = checker
+        .parsed
+        .tokens()
+        .after(with.items.last()?.end())
+        .iter()
+        .find(|t| t.kind() == TokenKind::Colon)?
+        .start();
+    let first = with.body.first()?;
+    if checker.source.line_start(first.start()) <= colon {
+        return None;
+    }
+    let header_end = checker.source.line_end(colon);
+    let comment = checker.source[TextRange::new(colon + TextSize::from(1), header_end)].trim();
+    let comment = if comment.is_empty() {
+        String::new()
+    } else {
+        format!("  {comment}")
+    };
+    let body_lines = TextRange::new(
+        checker.source.full_line_end(colon),
+        checker.source.full_line_end(with.end()),
+    );
+    let body_indent = checker.line_indentation(first.start());
+    let body = reindent(checker, body_lines, body_indent, indent, &[]);
+    Some(vec![Edit::replacement(
+        format!("{binding}{comment}\n{body}"),
+        with.start(),
+        body_lines.end(),
+    )])
+}
+
+/// `s = Session()` -> `s = await accessor()`, dropping the closes that
+/// belonged to the per-call session: a `finally:` holding only the close
+/// goes (with its `try:` when nothing else is left of it), and so do
+/// success-path closes.
+fn hoist_assign(
+    checker: &Checker,
+    stmt: &Stmt,
+    value: &Expr,
+    rest: &[Stmt],
+    name: &str,
+    call: &str,
+) -> Option<Vec<Edit>> {
+    if !checker.is_own_lines(stmt) {
+        return None;
+    }
+    let mut edits = vec![Edit::range_replacement(call.to_string(), value.range())];
+    for later in rest {
+        if is_close_stmt(later, name) {
+            if !checker.is_own_lines(later) {
+                return None;
+            }
+            edits.push(Edit::range_deletion(full_lines(checker, later.range())));
+            continue;
+        }
+        let Stmt::Try(try_stmt) = later else { continue };
+        let closes: Vec<&Stmt> = try_stmt
+            .finalbody
+            .iter()
+            .filter(|s| is_close_stmt(s, name))
+            .collect();
+        if closes.is_empty() {
+            continue;
+        }
+        if closes.iter().any(|s| !checker.is_own_lines(s)) {
+            return None;
+        }
+        if closes.len() < try_stmt.finalbody.len() {
+            edits.extend(
+                closes
+                    .iter()
+                    .map(|s| Edit::range_deletion(full_lines(checker, s.range()))),
+            );
+            continue;
+        }
+        // The `finally:` only closed the session: remove the clause.
+        let last_before = try_stmt
+            .orelse
+            .last()
+            .map(Ranged::end)
+            .or_else(|| try_stmt.handlers.last().map(Ranged::end))
+            .unwrap_or_else(|| try_stmt.body.last().map_or(try_stmt.start(), Ranged::end));
+        let finally = checker
+            .parsed
+            .tokens()
+            .after(last_before)
+            .iter()
+            .find(|t| t.kind() == TokenKind::Finally)?
+            .start();
+        let finally_lines = TextRange::new(
+            checker.source.line_start(finally),
+            checker.source.full_line_end(try_stmt.end()),
+        );
+        if try_stmt.handlers.is_empty() && try_stmt.orelse.is_empty() {
+            // Nothing left of the `try`: unwrap its body.
+            if !checker.is_own_lines(later) {
+                return None;
+            }
+            let colon = checker
+                .parsed
+                .tokens()
+                .after(try_stmt.start())
+                .iter()
+                .find(|t| t.kind() == TokenKind::Colon)?
+                .start();
+            let first = try_stmt.body.first()?;
+            if checker.source.line_start(first.start()) <= colon {
+                return None;
+            }
+            let body_lines =
+                TextRange::new(checker.source.full_line_end(colon), finally_lines.start());
+            let indent = checker.line_indentation(later.start());
+            let body = reindent(
+                checker,
+                body_lines,
+                checker.line_indentation(first.start()),
+                indent,
+                &[],
+            );
+            edits.push(Edit::replacement(
+                body,
+                checker.source.line_start(later.start()),
+                finally_lines.end(),
+            ));
+        } else {
+            edits.push(Edit::range_deletion(finally_lines));
+        }
+    }
+    Some(edits)
+}
