@@ -121,8 +121,10 @@ declare_rule! {
     /// background, but can no longer be collected mid-run, and a failure is
     /// logged as soon as it happens. Awaiting, `gather` and `TaskGroup` make
     /// the caller wait for the tasks and let their exceptions propagate to
-    /// it (a `TaskGroup` also cancels the other tasks when one fails): that
-    /// changes timing and error handling, so these fixes are unsafe.
+    /// it: that changes timing and error handling, so these fixes are
+    /// unsafe. A `TaskGroup` also cancels its other tasks when one fails, and
+    /// raises the failures as an `ExceptionGroup` (caught with `except*`,
+    /// not `except ValueError`). `gather` lets the other tasks run on.
     pub struct DanglingTask {
         code: "CS001",
         name: "dangling-task",
