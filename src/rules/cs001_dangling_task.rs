@@ -539,11 +539,16 @@ impl Keeper {
              {u}task.add_done_callback({done})\n\
              {u}return task"
         );
-        let at = checker.insert_after_imports("").start();
         let source = checker.source;
-        // Only as whole lines (not after a `;` or a line without newline).
-        if source.line_start(at) != at {
-            return None;
+        let mut at = checker.insert_after_imports("").start();
+        // The helper goes on lines of its own: after `import a; x = 1`, on
+        // the next line.
+        let own_lines = source.line_start(at) == at;
+        if !own_lines {
+            at = source.full_line_end(at);
+            if source.line_start(at) != at || at.to_usize() == source.len() {
+                return None;
+            }
         }
         let mut content = String::new();
         if let Some(line) = &import_line {
@@ -568,7 +573,11 @@ impl Keeper {
         }
         Some(Keeper {
             name: keep,
-            edit: Some(checker.insert_after_imports(&content)),
+            edit: Some(if own_lines {
+                checker.insert_after_imports(&content)
+            } else {
+                Edit::insertion(format!("{content}\n"), at)
+            }),
             defined_at: at,
         })
     }
