@@ -6,6 +6,9 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use codesight::diagnostic::{CodeFix, Diagnostic};
+use codesight::fix_engine::fix_source_with;
+use codesight::settings::Settings;
 use common::{python_compiles, repo_root, run_in, stdout};
 
 struct Case {
@@ -58,6 +61,56 @@ fn case_args(source: &str) -> Vec<String> {
         .and_then(|l| l.strip_prefix("# fix-args:"))
         .map(|rest| rest.split_whitespace().map(str::to_string).collect())
         .unwrap_or_default()
+}
+
+/// `# fix-pick: N` on one of the first two lines: each finding gets the N-th
+/// fix (1-based) it offers at the case's safety level instead of the first
+/// one bulk mode takes (the first one when it offers fewer). This pins the
+/// alternatives a rule offers for the interactive mode; such cases are fixed
+/// through the library's fix engine with the settings the arguments select.
+fn case_pick(source: &str) -> Option<usize> {
+    source
+        .lines()
+        .take(2)
+        .find_map(|l| l.strip_prefix("# fix-pick:"))
+        .map(|n| n.trim().parse().expect("`# fix-pick: N` takes a number"))
+}
+
+fn nth_fix(diagnostic: &Diagnostic, n: usize, unsafe_ok: bool) -> Option<&CodeFix> {
+    let allowed: Vec<&CodeFix> = diagnostic
+        .fixes
+        .iter()
+        .filter(|f| f.is_safe() || unsafe_ok)
+        .collect();
+    allowed
+        .get(n.saturating_sub(1))
+        .or(allowed.first())
+        .copied()
+}
+
+/// Fixes the case's copy in `dir` (with the binary, or with the picked fixes) and
+/// returns what went to stderr.
+fn fix_case(dir: &Path, rule: &str, fix_args: &[&str], pick: Option<usize>) -> String {
+    let Some(pick) = pick else {
+        return common::stderr(&run_in(dir, fix_args));
+    };
+    let unsafe_ok = fix_args.contains(&"--unsafe-fixes");
+    let mut settings = Settings::default();
+    settings.rules.select = vec![rule.to_string()];
+    if let Some(i) = fix_args.iter().position(|a| *a == "--target-version") {
+        settings.target_version = fix_args[i + 1].parse().unwrap();
+    }
+    let file = dir.join(fix_args.last().expect("the file is the last argument"));
+    let source = fs::read_to_string(&file).unwrap();
+    match fix_source_with(&file, &source, &settings, &|d: &Diagnostic| {
+        nth_fix(d, pick, unsafe_ok)
+    }) {
+        Ok(outcome) => {
+            fs::write(&file, outcome.text).unwrap();
+            String::new()
+        }
+        Err(err) => err.to_string(),
+    }
 }
 
 fn relative(path: &Path) -> String {
@@ -125,13 +178,14 @@ fn fix_cases_produce_expected_output() {
         let mut fix_args = vec!["fix", select.as_str()];
         fix_args.extend(args.iter().map(String::as_str));
         fix_args.push(&file_name);
-        let fix = run_in(dir.path(), &fix_args);
+        let pick = case_pick(&source);
+        let fix_stderr = fix_case(dir.path(), &case.rule, &fix_args, pick);
         let fixed = fs::read_to_string(&file).unwrap();
         if fixed != expected {
             failures.push(format!(
                 "{input_rel}: fixed output differs from {}\n--- got ---\n{fixed}\n--- stderr ---\n{}",
                 relative(&case.expected),
-                common::stderr(&fix)
+                fix_stderr
             ));
             continue;
         }
@@ -144,7 +198,7 @@ fn fix_cases_produce_expected_output() {
             ));
         }
         // A second run changes nothing.
-        run_in(dir.path(), &fix_args);
+        fix_case(dir.path(), &case.rule, &fix_args, pick);
         if fs::read_to_string(&file).unwrap() != fixed {
             failures.push(format!("{input_rel}: a second fix changed the file again"));
         }

@@ -6,6 +6,7 @@ use crate::checker::Checker;
 use crate::diagnostic::Diagnostic;
 use crate::rule::RuleInfo;
 
+pub mod cs001_dangling_task;
 pub mod cs003_blocking_call;
 pub mod cs003_catalogue;
 pub mod cs004_unclosed_session;
@@ -20,6 +21,10 @@ pub struct RegisteredRule {
 
 /// Every rule, in code order.
 pub static RULES: &[RegisteredRule] = &[
+    RegisteredRule {
+        info: &cs001_dangling_task::DanglingTask::INFO,
+        check: cs001_dangling_task::check,
+    },
     RegisteredRule {
         info: &cs003_blocking_call::BlockingCallInAsync::INFO,
         check: cs003_blocking_call::check,

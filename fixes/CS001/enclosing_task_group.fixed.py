@@ -1,0 +1,14 @@
+# fix-args: --unsafe-fixes --target-version py311
+# fix-pick: 2
+import asyncio
+
+
+async def fetch(url):
+    pass
+
+
+async def crawl(urls):
+    async with asyncio.TaskGroup() as group:
+        group.create_task(fetch(urls[0]))
+        for url in urls[1:]:
+            group.create_task(fetch(url))

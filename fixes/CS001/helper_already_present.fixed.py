@@ -1,0 +1,46 @@
+"""Fixed once already; a new fire-and-forget task appeared since."""
+
+import asyncio
+import logging
+
+_background_tasks = set()
+
+
+def _background_task_done(task):
+    """Forget a finished background task; log its exception if it failed."""
+    _background_tasks.discard(task)
+    if task.cancelled():
+        return
+    exception = task.exception()
+    if exception is not None:
+        logging.getLogger(__name__).error(
+            "Background task %r failed", task, exc_info=exception
+        )
+
+
+def _keep_background_task(task):
+    """Keep a strong reference to a background task until it is done."""
+    _background_tasks.add(task)
+    task.add_done_callback(_background_task_done)
+    return task
+
+
+async def send_welcome_email(user):
+    await asyncio.sleep(0)
+
+
+async def handle(user):
+    _keep_background_task(asyncio.create_task(send_welcome_email(user)))  # fire and forget
+    return "ok"
+
+
+async def handle_many(users):
+    for user in users:
+        _keep_background_task(asyncio.create_task(send_welcome_email(user)))
+    _keep_background_task(asyncio.create_task(
+        send_welcome_email(users[0]),
+    )); print("sent")
+
+
+async def handle_again(user):
+    _keep_background_task(asyncio.create_task(send_welcome_email(user)))

@@ -1,0 +1,878 @@
+//! CS001: fire-and-forget tasks whose handle is lost.
+
+use ruff_diagnostics::Edit;
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_source_file::LineRanges;
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+use crate::checker::Checker;
+use crate::declare_rule;
+use crate::diagnostic::{CodeFix, Diagnostic};
+use crate::rule::FixAvailability;
+use crate::scope_walk::is_type_checking_guard;
+use crate::semantic::{BindingKind, ScopeId};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds tasks whose handle is thrown away: the result of
+    /// `asyncio.create_task(...)`, `asyncio.ensure_future(...)`,
+    /// `asyncio.run_coroutine_threadsafe(...)` or `loop.create_task(...)`
+    /// used as a bare statement, or bound to a local name (`_` included)
+    /// that is never read. `loop` counts when it comes from
+    /// `asyncio.get_running_loop()`, `asyncio.get_event_loop()` or
+    /// `asyncio.new_event_loop()`, assigned to a name or called inline. Names
+    /// are resolved through imports and aliases. It applies in `async def`,
+    /// plain `def` and module code alike.
+    ///
+    /// Not reported: `tg.create_task(...)` on a task group
+    /// (`async with asyncio.TaskGroup() as tg:` owns its tasks), and a task
+    /// that is awaited, returned, yielded, passed to a call, or stored in an
+    /// attribute, a container, a comprehension or a module-level name.
+    ///
+    /// ## Why is this bad?
+    /// The event loop keeps only a *weak* reference to a task. A task nobody
+    /// references can be garbage-collected before it finishes, so the work
+    /// silently stops half-way. And nobody ever looks at its result: if it
+    /// raises, the exception surfaces, at best, as a
+    /// `Task exception was never retrieved` log line when the task is
+    /// collected, long after the fact, or not at all.
+    ///
+    /// ## Example
+    /// ```python
+    /// import asyncio
+    ///
+    /// async def handle(request):
+    ///     asyncio.create_task(send_welcome_email(request.user))
+    ///     return "ok"
+    /// ```
+    ///
+    /// Use instead, to keep it running in the background (the safe fix):
+    /// ```python
+    /// import asyncio
+    /// import logging
+    ///
+    /// _background_tasks = set()
+    ///
+    ///
+    /// def _background_task_done(task):
+    ///     """Forget a finished background task; log its exception if it failed."""
+    ///     _background_tasks.discard(task)
+    ///     if task.cancelled():
+    ///         return
+    ///     exception = task.exception()
+    ///     if exception is not None:
+    ///         logging.getLogger(__name__).error(
+    ///             "Background task %r failed", task, exc_info=exception
+    ///         )
+    ///
+    ///
+    /// def _keep_background_task(task):
+    ///     """Keep a strong reference to a background task until it is done."""
+    ///     _background_tasks.add(task)
+    ///     task.add_done_callback(_background_task_done)
+    ///     return task
+    ///
+    ///
+    /// async def handle(request):
+    ///     _keep_background_task(asyncio.create_task(send_welcome_email(request.user)))
+    ///     return "ok"
+    /// ```
+    ///
+    /// Or, when the caller should wait for the work (unsafe fixes):
+    /// ```python
+    /// async def handle(request):
+    ///     await send_welcome_email(request.user)
+    ///     return "ok"
+    /// ```
+    ///
+    /// ## Fixes
+    /// A finding offers every fix that applies, in this order:
+    ///
+    /// 1. **Keep a reference** (safe, everywhere): adds, once per module and
+    ///    right after the imports, a module-level set of background tasks, a
+    ///    done-callback that removes a finished task from it and logs its
+    ///    exception through `logging` (a cancelled task is skipped, since
+    ///    asking it for its exception would raise), and a small function that
+    ///    registers a task; the task creation is wrapped in a call to that
+    ///    function. `import logging` is added when missing. Names are chosen
+    ///    so they cannot collide with names in the module.
+    /// 2. **Use the enclosing task group** (unsafe, `async def`): a task
+    ///    created inside `async with asyncio.TaskGroup() as tg:` becomes
+    ///    `tg.create_task(...)`.
+    /// 3. **TaskGroup** (unsafe, `async def`, target Python 3.11+): tasks
+    ///    created in a loop: the outermost loop is wrapped in
+    ///    `async with asyncio.TaskGroup() as tg:` and the tasks become
+    ///    `tg.create_task(...)`.
+    /// 4. **Await them** (unsafe, `async def`, not in a loop, where awaiting
+    ///    one after the other would serialise the loop): consecutive dangling
+    ///    tasks in one block become a single `await asyncio.gather(...)` of
+    ///    their coroutines; a lone one becomes a plain `await`.
+    ///
+    /// `codesight fix` applies the first fix allowed, so it always applies
+    /// the safe fix, with or without `--unsafe-fixes`: keeping a task
+    /// running in the background is what the code asked for, and only a
+    /// person can tell whether the caller should wait instead. Pick an
+    /// unsafe alternative with `codesight fix --interactive`.
+    /// `asyncio.run_coroutine_threadsafe(...)` only gets the safe fix (its
+    /// future belongs to another thread's loop).
+    ///
+    /// ## Fix safety
+    /// Keeping a reference preserves behaviour: the task still runs in the
+    /// background, but can no longer be collected mid-run, and a failure is
+    /// logged as soon as it happens. Awaiting, `gather` and `TaskGroup` make
+    /// the caller wait for the tasks and let their exceptions propagate to
+    /// it: that changes timing and error handling, so these fixes are
+    /// unsafe. A `TaskGroup` also cancels its other tasks when one fails, and
+    /// raises the failures as an `ExceptionGroup` (caught with `except*`,
+    /// not `except ValueError`). `gather` lets the other tasks run on.
+    pub struct DanglingTask {
+        code: "CS001",
+        name: "dangling-task",
+        summary: "Task created and never kept or awaited: it can vanish mid-run and its exception is lost",
+        fixes: FixAvailability::BOTH,
+    }
+}
+
+/// How the task was created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Creator {
+    CreateTask,
+    EnsureFuture,
+    RunCoroutineThreadsafe,
+    LoopCreateTask,
+}
+
+/// A dangling task found in the code.
+struct Site<'a> {
+    stmt: &'a Stmt,
+    call: &'a ast::ExprCall,
+    creator: Creator,
+    /// The never-read name the task is bound to, if any.
+    target: Option<&'a ast::ExprName>,
+    scope: ScopeId,
+    is_async: bool,
+    /// The outermost `for`/`while` of the function that runs this statement
+    /// repeatedly.
+    outer_loop: Option<&'a Stmt>,
+    /// The name bound by the innermost enclosing `async with TaskGroup() as name`.
+    task_group: Option<&'a str>,
+    /// Identity of the statement list holding the statement, and its index.
+    block: usize,
+    index: usize,
+}
+
+#[derive(Clone)]
+struct Context<'a> {
+    scope: ScopeId,
+    is_async: bool,
+    outer_loop: Option<&'a Stmt>,
+    task_group: Option<&'a str>,
+    nonlocals: Vec<&'a str>,
+}
+
+pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
+    let mut sites = Vec::new();
+    let module = Context {
+        scope: ScopeId::MODULE,
+        is_async: false,
+        outer_loop: None,
+        task_group: None,
+        nonlocals: Vec::new(),
+    };
+    walk_body(checker, checker.body(), &module, &mut sites);
+    for (scope, def) in checker.semantic.functions() {
+        let mut nonlocals = Vec::new();
+        collect_nonlocals(&def.body, &mut nonlocals);
+        let context = Context {
+            scope,
+            is_async: def.is_async,
+            outer_loop: None,
+            task_group: None,
+            nonlocals,
+        };
+        walk_body(checker, &def.body, &context, &mut sites);
+    }
+    if sites.is_empty() {
+        return;
+    }
+    sites.sort_by_key(|s| s.stmt.start());
+
+    let keeper = Keeper::new(checker);
+    for (i, site) in sites.iter().enumerate() {
+        let callee = checker.text(&*site.call.func);
+        let message = match site.target {
+            Some(name) => format!(
+                "Task from `{callee}(...)` is bound to `{}` and never used: it can be garbage-collected before it finishes, and its exception is never seen",
+                name.id
+            ),
+            None => format!(
+                "Task from `{callee}(...)` is not kept: it can be garbage-collected before it finishes, and its exception is never seen"
+            ),
+        };
+        let mut diagnostic = Diagnostic::new(&DanglingTask::INFO, message, site.call.range());
+        if let Some(fix) = keeper.as_ref().and_then(|k| k.fix(checker, site)) {
+            diagnostic = diagnostic.with_fix(fix);
+        }
+        if let Some(fix) = enclosing_task_group_fix(site) {
+            diagnostic = diagnostic.with_fix(fix);
+        }
+        if let Some(fix) = loop_task_group_fix(checker, site, &sites) {
+            diagnostic = diagnostic.with_fix(fix);
+        }
+        if let Some(fix) = await_fix(checker, &sites, i) {
+            diagnostic = diagnostic.with_fix(fix);
+        }
+        diagnostics.push(diagnostic);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Detection
+
+fn walk_body<'a>(
+    checker: &Checker<'a>,
+    body: &'a [Stmt],
+    context: &Context<'a>,
+    sites: &mut Vec<Site<'a>>,
+) {
+    let block = body.as_ptr() as usize;
+    for (index, stmt) in body.iter().enumerate() {
+        if let Some((call, creator, target)) = dangling(checker, stmt, context) {
+            sites.push(Site {
+                stmt,
+                call,
+                creator,
+                target,
+                scope: context.scope,
+                is_async: context.is_async,
+                outer_loop: context.outer_loop,
+                task_group: context.task_group,
+                block,
+                index,
+            });
+        }
+        match stmt {
+            Stmt::If(s) => {
+                if !is_type_checking_guard(&s.test) {
+                    walk_body(checker, &s.body, context, sites);
+                }
+                for clause in &s.elif_else_clauses {
+                    walk_body(checker, &clause.body, context, sites);
+                }
+            }
+            Stmt::For(ast::StmtFor { body, orelse, .. })
+            | Stmt::While(ast::StmtWhile { body, orelse, .. }) => {
+                let mut inner = context.clone();
+                if inner.outer_loop.is_none() && context.scope != ScopeId::MODULE {
+                    inner.outer_loop = Some(stmt);
+                }
+                walk_body(checker, body, &inner, sites);
+                walk_body(checker, orelse, context, sites);
+            }
+            Stmt::With(with) => {
+                let mut inner = context.clone();
+                if with.is_async && context.is_async {
+                    for item in &with.items {
+                        if let (Expr::Call(call), Some(Expr::Name(name))) =
+                            (&item.context_expr, item.optional_vars.as_deref())
+                            && matches!(
+                                checker
+                                    .semantic
+                                    .qualified_name(&call.func, context.scope)
+                                    .as_deref(),
+                                Some("asyncio.TaskGroup" | "asyncio.taskgroups.TaskGroup")
+                            )
+                        {
+                            inner.task_group = Some(name.id.as_str());
+                        }
+                    }
+                }
+                walk_body(checker, &with.body, &inner, sites);
+            }
+            Stmt::Try(s) => {
+                walk_body(checker, &s.body, context, sites);
+                for handler in &s.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = handler;
+                    walk_body(checker, &h.body, context, sites);
+                }
+                walk_body(checker, &s.orelse, context, sites);
+                walk_body(checker, &s.finalbody, context, sites);
+            }
+            Stmt::Match(s) => {
+                for case in &s.cases {
+                    walk_body(checker, &case.body, context, sites);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn collect_nonlocals<'a>(body: &'a [Stmt], out: &mut Vec<&'a str>) {
+    for stmt in body {
+        match stmt {
+            Stmt::Nonlocal(n) => out.extend(n.names.iter().map(|n| n.id.as_str())),
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+            Stmt::If(s) => {
+                collect_nonlocals(&s.body, out);
+                for clause in &s.elif_else_clauses {
+                    collect_nonlocals(&clause.body, out);
+                }
+            }
+            Stmt::For(ast::StmtFor { body, orelse, .. })
+            | Stmt::While(ast::StmtWhile { body, orelse, .. }) => {
+                collect_nonlocals(body, out);
+                collect_nonlocals(orelse, out);
+            }
+            Stmt::With(s) => collect_nonlocals(&s.body, out),
+            Stmt::Try(s) => {
+                collect_nonlocals(&s.body, out);
+                for handler in &s.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = handler;
+                    collect_nonlocals(&h.body, out);
+                }
+                collect_nonlocals(&s.orelse, out);
+                collect_nonlocals(&s.finalbody, out);
+            }
+            Stmt::Match(s) => {
+                for case in &s.cases {
+                    collect_nonlocals(&case.body, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+type Dangling<'a> = (&'a ast::ExprCall, Creator, Option<&'a ast::ExprName>);
+
+/// Whether `stmt` creates a task and drops it.
+fn dangling<'a>(
+    checker: &Checker<'a>,
+    stmt: &'a Stmt,
+    context: &Context<'a>,
+) -> Option<Dangling<'a>> {
+    let (target, value) = match stmt {
+        Stmt::Expr(ast::StmtExpr { value, .. }) => (None, &**value),
+        Stmt::Assign(ast::StmtAssign { targets, value, .. }) if targets.len() == 1 => {
+            (Some(&targets[0]), &**value)
+        }
+        Stmt::AnnAssign(ast::StmtAnnAssign {
+            target,
+            value: Some(value),
+            ..
+        }) => (Some(&**target), &**value),
+        _ => return None,
+    };
+    let Expr::Call(call) = value else {
+        return None;
+    };
+    let creator = creator(checker, call, context.scope)?;
+    let name = match target {
+        None => None,
+        Some(Expr::Name(name)) => {
+            if context.scope == ScopeId::MODULE
+                || context.nonlocals.contains(&name.id.as_str())
+                || is_binding_read(checker, name, stmt, context)
+            {
+                return None;
+            }
+            Some(name)
+        }
+        Some(_) => return None,
+    };
+    Some((call, creator, name))
+}
+
+fn creator(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> Option<Creator> {
+    if let Some(qualified) = checker.semantic.qualified_name(&call.func, scope) {
+        let creator = match qualified.as_str() {
+            "asyncio.create_task" | "asyncio.tasks.create_task" => Some(Creator::CreateTask),
+            "asyncio.ensure_future" | "asyncio.tasks.ensure_future" => Some(Creator::EnsureFuture),
+            "asyncio.run_coroutine_threadsafe" | "asyncio.tasks.run_coroutine_threadsafe" => {
+                Some(Creator::RunCoroutineThreadsafe)
+            }
+            _ => None,
+        };
+        if creator.is_some() {
+            return creator;
+        }
+    }
+    let Expr::Attribute(attr) = &*call.func else {
+        return None;
+    };
+    if attr.attr.id.as_str() != "create_task" {
+        return None;
+    }
+    let is_loop = match &*attr.value {
+        Expr::Call(inner) => is_loop_getter(checker, &inner.func, scope),
+        Expr::Name(name) => {
+            let binding = checker
+                .semantic
+                .resolve_name(name.id.as_str(), scope, name.start())?;
+            match binding.kind {
+                BindingKind::Assignment {
+                    value: Some(Expr::Call(inner)),
+                } => is_loop_getter(checker, &inner.func, binding.scope),
+                _ => false,
+            }
+        }
+        _ => false,
+    };
+    is_loop.then_some(Creator::LoopCreateTask)
+}
+
+fn is_loop_getter(checker: &Checker, func: &Expr, scope: ScopeId) -> bool {
+    matches!(
+        checker.semantic.qualified_name(func, scope).as_deref(),
+        Some(
+            "asyncio.get_running_loop"
+                | "asyncio.get_event_loop"
+                | "asyncio.new_event_loop"
+                | "asyncio.events.get_running_loop"
+                | "asyncio.events.get_event_loop"
+                | "asyncio.events.new_event_loop"
+        )
+    )
+}
+
+/// Whether the name bound by `stmt` can be read later: in its own scope after
+/// the statement (anywhere in the enclosing loop when it runs repeatedly), or
+/// from a nested function at any point.
+fn is_binding_read(
+    checker: &Checker,
+    name: &ast::ExprName,
+    stmt: &Stmt,
+    context: &Context,
+) -> bool {
+    let semantic = &checker.semantic;
+    let id = name.id.as_str();
+    // `global` sends the binding to the module: the task is kept there.
+    if !semantic
+        .bindings_in_scope(id, context.scope)
+        .any(|b| b.range == name.range)
+    {
+        return true;
+    }
+    let from = context.outer_loop.map_or(stmt.end(), Ranged::start);
+    semantic.references().iter().any(|r| {
+        if r.name != id {
+            return false;
+        }
+        let Some(binding) = semantic.resolve_name(id, r.scope, r.range.start()) else {
+            return false;
+        };
+        if binding.scope != context.scope {
+            return false;
+        }
+        if r.scope != context.scope {
+            return true;
+        }
+        r.range.start() >= from && (context.outer_loop.is_some() || binding.range == name.range)
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Fix 1: keep a reference
+
+/// The module-level helper that keeps tasks alive: its name and, when it is
+/// not in the module yet, the edit adding it (byte-identical for every
+/// finding of the module, so the fix engine applies it once).
+struct Keeper {
+    name: String,
+    edit: Option<Edit>,
+    /// Module-level statements before this point run before the helper exists.
+    defined_at: TextSize,
+}
+
+impl Keeper {
+    fn new(checker: &Checker) -> Option<Self> {
+        if let Some((name, defined_at)) = existing_keeper(checker) {
+            return Some(Keeper {
+                name,
+                edit: None,
+                defined_at,
+            });
+        }
+        // The helper uses the builtin `set`.
+        if checker
+            .semantic
+            .bindings_in_scope("set", ScopeId::MODULE)
+            .next()
+            .is_some()
+        {
+            return None;
+        }
+        let tasks = checker.unused_module_name("_background_tasks");
+        let done = checker.unused_module_name("_background_task_done");
+        let keep = checker.unused_module_name("_keep_background_task");
+        let (logging, import_edit) = checker.import_module("logging");
+        let (logging, import_line) = match import_edit {
+            None => (logging, None),
+            Some(_) if checker.semantic.is_name_used("logging") => {
+                let alias = checker.unused_module_name("_logging");
+                let line = format!("import logging as {alias}");
+                (alias, Some(line))
+            }
+            Some(_) => (logging, Some("import logging".to_string())),
+        };
+        let u = checker.indent_unit();
+        let helper = format!(
+            "{tasks} = set()\n\
+             \n\
+             \n\
+             def {done}(task):\n\
+             {u}\"\"\"Forget a finished background task; log its exception if it failed.\"\"\"\n\
+             {u}{tasks}.discard(task)\n\
+             {u}if task.cancelled():\n\
+             {u}{u}return\n\
+             {u}exception = task.exception()\n\
+             {u}if exception is not None:\n\
+             {u}{u}{logging}.getLogger(__name__).error(\n\
+             {u}{u}{u}\"Background task %r failed\", task, exc_info=exception\n\
+             {u}{u})\n\
+             \n\
+             \n\
+             def {keep}(task):\n\
+             {u}\"\"\"Keep a strong reference to a background task until it is done.\"\"\"\n\
+             {u}{tasks}.add(task)\n\
+             {u}task.add_done_callback({done})\n\
+             {u}return task"
+        );
+        let source = checker.source;
+        let mut at = checker.insert_after_imports("").start();
+        // The helper goes on lines of its own: after `import a; x = 1`, on
+        // the next line.
+        let own_lines = source.line_start(at) == at;
+        if !own_lines {
+            at = source.full_line_end(at);
+            if source.line_start(at) != at || at.to_usize() == source.len() {
+                return None;
+            }
+        }
+        let mut content = String::new();
+        if let Some(line) = &import_line {
+            content.push_str(line);
+            content.push('\n');
+        }
+        if at > TextSize::default() || import_line.is_some() {
+            content.push('\n');
+        }
+        content.push_str(&helper);
+        // Two blank lines between the helper and the code that follows.
+        let rest = &source[at.to_usize()..];
+        if !rest.trim().is_empty() {
+            let blank = rest
+                .lines()
+                .take_while(|l| l.trim().is_empty())
+                .count()
+                .min(2);
+            for _ in blank..2 {
+                content.push('\n');
+            }
+        }
+        Some(Keeper {
+            name: keep,
+            edit: Some(if own_lines {
+                checker.insert_after_imports(&content)
+            } else {
+                Edit::insertion(format!("{content}\n"), at)
+            }),
+            defined_at: at,
+        })
+    }
+
+    fn fix(&self, checker: &Checker, site: &Site) -> Option<CodeFix> {
+        if site.scope == ScopeId::MODULE && site.stmt.start() < self.defined_at {
+            return None;
+        }
+        if self.edit.is_none() {
+            // An existing helper must be what the name means at the call.
+            let binding =
+                checker
+                    .semantic
+                    .resolve_name(&self.name, site.scope, site.call.start())?;
+            if binding.scope != ScopeId::MODULE
+                || !matches!(binding.kind, BindingKind::FunctionDef(_))
+            {
+                return None;
+            }
+        }
+        let mut edits = vec![
+            Edit::insertion(format!("{}(", self.name), site.call.start()),
+            Edit::insertion(")".to_string(), site.call.end()),
+        ];
+        edits.extend(self.edit.clone());
+        Some(CodeFix::safe(
+            format!(
+                "Keep a reference to the task with `{}(...)` and log its failure",
+                self.name
+            ),
+            edits,
+        ))
+    }
+}
+
+/// A module-level function shaped like the helper this rule adds:
+/// `def keep(t): <set>.add(t); t.add_done_callback(...); return t`, with the
+/// set bound at module level.
+fn existing_keeper(checker: &Checker) -> Option<(String, TextSize)> {
+    checker.body().iter().find_map(|stmt| {
+        let Stmt::FunctionDef(def) = stmt else {
+            return None;
+        };
+        if def.is_async || def.parameters.len() != 1 || def.parameters.args.len() != 1 {
+            return None;
+        }
+        let param = def.parameters.args[0].parameter.name.id.as_str();
+        let mut body = &def.body[..];
+        if let Some(Stmt::Expr(e)) = body.first()
+            && e.value.is_string_literal_expr()
+        {
+            body = &body[1..];
+        }
+        let [Stmt::Expr(add), Stmt::Expr(callback), Stmt::Return(ret)] = body else {
+            return None;
+        };
+        let is_param = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == param);
+        let method_call = |e: &Expr, method: &str| -> Option<(Expr, Expr)> {
+            let Expr::Call(call) = e else { return None };
+            let Expr::Attribute(attr) = &*call.func else {
+                return None;
+            };
+            if attr.attr.id.as_str() != method
+                || call.arguments.args.len() != 1
+                || !call.arguments.keywords.is_empty()
+            {
+                return None;
+            }
+            Some(((*attr.value).clone(), call.arguments.args[0].clone()))
+        };
+        let (set, added) = method_call(&add.value, "add")?;
+        let (receiver, _) = method_call(&callback.value, "add_done_callback")?;
+        let Expr::Name(set) = set else { return None };
+        if !is_param(&added) || !is_param(&receiver) || !ret.value.as_deref().is_some_and(is_param)
+        {
+            return None;
+        }
+        checker
+            .semantic
+            .bindings_in_scope(set.id.as_str(), ScopeId::MODULE)
+            .next()?;
+        Some((def.name.id.to_string(), def.end()))
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Fixes 2 and 3: task groups
+
+/// `create_task(coro)` calls that `TaskGroup.create_task` accepts as they are.
+fn task_group_compatible(site: &Site) -> bool {
+    let arguments = &site.call.arguments;
+    let allowed_keywords: &[&str] = match site.creator {
+        Creator::CreateTask | Creator::LoopCreateTask => &["name", "context"],
+        Creator::EnsureFuture => &[],
+        Creator::RunCoroutineThreadsafe => return false,
+    };
+    arguments.args.len() == 1
+        && !arguments.args[0].is_starred_expr()
+        && arguments.keywords.iter().all(|k| {
+            k.arg
+                .as_ref()
+                .is_some_and(|a| allowed_keywords.contains(&a.id.as_str()))
+        })
+}
+
+fn enclosing_task_group_fix(site: &Site) -> Option<CodeFix> {
+    let group = site.task_group?;
+    if !site.is_async || !task_group_compatible(site) {
+        return None;
+    }
+    Some(CodeFix::unsafe_(
+        format!("Create the task in the enclosing task group `{group}`"),
+        vec![Edit::range_replacement(
+            format!("{group}.create_task"),
+            site.call.func.range(),
+        )],
+    ))
+}
+
+fn loop_task_group_fix(checker: &Checker, site: &Site, sites: &[Site]) -> Option<CodeFix> {
+    let outer = site.outer_loop?;
+    if !site.is_async
+        || site.task_group.is_some()
+        || !task_group_compatible(site)
+        || !checker.settings.target_version.at_least(11)
+    {
+        return None;
+    }
+    let (asyncio, import) = checker.import_module("asyncio");
+    let group = checker.unused_module_name("tg");
+    let source = checker.source;
+    let unit = checker.indent_unit();
+    let indent = checker.line_indentation(outer.start());
+    let first_line = source.line_start(outer.start());
+    if source[TextRange::new(first_line, outer.start())].trim() != "" {
+        return None;
+    }
+    let mut edits = vec![Edit::insertion(
+        format!("{indent}async with {asyncio}.TaskGroup() as {group}:\n{unit}"),
+        first_line,
+    )];
+    // Indent every further line of the loop, except lines inside a
+    // multi-line string (their text would change) and blank lines.
+    let multiline_tokens: Vec<TextRange> = checker
+        .parsed
+        .tokens()
+        .iter()
+        .filter(|t| outer.range().intersect(t.range()).is_some())
+        .map(Ranged::range)
+        .filter(|r| source[*r].contains('\n'))
+        .collect();
+    let mut line = source.full_line_end(outer.start());
+    while line < outer.end() {
+        let end = source.line_end(line);
+        let inside_token = multiline_tokens
+            .iter()
+            .any(|r| r.start() < line && line < r.end());
+        if !inside_token && !source[TextRange::new(line, end)].trim().is_empty() {
+            edits.push(Edit::insertion(unit.to_string(), line));
+        }
+        line = source.full_line_end(line);
+    }
+    for other in sites {
+        if other.outer_loop.is_some_and(|l| std::ptr::eq(l, outer))
+            && other.task_group.is_none()
+            && task_group_compatible(other)
+        {
+            edits.push(Edit::range_replacement(
+                format!("{group}.create_task"),
+                other.call.func.range(),
+            ));
+        }
+    }
+    edits.extend(import);
+    Some(CodeFix::unsafe_(
+        format!("Run the loop's tasks in `async with {asyncio}.TaskGroup() as {group}:`"),
+        edits,
+    ))
+}
+
+// ---------------------------------------------------------------------------
+// Fix 4: await them
+
+fn can_await(site: &Site) -> bool {
+    site.is_async && site.outer_loop.is_none() && site.creator != Creator::RunCoroutineThreadsafe
+}
+
+/// What to await for a site: the coroutine when the call is just
+/// `create_task(coro)`, else the task itself.
+fn awaitable_text<'a>(checker: &Checker<'a>, site: &Site<'a>) -> (&'a str, &'a Expr) {
+    let arguments = &site.call.arguments;
+    if arguments.args.len() == 1
+        && arguments.keywords.is_empty()
+        && !arguments.args[0].is_starred_expr()
+    {
+        let arg = &arguments.args[0];
+        (checker.text(arg), arg)
+    } else {
+        (checker.text(site.call), site.stmt_value())
+    }
+}
+
+impl<'a> Site<'a> {
+    fn stmt_value(&self) -> &'a Expr {
+        match self.stmt {
+            Stmt::Expr(e) => &e.value,
+            Stmt::Assign(a) => &a.value,
+            Stmt::AnnAssign(a) => a
+                .value
+                .as_deref()
+                .expect("dangling assignments have a value"),
+            _ => unreachable!("dangling statements are expressions or assignments"),
+        }
+    }
+}
+
+/// Whether `await <expr>` needs parentheses around `expr`.
+fn needs_parentheses(checker: &Checker, expr: &Expr) -> bool {
+    let head = match expr {
+        Expr::Call(call) => &*call.func,
+        Expr::Subscript(sub) => &*sub.value,
+        Expr::Attribute(_) | Expr::Name(_) => expr,
+        _ => return true,
+    };
+    checker.text(head).contains('\n')
+}
+
+fn await_fix(checker: &Checker, sites: &[Site], i: usize) -> Option<CodeFix> {
+    if !can_await(&sites[i]) {
+        return None;
+    }
+    // The run of consecutive awaitable dangling statements around site `i`.
+    let joined = |a: &Site, b: &Site| {
+        a.block == b.block
+            && a.index + 1 == b.index
+            && can_await(b)
+            && checker.source[TextRange::new(a.stmt.end(), b.stmt.start())]
+                .chars()
+                .all(|c| c.is_whitespace() || c == ';')
+    };
+    let mut first = i;
+    while first > 0 && can_await(&sites[first - 1]) && joined(&sites[first - 1], &sites[first]) {
+        first -= 1;
+    }
+    let mut last = i;
+    while last + 1 < sites.len() && joined(&sites[last], &sites[last + 1]) {
+        last += 1;
+    }
+    let run = &sites[first..=last];
+    let range = TextRange::new(run[0].stmt.start(), run[run.len() - 1].stmt.end());
+    if let [site] = run {
+        let (text, expr) = awaitable_text(checker, site);
+        let replacement = if needs_parentheses(checker, expr) {
+            format!("await ({text})")
+        } else {
+            format!("await {text}")
+        };
+        return Some(CodeFix::unsafe_(
+            "Await the task instead (the caller waits and gets its exception)",
+            vec![Edit::range_replacement(replacement, range)],
+        ));
+    }
+    let (asyncio, import) = checker.import_module("asyncio");
+    let elements: Vec<String> = run
+        .iter()
+        .map(|site| {
+            let (text, expr) = awaitable_text(checker, site);
+            if expr.is_named_expr() {
+                format!("({text})")
+            } else {
+                text.to_string()
+            }
+        })
+        .collect();
+    let indent = checker.line_indentation(range.start());
+    let one_line = format!("await {asyncio}.gather({})", elements.join(", "));
+    let replacement = if indent.len() + one_line.len() <= 88 && !one_line.contains('\n') {
+        one_line
+    } else {
+        let unit = checker.indent_unit();
+        let mut text = format!("await {asyncio}.gather(\n");
+        for element in &elements {
+            text.push_str(&format!("{indent}{unit}{element},\n"));
+        }
+        text.push_str(indent);
+        text.push(')');
+        text
+    };
+    let mut edits = vec![Edit::range_replacement(replacement, range)];
+    edits.extend(import);
+    Some(CodeFix::unsafe_(
+        format!(
+            "Await the {} tasks together with `{asyncio}.gather(...)`",
+            run.len()
+        ),
+        edits,
+    ))
+}
