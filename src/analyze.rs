@@ -2,6 +2,7 @@
 //! enabled rules and drop suppressed findings.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use ruff_python_parser::parse_module;
 use ruff_source_file::LineIndex;
@@ -52,6 +53,20 @@ pub fn parses(source: &str) -> bool {
     nesting::exceeds(source, nesting::MAX_DEPTH).is_none() && parse_module(source).is_ok()
 }
 
+/// Whether `source` contains text some rule needs (`async`, `create_task`...).
+/// A file without any cannot have a finding, so it is not parsed: this is
+/// what lets a run over a large tree skip most files that have nothing to do
+/// with asyncio.
+pub fn may_have_findings(source: &str) -> bool {
+    static NEEDLES: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    NEEDLES
+        .get_or_init(|| {
+            let needles = RULES.iter().flat_map(|r| r.needles.iter().copied());
+            aho_corasick::AhoCorasick::new(needles).expect("needles are plain strings")
+        })
+        .is_match(source)
+}
+
 /// Runs every enabled rule on `source`. Findings come back sorted by
 /// position, with suppressed ones removed.
 pub fn analyze(
@@ -59,6 +74,13 @@ pub fn analyze(
     source: &str,
     settings: &Settings,
 ) -> Result<Vec<Diagnostic>, SyntaxError> {
+    let enabled: Vec<_> = RULES
+        .iter()
+        .filter(|r| settings.rules.is_enabled(r.info))
+        .collect();
+    if enabled.is_empty() || !may_have_findings(source) {
+        return Ok(Vec::new());
+    }
     let lines = LineIndex::from_source_text(source);
     if let Some((depth, offset)) = nesting::exceeds(source, nesting::MAX_DEPTH) {
         let location = lines.line_column(TextSize::try_from(offset).unwrap_or_default(), source);
@@ -85,7 +107,7 @@ pub fn analyze(
     }
     let checker = Checker::new(path, source, &parsed, &lines, settings);
     let mut diagnostics = Vec::new();
-    for rule in RULES.iter().filter(|r| settings.rules.is_enabled(r.info)) {
+    for rule in enabled {
         (rule.check)(&checker, &mut diagnostics);
     }
     diagnostics.retain(|d| {

@@ -17,6 +17,9 @@ pub type CheckFn = fn(&Checker, &mut Vec<Diagnostic>);
 pub struct RegisteredRule {
     pub info: &'static RuleInfo,
     pub check: CheckFn,
+    /// Text a file must contain for the rule to find anything in it. Files
+    /// containing none of the enabled rules' needles are not parsed.
+    pub needles: &'static [&'static str],
 }
 
 /// Every rule, in code order.
@@ -24,18 +27,22 @@ pub static RULES: &[RegisteredRule] = &[
     RegisteredRule {
         info: &cs001_dangling_task::DanglingTask::INFO,
         check: cs001_dangling_task::check,
+        needles: &["create_task", "ensure_future", "run_coroutine_threadsafe"],
     },
     RegisteredRule {
         info: &cs003_blocking_call::BlockingCallInAsync::INFO,
         check: cs003_blocking_call::check,
+        needles: &["async"],
     },
     RegisteredRule {
         info: &cs004_unclosed_session::UnclosedSession::INFO,
         check: cs004_unclosed_session::check,
+        needles: &["async"],
     },
     RegisteredRule {
         info: &cs005_unchecked_gather::UncheckedGatherResults::INFO,
         check: cs005_unchecked_gather::check,
+        needles: &["return_exceptions"],
     },
 ];
 
