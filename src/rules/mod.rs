@@ -6,6 +6,7 @@ use crate::checker::Checker;
 use crate::diagnostic::Diagnostic;
 use crate::rule::RuleInfo;
 
+pub mod cs002_shared_state;
 pub mod cs003_blocking_call;
 
 pub type CheckFn = fn(&Checker, &mut Vec<Diagnostic>);
@@ -16,10 +17,16 @@ pub struct RegisteredRule {
 }
 
 /// Every rule, in code order.
-pub static RULES: &[RegisteredRule] = &[RegisteredRule {
-    info: &cs003_blocking_call::BlockingCallInAsync::INFO,
-    check: cs003_blocking_call::check,
-}];
+pub static RULES: &[RegisteredRule] = &[
+    RegisteredRule {
+        info: &cs002_shared_state::SharedMutableState::INFO,
+        check: cs002_shared_state::check,
+    },
+    RegisteredRule {
+        info: &cs003_blocking_call::BlockingCallInAsync::INFO,
+        check: cs003_blocking_call::check,
+    },
+];
 
 pub fn all_infos() -> Vec<&'static RuleInfo> {
     RULES.iter().map(|r| r.info).collect()
