@@ -10,6 +10,12 @@ members = set()
 by_kind = c.defaultdict(list)
 state = {"last": None, "history": []}
 hits = 0
+cache = None
+
+
+def init():
+    global cache
+    cache = {}
 
 
 async def worker(item):
@@ -33,6 +39,7 @@ async def worker(item):
 async def bump():
     global hits
     hits = hits + 1
+    cache["bumped"] = True
 
 
 async def helper(item):

@@ -1457,8 +1457,8 @@ fn lock_fix<'a>(
     }
 
     let mut edits = Vec::new();
-    edits.extend(import.clone());
     if existing_lock(checker, state).is_none() {
+        edits.extend(import.clone());
         let creation = format!("{lock} = {asyncio}.Lock()");
         let after_import = |stmt: &Stmt| match &import {
             Some(_) => semantic
