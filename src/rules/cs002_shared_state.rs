@@ -230,17 +230,7 @@ fn collect_states<'a>(checker: &Checker<'a>) -> HashMap<&'a str, State<'a>> {
     }
     let function_ranges: Vec<TextRange> = semantic.functions().map(|(_, d)| d.range()).collect();
     for (_, def) in semantic.functions() {
-        struct Globals<'a>(Vec<&'a str>);
-        impl<'a> ScopeVisitor<'a> for Globals<'a> {
-            fn stmt(&mut self, stmt: &'a Stmt) {
-                if let Stmt::Global(global) = stmt {
-                    self.0.extend(global.names.iter().map(|n| n.id.as_str()));
-                }
-            }
-        }
-        let mut globals = Globals(Vec::new());
-        walk_scope(&def.body, &mut globals);
-        candidates.extend(globals.0);
+        candidates.extend(global_names(&def.body));
     }
 
     let mut states = HashMap::new();
@@ -427,14 +417,8 @@ fn concurrent_functions<'a>(checker: &Checker<'a>) -> Vec<(ScopeId, &'a ast::Stm
         let Some(scope) = semantic.function_scope(def) else {
             continue;
         };
-        let mut calls = DirectCalls {
-            checker,
-            scope,
-            found: Vec::new(),
-        };
-        walk_scope(&def.body, &mut calls);
-        for callee in calls.found {
-            if !found.iter().any(|d| d.range() == callee.range()) {
+        for callee in called_functions(checker, scope, &def.body) {
+            if callee.is_async && !found.iter().any(|d| d.range() == callee.range()) {
                 found.push(callee);
             }
         }
@@ -548,26 +532,53 @@ fn collect_async_refs<'a>(
     }
 }
 
-struct DirectCalls<'c, 'a> {
-    checker: &'c Checker<'a>,
+/// The functions a body calls by name (`helper(...)`), resolved.
+fn called_functions<'a>(
+    checker: &Checker<'a>,
     scope: ScopeId,
-    found: Vec<&'a ast::StmtFunctionDef>,
-}
-
-impl<'a> ScopeVisitor<'a> for DirectCalls<'_, 'a> {
-    fn expr(&mut self, expr: &'a Expr) {
-        if let Expr::Call(call) = expr
-            && let Expr::Name(name) = &*call.func
-            && let Some(binding) =
-                self.checker
-                    .semantic
-                    .resolve_name(name.id.as_str(), self.scope, name.start())
-            && let BindingKind::FunctionDef(def) = binding.kind
-            && def.is_async
-        {
-            self.found.push(def);
+    body: &'a [Stmt],
+) -> Vec<&'a ast::StmtFunctionDef> {
+    struct Calls<'c, 'a> {
+        checker: &'c Checker<'a>,
+        scope: ScopeId,
+        found: Vec<&'a ast::StmtFunctionDef>,
+    }
+    impl<'a> ScopeVisitor<'a> for Calls<'_, 'a> {
+        fn expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr
+                && let Expr::Name(name) = &*call.func
+                && let Some(binding) =
+                    self.checker
+                        .semantic
+                        .resolve_name(name.id.as_str(), self.scope, name.start())
+                && let BindingKind::FunctionDef(def) = binding.kind
+            {
+                self.found.push(def);
+            }
         }
     }
+    let mut calls = Calls {
+        checker,
+        scope,
+        found: Vec::new(),
+    };
+    walk_scope(body, &mut calls);
+    calls.found
+}
+
+/// The names a function body declares `global`.
+fn global_names(body: &[Stmt]) -> Vec<&str> {
+    struct Globals<'a>(Vec<&'a str>);
+    impl<'a> ScopeVisitor<'a> for Globals<'a> {
+        fn stmt(&mut self, stmt: &'a Stmt) {
+            if let Stmt::Global(global) = stmt {
+                self.0.extend(global.names.iter().map(|n| n.id.as_str()));
+            }
+        }
+    }
+    let mut globals = Globals(Vec::new());
+    walk_scope(body, &mut globals);
+    globals.0
 }
 
 // ---------------------------------------------------------------------------
@@ -1287,17 +1298,7 @@ fn return_and_merge_fix<'a>(
     }
     // No `global state` in a gathering function, and `dict` is the builtin.
     for site in &sites {
-        struct Global<'s>(&'s str, bool);
-        impl<'a> ScopeVisitor<'a> for Global<'_> {
-            fn stmt(&mut self, stmt: &'a Stmt) {
-                if let Stmt::Global(global) = stmt {
-                    self.1 |= global.names.iter().any(|n| n.id.as_str() == self.0);
-                }
-            }
-        }
-        let mut global = Global(state, false);
-        walk_scope(&site.def.body, &mut global);
-        if global.1 {
+        if global_names(&site.def.body).contains(&state) {
             return None;
         }
         if matches!(entry, Entry::Keyed { .. })
@@ -1416,43 +1417,14 @@ fn lock_fix<'a>(
 
     // An asyncio.Lock is not re-entrant: leave code that calls back into
     // functions using the same state or lock alone.
-    struct Callees<'c, 'a> {
-        checker: &'c Checker<'a>,
-        scope: ScopeId,
-        defs: Vec<&'a ast::StmtFunctionDef>,
-    }
-    impl<'a> ScopeVisitor<'a> for Callees<'_, 'a> {
-        fn expr(&mut self, expr: &'a Expr) {
-            if let Expr::Call(call) = expr
-                && let Expr::Name(name) = &*call.func
-                && let Some(binding) =
-                    self.checker
-                        .semantic
-                        .resolve_name(name.id.as_str(), self.scope, name.start())
-                && let BindingKind::FunctionDef(def) = binding.kind
-            {
-                self.defs.push(def);
-            }
-        }
-    }
-    let mut callees = Callees {
-        checker,
-        scope,
-        defs: Vec::new(),
-    };
-    walk_scope(span, &mut callees);
+    let callees = called_functions(checker, scope, span);
     let mentions = |range: TextRange, names: &[&str]| {
         semantic
             .references()
             .iter()
             .any(|r| names.contains(&r.name) && range.contains_range(r.range))
     };
-    if mentions(wrapped, &[&lock])
-        || callees
-            .defs
-            .iter()
-            .any(|d| mentions(d.range(), &[state, &lock]))
-    {
+    if mentions(wrapped, &[&lock]) || callees.iter().any(|d| mentions(d.range(), &[state, &lock])) {
         return None;
     }
 
