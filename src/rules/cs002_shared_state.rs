@@ -95,16 +95,16 @@ declare_rule! {
     /// container is one final `state[key] = value` or `state.append(value)`,
     /// the container is a plain `{}`/`dict()` or `[]`/`list()`, every call of
     /// the coroutine in the module is an argument of a plain
-    /// `await asyncio.gather(...)` statement, and the only other uses of the
-    /// container are reads after that statement in the gathering functions.
+    /// `await asyncio.gather(...)` statement, and every other use of the
+    /// container comes after that statement in the gathering function.
     /// The coroutine then returns its entry, each gathering function builds
     /// a local container from the gathered results, and the module-level
     /// container is removed. Callers outside the module, and code relying on
     /// entries of earlier calls, see the difference.
     ///
-    /// *Lock* wraps the statements from the read to the write in
-    /// `async with <state>_lock:` around a module-level `asyncio.Lock()`
-    /// (one per state, reused by later fixes). It serialises those sections,
+    /// *Lock* creates a module-level `<state>_lock = asyncio.Lock()` (one per
+    /// state; later fixes reuse it) and wraps the statements from the read to
+    /// the write in `async with <state>_lock:`. It serialises those sections,
     /// which can slow a hot path, and is not offered when the wrapped code
     /// calls a function of the module that uses the same state (an
     /// `asyncio.Lock` is not re-entrant). It is only offered for Python
