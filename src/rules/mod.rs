@@ -7,6 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::rule::RuleInfo;
 
 pub mod cs001_dangling_task;
+pub mod cs002_shared_state;
 pub mod cs003_blocking_call;
 pub mod cs003_catalogue;
 pub mod cs004_unclosed_session;
@@ -28,6 +29,11 @@ pub static RULES: &[RegisteredRule] = &[
         info: &cs001_dangling_task::DanglingTask::INFO,
         check: cs001_dangling_task::check,
         needles: &["create_task", "ensure_future", "run_coroutine_threadsafe"],
+    },
+    RegisteredRule {
+        info: &cs002_shared_state::SharedMutableState::INFO,
+        check: cs002_shared_state::check,
+        needles: &["async"],
     },
     RegisteredRule {
         info: &cs003_blocking_call::BlockingCallInAsync::INFO,
