@@ -50,7 +50,8 @@ pub fn configure_workers() {
 /// Whether `source` parses as a Python module (and is shallow enough to
 /// analyse).
 pub fn parses(source: &str) -> bool {
-    nesting::exceeds(source, nesting::MAX_DEPTH).is_none() && parse_module(source).is_ok()
+    !(nesting::needs_scan(source) && nesting::exceeds(source, nesting::MAX_DEPTH).is_some())
+        && parse_module(source).is_ok()
 }
 
 /// Whether `source` contains text some rule needs (`async`, `create_task`...).
@@ -62,7 +63,11 @@ pub fn may_have_findings(source: &str) -> bool {
     NEEDLES
         .get_or_init(|| {
             let needles = RULES.iter().flat_map(|r| r.needles.iter().copied());
-            aho_corasick::AhoCorasick::new(needles).expect("needles are plain strings")
+            // Leftmost matching lets the crate use its SIMD (Teddy) searcher.
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .build(needles)
+                .expect("needles are plain strings")
         })
         .is_match(source)
 }
@@ -82,7 +87,12 @@ pub fn analyze(
         return Ok(Vec::new());
     }
     let lines = LineIndex::from_source_text(source);
-    if let Some((depth, offset)) = nesting::exceeds(source, nesting::MAX_DEPTH) {
+    let too_deep = if nesting::needs_scan(source) {
+        nesting::exceeds(source, nesting::MAX_DEPTH)
+    } else {
+        None
+    };
+    if let Some((depth, offset)) = too_deep {
         let location = lines.line_column(TextSize::try_from(offset).unwrap_or_default(), source);
         return Err(SyntaxError {
             line: location.line.get(),

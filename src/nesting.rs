@@ -10,8 +10,17 @@
 //! chained within one element of a bracket (commas, colons and semicolons
 //! end an element; a flat literal `[1, -2, 3.5, ...]` stays shallow).
 
-/// Files nesting deeper than this are reported, not analysed.
-pub const MAX_DEPTH: usize = 1_000;
+/// Files nesting deeper than this are reported, not analysed. The worker
+/// threads' stacks (see `analyze::WORKER_STACK`) were measured to handle
+/// well over this depth of every recursive form, in debug builds too.
+pub const MAX_DEPTH: usize = 40_000;
+
+/// Whether a source might nest deeper than [`MAX_DEPTH`] and needs the scan:
+/// every level of nesting takes at least one byte, so shorter files cannot
+/// (and the scan costs nothing on the vast majority of files).
+pub fn needs_scan(source: &str) -> bool {
+    source.len() > MAX_DEPTH
+}
 
 /// The deepest estimated nesting and the byte offset where it is reached,
 /// if it exceeds `limit`.
@@ -23,68 +32,77 @@ pub fn exceeds(source: &str, limit: usize) -> Option<(usize, usize)> {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        match b {
+        let deeper = match b {
             b'#' => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
+                i = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |n| i + n);
                 continue;
             }
             b'\'' | b'"' => {
                 i = skip_string(bytes, i);
                 continue;
             }
-            b'(' | b'[' | b'{' => chains.push(0),
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' | 0x80.. => {
+                let start = i;
+                while i < bytes.len()
+                    && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] >= 0x80)
+                {
+                    i += 1;
+                }
+                if KEYWORD_OPERATORS.contains(&&bytes[start..i]) {
+                    chained_total += 1;
+                    *chains.last_mut().expect("never empty") += 1;
+                    if chains.len() - 1 + chained_total > limit {
+                        return Some((chains.len() - 1 + chained_total, start));
+                    }
+                }
+                continue;
+            }
+            b'(' | b'[' | b'{' => {
+                chains.push(0);
+                true
+            }
             b')' | b']' | b'}' if chains.len() > 1 => {
                 chained_total -= chains.pop().unwrap_or(0);
+                false
             }
             b',' | b';' | b':' => {
                 let last = chains.last_mut().expect("never empty");
                 chained_total -= *last;
                 *last = 0;
+                false
             }
             b'\n' if chains.len() == 1 => {
-                chained_total = 0;
-                chains[0] = 0;
+                // Indentation bounds the block nesting of the next line.
+                let indent = bytes[i + 1..]
+                    .iter()
+                    .take_while(|&&c| c == b' ' || c == b'\t')
+                    .count();
+                chained_total = indent;
+                chains[0] = indent;
+                true
             }
             b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^' | b'~' | b'<' | b'>' | b'@' => {
                 chained_total += 1;
                 *chains.last_mut().expect("never empty") += 1;
+                true
             }
             b'.' if !(i > 0 && bytes[i - 1].is_ascii_digit()) => {
                 chained_total += 1;
                 *chains.last_mut().expect("never empty") += 1;
+                true
             }
-            b'n' | b'a' | b'o' | b'i' | b'l' if is_keyword_operator(bytes, i) => {
-                chained_total += 1;
-                *chains.last_mut().expect("never empty") += 1;
-            }
-            _ => {}
-        }
-        let depth = chains.len() - 1 + chained_total;
-        if depth > limit {
-            return Some((depth, i));
+            _ => false,
+        };
+        if deeper && chains.len() - 1 + chained_total > limit {
+            return Some((chains.len() - 1 + chained_total, i));
         }
         i += 1;
     }
     None
 }
 
-/// `not`, `and`, `or`, `if`, `lambda`, `await` as whole words.
-fn is_keyword_operator(bytes: &[u8], i: usize) -> bool {
-    if i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_') {
-        return false;
-    }
-    for word in [&b"not"[..], b"and", b"or", b"if", b"lambda", b"await"] {
-        if bytes[i..].starts_with(word) {
-            let after = bytes.get(i + word.len());
-            if !after.is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_') {
-                return true;
-            }
-        }
-    }
-    false
-}
+/// Keywords that nest an expression: `not`, `and`, `or`, `if`, `lambda`, `await`.
+const KEYWORD_OPERATORS: &[&[u8]] = &[b"not", b"and", b"or", b"if", b"lambda", b"await"];
 
 /// Skips a string literal starting at the quote at `start`; returns the
 /// offset after it (or the end of input for an unterminated one).
@@ -131,12 +149,19 @@ mod tests {
     #[test]
     fn operator_chains_and_brackets_are_deep() {
         let chain = format!("x = {}\n", vec!["a"; 2000].join(" + "));
-        assert!(exceeds(&chain, MAX_DEPTH).is_some());
+        assert!(exceeds(&chain, 1000).is_some());
         let nots = format!("x = {}a\n", "not ".repeat(2000));
-        assert!(exceeds(&nots, MAX_DEPTH).is_some());
+        assert!(exceeds(&nots, 1000).is_some());
         let parens = format!("x = {}1{}\n", "(".repeat(2000), ")".repeat(2000));
-        assert!(exceeds(&parens, MAX_DEPTH).is_some());
+        assert!(exceeds(&parens, 1000).is_some());
         let attrs = format!("x = a{}\n", ".b".repeat(2000));
-        assert!(exceeds(&attrs, MAX_DEPTH).is_some());
+        assert!(exceeds(&attrs, 1000).is_some());
+        let mut blocks = String::new();
+        for level in 0..1200 {
+            blocks.push_str(&format!("{}if x:\n", "\t".repeat(level)));
+        }
+        blocks.push_str(&format!("{}pass\n", "\t".repeat(1200)));
+        assert!(exceeds(&blocks, 1000).is_some());
+        assert!(exceeds(&blocks, 1300).is_none());
     }
 }

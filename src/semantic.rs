@@ -7,7 +7,7 @@
 //! functions, `global` sends a name to the module scope, and unbound names
 //! fall back to builtins.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use ruff_python_ast::name::UnqualifiedName;
 use ruff_python_ast::visitor::{self, Visitor};
@@ -97,13 +97,13 @@ impl<'a> SemanticModel<'a> {
                 scopes: vec![Scope {
                     kind: ScopeKind::Module,
                     parent: None,
-                    bindings: HashMap::new(),
+                    bindings: HashMap::default(),
                     globals: Vec::new(),
                     type_checking_only: false,
                 }],
                 bindings: Vec::new(),
                 references: Vec::new(),
-                scope_by_node: HashMap::new(),
+                scope_by_node: HashMap::default(),
                 module_imports: Vec::new(),
             },
             current: ScopeId::MODULE,
@@ -295,7 +295,7 @@ impl<'a> Builder<'a> {
         self.model.scopes.push(Scope {
             kind,
             parent: Some(self.current),
-            bindings: HashMap::new(),
+            bindings: HashMap::default(),
             globals: Vec::new(),
             type_checking_only: self.in_type_checking,
         });
