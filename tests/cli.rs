@@ -36,11 +36,39 @@ fn check_reports_examples_as_text_and_json() {
     let json = run_in(&repo_root(), &["check", "--format", "json", "examples/"]);
     assert_eq!(json.status.code(), Some(1));
     let parsed: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    let first = &parsed[0];
-    assert_eq!(first["code"], "CS003");
-    assert_eq!(first["path"], "examples/shop/worker.py");
+    let findings = parsed.as_array().unwrap();
+    let codes: std::collections::BTreeSet<&str> = findings
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes.into_iter().collect::<Vec<_>>(),
+        ["CS001", "CS002", "CS003", "CS004", "CS005"],
+        "the example has every bug class"
+    );
+    let first = &findings[0];
+    assert_eq!(first["path"], "examples/shop/catalog.py");
     assert!(first["line"].as_u64().unwrap() >= 1);
-    assert_eq!(first["fixes"][0]["applicability"], "safe");
+    let sleep = findings
+        .iter()
+        .find(|f| f["path"] == "examples/shop/worker.py")
+        .unwrap();
+    assert_eq!(sleep["code"], "CS003");
+    assert_eq!(sleep["fixes"][0]["applicability"], "safe");
+    // Sorted by path, line, column.
+    let keys: Vec<(String, u64, u64)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
     insta::with_settings!({snapshot_path => repo_root().join("snapshots"), prepend_module_to_snapshot => false, omit_expression => true}, {
         insta::assert_snapshot!("cli__check_examples_json", stdout(&json));
     });
