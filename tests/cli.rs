@@ -339,3 +339,58 @@ fn interactive_applies_the_accepted_fix_only() {
     assert!(fixed.contains("await asyncio.sleep(1)"), "{fixed}");
     assert!(fixed.contains("    time.sleep(2)"), "{fixed}");
 }
+
+#[test]
+fn interactive_lets_the_user_pick_an_alternative_fix() {
+    let source = "import asyncio\n\n\nasync def job():\n    await asyncio.sleep(0)\n\n\nasync def main():\n    asyncio.create_task(job())\n    return 1\n";
+    let dir = project(&[("app.py", source.as_bytes())]);
+    let mut command = Command::new(env!("CARGO_BIN_EXE_codesight"));
+    command
+        .args(["fix", "-i", "--unsafe-fixes", "app.py"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1");
+    let mut session = rexpect::session::spawn_command(command, Some(20_000)).unwrap();
+    session.exp_string("1) Keep a reference").unwrap();
+    session.exp_string("2) Await the task").unwrap();
+    session
+        .exp_string("Apply this fix [y,n,a,A,q,?,1-2]?")
+        .unwrap();
+    session.send("2").unwrap();
+    session.flush().unwrap();
+    session
+        .exp_string("Applied 1 fix, skipped 0; 1 file changed.")
+        .unwrap();
+    session.exp_eof().unwrap();
+    let fixed = String::from_utf8(read(dir.path(), "app.py")).unwrap();
+    assert!(fixed.contains("    await job()\n"), "{fixed}");
+    assert!(!fixed.contains("_keep_background_task"), "{fixed}");
+}
+
+#[test]
+fn interactive_rest_of_file_and_quit() {
+    let dir = project(&[
+        ("a.py", TWO_SLEEPS.as_bytes()),
+        ("b.py", TWO_SLEEPS.as_bytes()),
+    ]);
+    let mut command = Command::new(env!("CARGO_BIN_EXE_codesight"));
+    command
+        .args(["fix", "-i", "a.py", "b.py"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1");
+    let mut session = rexpect::session::spawn_command(command, Some(20_000)).unwrap();
+    session.exp_string("a.py:5:5").unwrap();
+    session.exp_string("(1/2) Apply this fix").unwrap();
+    session.send("a").unwrap();
+    session.flush().unwrap();
+    session.exp_string("b.py:5:5").unwrap();
+    session.exp_string("(1/2) Apply this fix").unwrap();
+    session.send("q").unwrap();
+    session.flush().unwrap();
+    session
+        .exp_string("Applied 2 fixes, skipped 0; 1 file changed.")
+        .unwrap();
+    session.exp_eof().unwrap();
+    let a = String::from_utf8(read(dir.path(), "a.py")).unwrap();
+    assert!(!a.contains("time.sleep"), "{a}");
+    assert_eq!(read(dir.path(), "b.py"), TWO_SLEEPS.as_bytes());
+}
