@@ -191,3 +191,56 @@ fn progress_bar_on_a_terminal_for_long_runs() {
     let piped = run_in(dir.path(), &["check", "--format", "concise"]);
     assert!(!stderr(&piped).contains("files"));
 }
+
+/// The hooks in `.pre-commit-hooks.yaml` run as pre-commit runs them: the
+/// `entry` followed by the staged file names.
+#[test]
+fn pre_commit_hooks_run_as_declared() {
+    let hooks = fs::read_to_string(repo_root().join(".pre-commit-hooks.yaml")).unwrap();
+    let mut entries = std::collections::BTreeMap::new();
+    let mut id = None;
+    for line in hooks.lines() {
+        let line = line.trim_start_matches(['-', ' ']);
+        if let Some(value) = line.strip_prefix("id:") {
+            id = Some(value.trim().to_string());
+        } else if let Some(value) = line.strip_prefix("entry:") {
+            entries.insert(id.clone().unwrap(), value.trim().to_string());
+        }
+    }
+    let entry_args = |id: &str| -> Vec<String> {
+        let entry = &entries[id];
+        let mut words = entry.split_whitespace().map(str::to_string);
+        assert_eq!(words.next().as_deref(), Some("codesight"), "{entry}");
+        words.collect()
+    };
+
+    let dir = project();
+    let mut check: Vec<String> = entry_args("codesight");
+    check.push("app.py".into());
+    let check_refs: Vec<&str> = check.iter().map(String::as_str).collect();
+    assert_eq!(
+        run_in(dir.path(), &check_refs).status.code(),
+        Some(1),
+        "findings fail the hook"
+    );
+
+    let mut fix: Vec<String> = entry_args("codesight-fix");
+    fix.push("app.py".into());
+    let fix_refs: Vec<&str> = fix.iter().map(String::as_str).collect();
+    assert_eq!(
+        run_in(dir.path(), &fix_refs).status.code(),
+        Some(1),
+        "a fixing run fails the hook so the user re-stages"
+    );
+    assert!(
+        fs::read_to_string(dir.path().join("app.py"))
+            .unwrap()
+            .contains("await asyncio.sleep(1)")
+    );
+    assert_eq!(
+        run_in(dir.path(), &fix_refs).status.code(),
+        Some(0),
+        "then it passes"
+    );
+    assert_eq!(run_in(dir.path(), &check_refs).status.code(), Some(0));
+}
