@@ -54,20 +54,19 @@ pub fn parses(source: &str) -> bool {
         && parse_module(source).is_ok()
 }
 
-/// Whether `source` contains text some rule needs (`async`, `create_task`...).
-/// A file without any cannot have a finding, so it is not parsed: this is
-/// what lets a run over a large tree skip most files that have nothing to do
-/// with asyncio.
+/// Whether `source` matches some rule's prefilter (an `async def`, a
+/// `create_task`...). A file matching none cannot have a finding, so it is
+/// not parsed: this is what lets a run over a large tree skip most files
+/// that have nothing to do with asyncio.
 pub fn may_have_findings(source: &str) -> bool {
-    static NEEDLES: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
-    NEEDLES
+    static PREFILTER: OnceLock<regex::Regex> = OnceLock::new();
+    PREFILTER
         .get_or_init(|| {
-            let needles = RULES.iter().flat_map(|r| r.needles.iter().copied());
-            // Leftmost matching lets the crate use its SIMD (Teddy) searcher.
-            aho_corasick::AhoCorasick::builder()
-                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-                .build(needles)
-                .expect("needles are plain strings")
+            let alternatives: Vec<String> = RULES
+                .iter()
+                .map(|r| format!("(?:{})", r.prefilter))
+                .collect();
+            regex::Regex::new(&alternatives.join("|")).expect("rule prefilters are valid")
         })
         .is_match(source)
 }
@@ -131,4 +130,24 @@ pub fn analyze(
         a.range == b.range && a.rule.code == b.rule.code && a.message == b.message
     });
     Ok(diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_have_findings;
+
+    #[test]
+    fn prefilter_finds_every_way_a_rule_can_apply() {
+        assert!(may_have_findings("async def f():\n    pass\n"));
+        assert!(may_have_findings("async  \\\n  def f(): pass\n"));
+        assert!(may_have_findings("loop.create_task(main())\n"));
+        assert!(may_have_findings("asyncio.ensure_future(x)\n"));
+        assert!(may_have_findings(
+            "loop.run_until_complete(gather(a, return_exceptions=True))\n"
+        ));
+        assert!(!may_have_findings(
+            "import asyncio\n\ndef f():\n    return asyncio.run(g())\n"
+        ));
+        assert!(!may_have_findings("x = 1\n"));
+    }
 }

@@ -13,14 +13,18 @@ pub mod cs003_catalogue;
 pub mod cs004_unclosed_session;
 pub mod cs005_unchecked_gather;
 
+/// An `async def` (the keywords may be split by spaces, tabs or a line
+/// continuation).
+const ASYNC_DEF: &str = r"async(?:[ \t]|\\\r?\n)+def";
+
 pub type CheckFn = fn(&Checker, &mut Vec<Diagnostic>);
 
 pub struct RegisteredRule {
     pub info: &'static RuleInfo,
     pub check: CheckFn,
-    /// Text a file must contain for the rule to find anything in it. Files
-    /// containing none of the enabled rules' needles are not parsed.
-    pub needles: &'static [&'static str],
+    /// A regular expression a file must match for the rule to find anything
+    /// in it. Files matching no rule's prefilter are not parsed.
+    pub prefilter: &'static str,
 }
 
 /// Every rule, in code order.
@@ -28,27 +32,27 @@ pub static RULES: &[RegisteredRule] = &[
     RegisteredRule {
         info: &cs001_dangling_task::DanglingTask::INFO,
         check: cs001_dangling_task::check,
-        needles: &["create_task", "ensure_future", "run_coroutine_threadsafe"],
+        prefilter: "create_task|ensure_future|run_coroutine_threadsafe",
     },
     RegisteredRule {
         info: &cs002_shared_state::SharedMutableState::INFO,
         check: cs002_shared_state::check,
-        needles: &["async"],
+        prefilter: ASYNC_DEF,
     },
     RegisteredRule {
         info: &cs003_blocking_call::BlockingCallInAsync::INFO,
         check: cs003_blocking_call::check,
-        needles: &["async"],
+        prefilter: ASYNC_DEF,
     },
     RegisteredRule {
         info: &cs004_unclosed_session::UnclosedSession::INFO,
         check: cs004_unclosed_session::check,
-        needles: &["async"],
+        prefilter: ASYNC_DEF,
     },
     RegisteredRule {
         info: &cs005_unchecked_gather::UncheckedGatherResults::INFO,
         check: cs005_unchecked_gather::check,
-        needles: &["return_exceptions"],
+        prefilter: "return_exceptions",
     },
 ];
 
