@@ -1,6 +1,29 @@
 # fix-args: --unsafe-fixes --target-version py311
 import requests
 import asyncio
+import aiohttp
+
+
+_http_session: aiohttp.ClientSession | None = None
+
+
+async def get_http_session() -> aiohttp.ClientSession:
+    """Return the module's shared HTTP session, creating it on first use."""
+    global _http_session
+    # Nothing is awaited between the check and the assignment, so callers
+    # running concurrently on the event loop cannot create two sessions.
+    if _http_session is None:
+        _http_session = aiohttp.ClientSession()
+    return _http_session
+
+
+async def close_http_session() -> None:
+    """Close the shared HTTP session; call once at shutdown."""
+    global _http_session
+    session, _http_session = _http_session, None
+    if session is not None:
+        await session.close()
+
 
 session = requests.Session()
 
@@ -60,8 +83,10 @@ async def through_session(url):
 
 
 async def not_a_plain_assignment(url, out):
+    session = await get_http_session()
     out.r = await asyncio.to_thread(requests.get, url)
-    data: dict = (await asyncio.to_thread(requests.get, url)).json()
+    async with session.get(url) as response:
+        data: dict = await response.json()
     return data
 
 

@@ -34,7 +34,8 @@ async def fetch(url, payload):
     r = await asyncio.to_thread(requests.get, url, params={"q": 1}, timeout=5)
     async with session_1.post(url, json=payload):
         pass
-    data = (await asyncio.to_thread(requests.get, url)).json()
+    async with session_1.get(url) as response:
+        data = await response.json()
     session = requests.Session()
     await asyncio.to_thread(session.get, url)
     with requests.Session() as s:

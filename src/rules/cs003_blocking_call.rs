@@ -133,7 +133,10 @@ declare_rule! {
     /// `headers=`, `json=`, `data=` and `allow_redirects=` pass through,
     /// `timeout=t` becomes `timeout=aiohttp.ClientTimeout(total=t)` (a
     /// `(connect, read)` tuple becomes `sock_connect`/`sock_read`), and
-    /// `verify=False` becomes `ssl=False`. It is not offered when the
+    /// `verify=False` becomes `ssl=False`. A response read on the spot
+    /// (`data = requests.get(url).json()`) puts the statement under
+    /// `async with session.get(url) as response:`, and a discarded one
+    /// becomes `async with session.post(...): pass`. It is not offered when the
     /// response escapes (returned, passed to a call, stored, read by a nested
     /// function, used after the block) or a use has no mapping
     /// (`iter_content`, `cookies`, `history`, `elapsed`, `encoding`,

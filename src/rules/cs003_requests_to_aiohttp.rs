@@ -19,7 +19,9 @@
 //! has none (the response escapes: returned, passed on, stored; or an
 //! attribute we do not map), no fix is offered here and the rule's
 //! `to_thread` fix remains. A call whose response is discarded becomes
-//! `async with session.post(...):` with a `pass` body.
+//! `async with session.post(...):` with a `pass` body, and a response read
+//! on the spot (`data = requests.get(url).json()`) puts that one statement
+//! under `async with session.get(url) as response:`.
 
 use std::collections::HashMap;
 
@@ -119,42 +121,19 @@ pub(super) fn requests_to_aiohttp_fix<'a>(
             }
         }
         Stmt::Expr(expr) if expr.value.range() == call.range() => None,
+        Stmt::Assign(_) | Stmt::AnnAssign(_) | Stmt::Return(_) | Stmt::Expr(_) => {
+            return chained_fix(checker, scope, def, call, method, positional, stmt);
+        }
         _ => return None,
     };
 
-    let shared = shared_session_edits(checker);
-    if !names_module_level(checker, &shared.accessor_name, scope, call.start()) {
-        return None;
-    }
-    let (session, session_edit) =
-        session_binding(checker, scope, def, stmt, &shared.accessor_name)?;
-
-    // The call itself: `session.get(url, ...)`, keywords mapped.
-    let mut pieces = vec![Piece::replace(
-        call.func.range(),
-        format!("{session}.{method}"),
-    )];
-    let (mut extra, needs_aiohttp) = map_arguments(checker, call, positional)?;
-    let mut edits = Vec::new();
-    if needs_aiohttp {
-        let (aiohttp, import) = checker.import_module("aiohttp");
-        if !names_module(checker, &aiohttp, "aiohttp", scope, call.start()) {
-            return None;
-        }
-        for piece in &mut extra {
-            piece.text = piece.text.replace("{aiohttp}", &aiohttp);
-        }
-        if let Some(import) = import
-            && !shared.edits.iter().any(|e| {
-                e.start() == import.start()
-                    && e.content()
-                        .is_some_and(|c| c.starts_with(import.content().unwrap_or("")))
-            })
-        {
-            edits.push(import);
-        }
-    }
-    pieces.extend(extra);
+    let Prepared {
+        shared,
+        session,
+        session_edit,
+        mut pieces,
+        mut edits,
+    } = prepare(checker, scope, def, call, method, positional, stmt)?;
 
     let indent = checker.line_indentation(stmt.start());
     let unit = checker.indent_unit();
@@ -229,6 +208,209 @@ pub(super) fn requests_to_aiohttp_fix<'a>(
     );
     edits.extend(shared.edits);
     Some(CodeFix::unsafe_(title, edits))
+}
+
+/// What every form of the fix needs: the shared session, the local holding
+/// it, the rewrite of the call (`session.get(url, ...)`) and the import of
+/// `aiohttp` when the arguments name it.
+struct Prepared {
+    shared: crate::shared_session::SharedSession,
+    session: String,
+    session_edit: Option<Edit>,
+    pieces: Vec<Piece>,
+    edits: Vec<Edit>,
+}
+
+fn prepare(
+    checker: &Checker,
+    scope: ScopeId,
+    def: &ast::StmtFunctionDef,
+    call: &ast::ExprCall,
+    method: &str,
+    positional: usize,
+    stmt: &Stmt,
+) -> Option<Prepared> {
+    let shared = shared_session_edits(checker);
+    if !names_module_level(checker, &shared.accessor_name, scope, call.start()) {
+        return None;
+    }
+    let (session, session_edit) =
+        session_binding(checker, scope, def, stmt, &shared.accessor_name)?;
+    let mut pieces = vec![Piece::replace(
+        call.func.range(),
+        format!("{session}.{method}"),
+    )];
+    let (mut extra, needs_aiohttp) = map_arguments(checker, call, positional)?;
+    let mut edits = Vec::new();
+    if needs_aiohttp {
+        let (aiohttp, import) = checker.import_module("aiohttp");
+        if !names_module(checker, &aiohttp, "aiohttp", scope, call.start()) {
+            return None;
+        }
+        for piece in &mut extra {
+            piece.text = piece.text.replace("{aiohttp}", &aiohttp);
+        }
+        if let Some(import) = import
+            && !shared.edits.iter().any(|e| {
+                e.start() == import.start()
+                    && e.content()
+                        .is_some_and(|c| c.starts_with(import.content().unwrap_or("")))
+            })
+        {
+            edits.push(import);
+        }
+    }
+    pieces.extend(extra);
+    Some(Prepared {
+        shared,
+        session,
+        session_edit,
+        pieces,
+        edits,
+    })
+}
+
+/// `data = requests.get(url).json()` (any simple statement reading one
+/// attribute of the fresh response) -> the statement under
+/// `async with session.get(url) as response:`, reading `response`.
+fn chained_fix(
+    checker: &Checker,
+    scope: ScopeId,
+    def: &ast::StmtFunctionDef,
+    call: &ast::ExprCall,
+    method: &str,
+    positional: usize,
+    stmt: &Stmt,
+) -> Option<CodeFix> {
+    let mut uses = Chained {
+        call: call.range(),
+        attribute: None,
+        calls: HashMap::new(),
+        primary_bases: Vec::new(),
+        generators: Vec::new(),
+    };
+    walk_scope(std::slice::from_ref(stmt), &mut uses);
+    let attribute = uses.attribute?;
+    if attribute.ctx != ExprContext::Load
+        || uses
+            .generators
+            .iter()
+            .any(|g| g.contains_range(attribute.range()))
+    {
+        return None;
+    }
+    let outer_call = uses.calls.get(&attribute.range());
+    let no_arguments = outer_call.is_some_and(|c| c.arguments.is_empty());
+    let Prepared {
+        shared,
+        session,
+        session_edit,
+        pieces,
+        mut edits,
+    } = prepare(checker, scope, def, call, method, positional, stmt)?;
+    let used = names_in(checker, def.range());
+    let response = std::iter::once("response".to_string())
+        .chain((1..).map(|i| format!("response_{i}")))
+        .find(|candidate| !used.contains(&candidate.as_str()) && *candidate != session)?;
+    let awaited = |range: TextRange, text: String| {
+        if uses.primary_bases.contains(&range) {
+            (range, format!("(await {text})"))
+        } else {
+            (range, format!("await {text}"))
+        }
+    };
+    let (range, text) = match attribute.attr.id.as_str() {
+        "json" if no_arguments => awaited(outer_call?.range(), format!("{response}.json()")),
+        "text" if outer_call.is_none() => awaited(attribute.range(), format!("{response}.text()")),
+        "content" if outer_call.is_none() => {
+            awaited(attribute.range(), format!("{response}.read()"))
+        }
+        "status_code" if outer_call.is_none() => (attribute.range(), format!("{response}.status")),
+        "raise_for_status" if no_arguments => (
+            outer_call?.range(),
+            format!("{response}.raise_for_status()"),
+        ),
+        name @ ("headers" | "ok" | "reason") if outer_call.is_none() => {
+            (attribute.range(), format!("{response}.{name}"))
+        }
+        _ => return None,
+    };
+    let header = apply(checker.source, call.range(), pieces)?;
+    let lines = TextRange::new(
+        checker.source.line_start(stmt.start()),
+        checker.source.full_line_end(stmt.end()),
+    );
+    if catches_requests_errors(checker, scope, def, stmt.range()) {
+        return None;
+    }
+    let indent = checker.line_indentation(stmt.start());
+    let unit = checker.indent_unit();
+    let lines = TextRange::new(stmt.start(), lines.end());
+    let mut body_pieces = vec![Piece::replace(range, text)];
+    let mut line = checker.source.full_line_end(stmt.start());
+    while line < lines.end() {
+        let content = &checker.source[TextRange::new(line, checker.source.line_end(line))];
+        if !content.trim().is_empty() && !inside_token(checker, line) && !range.contains(line) {
+            body_pieces.push(Piece {
+                range: TextRange::empty(line),
+                order: 0,
+                text: unit.to_string(),
+            });
+        }
+        line = checker.source.full_line_end(line);
+    }
+    let body = apply(checker.source, lines, body_pieces)?;
+    let text =
+        format!("async with {header} as {response}:\n{indent}{unit}{body}").replace("\r\n", "\n");
+    edits.push(Edit::range_replacement(text, lines));
+    edits.extend(session_edit);
+    let title = format!(
+        "Use aiohttp with the shared session: `async with {session}.{method}(...) as {response}:`{}",
+        shared.shutdown_note()
+    );
+    edits.extend(shared.edits);
+    Some(CodeFix::unsafe_(title, edits))
+}
+
+/// The attribute read on the fresh response in a chained use.
+struct Chained<'a> {
+    call: TextRange,
+    attribute: Option<&'a ast::ExprAttribute>,
+    calls: HashMap<TextRange, &'a ast::ExprCall>,
+    primary_bases: Vec<TextRange>,
+    generators: Vec<TextRange>,
+}
+
+impl<'a> ScopeVisitor<'a> for Chained<'a> {
+    fn expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Attribute(attribute) => {
+                self.primary_bases.push(attribute.value.range());
+                if attribute.value.range() == self.call {
+                    self.attribute = Some(attribute);
+                }
+            }
+            Expr::Subscript(subscript) => self.primary_bases.push(subscript.value.range()),
+            Expr::Call(call) => {
+                self.primary_bases.push(call.func.range());
+                self.calls.insert(call.func.range(), call);
+            }
+            Expr::Generator(generator) => self.generators.push(generator.range()),
+            _ => {}
+        }
+    }
+}
+
+/// The names used in `range` (any token spelled as a name).
+fn names_in<'s>(checker: &Checker<'s>, range: TextRange) -> Vec<&'s str> {
+    checker
+        .parsed
+        .tokens()
+        .in_range(range)
+        .iter()
+        .filter(|t| t.kind() == ruff_python_ast::token::TokenKind::Name)
+        .map(|t| &checker.source[t.range()])
+        .collect()
 }
 
 /// The keyword mapping: pieces rewriting the arguments, and whether they
@@ -333,14 +515,7 @@ fn session_binding(
         .iter()
         .find(|s| !is_docstring(s))
         .filter(|s| checker.is_own_lines(s))?;
-    let used: Vec<&str> = checker
-        .parsed
-        .tokens()
-        .in_range(def.range())
-        .iter()
-        .filter(|t| t.kind() == ruff_python_ast::token::TokenKind::Name)
-        .map(|t| &checker.source[t.range()])
-        .collect();
+    let used = names_in(checker, def.range());
     let name = std::iter::once("session".to_string())
         .chain((1..).map(|i| format!("session_{i}")))
         .find(|candidate| !used.contains(&candidate.as_str()))?;
@@ -650,4 +825,67 @@ fn catches_requests_errors(
     };
     walk_scope(&def.body, &mut handlers);
     handlers.found
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::analyze::analyze;
+    use crate::settings::Settings;
+
+    const SOURCE: &str = "\
+import aiohttp
+import requests
+
+
+async def new_style(url):
+    async with aiohttp.ClientSession() as s:
+        async with s.get(url) as resp:
+            return await resp.json()
+
+
+async def old_style(url):
+    r = requests.get(url, timeout=5)
+    return r.json()
+
+
+async def escapes(url):
+    r = requests.get(url)
+    return r
+";
+
+    /// The accessor edits of the aiohttp fix are CS004's, byte for byte, so
+    /// the engine adds the helper once; the aiohttp fix comes before the
+    /// thread fix, and is missing when the response escapes.
+    #[test]
+    fn shares_cs004_accessor_and_comes_first() {
+        let diagnostics = analyze(Path::new("m.py"), SOURCE, &Settings::default()).unwrap();
+        let hoist = diagnostics
+            .iter()
+            .find(|d| d.rule.code == "CS004")
+            .and_then(|d| d.fixes.iter().find(|f| !f.is_safe()))
+            .expect("CS004 hoists the session");
+        let blocking: Vec<_> = diagnostics
+            .iter()
+            .filter(|d| d.rule.code == "CS003")
+            .collect();
+        assert_eq!(blocking.len(), 2);
+        let first = &blocking[0].fixes;
+        assert_eq!(first.len(), 2);
+        assert!(first[0].title.starts_with("Use aiohttp"), "{first:?}");
+        assert!(first[1].title.contains("to_thread"));
+        let helper = hoist
+            .edits
+            .iter()
+            .find(|e| {
+                e.content()
+                    .is_some_and(|c| c.contains("async def get_http_session"))
+            })
+            .expect("the hoist adds the helper");
+        assert!(first[0].edits.contains(helper));
+        let second = &blocking[1].fixes;
+        assert_eq!(second.len(), 1);
+        assert!(second[0].title.contains("to_thread"));
+    }
 }
