@@ -5,18 +5,26 @@
 //! f-string) are copied unchanged: their leading whitespace is part of a
 //! value, not indentation. Blank lines stay empty.
 
-use ruff_python_ast::token::TokenAt;
+use ruff_python_ast::token::{TokenAt, TokenKind};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::checker::Checker;
 
 /// Whether `offset` (a line start) lies strictly inside a token, so the line
-/// continues a multi-line string.
-fn inside_token(checker: &Checker, offset: TextSize) -> bool {
+/// continues a multi-line string. A line of a triple-quoted f-string that
+/// starts with a replacement field (`{x}`) or the closing quotes is inside
+/// the string too: the literal text before it ends with the newline.
+pub fn inside_token(checker: &Checker, offset: TextSize) -> bool {
     match checker.parsed.tokens().at_offset(offset) {
         TokenAt::Single(token) => token.start() < offset && offset < token.end(),
-        _ => false,
+        TokenAt::Between(left, _) => {
+            matches!(
+                left.kind(),
+                TokenKind::FStringMiddle | TokenKind::TStringMiddle
+            )
+        }
+        TokenAt::None => false,
     }
 }
 

@@ -3,12 +3,36 @@ import asyncio
 import subprocess
 
 import requests
+import aiohttp
 import functools
 
 
+_http_session: "aiohttp.ClientSession | None" = None
+
+
+async def get_http_session() -> aiohttp.ClientSession:
+    """Return the module's shared HTTP session, creating it on first use."""
+    global _http_session
+    # Nothing is awaited between the check and the assignment, so callers
+    # running concurrently on the event loop cannot create two sessions.
+    if _http_session is None:
+        _http_session = aiohttp.ClientSession()
+    return _http_session
+
+
+async def close_http_session() -> None:
+    """Close the shared HTTP session; call once at shutdown."""
+    global _http_session
+    session, _http_session = _http_session, None
+    if session is not None:
+        await session.close()
+
+
 async def old_python(url, args, cmd):
+    session = await get_http_session()
     await asyncio.get_running_loop().run_in_executor(None, subprocess.run, cmd)
-    await asyncio.get_running_loop().run_in_executor(None, functools.partial(requests.get, url, timeout=5))
+    async with session.get(url, timeout=aiohttp.ClientTimeout(total=5)):
+        pass
     await asyncio.get_running_loop().run_in_executor(
         None,
         functools.partial(subprocess.check_output,

@@ -5,12 +5,37 @@ import urllib.request
 import urllib3
 import http.client
 import asyncio
+import aiohttp
+
+
+_http_session: aiohttp.ClientSession | None = None
+
+
+async def get_http_session() -> aiohttp.ClientSession:
+    """Return the module's shared HTTP session, creating it on first use."""
+    global _http_session
+    # Nothing is awaited between the check and the assignment, so callers
+    # running concurrently on the event loop cannot create two sessions.
+    if _http_session is None:
+        _http_session = aiohttp.ClientSession()
+    return _http_session
+
+
+async def close_http_session() -> None:
+    """Close the shared HTTP session; call once at shutdown."""
+    global _http_session
+    session, _http_session = _http_session, None
+    if session is not None:
+        await session.close()
 
 
 async def fetch(url, payload):
+    session_1 = await get_http_session()
     r = await asyncio.to_thread(requests.get, url, params={"q": 1}, timeout=5)
-    await asyncio.to_thread(requests.post, url, json=payload)
-    data = (await asyncio.to_thread(requests.get, url)).json()
+    async with session_1.post(url, json=payload):
+        pass
+    async with session_1.get(url) as response:
+        data = await response.json()
     session = requests.Session()
     await asyncio.to_thread(session.get, url)
     with requests.Session() as s:

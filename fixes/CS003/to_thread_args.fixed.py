@@ -15,7 +15,7 @@ async def calls(url, args, options, cmd):
         headers={"A": "b"},
         timeout=10,
     )
-    text = (await asyncio.to_thread(requests.get, url)).text
+    text = (await asyncio.to_thread(requests.get, url)).encoding
     ok = (await asyncio.to_thread(requests.head, url)) or None
     ready = [await asyncio.to_thread(requests.head, u) for u in args]
     total = sum(len(requests.get(u).content) for u in args)

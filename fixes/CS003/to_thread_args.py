@@ -13,7 +13,7 @@ async def calls(url, args, options, cmd):
         headers={"A": "b"},
         timeout=10,
     )
-    text = requests.get(url).text
+    text = requests.get(url).encoding
     ok = requests.head(url) or None
     ready = [requests.head(u) for u in args]
     total = sum(len(requests.get(u).content) for u in args)

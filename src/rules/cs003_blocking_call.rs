@@ -14,7 +14,8 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Operator, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use super::cs003_catalogue::{self as catalogue, Entry, Fix};
+use super::cs003_catalogue::{self as catalogue, Entry, Fix, Target};
+use super::cs003_requests_to_aiohttp::requests_to_aiohttp_fix;
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{CodeFix, Diagnostic};
@@ -117,7 +118,40 @@ declare_rule! {
     /// No fix is offered inside a generator expression, where `await` would
     /// turn it into an async generator.
     ///
-    /// Rewriting `requests` calls to `aiohttp` is not offered yet.
+    /// A `requests` call (`get`, `post`, `put`, `patch`, `delete`, `head`,
+    /// `options`, `request`) whose response is bound to a name and only used
+    /// in ways aiohttp can spell gets a first, preferred fix (also unsafe): it
+    /// becomes a request on the module's shared `aiohttp.ClientSession`, the
+    /// lazily-created accessor CS004 uses (added once per module, closed by
+    /// the FastAPI/Starlette lifespan or aiohttp cleanup when the module
+    /// defines an app, otherwise the fix title says to call the close
+    /// function at shutdown). The statements that use the response move under
+    /// `async with session.get(...) as r:`, so it is released on every path:
+    /// `r.json()` becomes `await r.json()`, `r.text` `await r.text()`,
+    /// `r.content` `await r.read()`, `r.status_code` `r.status`;
+    /// `raise_for_status()`, `headers`, `ok` and `reason` stay. `params=`,
+    /// `headers=`, `json=`, `data=` and `allow_redirects=` pass through,
+    /// `timeout=t` becomes `timeout=aiohttp.ClientTimeout(total=t)` (a
+    /// `(connect, read)` tuple becomes `sock_connect`/`sock_read`), and
+    /// `verify=False` becomes `ssl=False`. A response read on the spot
+    /// (`data = requests.get(url).json()`) puts the statement under
+    /// `async with session.get(url) as response:`, and a discarded one
+    /// becomes `async with session.post(...): pass`. It is not offered when the
+    /// response escapes (returned, passed to a call, stored, read by a nested
+    /// function, used after the block) or a use has no mapping
+    /// (`iter_content`, `cookies`, `history`, `elapsed`, `encoding`,
+    /// arguments to `json()`...), for other keyword arguments (`stream`,
+    /// `auth`, `files`...), for `requests.Session` methods, or when a `try`
+    /// around the call handles `requests`' exceptions; the thread fix remains.
+    /// It is unsafe because aiohttp differs in details: its exceptions are
+    /// `aiohttp.ClientError` and `asyncio.TimeoutError`, not `requests`'
+    /// (callers catching those stop catching); `json()` rejects a response
+    /// whose `Content-Type` is not JSON and returns `None` for an empty body;
+    /// `timeout` bounds the whole request instead of each connect and read,
+    /// and without one aiohttp stops after five minutes where `requests`
+    /// waits forever; `params` values must be strings or numbers; and the
+    /// session, with its cookies and connection pool, is shared by the
+    /// module. The `requests` import is left in place.
     pub struct BlockingCallInAsync {
         code: "CS003",
         name: "blocking-call-in-async",
@@ -140,6 +174,7 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
             loops: Vec::new(),
             diagnostics,
             function: def.name.id.as_str(),
+            def,
         };
         walk_scope(&def.body, &mut finder);
     }
@@ -429,6 +464,7 @@ struct CallFinder<'s, 'c, 'a> {
     loops: Vec<(&'a str, TextRange)>,
     diagnostics: &'s mut Vec<Diagnostic>,
     function: &'a str,
+    def: &'a ast::StmtFunctionDef,
 }
 
 impl<'a> ScopeVisitor<'a> for CallFinder<'_, '_, 'a> {
@@ -534,6 +570,20 @@ impl<'a> CallFinder<'_, '_, 'a> {
             ),
         };
         let mut diagnostic = Diagnostic::new(&BlockingCallInAsync::INFO, message, call.range());
+        // requests -> aiohttp comes first when every use of the response
+        // has an aiohttp spelling; `to_thread` stays as the alternative.
+        if let Blocking::Direct(entry) = &blocking
+            && let Target::Function(qualified) = entry.target
+            && let Some(fix) = requests_to_aiohttp_fix(
+                self.analysis.checker,
+                self.scope,
+                self.def,
+                call,
+                qualified,
+            )
+        {
+            diagnostic = diagnostic.with_fix(fix);
+        }
         let in_generator = self
             .generators
             .iter()
@@ -698,7 +748,7 @@ fn sleep_fix(checker: &Checker, call: &ast::ExprCall, parens: bool) -> CodeFix {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cs003_catalogue::{CATALOGUE, Target};
+    use crate::rules::cs003_catalogue::CATALOGUE;
 
     /// `codesight explain CS003` documents every catalogue entry: each
     /// function by module and name, each method by name.

@@ -10,6 +10,7 @@ pub mod cs001_dangling_task;
 pub mod cs002_shared_state;
 pub mod cs003_blocking_call;
 pub mod cs003_catalogue;
+pub mod cs003_requests_to_aiohttp;
 pub mod cs004_unclosed_session;
 pub mod cs005_unchecked_gather;
 

@@ -1,0 +1,49 @@
+# fix-args: --unsafe-fixes --target-version py311
+import aiohttp
+import requests
+
+
+_http_session: aiohttp.ClientSession | None = None
+
+
+async def get_http_session() -> aiohttp.ClientSession:
+    """Return the module's shared HTTP session, creating it on first use."""
+    global _http_session
+    # Nothing is awaited between the check and the assignment, so callers
+    # running concurrently on the event loop cannot create two sessions.
+    if _http_session is None:
+        _http_session = aiohttp.ClientSession()
+    return _http_session
+
+
+async def close_http_session() -> None:
+    """Close the shared HTTP session; call once at shutdown."""
+    global _http_session
+    session, _http_session = _http_session, None
+    if session is not None:
+        await session.close()
+
+
+async def main():
+    try:
+        await run()
+    finally:
+        await close_http_session()
+
+
+async def already_async(url):
+    session = await get_http_session()
+    async with session.get(url) as resp:
+        return await resp.json()
+
+
+async def still_blocking(url):
+    session = await get_http_session()
+    r = requests.get(url, timeout=3)
+    return r.json()
+
+
+async def run():
+    for url in ["https://a.example", "https://b.example"]:
+        page = requests.get(url)
+        print(len(page.text))

@@ -1,0 +1,891 @@
+//! CS003's `requests` -> `aiohttp` rewrite.
+//!
+//! `r = requests.get(url, ...)` in an `async def`, followed by statements
+//! that use `r`, becomes a request on the module's shared
+//! `aiohttp.ClientSession` (the lazily-created accessor of
+//! [`crate::shared_session`], the one CS004's hoisting uses):
+//!
+//! ```python
+//! session = await get_http_session()
+//! ...
+//! async with session.get(url, timeout=aiohttp.ClientTimeout(total=5)) as r:
+//!     r.raise_for_status()
+//!     data = await r.json()
+//! ```
+//!
+//! The statements of the block from the call to the last use of `r` move
+//! under `async with`, so the response is released on every path. Every use
+//! of `r` there must have an aiohttp spelling (see [`rewrite_use`]); when one
+//! has none (the response escapes: returned, passed on, stored; or an
+//! attribute we do not map), no fix is offered here and the rule's
+//! `to_thread` fix remains. A call whose response is discarded becomes
+//! `async with session.post(...):` with a `pass` body, and a response read
+//! on the spot (`data = requests.get(url).json()`) puts that one statement
+//! under `async with session.get(url) as response:`.
+
+use std::collections::HashMap;
+
+use ruff_diagnostics::Edit;
+use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
+use ruff_source_file::LineRanges;
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+use crate::checker::Checker;
+use crate::diagnostic::CodeFix;
+use crate::indent::inside_token;
+use crate::scope_walk::{ScopeVisitor, walk_scope};
+use crate::semantic::{BindingKind, ScopeId};
+use crate::shared_session::shared_session_edits;
+
+/// The `requests` functions and how many positional arguments they take
+/// before the keywords (`url`, or `method, url`).
+const METHODS: &[(&str, usize)] = &[
+    ("get", 1),
+    ("post", 1),
+    ("put", 1),
+    ("patch", 1),
+    ("delete", 1),
+    ("head", 1),
+    ("options", 1),
+    ("request", 2),
+];
+
+/// Keyword arguments aiohttp accepts with the same meaning.
+const PASSED_THROUGH: &[&str] = &["params", "headers", "json", "data", "allow_redirects"];
+
+/// A piece of text replacing `range` of the source; `order` breaks ties
+/// between insertions at one offset (indentation goes first).
+struct Piece {
+    range: TextRange,
+    order: u8,
+    text: String,
+}
+
+impl Piece {
+    fn insert(at: TextSize, text: impl Into<String>) -> Self {
+        Self {
+            range: TextRange::empty(at),
+            order: 1,
+            text: text.into(),
+        }
+    }
+
+    fn replace(range: TextRange, text: impl Into<String>) -> Self {
+        Self {
+            range,
+            order: 1,
+            text: text.into(),
+        }
+    }
+}
+
+/// The source text of `range` with `pieces` (all inside it) applied, or
+/// `None` when two pieces overlap.
+fn apply(source: &str, range: TextRange, mut pieces: Vec<Piece>) -> Option<String> {
+    pieces.sort_by_key(|p| (p.range.start(), p.order, p.range.end()));
+    let mut out = String::new();
+    let mut at = range.start();
+    for piece in pieces {
+        if piece.range.start() < at || !range.contains_range(piece.range) {
+            return None;
+        }
+        out.push_str(&source[TextRange::new(at, piece.range.start())]);
+        out.push_str(&piece.text);
+        at = piece.range.end();
+    }
+    out.push_str(&source[TextRange::new(at, range.end())]);
+    Some(out)
+}
+
+/// The aiohttp fix for a blocking `requests.<method>(...)` call, when every
+/// use of its response can be rewritten.
+pub(super) fn requests_to_aiohttp_fix<'a>(
+    checker: &Checker<'a>,
+    scope: ScopeId,
+    def: &'a ast::StmtFunctionDef,
+    call: &'a ast::ExprCall,
+    qualified: &str,
+) -> Option<CodeFix> {
+    let method = qualified.strip_prefix("requests.")?;
+    let &(_, positional) = METHODS.iter().find(|(m, _)| *m == method)?;
+    let site = find_statement(&def.body, call.range(), None)?;
+    let stmt = &site.block[site.index];
+    if !checker.is_own_lines(stmt) {
+        return None;
+    }
+    let target = match stmt {
+        Stmt::Assign(assign) if assign.value.range() == call.range() => {
+            match assign.targets.as_slice() {
+                [Expr::Name(name)] => Some(name),
+                _ => return None,
+            }
+        }
+        Stmt::Expr(expr) if expr.value.range() == call.range() => None,
+        Stmt::Assign(_) | Stmt::AnnAssign(_) | Stmt::Return(_) | Stmt::Expr(_) => {
+            return chained_fix(checker, scope, def, call, method, positional, stmt);
+        }
+        _ => return None,
+    };
+
+    let Prepared {
+        shared,
+        session,
+        session_edit,
+        mut pieces,
+        mut edits,
+    } = prepare(checker, scope, def, call, method, positional, stmt)?;
+
+    let indent = checker.line_indentation(stmt.start());
+    let unit = checker.indent_unit();
+    let stmt_end = checker.source.full_line_end(stmt.end());
+    // `r = ` -> `async with `, `... as r:` after the call.
+    pieces.push(Piece::replace(
+        TextRange::new(stmt.start(), call.start()),
+        "async with ",
+    ));
+    let window = match target {
+        Some(name) => {
+            let window = response_uses(checker, scope, def, &site, name)?;
+            let as_name = if window.statements == 0 {
+                String::new()
+            } else {
+                format!(" as {}", name.id)
+            };
+            pieces.push(Piece::insert(call.end(), format!("{as_name}:")));
+            window
+        }
+        None => {
+            pieces.push(Piece::insert(call.end(), ":"));
+            Window::default()
+        }
+    };
+    let end = if window.statements == 0 {
+        stmt_end
+    } else {
+        let last = &site.block[site.index + window.statements];
+        if !checker.is_own_lines(last) {
+            return None;
+        }
+        checker.source.full_line_end(last.end())
+    };
+    pieces.extend(window.pieces);
+    // Handlers for `requests`' exceptions would no longer catch anything.
+    if catches_requests_errors(checker, scope, def, TextRange::new(stmt.start(), end)) {
+        return None;
+    }
+    // One more level of indentation for the lines under `async with`.
+    let mut line = stmt_end;
+    while line < end {
+        let text = &checker.source[TextRange::new(line, checker.source.line_end(line))];
+        if !text.trim().is_empty() && !inside_token(checker, line) {
+            pieces.push(Piece {
+                range: TextRange::empty(line),
+                order: 0,
+                text: unit.to_string(),
+            });
+        }
+        line = checker.source.full_line_end(line);
+    }
+    let range = TextRange::new(stmt.start(), end);
+    let mut text = apply(checker.source, range, pieces)?;
+    if window.statements == 0 {
+        let newline = text.ends_with('\n');
+        if !newline {
+            text.push('\n');
+        }
+        text.push_str(&format!("{indent}{unit}pass"));
+        if newline {
+            text.push('\n');
+        }
+    }
+    let text = text.replace("\r\n", "\n");
+    edits.push(Edit::range_replacement(text, range));
+    edits.extend(session_edit);
+    let title = format!(
+        "Use aiohttp with the shared session: `async with {session}.{method}(...){}:`{}",
+        target.map(|n| format!(" as {}", n.id)).unwrap_or_default(),
+        shared.shutdown_note()
+    );
+    edits.extend(shared.edits);
+    Some(CodeFix::unsafe_(title, edits))
+}
+
+/// What every form of the fix needs: the shared session, the local holding
+/// it, the rewrite of the call (`session.get(url, ...)`) and the import of
+/// `aiohttp` when the arguments name it.
+struct Prepared {
+    shared: crate::shared_session::SharedSession,
+    session: String,
+    session_edit: Option<Edit>,
+    pieces: Vec<Piece>,
+    edits: Vec<Edit>,
+}
+
+fn prepare(
+    checker: &Checker,
+    scope: ScopeId,
+    def: &ast::StmtFunctionDef,
+    call: &ast::ExprCall,
+    method: &str,
+    positional: usize,
+    stmt: &Stmt,
+) -> Option<Prepared> {
+    let shared = shared_session_edits(checker);
+    if !names_module_level(checker, &shared.accessor_name, scope, call.start()) {
+        return None;
+    }
+    let (session, session_edit) =
+        session_binding(checker, scope, def, stmt, &shared.accessor_name)?;
+    let mut pieces = vec![Piece::replace(
+        call.func.range(),
+        format!("{session}.{method}"),
+    )];
+    let (mut extra, needs_aiohttp) = map_arguments(checker, call, positional)?;
+    let mut edits = Vec::new();
+    if needs_aiohttp {
+        let (aiohttp, import) = checker.import_module("aiohttp");
+        if !names_module(checker, &aiohttp, "aiohttp", scope, call.start()) {
+            return None;
+        }
+        for piece in &mut extra {
+            piece.text = piece.text.replace("{aiohttp}", &aiohttp);
+        }
+        if let Some(import) = import
+            && !shared.edits.iter().any(|e| {
+                e.start() == import.start()
+                    && e.content()
+                        .is_some_and(|c| c.starts_with(import.content().unwrap_or("")))
+            })
+        {
+            edits.push(import);
+        }
+    }
+    pieces.extend(extra);
+    Some(Prepared {
+        shared,
+        session,
+        session_edit,
+        pieces,
+        edits,
+    })
+}
+
+/// `data = requests.get(url).json()` (any simple statement reading one
+/// attribute of the fresh response) -> the statement under
+/// `async with session.get(url) as response:`, reading `response`.
+fn chained_fix(
+    checker: &Checker,
+    scope: ScopeId,
+    def: &ast::StmtFunctionDef,
+    call: &ast::ExprCall,
+    method: &str,
+    positional: usize,
+    stmt: &Stmt,
+) -> Option<CodeFix> {
+    let mut uses = Chained {
+        call: call.range(),
+        attribute: None,
+        calls: HashMap::new(),
+        primary_bases: Vec::new(),
+        generators: Vec::new(),
+    };
+    walk_scope(std::slice::from_ref(stmt), &mut uses);
+    let attribute = uses.attribute?;
+    if attribute.ctx != ExprContext::Load
+        || uses
+            .generators
+            .iter()
+            .any(|g| g.contains_range(attribute.range()))
+    {
+        return None;
+    }
+    let outer_call = uses.calls.get(&attribute.range());
+    let no_arguments = outer_call.is_some_and(|c| c.arguments.is_empty());
+    let Prepared {
+        shared,
+        session,
+        session_edit,
+        pieces,
+        mut edits,
+    } = prepare(checker, scope, def, call, method, positional, stmt)?;
+    let used = names_in(checker, def.range());
+    let response = std::iter::once("response".to_string())
+        .chain((1..).map(|i| format!("response_{i}")))
+        .find(|candidate| !used.contains(&candidate.as_str()) && *candidate != session)?;
+    let awaited = |range: TextRange, text: String| {
+        if uses.primary_bases.contains(&range) {
+            (range, format!("(await {text})"))
+        } else {
+            (range, format!("await {text}"))
+        }
+    };
+    let (range, text) = match attribute.attr.id.as_str() {
+        "json" if no_arguments => awaited(outer_call?.range(), format!("{response}.json()")),
+        "text" if outer_call.is_none() => awaited(attribute.range(), format!("{response}.text()")),
+        "content" if outer_call.is_none() => {
+            awaited(attribute.range(), format!("{response}.read()"))
+        }
+        "status_code" if outer_call.is_none() => (attribute.range(), format!("{response}.status")),
+        "raise_for_status" if no_arguments => (
+            outer_call?.range(),
+            format!("{response}.raise_for_status()"),
+        ),
+        name @ ("headers" | "ok" | "reason") if outer_call.is_none() => {
+            (attribute.range(), format!("{response}.{name}"))
+        }
+        _ => return None,
+    };
+    let header = apply(checker.source, call.range(), pieces)?;
+    let lines = TextRange::new(
+        checker.source.line_start(stmt.start()),
+        checker.source.full_line_end(stmt.end()),
+    );
+    if catches_requests_errors(checker, scope, def, stmt.range()) {
+        return None;
+    }
+    let indent = checker.line_indentation(stmt.start());
+    let unit = checker.indent_unit();
+    let lines = TextRange::new(stmt.start(), lines.end());
+    let mut body_pieces = vec![Piece::replace(range, text)];
+    let mut line = checker.source.full_line_end(stmt.start());
+    while line < lines.end() {
+        let content = &checker.source[TextRange::new(line, checker.source.line_end(line))];
+        if !content.trim().is_empty() && !inside_token(checker, line) && !range.contains(line) {
+            body_pieces.push(Piece {
+                range: TextRange::empty(line),
+                order: 0,
+                text: unit.to_string(),
+            });
+        }
+        line = checker.source.full_line_end(line);
+    }
+    let body = apply(checker.source, lines, body_pieces)?;
+    let text =
+        format!("async with {header} as {response}:\n{indent}{unit}{body}").replace("\r\n", "\n");
+    edits.push(Edit::range_replacement(text, lines));
+    edits.extend(session_edit);
+    let title = format!(
+        "Use aiohttp with the shared session: `async with {session}.{method}(...) as {response}:`{}",
+        shared.shutdown_note()
+    );
+    edits.extend(shared.edits);
+    Some(CodeFix::unsafe_(title, edits))
+}
+
+/// The attribute read on the fresh response in a chained use.
+struct Chained<'a> {
+    call: TextRange,
+    attribute: Option<&'a ast::ExprAttribute>,
+    calls: HashMap<TextRange, &'a ast::ExprCall>,
+    primary_bases: Vec<TextRange>,
+    generators: Vec<TextRange>,
+}
+
+impl<'a> ScopeVisitor<'a> for Chained<'a> {
+    fn expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Attribute(attribute) => {
+                self.primary_bases.push(attribute.value.range());
+                if attribute.value.range() == self.call {
+                    self.attribute = Some(attribute);
+                }
+            }
+            Expr::Subscript(subscript) => self.primary_bases.push(subscript.value.range()),
+            Expr::Call(call) => {
+                self.primary_bases.push(call.func.range());
+                self.calls.insert(call.func.range(), call);
+            }
+            Expr::Generator(generator) => self.generators.push(generator.range()),
+            _ => {}
+        }
+    }
+}
+
+/// The names used in `range` (any token spelled as a name).
+fn names_in<'s>(checker: &Checker<'s>, range: TextRange) -> Vec<&'s str> {
+    checker
+        .parsed
+        .tokens()
+        .in_range(range)
+        .iter()
+        .filter(|t| t.kind() == ruff_python_ast::token::TokenKind::Name)
+        .map(|t| &checker.source[t.range()])
+        .collect()
+}
+
+/// The keyword mapping: pieces rewriting the arguments, and whether they
+/// name `aiohttp` (as `{aiohttp}`, filled in by the caller).
+fn map_arguments(
+    checker: &Checker,
+    call: &ast::ExprCall,
+    positional: usize,
+) -> Option<(Vec<Piece>, bool)> {
+    let arguments = &call.arguments;
+    if arguments.args.len() > positional || arguments.args.iter().any(Expr::is_starred_expr) {
+        return None;
+    }
+    let mut pieces = Vec::new();
+    let mut needs_aiohttp = false;
+    for keyword in &arguments.keywords {
+        let arg = keyword.arg.as_ref()?;
+        match arg.id.as_str() {
+            "url" => {}
+            "method" if positional == 2 => {}
+            name if PASSED_THROUGH.contains(&name) => {}
+            "timeout" => {
+                let value = &keyword.value;
+                let text = match value {
+                    Expr::Tuple(tuple) if tuple.elts.len() == 2 => format!(
+                        "{{aiohttp}}.ClientTimeout(sock_connect={}, sock_read={})",
+                        checker.text(&tuple.elts[0]),
+                        checker.text(&tuple.elts[1])
+                    ),
+                    Expr::Tuple(_) | Expr::Starred(_) => return None,
+                    _ => format!("{{aiohttp}}.ClientTimeout(total={})", checker.text(value)),
+                };
+                pieces.push(Piece::replace(value.range(), text));
+                needs_aiohttp = true;
+            }
+            "verify" => {
+                if !matches!(keyword.value, Expr::BooleanLiteral(_)) {
+                    return None;
+                }
+                pieces.push(Piece::replace(arg.range(), "ssl"));
+            }
+            _ => return None,
+        }
+    }
+    Some((pieces, needs_aiohttp))
+}
+
+/// Whether `name` at `at` is a module-level name (or not bound yet), not a
+/// local that shadows it.
+fn names_module_level(checker: &Checker, name: &str, scope: ScopeId, at: TextSize) -> bool {
+    checker
+        .semantic
+        .resolve_name(name, scope, at)
+        .is_none_or(|b| b.scope == ScopeId::MODULE)
+}
+
+/// Whether `name` at `at` is the module `module` (or not bound yet).
+fn names_module(checker: &Checker, name: &str, module: &str, scope: ScopeId, at: TextSize) -> bool {
+    match checker.semantic.resolve_name(name, scope, at) {
+        None => true,
+        Some(binding) => {
+            matches!(binding.kind, BindingKind::Import { qualified } if qualified == module)
+        }
+    }
+}
+
+/// The local that holds the shared session in the function, and the edit
+/// that binds it at the top of the body when there is none yet. An existing
+/// `NAME = await accessor()` is reused when it is a statement of the
+/// function's own body before `stmt` and `NAME`'s only binding; otherwise
+/// `session` (or `session_1`...) is bound as the body's first statement
+/// (after the docstring), byte-identical for every call of the function so
+/// the engine applies it once.
+fn session_binding(
+    checker: &Checker,
+    scope: ScopeId,
+    def: &ast::StmtFunctionDef,
+    stmt: &Stmt,
+    accessor: &str,
+) -> Option<(String, Option<Edit>)> {
+    for top in &def.body {
+        if top.start() >= stmt.start() {
+            break;
+        }
+        if let Stmt::Assign(assign) = top
+            && let [Expr::Name(name)] = assign.targets.as_slice()
+            && let Expr::Await(awaited) = &*assign.value
+            && let Expr::Call(inner) = &*awaited.value
+            && inner.arguments.is_empty()
+            && matches!(&*inner.func, Expr::Name(f) if f.id.as_str() == accessor)
+            && checker
+                .semantic
+                .bindings_in_scope(name.id.as_str(), scope)
+                .count()
+                == 1
+        {
+            return Some((name.id.to_string(), None));
+        }
+    }
+    let first = def
+        .body
+        .iter()
+        .find(|s| !is_docstring(s))
+        .filter(|s| checker.is_own_lines(s))?;
+    let used = names_in(checker, def.range());
+    let name = std::iter::once("session".to_string())
+        .chain((1..).map(|i| format!("session_{i}")))
+        .find(|candidate| !used.contains(&candidate.as_str()))?;
+    let indent = checker.line_indentation(first.start());
+    let edit = Edit::insertion(
+        format!("{indent}{name} = await {accessor}()\n"),
+        checker.source.line_start(first.start()),
+    );
+    Some((name, Some(edit)))
+}
+
+fn is_docstring(stmt: &Stmt) -> bool {
+    matches!(stmt, Stmt::Expr(e) if e.value.is_string_literal_expr())
+}
+
+/// Where the statement holding a call is: its block, its index there, and
+/// the start of the outermost loop around it in the function.
+struct Site<'a> {
+    block: &'a [Stmt],
+    index: usize,
+    loop_start: Option<TextSize>,
+}
+
+fn find_statement<'a>(
+    block: &'a [Stmt],
+    range: TextRange,
+    loop_start: Option<TextSize>,
+) -> Option<Site<'a>> {
+    let index = block.iter().position(|s| s.range().contains_range(range))?;
+    let stmt = &block[index];
+    let nested = |body: &'a [Stmt], in_loop: bool| {
+        let loop_start = if in_loop {
+            loop_start.or(Some(stmt.start()))
+        } else {
+            loop_start
+        };
+        find_statement(body, range, loop_start)
+    };
+    let found = match stmt {
+        Stmt::If(s) => nested(&s.body, false).or_else(|| {
+            s.elif_else_clauses
+                .iter()
+                .find_map(|c| nested(&c.body, false))
+        }),
+        Stmt::For(s) => nested(&s.body, true).or_else(|| nested(&s.orelse, false)),
+        Stmt::While(s) => nested(&s.body, true).or_else(|| nested(&s.orelse, false)),
+        Stmt::With(s) => nested(&s.body, false),
+        Stmt::Try(s) => nested(&s.body, false)
+            .or_else(|| {
+                s.handlers.iter().find_map(|h| {
+                    let ast::ExceptHandler::ExceptHandler(h) = h;
+                    nested(&h.body, false)
+                })
+            })
+            .or_else(|| nested(&s.orelse, false))
+            .or_else(|| nested(&s.finalbody, false)),
+        Stmt::Match(s) => s.cases.iter().find_map(|c| nested(&c.body, false)),
+        _ => None,
+    };
+    Some(found.unwrap_or(Site {
+        block,
+        index,
+        loop_start,
+    }))
+}
+
+/// The statements after the call that use the response (how many), and the
+/// rewrites of those uses.
+#[derive(Default)]
+struct Window {
+    statements: usize,
+    pieces: Vec<Piece>,
+}
+
+/// Checks that every read of the response bound by `block[index]` is in the
+/// statements that follow it in the block (up to a plain rebinding of the
+/// name), and rewrites each use to aiohttp's API.
+fn response_uses(
+    checker: &Checker,
+    scope: ScopeId,
+    def: &ast::StmtFunctionDef,
+    site: &Site,
+    name: &ast::ExprName,
+) -> Option<Window> {
+    let semantic = &checker.semantic;
+    let id = name.id.as_str();
+    let block = site.block;
+    let stmt = &block[site.index];
+    // A `global` or `nonlocal` response: not ours to move.
+    if semantic
+        .resolve_name(id, scope, name.end())
+        .is_none_or(|b| b.scope != scope || b.range != name.range())
+    {
+        return None;
+    }
+    // The next statement of the block that rebinds the name without reading
+    // it ends the response's life.
+    let rebinding = block[site.index + 1..]
+        .iter()
+        .position(|s| matches!(s, Stmt::Assign(a) if matches!(a.targets.as_slice(), [Expr::Name(n)] if n.id == id)))
+        .map(|p| site.index + 1 + p);
+    let mut last_use = site.index;
+    for reference in semantic.references() {
+        if reference.name != id || !def.range().contains_range(reference.range) {
+            continue;
+        }
+        let Some(binding) = semantic.resolve_name(id, reference.scope, reference.range.start())
+        else {
+            continue;
+        };
+        if binding.scope != scope {
+            continue;
+        }
+        // Read by a nested function or lambda: it may outlive the block.
+        if reference.scope != scope {
+            return None;
+        }
+        let at = reference.range.start();
+        if at < stmt.end() {
+            // Before the binding: fine unless a loop brings it back around.
+            if site.loop_start.is_some_and(|start| at >= start) {
+                return None;
+            }
+            continue;
+        }
+        if let Some(k) = rebinding {
+            let rebind = &block[k];
+            if rebind.range().contains(at) {
+                return None;
+            }
+            if at >= rebind.end() && at < block.last()?.end() {
+                continue;
+            }
+        }
+        let offset = block[site.index + 1..rebinding.unwrap_or(block.len())]
+            .iter()
+            .position(|s| s.range().contains(at))?;
+        last_use = last_use.max(site.index + 1 + offset);
+    }
+    let window = &block[site.index + 1..=last_use];
+    // No other binding of the name among the moved statements.
+    let window_range = match (window.first(), window.last()) {
+        (Some(first), Some(last)) => TextRange::new(first.start(), last.end()),
+        _ => TextRange::empty(stmt.end()),
+    };
+    if semantic
+        .bindings_in_scope(id, scope)
+        .any(|b| window_range.contains_range(b.range))
+    {
+        return None;
+    }
+
+    let mut uses = Uses {
+        name: id,
+        names: Vec::new(),
+        attributes: HashMap::new(),
+        calls: HashMap::new(),
+        primary_bases: Vec::new(),
+        generators: Vec::new(),
+    };
+    walk_scope(window, &mut uses);
+    let mut pieces = Vec::new();
+    for name in &uses.names {
+        pieces.extend(rewrite_use(&uses, name)?);
+    }
+    Some(Window {
+        statements: window.len(),
+        pieces,
+    })
+}
+
+/// What the moved statements do with the response name.
+struct Uses<'n, 'a> {
+    name: &'n str,
+    names: Vec<&'a ast::ExprName>,
+    /// `r.attr`, by the range of `r`.
+    attributes: HashMap<TextRange, &'a ast::ExprAttribute>,
+    /// `r.attr(...)`, by the range of `r.attr`.
+    calls: HashMap<TextRange, &'a ast::ExprCall>,
+    /// Expressions that are the base of an attribute, subscript or call:
+    /// `await` there needs parentheses.
+    primary_bases: Vec<TextRange>,
+    generators: Vec<TextRange>,
+}
+
+impl<'a> ScopeVisitor<'a> for Uses<'_, 'a> {
+    fn expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Name(name) if name.id.as_str() == self.name => self.names.push(name),
+            Expr::Attribute(attribute) => {
+                self.primary_bases.push(attribute.value.range());
+                if matches!(&*attribute.value, Expr::Name(n) if n.id.as_str() == self.name) {
+                    self.attributes.insert(attribute.value.range(), attribute);
+                }
+            }
+            Expr::Subscript(subscript) => self.primary_bases.push(subscript.value.range()),
+            Expr::Call(call) => {
+                self.primary_bases.push(call.func.range());
+                self.calls.insert(call.func.range(), call);
+            }
+            Expr::Generator(generator) => self.generators.push(generator.range()),
+            _ => {}
+        }
+    }
+}
+
+/// The rewrite of one use of the response, or `None` when it has no
+/// aiohttp spelling:
+///
+/// - `r.json()` -> `await r.json()`;
+/// - `r.text` -> `await r.text()`;
+/// - `r.content` -> `await r.read()`;
+/// - `r.status_code` -> `r.status`;
+/// - `r.raise_for_status()`, `r.headers`, `r.ok`, `r.reason` stay.
+fn rewrite_use(uses: &Uses, name: &ast::ExprName) -> Option<Vec<Piece>> {
+    if name.ctx != ExprContext::Load {
+        return None;
+    }
+    let attribute = uses.attributes.get(&name.range())?;
+    if attribute.ctx != ExprContext::Load {
+        return None;
+    }
+    let call = uses.calls.get(&attribute.range());
+    let no_arguments = call.is_some_and(|c| c.arguments.is_empty());
+    let in_generator = uses
+        .generators
+        .iter()
+        .any(|g| g.contains_range(name.range()));
+    // `await` before `r`, around `range`.
+    let awaited = |range: TextRange, suffix: &str| {
+        if in_generator {
+            return None;
+        }
+        let parens = uses.primary_bases.contains(&range);
+        Some(vec![
+            Piece::insert(name.start(), if parens { "(await " } else { "await " }),
+            Piece::insert(
+                range.end(),
+                format!("{suffix}{}", if parens { ")" } else { "" }),
+            ),
+        ])
+    };
+    match attribute.attr.id.as_str() {
+        "json" if no_arguments => awaited(call?.range(), ""),
+        "text" if call.is_none() => awaited(attribute.range(), "()"),
+        "content" if call.is_none() => {
+            let mut pieces = awaited(attribute.range(), "")?;
+            pieces.push(Piece::replace(attribute.attr.range(), "read()"));
+            Some(pieces)
+        }
+        "status_code" if call.is_none() => {
+            Some(vec![Piece::replace(attribute.attr.range(), "status")])
+        }
+        "raise_for_status" if no_arguments => Some(Vec::new()),
+        "headers" | "ok" | "reason" if call.is_none() => Some(Vec::new()),
+        _ => None,
+    }
+}
+
+/// Whether a `try` around or among `range` handles an exception class of
+/// `requests` (aiohttp raises its own: `aiohttp.ClientError`...).
+fn catches_requests_errors(
+    checker: &Checker,
+    scope: ScopeId,
+    def: &ast::StmtFunctionDef,
+    range: TextRange,
+) -> bool {
+    struct Handlers<'c, 'a> {
+        checker: &'c Checker<'a>,
+        scope: ScopeId,
+        range: TextRange,
+        found: bool,
+    }
+    impl<'a> ScopeVisitor<'a> for Handlers<'_, 'a> {
+        fn stmt(&mut self, stmt: &'a Stmt) {
+            let Stmt::Try(try_stmt) = stmt else { return };
+            let (Some(first), Some(last)) = (try_stmt.body.first(), try_stmt.body.last()) else {
+                return;
+            };
+            if TextRange::new(first.start(), last.end())
+                .intersect(self.range)
+                .is_none_or(|r| r.is_empty())
+            {
+                return;
+            }
+            for handler in &try_stmt.handlers {
+                let ast::ExceptHandler::ExceptHandler(handler) = handler;
+                let types = match handler.type_.as_deref() {
+                    Some(Expr::Tuple(tuple)) => tuple.elts.iter().collect(),
+                    Some(other) => vec![other],
+                    None => Vec::new(),
+                };
+                self.found |= types.iter().any(|t| {
+                    self.checker
+                        .semantic
+                        .qualified_name(t, self.scope)
+                        .is_some_and(|q| q.starts_with("requests."))
+                });
+            }
+        }
+    }
+    let mut handlers = Handlers {
+        checker,
+        scope,
+        range,
+        found: false,
+    };
+    walk_scope(&def.body, &mut handlers);
+    handlers.found
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::analyze::analyze;
+    use crate::settings::Settings;
+
+    const SOURCE: &str = "\
+import aiohttp
+import requests
+
+
+async def new_style(url):
+    async with aiohttp.ClientSession() as s:
+        async with s.get(url) as resp:
+            return await resp.json()
+
+
+async def old_style(url):
+    r = requests.get(url, timeout=5)
+    return r.json()
+
+
+async def escapes(url):
+    r = requests.get(url)
+    return r
+";
+
+    /// The accessor edits of the aiohttp fix are CS004's, byte for byte, so
+    /// the engine adds the helper once; the aiohttp fix comes before the
+    /// thread fix, and is missing when the response escapes.
+    #[test]
+    fn shares_cs004_accessor_and_comes_first() {
+        let diagnostics = analyze(Path::new("m.py"), SOURCE, &Settings::default()).unwrap();
+        let hoist = diagnostics
+            .iter()
+            .find(|d| d.rule.code == "CS004")
+            .and_then(|d| d.fixes.iter().find(|f| !f.is_safe()))
+            .expect("CS004 hoists the session");
+        let blocking: Vec<_> = diagnostics
+            .iter()
+            .filter(|d| d.rule.code == "CS003")
+            .collect();
+        assert_eq!(blocking.len(), 2);
+        let first = &blocking[0].fixes;
+        assert_eq!(first.len(), 2);
+        assert!(first[0].title.starts_with("Use aiohttp"), "{first:?}");
+        assert!(first[1].title.contains("to_thread"));
+        let helper = hoist
+            .edits
+            .iter()
+            .find(|e| {
+                e.content()
+                    .is_some_and(|c| c.contains("async def get_http_session"))
+            })
+            .expect("the hoist adds the helper");
+        assert!(first[0].edits.contains(helper));
+        let second = &blocking[1].fixes;
+        assert_eq!(second.len(), 1);
+        assert!(second[0].title.contains("to_thread"));
+    }
+}
