@@ -4,8 +4,10 @@
 # Real-world validation of codesight on corpus A (issue 8):
 #   1. copy the corpus into a fresh temporary git repo (under $TMPDIR, outside
 #      this repo so no .gitignore of ours can hide files from the walker);
-#   2. `codesight check --format json corpus`: exit 0 or 1, valid JSON, and
-#      stderr free of "panic", "internal error" and parse errors;
+#   2. `codesight check --format json corpus`: exit 0 or 1, JSON in the
+#      documented shape (validated strictly, see count_findings), and stderr
+#      free of "panic", "internal error" and parse errors; check.json.concise
+#      lists the findings one per line for bench/corpus-a-triage.md;
 #   3. `codesight fix --unsafe-fixes --diff corpus > fix.patch`: exit 0 or 1,
 #      same stderr rules, and it must not write any file;
 #   4. `git apply --check fix.patch`, then `git apply fix.patch`; the patch may
@@ -18,6 +20,7 @@
 #      (fixes are idempotent).
 # Prints a summary; exits non-zero on any failure. Artifacts (check.json,
 # fix.patch, stderr logs, ...) are copied to target/corpus-check/ for triage.
+# tests/corpus.rs runs the same checks (without git) under `cargo test`.
 #
 # CORPUS_DIR defaults to target/corpus-a (relative to the repo root) and is
 # fetched with ../shared/corpus/make-corpus.sh; a relative CORPUS_DIR argument
