@@ -4,8 +4,10 @@
 # Real-world validation of codesight on corpus A (issue 8):
 #   1. copy the corpus into a fresh temporary git repo (under $TMPDIR, outside
 #      this repo so no .gitignore of ours can hide files from the walker);
-#   2. `codesight check --format json corpus`: exit 0 or 1, valid JSON, and
-#      stderr free of "panic", "internal error" and parse errors;
+#   2. `codesight check --format json corpus`: exit 0 or 1, JSON in the
+#      documented shape (validated strictly, see count_findings), and stderr
+#      free of "panic", "internal error" and parse errors; check.json.concise
+#      lists the findings one per line for bench/corpus-a-triage.md;
 #   3. `codesight fix --unsafe-fixes --diff corpus > fix.patch`: exit 0 or 1,
 #      same stderr rules, and it must not write any file;
 #   4. `git apply --check fix.patch`, then `git apply fix.patch`; the patch may
@@ -18,6 +20,7 @@
 #      (fixes are idempotent).
 # Prints a summary; exits non-zero on any failure. Artifacts (check.json,
 # fix.patch, stderr logs, ...) are copied to target/corpus-check/ for triage.
+# tests/corpus.rs runs the same checks (without git) under `cargo test`.
 #
 # CORPUS_DIR defaults to target/corpus-a (relative to the repo root) and is
 # fetched with ../shared/corpus/make-corpus.sh; a relative CORPUS_DIR argument
@@ -27,7 +30,8 @@
 #   CODESIGHT=target/release/codesight   binary to test
 #   SKIP_BUILD=1           do not run cargo build --release
 #   KEEP_WORK=1            keep the temporary git repo (always kept on failure)
-#   SHARED_DIR=../shared   where corpus/make-corpus.sh lives
+#   SHARED_DIR=../shared   where corpus/make-corpus.sh lives (../../shared if
+#                          ../shared is missing and that one exists)
 #   CORPUS_LIST=$SHARED_DIR/corpus/corpus-a.txt
 #   ARTIFACTS=target/corpus-check
 set -euo pipefail
@@ -52,6 +56,11 @@ CODESIGHT=${CODESIGHT:-target/release/codesight}
 case "$CODESIGHT" in /*) ;; *) CODESIGHT=$ROOT/$CODESIGHT ;; esac
 SKIP_BUILD=${SKIP_BUILD:-0}
 KEEP_WORK=${KEEP_WORK:-0}
+# ../shared beside the repo; a git worktree under <repo>/../wt/NAME finds it
+# one level further up.
+if [ -z "${SHARED_DIR:-}" ] && [ ! -d ../shared ] && [ -f ../../shared/corpus/make-corpus.sh ]; then
+  SHARED_DIR=../../shared
+fi
 SHARED=${SHARED_DIR:-../shared}
 LIST=${CORPUS_LIST:-$SHARED/corpus/corpus-a.txt}
 ARTIFACTS=${ARTIFACTS:-target/corpus-check}
@@ -188,38 +197,109 @@ run_cs() {
   fi
 }
 
-# count_findings JSONFILE : prints "N<TAB>per-rule summary", or fails
+# count_findings JSONFILE : validates `--format json` strictly and prints
+# "N<TAB>per-rule summary", or fails (exit 3) naming the first problems. The
+# format is fixed: a JSON array of findings sorted by (path, line, column,
+# code), each exactly {code, name, message, path, line, column, end_line,
+# end_column, fixes}; each fix exactly {title, applicability, edits}; each
+# edit exactly {content, line, column, end_line, end_column}. Positions are
+# 1-based and ranges ordered; paths are relative, under corpus/, and exist;
+# every code maps to one rule name. Also writes JSONFILE.concise
+# (path:line:column: code message), the list used for triage.
 count_findings() {
-  python3 - "$1" <<'EOF'
-import collections, json, sys
+  (cd "$REPO" && python3 - "$1") <<'EOF'
+import collections, json, os, re, sys
+
+path = sys.argv[1]
 try:
-    data = json.load(open(sys.argv[1], encoding="utf-8"))
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
 except Exception as e:  # empty or invalid output
     print("invalid JSON: %s" % e, file=sys.stderr)
     sys.exit(3)
-items = data
-if isinstance(data, dict):
-    for key in ("findings", "diagnostics", "results", "messages", "violations"):
-        if isinstance(data.get(key), list):
-            items = data[key]
-            break
-    else:
-        lists = [v for v in data.values() if isinstance(v, list)]
-        items = lists[0] if len(lists) == 1 else None
-if not isinstance(items, list):
-    print("cannot find the list of findings in the JSON output", file=sys.stderr)
+
+FINDING = {"code": str, "name": str, "message": str, "path": str, "line": int,
+           "column": int, "end_line": int, "end_column": int, "fixes": list}
+FIX = {"title": str, "applicability": str, "edits": list}
+EDIT = {"content": str, "line": int, "column": int, "end_line": int, "end_column": int}
+APPLICABILITY = {"safe", "unsafe", "display-only"}
+problems = []
+
+
+def shape(obj, spec, where):
+    if not isinstance(obj, dict):
+        problems.append("%s: not an object" % where)
+        return False
+    if set(obj) != set(spec):
+        problems.append("%s: keys %s, expected %s" % (where, sorted(obj), sorted(spec)))
+        return False
+    for key, typ in spec.items():
+        value = obj[key]
+        # bool is an int in Python; positions must be real integers
+        if not isinstance(value, typ) or (typ is int and isinstance(value, bool)):
+            problems.append("%s: %s is %r, expected %s" % (where, key, value, typ.__name__))
+            return False
+    return True
+
+
+def span(obj, where):
+    if obj["line"] < 1 or obj["column"] < 1:
+        problems.append("%s: position %d:%d is not 1-based" % (where, obj["line"], obj["column"]))
+    if (obj["end_line"], obj["end_column"]) < (obj["line"], obj["column"]):
+        problems.append("%s: range ends before it starts" % where)
+
+
+if not isinstance(data, list):
+    print("top level is %s, expected a JSON array of findings" % type(data).__name__, file=sys.stderr)
     sys.exit(3)
 rules = collections.Counter()
-for it in items:
-    code = None
-    if isinstance(it, dict):
-        for key in ("code", "rule", "rule_id", "id", "check", "name"):
-            if isinstance(it.get(key), str):
-                code = it[key]
-                break
-    rules[code or "?"] += 1
+names = {}
+keys = []
+for i, it in enumerate(data):
+    where = "finding %d" % i
+    if not shape(it, FINDING, where):
+        continue
+    where = "finding %d (%s:%d)" % (i, it["path"], it["line"])
+    if not re.fullmatch(r"CS\d{3}", it["code"]):
+        problems.append("%s: code %r" % (where, it["code"]))
+    if names.setdefault(it["code"], it["name"]) != it["name"]:
+        problems.append("%s: %s named both %r and %r" % (where, it["code"], names[it["code"]], it["name"]))
+    if not it["message"].strip():
+        problems.append("%s: empty message" % where)
+    p = it["path"]
+    if os.path.isabs(p) or not p.startswith("corpus/") or ".." in p.split("/"):
+        problems.append("%s: path %r is not relative under corpus/" % (where, p))
+    elif not os.path.isfile(p):
+        problems.append("%s: path %r does not exist" % (where, p))
+    span(it, where)
+    for j, fix in enumerate(it["fixes"]):
+        fw = "%s fix %d" % (where, j)
+        if not shape(fix, FIX, fw):
+            continue
+        if fix["applicability"] not in APPLICABILITY:
+            problems.append("%s: applicability %r" % (fw, fix["applicability"]))
+        if not fix["title"].strip():
+            problems.append("%s: empty title" % fw)
+        if not fix["edits"]:
+            problems.append("%s: no edits" % fw)
+        for k, edit in enumerate(fix["edits"]):
+            if shape(edit, EDIT, "%s edit %d" % (fw, k)):
+                span(edit, "%s edit %d" % (fw, k))
+    rules[it["code"]] += 1
+    keys.append((it["path"], it["line"], it["column"], it["code"]))
+if keys != sorted(keys):
+    problems.append("findings are not sorted by path, line, column, code")
+if problems:
+    for line in problems[:10]:
+        print(line, file=sys.stderr)
+    if len(problems) > 10:
+        print("... and %d more problems" % (len(problems) - 10), file=sys.stderr)
+    sys.exit(3)
+with open(path + ".concise", "w", encoding="utf-8") as out:
+    for it in data:
+        out.write("%s:%d:%d: %s %s\n" % (it["path"], it["line"], it["column"], it["code"], it["message"]))
 summary = ", ".join("%s %d" % (c, n) for c, n in sorted(rules.items(), key=lambda x: (-x[1], x[0])))
-print("%d\t%s" % (len(items), summary or "-"))
+print("%d\t%s" % (len(data), summary or "-"))
 EOF
 }
 

@@ -18,7 +18,10 @@ declare_rule! {
     /// `asyncio.create_task(...)`, `asyncio.ensure_future(...)`,
     /// `asyncio.run_coroutine_threadsafe(...)` or `loop.create_task(...)`
     /// used as a bare statement, or bound to a local name (`_` included)
-    /// that is never read. `loop` counts when it comes from
+    /// that is never read while it still holds the task (a task bound in
+    /// one branch of an `if`/`else` and read after it counts as read; one
+    /// replaced on every path before the read does not).
+    /// `loop` counts when it comes from
     /// `asyncio.get_running_loop()`, `asyncio.get_event_loop()` or
     /// `asyncio.new_event_loop()`, assigned to a name or called inline. Names
     /// are resolved through imports and aliases. It applies in `async def`,
@@ -163,6 +166,8 @@ struct Site<'a> {
 
 #[derive(Clone)]
 struct Context<'a> {
+    /// The body of the function (or module) being walked.
+    body: &'a [Stmt],
     scope: ScopeId,
     is_async: bool,
     outer_loop: Option<&'a Stmt>,
@@ -173,6 +178,7 @@ struct Context<'a> {
 pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
     let mut sites = Vec::new();
     let module = Context {
+        body: checker.body(),
         scope: ScopeId::MODULE,
         is_async: false,
         outer_loop: None,
@@ -184,6 +190,7 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
         let mut nonlocals = Vec::new();
         collect_nonlocals(&def.body, &mut nonlocals);
         let context = Context {
+            body: &def.body,
             scope,
             is_async: def.is_async,
             outer_loop: None,
@@ -468,8 +475,129 @@ fn is_binding_read(
         if r.scope != context.scope {
             return true;
         }
-        r.range.start() >= from && (context.outer_loop.is_some() || binding.range == name.range)
+        r.range.start() >= from
+            && (context.outer_loop.is_some() || reaches(checker, name, r.range.start(), context))
     })
+}
+
+/// Whether the value bound to `name` can still be in the name when it is read
+/// at `read`: no statement between them that is certain to run on the way
+/// rebinds the name. A rebinding in another branch (`if`/`else`,
+/// `try`/`except`, `match` cases), in a loop that may not run, or in a nested
+/// block the read is not in does not hide it:
+///
+/// ```python
+/// if fast:
+///     task = asyncio.create_task(coro)  # reaches the read below
+/// else:
+///     task = asyncio.Task(coro, loop=loop)
+/// self._tasks.add(task)
+/// ```
+fn reaches(checker: &Checker, name: &ast::ExprName, read: TextSize, context: &Context) -> bool {
+    let id = name.id.as_str();
+    let rebound_between = checker
+        .semantic
+        .bindings_in_scope(id, context.scope)
+        .any(|b| b.range.start() > name.end() && b.range.start() < read);
+    if !rebound_between {
+        return true;
+    }
+    // Every statement that runs before the read on all paths to it is an
+    // earlier sibling of the read or of one of its enclosing statements.
+    !statement_chain(context.body, read)
+        .iter()
+        .any(|&(block, index)| {
+            block[..index]
+                .iter()
+                .any(|stmt| stmt.start() > name.end() && always_binds(stmt, id))
+        })
+}
+
+/// The statement lists enclosing `offset` in `body`, outermost first, each
+/// with the index of the statement holding `offset`. Nested `def` and `class`
+/// bodies are not entered.
+fn statement_chain(body: &[Stmt], offset: TextSize) -> Vec<(&[Stmt], usize)> {
+    let mut chain = Vec::new();
+    let mut blocks = vec![body];
+    'descend: loop {
+        for block in blocks {
+            if let Some(index) = block.iter().position(|s| s.range().contains(offset)) {
+                chain.push((block, index));
+                blocks = child_blocks(&block[index]);
+                continue 'descend;
+            }
+        }
+        return chain;
+    }
+}
+
+fn child_blocks(stmt: &Stmt) -> Vec<&[Stmt]> {
+    match stmt {
+        Stmt::If(s) => std::iter::once(&s.body[..])
+            .chain(s.elif_else_clauses.iter().map(|c| &c.body[..]))
+            .collect(),
+        Stmt::For(ast::StmtFor { body, orelse, .. })
+        | Stmt::While(ast::StmtWhile { body, orelse, .. }) => vec![body, orelse],
+        Stmt::With(s) => vec![&s.body],
+        Stmt::Try(s) => {
+            let mut blocks = vec![&s.body[..]];
+            blocks.extend(s.handlers.iter().map(|h| {
+                let ast::ExceptHandler::ExceptHandler(h) = h;
+                &h.body[..]
+            }));
+            blocks.push(&s.orelse);
+            blocks.push(&s.finalbody);
+            blocks
+        }
+        Stmt::Match(s) => s.cases.iter().map(|c| &c.body[..]).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether running `stmt` to its end always binds `id`: a plain assignment or
+/// `with ... as` to it, an `if` whose every branch (`else` included) does, a
+/// `try` whose body and every handler do (or whose `finally` does). Loops may
+/// not run, walrus targets sit in expressions that may not be evaluated:
+/// they do not count.
+fn always_binds(stmt: &Stmt, id: &str) -> bool {
+    let binds = |target: &Expr| target_binds(target, id);
+    let block_binds = |body: &[Stmt]| body.iter().any(|s| always_binds(s, id));
+    match stmt {
+        Stmt::Assign(s) => s.targets.iter().any(binds),
+        Stmt::AnnAssign(s) => s.value.is_some() && binds(&s.target),
+        Stmt::AugAssign(s) => binds(&s.target),
+        Stmt::With(s) => {
+            s.items
+                .iter()
+                .any(|item| item.optional_vars.as_deref().is_some_and(binds))
+                || block_binds(&s.body)
+        }
+        Stmt::If(s) => {
+            block_binds(&s.body)
+                && s.elif_else_clauses.last().is_some_and(|c| c.test.is_none())
+                && s.elif_else_clauses.iter().all(|c| block_binds(&c.body))
+        }
+        Stmt::Try(s) => {
+            block_binds(&s.finalbody)
+                || ((block_binds(&s.body) || block_binds(&s.orelse))
+                    && s.handlers.iter().all(|h| {
+                        let ast::ExceptHandler::ExceptHandler(h) = h;
+                        block_binds(&h.body)
+                    }))
+        }
+        _ => false,
+    }
+}
+
+fn target_binds(target: &Expr, id: &str) -> bool {
+    match target {
+        Expr::Name(name) => name.id.as_str() == id,
+        Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+            elts.iter().any(|e| target_binds(e, id))
+        }
+        Expr::Starred(starred) => target_binds(&starred.value, id),
+        _ => false,
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -39,9 +39,12 @@ declare_rule! {
     /// shutdown idiom that cancels tasks and then gathers them only to wait
     /// for them to finish (`for t in tasks: t.cancel()` followed by
     /// `await asyncio.gather(*tasks, return_exceptions=True)`), nor a gather
-    /// whose results are discarded inside a `finally:` block: that is
-    /// cleanup waiting for work to end, and raising there would replace the
-    /// exception already in flight.
+    /// whose results are discarded inside a `finally:` block or a cleanup
+    /// hook (`__exit__`, `__aexit__`, unittest's `tearDown`,
+    /// `asyncTearDown`, `tearDownClass`, `tearDownModule`): that is cleanup
+    /// waiting for work to end (often work stopped just before, whose
+    /// `CancelledError` is the expected result), and raising there would
+    /// replace the exception already in flight.
     ///
     /// Names are resolved through imports and aliases (`import asyncio as
     /// aio`, `from asyncio import gather`); `asyncio.wait_for(...)` and
@@ -506,7 +509,7 @@ fn analyze<'a>(
     let message = match flow {
         // Waiting for cleanup in `finally:`, where raising would replace the
         // exception in flight.
-        Flow::Discarded if result.in_finally => return None,
+        Flow::Discarded if result.in_finally || is_cleanup_hook(def) => return None,
         Flow::Discarded => {
             format!("{what} are discarded in `{function}`; failures are silently lost")
         }
@@ -522,7 +525,7 @@ fn analyze<'a>(
                 return None;
             }
             unread = reads.is_empty();
-            if unread && result.in_finally {
+            if unread && (result.in_finally || is_cleanup_hook(def)) {
                 return None;
             }
             if unread {
@@ -669,6 +672,22 @@ fn cancelled_before(checker: &Checker, facts: &Collector, call: &ast::ExprCall) 
             }
             _ => false,
         })
+}
+
+/// A function that only runs to clean up: a context manager's exit, or a
+/// unittest tear-down. Like a `finally:` block, it waits for work that was
+/// stopped to end, and raising there replaces the exception in flight (or
+/// turns the test's own outcome into a tear-down error).
+fn is_cleanup_hook(def: &ast::StmtFunctionDef) -> bool {
+    matches!(
+        def.name.id.as_str(),
+        "__exit__"
+            | "__aexit__"
+            | "tearDown"
+            | "asyncTearDown"
+            | "tearDownClass"
+            | "tearDownModule"
+    )
 }
 
 /// Source text without whitespace, to compare expressions written alike.

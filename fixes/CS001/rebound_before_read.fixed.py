@@ -1,0 +1,59 @@
+import asyncio
+import logging
+
+_background_tasks = set()
+
+
+def _background_task_done(task):
+    """Forget a finished background task; log its exception if it failed."""
+    _background_tasks.discard(task)
+    if task.cancelled():
+        return
+    exception = task.exception()
+    if exception is not None:
+        logging.getLogger(__name__).error(
+            "Background task %r failed", task, exc_info=exception
+        )
+
+
+def _keep_background_task(task):
+    """Keep a strong reference to a background task until it is done."""
+    _background_tasks.add(task)
+    task.add_done_callback(_background_task_done)
+    return task
+
+
+async def job(n=0):
+    return n
+
+
+async def replaced_in_both_branches(flag):
+    task = _keep_background_task(asyncio.create_task(job(1)))
+    if flag:
+        task = asyncio.create_task(job(2))
+    else:
+        task = asyncio.create_task(job(3))
+    await task
+
+
+async def replaced_in_the_same_branch(flag):
+    if flag:
+        task = _keep_background_task(asyncio.create_task(job(4)))
+        task = asyncio.create_task(job(5))
+        await task
+
+
+async def replaced_before_the_block(flag):
+    task = _keep_background_task(asyncio.create_task(job(6)))
+    task = None
+    if flag:
+        print(task)
+
+
+async def replaced_in_try_and_handler():
+    task = _keep_background_task(asyncio.create_task(job(7)))
+    try:
+        task = asyncio.create_task(job(8))
+    except RuntimeError:
+        task = None
+    return task
