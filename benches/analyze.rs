@@ -117,7 +117,7 @@ fn main() {
             (d, path, text.len())
         })
         .collect();
-    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    slowest.sort_by_key(|entry| std::cmp::Reverse(entry.0));
     println!("slowest files:");
     for (d, path, len) in slowest.iter().take(5) {
         println!(
