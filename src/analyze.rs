@@ -54,21 +54,33 @@ pub fn parses(source: &str) -> bool {
         && parse_module(source).is_ok()
 }
 
-/// Whether `source` matches some rule's prefilter (an `async def`, a
-/// `create_task`...). A file matching none cannot have a finding, so it is
-/// not parsed: this is what lets a run over a large tree skip most files
-/// that have nothing to do with asyncio.
+/// Each rule's prefilter, compiled once.
+fn prefilters() -> &'static [Vec<regex::Regex>] {
+    static PREFILTERS: OnceLock<Vec<Vec<regex::Regex>>> = OnceLock::new();
+    PREFILTERS.get_or_init(|| {
+        RULES
+            .iter()
+            .map(|rule| {
+                rule.prefilter
+                    .iter()
+                    .map(|pattern| regex::Regex::new(pattern).expect("rule prefilters are valid"))
+                    .collect()
+            })
+            .collect()
+    })
+}
+
+/// Whether the rule at `index` of [`RULES`] can find anything in `source`.
+fn rule_applies(index: usize, source: &str) -> bool {
+    prefilters()[index].iter().all(|re| re.is_match(source))
+}
+
+/// Whether some rule can find anything in `source` (it has an `async def`,
+/// a `create_task`...). A file no rule applies to is not parsed: this is
+/// what lets a run over a large tree skip most files that have nothing to
+/// do with asyncio.
 pub fn may_have_findings(source: &str) -> bool {
-    static PREFILTER: OnceLock<regex::Regex> = OnceLock::new();
-    PREFILTER
-        .get_or_init(|| {
-            let alternatives: Vec<String> = RULES
-                .iter()
-                .map(|r| format!("(?:{})", r.prefilter))
-                .collect();
-            regex::Regex::new(&alternatives.join("|")).expect("rule prefilters are valid")
-        })
-        .is_match(source)
+    (0..RULES.len()).any(|i| rule_applies(i, source))
 }
 
 /// Runs every enabled rule on `source`. Findings come back sorted by

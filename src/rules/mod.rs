@@ -18,14 +18,20 @@ pub mod cs005_unchecked_gather;
 /// continuation).
 const ASYNC_DEF: &str = r"async(?:[ \t]|\\\r?\n)+def";
 
+/// A call that runs coroutines concurrently (`gather`, `create_task`,
+/// `asyncio.wait`...).
+const SPAWNS_COROUTINES: &str =
+    r"gather|create_task|ensure_future|\bwait\b|as_completed|start_soon|run_coroutine_threadsafe";
+
 pub type CheckFn = fn(&Checker, &mut Vec<Diagnostic>);
 
 pub struct RegisteredRule {
     pub info: &'static RuleInfo,
     pub check: CheckFn,
-    /// A regular expression a file must match for the rule to find anything
-    /// in it. Files matching no rule's prefilter are not parsed.
-    pub prefilter: &'static str,
+    /// Regular expressions a file must all match for the rule to find
+    /// anything in it. The rule is not run on other files, and a file no
+    /// rule can apply to is not even parsed.
+    pub prefilter: &'static [&'static str],
 }
 
 /// Every rule, in code order.
@@ -33,27 +39,27 @@ pub static RULES: &[RegisteredRule] = &[
     RegisteredRule {
         info: &cs001_dangling_task::DanglingTask::INFO,
         check: cs001_dangling_task::check,
-        prefilter: "create_task|ensure_future|run_coroutine_threadsafe",
+        prefilter: &["create_task|ensure_future|run_coroutine_threadsafe"],
     },
     RegisteredRule {
         info: &cs002_shared_state::SharedMutableState::INFO,
         check: cs002_shared_state::check,
-        prefilter: ASYNC_DEF,
+        prefilter: &[ASYNC_DEF, SPAWNS_COROUTINES],
     },
     RegisteredRule {
         info: &cs003_blocking_call::BlockingCallInAsync::INFO,
         check: cs003_blocking_call::check,
-        prefilter: ASYNC_DEF,
+        prefilter: &[ASYNC_DEF],
     },
     RegisteredRule {
         info: &cs004_unclosed_session::UnclosedSession::INFO,
         check: cs004_unclosed_session::check,
-        prefilter: ASYNC_DEF,
+        prefilter: &[ASYNC_DEF, "aiohttp|httpx|asyncpg"],
     },
     RegisteredRule {
         info: &cs005_unchecked_gather::UncheckedGatherResults::INFO,
         check: cs005_unchecked_gather::check,
-        prefilter: "return_exceptions",
+        prefilter: &["return_exceptions"],
     },
 ];
 
