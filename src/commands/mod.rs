@@ -110,6 +110,17 @@ impl Default for crate::settings::TargetVersion {
     }
 }
 
+/// The files in the order to analyse them in parallel: largest first, so
+/// no core is left alone with a big file at the end of the run.
+pub fn largest_first(files: &[PathBuf]) -> Vec<&PathBuf> {
+    let mut sized: Vec<(u64, &PathBuf)> = files
+        .iter()
+        .map(|path| (std::fs::metadata(path).map_or(0, |m| m.len()), path))
+        .collect();
+    sized.sort_by_key(|(size, _)| std::cmp::Reverse(*size));
+    sized.into_iter().map(|(_, path)| path).collect()
+}
+
 /// A progress bar on stderr for long runs: shown only when stderr is a
 /// terminal, the run is not quiet, and there are enough files to wait for.
 pub fn progress_bar(files: usize, quiet: bool) -> indicatif::ProgressBar {
