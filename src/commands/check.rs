@@ -6,7 +6,9 @@ use std::path::Path;
 use indicatif::ParallelProgressIterator;
 use rayon::prelude::*;
 
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, largest_first, prepare, progress_bar, report_errors};
+use super::{
+    EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, largest_first, prepare, progress_bar, report_errors,
+};
 use crate::analyze::analyze;
 use crate::cli::{CheckArgs, GlobalArgs};
 use crate::render::{FileError, FileReport, OutputFormat, display_path, render, statistics};

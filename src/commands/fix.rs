@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use indicatif::ParallelProgressIterator;
 use rayon::prelude::*;
 
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, largest_first, prepare, progress_bar, report_errors};
+use super::{
+    EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, largest_first, prepare, progress_bar, report_errors,
+};
 use crate::cli::{FixArgs, GlobalArgs};
 use crate::fix_engine::{FixOutcome, fix_source};
 use crate::render::diff::unified_diff;

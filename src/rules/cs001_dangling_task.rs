@@ -848,22 +848,15 @@ fn loop_task_group_fix(checker: &Checker, site: &Site, sites: &[Site]) -> Option
         first_line,
     )];
     // Indent every further line of the loop, except lines inside a
-    // multi-line string (their text would change) and blank lines.
-    let multiline_tokens: Vec<TextRange> = checker
-        .parsed
-        .tokens()
-        .iter()
-        .filter(|t| outer.range().intersect(t.range()).is_some())
-        .map(Ranged::range)
-        .filter(|r| source[*r].contains('\n'))
-        .collect();
+    // multi-line string (their text would change) and blank lines. Insertions
+    // rather than one replacement, so the `create_task` edits below can sit
+    // inside the loop.
     let mut line = source.full_line_end(outer.start());
     while line < outer.end() {
         let end = source.line_end(line);
-        let inside_token = multiline_tokens
-            .iter()
-            .any(|r| r.start() < line && line < r.end());
-        if !inside_token && !source[TextRange::new(line, end)].trim().is_empty() {
+        if !crate::indent::inside_token(checker, line)
+            && !source[TextRange::new(line, end)].trim().is_empty()
+        {
             edits.push(Edit::insertion(unit.to_string(), line));
         }
         line = source.full_line_end(line);

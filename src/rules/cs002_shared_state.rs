@@ -1499,50 +1499,10 @@ fn existing_lock<'a>(checker: &Checker<'a>, state: &str) -> Option<(String, &'a 
 /// Replaces the lines of `span` with `async with lock:` and the same lines
 /// indented one level deeper (lines inside multi-line strings keep their text).
 fn wrap_edit(checker: &Checker, span: &[Stmt], lock: &str) -> Edit {
-    let source = checker.source;
     let first = &span[0];
     let last = &span[span.len() - 1];
-    let start = source.line_start(first.start());
-    let end = source.full_line_end(last.end());
+    let lines = crate::indent::full_lines(checker, TextRange::new(first.start(), last.end()));
     let indentation = checker.line_indentation(first.start());
-    let unit = checker.indent_unit();
-
-    // String literals (in nested functions too): lines starting inside one
-    // keep their text.
-    let mut strings = Vec::new();
-    for stmt in span {
-        ruff_python_ast::visitor::Visitor::visit_stmt(&mut AllStrings(&mut strings), stmt);
-    }
-
-    let mut out = format!("{indentation}async with {lock}:\n");
-    let mut offset = start;
-    for line in source[TextRange::new(start, end)].split_inclusive('\n') {
-        let inside_string = strings
-            .iter()
-            .any(|r| r.start() < offset && offset < r.end());
-        let content = line.trim_end_matches(['\n', '\r']);
-        if !inside_string && !content.trim().is_empty() {
-            out.push_str(unit);
-        }
-        out.push_str(content);
-        if line.ends_with('\n') {
-            out.push('\n');
-        }
-        offset += TextSize::of(line);
-    }
-    Edit::range_replacement(out, TextRange::new(start, end))
-}
-
-struct AllStrings<'v>(&'v mut Vec<TextRange>);
-
-impl<'a> ruff_python_ast::visitor::Visitor<'a> for AllStrings<'_> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if matches!(
-            expr,
-            Expr::StringLiteral(_) | Expr::BytesLiteral(_) | Expr::FString(_) | Expr::TString(_)
-        ) {
-            self.0.push(expr.range());
-        }
-        ruff_python_ast::visitor::walk_expr(self, expr);
-    }
+    let body = crate::indent::reindent(checker, lines, "", checker.indent_unit(), &[]);
+    Edit::range_replacement(format!("{indentation}async with {lock}:\n{body}"), lines)
 }
