@@ -1,5 +1,10 @@
 use std::process::ExitCode;
 
+/// Parsing allocates many small nodes; mimalloc serves them faster than the
+/// system allocator (measured: about 15% less CPU on corpus A).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // Run on a thread with a large stack: parsing and walking are recursive,
     // and the files given may nest deeply (see `codesight::nesting`).
