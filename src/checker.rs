@@ -59,7 +59,12 @@ impl<'a> Checker<'a> {
 
     /// One level of the file's indentation (four spaces, a tab...).
     pub fn indent_unit(&self) -> &str {
-        self.stylist.indentation().as_str()
+        // The stylist takes the text of the first indent token, which spans
+        // a backslash continuation when the first indented line is one
+        // (`    \\\n    x`): keep its leading blanks only.
+        let unit = self.stylist.indentation().as_str();
+        let blanks = unit.len() - unit.trim_start_matches([' ', '\t']).len();
+        if blanks == 0 { "    " } else { &unit[..blanks] }
     }
 
     /// The whitespace before the first token on the line containing `offset`.
@@ -132,5 +137,29 @@ impl<'a> Checker<'a> {
             None => Insertion::start_of_file(self.body(), self.source, &self.stylist, None),
         };
         insertion.into_edit(code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ruff_python_parser::parse_module;
+
+    fn indent_unit_of(source: &str) -> String {
+        let parsed = parse_module(source).unwrap();
+        let lines = LineIndex::from_source_text(source);
+        let settings = Settings::default();
+        let checker = Checker::new(Path::new("t.py"), source, &parsed, &lines, &settings);
+        checker.indent_unit().to_string()
+    }
+
+    #[test]
+    fn indent_unit_is_blanks_only() {
+        assert_eq!(indent_unit_of("def f():\n\tpass\n"), "\t");
+        assert_eq!(indent_unit_of("def f():\n  pass\n"), "  ");
+        // Found by fuzzing: the first indented line continues with a
+        // backslash, and the indent token spans the continuation.
+        assert_eq!(indent_unit_of("def f():\n    \\\n    print(1)\n"), "    ");
+        assert_eq!(indent_unit_of("x = 1\n"), "    ");
     }
 }
