@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use ruff_diagnostics::Edit;
+use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{ModModule, Stmt};
 use ruff_python_codegen::Stylist;
 use ruff_python_importer::Insertion;
@@ -109,11 +110,10 @@ impl<'a> Checker<'a> {
             }
         }
         let statement = format!("import {module}");
-        let insertion = match self.semantic.module_imports.last() {
-            Some(last) => Insertion::end_of_statement(last, self.source, &self.stylist),
-            None => Insertion::start_of_file(self.body(), self.source, &self.stylist, None),
-        };
-        (module.to_string(), Some(insertion.into_edit(&statement)))
+        (
+            module.to_string(),
+            Some(self.insert_after_imports(&statement)),
+        )
     }
 
     /// A module-level name not used anywhere in the module: `base`, or
@@ -131,12 +131,37 @@ impl<'a> Checker<'a> {
     /// Where a new module-level definition goes: after the imports (and the
     /// module docstring), as an edit that inserts `code` there followed by
     /// blank lines.
+    ///
+    /// The code always goes on lines of its own: after `import a; x = 1` (or
+    /// an import continued with a backslash), on the line after that logical
+    /// line, never inline (multi-line code there would not parse).
     pub fn insert_after_imports(&self, code: &str) -> Edit {
         let insertion = match self.semantic.module_imports.last() {
             Some(last) => Insertion::end_of_statement(last, self.source, &self.stylist),
             None => Insertion::start_of_file(self.body(), self.source, &self.stylist, None),
         };
-        insertion.into_edit(code)
+        let Some(last) = self
+            .semantic
+            .module_imports
+            .last()
+            .filter(|_| insertion.is_inline())
+        else {
+            return insertion.into_edit(code);
+        };
+        // The end of the logical line the import is on.
+        let end = self
+            .parsed
+            .tokens()
+            .after(last.end())
+            .iter()
+            .find(|t| t.kind() == TokenKind::Newline)
+            .map_or(TextSize::of(self.source), Ranged::end);
+        let prefix = if self.source[..end.to_usize()].ends_with(['\n', '\r']) {
+            ""
+        } else {
+            "\n"
+        };
+        Edit::insertion(format!("{prefix}{code}\n"), end)
     }
 }
 
@@ -151,6 +176,38 @@ mod tests {
         let settings = Settings::default();
         let checker = Checker::new(Path::new("t.py"), source, &parsed, &lines, &settings);
         checker.indent_unit().to_string()
+    }
+
+    fn after_imports(source: &str, code: &str) -> String {
+        let parsed = parse_module(source).unwrap();
+        let lines = LineIndex::from_source_text(source);
+        let settings = Settings::default();
+        let checker = Checker::new(Path::new("t.py"), source, &parsed, &lines, &settings);
+        let edit = checker.insert_after_imports(code);
+        let at = edit.start().to_usize();
+        format!(
+            "{}{}{}",
+            &source[..at],
+            edit.content().unwrap(),
+            &source[at..]
+        )
+    }
+
+    #[test]
+    fn code_after_imports_goes_on_its_own_lines() {
+        // Found by fuzzing: an import followed by `;` and more statements.
+        assert_eq!(
+            after_imports("import a; x = [\n    1,\n]\ny = 2\n", "def f():\n    pass"),
+            "import a; x = [\n    1,\n]\ndef f():\n    pass\ny = 2\n"
+        );
+        assert_eq!(
+            after_imports("import a; x = 1", "z = 3"),
+            "import a; x = 1\nz = 3\n"
+        );
+        assert_eq!(
+            after_imports("import a\ny = 2\n", "z = 3"),
+            "import a\nz = 3\ny = 2\n"
+        );
     }
 
     #[test]
