@@ -60,11 +60,30 @@ fn spliced(text: &str, edits: &[&Edit]) -> String {
 }
 
 /// The engine's notion of two edits clashing, as specified: overlapping
-/// ranges, or two different insertions at one point. Identical edits do not
-/// clash.
-fn clash(a: &Edit, b: &Edit) -> bool {
+/// ranges, or two different insertions at one point; an edit that only
+/// indents a line owns the whole line. Identical edits do not clash.
+fn clash(text: &str, a: &Edit, b: &Edit) -> bool {
+    let owned = |e: &Edit| {
+        let (start, end) = (e.start().to_usize(), e.end().to_usize());
+        let at_line_start = start == 0 || text[..start].ends_with(['\n', '\r']);
+        let indents = e.is_insertion()
+            && e.content()
+                .is_some_and(|c| !c.is_empty() && c.chars().all(|c| c == ' ' || c == '\t'));
+        if indents && at_line_start {
+            (
+                start,
+                start
+                    + text[start..]
+                        .find(['\n', '\r'])
+                        .unwrap_or(text.len() - start),
+            )
+        } else {
+            (start, end)
+        }
+    };
+    let ((a0, a1), (b0, b1)) = (owned(a), owned(b));
     a != b
-        && ((a.start() < b.end() && b.start() < a.end())
+        && ((a0 < b1 && b0 < a1)
             || (a.start() == b.start() && (a.is_insertion() || b.is_insertion())))
 }
 
@@ -189,14 +208,14 @@ proptest! {
     fn overlapping_fixes_are_deferred_not_merged(
         (text, _) in text_strategy(),
         raw in prop::collection::vec(
-            (prop::collection::vec((any::<u16>(), 0u16..2000), 1..3), any::<bool>()),
+            (prop::collection::vec((any::<u16>(), 0u16..2000), 1..3), any::<bool>(), any::<Option<u16>>()),
             1..6,
         ),
     ) {
         let fixes: Vec<CodeFix> = raw
             .iter()
             .enumerate()
-            .map(|(i, (ranges, with_import))| {
+            .map(|(i, (ranges, with_import, indent_at))| {
                 // A fix's own edits do not overlap one another.
                 let cuts: Vec<(u16, u16, String)> = ranges
                     .iter()
@@ -210,6 +229,16 @@ proptest! {
                 if *with_import {
                     edits.push(Edit::insertion("IMPORT\n".to_string(), 0.into()));
                 }
+                // Indenting a line (as wrapping a block does), when no
+                // edit of this fix touches that line.
+                if let Some(at) = indent_at {
+                    let at = boundary(&text, text.len() * *at as usize / u16::MAX as usize);
+                    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+                    let end = text[start..].find(['\r', '\n']).map_or(text.len(), |i| start + i);
+                    if start > 0 && edits.iter().all(|e| e.end().to_usize() < start || e.start().to_usize() > end) {
+                        edits.push(Edit::insertion("    ".to_string(), TextSize::try_from(start).unwrap()));
+                    }
+                }
                 CodeFix::safe(format!("fix {i}"), edits)
             })
             .filter(|f| !f.edits.is_empty())
@@ -220,7 +249,7 @@ proptest! {
         let taken_edits: Vec<&Edit> = taken.iter().flat_map(|&i| fixes[i].edits.iter()).collect();
         for (k, a) in taken_edits.iter().enumerate() {
             for b in &taken_edits[k + 1..] {
-                prop_assert!(!clash(a, b), "taken edits clash: {:?} {:?}", a, b);
+                prop_assert!(!clash(&text, a, b), "taken edits clash: {:?} {:?}", a, b);
             }
         }
         for (i, fix) in fixes.iter().enumerate() {
@@ -231,7 +260,7 @@ proptest! {
                 }
             } else {
                 prop_assert!(
-                    fix.edits.iter().any(|e| taken_edits.iter().any(|a| clash(a, e))),
+                    fix.edits.iter().any(|e| taken_edits.iter().any(|a| clash(&text, a, e))),
                     "fix {} was left out without a clash", i
                 );
                 for m in markers {
