@@ -82,7 +82,28 @@ impl<'a> Checker<'a> {
         let before =
             &self.source[TextRange::new(self.source.line_start(stmt.start()), stmt.start())];
         let after = &self.source[TextRange::new(stmt.end(), self.source.line_end(stmt.end()))];
-        before.trim().is_empty() && (after.trim().is_empty() || after.trim_start().starts_with('#'))
+        before.trim().is_empty()
+            && (after.trim().is_empty() || after.trim_start().starts_with('#'))
+            && self.starts_logical_line(stmt.start())
+    }
+
+    /// Whether the token at `offset` starts a logical line. It may not, with
+    /// nothing but blanks before it on its physical line: `def f():\` or
+    /// `x = 1; \` continue onto it.
+    fn starts_logical_line(&self, offset: TextSize) -> bool {
+        let previous = self
+            .parsed
+            .tokens()
+            .before(offset)
+            .iter()
+            .rev()
+            .find(|t| !matches!(t.kind(), TokenKind::Comment | TokenKind::NonLogicalNewline));
+        previous.is_none_or(|t| {
+            matches!(
+                t.kind(),
+                TokenKind::Newline | TokenKind::Indent | TokenKind::Dedent
+            )
+        })
     }
 
     /// The name under which `module` is imported at module level
@@ -208,6 +229,25 @@ mod tests {
             after_imports("import a\ny = 2\n", "z = 3"),
             "import a\nz = 3\ny = 2\n"
         );
+    }
+
+    #[test]
+    fn a_statement_continuing_a_header_is_not_on_its_own_lines() {
+        let own = |source: &str| {
+            let parsed = parse_module(source).unwrap();
+            let lines = LineIndex::from_source_text(source);
+            let settings = Settings::default();
+            let checker = Checker::new(Path::new("t.py"), source, &parsed, &lines, &settings);
+            let Stmt::FunctionDef(def) = &checker.body()[0] else {
+                panic!("a def first")
+            };
+            checker.is_own_lines(&def.body[0])
+        };
+        assert!(own("def f():\n    # note\n\n    x = 1\n"));
+        // Found by fuzzing: CS005 rewrote such a statement onto several
+        // lines again and again (the new lines fell outside the def).
+        assert!(!own("def f():\\\n    x = 1\n"));
+        assert!(!own("def f(): x = 1\n"));
     }
 
     #[test]

@@ -65,7 +65,7 @@ impl std::fmt::Display for FixError {
             FixError::Syntax(err) => err.fmt(f),
             FixError::NotConverged { passes, rules } => write!(
                 f,
-                "fixes did not converge after {passes} passes (rules {}); file left untouched",
+                "fixes did not converge after {passes} passes (rules {})",
                 rules.join(", ")
             ),
         }

@@ -1241,6 +1241,11 @@ const REGRESSIONS: &[&str] = &[
     "import asyncio\n\n\nasync def main(urls):\n    for url in urls:\n        \
      a, b = await asyncio.gather(fetch(url), fetch(url), return_exceptions=True)\n        \
      asyncio.create_task(fetch(url))\n",
+    // A statement continuing its `def` header with a backslash counted as
+    // being on its own line: CS005 rewrote it onto several lines, the new
+    // lines fell outside the def, and fixing never converged.
+    "import asyncio\n\n\nasync def main():\n    async def inner():\\\n    \
+     await asyncio.gather(work(), return_exceptions=True)\n",
 ];
 
 #[test]
