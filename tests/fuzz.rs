@@ -1150,6 +1150,8 @@ fn fuzz_check_and_fix() {
                 fixes_applied += outcome.fixes_applied;
                 if outcome.dropped > 0 {
                     dropped += outcome.dropped;
+                }
+                if outcome.dropped > 0 && dropped <= 20 {
                     // Not a failure (the file stays valid), but a rule to
                     // improve: keep an example.
                     let file = failures_dir().join(format!("dropped-seed{seed}-{index}.py"));
