@@ -98,11 +98,13 @@ impl<'a> Checker<'a> {
             .iter()
             .rev()
             .find(|t| !matches!(t.kind(), TokenKind::Comment | TokenKind::NonLogicalNewline));
+        // An indent token spans a blank line continued with a backslash
+        // (`    \\\n    x`): the statement's logical line starts earlier.
         previous.is_none_or(|t| {
             matches!(
                 t.kind(),
                 TokenKind::Newline | TokenKind::Indent | TokenKind::Dedent
-            )
+            ) && !self.source[TextRange::new(t.start(), offset)].contains('\\')
         })
     }
 
@@ -248,6 +250,7 @@ mod tests {
         // lines again and again (the new lines fell outside the def).
         assert!(!own("def f():\\\n    x = 1\n"));
         assert!(!own("def f(): x = 1\n"));
+        assert!(!own("def f():\n     \\\n    x = 1\n"));
     }
 
     #[test]

@@ -1248,6 +1248,9 @@ const REGRESSIONS: &[&str] = &[
     // lines fell outside the def, and fixing never converged.
     "import asyncio\n\n\nasync def main():\n    async def inner():\\\n    \
      await asyncio.gather(work(), return_exceptions=True)\n",
+    // The same, with the backslash on a blank line of the block.
+    "import asyncio\n\n\nasync def main():\n    async def inner():\n     \\\n    \
+     await asyncio.gather(work(), return_exceptions=True)\n",
 ];
 
 #[test]
