@@ -11,8 +11,8 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use ruff_diagnostics::Edit;
-use ruff_source_file::find_newline;
-use ruff_text_size::{Ranged, TextSize};
+use ruff_source_file::{LineRanges, find_newline};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::analyze::{SyntaxError, analyze, parses};
 use crate::diagnostic::{CodeFix, Diagnostic};
@@ -65,7 +65,7 @@ impl std::fmt::Display for FixError {
             FixError::Syntax(err) => err.fmt(f),
             FixError::NotConverged { passes, rules } => write!(
                 f,
-                "fixes did not converge after {passes} passes (rules {}); file left untouched",
+                "fixes did not converge after {passes} passes (rules {})",
                 rules.join(", ")
             ),
         }
@@ -184,13 +184,34 @@ fn fix_key(text: &str, fix: &CodeFix) -> (String, String) {
 /// Two edits conflict when their ranges overlap, or when both insert at the
 /// same point (their order would be ambiguous). Identical edits do not
 /// conflict: the second is simply not applied twice.
-fn conflicts(a: &Edit, b: &Edit) -> bool {
+///
+/// An edit that only indents a line (blanks inserted at its start, as fixes
+/// that wrap a block in `async with` do line by line) claims the whole line:
+/// another fix's edit on that line, computed at the old indentation (new
+/// lines it inserts, say), would not match it. Such a fix waits for the next
+/// pass.
+fn conflicts(text: &str, a: &Edit, b: &Edit) -> bool {
     if a == b {
         return false;
     }
-    let overlap = a.start() < b.end() && b.start() < a.end();
+    let (a_range, b_range) = (claimed(text, a), claimed(text, b));
+    let overlap = a_range.start() < b_range.end() && b_range.start() < a_range.end();
     let same_insertion_point = a.start() == b.start() && (a.is_insertion() || b.is_insertion());
     overlap || same_insertion_point
+}
+
+/// The range an edit owns: its own, or the whole line for an indentation.
+fn claimed(text: &str, edit: &Edit) -> TextRange {
+    let indents = edit.is_insertion()
+        && edit
+            .content()
+            .is_some_and(|c| !c.is_empty() && c.bytes().all(|b| b == b' ' || b == b'\t'))
+        && text.line_start(edit.start()) == edit.start();
+    if indents {
+        TextRange::new(edit.start(), text.line_end(edit.start()))
+    } else {
+        edit.range()
+    }
 }
 
 /// Applies as many of `fixes` as do not conflict, in order of position.
@@ -210,7 +231,7 @@ pub fn apply_fixes(text: &str, fixes: &[&CodeFix]) -> (String, Vec<usize>) {
         if fix
             .edits
             .iter()
-            .any(|e| accepted.iter().any(|a| conflicts(a, e)))
+            .any(|e| accepted.iter().any(|a| conflicts(text, a, e)))
         {
             continue;
         }
@@ -290,6 +311,28 @@ mod tests {
         let (text, taken) = apply_fixes("x\ny\nz\n", &[&a, &b]);
         assert_eq!(text, "import asyncio\nx\nA\nB\n");
         assert_eq!(taken, vec![0, 1]);
+    }
+
+    #[test]
+    fn indenting_a_line_claims_the_whole_line() {
+        // Found by fuzzing: one fix wraps a block (indenting each line),
+        // another replaces a statement in it with several lines at the old
+        // indentation. Applied together the block no longer parses.
+        let text = "for x in y:\n    a = f()\n";
+        let wrap = CodeFix::safe(
+            "wrap",
+            vec![
+                Edit::insertion("async with g:\n    ".to_string(), 0.into()),
+                Edit::insertion("    ".to_string(), 12.into()),
+            ],
+        );
+        let lines = CodeFix::safe("lines", vec![edit("b = 1\n    a = b", 16, 23)]);
+        let (out, taken) = apply_fixes(text, &[&wrap, &lines]);
+        assert_eq!(taken, vec![0]);
+        assert_eq!(out, "async with g:\n    for x in y:\n        a = f()\n");
+        // Alone, the other fix applies.
+        let (_, taken) = apply_fixes(text, &[&lines]);
+        assert_eq!(taken, vec![0]);
     }
 
     #[test]

@@ -1363,7 +1363,13 @@ fn definition_lines(checker: &Checker, stmt: &Stmt) -> TextRange {
         .is_none_or(|line| line.trim().is_empty());
     if next_blank {
         while start > TextSize::default() {
-            let previous = source.line_start(start - TextSize::from(1));
+            // Step back over the whole line ending (`\r\n` is one).
+            let ending = if source[..start.to_usize()].ends_with("\r\n") {
+                2
+            } else {
+                1
+            };
+            let previous = source.line_start(start - TextSize::from(ending));
             if !source[TextRange::new(previous, start)].trim().is_empty() {
                 break;
             }
