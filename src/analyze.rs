@@ -54,25 +54,48 @@ pub fn parses(source: &str) -> bool {
         && parse_module(source).is_ok()
 }
 
-/// Each rule's prefilter, compiled once.
-fn prefilters() -> &'static [Vec<regex::Regex>] {
-    static PREFILTERS: OnceLock<Vec<Vec<regex::Regex>>> = OnceLock::new();
+/// Every rule's prefilter patterns, compiled once into one set that a
+/// single scan of a file evaluates, and for each rule the patterns it needs.
+struct Prefilters {
+    set: regex::RegexSet,
+    per_rule: Vec<Vec<usize>>,
+}
+
+fn prefilters() -> &'static Prefilters {
+    static PREFILTERS: OnceLock<Prefilters> = OnceLock::new();
     PREFILTERS.get_or_init(|| {
-        RULES
+        let mut patterns: Vec<&str> = Vec::new();
+        let per_rule = RULES
             .iter()
             .map(|rule| {
                 rule.prefilter
                     .iter()
-                    .map(|pattern| regex::Regex::new(pattern).expect("rule prefilters are valid"))
+                    .map(|pattern| match patterns.iter().position(|p| p == pattern) {
+                        Some(i) => i,
+                        None => {
+                            patterns.push(pattern);
+                            patterns.len() - 1
+                        }
+                    })
                     .collect()
             })
-            .collect()
+            .collect();
+        Prefilters {
+            set: regex::RegexSet::new(patterns).expect("rule prefilters are valid"),
+            per_rule,
+        }
     })
 }
 
-/// Whether the rule at `index` of [`RULES`] can find anything in `source`.
-fn rule_applies(index: usize, source: &str) -> bool {
-    prefilters()[index].iter().all(|re| re.is_match(source))
+/// For each rule of [`RULES`], whether it can find anything in `source`.
+pub fn applicable_rules(source: &str) -> Vec<bool> {
+    let prefilters = prefilters();
+    let matched = prefilters.set.matches(source);
+    prefilters
+        .per_rule
+        .iter()
+        .map(|needed| needed.iter().all(|&i| matched.matched(i)))
+        .collect()
 }
 
 /// Whether some rule can find anything in `source` (it has an `async def`,
@@ -80,7 +103,7 @@ fn rule_applies(index: usize, source: &str) -> bool {
 /// what lets a run over a large tree skip most files that have nothing to
 /// do with asyncio.
 pub fn may_have_findings(source: &str) -> bool {
-    (0..RULES.len()).any(|i| rule_applies(i, source))
+    applicable_rules(source).into_iter().any(|applies| applies)
 }
 
 /// Runs every enabled rule on `source`. Findings come back sorted by

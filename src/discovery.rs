@@ -2,8 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use ignore::WalkBuilder;
+use std::sync::Mutex;
+
 use ignore::overrides::OverrideBuilder;
+use ignore::{WalkBuilder, WalkState};
 
 /// Directories never descended into (hidden ones are skipped too).
 const DEFAULT_EXCLUDES: &[&str] = &[
@@ -18,7 +20,11 @@ const DEFAULT_EXCLUDES: &[&str] = &[
 
 #[derive(Debug, Default)]
 pub struct Discovered {
+    /// Sorted by path.
     pub files: Vec<PathBuf>,
+    /// Indices into `files`, largest file first: the order to analyse them
+    /// in parallel, so no core is left alone with a big file at the end.
+    pub work_order: Vec<usize>,
     /// Paths that could not be read (missing, unreadable directory...).
     pub errors: Vec<(PathBuf, String)>,
 }
@@ -43,15 +49,17 @@ pub fn discover(paths: &[PathBuf], exclude: &[String], root: &Path) -> Discovere
         }
     }
     let overrides = overrides.build().ok();
+    // (path, size) of every file found; filled by the walker's threads.
+    let sized: Mutex<Vec<(PathBuf, u64)>> = Mutex::new(Vec::new());
+    let errors: Mutex<Vec<(PathBuf, String)>> = Mutex::new(Vec::new());
     for path in paths {
         if path.is_file() {
-            found.files.push(path.clone());
+            let size = std::fs::metadata(path).map_or(0, |m| m.len());
+            lock(&sized).push((path.clone(), size));
             continue;
         }
         if !path.exists() {
-            found
-                .errors
-                .push((path.clone(), "no such file or directory".to_string()));
+            lock(&errors).push((path.clone(), "no such file or directory".to_string()));
             continue;
         }
         let mut walker = WalkBuilder::new(path);
@@ -63,24 +71,43 @@ pub fn discover(paths: &[PathBuf], exclude: &[String], root: &Path) -> Discovere
         if let Some(overrides) = &overrides {
             walker.overrides(overrides.clone());
         }
-        for entry in walker.build() {
-            match entry {
-                Ok(entry) => {
-                    let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                    if is_file && entry.path().extension().is_some_and(|e| e == "py") {
-                        found.files.push(entry.into_path());
+        walker.build_parallel().run(|| {
+            Box::new(|entry| {
+                match entry {
+                    Ok(entry) => {
+                        let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                        if is_file && entry.path().extension().is_some_and(|e| e == "py") {
+                            let size = entry.metadata().map_or(0, |m| m.len());
+                            lock(&sized).push((entry.into_path(), size));
+                        }
+                    }
+                    Err(err) => {
+                        let at = err_path(&err).unwrap_or_else(|| path.clone());
+                        lock(&errors).push((at, err.to_string()));
                     }
                 }
-                Err(err) => {
-                    let at = err_path(&err).unwrap_or_else(|| path.clone());
-                    found.errors.push((at, err.to_string()));
-                }
-            }
-        }
+                WalkState::Continue
+            })
+        });
     }
-    found.files.sort();
-    found.files.dedup();
+    let mut sized = sized.into_inner().unwrap_or_else(|e| e.into_inner());
+    // Byte order of the paths: cheaper than comparing path components, and
+    // what is shown is sorted again by its display form anyway.
+    sized.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
+    sized.dedup_by(|a, b| a.0 == b.0);
     found
+        .errors
+        .extend(errors.into_inner().unwrap_or_else(|e| e.into_inner()));
+    found.errors.sort();
+    let mut order: Vec<usize> = (0..sized.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(sized[i].1));
+    found.work_order = order;
+    found.files = sized.into_iter().map(|(path, _)| path).collect();
+    found
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn err_path(err: &ignore::Error) -> Option<PathBuf> {

@@ -6,9 +6,7 @@ use std::path::Path;
 use indicatif::ParallelProgressIterator;
 use rayon::prelude::*;
 
-use super::{
-    EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, largest_first, prepare, progress_bar, report_errors,
-};
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, prepare, progress_bar, report_errors};
 use crate::analyze::analyze;
 use crate::cli::{CheckArgs, GlobalArgs};
 use crate::render::{FileError, FileReport, OutputFormat, display_path, render, statistics};
@@ -41,7 +39,7 @@ pub fn run(args: &CheckArgs, global: GlobalArgs) -> u8 {
         }
     };
     let bar = progress_bar(run.files.len(), global.quiet);
-    let order = largest_first(&run.files);
+    let order = run.files_largest_first();
     let results: Vec<Result<FileReport, FileError>> = order
         .par_iter()
         .progress_with(bar.clone())

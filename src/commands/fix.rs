@@ -7,9 +7,7 @@ use std::path::{Path, PathBuf};
 use indicatif::ParallelProgressIterator;
 use rayon::prelude::*;
 
-use super::{
-    EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, largest_first, prepare, progress_bar, report_errors,
-};
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, prepare, progress_bar, report_errors};
 use crate::cli::{FixArgs, GlobalArgs};
 use crate::fix_engine::{FixOutcome, fix_source};
 use crate::render::diff::unified_diff;
@@ -56,7 +54,7 @@ pub fn run(args: &FixArgs, global: GlobalArgs) -> u8 {
         return super::interactive::run(&run, args.unsafe_fixes);
     }
     let bar = progress_bar(run.files.len(), global.quiet);
-    let order = largest_first(&run.files);
+    let order = run.files_largest_first();
     let results: Vec<Result<FixedFile, FileError>> = order
         .par_iter()
         .progress_with(bar.clone())

@@ -22,6 +22,8 @@ pub const EXIT_ERROR: u8 = 2;
 pub struct Run {
     pub settings: Settings,
     pub files: Vec<PathBuf>,
+    /// The order to analyse `files` in (indices, largest file first).
+    pub work_order: Vec<usize>,
     /// Paths that could not be walked; reported, and the run exits 2.
     pub errors: Vec<FileError>,
 }
@@ -93,6 +95,7 @@ pub fn prepare(args: &CommonArgs) -> Result<Run, String> {
             target_version,
         },
         files: discovered.files,
+        work_order: discovered.work_order,
         errors: discovered
             .errors
             .into_iter()
@@ -104,21 +107,17 @@ pub fn prepare(args: &CommonArgs) -> Result<Run, String> {
     })
 }
 
+impl Run {
+    /// The files in the order to analyse them in parallel.
+    pub fn files_largest_first(&self) -> Vec<&PathBuf> {
+        self.work_order.iter().map(|&i| &self.files[i]).collect()
+    }
+}
+
 impl Default for crate::settings::TargetVersion {
     fn default() -> Self {
         Self::DEFAULT
     }
-}
-
-/// The files in the order to analyse them in parallel: largest first, so
-/// no core is left alone with a big file at the end of the run.
-pub fn largest_first(files: &[PathBuf]) -> Vec<&PathBuf> {
-    let mut sized: Vec<(u64, &PathBuf)> = files
-        .iter()
-        .map(|path| (std::fs::metadata(path).map_or(0, |m| m.len()), path))
-        .collect();
-    sized.sort_by_key(|(size, _)| std::cmp::Reverse(*size));
-    sized.into_iter().map(|(_, path)| path).collect()
 }
 
 /// A progress bar on stderr for long runs: shown only when stderr is a

@@ -7,6 +7,7 @@
 //! helpers of the same module that reach a blocking call through any number
 //! of other sync helpers.
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, VecDeque};
 
 use ruff_diagnostics::Edit;
@@ -193,23 +194,34 @@ enum Blocking {
 struct Analysis<'c, 'a> {
     checker: &'c Checker<'a>,
     /// The start of each `with ... as NAME` target to the context expression.
-    with_targets: HashMap<TextSize, &'a Expr>,
+    /// Computed on first use: most files never need it.
+    with_targets: OnceCell<HashMap<TextSize, &'a Expr>>,
     /// For each sync helper that blocks: the chain from it to a catalogue
-    /// call, as displayed.
-    helper_chains: HashMap<ScopeId, Vec<String>>,
+    /// call, as displayed. Computed on first use (a call from async code to
+    /// a function of the module), as it walks every sync function.
+    helper_chains: OnceCell<HashMap<ScopeId, Vec<String>>>,
 }
 
 impl<'c, 'a> Analysis<'c, 'a> {
     fn new(checker: &'c Checker<'a>) -> Self {
-        let mut collector = WithTargets::default();
-        collector.visit_body(checker.body());
-        let mut analysis = Analysis {
+        Analysis {
             checker,
-            with_targets: collector.targets,
-            helper_chains: HashMap::new(),
-        };
-        analysis.helper_chains = analysis.compute_helper_chains();
-        analysis
+            with_targets: OnceCell::new(),
+            helper_chains: OnceCell::new(),
+        }
+    }
+
+    fn with_targets(&self) -> &HashMap<TextSize, &'a Expr> {
+        self.with_targets.get_or_init(|| {
+            let mut collector = WithTargets::default();
+            collector.visit_body(self.checker.body());
+            collector.targets
+        })
+    }
+
+    fn helper_chains(&self) -> &HashMap<ScopeId, Vec<String>> {
+        self.helper_chains
+            .get_or_init(|| self.compute_helper_chains())
     }
 
     /// The kind of object an expression evaluates to, when its origin is a
@@ -269,7 +281,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
                         self.kind_of(value, binding.scope, depth + 1)
                     }
                     BindingKind::Other => {
-                        let value = self.with_targets.get(&binding.range.start())?;
+                        let value = self.with_targets().get(&binding.range.start())?;
                         self.kind_of(value, binding.scope, depth + 1)
                     }
                     _ => None,
@@ -403,7 +415,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
             return Some(Blocking::Direct(entry));
         }
         let callee = self.helper_callee(call, scope)?;
-        let chain = self.helper_chains.get(&callee)?.clone();
+        let chain = self.helper_chains().get(&callee)?.clone();
         let name = self.checker.text(&*call.func).to_string();
         Some(Blocking::Helper { name, chain })
     }

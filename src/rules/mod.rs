@@ -20,8 +20,7 @@ const ASYNC_DEF: &str = r"async(?:[ \t]|\\\r?\n)+def";
 
 /// A call that runs coroutines concurrently (`gather`, `create_task`,
 /// `asyncio.wait`...).
-const SPAWNS_COROUTINES: &str =
-    r"gather|create_task|ensure_future|\bwait\b|as_completed|start_soon|run_coroutine_threadsafe";
+const SPAWNS_COROUTINES: &str = r"gather|create_task|ensure_future|(?-u:\b)wait(?-u:\b)|as_completed|start_soon|run_coroutine_threadsafe";
 
 pub type CheckFn = fn(&Checker, &mut Vec<Diagnostic>);
 
