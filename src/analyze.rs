@@ -36,8 +36,9 @@ impl std::fmt::Display for SyntaxError {
 
 /// Stack size for the threads that parse and analyse files. Parsing and
 /// walking are recursive; real code needs little, but pathological
-/// expressions (thousands of chained operators) need more than the default.
-pub const WORKER_STACK: usize = 256 * 1024 * 1024;
+/// expressions (thousands of chained operators) need far more than the
+/// default. This is address space: pages are only mapped when touched.
+pub const WORKER_STACK: usize = 1024 * 1024 * 1024;
 
 /// Sets up the worker pool that analyses files in parallel.
 pub fn configure_workers() {

@@ -111,9 +111,13 @@ fn ten_megabyte_file() {
 fn deeply_nested_code_is_an_error_not_a_crash() {
     // Each file has an `async def`, so it is one codesight must parse.
     let head = "async def f():\n    pass\n";
-    let chain = format!("{head}x = {}\n", vec!["a"; 50_000].join(" + "));
-    let nots = format!("{head}x = {}a\n", "not ".repeat(50_000));
-    let parens = format!("{head}x = {}1{}\n", "(".repeat(50_000), ")".repeat(50_000));
+    let chain = format!("{head}x = {}\n", vec!["a"; 300_000].join(" + "));
+    let nots = format!("{head}x = {}a\n", "not ".repeat(300_000));
+    let parens = format!(
+        "{head}x = {}1{}\n",
+        "(".repeat(300_000),
+        ")".repeat(300_000)
+    );
     let dir = dir_with(&[
         ("chain.py", chain.as_bytes()),
         ("nots.py", nots.as_bytes()),
