@@ -1,0 +1,83 @@
+//! Every blocking entry of CS003's catalogue is found in real code: for each
+//! one a small module is generated that imports the library, builds the
+//! object the method belongs to through the catalogue's own factories, and
+//! makes the call inside an `async def`; the finding must be on that call.
+
+use std::path::Path;
+
+use codesight::analyze::analyze;
+use codesight::rules::cs003_catalogue::{CATALOGUE, Target};
+use codesight::settings::Settings;
+
+/// An expression that evaluates to an object of `kind`, built from
+/// catalogue factories (`psycopg2.connect(dsn).cursor()`), if there is one.
+fn expression_for(kind: &str, depth: u8) -> Option<String> {
+    if depth > 4 {
+        return None;
+    }
+    for entry in CATALOGUE.iter().filter(|e| e.returns == Some(kind)) {
+        match entry.target {
+            Target::Function(name) => return Some(format!("{name}(arg)")),
+            Target::Method { kind: owner, name } => {
+                if let Some(owner) = expression_for(owner, depth + 1) {
+                    return Some(format!("{owner}.{name}()"));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// `import` lines for every dotted module prefix used in `code`.
+fn imports(code: &str) -> String {
+    let mut modules: Vec<String> = Vec::new();
+    for word in code.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')) {
+        let parts: Vec<&str> = word.split('.').collect();
+        if parts.len() < 2 || parts[0] == "builtins" || parts[0] == "obj" {
+            continue;
+        }
+        // Everything but the called name is the module (`http.client` of
+        // `http.client.HTTPConnection`).
+        let module = parts[..parts.len() - 1].join(".");
+        if !module.is_empty() && !modules.contains(&module) {
+            modules.push(module);
+        }
+    }
+    modules.iter().map(|m| format!("import {m}\n")).collect()
+}
+
+#[test]
+fn every_blocking_entry_is_found() {
+    let settings = Settings::default();
+    let mut missed = Vec::new();
+    let mut checked = 0;
+    for entry in CATALOGUE.iter().filter(|e| e.blocks) {
+        let (setup, call) = match entry.target {
+            Target::Function(name) => (
+                String::new(),
+                format!("{}(arg)", name.trim_start_matches("builtins.")),
+            ),
+            Target::Method { kind, name } => {
+                let Some(object) = expression_for(kind, 0) else {
+                    missed.push(format!("{}: no way to build a `{kind}`", entry.display()));
+                    continue;
+                };
+                (format!("    obj = {object}\n"), format!("obj.{name}()"))
+            }
+        };
+        let body = format!("{setup}    {call}\n");
+        let source = format!("{}\n\nasync def handler(arg):\n{body}", imports(&body));
+        let diagnostics =
+            analyze(Path::new("case.py"), &source, &settings).expect("the generated module parses");
+        let call_offset = source.rfind(&call).unwrap();
+        let found = diagnostics
+            .iter()
+            .any(|d| d.rule.code == "CS003" && usize::from(d.range.start()) == call_offset);
+        if !found {
+            missed.push(format!("{}:\n{source}", entry.display()));
+        }
+        checked += 1;
+    }
+    assert!(checked > 50, "only {checked} entries checked");
+    assert!(missed.is_empty(), "not found:\n{}", missed.join("\n"));
+}
