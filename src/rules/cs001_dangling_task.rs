@@ -726,11 +726,15 @@ impl Keeper {
                 return None;
             }
         }
-        let mut edits = vec![
-            Edit::insertion(format!("{}(", self.name), site.call.start()),
-            Edit::insertion(")".to_string(), site.call.end()),
-        ];
-        edits.extend(self.edit.clone());
+        // The helper first: a call right where the helper goes (module code
+        // just after the imports) must come after it, and edits inserting at
+        // one point are applied in the order given.
+        let mut edits: Vec<Edit> = self.edit.clone().into_iter().collect();
+        edits.push(Edit::insertion(
+            format!("{}(", self.name),
+            site.call.start(),
+        ));
+        edits.push(Edit::insertion(")".to_string(), site.call.end()));
         Some(CodeFix::safe(
             format!(
                 "Keep a reference to the task with `{}(...)` and log its failure",

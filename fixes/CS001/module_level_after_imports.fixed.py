@@ -1,0 +1,27 @@
+"""A script that starts a task right after its imports."""
+import asyncio
+import logging
+
+_background_tasks = set()
+
+
+def _background_task_done(task):
+    """Forget a finished background task; log its exception if it failed."""
+    _background_tasks.discard(task)
+    if task.cancelled():
+        return
+    exception = task.exception()
+    if exception is not None:
+        logging.getLogger(__name__).error(
+            "Background task %r failed", task, exc_info=exception
+        )
+
+
+def _keep_background_task(task):
+    """Keep a strong reference to a background task until it is done."""
+    _background_tasks.add(task)
+    task.add_done_callback(_background_task_done)
+    return task
+
+
+_keep_background_task(asyncio.create_task(asyncio.sleep(0)))
