@@ -310,8 +310,7 @@ fn cases() -> Vec<Case> {
         for input in inputs {
             let source = fs::read_to_string(&input).unwrap();
             let stem = input.file_stem().unwrap().to_string_lossy().into_owned();
-            let expected =
-                fs::read_to_string(input.with_file_name(format!("{stem}.fixed.py"))).unwrap();
+            let expected = fs::read_to_string(common::expected_output_path(&input)).unwrap();
             let args: Vec<&str> = source
                 .lines()
                 .next()

@@ -48,3 +48,14 @@ pub fn python_compiles(path: &Path) -> Result<(), String> {
         Err(String::from_utf8_lossy(&output.stderr).into_owned())
     }
 }
+
+/// The file holding what fixing the `fixes/` case `input` must produce:
+/// `NAME.fixed.py`, or the input itself for an `ok_*` case (nothing to fix).
+pub fn expected_output_path(input: &Path) -> PathBuf {
+    let stem = input.file_stem().unwrap().to_string_lossy().into_owned();
+    if stem.starts_with("ok_") {
+        input.to_path_buf()
+    } else {
+        input.with_file_name(format!("{stem}.fixed.py"))
+    }
+}
