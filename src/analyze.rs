@@ -114,11 +114,25 @@ pub fn analyze(
     source: &str,
     settings: &Settings,
 ) -> Result<Vec<Diagnostic>, SyntaxError> {
+    analyze_source(path, source, settings, false)
+}
+
+/// [`analyze`], and with `always_parse` the source is parsed (and a syntax
+/// error reported) even when no rule applies to it: the fix engine uses
+/// this to check each pass's result and analyse it in one parse.
+pub fn analyze_source(
+    path: &Path,
+    source: &str,
+    settings: &Settings,
+    always_parse: bool,
+) -> Result<Vec<Diagnostic>, SyntaxError> {
     let enabled: Vec<_> = RULES
         .iter()
-        .filter(|r| settings.rules.is_enabled(r.info))
+        .zip(applicable_rules(source))
+        .filter(|(rule, applies)| *applies && settings.rules.is_enabled(rule.info))
+        .map(|(rule, _)| rule)
         .collect();
-    if enabled.is_empty() || !may_have_findings(source) {
+    if enabled.is_empty() && !always_parse {
         return Ok(Vec::new());
     }
     let lines = LineIndex::from_source_text(source);
@@ -146,6 +160,9 @@ pub fn analyze(
             message: format!("syntax error: {}", err.error),
         }
     })?;
+    if enabled.is_empty() {
+        return Ok(Vec::new());
+    }
     let suppressions = Suppressions::from_tokens(parsed.tokens(), source, &lines);
     if suppressions.is_file_ignored() {
         return Ok(Vec::new());

@@ -14,7 +14,7 @@ use ruff_diagnostics::Edit;
 use ruff_source_file::{LineRanges, find_newline};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use crate::analyze::{SyntaxError, analyze, parses};
+use crate::analyze::{SyntaxError, analyze, analyze_source, parses};
 use crate::diagnostic::{CodeFix, Diagnostic};
 use crate::settings::Settings;
 
@@ -100,8 +100,10 @@ pub fn fix_source_with(
     // they were computed for.
     let mut rejected: HashSet<(String, String)> = HashSet::new();
     let mut last_rules = Vec::new();
+    // Each pass's result is parsed once: that parse both checks the fixes
+    // and analyses the text for the next pass.
+    let mut diagnostics = analyze(path, &text, settings).map_err(FixError::Syntax)?;
     for _ in 0..MAX_PASSES {
-        let diagnostics = analyze(path, &text, settings).map_err(FixError::Syntax)?;
         let candidates: Vec<(&Diagnostic, &CodeFix)> = diagnostics
             .iter()
             .filter_map(|d| choose(d).map(|f| (d, f)))
@@ -118,13 +120,14 @@ pub fn fix_source_with(
         last_rules = candidates.iter().map(|(d, _)| d.rule.code).collect();
         let fixes: Vec<&CodeFix> = candidates.iter().map(|(_, f)| *f).collect();
         let (new_text, taken) = apply_fixes(&text, &fixes);
-        if parses(&new_text) {
+        if let Ok(next) = analyze_source(path, &new_text, settings, true) {
             applied.extend(
                 taken
                     .iter()
                     .map(|&i| applied_fix(candidates[i].0, candidates[i].1)),
             );
             text = new_text;
+            diagnostics = next;
             continue;
         }
         // Something in this pass broke the file: find out what, one fix at a
@@ -151,6 +154,7 @@ pub fn fix_source_with(
                 .map(|&i| applied_fix(candidates[i].0, candidates[i].1)),
         );
         text = new_text;
+        diagnostics = analyze(path, &text, settings).map_err(FixError::Syntax)?;
     }
     last_rules.sort();
     last_rules.dedup();
