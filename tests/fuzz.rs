@@ -1224,6 +1224,11 @@ fn fuzz_check_and_fix() {
 /// must pass every property at every variant, with dropped fixes counted as
 /// failures.
 const REGRESSIONS: &[&str] = &[
+    // CS002 reused `totals_lock` although the module rebinds it to a string
+    // later: the wrapped write still looked unguarded, and the fix was
+    // offered again every pass (never converged).
+    "import asyncio\ntotals={}\ntotals_lock=asyncio.Lock()\nasync def bump():\n    \n async with t:\n  \
+     totals[y]=totals.t()+await ()\ntotals_lock=\"\"\nasync def m():await asyncio.gather(bump)\n",
     // CS002 deleted the module-level dict with the blank line before it but
     // one byte short in a CRLF file, leaving `\r\r\n`.
     "import asyncio\r\n\r\nresults = {}\r\n\r\n\r\nasync def fetch_user(db, uid):\r\n    \

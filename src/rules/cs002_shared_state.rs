@@ -1473,7 +1473,9 @@ fn lock_fix<'a>(
 }
 
 /// A module-level `NAME = asyncio.Lock()` made for `state` by an earlier fix
-/// (`state_lock`, `state_lock_1`...).
+/// (`state_lock`, `state_lock_1`...), and never bound to anything else (a
+/// rebound name would not guard what the fix wraps, and the fix would be
+/// offered again and again).
 fn existing_lock<'a>(checker: &Checker<'a>, state: &str) -> Option<(String, &'a Stmt)> {
     let base = format!("{state}_lock");
     checker.body().iter().find_map(|stmt| {
@@ -1494,6 +1496,11 @@ fn existing_lock<'a>(checker: &Checker<'a>, state: &str) -> Option<(String, &'a 
         };
         (matches_base
             && call.arguments.is_empty()
+            && checker
+                .semantic
+                .bindings_in_scope(id, ScopeId::MODULE)
+                .count()
+                == 1
             && checker
                 .semantic
                 .qualified_name(&call.func, ScopeId::MODULE)
