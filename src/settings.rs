@@ -48,6 +48,12 @@ impl TargetVersion {
     }
 }
 
+impl Default for TargetVersion {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
 impl FromStr for TargetVersion {
     type Err = String;
 

@@ -114,12 +114,6 @@ impl Run {
     }
 }
 
-impl Default for crate::settings::TargetVersion {
-    fn default() -> Self {
-        Self::DEFAULT
-    }
-}
-
 /// A progress bar on stderr for long runs: shown only when stderr is a
 /// terminal, the run is not quiet, and there are enough files to wait for.
 pub fn progress_bar(files: usize, quiet: bool) -> indicatif::ProgressBar {
