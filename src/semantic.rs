@@ -146,14 +146,6 @@ impl<'a> SemanticModel<'a> {
         matches!(self.scope(id).kind, ScopeKind::Function(def) if def.is_async)
     }
 
-    /// The function definition that opens this scope, if it is a function.
-    pub fn scope_function(&self, id: ScopeId) -> Option<&'a ast::StmtFunctionDef> {
-        match self.scope(id).kind {
-            ScopeKind::Function(def) => Some(def),
-            _ => None,
-        }
-    }
-
     pub fn binding(&self, index: usize) -> &Binding<'a> {
         &self.bindings[index]
     }
@@ -254,25 +246,30 @@ impl<'a> SemanticModel<'a> {
         Some(name)
     }
 
-    /// The value last assigned to a plain name, when it was bound by a single
-    /// assignment (`loop = asyncio.get_running_loop()`).
-    pub fn assigned_value(&self, name: &str, scope: ScopeId, at: TextSize) -> Option<&'a Expr> {
-        match self.resolve_name(name, scope, at)?.kind {
-            BindingKind::Assignment { value } => value,
+    /// The call an expression stands for, with the scope to resolve its
+    /// names in: the expression itself (`asyncio.get_running_loop()`), or the
+    /// call a plain name was bound to by a single assignment
+    /// (`loop = asyncio.get_running_loop()`; `loop`).
+    pub fn call_behind(
+        &self,
+        expr: &'a Expr,
+        scope: ScopeId,
+    ) -> Option<(&'a ast::ExprCall, ScopeId)> {
+        match expr {
+            Expr::Call(call) => Some((call, scope)),
+            Expr::Name(name) => match self.resolve_name(name.id.as_str(), scope, name.start())? {
+                Binding {
+                    kind:
+                        BindingKind::Assignment {
+                            value: Some(Expr::Call(call)),
+                        },
+                    scope: bound_in,
+                    ..
+                } => Some((call, *bound_in)),
+                _ => None,
+            },
             _ => None,
         }
-    }
-
-    /// Whether the binding of `name` made at `binding_start` in `scope` is read
-    /// anywhere after `after` (in its scope or in nested scopes that see it).
-    pub fn is_read_after(&self, name: &str, scope: ScopeId, after: TextSize) -> bool {
-        self.references.iter().any(|r| {
-            r.name == name
-                && r.range.start() >= after
-                && self
-                    .resolve_name(name, r.scope, r.range.start())
-                    .is_some_and(|b| b.scope == scope)
-        })
     }
 
     /// Whether `name` is bound or read anywhere in the module (for choosing

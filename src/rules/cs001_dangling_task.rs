@@ -411,21 +411,10 @@ fn creator(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> Option<Cr
     if attr.attr.id.as_str() != "create_task" {
         return None;
     }
-    let is_loop = match &*attr.value {
-        Expr::Call(inner) => is_loop_getter(checker, &inner.func, scope),
-        Expr::Name(name) => {
-            let binding = checker
-                .semantic
-                .resolve_name(name.id.as_str(), scope, name.start())?;
-            match binding.kind {
-                BindingKind::Assignment {
-                    value: Some(Expr::Call(inner)),
-                } => is_loop_getter(checker, &inner.func, binding.scope),
-                _ => false,
-            }
-        }
-        _ => false,
-    };
+    let is_loop = checker
+        .semantic
+        .call_behind(&attr.value, scope)
+        .is_some_and(|(inner, bound_in)| is_loop_getter(checker, &inner.func, bound_in));
     is_loop.then_some(Creator::LoopCreateTask)
 }
 

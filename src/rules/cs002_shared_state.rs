@@ -793,22 +793,8 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
     /// `Semaphore`.
     fn is_lock(&self, expr: &'a Expr) -> bool {
         let semantic = &self.checker.semantic;
-        let (call, scope) = match expr {
-            Expr::Call(call) => (call, self.scope),
-            Expr::Name(name) => {
-                let Some(binding) =
-                    semantic.resolve_name(name.id.as_str(), self.scope, name.start())
-                else {
-                    return false;
-                };
-                match binding.kind {
-                    BindingKind::Assignment {
-                        value: Some(Expr::Call(call)),
-                    } => (call, binding.scope),
-                    _ => return false,
-                }
-            }
-            _ => return false,
+        let Some((call, scope)) = semantic.call_behind(expr, self.scope) else {
+            return false;
         };
         let Some(qualified) = semantic.qualified_name(&call.func, scope) else {
             return false;
