@@ -151,6 +151,28 @@ impl<'a> Checker<'a> {
             .expect("an unused name exists")
     }
 
+    /// A name for a fix to introduce inside `range` (a function): `base`,
+    /// or `base_1`, `base_2`..., the first that no name token in `range`
+    /// spells and that `also_taken` does not reject.
+    pub fn unused_name_in(
+        &self,
+        base: &str,
+        range: TextRange,
+        also_taken: impl Fn(&str) -> bool,
+    ) -> String {
+        let tokens = self.parsed.tokens().in_range(range);
+        std::iter::once(base.to_string())
+            .chain((1..).map(|i| format!("{base}_{i}")))
+            .find(|candidate| {
+                !also_taken(candidate)
+                    && !tokens.iter().any(|t| {
+                        t.kind() == ruff_python_ast::token::TokenKind::Name
+                            && &self.source[t.range()] == candidate
+                    })
+            })
+            .expect("an unused name exists")
+    }
+
     /// Where a new module-level definition goes: after the imports (and the
     /// module docstring), as an edit that inserts `code` there followed by
     /// blank lines.

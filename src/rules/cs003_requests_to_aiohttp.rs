@@ -308,10 +308,7 @@ fn chained_fix(
         pieces,
         mut edits,
     } = prepare(checker, scope, def, call, method, positional, stmt)?;
-    let used = names_in(checker, def.range());
-    let response = std::iter::once("response".to_string())
-        .chain((1..).map(|i| format!("response_{i}")))
-        .find(|candidate| !used.contains(&candidate.as_str()) && *candidate != session)?;
+    let response = checker.unused_name_in("response", def.range(), |name| name == session);
     let awaited = |range: TextRange, text: String| {
         if uses.primary_bases.contains(&range) {
             (range, format!("(await {text})"))
@@ -399,18 +396,6 @@ impl<'a> ScopeVisitor<'a> for Chained<'a> {
             _ => {}
         }
     }
-}
-
-/// The names used in `range` (any token spelled as a name).
-fn names_in<'s>(checker: &Checker<'s>, range: TextRange) -> Vec<&'s str> {
-    checker
-        .parsed
-        .tokens()
-        .in_range(range)
-        .iter()
-        .filter(|t| t.kind() == ruff_python_ast::token::TokenKind::Name)
-        .map(|t| &checker.source[t.range()])
-        .collect()
 }
 
 /// The keyword mapping: pieces rewriting the arguments, and whether they
@@ -515,10 +500,7 @@ fn session_binding(
         .iter()
         .find(|s| !is_docstring(s))
         .filter(|s| checker.is_own_lines(s))?;
-    let used = names_in(checker, def.range());
-    let name = std::iter::once("session".to_string())
-        .chain((1..).map(|i| format!("session_{i}")))
-        .find(|candidate| !used.contains(&candidate.as_str()))?;
+    let name = checker.unused_name_in("session", def.range(), |_| false);
     let indent = checker.line_indentation(first.start());
     let edit = Edit::insertion(
         format!("{indent}{name} = await {accessor}()\n"),

@@ -10,7 +10,6 @@
 use std::collections::HashMap;
 
 use ruff_diagnostics::Edit;
-use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_source_file::LineRanges;
@@ -821,21 +820,14 @@ struct Taken {
 /// A name for the fix to introduce: not bound at module level, not written
 /// anywhere in the (outermost) function, and not chosen by another fix there.
 fn fresh_name(checker: &Checker, base: &str, taken: &mut Taken) -> String {
-    let tokens = checker.parsed.tokens().in_range(taken.function);
-    let name = std::iter::once(base.to_string())
-        .chain((1..).map(|i| format!("{base}_{i}")))
-        .find(|candidate| {
-            !taken.names.contains(candidate)
-                && checker
-                    .semantic
-                    .bindings_in_scope(candidate, ScopeId::MODULE)
-                    .next()
-                    .is_none()
-                && !tokens
-                    .iter()
-                    .any(|t| t.kind() == TokenKind::Name && checker.text(t.range()) == candidate)
-        })
-        .expect("an unused name exists");
+    let name = checker.unused_name_in(base, taken.function, |candidate| {
+        taken.names.iter().any(|n| n == candidate)
+            || checker
+                .semantic
+                .bindings_in_scope(candidate, ScopeId::MODULE)
+                .next()
+                .is_some()
+    });
     taken.names.push(name.clone());
     name
 }
