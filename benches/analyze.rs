@@ -11,10 +11,10 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use codesight::analyze::{analyze, may_have_findings};
+use codesight::analysis::{analyze, may_have_findings};
 use codesight::checker::Checker;
+use codesight::config::settings::Settings;
 use codesight::rules::RULES;
-use codesight::settings::Settings;
 
 fn python_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {

@@ -3,7 +3,7 @@
 use ruff_diagnostics::{Applicability, Edit};
 use ruff_text_size::TextRange;
 
-use crate::rule::RuleInfo;
+use crate::rules::rule::RuleInfo;
 
 /// One way to fix a finding: text edits applied together, with a title for
 /// people and an applicability (`Safe` preserves behaviour, `Unsafe` may not).

@@ -1,28 +1,20 @@
 //! CodeSight: finds Python asyncio concurrency bugs and fixes them.
 //!
-//! The flow runs one way: [`discovery`] finds files, [`analyze`] parses one
-//! source and builds its [`semantic`] model, [`rules`] turn that model into
-//! [`diagnostic`]s carrying fixes, [`fix_engine`] applies them, and
-//! [`render`] or [`writer`] hands the result to the user.
+//! The flow runs one way, and each folder is one stage of it:
+//! [`io`] finds and reads files, [`analysis`] parses one source (after the
+//! prefilters) and builds its [`semantic`] model, [`checker`] hands that model
+//! to the [`rules`], which produce [`diagnostic`]s carrying fixes, [`fix`]
+//! applies them (conflicts, convergence, re-parse check), and [`render`] or
+//! [`io::writer`] hands the result to the user. [`cli`] drives the stages
+//! and [`config`] says how.
 
-pub mod analyze;
+pub mod analysis;
 pub mod checker;
 pub mod cli;
-pub mod commands;
 pub mod config;
 pub mod diagnostic;
-pub mod discovery;
-pub mod fix_engine;
-pub mod indent;
-pub mod interrupt;
-pub mod nesting;
+pub mod fix;
+pub mod io;
 pub mod render;
-pub mod rule;
 pub mod rules;
-pub mod scope_walk;
 pub mod semantic;
-pub mod settings;
-pub mod shared_session;
-pub mod source;
-pub mod suppression;
-pub mod writer;

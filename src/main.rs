@@ -7,10 +7,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     // Run on a thread with a large stack: parsing and walking are recursive,
-    // and the files given may nest deeply (see `codesight::nesting`).
+    // and the files given may nest deeply (see `codesight::analysis::nesting`).
     let worker = std::thread::Builder::new()
         .name("codesight".to_string())
-        .stack_size(codesight::analyze::WORKER_STACK)
+        .stack_size(codesight::analysis::WORKER_STACK)
         .spawn(codesight::cli::run);
     match worker.map(|handle| handle.join()) {
         Ok(Ok(code)) => code,

@@ -17,7 +17,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use codesight::analyze::parses;
+use codesight::analysis::parses;
 use common::{python_compiles, repo_root, run_in, stderr, stdout};
 
 const FETCH: &str = "../shared/corpus/make-corpus.sh ../shared/corpus/corpus-a.txt target/corpus-a";

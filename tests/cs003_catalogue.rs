@@ -5,9 +5,9 @@
 
 use std::path::Path;
 
-use codesight::analyze::analyze;
-use codesight::rules::cs003_catalogue::{CATALOGUE, Target};
-use codesight::settings::Settings;
+use codesight::analysis::analyze;
+use codesight::config::settings::Settings;
+use codesight::rules::cs003_blocking_call::catalogue::{CATALOGUE, Target};
 
 /// An expression that evaluates to an object of `kind`, built from
 /// catalogue factories (`psycopg2.connect(dsn).cursor()`), if there is one.

@@ -6,9 +6,9 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use codesight::config::settings::Settings;
 use codesight::diagnostic::{CodeFix, Diagnostic};
-use codesight::fix_engine::fix_source_with;
-use codesight::settings::Settings;
+use codesight::fix::engine::fix_source_with;
 use common::{python_compiles, repo_root, run_in, stdout};
 
 struct Case {
@@ -202,7 +202,7 @@ fn fix_cases_produce_expected_output() {
             ));
             continue;
         }
-        if !codesight::analyze::parses(&fixed) {
+        if !codesight::analysis::parses(&fixed) {
             failures.push(format!("{input_rel}: fixed output does not parse"));
         }
         if let Err(err) = python_compiles(&file) {

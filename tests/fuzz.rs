@@ -39,12 +39,12 @@ use std::sync::Mutex;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use codesight::analyze::{WORKER_STACK, analyze, parses};
+use codesight::analysis::{WORKER_STACK, analyze, parses};
+use codesight::config::settings::{Settings, TargetVersion};
 use codesight::diagnostic::{CodeFix, Diagnostic};
-use codesight::fix_engine::{FixError, fix_source, fix_source_with};
+use codesight::fix::engine::{FixError, fix_source, fix_source_with};
+use codesight::io::source::SourceFile;
 use codesight::render::{self, FileReport, OutputFormat};
-use codesight::settings::{Settings, TargetVersion};
-use codesight::source::SourceFile;
 use common::repo_root;
 
 /// Executions in a plain `cargo test` (debug build, shared machine).

@@ -14,10 +14,10 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use codesight::analyze::{analyze, parses};
+use codesight::analysis::{analyze, parses};
+use codesight::config::settings::{Settings, TargetVersion};
 use codesight::diagnostic::{CodeFix, Diagnostic};
-use codesight::fix_engine::{FixChooser, MAX_PASSES, apply_edits, apply_fixes, fix_source_with};
-use codesight::settings::{Settings, TargetVersion};
+use codesight::fix::engine::{FixChooser, MAX_PASSES, apply_edits, apply_fixes, fix_source_with};
 use common::repo_root;
 use proptest::prelude::*;
 use ruff_diagnostics::Edit;

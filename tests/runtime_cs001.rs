@@ -8,9 +8,9 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
+use codesight::config::settings::Settings;
 use codesight::diagnostic::Diagnostic;
-use codesight::fix_engine::{fix_source, fix_source_with};
-use codesight::settings::Settings;
+use codesight::fix::engine::{fix_source, fix_source_with};
 use common::run_in;
 
 /// A background task that raises, started by a function whose caller would

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use ruff_source_file::LineIndex;
 
 use super::{FileReport, Located};
-use crate::fix_engine::AppliedFix;
+use crate::fix::engine::AppliedFix;
 use crate::rules::RULES;
 
 /// One changed file and the fixes applied to it.

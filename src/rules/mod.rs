@@ -4,15 +4,14 @@
 
 use crate::checker::Checker;
 use crate::diagnostic::Diagnostic;
-use crate::rule::RuleInfo;
+use crate::rules::rule::RuleInfo;
 
 pub mod cs001_dangling_task;
 pub mod cs002_shared_state;
 pub mod cs003_blocking_call;
-pub mod cs003_catalogue;
-pub mod cs003_requests_to_aiohttp;
 pub mod cs004_unclosed_session;
 pub mod cs005_unchecked_gather;
+pub mod rule;
 
 /// An `async def` (the keywords may be split by spaces, tabs or a line
 /// continuation).

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::settings::TargetVersion;
+use crate::config::settings::TargetVersion;
 
 /// The `[tool.codesight]` table. Unknown keys are errors so that a typo does
 /// not silently change nothing.

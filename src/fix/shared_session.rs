@@ -608,8 +608,8 @@ mod tests {
     use ruff_source_file::LineIndex;
 
     use super::*;
-    use crate::analyze::analyze;
-    use crate::settings::Settings;
+    use crate::analysis::analyze;
+    use crate::config::settings::Settings;
 
     const SOURCE: &str = "\
 import aiohttp

@@ -7,6 +7,8 @@
 //! functions, `global` sends a name to the module scope, and unbound names
 //! fall back to builtins.
 
+pub mod scope_walk;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use ruff_python_ast::name::UnqualifiedName;
@@ -450,7 +452,9 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     );
                 }
             }
-            Stmt::If(if_stmt) if crate::scope_walk::is_type_checking_guard(&if_stmt.test) => {
+            Stmt::If(if_stmt)
+                if crate::semantic::scope_walk::is_type_checking_guard(&if_stmt.test) =>
+            {
                 self.visit_expr(&if_stmt.test);
                 let outer = std::mem::replace(&mut self.in_type_checking, true);
                 self.visit_body(&if_stmt.body);

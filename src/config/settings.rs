@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::rule::RuleInfo;
+use crate::rules::rule::RuleInfo;
 
 /// The oldest Python version the checked code must run on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -3,7 +3,7 @@
 //! `r = requests.get(url, ...)` in an `async def`, followed by statements
 //! that use `r`, becomes a request on the module's shared
 //! `aiohttp.ClientSession` (the lazily-created accessor of
-//! [`crate::shared_session`], the one CS004's hoisting uses):
+//! [`crate::fix::shared_session`], the one CS004's hoisting uses):
 //!
 //! ```python
 //! session = await get_http_session()
@@ -32,10 +32,10 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::checker::Checker;
 use crate::diagnostic::CodeFix;
-use crate::indent::inside_token;
-use crate::scope_walk::{ScopeVisitor, walk_scope};
+use crate::fix::indent::inside_token;
+use crate::fix::shared_session::shared_session_edits;
+use crate::semantic::scope_walk::{ScopeVisitor, walk_scope};
 use crate::semantic::{BindingKind, ScopeId};
-use crate::shared_session::shared_session_edits;
 
 /// The `requests` functions and how many positional arguments they take
 /// before the keywords (`url`, or `method, url`).
@@ -214,7 +214,7 @@ pub(super) fn requests_to_aiohttp_fix<'a>(
 /// it, the rewrite of the call (`session.get(url, ...)`) and the import of
 /// `aiohttp` when the arguments name it.
 struct Prepared {
-    shared: crate::shared_session::SharedSession,
+    shared: crate::fix::shared_session::SharedSession,
     session: String,
     session_edit: Option<Edit>,
     pieces: Vec<Piece>,
@@ -813,8 +813,8 @@ fn catches_requests_errors(
 mod tests {
     use std::path::Path;
 
-    use crate::analyze::analyze;
-    use crate::settings::Settings;
+    use crate::analysis::analyze;
+    use crate::config::settings::Settings;
 
     const SOURCE: &str = "\
 import aiohttp

@@ -8,8 +8,8 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{CodeFix, Diagnostic};
-use crate::rule::FixAvailability;
-use crate::scope_walk::is_type_checking_guard;
+use crate::rules::rule::FixAvailability;
+use crate::semantic::scope_walk::is_type_checking_guard;
 use crate::semantic::{BindingKind, ScopeId};
 
 declare_rule! {
@@ -847,7 +847,7 @@ fn loop_task_group_fix(checker: &Checker, site: &Site, sites: &[Site]) -> Option
     let mut line = source.full_line_end(outer.start());
     while line < outer.end() {
         let end = source.line_end(line);
-        if !crate::indent::inside_token(checker, line)
+        if !crate::fix::indent::inside_token(checker, line)
             && !source[TextRange::new(line, end)].trim().is_empty()
         {
             edits.push(Edit::insertion(unit.to_string(), line));

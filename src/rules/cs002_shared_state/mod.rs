@@ -10,8 +10,10 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{CodeFix, Diagnostic};
-use crate::rule::FixAvailability;
-use crate::scope_walk::{ScopeVisitor, is_type_checking_guard, walk_scope, walk_scope_expr};
+use crate::rules::rule::FixAvailability;
+use crate::semantic::scope_walk::{
+    ScopeVisitor, is_type_checking_guard, walk_scope, walk_scope_expr,
+};
 use crate::semantic::{BindingKind, ScopeId};
 
 declare_rule! {
@@ -1500,8 +1502,8 @@ fn existing_lock<'a>(checker: &Checker<'a>, state: &str) -> Option<(String, &'a 
 fn wrap_edit(checker: &Checker, span: &[Stmt], lock: &str) -> Edit {
     let first = &span[0];
     let last = &span[span.len() - 1];
-    let lines = crate::indent::full_lines(checker, TextRange::new(first.start(), last.end()));
+    let lines = crate::fix::indent::full_lines(checker, TextRange::new(first.start(), last.end()));
     let indentation = checker.line_indentation(first.start());
-    let body = crate::indent::reindent(checker, lines, "", checker.indent_unit(), &[]);
+    let body = crate::fix::indent::reindent(checker, lines, "", checker.indent_unit(), &[]);
     Edit::range_replacement(format!("{indentation}async with {lock}:\n{body}"), lines)
 }

@@ -91,7 +91,7 @@ macro_rules! declare_rule {
         $vis struct $rule;
 
         impl $rule {
-            pub const INFO: $crate::rule::RuleInfo = $crate::rule::RuleInfo {
+            pub const INFO: $crate::rules::rule::RuleInfo = $crate::rules::rule::RuleInfo {
                 code: $code,
                 name: $name,
                 summary: $summary,

@@ -13,10 +13,10 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{CodeFix, Diagnostic};
-use crate::indent::{full_lines, reindent};
-use crate::rule::FixAvailability;
+use crate::fix::indent::{full_lines, reindent};
+use crate::fix::shared_session::{AIOHTTP, ClientSpec, HTTPX, shared_client_edits};
+use crate::rules::rule::FixAvailability;
 use crate::semantic::ScopeId;
-use crate::shared_session::{AIOHTTP, ClientSpec, HTTPX, shared_client_edits};
 
 declare_rule! {
     /// ## What it does

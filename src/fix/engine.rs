@@ -14,9 +14,9 @@ use ruff_diagnostics::Edit;
 use ruff_source_file::{LineRanges, find_newline};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use crate::analyze::{SyntaxError, analyze, analyze_source, parses};
+use crate::analysis::{SyntaxError, analyze, analyze_source, parses};
+use crate::config::settings::Settings;
 use crate::diagnostic::{CodeFix, Diagnostic};
-use crate::settings::Settings;
 
 pub const MAX_PASSES: usize = 20;
 

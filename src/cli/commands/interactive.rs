@@ -14,14 +14,14 @@ use std::path::Path;
 use console::{Term, style};
 
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Run, report_errors};
-use crate::analyze::{analyze, parses};
+use crate::analysis::{analyze, parses};
+use crate::config::settings::Settings;
 use crate::diagnostic::{CodeFix, Diagnostic};
-use crate::fix_engine::{MAX_PASSES, apply_fixes};
+use crate::fix::engine::{MAX_PASSES, apply_fixes};
+use crate::io::source::SourceFile;
+use crate::io::writer::write_if_unchanged;
 use crate::render::diff::unified_diff;
 use crate::render::{FileError, display_path};
-use crate::settings::Settings;
-use crate::source::SourceFile;
-use crate::writer::write_if_unchanged;
 
 const HELP: &str = "\
 y - apply this fix (or type the number of an alternative)

@@ -8,11 +8,11 @@ pub mod rules;
 use std::path::{Path, PathBuf};
 
 use crate::cli::CommonArgs;
-use crate::config;
-use crate::discovery;
+use crate::config::pyproject;
+use crate::config::settings::{RuleSelection, Settings, validate_selector};
+use crate::io::discovery;
 use crate::render::{FileError, display_path};
 use crate::rules::all_infos;
-use crate::settings::{RuleSelection, Settings, validate_selector};
 
 pub const EXIT_CLEAN: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
@@ -40,7 +40,7 @@ pub fn prepare(args: &CommonArgs) -> Result<Run, String> {
         .first()
         .map(PathBuf::as_path)
         .unwrap_or(Path::new("."));
-    let project = config::load(config_start)?;
+    let project = pyproject::load(config_start)?;
     let config_name = project
         .path
         .as_ref()

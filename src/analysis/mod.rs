@@ -1,6 +1,9 @@
 //! Analysing one source text: parse, build the semantic model, run the
 //! enabled rules and drop suppressed findings.
 
+pub mod nesting;
+pub mod suppression;
+
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -11,10 +14,10 @@ use ruff_text_size::TextSize;
 
 use crate::checker::Checker;
 use crate::diagnostic::Diagnostic;
-use crate::nesting;
+
+use crate::analysis::suppression::Suppressions;
+use crate::config::settings::Settings;
 use crate::rules::RULES;
-use crate::settings::Settings;
-use crate::suppression::Suppressions;
 
 /// The source is not valid Python.
 #[derive(Debug, Clone, PartialEq, Eq)]

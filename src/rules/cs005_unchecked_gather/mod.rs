@@ -18,8 +18,8 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{CodeFix, Diagnostic};
-use crate::rule::FixAvailability;
-use crate::scope_walk::is_type_checking_guard;
+use crate::rules::rule::FixAvailability;
+use crate::semantic::scope_walk::is_type_checking_guard;
 use crate::semantic::{ScopeId, ScopeKind};
 
 declare_rule! {

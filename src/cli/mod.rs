@@ -1,13 +1,15 @@
 //! The command line: argument definitions and dispatch.
 
+pub mod commands;
+pub mod interrupt;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::commands;
+use crate::config::settings::TargetVersion;
 use crate::render::OutputFormat;
-use crate::settings::TargetVersion;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -131,8 +133,8 @@ pub struct GlobalArgs {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     cli.color.apply();
-    crate::analyze::configure_workers();
-    crate::interrupt::install();
+    crate::analysis::configure_workers();
+    crate::cli::interrupt::install();
     let global = GlobalArgs { quiet: cli.quiet };
     let code = match cli.command {
         Command::Check(args) => commands::check::run(&args, global),

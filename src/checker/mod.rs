@@ -12,8 +12,8 @@ use ruff_python_parser::Parsed;
 use ruff_source_file::{LineIndex, LineRanges};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
+use crate::config::settings::Settings;
 use crate::semantic::{BindingKind, ScopeId, SemanticModel};
-use crate::settings::Settings;
 
 pub struct Checker<'a> {
     pub path: &'a Path,

@@ -7,11 +7,11 @@ use indicatif::ParallelProgressIterator;
 use rayon::prelude::*;
 
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, prepare, progress_bar, report_errors};
-use crate::analyze::analyze;
+use crate::analysis::analyze;
 use crate::cli::{CheckArgs, GlobalArgs};
+use crate::config::settings::Settings;
+use crate::io::source::SourceFile;
 use crate::render::{FileError, FileReport, OutputFormat, display_path, render, statistics};
-use crate::settings::Settings;
-use crate::source::SourceFile;
 
 /// Reads and analyses one file.
 pub fn check_file(path: &Path, settings: &Settings) -> Result<FileReport, FileError> {
@@ -46,9 +46,9 @@ pub fn run(args: &CheckArgs, global: GlobalArgs) -> u8 {
         .map(|path| check_file(path, &run.settings))
         .collect();
     bar.finish_and_clear();
-    if crate::interrupt::requested() {
+    if crate::cli::interrupt::requested() {
         eprintln!("Interrupted.");
-        return crate::interrupt::EXIT_INTERRUPTED;
+        return crate::cli::interrupt::EXIT_INTERRUPTED;
     }
     let mut reports = Vec::new();
     let mut errors = run.errors;

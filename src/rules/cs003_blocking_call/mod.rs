@@ -1,11 +1,14 @@
 //! CS003: blocking calls inside `async def`.
 //!
-//! What blocks is data, in [`super::cs003_catalogue`]. This module finds the
+//! What blocks is data, in [`catalogue`]. This module finds the
 //! calls: catalogue functions resolved through imports and aliases, methods
 //! of objects whose kind is known from how they were made
 //! (`s = requests.Session()`, `with conn.cursor() as cur:`), and calls of sync
 //! helpers of the same module that reach a blocking call through any number
 //! of other sync helpers.
+
+pub mod catalogue;
+pub mod requests_to_aiohttp;
 
 use std::cell::OnceCell;
 use std::collections::{HashMap, VecDeque};
@@ -15,14 +18,14 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Operator, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use super::cs003_catalogue::{self as catalogue, Entry, Fix, Target};
-use super::cs003_requests_to_aiohttp::requests_to_aiohttp_fix;
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{CodeFix, Diagnostic};
-use crate::rule::FixAvailability;
-use crate::scope_walk::{ScopeVisitor, walk_scope};
+use crate::rules::rule::FixAvailability;
+use crate::semantic::scope_walk::{ScopeVisitor, walk_scope};
 use crate::semantic::{BindingKind, ScopeId};
+use catalogue::{Entry, Fix, Target};
+use requests_to_aiohttp::requests_to_aiohttp_fix;
 
 declare_rule! {
     /// ## What it does
@@ -760,7 +763,7 @@ fn sleep_fix(checker: &Checker, call: &ast::ExprCall, parens: bool) -> CodeFix {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::cs003_catalogue::CATALOGUE;
+    use crate::rules::cs003_blocking_call::catalogue::CATALOGUE;
 
     /// `codesight explain CS003` documents every catalogue entry: each
     /// function by module and name, each method by name.

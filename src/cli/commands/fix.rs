@@ -9,13 +9,13 @@ use rayon::prelude::*;
 
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, prepare, progress_bar, report_errors};
 use crate::cli::{FixArgs, GlobalArgs};
-use crate::fix_engine::{FixOutcome, fix_source};
+use crate::config::settings::Settings;
+use crate::fix::engine::{FixOutcome, fix_source};
+use crate::io::source::SourceFile;
+use crate::io::writer::write_if_unchanged;
 use crate::render::diff::unified_diff;
 use crate::render::summary::{self, ChangedFile};
 use crate::render::{FileError, FileReport, display_path, text};
-use crate::settings::Settings;
-use crate::source::SourceFile;
-use crate::writer::write_if_unchanged;
 
 /// One file's fixing, before anything is written.
 pub struct FixedFile {
@@ -95,7 +95,7 @@ pub fn run(args: &FixArgs, global: GlobalArgs) -> u8 {
                     "{}",
                     unified_diff(&file.shown, &file.original, &file.outcome.text)
                 );
-            } else if crate::interrupt::requested() {
+            } else if crate::cli::interrupt::requested() {
                 not_written += 1;
                 continue;
             } else if let Err(err) =
@@ -137,12 +137,12 @@ pub fn run(args: &FixArgs, global: GlobalArgs) -> u8 {
         }
     }
     report_errors(&errors);
-    if crate::interrupt::requested() {
+    if crate::cli::interrupt::requested() {
         eprintln!(
             "Interrupted: {files_changed} file{} written, {not_written} left unchanged; every file is either fully fixed or untouched.",
             if files_changed == 1 { "" } else { "s" },
         );
-        return crate::interrupt::EXIT_INTERRUPTED;
+        return crate::cli::interrupt::EXIT_INTERRUPTED;
     }
     if !global.quiet {
         let verb = if args.diff { "Would fix" } else { "Fixed" };
