@@ -7,6 +7,7 @@
 //! functions, `global` sends a name to the module scope, and unbound names
 //! fall back to builtins.
 
+pub mod calls;
 pub mod scope_walk;
 
 use rustc_hash::FxHashMap as HashMap;

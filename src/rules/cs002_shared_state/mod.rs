@@ -1,15 +1,19 @@
 //! CS002: module-level mutable state shared by concurrently run coroutines.
 
+mod fix_lock;
+mod fix_merge;
+mod fix_task;
+mod locks;
+
 use std::collections::HashMap;
 
-use ruff_diagnostics::Edit;
-use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
-use ruff_source_file::LineRanges;
+use ruff_python_ast::comparable::ComparableExpr;
+use ruff_python_ast::{self as ast, CmpOp, Expr, ExprContext, Stmt, UnaryOp};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::checker::Checker;
 use crate::declare_rule;
-use crate::diagnostic::{CodeFix, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::rules::rule::FixAvailability;
 use crate::semantic::scope_walk::{
     ScopeVisitor, is_type_checking_guard, walk_scope, walk_scope_expr,
@@ -194,7 +198,13 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
     if states.is_empty() {
         return;
     }
-    for (scope, def) in concurrent_functions(checker) {
+    let concurrent = concurrent_functions(checker);
+    let semantic = &checker.semantic;
+    for (scope, def) in semantic.functions() {
+        if !def.is_async {
+            continue;
+        }
+        let is_concurrent = concurrent.iter().any(|(s, _)| *s == scope);
         let mut walker = FunctionWalker {
             checker,
             scope,
@@ -202,14 +212,110 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
             lock_depth: 0,
             path: Vec::new(),
             taints: HashMap::new(),
+            checks: Vec::new(),
             findings: Vec::new(),
         };
         walker.walk_body(&def.body);
-        let findings = std::mem::take(&mut walker.findings);
+        let mut findings = std::mem::take(&mut walker.findings);
+        // Loop bodies are walked twice: keep the strongest finding per write.
+        findings.sort_by_key(|f| (f.range.start(), std::cmp::Reverse(f.kind.strength())));
+        findings.dedup_by_key(|f| f.range);
         for finding in findings {
-            diagnostics.push(build_diagnostic(checker, &states, scope, def, finding));
+            let keep = match &finding.kind {
+                // A check-then-act on a cache says by itself that the
+                // function is called again and again.
+                FindingKind::CheckThenAct { .. } => true,
+                FindingKind::LostUpdate { .. } => is_concurrent,
+                FindingKind::Mutation => is_concurrent,
+            };
+            if !keep {
+                continue;
+            }
+            let returned_by = match finding.kind {
+                FindingKind::Mutation => match returned_by(checker, finding.state, def) {
+                    Some(name) => Some(name),
+                    None => continue,
+                },
+                _ => None,
+            };
+            diagnostics.push(build_diagnostic(
+                checker,
+                &states,
+                scope,
+                def,
+                finding,
+                returned_by,
+            ));
         }
     }
+}
+
+/// The async function that hands a container out as its result (`return
+/// results`, `return sorted(seen)`, `return dict(cache)`): `def` itself or
+/// one that calls it. A container only looked up by key (`CACHE[k]`,
+/// `CACHE.get(k)`) is a registry or a cache, not per-call state.
+fn returned_by<'a>(
+    checker: &Checker<'a>,
+    state: &str,
+    def: &'a ast::StmtFunctionDef,
+) -> Option<&'a str> {
+    let semantic = &checker.semantic;
+    semantic.functions().find_map(|(scope, candidate)| {
+        if !candidate.is_async {
+            return None;
+        }
+        let related = candidate.range() == def.range()
+            || called_functions(checker, scope, &candidate.body)
+                .iter()
+                .any(|callee| callee.range() == def.range());
+        if !related {
+            return None;
+        }
+        semantic
+            .return_values(candidate)
+            .into_iter()
+            .flatten()
+            .any(|value| reads_whole(checker, value, scope, state))
+            .then(|| candidate.name.id.as_str())
+    })
+}
+
+/// Whether `expr` uses the whole container `state`, not one entry of it.
+fn reads_whole(checker: &Checker, expr: &Expr, scope: ScopeId, state: &str) -> bool {
+    struct Uses<'a> {
+        loads: Vec<&'a ast::ExprName>,
+        lookups: Vec<TextRange>,
+    }
+    impl<'a> ScopeVisitor<'a> for Uses<'a> {
+        fn expr(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::Name(name) if name.ctx == ExprContext::Load => self.loads.push(name),
+                Expr::Subscript(sub) => self.lookups.push(sub.value.range()),
+                Expr::Attribute(attr)
+                    if !matches!(
+                        attr.attr.id.as_str(),
+                        "copy" | "items" | "values" | "keys"
+                    ) =>
+                {
+                    self.lookups.push(attr.value.range());
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut uses = Uses {
+        loads: Vec::new(),
+        lookups: Vec::new(),
+    };
+    walk_scope_expr(expr, &mut uses);
+    uses.loads.iter().any(|name| {
+        name.id.as_str() == state
+            && !uses.lookups.contains(&name.range)
+            && checker
+                .semantic
+                .resolve_name(state, scope, name.start())
+                .is_some_and(|b| b.scope == ScopeId::MODULE)
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -599,7 +705,41 @@ struct Taint<'a> {
 #[derive(Debug)]
 enum FindingKind<'a> {
     Mutation,
-    LostUpdate { read: StmtPath<'a> },
+    LostUpdate {
+        read: StmtPath<'a>,
+    },
+    /// `if key not in CACHE: ... await ...; CACHE[key] = value`.
+    CheckThenAct {
+        check: Check<'a>,
+    },
+}
+
+impl FindingKind<'_> {
+    fn strength(&self) -> u8 {
+        match self {
+            FindingKind::Mutation => 0,
+            FindingKind::LostUpdate { .. } => 1,
+            FindingKind::CheckThenAct { .. } => 2,
+        }
+    }
+}
+
+/// A test that some state has no entry yet (`key not in CACHE`,
+/// `CACHE.get(key) is None`, `CLIENT is None`), active over the code that
+/// runs when it has none.
+#[derive(Debug, Clone)]
+struct Check<'a> {
+    state: &'a str,
+    /// The key tested; `None` when the name itself is tested.
+    key: Option<&'a Expr>,
+    /// The `if` statement that tests.
+    path: StmtPath<'a>,
+    test: &'a Expr,
+    /// An `await` ran since the test.
+    awaited: bool,
+    /// For `if key in CACHE: return ...`, the body whose rest runs when
+    /// the entry is missing; `None` for the body of the `if` itself.
+    rest_of: Option<*const [Stmt]>,
 }
 
 #[derive(Debug)]
@@ -620,6 +760,8 @@ struct FunctionWalker<'c, 'a> {
     path: StmtPath<'a>,
     /// Locals holding a value read from shared state.
     taints: HashMap<&'a str, Taint<'a>>,
+    /// Tests for a missing entry whose code is being walked.
+    checks: Vec<Check<'a>>,
     findings: Vec<Finding<'a>>,
 }
 
@@ -675,11 +817,123 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
             self.walk_stmt(stmt);
             self.path.pop();
         }
+        let end = std::ptr::from_ref(body);
+        self.checks.retain(|c| c.rest_of != Some(end));
+    }
+
+    /// A loop body runs again with what the previous iteration left: walk
+    /// it a second time with the locals read from state at its end, so a
+    /// read late in one iteration and a write early in the next are seen.
+    fn walk_loop_body(&mut self, body: &'a [Stmt]) {
+        let before = self.taints.clone();
+        self.walk_body(body);
+        let carried = self.taints.iter().any(|(name, taint)| {
+            before
+                .get(name)
+                .is_none_or(|b| b.awaited != taint.awaited || !same_path(&b.read, &taint.read))
+        });
+        if carried {
+            let mut merged = before;
+            merge_taints(&mut merged, std::mem::take(&mut self.taints));
+            self.taints = merged;
+            self.walk_body(body);
+        }
     }
 
     fn mark_awaited(&mut self) {
         for taint in self.taints.values_mut() {
             taint.awaited = true;
+        }
+        for check in &mut self.checks {
+            check.awaited = true;
+        }
+    }
+
+    /// What a test says is missing: `(state, key, missing when true)`.
+    fn missing_test(&self, test: &'a Expr) -> Option<(&'a str, Option<&'a Expr>, bool)> {
+        match test {
+            Expr::Compare(compare) if compare.ops.len() == 1 => {
+                let right = &compare.comparators[0];
+                match compare.ops[0] {
+                    CmpOp::NotIn | CmpOp::In => {
+                        let Expr::Name(name) = right else { return None };
+                        let state = self.state_of(name)?;
+                        Some((
+                            state,
+                            Some(&*compare.left),
+                            matches!(compare.ops[0], CmpOp::NotIn),
+                        ))
+                    }
+                    CmpOp::Is | CmpOp::IsNot if right.is_none_literal_expr() => {
+                        let (state, key) = self.looked_up(&compare.left)?;
+                        Some((state, key, matches!(compare.ops[0], CmpOp::Is)))
+                    }
+                    _ => None,
+                }
+            }
+            Expr::UnaryOp(unary) if unary.op == UnaryOp::Not => {
+                let (state, key) = self.looked_up(&unary.operand)?;
+                Some((state, key, true))
+            }
+            other => {
+                let (state, key) = self.looked_up(other)?;
+                Some((state, key, false))
+            }
+        }
+    }
+
+    /// `CLIENT`, `CACHE.get(key)`, or a local bound to `CACHE.get(key)`.
+    fn looked_up(&self, expr: &'a Expr) -> Option<(&'a str, Option<&'a Expr>)> {
+        match expr {
+            Expr::Name(name) => {
+                if let Some(state) = self.state_of(name) {
+                    return Some((state, None));
+                }
+                let binding = self.checker.semantic.resolve_name(
+                    name.id.as_str(),
+                    self.scope,
+                    name.start(),
+                )?;
+                match binding.kind {
+                    BindingKind::Assignment {
+                        value: Some(value @ Expr::Call(_)),
+                    } if binding.scope == self.scope => {
+                        let (state, key) = self.looked_up(value)?;
+                        Some((state, Some(key?)))
+                    }
+                    _ => None,
+                }
+            }
+            Expr::Call(call) => {
+                let Expr::Attribute(attr) = &*call.func else {
+                    return None;
+                };
+                let Expr::Name(name) = &*attr.value else {
+                    return None;
+                };
+                let state = self.state_of(name)?;
+                let default_none = match &call.arguments.args[..] {
+                    [_] => true,
+                    [_, default] => default.is_none_literal_expr(),
+                    _ => false,
+                };
+                (attr.attr.id.as_str() == "get"
+                    && call.arguments.keywords.is_empty()
+                    && default_none)
+                    .then(|| (state, Some(&call.arguments.args[0])))
+            }
+            _ => None,
+        }
+    }
+
+    fn check(&self, test: &'a Expr, fact: (&'a str, Option<&'a Expr>), rest_of: Option<*const [Stmt]>) -> Check<'a> {
+        Check {
+            state: fact.0,
+            key: fact.1,
+            path: self.path.clone(),
+            test,
+            awaited: false,
+            rest_of,
         }
     }
 
@@ -700,24 +954,65 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
                 if runs {
                     self.header(&if_stmt.test, stmt);
                 }
+                let missing = if runs {
+                    self.missing_test(&if_stmt.test)
+                } else {
+                    None
+                };
                 let before = self.taints.clone();
                 let mut merged = HashMap::new();
                 if runs {
+                    let pushed = match missing {
+                        Some((state, key, true)) => {
+                            self.checks.push(self.check(&if_stmt.test, (state, key), None));
+                            true
+                        }
+                        _ => false,
+                    };
                     self.walk_body(&if_stmt.body);
+                    if pushed {
+                        self.checks.pop();
+                    }
                     merge_taints(
                         &mut merged,
                         std::mem::replace(&mut self.taints, before.clone()),
                     );
                 }
-                for clause in &if_stmt.elif_else_clauses {
+                for (index, clause) in if_stmt.elif_else_clauses.iter().enumerate() {
                     if let Some(test) = &clause.test {
                         self.header(test, stmt);
                     }
+                    // `else` of `if key in CACHE:`.
+                    let pushed = match missing {
+                        Some((state, key, false)) if index == 0 && clause.test.is_none() => {
+                            self.checks.push(self.check(&if_stmt.test, (state, key), None));
+                            true
+                        }
+                        _ => false,
+                    };
                     self.walk_body(&clause.body);
+                    if pushed {
+                        self.checks.pop();
+                    }
                     merge_taints(
                         &mut merged,
                         std::mem::replace(&mut self.taints, before.clone()),
                     );
+                }
+                // `if key in CACHE: return CACHE[key]`: the rest of the body
+                // runs when the entry is missing.
+                if let Some((state, key, false)) = missing
+                    && if_stmt.elif_else_clauses.is_empty()
+                    && if_stmt.body.last().is_some_and(|s| {
+                        matches!(
+                            s,
+                            Stmt::Return(_) | Stmt::Raise(_) | Stmt::Continue(_) | Stmt::Break(_)
+                        )
+                    })
+                    && let Some(&(body, _)) = self.path.last()
+                {
+                    let check = self.check(&if_stmt.test, (state, key), Some(std::ptr::from_ref(body)));
+                    self.checks.push(check);
                 }
                 let has_else = if_stmt
                     .elif_else_clauses
@@ -732,7 +1027,8 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
                 let mut guard = false;
                 for item in &with.items {
                     self.header(&item.context_expr, stmt);
-                    guard |= with.is_async && self.is_lock(&item.context_expr);
+                    guard |= with.is_async
+                        && locks::is_lock(self.checker, &item.context_expr, self.scope);
                 }
                 if with.is_async {
                     self.mark_awaited();
@@ -756,12 +1052,12 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
                 if for_stmt.is_async {
                     self.mark_awaited();
                 }
-                self.walk_body(&for_stmt.body);
+                self.walk_loop_body(&for_stmt.body);
                 self.walk_body(&for_stmt.orelse);
             }
             Stmt::While(while_stmt) => {
                 self.header(&while_stmt.test, stmt);
-                self.walk_body(&while_stmt.body);
+                self.walk_loop_body(&while_stmt.body);
                 self.walk_body(&while_stmt.orelse);
             }
             Stmt::Try(try_stmt) => {
@@ -788,32 +1084,6 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
                 self.taints = merged;
             }
             _ => self.simple(stmt),
-        }
-    }
-
-    /// `async with` on an `asyncio.Lock`, `Condition` or a one-slot
-    /// `Semaphore`.
-    fn is_lock(&self, expr: &'a Expr) -> bool {
-        let semantic = &self.checker.semantic;
-        let Some((call, scope)) = semantic.call_behind(expr, self.scope) else {
-            return false;
-        };
-        let Some(qualified) = semantic.qualified_name(&call.func, scope) else {
-            return false;
-        };
-        match qualified.as_str() {
-            "asyncio.Lock" | "asyncio.Condition" => true,
-            "asyncio.Semaphore" | "asyncio.BoundedSemaphore" => {
-                let value = call
-                    .arguments
-                    .args
-                    .first()
-                    .or_else(|| call.arguments.find_keyword("value").map(|k| &k.value));
-                !matches!(value, Some(Expr::NumberLiteral(ast::ExprNumberLiteral {
-                    value: ast::Number::Int(n), ..
-                })) if n.as_u64().is_none_or(|n| n > 1))
-            }
-            _ => false,
         }
     }
 
@@ -870,6 +1140,35 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
         None
     }
 
+    /// The test for a missing entry that this write of `state` acts on,
+    /// when an `await` ran between the test and the store.
+    fn check_then_act(
+        &self,
+        state: &str,
+        target: &'a Expr,
+        value: Option<&'a Expr>,
+    ) -> Option<Check<'a>> {
+        let key = match target {
+            Expr::Name(_) => None,
+            Expr::Subscript(sub) if sub.value.is_name_expr() => Some(&*sub.slice),
+            _ => return None,
+        };
+        let awaits_in_value = value.is_some_and(|v| !expr_facts(v).awaits.is_empty());
+        self.checks
+            .iter()
+            .rev()
+            .find(|check| {
+                check.state == state
+                    && match (check.key, key) {
+                        (None, None) => true,
+                        (Some(a), Some(b)) => ComparableExpr::from(a) == ComparableExpr::from(b),
+                        _ => false,
+                    }
+                    && (check.awaited || awaits_in_value)
+            })
+            .cloned()
+    }
+
     fn is_local(&self, name: &ast::ExprName) -> bool {
         self.checker
             .semantic
@@ -914,9 +1213,10 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
         };
         if let Some(state) = self.state_of(root) {
             let read = value.and_then(|v| self.lost_update(state, v, reads_target));
-            let kind = match read {
-                Some(read) => FindingKind::LostUpdate { read },
-                None => FindingKind::Mutation,
+            let kind = match (self.check_then_act(state, target, value), read) {
+                (Some(check), _) => FindingKind::CheckThenAct { check },
+                (None, Some(read)) => FindingKind::LostUpdate { read },
+                (None, None) => FindingKind::Mutation,
             };
             self.report(kind, state, stmt.range(), stmt);
             return;
@@ -994,6 +1294,9 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
                 taint.awaited = true;
             }
         }
+        for check in &mut self.checks {
+            check.awaited = true;
+        }
     }
 }
 
@@ -1026,17 +1329,22 @@ fn build_diagnostic<'a>(
     scope: ScopeId,
     def: &'a ast::StmtFunctionDef,
     finding: Finding<'a>,
+    returned_by: Option<&str>,
 ) -> Diagnostic {
     let function = def.name.id.as_str();
     let state = finding.state;
     match &finding.kind {
         FindingKind::Mutation => {
+            let returner = match returned_by {
+                Some(name) if name != function => format!("`{name}` returns it"),
+                _ => "it returns it".to_string(),
+            };
             let message = format!(
-                "`async def {function}` mutates module-level `{state}`, which every concurrent call shares and which outlives each call"
+                "`async def {function}` puts per-call results in module-level `{state}` and {returner} as its result: concurrent calls see each other's entries, and later calls stale ones"
             );
             let mut diagnostic = Diagnostic::new(&SharedMutableState::INFO, message, finding.range);
             if let Some(info) = states.get(state)
-                && let Some(fix) = return_and_merge_fix(checker, info, state, def, &finding)
+                && let Some(fix) = fix_merge::return_and_merge_fix(checker, info, state, def, &finding)
             {
                 diagnostic = diagnostic.with_fix(fix);
             }
@@ -1047,463 +1355,28 @@ fn build_diagnostic<'a>(
                 "Lost update: `async def {function}` reads module-level `{state}`, awaits, then writes it from the stale value; concurrent calls overwrite each other's changes"
             );
             let mut diagnostic = Diagnostic::new(&SharedMutableState::INFO, message, finding.range);
-            if let Some(fix) = lock_fix(checker, state, scope, read, &finding.path) {
+            if let Some(fix) = fix_lock::lock_fix(checker, state, scope, read, &finding.path) {
+                diagnostic = diagnostic.with_fix(fix);
+            }
+            diagnostic
+        }
+        FindingKind::CheckThenAct { check } => {
+            let what = match check.key {
+                Some(key) => format!("for `{}`", checker.text(key)),
+                None => "for a value".to_string(),
+            };
+            let message = format!(
+                "Check-then-act across an `await`: `async def {function}` finds no entry in module-level `{state}` {what}, awaits, then stores one; concurrent first calls each build the value and all but the last are overwritten"
+            );
+            let mut diagnostic = Diagnostic::new(&SharedMutableState::INFO, message, finding.range);
+            let fix = states
+                .get(state)
+                .and_then(|info| fix_task::store_task_fix(checker, info, state, scope, def, check, &finding))
+                .or_else(|| fix_lock::lock_fix(checker, state, scope, &check.path, &finding.path));
+            if let Some(fix) = fix {
                 diagnostic = diagnostic.with_fix(fix);
             }
             diagnostic
         }
     }
-}
-
-/// The entry a coroutine writes: `state[key] = value` gives `(key, value)`,
-/// `state.append(value)` gives `value`.
-enum Entry<'a> {
-    Keyed { key: &'a Expr, value: &'a Expr },
-    Item(&'a Expr),
-}
-
-fn own_entry<'a>(stmt: &'a Stmt, state: &str) -> Option<(Entry<'a>, &'a ast::ExprName)> {
-    match stmt {
-        Stmt::Assign(assign) if assign.targets.len() == 1 => {
-            let Expr::Subscript(sub) = &assign.targets[0] else {
-                return None;
-            };
-            let Expr::Name(root) = &*sub.value else {
-                return None;
-            };
-            if root.id.as_str() != state || sub.slice.is_slice_expr() {
-                return None;
-            }
-            Some((
-                Entry::Keyed {
-                    key: &sub.slice,
-                    value: &assign.value,
-                },
-                root,
-            ))
-        }
-        Stmt::Expr(expr) => {
-            let Expr::Call(call) = &*expr.value else {
-                return None;
-            };
-            let Expr::Attribute(attr) = &*call.func else {
-                return None;
-            };
-            let Expr::Name(root) = &*attr.value else {
-                return None;
-            };
-            if root.id.as_str() != state
-                || attr.attr.id.as_str() != "append"
-                || call.arguments.args.len() != 1
-                || !call.arguments.keywords.is_empty()
-                || call.arguments.args[0].is_starred_expr()
-            {
-                return None;
-            }
-            Some((Entry::Item(&call.arguments.args[0]), root))
-        }
-        _ => None,
-    }
-}
-
-/// The source of `expr` as one element of a `return a, b` tuple.
-fn element_text(checker: &Checker, expr: &Expr) -> String {
-    let text = checker.text(expr);
-    let needs_parens = match expr {
-        Expr::Tuple(tuple) => !tuple.parenthesized,
-        Expr::Named(_) | Expr::Yield(_) | Expr::YieldFrom(_) | Expr::Starred(_) => true,
-        _ => false,
-    };
-    if needs_parens {
-        format!("({text})")
-    } else {
-        text.to_string()
-    }
-}
-
-/// `await asyncio.gather(...)` statements whose every argument calls `coroutine`.
-struct GatherSite<'a> {
-    scope: ScopeId,
-    def: &'a ast::StmtFunctionDef,
-    stmt: &'a Stmt,
-}
-
-fn calls_coroutine(
-    checker: &Checker,
-    expr: &Expr,
-    scope: ScopeId,
-    coroutine: &ast::StmtFunctionDef,
-) -> bool {
-    let Expr::Call(call) = expr else { return false };
-    let Expr::Name(name) = &*call.func else {
-        return false;
-    };
-    checker
-        .semantic
-        .resolve_name(name.id.as_str(), scope, name.start())
-        .is_some_and(
-            |b| matches!(b.kind, BindingKind::FunctionDef(d) if d.range() == coroutine.range()),
-        )
-}
-
-fn gather_site<'a>(
-    checker: &Checker<'a>,
-    scope: ScopeId,
-    stmt: &'a Stmt,
-    coroutine: &ast::StmtFunctionDef,
-) -> bool {
-    let Stmt::Expr(expr) = stmt else { return false };
-    let Expr::Await(await_) = &*expr.value else {
-        return false;
-    };
-    let Expr::Call(call) = &*await_.value else {
-        return false;
-    };
-    if checker
-        .semantic
-        .qualified_name(&call.func, scope)
-        .is_none_or(|q| q != "asyncio.gather")
-        || !call.arguments.keywords.is_empty()
-        || call.arguments.args.is_empty()
-    {
-        return false;
-    }
-    call.arguments.args.iter().all(|arg| match arg {
-        Expr::Starred(starred) => match &*starred.value {
-            Expr::ListComp(comp) => calls_coroutine(checker, &comp.elt, scope, coroutine),
-            Expr::Generator(comp) => calls_coroutine(checker, &comp.elt, scope, coroutine),
-            _ => false,
-        },
-        other => calls_coroutine(checker, other, scope, coroutine),
-    })
-}
-
-fn return_and_merge_fix<'a>(
-    checker: &Checker<'a>,
-    info: &State<'a>,
-    state: &'a str,
-    def: &'a ast::StmtFunctionDef,
-    finding: &Finding<'a>,
-) -> Option<CodeFix> {
-    let semantic = &checker.semantic;
-    if info.rebound_in_function {
-        return None;
-    }
-    let definition = info.definition?;
-    if !checker.is_own_lines(definition) {
-        return None;
-    }
-    // The write is the coroutine's last statement, at its top level.
-    if finding.path.len() != 1
-        || !def
-            .body
-            .last()
-            .is_some_and(|s| std::ptr::eq(s, finding.stmt))
-    {
-        return None;
-    }
-    let (entry, root) = own_entry(finding.stmt, state)?;
-    match (&entry, info.container) {
-        (Entry::Keyed { .. }, Container::PlainDict) | (Entry::Item(_), Container::PlainList) => {}
-        _ => return None,
-    }
-    // The coroutine returns nothing yet.
-    struct Returns(bool);
-    impl<'a> ScopeVisitor<'a> for Returns {
-        fn stmt(&mut self, stmt: &'a Stmt) {
-            self.0 |= matches!(stmt, Stmt::Return(_));
-        }
-        fn expr(&mut self, expr: &'a Expr) {
-            self.0 |= matches!(expr, Expr::Yield(_) | Expr::YieldFrom(_));
-        }
-    }
-    let mut returns = Returns(false);
-    walk_scope(&def.body, &mut returns);
-    if returns.0 {
-        return None;
-    }
-    let annotation_edit = match def.returns.as_deref() {
-        None => None,
-        Some(Expr::NoneLiteral(none)) => Some(Edit::range_deletion(TextRange::new(
-            def.parameters.end(),
-            none.end(),
-        ))),
-        Some(_) => return None,
-    };
-
-    // Every use of the coroutine is an argument of a gather statement at the
-    // top level of some function, one per function.
-    let mut sites: Vec<GatherSite<'a>> = Vec::new();
-    for (g_scope, g_def) in semantic.functions() {
-        for stmt in &g_def.body {
-            if gather_site(checker, g_scope, stmt, def) {
-                if sites.iter().any(|s| s.scope == g_scope) {
-                    return None;
-                }
-                sites.push(GatherSite {
-                    scope: g_scope,
-                    def: g_def,
-                    stmt,
-                });
-            }
-        }
-    }
-    if sites.is_empty() {
-        return None;
-    }
-    let coroutine_refs = semantic.references().iter().filter(|r| {
-        r.name == def.name.id.as_str()
-            && semantic
-                .resolve_name(r.name, r.scope, r.range.start())
-                .is_some_and(
-                    |b| matches!(b.kind, BindingKind::FunctionDef(d) if d.range() == def.range()),
-                )
-    });
-    for reference in coroutine_refs {
-        if !sites
-            .iter()
-            .any(|s| s.stmt.range().contains_range(reference.range))
-        {
-            return None;
-        }
-    }
-    // The state is only written here and read after the gathers.
-    let mut read_after = vec![false; sites.len()];
-    for reference in module_references(checker, state) {
-        if reference == root.range() {
-            continue;
-        }
-        let index = sites
-            .iter()
-            .position(|s| s.def.range().contains_range(reference))?;
-        if reference.start() < sites[index].stmt.end() {
-            return None;
-        }
-        read_after[index] = true;
-    }
-    if read_after.contains(&false) {
-        return None;
-    }
-    // No `global state` in a gathering function, and `dict` is the builtin.
-    for site in &sites {
-        if global_names(&site.def.body).contains(&state) {
-            return None;
-        }
-        if matches!(entry, Entry::Keyed { .. })
-            && semantic
-                .resolve_name("dict", site.scope, site.stmt.start())
-                .is_some()
-        {
-            return None;
-        }
-    }
-
-    let mut edits = Vec::new();
-    let returned = match &entry {
-        Entry::Keyed { key, value } => format!(
-            "return {}, {}",
-            element_text(checker, key),
-            element_text(checker, value)
-        ),
-        Entry::Item(value) => format!("return {}", element_text(checker, value)),
-    };
-    edits.push(Edit::range_replacement(returned, finding.stmt.range()));
-    edits.extend(annotation_edit);
-    for site in &sites {
-        match entry {
-            Entry::Keyed { .. } => {
-                edits.push(Edit::insertion(
-                    format!("{state} = dict("),
-                    site.stmt.start(),
-                ));
-                edits.push(Edit::insertion(")".to_string(), site.stmt.end()));
-            }
-            Entry::Item(_) => {
-                edits.push(Edit::insertion(format!("{state} = "), site.stmt.start()));
-            }
-        }
-    }
-    edits.push(Edit::range_deletion(definition_lines(checker, definition)));
-    let gatherers: Vec<String> = sites
-        .iter()
-        .map(|s| format!("`{}`", s.def.name.id.as_str()))
-        .collect();
-    Some(CodeFix::unsafe_(
-        format!(
-            "Return the entry from `{}` and build `{state}` locally in {}",
-            def.name.id.as_str(),
-            gatherers.join(", ")
-        ),
-        edits,
-    ))
-}
-
-/// The lines of a module-level statement to delete, with the blank lines
-/// before it when a blank line follows (so the spacing around stays as it
-/// was).
-fn definition_lines(checker: &Checker, stmt: &Stmt) -> TextRange {
-    let source = checker.source;
-    let mut start = source.line_start(stmt.start());
-    let end = source.full_line_end(stmt.end());
-    let next_blank = source[end.to_usize()..]
-        .split_inclusive('\n')
-        .next()
-        .is_none_or(|line| line.trim().is_empty());
-    if next_blank {
-        while start > TextSize::default() {
-            // Step back over the whole line ending (`\r\n` is one).
-            let ending = if source[..start.to_usize()].ends_with("\r\n") {
-                2
-            } else {
-                1
-            };
-            let previous = source.line_start(start - TextSize::from(ending));
-            if !source[TextRange::new(previous, start)].trim().is_empty() {
-                break;
-            }
-            start = previous;
-        }
-    }
-    TextRange::new(start, end)
-}
-
-/// The statements to wrap: from the read to the write, in the innermost body
-/// that holds both.
-fn wrap_span<'a>(read: &StmtPath<'a>, write: &StmtPath<'a>) -> Option<&'a [Stmt]> {
-    let mut level = 0;
-    while level < read.len()
-        && level < write.len()
-        && std::ptr::eq(read[level].0, write[level].0)
-        && read[level].1 == write[level].1
-    {
-        level += 1;
-    }
-    if level < read.len() && level < write.len() && std::ptr::eq(read[level].0, write[level].0) {
-        let body = read[level].0;
-        let (i, j) = (read[level].1, write[level].1);
-        return Some(&body[i.min(j)..=i.max(j)]);
-    }
-    let (body, index) = *read.get(level.checked_sub(1)?)?;
-    Some(&body[index..=index])
-}
-
-fn lock_fix<'a>(
-    checker: &Checker<'a>,
-    state: &'a str,
-    scope: ScopeId,
-    read: &StmtPath<'a>,
-    write: &StmtPath<'a>,
-) -> Option<CodeFix> {
-    if !checker.settings.target_version.at_least(10) {
-        return None;
-    }
-    let semantic = &checker.semantic;
-    let span = wrap_span(read, write)?;
-    let (first, last) = (span.first()?, span.last()?);
-    if !checker.is_own_lines(first) || !checker.is_own_lines(last) {
-        return None;
-    }
-    let (asyncio, import) = checker.import_module("asyncio");
-    let lock = existing_lock(checker, state)
-        .map(|(name, _)| name)
-        .unwrap_or_else(|| checker.unused_module_name(&format!("{state}_lock")));
-    let wrapped = TextRange::new(first.start(), last.end());
-
-    // An asyncio.Lock is not re-entrant: leave code that calls back into
-    // functions using the same state or lock alone.
-    let callees = called_functions(checker, scope, span);
-    let mentions = |range: TextRange, names: &[&str]| {
-        semantic
-            .references()
-            .iter()
-            .any(|r| names.contains(&r.name) && range.contains_range(r.range))
-    };
-    if mentions(wrapped, &[&lock]) || callees.iter().any(|d| mentions(d.range(), &[state, &lock])) {
-        return None;
-    }
-
-    let mut edits = Vec::new();
-    if existing_lock(checker, state).is_none() {
-        edits.extend(import.clone());
-        let creation = format!("{lock} = {asyncio}.Lock()");
-        let after_import = |stmt: &Stmt| match &import {
-            Some(_) => semantic
-                .module_imports
-                .last()
-                .is_none_or(|i| i.end() <= stmt.start()),
-            None => semantic
-                .bindings_in_scope(&asyncio, ScopeId::MODULE)
-                .next()
-                .is_some_and(|b| b.range.end() <= stmt.start()),
-        };
-        let definition = checker.body().iter().find(|s| {
-            matches!(s, Stmt::Assign(_) | Stmt::AnnAssign(_))
-                && semantic
-                    .bindings_in_scope(state, ScopeId::MODULE)
-                    .any(|b| s.range().contains_range(b.range))
-        });
-        match definition {
-            Some(stmt) if checker.is_own_lines(stmt) && after_import(stmt) => {
-                let end = checker.source.full_line_end(stmt.end());
-                let prefix = if end == stmt.end() { "\n" } else { "" };
-                edits.push(Edit::insertion(format!("{prefix}{creation}\n"), end));
-            }
-            _ => edits.push(checker.insert_after_imports(&creation)),
-        }
-    }
-    edits.push(wrap_edit(checker, span, &lock));
-    Some(CodeFix::unsafe_(
-        format!(
-            "Guard the read-await-write with `async with {lock}:` (a module-level `{asyncio}.Lock()`)"
-        ),
-        edits,
-    ))
-}
-
-/// A module-level `NAME = asyncio.Lock()` made for `state` by an earlier fix
-/// (`state_lock`, `state_lock_1`...), and never bound to anything else (a
-/// rebound name would not guard what the fix wraps, and the fix would be
-/// offered again and again).
-fn existing_lock<'a>(checker: &Checker<'a>, state: &str) -> Option<(String, &'a Stmt)> {
-    let base = format!("{state}_lock");
-    checker.body().iter().find_map(|stmt| {
-        let Stmt::Assign(assign) = stmt else {
-            return None;
-        };
-        let [Expr::Name(name)] = &assign.targets[..] else {
-            return None;
-        };
-        let id = name.id.as_str();
-        let matches_base = id == base
-            || id
-                .strip_prefix(&base)
-                .and_then(|rest| rest.strip_prefix('_'))
-                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-        let Expr::Call(call) = &*assign.value else {
-            return None;
-        };
-        (matches_base
-            && call.arguments.is_empty()
-            && checker
-                .semantic
-                .bindings_in_scope(id, ScopeId::MODULE)
-                .count()
-                == 1
-            && checker
-                .semantic
-                .qualified_name(&call.func, ScopeId::MODULE)
-                .is_some_and(|q| q == "asyncio.Lock"))
-        .then(|| (id.to_string(), stmt))
-    })
-}
-
-/// Replaces the lines of `span` with `async with lock:` and the same lines
-/// indented one level deeper (lines inside multi-line strings keep their text).
-fn wrap_edit(checker: &Checker, span: &[Stmt], lock: &str) -> Edit {
-    let first = &span[0];
-    let last = &span[span.len() - 1];
-    let lines = crate::fix::indent::full_lines(checker, TextRange::new(first.start(), last.end()));
-    let indentation = checker.line_indentation(first.start());
-    let body = crate::fix::indent::reindent(checker, lines, "", checker.indent_unit(), &[]);
-    Edit::range_replacement(format!("{indentation}async with {lock}:\n{body}"), lines)
 }
