@@ -60,6 +60,7 @@ pub(super) fn lock_fix<'a>(
     scope: ScopeId,
     read: &StmtPath<'a>,
     write: &StmtPath<'a>,
+    what: &str,
 ) -> Option<CodeFix> {
     if !checker.settings.target_version.at_least(10) {
         return None;
@@ -124,7 +125,7 @@ pub(super) fn lock_fix<'a>(
     edits.push(wrap_edit(checker, span, &lock));
     Some(CodeFix::unsafe_(
         format!(
-            "Guard the read-await-write with `async with {lock}:` (a module-level `{asyncio}.Lock()`)"
+            "Guard the {what} with `async with {lock}:` (a module-level `{asyncio}.Lock()`)"
         ),
         edits,
     ))

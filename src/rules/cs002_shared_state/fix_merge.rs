@@ -180,12 +180,15 @@ pub(super) fn return_and_merge_fix<'a>(
     if returns.0 {
         return None;
     }
-    let annotation_edit = match def.returns.as_deref() {
-        None => None,
-        Some(Expr::NoneLiteral(none)) => Some(Edit::range_deletion(TextRange::new(
-            def.parameters.end(),
-            none.end(),
-        ))),
+    // `-> None` becomes the type of what is now returned.
+    let annotation_edits = match def.returns.as_deref() {
+        None => Vec::new(),
+        Some(Expr::NoneLiteral(none)) => {
+            let (annotation, import) = returned_type(checker, definition, def, &entry);
+            let mut edits: Vec<Edit> = import.into_iter().collect();
+            edits.push(Edit::range_replacement(annotation, none.range()));
+            edits
+        }
         Some(_) => return None,
     };
 
@@ -266,7 +269,7 @@ pub(super) fn return_and_merge_fix<'a>(
         Entry::Item(value) => format!("return {}", element_text(checker, value)),
     };
     edits.push(Edit::range_replacement(returned, finding.stmt.range()));
-    edits.extend(annotation_edit);
+    edits.extend(annotation_edits);
     for site in &sites {
         match entry {
             Entry::Keyed { .. } => {
@@ -323,4 +326,62 @@ fn definition_lines(checker: &Checker, stmt: &Stmt) -> TextRange {
         }
     }
     TextRange::new(start, end)
+}
+
+/// The annotation for the entry a coroutine now returns: from the
+/// container's own annotation (`dict[K, V]` gives `tuple[K, V]`, `list[T]`
+/// gives `T`), else from the annotations of the parameters returned, else
+/// `typing.Any`.
+fn returned_type(
+    checker: &Checker,
+    definition: &Stmt,
+    def: &ast::StmtFunctionDef,
+    entry: &Entry,
+) -> (String, Option<Edit>) {
+    let declared: Vec<&Expr> = match definition {
+        Stmt::AnnAssign(assign) => match &*assign.annotation {
+            Expr::Subscript(sub) => match &*sub.slice {
+                Expr::Tuple(tuple) => tuple.elts.iter().collect(),
+                other => vec![other],
+            },
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    let elements: Vec<&Expr> = match entry {
+        Entry::Keyed { key, value } => vec![key, value],
+        Entry::Item(value) => vec![value],
+    };
+    let mut import = None;
+    let mut types = Vec::new();
+    for (index, element) in elements.iter().enumerate() {
+        let from_parameter = match element {
+            Expr::Name(name) => def
+                .parameters
+                .iter()
+                .find(|p| p.name().id.as_str() == name.id.as_str())
+                .and_then(|p| p.annotation()),
+            _ => None,
+        };
+        let text = match (declared.len() == elements.len(), from_parameter) {
+            (true, _) => checker.text(declared[index]).to_string(),
+            (false, Some(annotation)) => checker.text(annotation).to_string(),
+            (false, None) => {
+                let (typing, edit) = checker.import_module("typing");
+                import = import.or(edit);
+                format!("{typing}.Any")
+            }
+        };
+        types.push(text);
+    }
+    let annotation = if types.len() == 1 {
+        types.remove(0)
+    } else if checker.settings.target_version.at_least(9) {
+        format!("tuple[{}]", types.join(", "))
+    } else {
+        let (typing, edit) = checker.import_module("typing");
+        import = import.or(edit);
+        format!("{typing}.Tuple[{}]", types.join(", "))
+    };
+    (annotation, import)
 }

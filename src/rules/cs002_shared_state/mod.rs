@@ -18,7 +18,7 @@ use crate::rules::rule::FixAvailability;
 use crate::semantic::scope_walk::{
     ScopeVisitor, is_type_checking_guard, walk_scope, walk_scope_expr,
 };
-use crate::semantic::{BindingKind, ScopeId};
+use crate::semantic::{BindingKind, ScopeId, ScopeKind};
 
 declare_rule! {
     /// ## What it does
@@ -374,7 +374,8 @@ fn collect_states<'a>(checker: &Checker<'a>) -> HashMap<&'a str, State<'a>> {
         }
         let definition = if bindings.len() == 1 {
             checker.body().iter().find(|s| {
-                matches!(s, Stmt::Assign(a) if a.targets.len() == 1)
+                (matches!(s, Stmt::Assign(a) if a.targets.len() == 1)
+                    || matches!(s, Stmt::AnnAssign(a) if a.value.is_some()))
                     && s.range().contains_range(bindings[0].range)
             })
         } else {
@@ -590,6 +591,17 @@ fn collect_async_refs<'a>(
     if depth > 3 {
         return;
     }
+    // `self.fetch(x)`, `client.fetch(x)`: a method of a class of the module.
+    let mut methods = MethodCalls(Vec::new());
+    walk_scope_expr(expr, &mut methods);
+    for call in methods.0 {
+        if let Some(def) = called_method(checker, call, scope)
+            && def.is_async
+            && !found.iter().any(|d| d.range() == def.range())
+        {
+            found.push(def);
+        }
+    }
     let mut names = Names(Vec::new());
     walk_scope_expr(expr, &mut names);
     for name in names.0 {
@@ -640,7 +652,50 @@ fn collect_async_refs<'a>(
     }
 }
 
-/// The functions a body calls by name (`helper(...)`), resolved.
+struct MethodCalls<'a>(Vec<&'a ast::ExprCall>);
+
+impl<'a> ScopeVisitor<'a> for MethodCalls<'a> {
+    fn expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr
+            && call.func.is_attribute_expr()
+        {
+            self.0.push(call);
+        }
+    }
+}
+
+/// The method a call `receiver.name(...)` runs: through `self`/`cls`, or,
+/// for another receiver, the one method of that name among the module's
+/// classes (none when two classes define it).
+fn called_method<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+    scope: ScopeId,
+) -> Option<&'a ast::StmtFunctionDef> {
+    let semantic = &checker.semantic;
+    if let Some(def) = semantic.called_function(call, scope) {
+        return Some(def);
+    }
+    let Expr::Attribute(attr) = &*call.func else {
+        return None;
+    };
+    if !attr.value.is_name_expr() {
+        return None;
+    }
+    let name = attr.attr.id.as_str();
+    let mut candidates = semantic.functions().filter(|(s, def)| {
+        def.name.id.as_str() == name
+            && semantic
+                .scope(*s)
+                .parent
+                .is_some_and(|p| matches!(semantic.scope(p).kind, ScopeKind::Class(_)))
+    });
+    let (_, def) = candidates.next()?;
+    candidates.next().is_none().then_some(def)
+}
+
+/// The functions of the module a body calls (`helper(...)`,
+/// `self.method(...)`), resolved.
 fn called_functions<'a>(
     checker: &Checker<'a>,
     scope: ScopeId,
@@ -654,12 +709,7 @@ fn called_functions<'a>(
     impl<'a> ScopeVisitor<'a> for Calls<'_, 'a> {
         fn expr(&mut self, expr: &'a Expr) {
             if let Expr::Call(call) = expr
-                && let Expr::Name(name) = &*call.func
-                && let Some(binding) =
-                    self.checker
-                        .semantic
-                        .resolve_name(name.id.as_str(), self.scope, name.start())
-                && let BindingKind::FunctionDef(def) = binding.kind
+                && let Some(def) = self.checker.semantic.called_function(call, self.scope)
             {
                 self.found.push(def);
             }
@@ -1355,7 +1405,7 @@ fn build_diagnostic<'a>(
                 "Lost update: `async def {function}` reads module-level `{state}`, awaits, then writes it from the stale value; concurrent calls overwrite each other's changes"
             );
             let mut diagnostic = Diagnostic::new(&SharedMutableState::INFO, message, finding.range);
-            if let Some(fix) = fix_lock::lock_fix(checker, state, scope, read, &finding.path) {
+            if let Some(fix) = fix_lock::lock_fix(checker, state, scope, read, &finding.path, "read-await-write") {
                 diagnostic = diagnostic.with_fix(fix);
             }
             diagnostic
@@ -1369,11 +1419,22 @@ fn build_diagnostic<'a>(
                 "Check-then-act across an `await`: `async def {function}` finds no entry in module-level `{state}` {what}, awaits, then stores one; concurrent first calls each build the value and all but the last are overwritten"
             );
             let mut diagnostic = Diagnostic::new(&SharedMutableState::INFO, message, finding.range);
-            let fix = states
-                .get(state)
-                .and_then(|info| fix_task::store_task_fix(checker, info, state, scope, def, check, &finding))
-                .or_else(|| fix_lock::lock_fix(checker, state, scope, &check.path, &finding.path));
-            if let Some(fix) = fix {
+            // Storing the task keeps builds of different keys concurrent;
+            // the lock is the alternative wherever it applies.
+            if let Some(info) = states.get(state)
+                && let Some(fix) =
+                    fix_task::store_task_fix(checker, info, state, scope, def, check, &finding)
+            {
+                diagnostic = diagnostic.with_fix(fix);
+            }
+            if let Some(fix) = fix_lock::lock_fix(
+                checker,
+                state,
+                scope,
+                &check.path,
+                &finding.path,
+                "check and the store",
+            ) {
                 diagnostic = diagnostic.with_fix(fix);
             }
             diagnostic
