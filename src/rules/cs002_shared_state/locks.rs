@@ -69,6 +69,13 @@ fn lock_fact(checker: &Checker, expr: &Expr, scope: ScopeId, depth: u8) -> Optio
                 if SEMAPHORES.contains(&qualified.as_str()) {
                     return Some(one_slot(call));
                 }
+                // Anything else from the libraries that define locks.
+                if ["asyncio.", "anyio.", "trio.", "threading.", "builtins."]
+                    .iter()
+                    .any(|prefix| qualified.starts_with(prefix))
+                {
+                    return Some(false);
+                }
             }
             // A factory of the module: every value it returns is a lock (or
             // `None` on a path that then creates one).
@@ -123,6 +130,21 @@ fn lock_fact(checker: &Checker, expr: &Expr, scope: ScopeId, depth: u8) -> Optio
             let class = semantic.enclosing_class_of_method(scope, receiver.id.as_str())?;
             attribute_fact(checker, class, attr.attr.id.as_str(), depth)
         }
+        Expr::If(if_expr) => all_locks(
+            checker,
+            [(&*if_expr.body, scope), (&*if_expr.orelse, scope)].into_iter(),
+            depth,
+        ),
+        Expr::Dict(_)
+        | Expr::List(_)
+        | Expr::Set(_)
+        | Expr::Tuple(_)
+        | Expr::StringLiteral(_)
+        | Expr::NumberLiteral(_)
+        | Expr::BooleanLiteral(_)
+        | Expr::DictComp(_)
+        | Expr::ListComp(_)
+        | Expr::SetComp(_) => Some(false),
         _ => None,
     }
 }

@@ -976,11 +976,28 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
         }
     }
 
-    fn check(&self, test: &'a Expr, fact: (&'a str, Option<&'a Expr>), rest_of: Option<*const [Stmt]>) -> Check<'a> {
+    fn check(
+        &self,
+        test: &'a Expr,
+        fact: (&'a str, Option<&'a Expr>),
+        rest_of: Option<*const [Stmt]>,
+    ) -> Check<'a> {
+        // `cached = CACHE.get(key)` then `if cached is None:`: the check
+        // starts at the read.
+        let facts = expr_facts(test);
+        let path = facts
+            .loads
+            .iter()
+            .find_map(|load| {
+                self.taints
+                    .get(load.id.as_str())
+                    .filter(|t| t.state == fact.0 && self.is_local(load))
+            })
+            .map_or_else(|| self.path.clone(), |taint| taint.read.clone());
         Check {
             state: fact.0,
             key: fact.1,
-            path: self.path.clone(),
+            path,
             test,
             awaited: false,
             rest_of,
@@ -1411,12 +1428,15 @@ fn build_diagnostic<'a>(
             diagnostic
         }
         FindingKind::CheckThenAct { check } => {
-            let what = match check.key {
-                Some(key) => format!("for `{}`", checker.text(key)),
-                None => "for a value".to_string(),
+            let found = match check.key {
+                Some(key) => format!(
+                    "finds no entry for `{}` in module-level `{state}`, awaits, then stores one",
+                    checker.text(key)
+                ),
+                None => format!("finds module-level `{state}` unset, awaits, then sets it"),
             };
             let message = format!(
-                "Check-then-act across an `await`: `async def {function}` finds no entry in module-level `{state}` {what}, awaits, then stores one; concurrent first calls each build the value and all but the last are overwritten"
+                "Check-then-act across an `await`: `async def {function}` {found}; concurrent first calls each build the value and all but the last are overwritten"
             );
             let mut diagnostic = Diagnostic::new(&SharedMutableState::INFO, message, finding.range);
             // Storing the task keeps builds of different keys concurrent;
