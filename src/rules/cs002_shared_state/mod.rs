@@ -22,44 +22,65 @@ use crate::semantic::{BindingKind, ScopeId, ScopeKind};
 
 declare_rule! {
     /// ## What it does
-    /// Finds module-level mutable state (a dict, list, set, `defaultdict`,
-    /// `deque`... bound at module level, or any name rebound through
-    /// `global`) that is changed inside an `async def` which runs
-    /// concurrently: one passed to `asyncio.gather`, `create_task`,
-    /// `ensure_future`, `wait`, `as_completed` or `TaskGroup.create_task`
-    /// anywhere in the module, or awaited by such a function.
+    /// Finds shared state that concurrent coroutines corrupt: module-level
+    /// mutable state (a dict, list, set, `defaultdict`, `deque`... bound at
+    /// module level, or any name rebound through `global`) used in an
+    /// `async def` in one of three ways.
     ///
-    /// Two hazards are reported:
-    /// 1. **State that outlives the call.** A coroutine that writes its
-    ///    result into a module-level container shares it with every other
-    ///    call: two concurrent `fetch_batch()` calls that both fill and
-    ///    return the same module-level dict each return the other's entries,
+    /// 1. **Per-call results in shared state.** A coroutine fills a
+    ///    module-level container with what one call produced, and the
+    ///    container is handed out as a call's result (`return results`,
+    ///    `return sorted(seen)`): two concurrent `fetch_batch()` calls that
+    ///    both fill and return the same dict each return the other's entries,
     ///    and every later call sees stale ones.
-    /// 2. **Lost updates** (reported with a stronger message). The state is
-    ///    read, the coroutine awaits, and the state is then written from
-    ///    what was read: `v = counter; await x; counter = v + 1`,
-    ///    `counter += await f()` or `d[k] = d.get(k, 0) + await f()`. While
-    ///    the coroutine is suspended another one updates the same state, and
-    ///    the write then throws that update away.
+    /// 2. **Lost updates.** The state is read, the coroutine awaits, and the
+    ///    state is then written from what was read: `v = counter; await x;
+    ///    counter = v + 1`, `counter += await f()`, `d[k] = d.get(k, 0) +
+    ///    await f()`, or a value read at the end of one loop iteration and
+    ///    written back in the next. While the coroutine is suspended another
+    ///    one updates the same state, and the write throws that update away.
+    /// 3. **Check-then-act.** `if key not in CACHE: value = await build();
+    ///    CACHE[key] = value` (also `CACHE.get(key) is None`, a local holding
+    ///    `CACHE.get(key)`, `if key in CACHE: return ...` followed by the
+    ///    build, and `if CLIENT is None: CLIENT = await connect()`). Two first
+    ///    calls both find no entry, both build, and the last store wins: the
+    ///    other value is built for nothing and, for an engine or a pool,
+    ///    never closed.
     ///
-    /// Not reported: writes to locals, read-only use of module constants,
-    /// writes inside `async with` on an `asyncio.Lock`, `Condition`, or a
-    /// `Semaphore`/`BoundedSemaphore` (one created with a value above 1
-    /// does not exclude anything and does not count), and a module-level
-    /// set used only to keep tasks alive (`tasks.add(task)` plus
-    /// `task.add_done_callback(tasks.discard)`).
+    /// Hazards 1 and 2 are reported in coroutines that run concurrently: one
+    /// passed to `asyncio.gather`, `create_task`, `ensure_future`, `wait`,
+    /// `as_completed` or `TaskGroup.create_task` anywhere in the module
+    /// (methods of the module's classes included), or awaited by such a
+    /// function. Hazard 3 is reported in any `async def`: a cache exists
+    /// because the function is called again and again, and concurrent first
+    /// calls are what an event loop serving requests does.
     ///
-    /// Note that a single statement such as `results[k] = v` is *not* a race
-    /// in asyncio: coroutines only switch at `await`, `async for` and
-    /// `async with`, so a write without an `await` in between is atomic.
-    /// Coroutines reached only through methods (`self.fetch()`) are not
-    /// followed.
+    /// Not reported: a registry, queue or cache written without an `await`
+    /// between the read and the write (`handlers[name] = h`, `queue.append(x)`,
+    /// `if k not in CACHE: CACHE[k] = make()`): coroutines only switch at
+    /// `await`, `async for` and `async with`, so those updates are atomic.
+    /// Not reported either: writes to locals, read-only module constants, a
+    /// module-level set that only keeps tasks alive (`tasks.add(task)` plus
+    /// `task.add_done_callback(tasks.discard)`), and anything inside `async
+    /// with` on a lock. A lock is recognised however it is obtained: a name
+    /// bound to `asyncio.Lock()`, `Condition()` or a one-slot `Semaphore`
+    /// (anyio and trio ones too); a function of the module that returns one,
+    /// lazily created or through another such function; an attribute the class
+    /// assigns one to (`self._lock`, `cls._lock`); a parameter or module name
+    /// annotated as one. When the code does not say what the context manager
+    /// is (another object's attribute, a call into another module), a name
+    /// that says lock or mutex is taken at its word.
+    ///
+    /// Instance attributes (`self.cache`) are out of scope: one instance per
+    /// task is the common case, and the module rarely shows which instances are
+    /// shared, so only module-level state is judged.
     ///
     /// ## Why is this bad?
     /// Module-level state lives as long as the process and is shared by
     /// every coroutine of every request. Results leak between unrelated
-    /// calls, and read-modify-write sequences that span an `await` lose
-    /// updates under load, silently and intermittently.
+    /// calls, read-modify-write sequences that span an `await` lose updates,
+    /// and caches build expensive values twice, silently and intermittently,
+    /// under load.
     ///
     /// ## Example
     /// ```python
@@ -83,7 +104,7 @@ declare_rule! {
     ///     return results
     /// ```
     ///
-    /// And for a lost update:
+    /// A lost update:
     /// ```python
     /// hits = 0
     /// hits_lock = asyncio.Lock()
@@ -94,33 +115,62 @@ declare_rule! {
     ///         hits += await weigh(n)
     /// ```
     ///
+    /// A check-then-act cache that stores the task, not the result:
+    /// ```python
+    /// _models = {}
+    ///
+    /// async def model(name):
+    ///     if name not in _models:
+    ///         _models[name] = asyncio.ensure_future(load(name))
+    ///         _models[name].add_done_callback(
+    ///             lambda task: (task.cancelled() or task.exception()) and _models.pop(name, None)
+    ///         )
+    ///     return await asyncio.shield(_models[name])
+    /// ```
+    ///
     /// ## Fix safety
-    /// Both fixes are unsafe: they change behaviour on purpose.
+    /// Every fix is unsafe: they change behaviour on purpose.
     ///
-    /// *Return and merge* is offered when the coroutine's only effect on the
-    /// container is one final `state[key] = value` or `state.append(value)`,
-    /// the container is a plain `{}`/`dict()` or `[]`/`list()`, every call of
-    /// the coroutine in the module is an argument of a plain
-    /// `await asyncio.gather(...)` statement, and every other use of the
-    /// container comes after that statement in the gathering function.
-    /// The coroutine then returns its entry, each gathering function builds
-    /// a local container from the gathered results, and the module-level
-    /// container is removed. Callers outside the module, and code relying on
-    /// entries of earlier calls, see the difference.
+    /// *Return and merge* (per-call results) is offered when the coroutine's
+    /// only effect on the container is one final `state[key] = value` or
+    /// `state.append(value)`, the container is a plain `{}`/`dict()` or
+    /// `[]`/`list()`, every call of the coroutine in the module is an argument
+    /// of a plain `await asyncio.gather(...)` statement, and every other use
+    /// of the container comes after that statement in the gathering function.
+    /// The coroutine then returns its entry (a `-> None` annotation becomes
+    /// the entry's type: from the container's annotation, the parameters'
+    /// annotations, or `typing.Any`), each gathering function builds a local
+    /// container from the gathered results, and the module-level container is
+    /// removed. Callers outside the module, and code relying on entries of
+    /// earlier calls, see the difference.
     ///
-    /// *Lock* creates a module-level `<state>_lock = asyncio.Lock()` (one per
-    /// state; later fixes reuse it) and wraps the statements from the read to
-    /// the write in `async with <state>_lock:`. It serialises those sections,
-    /// which can slow a hot path, and is not offered when the wrapped code
-    /// calls a function of the module that uses the same state (an
-    /// `asyncio.Lock` is not re-entrant). It is only offered for Python
-    /// 3.10 and later: before 3.10 a lock created at import time is bound
-    /// to the wrong event loop and fails once contended under
-    /// `asyncio.run`.
+    /// *Store the task* (check-then-act) is offered only where it keeps the
+    /// API: the cache's values become tasks, so the cache must be private to
+    /// the module (a leading underscore), a plain dict, and used by no code
+    /// but this function, which only reads `_cache[key]` after the check (each
+    /// read becomes `await asyncio.shield(_cache[key])`, so a caller that is
+    /// cancelled does not cancel the build others wait for). The missing
+    /// branch must be the single store `_cache[key] = await <call>`; it becomes
+    /// `_cache[key] = asyncio.ensure_future(<call>)` plus a done-callback that
+    /// forgets a failed or cancelled build, so the next call retries as it did
+    /// before. Different keys still build concurrently.
+    ///
+    /// *Lock* (lost updates and check-then-act, the alternative to storing
+    /// the task) creates a module-level `<state>_lock = asyncio.Lock()` (one
+    /// per state; later fixes reuse it) and wraps the statements from the read
+    /// or the check to the write in `async with <state>_lock:`; for a value
+    /// carried from one loop iteration to the next it wraps the whole loop
+    /// (not offered for `while True`, which would hold it for ever). It
+    /// serialises those sections, including builds of unrelated keys, which
+    /// can slow a hot path, and is not offered when the wrapped code calls a
+    /// function of the module that uses the same state (an `asyncio.Lock` is
+    /// not re-entrant). It is only offered for Python 3.10 and later: before
+    /// 3.10 a lock created at import time is bound to the wrong event loop and
+    /// fails once contended under `asyncio.run`.
     pub struct SharedMutableState {
         code: "CS002",
         name: "shared-mutable-state",
-        summary: "Module-level mutable state changed by concurrently run coroutines",
+        summary: "Shared state corrupted by concurrent coroutines: per-call results, lost updates, check-then-act",
         fixes: FixAvailability::UNSAFE,
     }
 }
