@@ -71,9 +71,18 @@ declare_rule! {
     /// is (another object's attribute, a call into another module), a name
     /// that says lock or mutex is taken at its word.
     ///
-    /// Instance attributes (`self.cache`) are out of scope: one instance per
-    /// task is the common case, and the module rarely shows which instances are
-    /// shared, so only module-level state is judged.
+    /// Instance attributes (`self.cache`, `self.count`) are judged for lost
+    /// updates and check-then-act only in a method the module itself runs
+    /// concurrently on one instance: twice on the same receiver in one
+    /// `gather`, once per element of a comprehension
+    /// (`gather(*[client.get(u) for u in urls])`), or in a loop
+    /// (`create_task(self.poll(x))` in a `for`), the receiver not being the
+    /// loop's variable nor bound inside the loop; methods such a method
+    /// awaits on `self` are included. Elsewhere an instance is usually used
+    /// by one task at a time (a config flow, an entity the framework updates
+    /// serially), which the code does not show either way, so it is not
+    /// reported. No fix is offered for attributes: a module-level lock
+    /// would serialise every instance.
     ///
     /// ## Why is this bad?
     /// Module-level state lives as long as the process and is shared by
@@ -245,7 +254,8 @@ struct State<'a> {
 
 pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
     let states = collect_states(checker);
-    if states.is_empty() {
+    let shared = shared_methods(checker);
+    if states.is_empty() && shared.is_empty() {
         return;
     }
     let concurrent = concurrent_functions(checker);
@@ -255,6 +265,10 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
             continue;
         }
         let is_concurrent = concurrent.iter().any(|(s, _)| *s == scope);
+        let receiver = shared
+            .contains(&scope)
+            .then(|| first_parameter(def))
+            .flatten();
         let mut walker = FunctionWalker {
             checker,
             scope,
@@ -263,6 +277,7 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
             path: Vec::new(),
             taints: HashMap::new(),
             checks: Vec::new(),
+            receiver,
             findings: Vec::new(),
         };
         walker.walk_body(&def.body);
@@ -272,6 +287,8 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
         findings.dedup_by_key(|f| f.range);
         for finding in findings {
             let keep = match &finding.kind {
+                // Per-call results are judged for module-level state only.
+                FindingKind::Mutation if is_attribute(finding.state) => false,
                 // A check-then-act on a cache says by itself that the
                 // function is called again and again.
                 FindingKind::CheckThenAct { .. } => true,
@@ -297,6 +314,181 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
                 returned_by,
             ));
         }
+    }
+}
+
+/// Whether a state is `self.attr` rather than a module-level name.
+fn is_attribute(state: &str) -> bool {
+    state.contains('.')
+}
+
+fn first_parameter(def: &ast::StmtFunctionDef) -> Option<&str> {
+    def.parameters
+        .posonlyargs
+        .iter()
+        .chain(&def.parameters.args)
+        .next()
+        .map(|p| p.parameter.name.id.as_str())
+}
+
+/// Async methods that the module runs concurrently on one instance, so
+/// that their `self.attr` is shared state: a spawning call (`gather`,
+/// `create_task`...) that runs the method twice on the same receiver
+/// (`gather(self.load(a), self.load(b))`), once per element of a
+/// comprehension (`gather(*[client.get(u) for u in urls])`), or inside a
+/// loop (`for u in urls: tg.create_task(self.get(u))`), where the receiver
+/// is not itself the loop's or the comprehension's variable; and the
+/// methods these await on `self`.
+fn shared_methods(checker: &Checker) -> Vec<ScopeId> {
+    struct Spawns<'c, 'a> {
+        checker: &'c Checker<'a>,
+        scope: ScopeId,
+        /// Spawning calls, and the loop targets around each.
+        calls: Vec<(&'a ast::ExprCall, Vec<&'a str>)>,
+        loops: Vec<(TextRange, Vec<&'a str>)>,
+    }
+    impl<'a> ScopeVisitor<'a> for Spawns<'_, 'a> {
+        fn stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::For(for_stmt) => {
+                    self.loops.push((stmt.range(), target_names(&for_stmt.target)));
+                }
+                Stmt::While(_) => self.loops.push((stmt.range(), Vec::new())),
+                _ => {}
+            }
+        }
+        fn expr(&mut self, expr: &'a Expr) {
+            let Expr::Call(call) = expr else { return };
+            let spawns = self
+                .checker
+                .semantic
+                .qualified_name(&call.func, self.scope)
+                .is_some_and(|q| SPAWNERS.contains(&q.as_str()))
+                || matches!(&*call.func, Expr::Attribute(attr)
+                    if SPAWN_METHODS.contains(&attr.attr.id.as_str()));
+            if spawns {
+                self.calls.push((call, Vec::new()));
+            }
+        }
+    }
+    let semantic = &checker.semantic;
+    let mut bodies: Vec<(ScopeId, &[Stmt])> = vec![(ScopeId::MODULE, checker.body())];
+    bodies.extend(semantic.functions().map(|(s, d)| (s, &d.body[..])));
+    let mut shared: Vec<(ScopeId, &ast::StmtFunctionDef)> = Vec::new();
+    for (scope, body) in bodies {
+        let mut spawns = Spawns {
+            checker,
+            scope,
+            calls: Vec::new(),
+            loops: Vec::new(),
+        };
+        walk_scope(body, &mut spawns);
+        for (call, _) in &spawns.calls {
+            // Which loops the spawn runs in, and their variables.
+            let in_loops: Vec<&(TextRange, Vec<&str>)> = spawns
+                .loops
+                .iter()
+                .filter(|(range, _)| range.contains_range(call.range()))
+                .collect();
+            let mut seen: Vec<(&str, TextRange)> = Vec::new();
+            let mut args: Vec<(&Expr, Vec<&str>)> = Vec::new();
+            for arg in call
+                .arguments
+                .args
+                .iter()
+                .chain(call.arguments.keywords.iter().map(|k| &k.value))
+            {
+                let arg = match arg {
+                    Expr::Starred(starred) => &*starred.value,
+                    other => other,
+                };
+                match arg {
+                    Expr::ListComp(ast::ExprListComp { elt, generators, .. })
+                    | Expr::SetComp(ast::ExprSetComp { elt, generators, .. })
+                    | Expr::Generator(ast::ExprGenerator { elt, generators, .. }) => {
+                        let names = generators
+                            .iter()
+                            .flat_map(|g| target_names(&g.target))
+                            .collect();
+                        args.push((elt, names));
+                    }
+                    other => args.push((other, Vec::new())),
+                }
+            }
+            for (arg, comprehension_names) in args {
+                let mut methods = MethodCalls(Vec::new());
+                walk_scope_expr(arg, &mut methods);
+                for method_call in methods.0 {
+                    let Expr::Attribute(attr) = &*method_call.func else {
+                        continue;
+                    };
+                    let Expr::Name(receiver) = &*attr.value else {
+                        continue;
+                    };
+                    let Some(def) = called_method(checker, method_call, scope) else {
+                        continue;
+                    };
+                    if !def.is_async {
+                        continue;
+                    }
+                    let receiver = receiver.id.as_str();
+                    // A receiver bound inside the loop may be a new
+                    // instance each time.
+                    let bound_in_loop = |range: &TextRange| {
+                        semantic
+                            .resolve_name(receiver, scope, method_call.start())
+                            .is_none_or(|b| range.contains_range(b.range))
+                    };
+                    let many = (!comprehension_names.is_empty()
+                        && !comprehension_names.contains(&receiver))
+                        || in_loops.iter().any(|(range, names)| {
+                            !names.contains(&receiver) && !bound_in_loop(range)
+                        })
+                        || seen.contains(&(receiver, def.range()));
+                    seen.push((receiver, def.range()));
+                    if many
+                        && let Some(method_scope) = semantic.function_scope(def)
+                        && !shared.iter().any(|(s, _)| *s == method_scope)
+                    {
+                        shared.push((method_scope, def));
+                    }
+                }
+            }
+        }
+    }
+    // Methods awaited on `self` by a shared method run on the same instance.
+    let mut index = 0;
+    while index < shared.len() {
+        let (scope, def) = shared[index];
+        index += 1;
+        let Some(receiver) = first_parameter(def) else {
+            continue;
+        };
+        let mut methods = MethodCalls(Vec::new());
+        walk_scope(&def.body, &mut methods);
+        for call in methods.0 {
+            if matches!(&*call.func, Expr::Attribute(a)
+                    if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == receiver))
+                && let Some(callee) = semantic.called_function(call, scope)
+                && callee.is_async
+                && let Some(callee_scope) = semantic.function_scope(callee)
+                && !shared.iter().any(|(s, _)| *s == callee_scope)
+            {
+                shared.push((callee_scope, callee));
+            }
+        }
+    }
+    shared.into_iter().map(|(scope, _)| scope).collect()
+}
+
+/// The names a loop or comprehension target binds.
+fn target_names(target: &Expr) -> Vec<&str> {
+    match target {
+        Expr::Name(name) => vec![name.id.as_str()],
+        Expr::Tuple(tuple) => tuple.elts.iter().flat_map(target_names).collect(),
+        Expr::List(list) => list.elts.iter().flat_map(target_names).collect(),
+        Expr::Starred(starred) => target_names(&starred.value),
+        _ => Vec::new(),
     }
 }
 
@@ -862,6 +1054,8 @@ struct FunctionWalker<'c, 'a> {
     taints: HashMap<&'a str, Taint<'a>>,
     /// Tests for a missing entry whose code is being walked.
     checks: Vec<Check<'a>>,
+    /// In a method whose instance concurrent calls share: its `self`.
+    receiver: Option<&'a str>,
     findings: Vec<Finding<'a>>,
 }
 
@@ -869,6 +1063,7 @@ struct FunctionWalker<'c, 'a> {
 #[derive(Default)]
 struct ExprFacts<'a> {
     loads: Vec<&'a ast::ExprName>,
+    attributes: Vec<&'a Expr>,
     awaits: Vec<TextSize>,
     calls: Vec<&'a ast::ExprCall>,
 }
@@ -877,6 +1072,7 @@ impl<'a> ScopeVisitor<'a> for ExprFacts<'a> {
     fn expr(&mut self, expr: &'a Expr) {
         match expr {
             Expr::Name(name) if name.ctx == ExprContext::Load => self.loads.push(name),
+            Expr::Attribute(attr) if attr.ctx == ExprContext::Load => self.attributes.push(expr),
             Expr::Await(await_) => self.awaits.push(await_.start()),
             Expr::Call(call) => self.calls.push(call),
             _ => {}
@@ -890,16 +1086,6 @@ fn expr_facts(expr: &Expr) -> ExprFacts<'_> {
     facts
 }
 
-/// The name at the root of `a`, `a[k]`, `a.b[k].c`.
-fn root_name(expr: &Expr) -> Option<&ast::ExprName> {
-    match expr {
-        Expr::Name(name) => Some(name),
-        Expr::Subscript(sub) => root_name(&sub.value),
-        Expr::Attribute(attr) => root_name(&attr.value),
-        _ => None,
-    }
-}
-
 impl<'c, 'a> FunctionWalker<'c, 'a> {
     /// The shared state a name refers to, if it does.
     fn state_of(&self, name: &ast::ExprName) -> Option<&'a str> {
@@ -909,6 +1095,53 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
             .resolve_name(id, self.scope, name.start())
             .is_some_and(|b| b.scope == ScopeId::MODULE)
             .then_some(id)
+    }
+
+    /// The state an expression stands for: a module-level name, or, in a
+    /// method whose instance the module shares between concurrent calls,
+    /// `self.attr` (keyed by its source text, which no module name can be).
+    fn state_of_expr(&self, expr: &'a Expr) -> Option<&'a str> {
+        match expr {
+            Expr::Name(name) => self.state_of(name),
+            Expr::Attribute(attr) => {
+                let receiver = self.receiver?;
+                let Expr::Name(name) = &*attr.value else {
+                    return None;
+                };
+                (name.id.as_str() == receiver && self.is_local(name))
+                    .then(|| self.checker.text(expr))
+            }
+            _ => None,
+        }
+    }
+
+    /// The state at the root of `a`, `a[k]`, `a.b[k].c`, `self.cache[k]`.
+    fn state_root(&self, expr: &'a Expr) -> Option<&'a str> {
+        if let Some(state) = self.state_of_expr(expr) {
+            return Some(state);
+        }
+        match expr {
+            Expr::Subscript(sub) => self.state_root(&sub.value),
+            Expr::Attribute(attr) => self.state_root(&attr.value),
+            _ => None,
+        }
+    }
+
+    /// Loads of state in some code: names and `self.attr`.
+    fn state_loads(&self, facts: &ExprFacts<'a>) -> Vec<(&'a str, TextSize)> {
+        let mut loads: Vec<(&'a str, TextSize)> = facts
+            .loads
+            .iter()
+            .filter_map(|load| Some((self.state_of(load)?, load.start())))
+            .chain(
+                facts
+                    .attributes
+                    .iter()
+                    .filter_map(|attr| Some((self.state_of_expr(attr)?, attr.start()))),
+            )
+            .collect();
+        loads.sort_by_key(|(_, at)| *at);
+        loads
     }
 
     fn walk_body(&mut self, body: &'a [Stmt]) {
@@ -956,8 +1189,7 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
                 let right = &compare.comparators[0];
                 match compare.ops[0] {
                     CmpOp::NotIn | CmpOp::In => {
-                        let Expr::Name(name) = right else { return None };
-                        let state = self.state_of(name)?;
+                        let state = self.state_of_expr(right)?;
                         Some((
                             state,
                             Some(&*compare.left),
@@ -1004,14 +1236,12 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
                     _ => None,
                 }
             }
+            Expr::Attribute(_) => Some((self.state_of_expr(expr)?, None)),
             Expr::Call(call) => {
                 let Expr::Attribute(attr) = &*call.func else {
                     return None;
                 };
-                let Expr::Name(name) = &*attr.value else {
-                    return None;
-                };
-                let state = self.state_of(name)?;
+                let state = self.state_of_expr(&attr.value)?;
                 let default_none = match &call.arguments.args[..] {
                     [_] => true,
                     [_, default] => default.is_none_literal_expr(),
@@ -1221,8 +1451,7 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
         for call in &facts.calls {
             if let Expr::Attribute(attr) = &*call.func
                 && MUTATING_METHODS.contains(&attr.attr.id.as_str())
-                && let Some(root) = root_name(&attr.value)
-                && let Some(state) = self.state_of(root)
+                && let Some(state) = self.state_root(&attr.value)
             {
                 self.report(FindingKind::Mutation, state, call.range(), stmt);
             }
@@ -1242,10 +1471,12 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
         if reads_target && last_await.is_some() {
             return Some(self.path.clone());
         }
-        for load in &facts.loads {
-            if self.state_of(load) == Some(state) && last_await.is_some_and(|a| load.start() < a) {
+        for (read, at) in self.state_loads(&facts) {
+            if read == state && last_await.is_some_and(|a| at < a) {
                 return Some(self.path.clone());
             }
+        }
+        for load in &facts.loads {
             if let Some(taint) = self.taints.get(load.id.as_str())
                 && taint.state == state
                 && self.is_local(load)
@@ -1266,8 +1497,10 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
         value: Option<&'a Expr>,
     ) -> Option<Check<'a>> {
         let key = match target {
-            Expr::Name(_) => None,
-            Expr::Subscript(sub) if sub.value.is_name_expr() => Some(&*sub.slice),
+            Expr::Name(_) | Expr::Attribute(_) if self.state_of_expr(target) == Some(state) => None,
+            Expr::Subscript(sub) if self.state_of_expr(&sub.value) == Some(state) => {
+                Some(&*sub.slice)
+            }
             _ => return None,
         };
         let awaits_in_value = value.is_some_and(|v| !expr_facts(v).awaits.is_empty());
@@ -1298,15 +1531,15 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
     fn value_taint(&self, value: &'a Expr) -> Option<Taint<'a>> {
         let facts = expr_facts(value);
         let last_await = facts.awaits.iter().max().copied();
+        if let Some(&(state, at)) = self.state_loads(&facts).first() {
+            return Some(Taint {
+                state,
+                read: self.path.clone(),
+                awaited: last_await.is_some_and(|a| at < a),
+            });
+        }
         for load in &facts.loads {
             let after = last_await.is_some_and(|a| load.start() < a);
-            if let Some(state) = self.state_of(load) {
-                return Some(Taint {
-                    state,
-                    read: self.path.clone(),
-                    awaited: after,
-                });
-            }
             if let Some(taint) = self.taints.get(load.id.as_str())
                 && self.is_local(load)
             {
@@ -1325,10 +1558,7 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
         reads_target: bool,
         stmt: &'a Stmt,
     ) {
-        let Some(root) = root_name(target) else {
-            return;
-        };
-        if let Some(state) = self.state_of(root) {
+        if let Some(state) = self.state_root(target) {
             let read = value.and_then(|v| self.lost_update(state, v, reads_target));
             let kind = match (self.check_then_act(state, target, value), read) {
                 (Some(check), _) => FindingKind::CheckThenAct { check },
@@ -1385,8 +1615,7 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
             }
             Stmt::Delete(delete) => {
                 for target in &delete.targets {
-                    if let Some(root) = root_name(target)
-                        && let Some(state) = self.state_of(root)
+                    if let Some(state) = self.state_root(target)
                     {
                         self.report(FindingKind::Mutation, state, stmt.range(), stmt);
                     }
@@ -1450,6 +1679,14 @@ fn build_diagnostic<'a>(
 ) -> Diagnostic {
     let function = def.name.id.as_str();
     let state = finding.state;
+    // No fix for `self.attr`: a module-level lock would serialise every
+    // instance, and an instance lock needs a place to create it.
+    let module_level = !is_attribute(state);
+    let shared = if module_level {
+        format!("module-level `{state}`")
+    } else {
+        format!("`{state}` (shared by concurrent calls on one instance)")
+    };
     match &finding.kind {
         FindingKind::Mutation => {
             let returner = match returned_by {
@@ -1469,10 +1706,11 @@ fn build_diagnostic<'a>(
         }
         FindingKind::LostUpdate { read } => {
             let message = format!(
-                "Lost update: `async def {function}` reads module-level `{state}`, awaits, then writes it from the stale value; concurrent calls overwrite each other's changes"
+                "Lost update: `async def {function}` reads {shared}, awaits, then writes it from the stale value; concurrent calls overwrite each other's changes"
             );
             let mut diagnostic = Diagnostic::new(&SharedMutableState::INFO, message, finding.range);
-            if let Some(fix) = fix_lock::lock_fix(checker, state, scope, read, &finding.path, "read-await-write") {
+            if module_level
+                && let Some(fix) = fix_lock::lock_fix(checker, state, scope, read, &finding.path, "read-await-write") {
                 diagnostic = diagnostic.with_fix(fix);
             }
             diagnostic
@@ -1480,10 +1718,10 @@ fn build_diagnostic<'a>(
         FindingKind::CheckThenAct { check } => {
             let found = match check.key {
                 Some(key) => format!(
-                    "finds no entry for `{}` in module-level `{state}`, awaits, then stores one",
+                    "finds no entry for `{}` in {shared}, awaits, then stores one",
                     checker.text(key)
                 ),
-                None => format!("finds module-level `{state}` unset, awaits, then sets it"),
+                None => format!("finds {shared} unset, awaits, then sets it"),
             };
             let message = format!(
                 "Check-then-act across an `await`: `async def {function}` {found}; concurrent first calls each build the value and all but the last are overwritten"
@@ -1491,13 +1729,15 @@ fn build_diagnostic<'a>(
             let mut diagnostic = Diagnostic::new(&SharedMutableState::INFO, message, finding.range);
             // Storing the task keeps builds of different keys concurrent;
             // the lock is the alternative wherever it applies.
-            if let Some(info) = states.get(state)
+            if module_level
+                && let Some(info) = states.get(state)
                 && let Some(fix) =
                     fix_task::store_task_fix(checker, info, state, scope, def, check, &finding)
             {
                 diagnostic = diagnostic.with_fix(fix);
             }
-            if let Some(fix) = fix_lock::lock_fix(
+            if module_level
+                && let Some(fix) = fix_lock::lock_fix(
                 checker,
                 state,
                 scope,
