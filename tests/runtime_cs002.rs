@@ -149,14 +149,21 @@ asyncio.run(main())
 #[test]
 fn storing_the_task_builds_a_cached_value_once() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("cache.py"), check_then_act_program("_cache")).unwrap();
+    fs::write(
+        dir.path().join("cache.py"),
+        check_then_act_program("_cache"),
+    )
+    .unwrap();
 
     // Before: both calls find no entry, suspend in `build`, and build.
     assert_eq!(run_python(dir.path(), "cache.py"), "2 value-k value-k");
 
     fix(dir.path(), "cache.py", &["--target-version", "py311"]);
     let fixed = fs::read_to_string(dir.path().join("cache.py")).unwrap();
-    assert!(fixed.contains("asyncio.ensure_future(build(key))"), "{fixed}");
+    assert!(
+        fixed.contains("asyncio.ensure_future(build(key))"),
+        "{fixed}"
+    );
 
     // After: the second call awaits the task the first one stored.
     assert_eq!(run_python(dir.path(), "cache.py"), "1 value-k value-k");

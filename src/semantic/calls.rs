@@ -22,7 +22,10 @@ impl<'a> SemanticModel<'a> {
     ) -> Option<&'a ast::StmtFunctionDef> {
         match &*call.func {
             Expr::Name(name) => {
-                match self.resolve_name(name.id.as_str(), scope, name.start())?.kind {
+                match self
+                    .resolve_name(name.id.as_str(), scope, name.start())?
+                    .kind
+                {
                     BindingKind::FunctionDef(def) => Some(def),
                     _ => None,
                 }
@@ -60,9 +63,10 @@ impl<'a> SemanticModel<'a> {
             .chain(&def.parameters.args)
             .next()
             .map(|p| p.parameter.name.id.as_str());
-        let is_static = def.decorator_list.iter().any(|d| {
-            matches!(&d.expression, Expr::Name(n) if n.id.as_str() == "staticmethod")
-        });
+        let is_static = def
+            .decorator_list
+            .iter()
+            .any(|d| matches!(&d.expression, Expr::Name(n) if n.id.as_str() == "staticmethod"));
         ((!is_static && first == Some(receiver)) || class.name.id.as_str() == receiver)
             .then_some(class)
     }
@@ -87,7 +91,10 @@ impl<'a> SemanticModel<'a> {
 }
 
 /// The method `name` defined directly in a class body.
-pub fn class_method<'a>(class: &'a ast::StmtClassDef, name: &str) -> Option<&'a ast::StmtFunctionDef> {
+pub fn class_method<'a>(
+    class: &'a ast::StmtClassDef,
+    name: &str,
+) -> Option<&'a ast::StmtFunctionDef> {
     class.body.iter().rev().find_map(|stmt| match stmt {
         Stmt::FunctionDef(def) if def.name.id.as_str() == name => Some(def),
         _ => None,

@@ -21,15 +21,20 @@ fn carried_loop<'a>(read: &StmtPath<'a>, write: &StmtPath<'a>) -> Option<Option<
     if read_stmt.start() <= write_body[write_index].start() {
         return None;
     }
-    let found = write[..write.len() - 1].iter().rev().find_map(|&(body, index)| {
-        let stmt = &body[index];
-        (matches!(stmt, Stmt::For(_) | Stmt::While(_))
-            && stmt.range().contains_range(read_stmt.range()))
-        .then(|| &body[index..=index])
-    });
+    let found = write[..write.len() - 1]
+        .iter()
+        .rev()
+        .find_map(|&(body, index)| {
+            let stmt = &body[index];
+            (matches!(stmt, Stmt::For(_) | Stmt::While(_))
+                && stmt.range().contains_range(read_stmt.range()))
+            .then(|| &body[index..=index])
+        });
     Some(found.filter(|span| match &span[0] {
-        Stmt::While(w) => !matches!(&*w.test, Expr::BooleanLiteral(b) if b.value)
-            && !matches!(&*w.test, Expr::NumberLiteral(_)),
+        Stmt::While(w) => {
+            !matches!(&*w.test, Expr::BooleanLiteral(b) if b.value)
+                && !matches!(&*w.test, Expr::NumberLiteral(_))
+        }
         _ => true,
     }))
 }
@@ -124,9 +129,7 @@ pub(super) fn lock_fix<'a>(
     }
     edits.push(wrap_edit(checker, span, &lock));
     Some(CodeFix::unsafe_(
-        format!(
-            "Guard the {what} with `async with {lock}:` (a module-level `{asyncio}.Lock()`)"
-        ),
+        format!("Guard the {what} with `async with {lock}:` (a module-level `{asyncio}.Lock()`)"),
         edits,
     ))
 }

@@ -174,7 +174,11 @@ fn one_slot(call: &ast::ExprCall) -> bool {
         .args
         .first()
         .or_else(|| call.arguments.find_keyword("value").map(|k| &k.value))
-        .or_else(|| call.arguments.find_keyword("initial_value").map(|k| &k.value));
+        .or_else(|| {
+            call.arguments
+                .find_keyword("initial_value")
+                .map(|k| &k.value)
+        });
     !matches!(value, Some(Expr::NumberLiteral(ast::ExprNumberLiteral {
         value: ast::Number::Int(n), ..
     })) if n.as_u64().is_none_or(|n| n > 1))
@@ -227,9 +231,7 @@ fn attribute_fact(
             {
                 values.push((&assign.value, ScopeId::MODULE));
             }
-            Stmt::AnnAssign(assign)
-                if matches!(&*assign.target, Expr::Name(n) if n.id.as_str() == attribute) =>
-            {
+            Stmt::AnnAssign(assign) if matches!(&*assign.target, Expr::Name(n) if n.id.as_str() == attribute) => {
                 match &assign.value {
                     Some(value) => values.push((value, ScopeId::MODULE)),
                     None => annotation = Some(&*assign.annotation),

@@ -351,7 +351,8 @@ fn shared_methods(checker: &Checker) -> Vec<ScopeId> {
         fn stmt(&mut self, stmt: &'a Stmt) {
             match stmt {
                 Stmt::For(for_stmt) => {
-                    self.loops.push((stmt.range(), target_names(&for_stmt.target)));
+                    self.loops
+                        .push((stmt.range(), target_names(&for_stmt.target)));
                 }
                 Stmt::While(_) => self.loops.push((stmt.range(), Vec::new())),
                 _ => {}
@@ -403,9 +404,15 @@ fn shared_methods(checker: &Checker) -> Vec<ScopeId> {
                     other => other,
                 };
                 match arg {
-                    Expr::ListComp(ast::ExprListComp { elt, generators, .. })
-                    | Expr::SetComp(ast::ExprSetComp { elt, generators, .. })
-                    | Expr::Generator(ast::ExprGenerator { elt, generators, .. }) => {
+                    Expr::ListComp(ast::ExprListComp {
+                        elt, generators, ..
+                    })
+                    | Expr::SetComp(ast::ExprSetComp {
+                        elt, generators, ..
+                    })
+                    | Expr::Generator(ast::ExprGenerator {
+                        elt, generators, ..
+                    }) => {
                         let names = generators
                             .iter()
                             .flat_map(|g| target_names(&g.target))
@@ -534,10 +541,7 @@ fn reads_whole(checker: &Checker, expr: &Expr, scope: ScopeId, state: &str) -> b
                 Expr::Name(name) if name.ctx == ExprContext::Load => self.loads.push(name),
                 Expr::Subscript(sub) => self.lookups.push(sub.value.range()),
                 Expr::Attribute(attr)
-                    if !matches!(
-                        attr.attr.id.as_str(),
-                        "copy" | "items" | "values" | "keys"
-                    ) =>
+                    if !matches!(attr.attr.id.as_str(), "copy" | "items" | "values" | "keys") =>
                 {
                     self.lookups.push(attr.value.range());
                 }
@@ -1311,7 +1315,8 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
                 if runs {
                     let pushed = match missing {
                         Some((state, key, true)) => {
-                            self.checks.push(self.check(&if_stmt.test, (state, key), None));
+                            self.checks
+                                .push(self.check(&if_stmt.test, (state, key), None));
                             true
                         }
                         _ => false,
@@ -1332,7 +1337,8 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
                     // `else` of `if key in CACHE:`.
                     let pushed = match missing {
                         Some((state, key, false)) if index == 0 && clause.test.is_none() => {
-                            self.checks.push(self.check(&if_stmt.test, (state, key), None));
+                            self.checks
+                                .push(self.check(&if_stmt.test, (state, key), None));
                             true
                         }
                         _ => false,
@@ -1358,7 +1364,8 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
                     })
                     && let Some(&(body, _)) = self.path.last()
                 {
-                    let check = self.check(&if_stmt.test, (state, key), Some(std::ptr::from_ref(body)));
+                    let check =
+                        self.check(&if_stmt.test, (state, key), Some(std::ptr::from_ref(body)));
                     self.checks.push(check);
                 }
                 let has_else = if_stmt
@@ -1615,8 +1622,7 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
             }
             Stmt::Delete(delete) => {
                 for target in &delete.targets {
-                    if let Some(state) = self.state_root(target)
-                    {
+                    if let Some(state) = self.state_root(target) {
                         self.report(FindingKind::Mutation, state, stmt.range(), stmt);
                     }
                 }
@@ -1698,7 +1704,8 @@ fn build_diagnostic<'a>(
             );
             let mut diagnostic = Diagnostic::new(&SharedMutableState::INFO, message, finding.range);
             if let Some(info) = states.get(state)
-                && let Some(fix) = fix_merge::return_and_merge_fix(checker, info, state, def, &finding)
+                && let Some(fix) =
+                    fix_merge::return_and_merge_fix(checker, info, state, def, &finding)
             {
                 diagnostic = diagnostic.with_fix(fix);
             }
@@ -1710,7 +1717,15 @@ fn build_diagnostic<'a>(
             );
             let mut diagnostic = Diagnostic::new(&SharedMutableState::INFO, message, finding.range);
             if module_level
-                && let Some(fix) = fix_lock::lock_fix(checker, state, scope, read, &finding.path, "read-await-write") {
+                && let Some(fix) = fix_lock::lock_fix(
+                    checker,
+                    state,
+                    scope,
+                    read,
+                    &finding.path,
+                    "read-await-write",
+                )
+            {
                 diagnostic = diagnostic.with_fix(fix);
             }
             diagnostic
@@ -1738,13 +1753,14 @@ fn build_diagnostic<'a>(
             }
             if module_level
                 && let Some(fix) = fix_lock::lock_fix(
-                checker,
-                state,
-                scope,
-                &check.path,
-                &finding.path,
-                "check and the store",
-            ) {
+                    checker,
+                    state,
+                    scope,
+                    &check.path,
+                    &finding.path,
+                    "check and the store",
+                )
+            {
                 diagnostic = diagnostic.with_fix(fix);
             }
             diagnostic
