@@ -176,6 +176,13 @@ declare_rule! {
     /// not re-entrant). It is only offered for Python 3.10 and later: before
     /// 3.10 a lock created at import time is bound to the wrong event loop and
     /// fails once contended under `asyncio.run`.
+    ///
+    /// The lock and task fixes assume one event loop: a lock (and a task)
+    /// belongs to the loop that first uses it, so code that runs the same
+    /// function on several loops at once (a loop per thread) gets a
+    /// `RuntimeError` when two loops meet on the lock or the task. Such a
+    /// cache needs the loop in its key (as Prefect's `ENGINES` has) and a
+    /// lock per loop.
     pub struct SharedMutableState {
         code: "CS002",
         name: "shared-mutable-state",
