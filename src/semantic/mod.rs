@@ -1,11 +1,85 @@
-//! The semantic model of one module: scopes, the bindings in each, and the
-//! qualified names that call targets resolve to through imports and aliases.
+//! The semantic model of one module: what a reader of the file knows about
+//! its names, statements, values and calls. Built once per analysis pass
+//! (`checker.semantic`); rules ask it instead of walking the AST themselves.
+//! When a rule needs a fact the model does not have, add it here (small,
+//! general, with a test in `tests.rs`).
 //!
-//! Built in one traversal of the module. Name resolution follows Python's
-//! rules closely enough for linting: a function's locals are every name it
-//! binds anywhere in its body, class bodies are skipped from nested
-//! functions, `global` sends a name to the module scope, and unbound names
-//! fall back to builtins.
+//! # Scopes
+//! [`ScopeId`] / [`ScopeKind`]: module, class, function, lambda,
+//! comprehension (its targets and all but the first iterable) and PEP 695
+//! type parameters. [`SemanticModel::functions`] lists the runnable `def`s
+//! with their scopes; [`SemanticModel::function_scope`] /
+//! [`SemanticModel::class_scope`] map a `def`/`class` to its scope;
+//! [`SemanticModel::frame_of`] goes from a comprehension to the function it
+//! runs in; [`SemanticModel::is_async_scope`] (a comprehension in an
+//! `async def` is async); [`SemanticModel::scope_at`].
+//!
+//! # Bindings and references
+//! - [`Binding`]: `name`, `range`, `scope`, [`BindingKind`] (import,
+//!   from-import, assignment with its value, augmented assignment, parameter
+//!   with default/position, with-item with its context expression, loop
+//!   variable with its iterable, comprehension target, walrus, except
+//!   handler, match capture, deletion, type parameter, def, class; `global`
+//!   and `nonlocal` are declarations: [`SemanticModel::declaration`]),
+//!   `annotation` (annotated assignment, parameter), `stmt` (the statement
+//!   making it) and `references` (its loads). Bare `x: T` annotations:
+//!   [`SemanticModel::bare_annotation`].
+//! - [`Reference`]: every load (and `del`, and the read of `x += 1`) knows
+//!   its `binding` (`None`: builtin/undefined), its `stmt`, its frame `scope`
+//!   and `innermost_scope`.
+//! - Queries: [`SemanticModel::resolve_name`] (exact for recorded loads,
+//!   comprehension scopes included, whatever scope the caller passes),
+//!   [`SemanticModel::references_of`], [`SemanticModel::is_used`] (O(1)),
+//!   [`SemanticModel::is_read_after`], [`SemanticModel::bindings_in_scope`]
+//!   / [`SemanticModel::binding_ids_in_scope`], [`SemanticModel::binding_id`],
+//!   [`SemanticModel::reference_at`], [`SemanticModel::qualified_name`]
+//!   (`time.sleep`, `builtins.open`, `<module>.f` for this module's
+//!   functions and classes), [`SemanticModel::call_behind`].
+//!
+//! # Statements
+//! [`StmtId`]s are in source order and stored in each statement's
+//! `node_index`: [`SemanticModel::statement_id`] is O(1).
+//! [`SemanticModel::statement`], [`SemanticModel::parent_statement`],
+//! [`SemanticModel::statement_at`] (innermost statement at an offset),
+//! [`SemanticModel::block_of`] (the body slice and the index in it),
+//! [`SemanticModel::previous_sibling`] / [`SemanticModel::next_sibling`],
+//! [`SemanticModel::enclosing_blocks`] ([`BlockKind`]s up to the `def`),
+//! `in_loop` / `in_try_body` / `in_except` / `in_finally` / `in_with`,
+//! [`SemanticModel::enclosing_loop`], [`SemanticModel::enclosing_function`],
+//! [`SemanticModel::enclosing_class`].
+//!
+//! # Type facts ([`types`])
+//! [`SemanticModel::type_of`]`(expr, scope) -> Option<`[`TypeFact`]`>`:
+//! `Qualified { name, source }` (annotation, or the call that made the
+//! value: `httpx.Client()`, `asyncio.get_running_loop()`, `path.open()` on a
+//! known Path gives `pathlib.Path.open`), `LocalInstance(class scope)`,
+//! `LocalClass(class scope)` ([`SemanticModel::class_def`] gives the
+//! statement). Follows annotations (`Optional`, `X | None`, `Union[X, None]`,
+//! `Annotated`, quoted), assigned values, with-items, walrus, parameter
+//! defaults, `self`/`cls`, attributes (`self.x = ...` in any method,
+//! `__init__` first, class-level annotations and values, same-module bases:
+//! [`SemanticModel::attribute_assignments`],
+//! [`SemanticModel::attribute_fact`]), module globals read from functions
+//! (the assigned values must agree, `None` placeholders aside), and what
+//! this module's functions return. Ask: `fact.is("httpx.Client")`,
+//! `is_any_of`, `is_event_loop()`, `is_file_object()`, `is_path()`,
+//! `local_class()`. Unknown stays `None`; nothing is guessed from spelling.
+//!
+//! # Calls ([`calls`])
+//! [`SemanticModel::resolve_callee`] (`f()`, `self.m()`, `cls.m()`,
+//! `Foo.m()`, `obj.m()` with a known local class; methods through
+//! same-module bases: [`SemanticModel::method`],
+//! [`SemanticModel::class_and_bases`]); the call graph, built once on first
+//! use: [`SemanticModel::callees`], [`SemanticModel::callers`],
+//! [`SemanticModel::reachable_functions`] (cycle-safe);
+//! [`SemanticModel::returns_of`] (memoised; return annotation or agreeing
+//! `return` values) and [`SemanticModel::return_statements`].
+//!
+//! Name resolution follows Python closely enough for linting: a function's
+//! locals are every name it binds anywhere in its body, class bodies are
+//! skipped from nested scopes, `global` sends a name to the module scope,
+//! `nonlocal` to the enclosing function, and unbound names fall back to
+//! builtins.
 
 mod builder;
 pub mod calls;
