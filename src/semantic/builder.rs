@@ -600,7 +600,9 @@ impl<'a> Builder<'a> {
                 }
             }
             Stmt::If(if_stmt)
-                if crate::semantic::scope_walk::is_type_checking_guard(&if_stmt.test) =>
+                if self
+                    .model
+                    .is_type_checking_guard(&if_stmt.test, self.current) =>
             {
                 self.visit_expr(&if_stmt.test);
                 let outer = std::mem::replace(&mut self.in_type_checking, true);
