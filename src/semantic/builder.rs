@@ -28,6 +28,7 @@ pub(super) fn build(module: &[Stmt], target_minor: u8) -> SemanticModel<'_> {
             call_graph: OnceCell::new(),
             returns: RefCell::default(),
             module_body: module,
+            names_used: Default::default(),
             module_imports: Vec::new(),
             target_minor,
         },
@@ -49,6 +50,10 @@ pub(super) fn build(module: &[Stmt], target_minor: u8) -> SemanticModel<'_> {
         }
     }
     resolve_references(&mut model);
+    let mut names_used = rustc_hash::FxHashSet::default();
+    names_used.extend(model.bindings.iter().map(|b| b.name));
+    names_used.extend(model.references.iter().map(|r| r.name));
+    model.names_used = names_used;
     order_attributes(&mut model);
     model
 }

@@ -304,6 +304,8 @@ pub struct SemanticModel<'a> {
     /// Memoised [`SemanticModel::returns_of`] (`None` while in progress).
     returns: RefCell<HashMap<ScopeId, Option<TypeFact>>>,
     module_body: &'a [Stmt],
+    /// Every name bound or read in the module.
+    names_used: rustc_hash::FxHashSet<&'a str>,
     /// `import` statements at module level, in order (for adding imports).
     pub module_imports: Vec<&'a Stmt>,
     target_minor: u8,
@@ -688,8 +690,7 @@ impl<'a> SemanticModel<'a> {
     /// Whether `name` is bound or read anywhere in the module (for choosing
     /// names that fixes introduce).
     pub fn is_name_used(&self, name: &str) -> bool {
-        self.scopes.iter().any(|s| s.bindings.contains_key(name))
-            || self.references.iter().any(|r| r.name == name)
+        self.names_used.contains(name)
     }
 
     // ---- statements -------------------------------------------------------
