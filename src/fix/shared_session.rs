@@ -140,13 +140,13 @@ pub fn shared_session_edits(checker: &Checker) -> SharedSession {
 
 /// The shared session of the module being checked for the client `spec`.
 pub fn shared_client_edits(checker: &Checker, spec: &ClientSpec) -> SharedSession {
-    let unit = checker.indent_unit().to_string();
+    let unit = checker.fixer().indent_unit().to_string();
     // New imports, then the helper: all inserted after the last import.
     let mut imports: Vec<Edit> = Vec::new();
     let mut helper: Option<Edit> = None;
     let mut definitions: Vec<Edit> = Vec::new();
     let mut edits: Vec<Edit> = Vec::new();
-    let helper_at = checker.insert_after_imports("").start();
+    let helper_at = checker.fixer().insert_after_imports("").start();
 
     let existing = find_accessor(checker, spec);
     let (accessor_name, closer_name, closer_exists) = match &existing {
@@ -155,7 +155,7 @@ pub fn shared_client_edits(checker: &Checker, spec: &ClientSpec) -> SharedSessio
             match closer {
                 Some(name) => (found.name.clone(), name, true),
                 None => {
-                    let name = checker.unused_module_name(spec.closer);
+                    let name = checker.fixer().unused_module_name(spec.closer);
                     let text = closer_text(&name, &found.variable, spec, &unit);
                     edits.push(Edit::insertion(
                         format!("\n\n{text}"),
@@ -166,11 +166,11 @@ pub fn shared_client_edits(checker: &Checker, spec: &ClientSpec) -> SharedSessio
             }
         }
         None => {
-            let (module, import) = checker.import_module(spec.module);
+            let (module, import) = checker.fixer().import_module(spec.module);
             imports.extend(import);
-            let variable = checker.unused_module_name(spec.variable);
-            let accessor = checker.unused_module_name(spec.accessor);
-            let closer = checker.unused_module_name(spec.closer);
+            let variable = checker.fixer().unused_module_name(spec.variable);
+            let accessor = checker.fixer().unused_module_name(spec.accessor);
+            let closer = checker.fixer().unused_module_name(spec.closer);
             let class = format!("{module}.{}", spec.class);
             let annotation = if checker.settings.target_version.at_least(10) {
                 format!("{class} | None")
@@ -189,7 +189,7 @@ pub fn shared_client_edits(checker: &Checker, spec: &ClientSpec) -> SharedSessio
                  {unit}return {variable}\n\n\n{closer_body}",
                 closer_body = closer_text(&closer, &variable, spec, &unit),
             );
-            helper = Some(checker.insert_after_imports(text.trim_end_matches('\n')));
+            helper = Some(checker.fixer().insert_after_imports(text.trim_end_matches('\n')));
             (accessor, closer, false)
         }
     };
@@ -463,7 +463,7 @@ fn find_app<'a>(checker: &Checker<'a>) -> Option<App<'a>> {
             };
             let asgi = ASGI_APPS.contains(&qualified.as_str());
             if (asgi && scope == ScopeId::MODULE) || AIOHTTP_APPS.contains(&qualified.as_str()) {
-                if !checker.is_own_lines(stmt) {
+                if !checker.fixer().is_own_lines(stmt) {
                     continue;
                 }
                 return Some(App {
@@ -494,7 +494,7 @@ fn wire_shutdown(
     if module_level && app.stmt.start() < helper_at {
         return None;
     }
-    let indent = checker.line_indentation(app.stmt.start());
+    let indent = checker.fixer().line_indentation(app.stmt.start());
     let after_app = checker.source.full_line_end(app.stmt.end());
     if !app.asgi {
         let edit = Edit::insertion(
@@ -524,7 +524,7 @@ fn wire_shutdown(
             Stmt::Try(t) if !t.finalbody.is_empty() => t.finalbody.last()?,
             _ => last,
         };
-        let indent = checker.line_indentation(target.start());
+        let indent = checker.fixer().line_indentation(target.start());
         let edit = Edit::insertion(
             format!("{indent}await {closer}()\n"),
             checker.source.full_line_end(target.end()),
@@ -562,11 +562,11 @@ fn wire_shutdown(
         return None;
     }
     // No shutdown hook yet: give the app a lifespan.
-    let (contextlib, import) = checker.import_module("contextlib");
+    let (contextlib, import) = checker.fixer().import_module("contextlib");
     imports.extend(import);
-    let lifespan = checker.unused_module_name("lifespan");
+    let lifespan = checker.fixer().unused_module_name("lifespan");
     // Defined with the helper, after the imports, so it exists before the app.
-    definitions.push(checker.insert_after_imports(&format!(
+    definitions.push(checker.fixer().insert_after_imports(&format!(
         "\n\n@{contextlib}.asynccontextmanager\n\
          async def {lifespan}(_app):\n\
          {unit}yield\n\

@@ -620,20 +620,20 @@ impl Keeper {
         {
             return None;
         }
-        let tasks = checker.unused_module_name("_background_tasks");
-        let done = checker.unused_module_name("_background_task_done");
-        let keep = checker.unused_module_name("_keep_background_task");
-        let (logging, import_edit) = checker.import_module("logging");
+        let tasks = checker.fixer().unused_module_name("_background_tasks");
+        let done = checker.fixer().unused_module_name("_background_task_done");
+        let keep = checker.fixer().unused_module_name("_keep_background_task");
+        let (logging, import_edit) = checker.fixer().import_module("logging");
         let (logging, import_line) = match import_edit {
             None => (logging, None),
             Some(_) if checker.semantic.is_name_used("logging") => {
-                let alias = checker.unused_module_name("_logging");
+                let alias = checker.fixer().unused_module_name("_logging");
                 let line = format!("import logging as {alias}");
                 (alias, Some(line))
             }
             Some(_) => (logging, Some("import logging".to_string())),
         };
-        let u = checker.indent_unit();
+        let u = checker.fixer().indent_unit();
         let helper = format!(
             "{tasks} = set()\n\
              \n\
@@ -657,7 +657,7 @@ impl Keeper {
              {u}return task"
         );
         let source = checker.source;
-        let mut at = checker.insert_after_imports("").start();
+        let mut at = checker.fixer().insert_after_imports("").start();
         // The helper goes on lines of its own: after `import a; x = 1`, on
         // the next line.
         let own_lines = source.line_start(at) == at;
@@ -691,7 +691,7 @@ impl Keeper {
         Some(Keeper {
             name: keep,
             edit: Some(if own_lines {
-                checker.insert_after_imports(&content)
+                checker.fixer().insert_after_imports(&content)
             } else {
                 Edit::insertion(format!("{content}\n"), at)
             }),
@@ -827,11 +827,11 @@ fn loop_task_group_fix(checker: &Checker, site: &Site, sites: &[Site]) -> Option
     {
         return None;
     }
-    let (asyncio, import) = checker.import_module("asyncio");
-    let group = checker.unused_module_name("tg");
+    let (asyncio, import) = checker.fixer().import_module("asyncio");
+    let group = checker.fixer().unused_module_name("tg");
     let source = checker.source;
-    let unit = checker.indent_unit();
-    let indent = checker.line_indentation(outer.start());
+    let unit = checker.fixer().indent_unit();
+    let indent = checker.fixer().line_indentation(outer.start());
     let first_line = source.line_start(outer.start());
     if source[TextRange::new(first_line, outer.start())].trim() != "" {
         return None;
@@ -954,7 +954,7 @@ fn await_fix(checker: &Checker, sites: &[Site], i: usize) -> Option<CodeFix> {
             vec![Edit::range_replacement(replacement, range)],
         ));
     }
-    let (asyncio, import) = checker.import_module("asyncio");
+    let (asyncio, import) = checker.fixer().import_module("asyncio");
     let elements: Vec<String> = run
         .iter()
         .map(|site| {
@@ -966,12 +966,12 @@ fn await_fix(checker: &Checker, sites: &[Site], i: usize) -> Option<CodeFix> {
             }
         })
         .collect();
-    let indent = checker.line_indentation(range.start());
+    let indent = checker.fixer().line_indentation(range.start());
     let one_line = format!("await {asyncio}.gather({})", elements.join(", "));
     let replacement = if indent.len() + one_line.len() <= 88 && !one_line.contains('\n') {
         one_line
     } else {
-        let unit = checker.indent_unit();
+        let unit = checker.fixer().indent_unit();
         let mut text = format!("await {asyncio}.gather(\n");
         for element in &elements {
             text.push_str(&format!("{indent}{unit}{element},\n"));

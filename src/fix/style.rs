@@ -1,0 +1,1 @@
+//! New code in the file's style.

@@ -1,0 +1,1 @@
+//! Removing the imports a fix left unused.
