@@ -146,6 +146,28 @@ fn member_cmp(a: &str, b: &str) -> Ordering {
     kind(a).cmp(&kind(b)).then_with(|| name_cmp(a, b))
 }
 
+/// `from module import a, b` the way isort writes it: on one line when it
+/// fits in `line_length` and was not exploded (a magic trailing comma),
+/// else in parentheses, one name per line, with a trailing comma.
+pub fn format_from_import(
+    module: &str,
+    names: &[String],
+    indent: &str,
+    unit: &str,
+    exploded: bool,
+    line_length: usize,
+) -> String {
+    let one_line = format!("from {module} import {}", names.join(", "));
+    if !exploded && indent.chars().count() + one_line.chars().count() <= line_length {
+        return one_line;
+    }
+    let body: String = names
+        .iter()
+        .map(|n| format!("{indent}{unit}{n},\n"))
+        .collect();
+    format!("from {module} import (\n{body}{indent})")
+}
+
 /// One import statement of the import block, as isort sorts it.
 struct Entry<'a> {
     stmt: &'a Stmt,
@@ -197,14 +219,22 @@ impl<'c, 'a> Fixer<'c, 'a> {
                 if alias.name.id.as_str() != module {
                     continue;
                 }
-                let bound = alias.asname.as_ref().unwrap_or(&alias.name);
-                let binding = semantic
-                    .bindings_in_scope(bound.id.as_str(), ScopeId::MODULE)
-                    .last();
+                // `import a.b` binds `a`, and the module is `a.b` through it.
+                let (bound, qualified) = match &alias.asname {
+                    Some(asname) => (asname.id.as_str(), module),
+                    None => {
+                        let head = module.split('.').next().unwrap_or(module);
+                        (head, head)
+                    }
+                };
+                let binding = semantic.bindings_in_scope(bound, ScopeId::MODULE).last();
                 if binding.is_some_and(|b| {
-                    matches!(b.kind, BindingKind::Import { qualified } if qualified == module)
+                    matches!(b.kind, BindingKind::Import { qualified: q } if q == qualified)
                 }) {
-                    return Some(bound.id.to_string());
+                    return Some(match &alias.asname {
+                        Some(asname) => asname.id.to_string(),
+                        None => module.to_string(),
+                    });
                 }
             }
         }
@@ -294,21 +324,14 @@ impl<'c, 'a> Fixer<'c, 'a> {
                 }
             })
             .collect();
-        let indent = self.line_indentation(stmt.start());
-        let one_line = format!("from {module} import {}", names.join(", "));
-        let statement = if !exploded
-            && indent.chars().count() + one_line.chars().count()
-                <= checker.settings.style.line_length
-        {
-            one_line
-        } else {
-            let unit = self.indent_unit();
-            let body: String = names
-                .iter()
-                .map(|n| format!("{indent}{unit}{n},\n"))
-                .collect();
-            format!("from {module} import (\n{body}{indent})")
-        };
+        let statement = format_from_import(
+            module,
+            &names,
+            self.line_indentation(stmt.start()),
+            self.indent_unit(),
+            exploded,
+            checker.settings.style.line_length,
+        );
         Some(Edit::range_replacement(statement, stmt.range()))
     }
 
@@ -398,46 +421,140 @@ impl<'c, 'a> Fixer<'c, 'a> {
     /// The edit inserting `statement` (described by `new`) into the import
     /// block where isort would put it.
     fn place(&self, statement: &str, new: &NewImport) -> Edit {
+        self.place_all(vec![(statement.to_string(), new)])
+            .pop()
+            .expect("one import, one edit")
+    }
+
+    /// The edits inserting several statements into the import block where
+    /// isort would put them, together: statements that go to one point
+    /// become one edit, in order, with a blank line between sections.
+    fn place_all(&self, mut news: Vec<(String, &NewImport)>) -> Vec<Edit> {
         let block = self.import_block();
-        if block.is_empty() {
-            return self.start_of_file(statement);
-        }
-        if !block.iter().all(|s| self.is_own_lines(s)) {
-            return self.insert_after_imports(statement);
+        if block.is_empty() || !block.iter().all(|s| self.is_own_lines(s)) {
+            let mut text = String::new();
+            news.sort_by(|a, b| self.new_cmp(a.1, b.1));
+            for (i, (statement, new)) in news.iter().enumerate() {
+                if i > 0 && news[i - 1].1.section != new.section {
+                    text.push('\n');
+                }
+                text.push_str(statement);
+                text.push('\n');
+            }
+            let text = text.trim_end_matches('\n');
+            return vec![if block.is_empty() {
+                self.start_of_file(text)
+            } else {
+                self.insert_after_imports(text)
+            }];
         }
         let entries: Vec<Entry> = block.iter().map(|s| self.entry(s)).collect();
         let source = self.checker.source;
-        let at = entries
-            .iter()
-            .position(|e| self.sorts_before(new, e))
-            .unwrap_or(entries.len());
-        let next = entries.get(at);
-        let previous = at.checked_sub(1).map(|i| &entries[i]);
-        match (previous, next) {
-            (_, Some(next)) if next.section == new.section => Edit::insertion(
-                format!("{statement}\n"),
-                self.leading_comments_start(next.stmt),
-            ),
-            (Some(previous), _) => {
-                let end = source.full_line_end(previous.stmt.end());
-                let newline = if source[..end.to_usize()].ends_with(['\n', '\r']) {
-                    ""
-                } else {
-                    "\n"
-                };
-                let blank = if previous.section == new.section {
-                    ""
-                } else {
-                    "\n"
-                };
-                Edit::insertion(format!("{newline}{blank}{statement}\n"), end)
+        news.sort_by(|a, b| self.new_cmp(a.1, b.1));
+        let mut edits: Vec<Edit> = Vec::new();
+        let mut i = 0;
+        while i < news.len() {
+            let new = news[i].1;
+            let at = entries
+                .iter()
+                .position(|e| self.sorts_before(new, e))
+                .unwrap_or(entries.len());
+            // The run of new statements of this section that go there too.
+            let mut run = String::new();
+            while i < news.len()
+                && news[i].1.section == new.section
+                && entries
+                    .iter()
+                    .position(|e| self.sorts_before(news[i].1, e))
+                    .unwrap_or(entries.len())
+                    == at
+            {
+                run.push_str(&news[i].0);
+                run.push('\n');
+                i += 1;
             }
-            (None, Some(next)) => Edit::insertion(
-                format!("{statement}\n\n"),
-                self.leading_comments_start(next.stmt),
-            ),
-            (None, None) => unreachable!("the block is not empty"),
+            let next = entries.get(at);
+            let previous = at.checked_sub(1).map(|i| &entries[i]);
+            let (offset, content) = match (previous, next) {
+                (_, Some(next)) if next.section == new.section => {
+                    (self.leading_comments_start(next.stmt), run)
+                }
+                (Some(previous), _) => {
+                    let end = source.full_line_end(previous.stmt.end());
+                    let newline = if source[..end.to_usize()].ends_with(['\n', '\r']) {
+                        ""
+                    } else {
+                        "\n"
+                    };
+                    let blank = if previous.section == new.section {
+                        ""
+                    } else {
+                        "\n"
+                    };
+                    (end, format!("{newline}{blank}{run}"))
+                }
+                (None, Some(next)) => (self.leading_comments_start(next.stmt), format!("{run}\n")),
+                (None, None) => unreachable!("the block is not empty"),
+            };
+            match edits.iter_mut().find(|e| e.start() == offset) {
+                Some(edit) => {
+                    let content = format!("{}{content}", edit.content().unwrap_or(""));
+                    *edit = Edit::insertion(content, offset);
+                }
+                None => edits.push(Edit::insertion(content, offset)),
+            }
         }
+        edits
+    }
+
+    /// How isort orders two new statements.
+    fn new_cmp(&self, a: &NewImport, b: &NewImport) -> Ordering {
+        let entry = Entry {
+            stmt: &self.checker.body()[0],
+            section: b.section,
+            is_from: b.is_from,
+            module: b.module.to_string(),
+            member: b.member.to_string(),
+            asname: b.asname.to_string(),
+        };
+        if self.sorts_before(a, &entry) {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        }
+    }
+
+    /// `import module` for each of `modules` not imported yet, placed
+    /// together (one fix adding several imports), and the name each module
+    /// goes by.
+    pub fn import_modules(&self, modules: &[&str]) -> (Vec<String>, Vec<Edit>) {
+        let mut names = Vec::new();
+        let mut missing: Vec<NewImport> = Vec::new();
+        for module in modules {
+            match self.imported_module_name(module) {
+                Some(name) => names.push(name),
+                None => {
+                    names.push((*module).to_string());
+                    if !missing.iter().any(|m| m.module == *module) {
+                        missing.push(NewImport {
+                            section: section_of(module, 0, self.checker.path, self.checker.settings),
+                            is_from: false,
+                            module,
+                            member: "",
+                            asname: "",
+                        });
+                    }
+                }
+            }
+        }
+        if missing.is_empty() {
+            return (names, Vec::new());
+        }
+        let news = missing
+            .iter()
+            .map(|m| (format!("import {}", m.module), m))
+            .collect();
+        (names, self.place_all(news))
     }
 
     /// The start of the comment lines directly above `stmt` (isort keeps
@@ -619,6 +736,34 @@ mod tests {
         assert_eq!(
             add("\"\"\"Doc.\"\"\"\n\n\ndef f():\n    pass\n", "asyncio"),
             "\"\"\"Doc.\"\"\"\n\nimport asyncio\n\n\ndef f():\n    pass\n"
+        );
+    }
+
+    #[test]
+    fn several_imports_of_one_fix_go_together() {
+        let several = |source: &str, modules: &[&str]| {
+            with_checker(source, &Settings::default(), |checker| {
+                let (_, edits) = checker.fixer().import_modules(modules);
+                let mut out = source.to_string();
+                let mut edits = edits;
+                edits.sort_by_key(|e| std::cmp::Reverse(e.start()));
+                for edit in &edits {
+                    out = apply(&out, edit);
+                }
+                out
+            })
+        };
+        assert_eq!(
+            several("import requests\nfrom fastapi import FastAPI\n\napp = 1\n", &["aiohttp", "contextlib"]),
+            "import contextlib\n\nimport aiohttp\nimport requests\nfrom fastapi import FastAPI\n\napp = 1\n"
+        );
+        assert_eq!(
+            several("import os\n\nfrom . import x\n", &["aiohttp", "asyncio", "zlib"]),
+            "import asyncio\nimport os\nimport zlib\n\nimport aiohttp\n\nfrom . import x\n"
+        );
+        assert_eq!(
+            several("x = 1\n", &["aiohttp", "asyncio"]),
+            "import asyncio\n\nimport aiohttp\n\nx = 1\n"
         );
     }
 

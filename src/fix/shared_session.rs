@@ -143,6 +143,8 @@ pub fn shared_client_edits(checker: &Checker, spec: &ClientSpec) -> SharedSessio
     let unit = checker.fixer().indent_unit().to_string();
     // New imports, then the helper: all inserted after the last import.
     let mut imports: Vec<Edit> = Vec::new();
+    // Modules to import, placed together where isort puts them.
+    let mut modules: Vec<&'static str> = Vec::new();
     let mut helper: Option<Edit> = None;
     let mut definitions: Vec<Edit> = Vec::new();
     let mut edits: Vec<Edit> = Vec::new();
@@ -166,8 +168,11 @@ pub fn shared_client_edits(checker: &Checker, spec: &ClientSpec) -> SharedSessio
             }
         }
         None => {
-            let (module, import) = checker.fixer().import_module(spec.module);
-            imports.extend(import);
+            let module = checker
+                .fixer()
+                .imported_module_name(spec.module)
+                .unwrap_or_else(|| spec.module.to_string());
+            modules.push(spec.module);
             let variable = checker.fixer().unused_module_name(spec.variable);
             let accessor = checker.fixer().unused_module_name(spec.accessor);
             let closer = checker.fixer().unused_module_name(spec.closer);
@@ -202,7 +207,7 @@ pub fn shared_client_edits(checker: &Checker, spec: &ClientSpec) -> SharedSessio
             &closer_name,
             helper_at,
             &unit,
-            &mut imports,
+            &mut modules,
             &mut definitions,
         ) {
             Some((how, wiring)) => {
@@ -216,6 +221,8 @@ pub fn shared_client_edits(checker: &Checker, spec: &ClientSpec) -> SharedSessio
     // Imports first, then the helper, then what the wiring defines; two
     // blank lines between the new definitions and the code after them.
     let defines = helper.is_some() || !definitions.is_empty();
+    let (_, import_edits) = checker.fixer().import_modules(&modules);
+    imports.extend(import_edits);
     imports.extend(helper);
     imports.extend(definitions);
     let mut merged = merge_insertions(imports);
@@ -486,7 +493,7 @@ fn wire_shutdown(
     closer: &str,
     helper_at: TextSize,
     unit: &str,
-    imports: &mut Vec<Edit>,
+    modules: &mut Vec<&'static str>,
     definitions: &mut Vec<Edit>,
 ) -> Option<(String, Vec<Edit>)> {
     let app = find_app(checker)?;
@@ -562,13 +569,28 @@ fn wire_shutdown(
         return None;
     }
     // No shutdown hook yet: give the app a lifespan.
-    let (contextlib, import) = checker.fixer().import_module("contextlib");
-    imports.extend(import);
-    let lifespan = checker.fixer().unused_module_name("lifespan");
+    let fixer = checker.fixer();
+    let module_name = |module: &'static str, modules: &mut Vec<&'static str>| {
+        modules.push(module);
+        fixer
+            .imported_module_name(module)
+            .unwrap_or_else(|| module.to_string())
+    };
+    let contextlib = module_name("contextlib", modules);
+    // Annotated, so that `mypy --strict` has nothing to say about it.
+    let iterator = if checker.settings.target_version.at_least(9) {
+        format!(
+            "{}.AsyncIterator[None]",
+            module_name("collections.abc", modules)
+        )
+    } else {
+        format!("\"{}.AsyncIterator[None]\"", module_name("typing", modules))
+    };
+    let lifespan = fixer.unused_module_name("lifespan");
     // Defined with the helper, after the imports, so it exists before the app.
-    definitions.push(checker.fixer().insert_after_imports(&format!(
+    definitions.push(fixer.insert_after_imports(&format!(
         "\n\n@{contextlib}.asynccontextmanager\n\
-         async def {lifespan}(_app):\n\
+         async def {lifespan}(_app: object) -> {iterator}:\n\
          {unit}yield\n\
          {unit}await {closer}()"
     )));
