@@ -558,10 +558,19 @@ impl<'c, 'a> Fixer<'c, 'a> {
     }
 
     /// The start of the comment lines directly above `stmt` (isort keeps
-    /// them with the import), or of `stmt`'s line.
+    /// them with the import), or of `stmt`'s line. Comments above the
+    /// block's first import are the file's or the section's header: new
+    /// imports go below them.
     fn leading_comments_start(&self, stmt: &Stmt) -> TextSize {
         let source = self.checker.source;
         let mut start = source.line_start(stmt.start());
+        if self
+            .import_block()
+            .first()
+            .is_some_and(|first| first.start() == stmt.start())
+        {
+            return start;
+        }
         while start > TextSize::default() {
             let previous = source.line_start(start - TextSize::from(1));
             let line = source[TextRange::new(previous, start)].trim();

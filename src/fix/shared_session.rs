@@ -183,7 +183,7 @@ pub fn shared_client_edits(checker: &Checker, spec: &ClientSpec) -> SharedSessio
                 format!("\"{class} | None\"")
             };
             let text = format!(
-                "\n\n{variable}: {annotation} = None\n\n\n\
+                "\n{variable}: {annotation} = None\n\n\n\
                  async def {accessor}() -> {class}:\n\
                  {unit}\"\"\"Return the module's shared HTTP session, creating it on first use.\"\"\"\n\
                  {unit}global {variable}\n\

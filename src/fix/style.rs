@@ -50,6 +50,14 @@ fn new_lines(original: &str, fixed: &str) -> Vec<TextSize> {
     starts
 }
 
+/// The tokens that overlap `range` (which need not fall on token
+/// boundaries, unlike `Tokens::in_range`).
+fn overlapping(tokens: &[Token], range: TextRange) -> &[Token] {
+    let first = tokens.partition_point(|t| t.end() <= range.start());
+    let last = tokens.partition_point(|t| t.start() < range.end());
+    &tokens[first..last.max(first)]
+}
+
 fn restyle_once(original: &str, fixed: &str, quote: char, settings: &Settings) -> Option<String> {
     let parsed = parse_module(fixed).ok()?;
     let tokens = parsed.tokens();
@@ -62,10 +70,19 @@ fn restyle_once(original: &str, fixed: &str, quote: char, settings: &Settings) -
     let mut edits: Vec<(TextRange, String)> = Vec::new();
     for start in new_lines(original, fixed) {
         let line = TextRange::new(start, fixed.line_end(start));
-        let line_tokens: Vec<&Token> = tokens
-            .in_range(TextRange::new(start, fixed.full_line_end(start)))
+        // A line inside a multi-line string is the string's text.
+        let all: &[Token] = tokens;
+        let inside = overlapping(all, TextRange::empty(start))
             .iter()
-            .collect();
+            .any(|t| t.start() < start && start < t.end());
+        if inside {
+            continue;
+        }
+        let line_tokens: Vec<&Token> =
+            overlapping(all, TextRange::new(start, fixed.full_line_end(start)))
+                .iter()
+                .filter(|t| t.start() >= start)
+                .collect();
         edits.extend(requote(fixed, &line_tokens, quote));
         if fixed[line].chars().count() > settings.style.line_length
             && let Some(wrapped) =
@@ -134,11 +151,19 @@ fn wrap_call(
     unit: &str,
     line_length: usize,
 ) -> Option<String> {
-    let on_line: Vec<&Token> = tokens
-        .in_range(TextRange::new(line.start(), source.full_line_end(line.start())))
+    let all: &[Token] = tokens;
+    let on_line: Vec<&Token> =
+        overlapping(all, TextRange::new(line.start(), source.full_line_end(line.start())))
+            .iter()
+            .filter(|t| !matches!(t.kind(), TokenKind::Indent | TokenKind::Dedent))
+            .collect();
+    // Every token of the line ends on it (no multi-line string).
+    if on_line
         .iter()
-        .filter(|t| !matches!(t.kind(), TokenKind::Indent | TokenKind::Dedent))
-        .collect();
+        .any(|t| t.start() < line.start() || t.end() > source.full_line_end(line.start()))
+    {
+        return None;
+    }
     let last = on_line.iter().rev().find(|t| t.kind() != TokenKind::Newline)?;
     // The line is a whole logical line: it ends it, and starts it.
     if last.kind() != TokenKind::Rpar
@@ -152,8 +177,7 @@ fn wrap_call(
     {
         return None;
     }
-    let before = tokens
-        .before(line.start())
+    let before = all[..all.partition_point(|t| t.end() <= line.start())]
         .iter()
         .rev()
         .find(|t| !matches!(t.kind(), TokenKind::Indent | TokenKind::Dedent));

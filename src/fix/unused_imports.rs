@@ -265,7 +265,10 @@ fn removed_lines(source: &str, range: TextRange) -> TextRange {
         }
     }
     let mut new_end = end;
-    if new_start == TextSize::default() {
+    // First in a block (after `def f():`), or first in the file: the blank
+    // lines after it go too.
+    let opens_block = source[..start.to_usize()].trim_end().ends_with(':');
+    if new_start == TextSize::default() || opens_block {
         while new_end < source.text_len() && is_blank(new_end) {
             new_end = source.full_line_end(new_end);
         }

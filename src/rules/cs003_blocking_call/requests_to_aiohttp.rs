@@ -254,7 +254,7 @@ fn prepare(
             && !shared.edits.iter().any(|e| {
                 e.start() == import.start()
                     && e.content()
-                        .is_some_and(|c| c.starts_with(import.content().unwrap_or("")))
+                        .is_some_and(|c| c.contains(import.content().unwrap_or("")))
             })
         {
             edits.push(import);
