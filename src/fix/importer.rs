@@ -63,9 +63,10 @@ pub fn section_of(module: &str, level: u32, path: &Path, settings: &Settings) ->
     if package_root_name(path).is_some_and(|name| name == first) {
         return Section::FirstParty;
     }
-    let in_src = isort.src.iter().any(|root| {
-        root.join(first).is_dir() || root.join(format!("{first}.py")).is_file()
-    });
+    let in_src = isort
+        .src
+        .iter()
+        .any(|root| root.join(first).is_dir() || root.join(format!("{first}.py")).is_file());
     if in_src {
         Section::FirstParty
     } else {
@@ -105,8 +106,12 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
             (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
                 let da = a.iter().take_while(|c| c.is_ascii_digit()).count();
                 let db = b.iter().take_while(|c| c.is_ascii_digit()).count();
-                let na = std::str::from_utf8(&a[..da]).unwrap_or("").trim_start_matches('0');
-                let nb = std::str::from_utf8(&b[..db]).unwrap_or("").trim_start_matches('0');
+                let na = std::str::from_utf8(&a[..da])
+                    .unwrap_or("")
+                    .trim_start_matches('0');
+                let nb = std::str::from_utf8(&b[..db])
+                    .unwrap_or("")
+                    .trim_start_matches('0');
                 let order = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
                 if order != Ordering::Equal {
                     return order;
@@ -205,7 +210,11 @@ impl<'c, 'a> Fixer<'c, 'a> {
 
     /// An edit adding `import module as asname` where isort would put it.
     pub fn import_module_as(&self, module: &str, asname: &str) -> Edit {
-        self.add_import(&format!("import {module} as {asname}"), module, Some(asname))
+        self.add_import(
+            &format!("import {module} as {asname}"),
+            module,
+            Some(asname),
+        )
     }
 
     /// The module-level name bound to `module` by `import module` (or
@@ -228,9 +237,9 @@ impl<'c, 'a> Fixer<'c, 'a> {
                     }
                 };
                 let binding = semantic.bindings_in_scope(bound, ScopeId::MODULE).last();
-                if binding.is_some_and(|b| {
-                    matches!(b.kind, BindingKind::Import { qualified: q } if q == qualified)
-                }) {
+                if binding.is_some_and(
+                    |b| matches!(b.kind, BindingKind::Import { qualified: q } if q == qualified),
+                ) {
                     return Some(match &alias.asname {
                         Some(asname) => asname.id.to_string(),
                         None => module.to_string(),
@@ -279,16 +288,19 @@ impl<'c, 'a> Fixer<'c, 'a> {
     fn join_from_import(&self, module: &str, member: &str) -> Option<Edit> {
         let checker = self.checker;
         let source = checker.source;
-        let stmt = self.import_block().into_iter().find_map(|stmt| match stmt {
-            Stmt::ImportFrom(from)
-                if from.level == 0
-                    && from.module.as_ref().is_some_and(|m| m.as_str() == module)
-                    && !from.names.iter().any(|a| a.name.as_str() == "*") =>
-            {
-                Some(from)
-            }
-            _ => None,
-        })?;
+        let stmt = self
+            .import_block()
+            .into_iter()
+            .find_map(|stmt| match stmt {
+                Stmt::ImportFrom(from)
+                    if from.level == 0
+                        && from.module.as_ref().is_some_and(|m| m.as_str() == module)
+                        && !from.names.iter().any(|a| a.name.as_str() == "*") =>
+                {
+                    Some(from)
+                }
+                _ => None,
+            })?;
         // Comments inside the statement would be lost.
         if checker
             .parsed
@@ -306,7 +318,10 @@ impl<'c, 'a> Fixer<'c, 'a> {
             .map(|a| {
                 (
                     a.name.to_string(),
-                    a.asname.as_ref().map(ToString::to_string).unwrap_or_default(),
+                    a.asname
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
                 )
             })
             .collect();
@@ -369,7 +384,11 @@ impl<'c, 'a> Fixer<'c, 'a> {
         let (path, settings) = (self.checker.path, self.checker.settings);
         match stmt {
             Stmt::ImportFrom(from) => {
-                let module = from.module.as_ref().map(|m| m.to_string()).unwrap_or_default();
+                let module = from
+                    .module
+                    .as_ref()
+                    .map(|m| m.to_string())
+                    .unwrap_or_default();
                 let first = from.names.first();
                 Entry {
                     stmt,
@@ -537,7 +556,12 @@ impl<'c, 'a> Fixer<'c, 'a> {
                     names.push((*module).to_string());
                     if !missing.iter().any(|m| m.module == *module) {
                         missing.push(NewImport {
-                            section: section_of(module, 0, self.checker.path, self.checker.settings),
+                            section: section_of(
+                                module,
+                                0,
+                                self.checker.path,
+                                self.checker.settings,
+                            ),
                             is_from: false,
                             module,
                             member: "",
@@ -595,7 +619,12 @@ impl<'c, 'a> Fixer<'c, 'a> {
         let before = checker.source[..edit.start().to_usize()].trim_end_matches(['\n', '\r']);
         let after_docstring = !before.is_empty()
             && !before.ends_with(['\n', '\r'])
-            && !before.lines().next_back().unwrap_or("").trim_start().starts_with('#')
+            && !before
+                .lines()
+                .next_back()
+                .unwrap_or("")
+                .trim_start()
+                .starts_with('#')
             && checker.source[before.len()..edit.start().to_usize()]
                 .matches('\n')
                 .count()
@@ -609,7 +638,10 @@ impl<'c, 'a> Fixer<'c, 'a> {
             "\n"
         };
         Edit::insertion(
-            format!("{docstring_gap}{}{blank}", edit.content().unwrap_or_default()),
+            format!(
+                "{docstring_gap}{}{blank}",
+                edit.content().unwrap_or_default()
+            ),
             edit.start(),
         )
     }
@@ -738,7 +770,10 @@ mod tests {
             "import os\n\nimport aiohttp\n\nx = 1\n"
         );
         assert_eq!(
-            add("from __future__ import annotations\n\nimport requests\n", "asyncio"),
+            add(
+                "from __future__ import annotations\n\nimport requests\n",
+                "asyncio"
+            ),
             "from __future__ import annotations\n\nimport asyncio\n\nimport requests\n"
         );
         assert_eq!(add("x = 1\n", "asyncio"), "import asyncio\n\nx = 1\n");
@@ -763,11 +798,17 @@ mod tests {
             })
         };
         assert_eq!(
-            several("import requests\nfrom fastapi import FastAPI\n\napp = 1\n", &["aiohttp", "contextlib"]),
+            several(
+                "import requests\nfrom fastapi import FastAPI\n\napp = 1\n",
+                &["aiohttp", "contextlib"]
+            ),
             "import contextlib\n\nimport aiohttp\nimport requests\nfrom fastapi import FastAPI\n\napp = 1\n"
         );
         assert_eq!(
-            several("import os\n\nfrom . import x\n", &["aiohttp", "asyncio", "zlib"]),
+            several(
+                "import os\n\nfrom . import x\n",
+                &["aiohttp", "asyncio", "zlib"]
+            ),
             "import asyncio\nimport os\nimport zlib\n\nimport aiohttp\n\nfrom . import x\n"
         );
         assert_eq!(

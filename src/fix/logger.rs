@@ -7,7 +7,9 @@ use crate::semantic::ScopeId;
 
 /// The names modules usually give their logger, most usual first: when a
 /// module binds several loggers, a fix uses the first of these.
-const CONVENTIONAL: &[&str] = &["_LOGGER", "logger", "LOGGER", "log", "_log", "_logger", "LOG"];
+const CONVENTIONAL: &[&str] = &[
+    "_LOGGER", "logger", "LOGGER", "log", "_log", "_logger", "LOG",
+];
 
 impl Fixer<'_, '_> {
     /// The name of the module's logger: a module-level name bound once, by
@@ -88,6 +90,9 @@ mod tests {
             logger("import logging\nlogger = logging.getLogger()\nlogger = None\n"),
             None
         );
-        assert_eq!(logger("import structlog\nlogger = structlog.get_logger()\n"), None);
+        assert_eq!(
+            logger("import structlog\nlogger = structlog.get_logger()\n"),
+            None
+        );
     }
 }

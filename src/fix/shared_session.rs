@@ -194,7 +194,11 @@ pub fn shared_client_edits(checker: &Checker, spec: &ClientSpec) -> SharedSessio
                  {unit}return {variable}\n\n\n{closer_body}",
                 closer_body = closer_text(&closer, &variable, spec, &unit),
             );
-            helper = Some(checker.fixer().insert_after_imports(text.trim_end_matches('\n')));
+            helper = Some(
+                checker
+                    .fixer()
+                    .insert_after_imports(text.trim_end_matches('\n')),
+            );
             (accessor, closer, false)
         }
     };

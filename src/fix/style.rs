@@ -85,8 +85,7 @@ fn restyle_once(original: &str, fixed: &str, quote: char, settings: &Settings) -
                 .collect();
         edits.extend(requote(fixed, &line_tokens, quote));
         if fixed[line].chars().count() > settings.style.line_length
-            && let Some(wrapped) =
-                wrap_call(fixed, tokens, line, unit, settings.style.line_length)
+            && let Some(wrapped) = wrap_call(fixed, tokens, line, unit, settings.style.line_length)
         {
             // The wrapped line replaces any quote edit on it.
             edits.retain(|(r, _)| !line.contains_range(*r));
@@ -152,11 +151,13 @@ fn wrap_call(
     line_length: usize,
 ) -> Option<String> {
     let all: &[Token] = tokens;
-    let on_line: Vec<&Token> =
-        overlapping(all, TextRange::new(line.start(), source.full_line_end(line.start())))
-            .iter()
-            .filter(|t| !matches!(t.kind(), TokenKind::Indent | TokenKind::Dedent))
-            .collect();
+    let on_line: Vec<&Token> = overlapping(
+        all,
+        TextRange::new(line.start(), source.full_line_end(line.start())),
+    )
+    .iter()
+    .filter(|t| !matches!(t.kind(), TokenKind::Indent | TokenKind::Dedent))
+    .collect();
     // Every token of the line ends on it (no multi-line string).
     if on_line
         .iter()
@@ -164,7 +165,10 @@ fn wrap_call(
     {
         return None;
     }
-    let last = on_line.iter().rev().find(|t| t.kind() != TokenKind::Newline)?;
+    let last = on_line
+        .iter()
+        .rev()
+        .find(|t| t.kind() != TokenKind::Newline)?;
     // The line is a whole logical line: it ends it, and starts it.
     if last.kind() != TokenKind::Rpar
         || on_line.last().map(|t| t.kind()) != Some(TokenKind::Newline)
@@ -243,7 +247,10 @@ fn wrap_call(
     if items.len() == 1 && !trailing_comma {
         return Some(format!("{head}\n{hugged}\n{indent}{tail}"));
     }
-    let exploded: String = items.iter().map(|item| format!("{inner}{item},\n")).collect();
+    let exploded: String = items
+        .iter()
+        .map(|item| format!("{inner}{item},\n"))
+        .collect();
     Some(format!("{head}\n{exploded}{indent}{tail}"))
 }
 
@@ -263,7 +270,9 @@ mod tests {
         let fixed = "async def f():\n    r = await asyncio.to_thread(get, url, timeout=5)\n";
         assert_eq!(
             restyle(original, fixed, &with_length(40)).as_deref(),
-            Some("async def f():\n    r = await asyncio.to_thread(\n        get, url, timeout=5\n    )\n")
+            Some(
+                "async def f():\n    r = await asyncio.to_thread(\n        get, url, timeout=5\n    )\n"
+            )
         );
         assert_eq!(
             restyle(original, fixed, &with_length(20)).as_deref(),

@@ -72,7 +72,10 @@ fn bound_names(stmt: &Stmt) -> Vec<(String, bool)> {
             })
             .collect(),
         Stmt::ImportFrom(from) => {
-            let future = from.module.as_ref().is_some_and(|m| m.as_str() == "__future__");
+            let future = from
+                .module
+                .as_ref()
+                .is_some_and(|m| m.as_str() == "__future__");
             from.names
                 .iter()
                 .map(|alias| match &alias.asname {
@@ -90,7 +93,8 @@ fn bound_names(stmt: &Stmt) -> Vec<(String, bool)> {
 fn is_used(name: &str, source: &str, tokens: &Tokens, imports: &[TextRange]) -> bool {
     tokens.iter().any(|token| match token.kind() {
         TokenKind::Name => {
-            &source[token.range()] == name && !imports.iter().any(|r| r.contains_range(token.range()))
+            &source[token.range()] == name
+                && !imports.iter().any(|r| r.contains_range(token.range()))
         }
         TokenKind::String | TokenKind::FStringMiddle | TokenKind::TStringMiddle => {
             mentions(&source[token.range()], name)
@@ -251,7 +255,10 @@ fn removed_lines(source: &str, range: TextRange) -> TextRange {
     let start = source.line_start(range.start());
     let end = source.full_line_end(range.end());
     let is_blank = |offset: TextSize| {
-        offset < source.text_len() && source[TextRange::new(offset, source.line_end(offset))].trim().is_empty()
+        offset < source.text_len()
+            && source[TextRange::new(offset, source.line_end(offset))]
+                .trim()
+                .is_empty()
     };
     let blank_after = end >= source.text_len() || is_blank(end);
     let mut new_start = start;
@@ -308,8 +315,11 @@ mod tests {
     fn keeps_imports_the_original_did_not_use_or_still_used() {
         // `os` was unused before: a re-export or a side effect, not ours.
         assert_eq!(
-            clean("import os\nimport time\ntime.sleep(1)\n", "import os\nimport time\nx(1)\n")
-                .as_deref(),
+            clean(
+                "import os\nimport time\ntime.sleep(1)\n",
+                "import os\nimport time\nx(1)\n"
+            )
+            .as_deref(),
             Some("import os\nx(1)\n")
         );
         // Still named in a string annotation.

@@ -157,9 +157,12 @@ pub fn run(args: &FixArgs, global: GlobalArgs) -> u8 {
     } else if args.diff {
         // Like Ruff: with `--diff`, the exit code says whether there is a
         // diff, whatever remains unfixed.
-        if files_changed > 0 { EXIT_FINDINGS } else { EXIT_CLEAN }
-    } else if remaining_count > 0 || (args.exit_non_zero_on_fix && fixes_applied > 0)
-    {
+        if files_changed > 0 {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        }
+    } else if remaining_count > 0 || (args.exit_non_zero_on_fix && fixes_applied > 0) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

@@ -308,7 +308,9 @@ fn chained_fix(
         pieces,
         mut edits,
     } = prepare(checker, scope, def, call, method, positional, stmt)?;
-    let response = checker.fixer().unused_name_in("response", def.range(), |name| name == session);
+    let response = checker
+        .fixer()
+        .unused_name_in("response", def.range(), |name| name == session);
     let awaited = |range: TextRange, text: String| {
         if uses.primary_bases.contains(&range) {
             (range, format!("(await {text})"))
@@ -500,7 +502,9 @@ fn session_binding(
         .iter()
         .find(|s| !is_docstring(s))
         .filter(|s| checker.fixer().is_own_lines(s))?;
-    let name = checker.fixer().unused_name_in("session", def.range(), |_| false);
+    let name = checker
+        .fixer()
+        .unused_name_in("session", def.range(), |_| false);
     let indent = checker.fixer().line_indentation(first.start());
     let edit = Edit::insertion(
         format!("{indent}{name} = await {accessor}()\n"),

@@ -833,7 +833,13 @@ impl<'c, 'a> CloseSite<'c, 'a> {
                 .source
                 .full_line_end(self.rest.last().unwrap().end()),
         );
-        let text = reindent(checker, lines, "", checker.fixer().indent_unit(), &self.closes);
+        let text = reindent(
+            checker,
+            lines,
+            "",
+            checker.fixer().indent_unit(),
+            &self.closes,
+        );
         (lines, text)
     }
 

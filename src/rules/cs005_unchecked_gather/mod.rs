@@ -820,14 +820,16 @@ struct Taken {
 /// A name for the fix to introduce: not bound at module level, not written
 /// anywhere in the (outermost) function, and not chosen by another fix there.
 fn fresh_name(checker: &Checker, base: &str, taken: &mut Taken) -> String {
-    let name = checker.fixer().unused_name_in(base, taken.function, |candidate| {
-        taken.names.iter().any(|n| n == candidate)
-            || checker
-                .semantic
-                .bindings_in_scope(candidate, ScopeId::MODULE)
-                .next()
-                .is_some()
-    });
+    let name = checker
+        .fixer()
+        .unused_name_in(base, taken.function, |candidate| {
+            taken.names.iter().any(|n| n == candidate)
+                || checker
+                    .semantic
+                    .bindings_in_scope(candidate, ScopeId::MODULE)
+                    .next()
+                    .is_some()
+        });
     taken.names.push(name.clone());
     name
 }
