@@ -596,7 +596,7 @@ impl<'c, 'a> Fixer<'c, 'a> {
             return start;
         }
         while start > TextSize::default() {
-            let previous = source.line_start(start - TextSize::from(1));
+            let previous = super::unused_imports::previous_line_start(source, start);
             let line = source[TextRange::new(previous, start)].trim();
             if !line.starts_with('#') {
                 break;

@@ -264,7 +264,7 @@ fn removed_lines(source: &str, range: TextRange) -> TextRange {
     let mut new_start = start;
     if blank_after {
         while new_start > TextSize::default() {
-            let previous = source.line_start(new_start - TextSize::from(1));
+            let previous = previous_line_start(source, new_start);
             if !is_blank(previous) {
                 break;
             }
@@ -281,6 +281,15 @@ fn removed_lines(source: &str, range: TextRange) -> TextRange {
         }
     }
     TextRange::new(new_start, new_end)
+}
+
+/// The start of the line before the one starting at `line_start` (which is
+/// not the first), for `\n`, `\r\n` and `\r` line endings alike.
+pub fn previous_line_start(source: &str, line_start: TextSize) -> TextSize {
+    let before = &source[..line_start.to_usize()];
+    let before = before.strip_suffix('\n').unwrap_or(before);
+    let before = before.strip_suffix('\r').unwrap_or(before);
+    source.line_start(TextSize::of(before))
 }
 
 #[cfg(test)]
@@ -308,6 +317,26 @@ mod tests {
             )
             .as_deref(),
             Some("from time import time\nx = time()\nawait_it(1)\n")
+        );
+    }
+
+    #[test]
+    fn crlf_lines_are_removed_whole() {
+        assert_eq!(
+            clean(
+                "import asyncio\r\nimport time\r\n\r\n\r\nasync def a():\r\n    time.sleep(1)\r\n",
+                "import asyncio\r\nimport time\r\n\r\n\r\nasync def a():\r\n    await asyncio.sleep(1)\r\n",
+            )
+            .as_deref(),
+            Some("import asyncio\r\n\r\n\r\nasync def a():\r\n    await asyncio.sleep(1)\r\n")
+        );
+        assert_eq!(
+            clean(
+                "import os\r\n\r\nimport time\r\n\r\nx = time.time()\r\n",
+                "import os\r\n\r\nimport time\r\n\r\nx = os.getpid()\r\n",
+            )
+            .as_deref(),
+            Some("import os\r\n\r\nx = os.getpid()\r\n")
         );
     }
 
