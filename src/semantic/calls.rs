@@ -1,172 +1,237 @@
-//! Facts about functions of the module: what a call resolves to (the
-//! same-module call graph, including `self.method()` and `cls.method()`),
-//! and what a function returns.
+//! The same-module call graph and what functions return.
 //!
-//! Small on purpose: the redesigned model (branch `model`) is meant to
-//! replace these with its own call graph and return facts.
+//! A call `f()` resolves to the `def` its name is bound to; `self.m()`,
+//! `cls.m()`, `Foo.m()` and `obj.m()` (where `obj` is known to hold an
+//! instance of a class of this module) resolve to the method through the
+//! class and its same-module bases. The graph is built once, on first use.
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_text_size::Ranged;
+use ruff_text_size::{Ranged, TextRange};
 
 use super::scope_walk::{ScopeVisitor, walk_scope};
+use super::statements::StmtId;
+use super::types::TypeFact;
 use super::{BindingKind, ScopeId, ScopeKind, SemanticModel};
 
+/// A call from one scope to a function of this module.
+#[derive(Debug, Clone, Copy)]
+pub struct CallEdge {
+    /// The range of the call expression.
+    pub call: TextRange,
+    /// The scope the call is made in (a function, or the module).
+    pub caller: ScopeId,
+    /// The scope of the function called.
+    pub callee: ScopeId,
+}
+
+#[derive(Debug, Default)]
+pub struct CallGraph {
+    callees: HashMap<ScopeId, Vec<CallEdge>>,
+    callers: HashMap<ScopeId, Vec<CallEdge>>,
+}
+
+struct CallCollector<'a> {
+    calls: Vec<&'a ast::ExprCall>,
+}
+
+impl<'a> ScopeVisitor<'a> for CallCollector<'a> {
+    fn expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr {
+            self.calls.push(call);
+        }
+    }
+}
+
 impl<'a> SemanticModel<'a> {
-    /// The function of this module a call runs, when it can be told from the
-    /// code: `helper()` for a `def helper` in scope, and `self.method()` /
-    /// `cls.method()` inside a method, for a method of the same class.
-    pub fn called_function(
+    /// The function of this module a call's callee expression resolves to,
+    /// with the scope it opens.
+    pub fn resolve_callee(
         &self,
-        call: &'a ast::ExprCall,
+        func: &'a Expr,
         scope: ScopeId,
-    ) -> Option<&'a ast::StmtFunctionDef> {
-        match &*call.func {
+    ) -> Option<(ScopeId, &'a ast::StmtFunctionDef)> {
+        self.resolve_callee_depth(func, scope, 0)
+    }
+
+    pub(super) fn resolve_callee_depth(
+        &self,
+        func: &'a Expr,
+        scope: ScopeId,
+        depth: u8,
+    ) -> Option<(ScopeId, &'a ast::StmtFunctionDef)> {
+        match func {
             Expr::Name(name) => {
                 match self
                     .resolve_name(name.id.as_str(), scope, name.start())?
                     .kind
                 {
-                    BindingKind::FunctionDef(def) => Some(def),
+                    BindingKind::FunctionDef(def) => Some((self.function_scope(def)?, def)),
                     _ => None,
                 }
             }
-            Expr::Attribute(attr) => {
-                let Expr::Name(receiver) = &*attr.value else {
-                    return None;
+            Expr::Attribute(attribute) => {
+                let class = match self.type_of_depth(&attribute.value, scope, depth)? {
+                    TypeFact::LocalInstance(class) | TypeFact::LocalClass(class) => class,
+                    TypeFact::Qualified { .. } => return None,
                 };
-                let class = self.enclosing_class_of_method(scope, receiver.id.as_str())?;
-                class_method(class, attr.attr.id.as_str())
+                self.method(self.class_def(class)?, attribute.attr.id.as_str())
             }
             _ => None,
         }
     }
 
-    /// The class whose method `scope` is, when `receiver` is that method's
-    /// first parameter (`self` or `cls` by convention) or the class's own
-    /// name.
-    pub fn enclosing_class_of_method(
+    /// The method `name` of a class of this module, looked up through its
+    /// same-module bases.
+    pub fn method(
         &self,
-        scope: ScopeId,
-        receiver: &str,
-    ) -> Option<&'a ast::StmtClassDef> {
-        let ScopeKind::Function(def) = self.scope(scope).kind else {
-            return None;
-        };
-        let parent = self.scope(scope).parent?;
-        let ScopeKind::Class(class) = self.scope(parent).kind else {
-            return None;
-        };
-        let first = def
-            .parameters
-            .posonlyargs
-            .iter()
-            .chain(&def.parameters.args)
-            .next()
-            .map(|p| p.parameter.name.id.as_str());
-        let is_static = def
-            .decorator_list
-            .iter()
-            .any(|d| matches!(&d.expression, Expr::Name(n) if n.id.as_str() == "staticmethod"));
-        ((!is_static && first == Some(receiver)) || class.name.id.as_str() == receiver)
-            .then_some(class)
+        class: &'a ast::StmtClassDef,
+        name: &str,
+    ) -> Option<(ScopeId, &'a ast::StmtFunctionDef)> {
+        for class in self.class_and_bases(class) {
+            let Some(scope) = self.class_scope(class) else {
+                continue;
+            };
+            if let Some(binding) = self.bindings_in_scope(name, scope).last() {
+                return match binding.kind {
+                    BindingKind::FunctionDef(def) => Some((self.function_scope(def)?, def)),
+                    _ => None,
+                };
+            }
+        }
+        None
     }
 
-    /// The values a function returns: the expression of every `return` in
-    /// its own body (not in nested functions or lambdas), and `None` for
-    /// each bare `return`. Whether the function can also fall off its end
-    /// is not judged here.
-    pub fn return_values(&self, def: &'a ast::StmtFunctionDef) -> Vec<Option<&'a Expr>> {
-        struct Returns<'a>(Vec<Option<&'a Expr>>);
-        impl<'a> ScopeVisitor<'a> for Returns<'a> {
-            fn stmt(&mut self, stmt: &'a Stmt) {
-                if let Stmt::Return(ret) = stmt {
-                    self.0.push(ret.value.as_deref());
+    /// The call graph of the module (built on first use).
+    pub fn call_graph(&self) -> &CallGraph {
+        self.call_graph.get_or_init(|| self.build_call_graph())
+    }
+
+    fn build_call_graph(&self) -> CallGraph {
+        let mut graph = CallGraph::default();
+        let mut bodies: Vec<(ScopeId, &'a [Stmt])> = vec![(ScopeId::MODULE, self.module_body)];
+        bodies.extend(self.functions().map(|(s, d)| (s, &d.body[..])));
+        for (caller, body) in bodies {
+            let mut collector = CallCollector { calls: Vec::new() };
+            walk_scope(body, &mut collector);
+            for call in collector.calls {
+                let Some((callee, _)) = self.resolve_callee(&call.func, caller) else {
+                    continue;
+                };
+                let edge = CallEdge {
+                    call: call.range(),
+                    caller,
+                    callee,
+                };
+                graph.callees.entry(caller).or_default().push(edge);
+                graph.callers.entry(callee).or_default().push(edge);
+            }
+        }
+        graph
+    }
+
+    /// The calls a function (or the module) makes to functions of this
+    /// module, in source order.
+    pub fn callees(&self, scope: ScopeId) -> &[CallEdge] {
+        self.call_graph()
+            .callees
+            .get(&scope)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The calls made to a function from this module.
+    pub fn callers(&self, scope: ScopeId) -> &[CallEdge] {
+        self.call_graph()
+            .callers
+            .get(&scope)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Every function reachable from `scope` through calls (not `scope`
+    /// itself unless a cycle leads back to it), breadth first, each once.
+    pub fn reachable_functions(&self, scope: ScopeId) -> Vec<ScopeId> {
+        let mut seen = HashSet::default();
+        let mut out = Vec::new();
+        let mut queue = vec![scope];
+        let mut i = 0;
+        while i < queue.len() {
+            let current = queue[i];
+            i += 1;
+            for edge in self.callees(current) {
+                if seen.insert(edge.callee) {
+                    out.push(edge.callee);
+                    queue.push(edge.callee);
                 }
             }
         }
-        let mut returns = Returns(Vec::new());
-        walk_scope(&def.body, &mut returns);
-        returns.0
+        out
     }
-}
 
-/// The method `name` defined directly in a class body.
-pub fn class_method<'a>(
-    class: &'a ast::StmtClassDef,
-    name: &str,
-) -> Option<&'a ast::StmtFunctionDef> {
-    class.body.iter().rev().find_map(|stmt| match stmt {
-        Stmt::FunctionDef(def) if def.name.id.as_str() == name => Some(def),
-        _ => None,
-    })
-}
+    /// The `return` statements of a function (not those of functions nested
+    /// in it), in source order.
+    pub fn return_statements(
+        &self,
+        def: &'a ast::StmtFunctionDef,
+    ) -> impl Iterator<Item = &'a ast::StmtReturn> + '_ {
+        let id = self.def_statement(def);
+        let start = id.map_or(usize::MAX, |id| id.index() + 1);
+        (start..self.statements.len())
+            .map(StmtId::from_index_usize)
+            .take_while(move |&s| self.statement(s).start() < def.end())
+            .filter_map(move |s| match self.statement(s) {
+                Stmt::Return(ret)
+                    if self
+                        .enclosing_function(s)
+                        .is_some_and(|f| std::ptr::eq(f, def)) =>
+                {
+                    Some(ret)
+                }
+                _ => None,
+            })
+    }
 
-#[cfg(test)]
-mod tests {
-    use ruff_python_ast::{Expr, Stmt};
-    use ruff_python_parser::parse_module;
+    fn def_statement(&self, def: &ast::StmtFunctionDef) -> Option<StmtId> {
+        let id = StmtId::from_index(def.node_index.load().as_u32()?);
+        (id.index() < self.statements.len()
+            && matches!(self.statement(id), Stmt::FunctionDef(d) if std::ptr::eq(d, def)))
+        .then_some(id)
+    }
 
-    use crate::semantic::SemanticModel;
+    /// What a function of this module returns, as far as the code shows:
+    /// its return annotation, or the fact all its `return` values agree on
+    /// (`return None` aside). Memoised; a cycle of calls yields unknown.
+    pub fn returns_of(&self, function: ScopeId) -> Option<TypeFact> {
+        if let Some(known) = self.returns.borrow().get(&function) {
+            return known.clone();
+        }
+        // In progress: a recursive call finds it unknown.
+        self.returns.borrow_mut().insert(function, None);
+        let fact = self.compute_returns(function);
+        self.returns.borrow_mut().insert(function, fact.clone());
+        fact
+    }
 
-    const SOURCE: &str = r#"
-def make():
-    if cond:
-        return None
-    def inner():
-        return 3
-    return build()
-
-class Pool:
-    def get(self):
-        return self.make()
-
-    def make(self):
-        return
-
-    @staticmethod
-    def static(self):
-        return self.make()
-"#;
-
-    fn first_return_call<'a>(model: &SemanticModel<'a>, def_name: &str) -> Option<String> {
-        let (scope, def) = model
-            .functions()
-            .find(|(_, d)| d.name.id.as_str() == def_name)?;
-        let Some(Some(Expr::Call(call))) = model.return_values(def).into_iter().next() else {
+    fn compute_returns(&self, function: ScopeId) -> Option<TypeFact> {
+        let ScopeKind::Function(def) = self.scope(function).kind else {
             return None;
         };
-        model
-            .called_function(call, scope)
-            .map(|d| d.name.id.to_string())
-    }
-
-    #[test]
-    fn return_values_stay_in_the_function() {
-        let parsed = parse_module(SOURCE).unwrap();
-        let model = SemanticModel::build(&parsed.syntax().body);
-        let Stmt::FunctionDef(make) = &parsed.syntax().body[0] else {
-            panic!()
-        };
-        let values = model.return_values(make);
-        assert_eq!(values.len(), 2, "the nested function's return is not one");
-        assert!(matches!(values[0], Some(Expr::NoneLiteral(_))));
-        assert!(matches!(values[1], Some(Expr::Call(_))));
-
-        let (_, pool_make) = model
-            .functions()
-            .find(|(_, d)| d.name.id.as_str() == "make" && d.parameters.args.len() == 1)
-            .unwrap();
-        assert_eq!(model.return_values(pool_make), vec![None]);
-    }
-
-    #[test]
-    fn self_calls_resolve_to_methods_of_the_class() {
-        let parsed = parse_module(SOURCE).unwrap();
-        let model = SemanticModel::build(&parsed.syntax().body);
-        assert_eq!(first_return_call(&model, "get").as_deref(), Some("make"));
-        // `build` is not defined in the module.
-        assert_eq!(first_return_call(&model, "make"), None);
-        // In a static method `self` is an ordinary parameter.
-        assert_eq!(first_return_call(&model, "static"), None);
+        if let Some(returns) = &def.returns {
+            let scope = self.scope(function).parent.unwrap_or(ScopeId::MODULE);
+            return self.annotation_fact(returns, scope, 0);
+        }
+        let mut fact = None;
+        for ret in self.return_statements(def) {
+            let Some(value) = ret.value.as_deref().filter(|v| !v.is_none_literal_expr()) else {
+                continue;
+            };
+            let this = self.type_of(value, function)?;
+            match &fact {
+                None => fact = Some(this),
+                Some(previous) if *previous == this => {}
+                Some(_) => return None,
+            }
+        }
+        fact
     }
 }

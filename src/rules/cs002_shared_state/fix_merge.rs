@@ -148,7 +148,7 @@ pub(super) fn return_and_merge_fix<'a>(
         return None;
     }
     let definition = info.definition?;
-    if !checker.is_own_lines(definition) {
+    if !checker.fixer().is_own_lines(definition) {
         return None;
     }
     // The write is the coroutine's last statement, at its top level.
@@ -367,7 +367,7 @@ fn returned_type(
             (true, _) => checker.text(declared[index]).to_string(),
             (false, Some(annotation)) => checker.text(annotation).to_string(),
             (false, None) => {
-                let (typing, edit) = checker.import_module("typing");
+                let (typing, edit) = checker.fixer().import_module("typing");
                 import = import.or(edit);
                 format!("{typing}.Any")
             }
@@ -379,7 +379,7 @@ fn returned_type(
     } else if checker.settings.target_version.at_least(9) {
         format!("tuple[{}]", types.join(", "))
     } else {
-        let (typing, edit) = checker.import_module("typing");
+        let (typing, edit) = checker.fixer().import_module("typing");
         import = import.or(edit);
         format!("{typing}.Tuple[{}]", types.join(", "))
     };

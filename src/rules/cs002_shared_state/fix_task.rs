@@ -67,7 +67,7 @@ pub(super) fn store_task_fix<'a>(
     if !if_stmt.elif_else_clauses.is_empty()
         || if_stmt.body.len() != 1
         || !std::ptr::eq(&if_stmt.body[0], finding.stmt)
-        || !checker.is_own_lines(finding.stmt)
+        || !checker.fixer().is_own_lines(finding.stmt)
     {
         return None;
     }
@@ -107,10 +107,10 @@ pub(super) fn store_task_fix<'a>(
         return None;
     }
 
-    let (asyncio, import) = checker.import_module("asyncio");
-    let indentation = checker.line_indentation(finding.stmt.start());
-    let unit = checker.indent_unit();
-    let newline = checker.line_ending();
+    let (asyncio, import) = checker.fixer().import_module("asyncio");
+    let indentation = checker.fixer().line_indentation(finding.stmt.start());
+    let unit = checker.fixer().indent_unit();
+    let newline = checker.fixer().line_ending();
     let entry = checker.text(target.range());
     let key_text = checker.text(key);
     let mut edits: Vec<Edit> = import.into_iter().collect();

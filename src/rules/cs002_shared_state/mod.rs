@@ -64,7 +64,9 @@ declare_rule! {
     /// `task.add_done_callback(tasks.discard)`), and anything inside `async
     /// with` on a lock. A lock is recognised however it is obtained: a name
     /// bound to `asyncio.Lock()`, `Condition()` or a one-slot `Semaphore`
-    /// (anyio and trio ones too); a function of the module that returns one,
+    /// (anyio and trio ones too; a semaphore whose creation is not in sight,
+    /// such as an attribute, counts as one); a function of the module that
+    /// returns one,
     /// lazily created or through another such function; an attribute the class
     /// assigns one to (`self._lock`, `cls._lock`); a parameter or module name
     /// annotated as one. When the code does not say what the context manager
@@ -483,7 +485,9 @@ fn shared_methods(checker: &Checker) -> Vec<ScopeId> {
         for call in methods.0 {
             if matches!(&*call.func, Expr::Attribute(a)
                     if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == receiver))
-                && let Some(callee) = semantic.called_function(call, scope)
+                && let Some(callee) = semantic
+                    .resolve_callee(&call.func, scope)
+                    .map(|(_, def)| def)
                 && callee.is_async
                 && let Some(callee_scope) = semantic.function_scope(callee)
                 && !shared.iter().any(|(s, _)| *s == callee_scope)
@@ -528,9 +532,8 @@ fn returned_by<'a>(
             return None;
         }
         semantic
-            .return_values(candidate)
-            .into_iter()
-            .flatten()
+            .return_statements(candidate)
+            .filter_map(|ret| ret.value.as_deref())
             .any(|value| reads_whole(checker, value, scope, state))
             .then(|| candidate.name.id.as_str())
     })
@@ -600,11 +603,7 @@ fn collect_states<'a>(checker: &Checker<'a>) -> HashMap<&'a str, State<'a>> {
             continue;
         }
         let bindings: Vec<_> = semantic.bindings_in_scope(name, ScopeId::MODULE).collect();
-        if bindings.is_empty()
-            || bindings
-                .iter()
-                .any(|b| !matches!(b.kind, BindingKind::Assignment { .. } | BindingKind::Other))
-        {
+        if bindings.is_empty() || bindings.iter().any(|b| !b.kind.is_runtime_store()) {
             continue;
         }
         let rebound_in_function = bindings
@@ -926,7 +925,10 @@ fn called_method<'a>(
     scope: ScopeId,
 ) -> Option<&'a ast::StmtFunctionDef> {
     let semantic = &checker.semantic;
-    if let Some(def) = semantic.called_function(call, scope) {
+    if let Some(def) = semantic
+        .resolve_callee(&call.func, scope)
+        .map(|(_, def)| def)
+    {
         return Some(def);
     }
     let Expr::Attribute(attr) = &*call.func else {
@@ -962,7 +964,11 @@ fn called_functions<'a>(
     impl<'a> ScopeVisitor<'a> for Calls<'_, 'a> {
         fn expr(&mut self, expr: &'a Expr) {
             if let Expr::Call(call) = expr
-                && let Some(def) = self.checker.semantic.called_function(call, self.scope)
+                && let Some(def) = self
+                    .checker
+                    .semantic
+                    .resolve_callee(&call.func, self.scope)
+                    .map(|(_, def)| def)
             {
                 self.found.push(def);
             }
