@@ -956,31 +956,20 @@ fn called_functions<'a>(
     scope: ScopeId,
     body: &'a [Stmt],
 ) -> Vec<&'a ast::StmtFunctionDef> {
-    struct Calls<'c, 'a> {
-        checker: &'c Checker<'a>,
-        scope: ScopeId,
-        found: Vec<&'a ast::StmtFunctionDef>,
-    }
-    impl<'a> ScopeVisitor<'a> for Calls<'_, 'a> {
-        fn expr(&mut self, expr: &'a Expr) {
-            if let Expr::Call(call) = expr
-                && let Some(def) = self
-                    .checker
-                    .semantic
-                    .resolve_callee(&call.func, self.scope)
-                    .map(|(_, def)| def)
-            {
-                self.found.push(def);
-            }
-        }
-    }
-    let mut calls = Calls {
-        checker,
-        scope,
-        found: Vec::new(),
+    let (Some(first), Some(last)) = (body.first(), body.last()) else {
+        return Vec::new();
     };
-    walk_scope(body, &mut calls);
-    calls.found
+    let range = TextRange::new(first.start(), last.end());
+    let semantic = &checker.semantic;
+    semantic
+        .callees(scope)
+        .iter()
+        .filter(|edge| range.contains_range(edge.call))
+        .filter_map(|edge| match semantic.scope(edge.callee).kind {
+            ScopeKind::Function(def) => Some(def),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The names a function body declares `global`.
