@@ -28,11 +28,21 @@ pub struct AppliedFix {
     pub is_safe: bool,
 }
 
-/// A fix dropped because its result was not valid Python.
+/// A fix that was not applied although it was chosen.
 #[derive(Debug, Clone)]
 pub struct DroppedFix {
     pub code: &'static str,
     pub title: String,
+    pub reason: DropReason,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DropReason {
+    /// Its result was not valid Python.
+    InvalidPython,
+    /// The fix itself is malformed (its own edits overlap, or fall outside
+    /// the text or inside a character): a bug in the rule that made it.
+    Malformed(String),
 }
 
 #[derive(Debug)]
@@ -42,6 +52,11 @@ pub struct FixOutcome {
     pub dropped: Vec<DroppedFix>,
     /// Findings left in the fixed text.
     pub remaining: Vec<Diagnostic>,
+    /// Findings in the text as it was read: what remains when the fixed
+    /// text cannot be written.
+    pub original: Vec<Diagnostic>,
+    /// The chooser asked to stop (an interactive review ended early).
+    pub stopped: bool,
 }
 
 impl FixOutcome {
@@ -75,6 +90,36 @@ impl std::fmt::Display for FixError {
 /// Which fix of a finding to apply: bulk mode takes the first one allowed.
 pub type FixChooser<'c> = dyn Fn(&Diagnostic) -> Option<&CodeFix> + 'c;
 
+/// What a [`Chooser`] decided for the findings of one pass.
+pub struct PassChoice<'d> {
+    /// One entry per finding, in order: the fix to apply, or none.
+    pub fixes: Vec<Option<&'d CodeFix>>,
+    /// Apply these and stop: no further pass (the user quit).
+    pub stop: bool,
+}
+
+/// Picks the fixes of each pass. Bulk fixing is a [`FixChooser`] applied to
+/// every finding; the interactive review asks the user. Both go through the
+/// same engine, so what the user accepted is applied exactly as bulk fixing
+/// would apply it (conflicts deferred, broken fixes dropped, offsets always
+/// those of the text the fixes were computed for).
+pub trait Chooser {
+    /// Chooses, for each finding on `text`, the fix to apply (if any).
+    fn choose<'d>(&mut self, text: &str, diagnostics: &'d [Diagnostic]) -> PassChoice<'d>;
+}
+
+/// A [`Chooser`] applying a [`FixChooser`] to every finding (bulk fixing).
+pub struct EachFinding<'c, 'f>(pub &'c FixChooser<'f>);
+
+impl Chooser for EachFinding<'_, '_> {
+    fn choose<'d>(&mut self, _text: &str, diagnostics: &'d [Diagnostic]) -> PassChoice<'d> {
+        PassChoice {
+            fixes: diagnostics.iter().map(|d| (self.0)(d)).collect(),
+            stop: false,
+        }
+    }
+}
+
 /// Fixes `source` as far as the chosen fixes go.
 pub fn fix_source(
     path: &Path,
@@ -87,11 +132,22 @@ pub fn fix_source(
     })
 }
 
+/// Fixes `source` with the fix `choose` picks for each finding.
 pub fn fix_source_with(
     path: &Path,
     source: &str,
     settings: &Settings,
     choose: &FixChooser<'_>,
+) -> Result<FixOutcome, FixError> {
+    fix_source_choosing(path, source, settings, &mut EachFinding(choose))
+}
+
+/// The engine: fixes `source` in passes, with the fixes `chooser` picks.
+pub fn fix_source_choosing(
+    path: &Path,
+    source: &str,
+    settings: &Settings,
+    chooser: &mut dyn Chooser,
 ) -> Result<FixOutcome, FixError> {
     let mut text = source.to_string();
     let mut applied = Vec::new();
@@ -103,18 +159,35 @@ pub fn fix_source_with(
     // Each pass's result is parsed once: that parse both checks the fixes
     // and analyses the text for the next pass.
     let mut diagnostics = analyze(path, &text, settings).map_err(FixError::Syntax)?;
+    let original = diagnostics.clone();
     for _ in 0..MAX_PASSES {
-        let candidates: Vec<(&Diagnostic, &CodeFix)> = diagnostics
-            .iter()
-            .filter_map(|d| choose(d).map(|f| (d, f)))
-            .filter(|(_, f)| !f.edits.is_empty() && !rejected.contains(&fix_key(&text, f)))
-            .collect();
+        let choice = chooser.choose(&text, &diagnostics);
+        let stop = choice.stop;
+        let mut candidates: Vec<(&Diagnostic, &CodeFix)> = Vec::new();
+        for (d, f) in diagnostics.iter().zip(choice.fixes) {
+            let Some(f) = f else { continue };
+            if f.edits.is_empty() || rejected.contains(&fix_key(&text, f)) {
+                continue;
+            }
+            if let Some(problem) = malformed(&text, f) {
+                rejected.insert(fix_key(&text, f));
+                dropped.push(DroppedFix {
+                    code: d.rule.code,
+                    title: f.title.clone(),
+                    reason: DropReason::Malformed(problem),
+                });
+                continue;
+            }
+            candidates.push((d, f));
+        }
         if candidates.is_empty() {
             return Ok(FixOutcome {
                 text,
                 applied,
                 dropped,
                 remaining: diagnostics,
+                original,
+                stopped: stop,
             });
         }
         last_rules = candidates.iter().map(|(d, _)| d.rule.code).collect();
@@ -128,33 +201,44 @@ pub fn fix_source_with(
             );
             text = new_text;
             diagnostics = next;
-            continue;
-        }
-        // Something in this pass broke the file: find out what, one fix at a
-        // time, keep the rest.
-        let mut kept: Vec<usize> = Vec::new();
-        for &i in &taken {
-            let mut trial: Vec<&CodeFix> = kept.iter().map(|&k| fixes[k]).collect();
-            trial.push(fixes[i]);
-            let (trial_text, trial_taken) = apply_fixes(&text, &trial);
-            if trial_taken.len() == trial.len() && parses(&trial_text) {
-                kept.push(i);
-            } else {
-                rejected.insert(fix_key(&text, fixes[i]));
-                dropped.push(DroppedFix {
-                    code: candidates[i].0.rule.code,
-                    title: fixes[i].title.clone(),
-                });
+        } else {
+            // Something in this pass broke the file: find out what, one fix
+            // at a time, keep the rest.
+            let mut kept: Vec<usize> = Vec::new();
+            for &i in &taken {
+                let mut trial: Vec<&CodeFix> = kept.iter().map(|&k| fixes[k]).collect();
+                trial.push(fixes[i]);
+                let (trial_text, trial_taken) = apply_fixes(&text, &trial);
+                if trial_taken.len() == trial.len() && parses(&trial_text) {
+                    kept.push(i);
+                } else {
+                    rejected.insert(fix_key(&text, fixes[i]));
+                    dropped.push(DroppedFix {
+                        code: candidates[i].0.rule.code,
+                        title: fixes[i].title.clone(),
+                        reason: DropReason::InvalidPython,
+                    });
+                }
             }
+            let kept_fixes: Vec<&CodeFix> = kept.iter().map(|&k| fixes[k]).collect();
+            let (new_text, _) = apply_fixes(&text, &kept_fixes);
+            applied.extend(
+                kept.iter()
+                    .map(|&i| applied_fix(candidates[i].0, candidates[i].1)),
+            );
+            text = new_text;
+            diagnostics = analyze(path, &text, settings).map_err(FixError::Syntax)?;
         }
-        let kept_fixes: Vec<&CodeFix> = kept.iter().map(|&k| fixes[k]).collect();
-        let (new_text, _) = apply_fixes(&text, &kept_fixes);
-        applied.extend(
-            kept.iter()
-                .map(|&i| applied_fix(candidates[i].0, candidates[i].1)),
-        );
-        text = new_text;
-        diagnostics = analyze(path, &text, settings).map_err(FixError::Syntax)?;
+        if stop {
+            return Ok(FixOutcome {
+                text,
+                applied,
+                dropped,
+                remaining: diagnostics,
+                original,
+                stopped: true,
+            });
+        }
     }
     last_rules.sort();
     last_rules.dedup();
@@ -162,6 +246,36 @@ pub fn fix_source_with(
         passes: MAX_PASSES,
         rules: last_rules,
     })
+}
+
+/// Why a fix cannot be applied to `text` at all, if it cannot: an edit
+/// outside the text or splitting a character, or two of its own edits
+/// overlapping (their result would depend on the order).
+pub fn malformed(text: &str, fix: &CodeFix) -> Option<String> {
+    let mut previous: Option<&Edit> = None;
+    for edit in &fix.edits {
+        let (start, end) = (edit.start().to_usize(), edit.end().to_usize());
+        if start > end || end > text.len() {
+            return Some(format!(
+                "an edit at {start}..{end} is outside the text ({} bytes)",
+                text.len()
+            ));
+        }
+        if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            return Some(format!("an edit at {start}..{end} splits a character"));
+        }
+        if let Some(previous) = previous
+            && edit.start() < previous.end()
+        {
+            return Some(format!(
+                "its edits at {:?} and {:?} overlap",
+                previous.range(),
+                edit.range()
+            ));
+        }
+        previous = Some(edit);
+    }
+    None
 }
 
 fn applied_fix(diagnostic: &Diagnostic, fix: &CodeFix) -> AppliedFix {
@@ -219,7 +333,8 @@ fn claimed(text: &str, edit: &Edit) -> TextRange {
 }
 
 /// Applies as many of `fixes` as do not conflict, in order of position.
-/// Returns the new text and the indices of the fixes taken.
+/// Returns the new text and the indices of the fixes taken. A malformed fix
+/// (see [`malformed`]) is never taken.
 pub fn apply_fixes(text: &str, fixes: &[&CodeFix]) -> (String, Vec<usize>) {
     let mut order: Vec<usize> = (0..fixes.len()).collect();
     order.sort_by_key(|&i| {
@@ -228,30 +343,73 @@ pub fn apply_fixes(text: &str, fixes: &[&CodeFix]) -> (String, Vec<usize>) {
             .map(|r| (r.start(), r.end()))
             .unwrap_or((TextSize::default(), TextSize::default()))
     });
-    let mut accepted: Vec<&Edit> = Vec::new();
+    let mut accepted = Accepted::default();
     let mut taken = Vec::new();
     for i in order {
         let fix = fixes[i];
-        if fix
-            .edits
-            .iter()
-            .any(|e| accepted.iter().any(|a| conflicts(text, a, e)))
-        {
+        if malformed(text, fix).is_some() || fix.edits.iter().any(|e| accepted.conflicts(text, e)) {
             continue;
         }
         for edit in &fix.edits {
-            if !accepted.contains(&edit) {
-                accepted.push(edit);
-            }
+            accepted.insert(text, edit);
         }
         taken.push(i);
     }
     taken.sort_unstable();
-    (apply_edits(text, accepted), taken)
+    (apply_edits(text, accepted.into_edits()), taken)
+}
+
+/// The edits taken so far, by the range each claims. Taken edits never
+/// conflict, so their claimed ranges are disjoint and sorted by start they
+/// are sorted by end too: whether a new edit conflicts is answered by
+/// looking at the few ranges around it, not at all of them (thousands of
+/// fixes in one file stay fast).
+#[derive(Default)]
+struct Accepted<'e> {
+    by_range: std::collections::BTreeMap<(TextSize, TextSize), Vec<&'e Edit>>,
+}
+
+impl<'e> Accepted<'e> {
+    fn conflicts(&self, text: &str, edit: &Edit) -> bool {
+        let claim = claimed(text, edit);
+        // Everything starting at or before the end of the claim, latest
+        // first; once a range ends before the claim starts, the earlier ones
+        // do too.
+        for (&(start, end), edits) in self
+            .by_range
+            .range(..=(claim.end(), TextSize::from(u32::MAX)))
+            .rev()
+        {
+            if edits.iter().any(|a| conflicts(text, a, edit)) {
+                return true;
+            }
+            if end < claim.start() || (end == claim.start() && start < claim.start()) {
+                break;
+            }
+        }
+        false
+    }
+
+    fn insert(&mut self, text: &str, edit: &'e Edit) {
+        let claim = claimed(text, edit);
+        let at = self
+            .by_range
+            .entry((claim.start(), claim.end()))
+            .or_default();
+        if !at.contains(&edit) {
+            at.push(edit);
+        }
+    }
+
+    fn into_edits(self) -> Vec<&'e Edit> {
+        self.by_range.into_values().flatten().collect()
+    }
 }
 
 /// Applies non-conflicting edits. Inserted text uses the file's line ending,
-/// so a CRLF file stays CRLF.
+/// so a CRLF file stays CRLF. An edit that overlaps one before it, or does
+/// not fit the text, is skipped rather than applied out of place (callers
+/// check fixes with [`malformed`] and report them).
 pub fn apply_edits(text: &str, mut edits: Vec<&Edit>) -> String {
     edits.sort_by_key(|e| (e.start(), e.end()));
     let crlf = matches!(
@@ -261,7 +419,14 @@ pub fn apply_edits(text: &str, mut edits: Vec<&Edit>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last = 0usize;
     for edit in edits {
-        let start = edit.start().to_usize();
+        let (start, end) = (edit.start().to_usize(), edit.end().to_usize());
+        if start < last
+            || end > text.len()
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(end)
+        {
+            continue;
+        }
         out.push_str(&text[last..start]);
         if let Some(content) = edit.content() {
             if crlf {
@@ -270,7 +435,7 @@ pub fn apply_edits(text: &str, mut edits: Vec<&Edit>) -> String {
                 out.push_str(content);
             }
         }
-        last = edit.end().to_usize();
+        last = end;
     }
     out.push_str(&text[last..]);
     out
@@ -337,6 +502,44 @@ mod tests {
         // Alone, the other fix applies.
         let (_, taken) = apply_fixes(text, &[&lines]);
         assert_eq!(taken, vec![0]);
+    }
+
+    /// A rule bug, not an input: a fix whose own edits overlap (or fall
+    /// outside the text, or split a character) is never taken, and
+    /// applying it never panics.
+    #[test]
+    fn malformed_fix_is_refused_not_a_panic() {
+        let text = "x = 1\ny = 'é'\n";
+        let overlapping = CodeFix::safe("overlap", vec![edit("A", 0, 3), edit("B", 2, 5)]);
+        let outside = CodeFix::safe("outside", vec![edit("C", 10, 40)]);
+        let split = CodeFix::safe("split", vec![edit("D", 11, 12)]);
+        let fine = CodeFix::safe("fine", vec![edit("z", 0, 1)]);
+        for bad in [&overlapping, &outside, &split] {
+            assert!(malformed(text, bad).is_some(), "{}", bad.title);
+            let (out, taken) = apply_fixes(text, &[bad, &fine]);
+            assert_eq!(taken, vec![1], "{}", bad.title);
+            assert_eq!(out, "z = 1\ny = 'é'\n");
+        }
+        assert!(malformed(text, &fine).is_none());
+        let a = Edit::replacement("A".to_string(), 0.into(), 3.into());
+        let b = Edit::replacement("B".to_string(), 2.into(), 5.into());
+        assert_eq!(apply_edits(text, vec![&a, &b]), "A1\ny = 'é'\n");
+    }
+
+    /// Conflicts are found among thousands of taken edits without
+    /// comparing each with all the others, and exactly as before.
+    #[test]
+    fn conflicts_among_many_fixes() {
+        let text = "ab\n".repeat(3000);
+        let import = Edit::insertion("import asyncio\n".to_string(), 0.into());
+        let fixes: Vec<CodeFix> = (0..3000u32)
+            .map(|i| CodeFix::safe("f", vec![import.clone(), edit("X", i * 3, i * 3 + 1)]))
+            .chain((0..3000u32).map(|i| CodeFix::safe("g", vec![edit("Y", i * 3, i * 3 + 2)])))
+            .collect();
+        let refs: Vec<&CodeFix> = fixes.iter().collect();
+        let (out, taken) = apply_fixes(&text, &refs);
+        assert_eq!(taken, (0..3000).collect::<Vec<_>>());
+        assert_eq!(out, format!("import asyncio\n{}", "Xb\n".repeat(3000)));
     }
 
     #[test]
