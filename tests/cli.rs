@@ -434,7 +434,7 @@ fn interactive(dir: &Path, args: &[&str]) -> rexpect::session::PtySession {
 }
 
 fn exit_status(session: &rexpect::session::PtySession) -> Option<i32> {
-    match session.process.wait().unwrap() {
+    match session.process().wait().unwrap() {
         rexpect::process::WaitStatus::Exited(_, code) => Some(code),
         _ => None,
     }

@@ -430,10 +430,11 @@ fn named_paths_that_are_not_read_are_errors() {
         stderr(&out)
     );
     // Redirected from a regular file, it is read.
+    fs::write(dir.path().join("input.txt"), SLEEPY).unwrap();
     let out = common::codesight()
         .args(["check", "--format", "concise", "/dev/stdin"])
         .current_dir(dir.path())
-        .stdin(fs::File::open(dir.path().join("ok.py")).unwrap())
+        .stdin(fs::File::open(dir.path().join("input.txt")).unwrap())
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));

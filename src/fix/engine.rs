@@ -523,23 +523,103 @@ mod tests {
         assert!(malformed(text, &fine).is_none());
         let a = Edit::replacement("A".to_string(), 0.into(), 3.into());
         let b = Edit::replacement("B".to_string(), 2.into(), 5.into());
-        assert_eq!(apply_edits(text, vec![&a, &b]), "A1\ny = 'é'\n");
+        assert_eq!(apply_edits(text, vec![&a, &b]), "A 1\ny = 'é'\n");
     }
 
     /// Conflicts are found among thousands of taken edits without
     /// comparing each with all the others, and exactly as before.
     #[test]
     fn conflicts_among_many_fixes() {
-        let text = "ab\n".repeat(3000);
+        let text = format!("head\n{}", "ab\n".repeat(3000));
         let import = Edit::insertion("import asyncio\n".to_string(), 0.into());
+        let line = |i: u32| 5 + i * 3;
         let fixes: Vec<CodeFix> = (0..3000u32)
-            .map(|i| CodeFix::safe("f", vec![import.clone(), edit("X", i * 3, i * 3 + 1)]))
-            .chain((0..3000u32).map(|i| CodeFix::safe("g", vec![edit("Y", i * 3, i * 3 + 2)])))
+            .map(|i| CodeFix::safe("f", vec![import.clone(), edit("X", line(i), line(i) + 1)]))
+            .chain((0..3000u32).map(|i| CodeFix::safe("g", vec![edit("Y", line(i), line(i) + 2)])))
             .collect();
         let refs: Vec<&CodeFix> = fixes.iter().collect();
         let (out, taken) = apply_fixes(&text, &refs);
-        assert_eq!(taken, (0..3000).collect::<Vec<_>>());
-        assert_eq!(out, format!("import asyncio\n{}", "Xb\n".repeat(3000)));
+        assert!(taken == (0..3000).collect::<Vec<_>>(), "{:?}", &taken[..5]);
+        assert_eq!(
+            out,
+            format!("import asyncio\nhead\n{}", "Xb\n".repeat(3000))
+        );
+    }
+
+    /// The scenario of issue 19: three accepted fixes (an import insertion,
+    /// a fix whose result does not parse, `2 -> 3` further down). The
+    /// interactive review used to apply them one at a time at offsets
+    /// computed for the original text (`import asy3cio`); through the
+    /// engine the broken one is dropped and the others land where they
+    /// belong.
+    #[test]
+    fn accepted_fixes_that_do_not_parse_together_are_sorted_out_by_the_engine() {
+        struct Script(Vec<&'static CodeFix>, bool);
+        impl Chooser for Script {
+            fn choose<'d>(&mut self, _text: &str, diagnostics: &'d [Diagnostic]) -> PassChoice<'d> {
+                let mut fixes = vec![None; diagnostics.len()];
+                if !self.1 {
+                    self.1 = true;
+                    for (slot, fix) in fixes.iter_mut().zip(&self.0) {
+                        *slot = Some(*fix);
+                    }
+                }
+                PassChoice { fixes, stop: false }
+            }
+        }
+        let source = "import time\n\n\nasync def a():\n    time.sleep(1)\n    time.sleep(2)\n    time.sleep(5)\n";
+        let at = |needle: &str| u32::try_from(source.find(needle).unwrap()).unwrap();
+        let leak = |fix: CodeFix| &*Box::leak(Box::new(fix));
+        let import = leak(CodeFix::safe(
+            "import",
+            vec![Edit::insertion("import asyncio\n".to_string(), 0.into())],
+        ));
+        let broken = leak(CodeFix::safe(
+            "broken",
+            vec![edit("def def", at("def"), at("def") + 3)],
+        ));
+        let two = at("sleep(2)") + 6;
+        let three = leak(CodeFix::safe("three", vec![edit("3", two, two + 1)]));
+        let mut script = Script(vec![import, broken, three], false);
+        let outcome =
+            fix_source_choosing(Path::new("a.py"), source, &Settings::default(), &mut script)
+                .unwrap();
+        assert_eq!(
+            outcome.text,
+            "import asyncio\nimport time\n\n\nasync def a():\n    time.sleep(1)\n    time.sleep(3)\n    time.sleep(5)\n"
+        );
+        assert_eq!(outcome.applied.len(), 2);
+        assert_eq!(outcome.dropped.len(), 1);
+        assert_eq!(outcome.dropped[0].title, "broken");
+        assert_eq!(outcome.dropped[0].reason, DropReason::InvalidPython);
+    }
+
+    /// A chooser that stops (the user quit) gets what it accepted so far
+    /// applied, and nothing after.
+    #[test]
+    fn stopping_applies_what_was_accepted() {
+        struct FirstThenQuit;
+        impl Chooser for FirstThenQuit {
+            fn choose<'d>(&mut self, _text: &str, diagnostics: &'d [Diagnostic]) -> PassChoice<'d> {
+                let mut fixes = vec![None; diagnostics.len()];
+                fixes[0] = diagnostics[0].preferred_fix(false);
+                PassChoice { fixes, stop: true }
+            }
+        }
+        let source = "import time\n\n\nasync def a():\n    time.sleep(1)\n    time.sleep(2)\n";
+        let outcome = fix_source_choosing(
+            Path::new("a.py"),
+            source,
+            &Settings::default(),
+            &mut FirstThenQuit,
+        )
+        .unwrap();
+        assert!(outcome.stopped);
+        assert_eq!(outcome.applied.len(), 1);
+        assert!(outcome.text.contains("await asyncio.sleep(1)"));
+        assert!(outcome.text.contains("    time.sleep(2)"));
+        assert_eq!(outcome.remaining.len(), 1);
+        assert_eq!(outcome.original.len(), 2);
     }
 
     #[test]
