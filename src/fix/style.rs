@@ -89,7 +89,7 @@ fn restyle_once(original: &str, fixed: &str, quote: char, settings: &Settings) -
         {
             // The wrapped line replaces any quote edit on it.
             edits.retain(|(r, _)| !line.contains_range(*r));
-            edits.push((line, wrapped));
+            edits.push((line, wrapped.replace('\n', stylist.line_ending().as_str())));
         }
     }
     if edits.is_empty() {
