@@ -35,7 +35,10 @@ impl<'a> Checker<'a> {
             path,
             source,
             parsed,
-            semantic: SemanticModel::build(&parsed.syntax().body),
+            semantic: SemanticModel::build_for(
+                &parsed.syntax().body,
+                settings.target_version.minor,
+            ),
             stylist: Stylist::from_tokens(parsed.tokens(), source),
             lines,
             settings,

@@ -239,6 +239,49 @@ fn claimed(text: &str, edit: &Edit) -> TextRange {
     }
 }
 
+/// The edits taken so far, by the start of the range they claim. Their
+/// claimed ranges do not overlap (an overlapping edit is refused), so ends
+/// grow with starts and a conflict check looks at a few neighbours only
+/// (thousands of fixes in a file stay linear-logarithmic).
+#[derive(Default)]
+struct Accepted<'e> {
+    by_start: std::collections::BTreeMap<TextSize, Vec<(TextRange, &'e Edit)>>,
+}
+
+impl<'e> Accepted<'e> {
+    fn conflicts(&self, text: &str, edit: &Edit) -> bool {
+        let claimed = claimed(text, edit);
+        for (_, entries) in self.by_start.range(..=claimed.end()).rev() {
+            for (range, accepted) in entries {
+                if conflicts(text, accepted, edit) {
+                    return true;
+                }
+                if range.start() < claimed.start() && range.end() <= claimed.start() {
+                    // Every edit before this one ends before `edit` starts.
+                    return false;
+                }
+            }
+        }
+        false
+    }
+
+    fn insert(&mut self, text: &str, edit: &'e Edit) {
+        let claimed = claimed(text, edit);
+        let entries = self.by_start.entry(claimed.start()).or_default();
+        if !entries.iter().any(|(_, e)| *e == edit) {
+            entries.push((claimed, edit));
+        }
+    }
+
+    fn edits(self) -> Vec<&'e Edit> {
+        self.by_start
+            .into_values()
+            .flatten()
+            .map(|(_, edit)| edit)
+            .collect()
+    }
+}
+
 /// Applies as many of `fixes` as do not conflict, in order of position.
 /// Returns the new text and the indices of the fixes taken.
 pub fn apply_fixes(text: &str, fixes: &[&CodeFix]) -> (String, Vec<usize>) {
@@ -249,26 +292,20 @@ pub fn apply_fixes(text: &str, fixes: &[&CodeFix]) -> (String, Vec<usize>) {
             .map(|r| (r.start(), r.end()))
             .unwrap_or((TextSize::default(), TextSize::default()))
     });
-    let mut accepted: Vec<&Edit> = Vec::new();
+    let mut accepted = Accepted::default();
     let mut taken = Vec::new();
     for i in order {
         let fix = fixes[i];
-        if fix
-            .edits
-            .iter()
-            .any(|e| accepted.iter().any(|a| conflicts(text, a, e)))
-        {
+        if fix.edits.iter().any(|e| accepted.conflicts(text, e)) {
             continue;
         }
         for edit in &fix.edits {
-            if !accepted.contains(&edit) {
-                accepted.push(edit);
-            }
+            accepted.insert(text, edit);
         }
         taken.push(i);
     }
     taken.sort_unstable();
-    (apply_edits(text, accepted), taken)
+    (apply_edits(text, accepted.edits()), taken)
 }
 
 /// Applies non-conflicting edits. Inserted text uses the file's line ending,
