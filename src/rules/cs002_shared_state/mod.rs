@@ -30,9 +30,12 @@ declare_rule! {
     /// 1. **Per-call results in shared state.** A coroutine fills a
     ///    module-level container with what one call produced, and the
     ///    container is handed out as a call's result (`return results`,
-    ///    `return sorted(seen)`): two concurrent `fetch_batch()` calls that
+    ///    `return sorted(seen)`) by a function that awaits or gathers the
+    ///    coroutine, or by the coroutine itself when it empties the container
+    ///    first (`found.clear()`): two concurrent `fetch_batch()` calls that
     ///    both fill and return the same dict each return the other's entries,
-    ///    and every later call sees stale ones.
+    ///    and every later call sees stale ones. A coroutine that only updates
+    ///    shared settings and returns them is a cache, not reported.
     /// 2. **Lost updates.** The state is read, the coroutine awaits, and the
     ///    state is then written from what was read: `v = counter; await x;
     ///    counter = v + 1`, `counter += await f()`, `d[k] = d.get(k, 0) +
@@ -524,10 +527,16 @@ fn returned_by<'a>(
         if !candidate.is_async {
             return None;
         }
-        let related = candidate.range() == def.range()
-            || called_functions(checker, scope, &candidate.body)
+        // A coroutine that returns the container it fills itself treats it
+        // as its own only if it empties it first (`results.clear()`); one
+        // that updates a shared config and returns it is a cache.
+        let related = if candidate.range() == def.range() {
+            empties(checker, scope, &candidate.body, state)
+        } else {
+            called_functions(checker, scope, &candidate.body)
                 .iter()
-                .any(|callee| callee.range() == def.range());
+                .any(|callee| callee.range() == def.range())
+        };
         if !related {
             return None;
         }
@@ -536,6 +545,54 @@ fn returned_by<'a>(
             .filter_map(|ret| ret.value.as_deref())
             .any(|value| reads_whole(checker, value, scope, state))
             .then(|| candidate.name.id.as_str())
+    })
+}
+
+/// Whether a body empties module-level `state`: `state.clear()`, `del
+/// state[:]`, or rebinds it through `global` (`state = {}`).
+fn empties(checker: &Checker, scope: ScopeId, body: &[Stmt], state: &str) -> bool {
+    struct Empties<'s> {
+        state: &'s str,
+        found: Vec<TextSize>,
+    }
+    impl<'a> ScopeVisitor<'a> for Empties<'_> {
+        fn stmt(&mut self, stmt: &'a Stmt) {
+            let hit = match stmt {
+                Stmt::Assign(assign) => assign
+                    .targets
+                    .iter()
+                    .any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == self.state)),
+                Stmt::Delete(delete) => delete.targets.iter().any(|t| {
+                    matches!(t, Expr::Subscript(sub)
+                        if sub.slice.is_slice_expr()
+                            && matches!(&*sub.value, Expr::Name(n) if n.id.as_str() == self.state))
+                }),
+                _ => false,
+            };
+            if hit {
+                self.found.push(stmt.start());
+            }
+        }
+        fn expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr
+                && let Expr::Attribute(attr) = &*call.func
+                && attr.attr.id.as_str() == "clear"
+                && matches!(&*attr.value, Expr::Name(n) if n.id.as_str() == self.state)
+            {
+                self.found.push(expr.start());
+            }
+        }
+    }
+    let mut empties = Empties {
+        state,
+        found: Vec::new(),
+    };
+    walk_scope(body, &mut empties);
+    empties.found.iter().any(|&at| {
+        checker
+            .semantic
+            .resolve_name(state, scope, at)
+            .is_some_and(|b| b.scope == ScopeId::MODULE)
     })
 }
 
