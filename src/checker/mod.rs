@@ -188,16 +188,21 @@ impl<'a> Checker<'a> {
         range: TextRange,
         also_taken: impl Fn(&str) -> bool,
     ) -> String {
-        let tokens = self.parsed.tokens().in_range(range);
+        // The names spelled in `range`, collected once per range: every
+        // finding in a function asks, and scanning the tokens each time made
+        // functions with thousands of findings quadratic.
+        let spelled = self.memo("names-spelled-in", range, || {
+            self.parsed
+                .tokens()
+                .in_range(range)
+                .iter()
+                .filter(|t| t.kind() == ruff_python_ast::token::TokenKind::Name)
+                .map(|t| self.source[t.range()].to_string())
+                .collect::<rustc_hash::FxHashSet<String>>()
+        });
         std::iter::once(base.to_string())
             .chain((1..).map(|i| format!("{base}_{i}")))
-            .find(|candidate| {
-                !also_taken(candidate)
-                    && !tokens.iter().any(|t| {
-                        t.kind() == ruff_python_ast::token::TokenKind::Name
-                            && &self.source[t.range()] == candidate
-                    })
-            })
+            .find(|candidate| !also_taken(candidate) && !spelled.contains(candidate))
             .expect("an unused name exists")
     }
 
