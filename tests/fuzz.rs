@@ -74,7 +74,39 @@ fn strict() -> bool {
 /// Fixes the engine may drop (their result does not parse) without failing
 /// the fuzz, each with why it is tolerated: `(rule, start of the fix's
 /// title, reason)`. Everything else a rule proposes must parse.
-const TOLERATED_DROPS: &[(&str, &str, &str)] = &[];
+const TOLERATED_DROPS: &[(&str, &str, &str)] = &[
+    // Found by the long fuzz of issue 19 through the scripted interactive
+    // review (alternatives bulk fixing does not pick), shrunk to:
+    //   async def n():
+    //       asyncio.create_task()
+    //       while g:
+    //           try:
+    //               e=await asyncio.gather(return_exceptions=True)
+    //               t=asyncio.create_task(g)
+    //           finally:r
+    (
+        "CS001",
+        "Run the loop's tasks in `async with asyncio.TaskGroup() as tg:`",
+        "CS001's TaskGroup wrap of a loop, applied in the same pass as CS005's \
+         rewrite of a gather inside that loop, does not parse; the engine drops it \
+         and the file stays valid. To fix in CS001 (claim the loop's lines).",
+    ),
+    // Shrunk to:
+    //   async def e():
+    //    for y in k:
+    //           _=asyncio.ensure_future(())
+    //           async def m():
+    //               try:
+    //                s=await asyncio.gather(return_exceptions=True)
+    //               finally:()
+    (
+        "CS005",
+        "Check the results and raise the failures as a `BaseExceptionGroup`",
+        "CS005's check lines after a gather in a `try` of a nested function, \
+         with CS001's alternative fix of the loop around it (odd indentation), do \
+         not parse; the engine drops it and the file stays valid. To fix in CS005.",
+    ),
+];
 
 fn tolerated(code: &str, title: &str) -> bool {
     TOLERATED_DROPS

@@ -206,6 +206,39 @@ impl<'a> Checker<'a> {
             .expect("an unused name exists")
     }
 
+    /// [`Checker::unused_name_in`] trying `base_{first}`, `base_{first+1}`...
+    /// first (`base` itself when `first` is 0), and the suffix chosen: a fix
+    /// naming many things with one base (one per finding in a function)
+    /// goes on from its last suffix instead of trying every name again.
+    pub fn unused_name_from(
+        &self,
+        base: &str,
+        first: usize,
+        range: TextRange,
+        also_taken: impl Fn(&str) -> bool,
+    ) -> (String, usize) {
+        let spelled = self.memo("names-spelled-in", range, || {
+            self.parsed
+                .tokens()
+                .in_range(range)
+                .iter()
+                .filter(|t| t.kind() == ruff_python_ast::token::TokenKind::Name)
+                .map(|t| self.source[t.range()].to_string())
+                .collect::<rustc_hash::FxHashSet<String>>()
+        });
+        (first..)
+            .map(|i| {
+                let name = if i == 0 {
+                    base.to_string()
+                } else {
+                    format!("{base}_{i}")
+                };
+                (name, i)
+            })
+            .find(|(candidate, _)| !also_taken(candidate) && !spelled.contains(candidate))
+            .expect("an unused name exists")
+    }
+
     /// Where a new module-level definition goes: after the imports (and the
     /// module docstring), as an edit that inserts `code` there followed by
     /// blank lines.

@@ -132,7 +132,8 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
         for gather in &facts.gathers {
             let (root, function) = root_function(checker, scope, def);
             let names = taken.entry(root).or_insert_with(|| Taken {
-                names: Vec::new(),
+                names: Default::default(),
+                next: Default::default(),
                 function,
             });
             if let Some(diagnostic) = analyze(checker, scope, def, &facts, gather, names) {
@@ -813,22 +814,28 @@ fn hoistable(stmt: &Stmt, ancestors: &[&Expr], target: &Expr) -> bool {
 /// Names the fixes in one function (and the functions nested in it) may
 /// not use: names chosen already, and where the function's text is.
 struct Taken {
-    names: Vec<String>,
+    // Performance (issue 19): a set, not a list scanned for every candidate
+    // name (a function with thousands of gathers was cubic).
+    names: rustc_hash::FxHashSet<String>,
+    /// The next suffix to try for each base name.
+    next: rustc_hash::FxHashMap<String, usize>,
     function: TextRange,
 }
 
 /// A name for the fix to introduce: not bound at module level, not written
 /// anywhere in the (outermost) function, and not chosen by another fix there.
 fn fresh_name(checker: &Checker, base: &str, taken: &mut Taken) -> String {
-    let name = checker.unused_name_in(base, taken.function, |candidate| {
-        taken.names.iter().any(|n| n == candidate)
+    let first = taken.next.get(base).copied().unwrap_or(0);
+    let (name, suffix) = checker.unused_name_from(base, first, taken.function, |candidate| {
+        taken.names.contains(candidate)
             || checker
                 .semantic
                 .bindings_in_scope(candidate, ScopeId::MODULE)
                 .next()
                 .is_some()
     });
-    taken.names.push(name.clone());
+    taken.names.insert(name.clone());
+    taken.next.insert(base.to_string(), suffix + 1);
     name
 }
 
