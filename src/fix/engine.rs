@@ -5,7 +5,9 @@
 //! result still parses. Fixes that were left out because of an overlap get
 //! their turn in the next pass, on the updated text. It stops when a pass
 //! has nothing left to apply, or fails after [`MAX_PASSES`]. A fix whose
-//! result does not parse is dropped (and reported), never written.
+//! result does not parse is dropped (and reported), never written. Then
+//! the imports the fixes left unused are removed and the new lines take the
+//! file's style (quotes, line length).
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -181,6 +183,13 @@ pub fn fix_source_choosing(
             candidates.push((d, f));
         }
         if candidates.is_empty() {
+            if text != source
+                && let Some(finished) = finish(path, source, &text, settings)
+                && let Ok(next) = analyze_source(path, &finished, settings, true)
+            {
+                text = finished;
+                diagnostics = next;
+            }
             return Ok(FixOutcome {
                 text,
                 applied,
@@ -246,6 +255,18 @@ pub fn fix_source_choosing(
         passes: MAX_PASSES,
         rules: last_rules,
     })
+}
+
+/// After the passes: the imports the fixes left unused go
+/// ([`unused_imports`](super::unused_imports)), and the lines they wrote
+/// take the file's style ([`style`](super::style)). `None` when that
+/// changes nothing (or would not parse).
+pub fn finish(path: &Path, original: &str, fixed: &str, settings: &Settings) -> Option<String> {
+    let cleaned = super::unused_imports::remove_newly_unused(path, original, fixed, settings);
+    let current = cleaned.as_deref().unwrap_or(fixed);
+    let styled = super::style::restyle(original, current, settings);
+    let result = styled.or(cleaned)?;
+    parses(&result).then_some(result)
 }
 
 /// Why a fix cannot be applied to `text` at all, if it cannot: an edit

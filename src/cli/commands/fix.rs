@@ -235,8 +235,15 @@ impl<'a> Finisher<'a> {
         }
         if !self.errors.is_empty() {
             EXIT_ERROR
-        } else if (self.options.diff && files_changed > 0)
-            || remaining_count > 0
+        } else if self.options.diff {
+            // Like Ruff: with `--diff`, the exit code says whether there is a
+            // diff, whatever remains unfixed.
+            if files_changed > 0 {
+                EXIT_FINDINGS
+            } else {
+                EXIT_CLEAN
+            }
+        } else if remaining_count > 0
             || (self.options.exit_non_zero_on_fix && self.fixes_applied > 0)
         {
             EXIT_FINDINGS

@@ -826,14 +826,17 @@ struct Taken {
 /// anywhere in the (outermost) function, and not chosen by another fix there.
 fn fresh_name(checker: &Checker, base: &str, taken: &mut Taken) -> String {
     let first = taken.next.get(base).copied().unwrap_or(0);
-    let (name, suffix) = checker.unused_name_from(base, first, taken.function, |candidate| {
-        taken.names.contains(candidate)
-            || checker
-                .semantic
-                .bindings_in_scope(candidate, ScopeId::MODULE)
-                .next()
-                .is_some()
-    });
+    let (name, suffix) =
+        checker
+            .fixer()
+            .unused_name_from(base, first, taken.function, |candidate| {
+                taken.names.contains(candidate)
+                    || checker
+                        .semantic
+                        .bindings_in_scope(candidate, ScopeId::MODULE)
+                        .next()
+                        .is_some()
+            });
     taken.names.insert(name.clone());
     taken.next.insert(base.to_string(), suffix + 1);
     name
@@ -841,7 +844,7 @@ fn fresh_name(checker: &Checker, base: &str, taken: &mut Taken) -> String {
 
 /// The lines (without indentation) that check `results` and raise.
 fn check_lines(checker: &Checker, function: &str, results: &str, taken: &mut Taken) -> Vec<String> {
-    let unit = checker.indent_unit();
+    let unit = checker.fixer().indent_unit();
     let element = fresh_name(checker, "result", taken);
     if checker.settings.target_version.at_least(11) {
         let errors = fresh_name(checker, "errors", taken);
@@ -875,7 +878,7 @@ fn fix(
     taken: &mut Taken,
 ) -> Option<CodeFix> {
     let stmt = result.stmt;
-    if !checker.is_own_lines(stmt) {
+    if !checker.fixer().is_own_lines(stmt) {
         return None;
     }
     let py311 = checker.settings.target_version.at_least(11);
@@ -893,7 +896,7 @@ fn fix(
     }) {
         return None;
     }
-    let indent = checker.line_indentation(stmt.start());
+    let indent = checker.fixer().line_indentation(stmt.start());
     let block = |lines: Vec<String>| -> String {
         lines
             .iter()
