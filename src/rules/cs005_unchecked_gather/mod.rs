@@ -179,7 +179,7 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// Where the gathered results go, for the message and the fix.
-enum Flow<'a> {
+pub(super) enum Flow<'a> {
     /// `await gather(...)` as a statement.
     Discarded,
     /// `name = await gather(...)`.
@@ -280,7 +280,7 @@ fn analyze<'a>(
 }
 
 /// What the fixes need to know about one finding.
-struct FixSite<'s, 'a> {
+pub(super) struct FixSite<'s, 'a> {
     pub result: &'s Site<'a>,
     pub flow: &'s Flow<'a>,
     pub function: &'a str,
