@@ -9,6 +9,10 @@ use crate::checker::Checker;
 use crate::diagnostic::CodeFix;
 use crate::semantic::{BindingKind, ScopeId};
 
+/// The line length the inserted lines try to keep to (Black's and Ruff's
+/// default).
+const MAX_WIDTH: usize = 88;
+
 /// Module-level names a logger is usually bound to.
 const LOGGER_NAMES: &[&str] = &[
     "_LOGGER", "LOGGER", "logger", "log", "_log", "_logger", "LOG",
@@ -31,27 +35,46 @@ pub(super) fn fix(
             (format!("{logging}.getLogger(__name__)"), edit)
         }
     };
+    // The types tested already must be visible where the check goes.
+    if partial.iter().any(|name| !visible(checker, site, name)) {
+        return None;
+    }
     let unit = checker.indent_unit().to_string();
     let function = site.function;
+    let indent_width = checker.line_indentation(site.result.stmt().start()).len();
     let (edits, hoisted) = insert_check(checker, site, taken, |results, taken| {
-        let element = fresh_name(checker, "result", taken);
-        let test = match partial {
-            [] => format!("isinstance({element}, Exception)"),
+        let element = fresh_name(checker, "outcome", taken);
+        let mut lines = vec![format!("for {element} in {results}:")];
+        match partial {
+            [] => {}
             [one] => {
-                format!("isinstance({element}, Exception) and not isinstance({element}, {one})")
+                lines.push(format!("{unit}if isinstance({element}, {one}):"));
+                lines.push(format!("{unit}{unit}continue"));
             }
-            many => format!(
-                "isinstance({element}, Exception) and not isinstance({element}, ({}))",
-                many.join(", ")
-            ),
-        };
-        vec![
-            format!("for {element} in {results}:"),
-            format!("{unit}if {test}:"),
-            format!(
-                "{unit}{unit}{logger}.error(\"Awaitable failed in {function}\", exc_info={element})"
-            ),
-        ]
+            many => {
+                let types = format!("({})", many.join(", "));
+                let test = format!("{unit}if isinstance({element}, {types}):");
+                if indent_width + test.len() <= MAX_WIDTH {
+                    lines.push(test);
+                } else {
+                    lines.push(format!("{unit}if isinstance("));
+                    lines.push(format!("{unit}{unit}{element}, {types}"));
+                    lines.push(format!("{unit}):"));
+                }
+                lines.push(format!("{unit}{unit}continue"));
+            }
+        }
+        lines.push(format!("{unit}if isinstance({element}, Exception):"));
+        let call = format!("\"Awaitable failed in {function}\", exc_info={element}");
+        let depth = indent_width + 2 * unit.len();
+        if depth + logger.len() + call.len() + 8 <= MAX_WIDTH {
+            lines.push(format!("{unit}{unit}{logger}.error({call})"));
+        } else {
+            lines.push(format!("{unit}{unit}{logger}.error("));
+            lines.push(format!("{unit}{unit}{unit}{call}"));
+            lines.push(format!("{unit}{unit})"));
+        }
+        lines
     })?;
     let title = if partial.is_empty() {
         format!("Log each failure with `{logger}` and carry on")
@@ -66,8 +89,20 @@ pub(super) fn fix(
     })
 }
 
+/// Whether the head of a dotted name (`aiohttp` in `aiohttp.ClientError`)
+/// is bound, or a builtin, where the check goes.
+fn visible(checker: &Checker, site: &FixSite, name: &str) -> bool {
+    let head = name.split('.').next().unwrap_or(name);
+    checker
+        .semantic
+        .resolve_name(head, site.scope, site.result.stmt().start())
+        .is_some()
+        || ruff_python_stdlib::builtins::is_python_builtin(head, 13, false)
+}
+
 /// The module's logger: a module-level name like `_LOGGER` bound to
-/// `logging.getLogger(...)`, visible where the check goes.
+/// `logging.getLogger(...)`, or imported under such a name from the
+/// project (`from .const import LOGGER`), visible where the check goes.
 fn module_logger<'a>(checker: &Checker<'a>, site: &FixSite) -> Option<&'a str> {
     let at = site.result.stmt().start();
     LOGGER_NAMES.iter().copied().find_map(|name| {
@@ -75,11 +110,15 @@ fn module_logger<'a>(checker: &Checker<'a>, site: &FixSite) -> Option<&'a str> {
         if binding.scope != ScopeId::MODULE {
             return None;
         }
-        let BindingKind::Assignment {
-            value: Some(Expr::Call(call)),
-        } = binding.kind
-        else {
-            return None;
+        let call = match binding.kind {
+            BindingKind::Assignment {
+                value: Some(Expr::Call(call)),
+            } => call,
+            BindingKind::FromImport { module, member } => {
+                return (module.starts_with('.') && LOGGER_NAMES.contains(&member))
+                    .then_some(binding.name);
+            }
+            _ => return None,
         };
         let qualified = checker
             .semantic
