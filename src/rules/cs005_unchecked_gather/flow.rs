@@ -221,7 +221,13 @@ impl<'c, 'a> Tracker<'c, 'a> {
                 }
             }
             Expr::Compare(compare) => self.compared(f, site, compare, held),
-            Expr::BoolOp(_) | Expr::UnaryOp(_) | Expr::FString(_) | Expr::TString(_) => {}
+            // `a or results` evaluates to the list: follow the operator.
+            Expr::BoolOp(_) => {
+                if let Some(up) = site.up(1) {
+                    self.held_at(f, &up, held);
+                }
+            }
+            Expr::UnaryOp(_) | Expr::FString(_) | Expr::TString(_) => {}
             Expr::If(ternary) if is(&ternary.test) => {}
             Expr::If(_) => {
                 if let Some(up) = site.up(1) {
@@ -242,7 +248,15 @@ impl<'c, 'a> Tracker<'c, 'a> {
             Expr::Yield(_) | Expr::YieldFrom(_) => self.value_use_in(f, held, "yielded".into()),
             Expr::BinOp(_) => self.value_use_in(f, held, "used in arithmetic".into()),
             Expr::Tuple(_) | Expr::List(_) | Expr::Set(_) | Expr::Dict(_) => {
-                self.value_use_in(f, held, "stored in a container".into());
+                let returned = site.up(1).is_some_and(|display| {
+                    display.ancestors.is_empty() && matches!(display.stmt(), Stmt::Return(_))
+                });
+                let how = if returned {
+                    "returned"
+                } else {
+                    "stored in a container"
+                };
+                self.value_use_in(f, held, how.into());
             }
             _ => self.value_use_in(f, held, "used".into()),
         }

@@ -484,7 +484,7 @@ fn is_teardown(def: &ast::StmtFunctionDef) -> bool {
     let joined = words.concat();
     words.iter().any(|w| ROLES.contains(&w.as_str()))
         || ROLES.iter().any(|role| joined == *role)
-        || joined.starts_with("teardown")
+        || joined.contains("teardown")
         || joined.starts_with("disconnect")
 }
 
