@@ -542,16 +542,38 @@ impl<'a> SemanticModel<'a> {
             .copied()
             .filter(|&id| !matches!(self.binding(id).kind, BindingKind::Deletion));
         match before {
-            Some(at) => {
-                let position = ids.partition_point(|&id| self.binding(id).range.start() < at);
-                ids[..position]
-                    .iter()
-                    .rev()
-                    .copied()
-                    .find(|&id| !matches!(self.binding(id).kind, BindingKind::Deletion))
-                    .or_else(|| all.next())
-            }
+            Some(at) => ids
+                .iter()
+                .rev()
+                .copied()
+                .filter(|&id| !matches!(self.binding(id).kind, BindingKind::Deletion))
+                .find(|&id| self.visible_from(id) < at)
+                .or_else(|| all.next()),
             None => all.next_back(),
+        }
+    }
+
+    /// Where a binding starts to be seen by loads in its own scope: after
+    /// the whole statement for an assignment (`x = f(x)` and `x = [... for
+    /// r in x]` read the previous `x`), at the bound name otherwise.
+    fn visible_from(&self, id: BindingId) -> TextSize {
+        let binding = self.binding(id);
+        match (&binding.kind, binding.stmt) {
+            (
+                BindingKind::Assignment { .. } | BindingKind::AugmentedAssignment { .. },
+                Some(stmt),
+            ) if self.statements().len() > stmt.index() => {
+                let stmt = self.statement(stmt);
+                if matches!(
+                    stmt,
+                    Stmt::Assign(_) | Stmt::AnnAssign(_) | Stmt::AugAssign(_)
+                ) {
+                    stmt.end()
+                } else {
+                    binding.range.start()
+                }
+            }
+            _ => binding.range.start(),
         }
     }
 

@@ -527,3 +527,30 @@ fn module_globals_rebound_in_functions() {
     assert_eq!(b.scope, ScopeId::MODULE);
     let _ = second;
 }
+
+#[test]
+fn a_load_in_an_assignment_reads_the_previous_binding() {
+    let source = "\
+def f(results):
+    results = [r for r in results if r]
+    results = g(results)
+    results += results
+    return results
+";
+    let m = model(source);
+    let parameter = binding_at(&m, nth_offset(source, "results", 0)).0;
+    let filtered = binding_at(&m, nth_offset(source, "results", 1)).0;
+    let passed = binding_at(&m, nth_offset(source, "results", 3)).0;
+    let read = |n| {
+        m.reference_at(nth_offset(source, "results", n))
+            .unwrap()
+            .binding
+    };
+    // The comprehension's iterable reads the parameter, not the list it builds.
+    assert_eq!(read(2), Some(parameter));
+    assert_eq!(read(4), Some(filtered));
+    // `results += results` reads the previous binding on both sides.
+    assert_eq!(read(6), Some(passed));
+    let augmented = binding_at(&m, nth_offset(source, "results", 5)).0;
+    assert_eq!(read(7), Some(augmented));
+}

@@ -71,6 +71,8 @@ pub(super) struct FunctionFacts<'a> {
     pub gathers: Vec<Site<'a>>,
     /// Name loads, in source order.
     pub loads: Vec<Site<'a>>,
+    /// Start of a load -> its index in `loads`.
+    load_index: HashMap<TextSize, usize>,
     pub iterations: Vec<Iteration<'a>>,
     /// `x.cancel()` calls: the receiver's text without whitespace, where the
     /// call is, and the range of the statement list holding it.
@@ -91,6 +93,7 @@ impl<'a> FunctionFacts<'a> {
                 def,
                 gathers: Vec::new(),
                 loads: Vec::new(),
+                load_index: HashMap::new(),
                 iterations: Vec::new(),
                 cancels: Vec::new(),
                 appends: Vec::new(),
@@ -103,7 +106,19 @@ impl<'a> FunctionFacts<'a> {
             in_finally: false,
         };
         collector.visit_body(&def.body);
-        collector.facts
+        let mut facts = collector.facts;
+        facts.load_index = facts
+            .loads
+            .iter()
+            .enumerate()
+            .map(|(i, site)| (site.expr.start(), i))
+            .collect();
+        facts
+    }
+
+    /// The load starting at `offset`, with where it is.
+    pub fn load_at(&self, offset: TextSize) -> Option<&Site<'a>> {
+        self.load_index.get(&offset).map(|&i| &self.loads[i])
     }
 
     /// Loads of `name` in `range`.

@@ -20,7 +20,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::facts::{FunctionFacts, Site};
 use crate::checker::Checker;
-use crate::semantic::{BindingKind, ScopeKind};
+use crate::semantic::BindingKind;
 
 /// What following one gather's results found.
 #[derive(Default, Debug)]
@@ -605,22 +605,38 @@ impl<'c, 'a> Tracker<'c, 'a> {
         }
         self.followed.push((name.start(), code));
         let facts = self.facts(f);
-        let until = self
-            .checker
-            .semantic
-            .bindings_in_scope(id, facts.scope)
-            .map(|b| b.range.start())
-            .filter(|start| *start > name.start())
-            .min()
-            .map(|next| facts.assign_ends.get(&next).copied().unwrap_or(next));
-        let range = match within {
-            Some(within) => TextRange::new(
-                within.start(),
-                until.map_or(within.end(), |u| u.min(within.end()).max(within.start())),
-            ),
-            None => TextRange::new(name.end(), until.unwrap_or(facts.def.end()).max(name.end())),
+        let semantic = &self.checker.semantic;
+        // The model knows which loads read this binding (comprehension
+        // scopes included); the facts know what encloses each load. Reads
+        // in nested functions run elsewhere and are not followed.
+        let scope = semantic.scope_at(facts.scope, name.start());
+        let reads: Vec<Site<'a>> = match semantic
+            .bindings_in_scope(id, scope)
+            .find(|b| b.range == name)
+        {
+            Some(binding) => semantic
+                .references_of(semantic.binding_id(binding))
+                .filter_map(|r| facts.load_at(r.range.start()).cloned())
+                .collect(),
+            None => {
+                let until = semantic
+                    .bindings_in_scope(id, facts.scope)
+                    .map(|b| b.range.start())
+                    .filter(|start| *start > name.start())
+                    .min()
+                    .map(|next| facts.assign_ends.get(&next).copied().unwrap_or(next));
+                let range = match within {
+                    Some(within) => TextRange::new(
+                        within.start(),
+                        until.map_or(within.end(), |u| u.min(within.end()).max(within.start())),
+                    ),
+                    None => {
+                        TextRange::new(name.end(), until.unwrap_or(facts.def.end()).max(name.end()))
+                    }
+                };
+                facts.loads_in(id, range).cloned().collect()
+            }
         };
-        let reads: Vec<Site<'a>> = facts.loads_in(id, range).cloned().collect();
         for read in reads {
             self.held_at(f, &read, held);
         }
@@ -631,7 +647,7 @@ impl<'c, 'a> Tracker<'c, 'a> {
     fn helper_parameter(
         &mut self,
         f: TextSize,
-        call: &ast::ExprCall,
+        call: &'a ast::ExprCall,
         position: Option<usize>,
         keyword: Option<&ast::Keyword>,
     ) -> Option<(TextSize, usize)> {
@@ -640,32 +656,24 @@ impl<'c, 'a> Tracker<'c, 'a> {
         }
         let scope = self.facts(f).scope;
         let semantic = &self.checker.semantic;
-        let (def, skip) = match &*call.func {
-            Expr::Name(name) => match semantic
-                .resolve_name(name.id.as_str(), scope, name.start())?
-                .kind
-            {
-                BindingKind::FunctionDef(def) => (def, 0),
-                _ => return None,
-            },
-            Expr::Attribute(attribute) => {
-                let Expr::Name(receiver) = &*attribute.value else {
-                    return None;
-                };
-                if !matches!(receiver.id.as_str(), "self" | "cls") {
-                    return None;
-                }
-                let class = enclosing_class(self.checker, scope)?;
-                let def = class.body.iter().find_map(|stmt| match stmt {
-                    Stmt::FunctionDef(def) if def.name.id == attribute.attr.id => Some(def),
-                    _ => None,
-                })?;
-                let is_static = def.decorator_list.iter().any(
-                    |d| matches!(&d.expression, Expr::Name(n) if n.id.as_str() == "staticmethod"),
+        // `f(...)`, `self.m(...)`, `cls.m(...)`, `Foo.m(...)`, `obj.m(...)`.
+        let (helper_scope, def) = semantic.resolve_callee(&call.func, scope)?;
+        let decorated = |name: &str| {
+            def.decorator_list
+                .iter()
+                .any(|d| matches!(&d.expression, Expr::Name(n) if n.id.as_str() == name))
+        };
+        // A method called on an instance, or a classmethod, gets its first
+        // parameter from the receiver.
+        let skip = match &*call.func {
+            Expr::Attribute(attribute) if !decorated("staticmethod") => {
+                let on_class = matches!(
+                    semantic.type_of(&attribute.value, scope),
+                    Some(crate::semantic::TypeFact::LocalClass(_))
                 );
-                (def, usize::from(!is_static))
+                usize::from(!on_class || decorated("classmethod"))
             }
-            _ => return None,
+            _ => 0,
         };
         let parameters: Vec<&ast::ParameterWithDefault> = def
             .parameters
@@ -691,7 +699,6 @@ impl<'c, 'a> Tracker<'c, 'a> {
         all.get(index)?;
         let key = def.start();
         if !self.facts.contains_key(&key) {
-            let helper_scope = semantic.function_scope(def)?;
             let facts = FunctionFacts::collect(self.checker, helper_scope, def);
             self.facts.insert(key, facts);
         }
@@ -743,18 +750,6 @@ fn held_in_display(held: Held) -> Held {
         // `[r for r in results]` (possibly filtered) is a list of elements.
         Held::Element => Held::List,
         other => other,
-    }
-}
-
-/// The class a method's scope belongs to.
-fn enclosing_class<'a>(
-    checker: &Checker<'a>,
-    scope: crate::semantic::ScopeId,
-) -> Option<&'a ast::StmtClassDef> {
-    let parent = checker.semantic.scope(scope).parent?;
-    match checker.semantic.scope(parent).kind {
-        ScopeKind::Class(class) => Some(class),
-        _ => None,
     }
 }
 
