@@ -547,10 +547,8 @@ impl<'c, 'a> Tracker<'c, 'a> {
             (CmpOp::Is | CmpOp::Eq, Expr::BooleanLiteral(_)) => self.outcome.filtered = true,
             // `if result is not None: report(result)` when the awaitables
             // return None: the branch sees exactly the failures.
-            (CmpOp::IsNot, Expr::NoneLiteral(_)) => {
-                if self.branch_reports(f, site, compare) {
-                    self.outcome.filtered = true;
-                }
+            (CmpOp::IsNot, Expr::NoneLiteral(_)) if self.branch_reports(f, site, compare) => {
+                self.outcome.filtered = true;
             }
             _ => {}
         }
