@@ -455,9 +455,16 @@ impl<'c, 'a> Tracker<'c, 'a> {
             }
             _ => {}
         }
-        if held == Held::Element && self.is_error_log(call) {
-            self.outcome.checked = true;
-            return;
+        match self.log_level(call) {
+            // A failure reported at warning level or above.
+            Some(true) if held == Held::Element => {
+                self.outcome.checked = true;
+                return;
+            }
+            // Logging the list, or an element at a low level, passes
+            // nothing on.
+            Some(_) => return,
+            None => {}
         }
         if let Some((helper_key, parameter)) = self.helper_parameter(f, call, position, keyword) {
             self.follow_parameter(helper_key, parameter, held);
@@ -477,17 +484,21 @@ impl<'c, 'a> Tracker<'c, 'a> {
         matches!(body, Expr::Call(call) if matches!(&*call.func, Expr::Name(n) if n.id.as_str() == "isinstance"))
     }
 
-    /// A call like `_LOGGER.warning(...)`, `logger.exception(...)` or
-    /// `log.error(...)`: reports at warning level or above.
-    fn is_error_log(&self, call: &ast::ExprCall) -> bool {
+    /// For a logging call (`_LOGGER.warning(...)`, `logger.debug(...)`,
+    /// `logging.error(...)`): whether it reports at warning level or above.
+    fn log_level(&self, call: &ast::ExprCall) -> Option<bool> {
         let Expr::Attribute(attribute) = &*call.func else {
-            return false;
+            return None;
         };
         let receiver = self.checker.text(&*attribute.value).to_ascii_lowercase();
-        matches!(
-            attribute.attr.id.as_str(),
-            "warning" | "warn" | "error" | "exception" | "critical" | "fatal"
-        ) && (receiver.contains("log") || receiver == "logging")
+        if !receiver.contains("log") {
+            return None;
+        }
+        match attribute.attr.id.as_str() {
+            "warning" | "warn" | "error" | "exception" | "critical" | "fatal" => Some(true),
+            "debug" | "info" | "log" => Some(false),
+            _ => None,
+        }
     }
 
     /// Classifies the class tested by `isinstance(element, class)`.
@@ -612,10 +623,20 @@ impl<'c, 'a> Tracker<'c, 'a> {
             .bindings_in_scope(id, scope)
             .find(|b| b.range == name)
         {
-            Some(binding) => semantic
-                .references_of(semantic.binding_id(binding))
-                .filter_map(|r| facts.load_at(r.range.start()).cloned())
-                .collect(),
+            Some(binding) => {
+                let references: Vec<_> = semantic
+                    .references_of(semantic.binding_id(binding))
+                    .map(|r| r.range.start())
+                    .collect();
+                let reads: Vec<Site<'a>> = references
+                    .iter()
+                    .filter_map(|&at| facts.load_at(at).cloned())
+                    .collect();
+                if reads.len() < references.len() {
+                    self.value_use_in(f, held, "read in a nested function".into());
+                }
+                reads
+            }
             None => {
                 let until = semantic
                     .bindings_in_scope(id, facts.scope)
