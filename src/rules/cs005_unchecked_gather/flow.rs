@@ -626,13 +626,17 @@ impl<'c, 'a> Tracker<'c, 'a> {
             Some(binding) => {
                 let references: Vec<_> = semantic
                     .references_of(semantic.binding_id(binding))
-                    .map(|r| r.range.start())
                     .collect();
-                let reads: Vec<Site<'a>> = references
+                // Loads in lambdas are among the facts; those in nested
+                // `def`s are not.
+                let nested = references
                     .iter()
-                    .filter_map(|&at| facts.load_at(at).cloned())
+                    .any(|r| r.scope != facts.scope && facts.load_at(r.range.start()).is_none());
+                let reads = references
+                    .iter()
+                    .filter_map(|r| facts.load_at(r.range.start()).cloned())
                     .collect();
-                if reads.len() < references.len() {
+                if nested {
                     self.value_use_in(f, held, "read in a nested function".into());
                 }
                 reads
