@@ -1,7 +1,7 @@
 # fix-args: --unsafe-fixes
 import asyncio
-import unittest
 import logging
+import unittest
 
 
 class ServerTestCase(unittest.IsolatedAsyncioTestCase):

@@ -10,7 +10,9 @@ async def refresh(device):
 
 
 async def refresh_all(devices):
-    results = await asyncio.gather(*(refresh(d) for d in devices), return_exceptions=True)
+    results = await asyncio.gather(
+        *(refresh(d) for d in devices), return_exceptions=True
+    )
     for outcome in results:
         if isinstance(outcome, Exception):
             _LOGGER.error("Awaitable failed in refresh_all", exc_info=outcome)
@@ -26,7 +28,9 @@ async def refresh_named(devices):
 
 
 async def refresh_underscore(devices):
-    results = await asyncio.gather(*(refresh(d) for d in devices), return_exceptions=True)
+    results = await asyncio.gather(
+        *(refresh(d) for d in devices), return_exceptions=True
+    )
     for outcome in results:
         if isinstance(outcome, Exception):
             _LOGGER.error("Awaitable failed in refresh_underscore", exc_info=outcome)

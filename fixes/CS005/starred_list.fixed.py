@@ -23,7 +23,9 @@ async def fetch_batch(uids: list) -> dict:
 
 
 async def warm_cache(uids):
-    results = await asyncio.gather(*[fetch_user(uid) for uid in uids], return_exceptions=True)
+    results = await asyncio.gather(
+        *[fetch_user(uid) for uid in uids], return_exceptions=True
+    )
     for outcome in results:
         if isinstance(outcome, Exception):
             logging.getLogger(__name__).error(

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::CommonArgs;
 use crate::config::pyproject;
-use crate::config::settings::{RuleSelection, Settings, validate_selector};
+use crate::config::settings::{
+    IsortSettings, RuleSelection, Settings, StyleSettings, validate_selector,
+};
 use crate::io::discovery;
 use crate::render::{FileError, display_path};
 use crate::rules::all_infos;
@@ -63,15 +65,20 @@ pub fn prepare(args: &CommonArgs) -> Result<Run, String> {
         }
         selection.ignore = ignore.clone();
     }
+    // Like Ruff: `--select` starts a new selection (the file's `select`
+    // and `ignore` no longer apply); `--ignore` alone takes rules away from
+    // the file's selection.
+    for s in &args.ignore {
+        validate_selector(s, &rules).map_err(|e| format!("--ignore: {e}"))?;
+    }
     if let Some(select) = &args.select {
         for s in select {
             validate_selector(s, &rules).map_err(|e| format!("--select: {e}"))?;
         }
         selection.select = select.clone();
-    }
-    for s in &args.ignore {
-        validate_selector(s, &rules).map_err(|e| format!("--ignore: {e}"))?;
-        selection.ignore.push(s.clone());
+        selection.ignore = args.ignore.clone();
+    } else {
+        selection.ignore_after = args.ignore.clone();
     }
 
     let target_version = match (&args.target_version, &project.tool.target_version) {
@@ -89,10 +96,30 @@ pub fn prepare(args: &CommonArgs) -> Result<Run, String> {
         .unwrap_or_else(|| PathBuf::from("."));
     let exclude = project.tool.exclude.clone().unwrap_or_default();
     let discovered = discovery::discover(&paths, &exclude, &root);
+    let style = &project.style;
+    let mut src: Vec<PathBuf> = match &style.src {
+        Some(src) => src.iter().map(|s| root.join(s)).collect(),
+        None => vec![root.clone(), root.join("src")],
+    };
+    src.retain(|dir| dir.is_dir());
+    let style = StyleSettings {
+        line_length: style
+            .line_length
+            .unwrap_or(StyleSettings::DEFAULT_LINE_LENGTH),
+        isort: IsortSettings {
+            known_first_party: style.known_first_party.clone().unwrap_or_default(),
+            known_third_party: style.known_third_party.clone().unwrap_or_default(),
+            force_single_line: style.force_single_line.unwrap_or(false),
+            force_sort_within_sections: style.force_sort_within_sections.unwrap_or(false),
+            src,
+        },
+    };
     Ok(Run {
         settings: Settings {
             rules: selection,
             target_version,
+            style,
+            honour_peer_noqa: project.tool.honour_peer_noqa.unwrap_or(true),
         },
         files: discovered.files,
         work_order: discovered.work_order,
@@ -114,6 +141,12 @@ impl Run {
     }
 }
 
+/// Whether an output error is the reader going away (`| head`): the run
+/// then ends quietly, with the exit code its findings call for.
+pub fn is_closed_pipe(err: &std::io::Error) -> bool {
+    err.kind() == std::io::ErrorKind::BrokenPipe
+}
+
 /// A progress bar on stderr for long runs: shown only when stderr is a
 /// terminal, the run is not quiet, and there are enough files to wait for.
 pub fn progress_bar(files: usize, quiet: bool) -> indicatif::ProgressBar {
@@ -133,6 +166,6 @@ pub fn progress_bar(files: usize, quiet: bool) -> indicatif::ProgressBar {
 
 pub fn report_errors(errors: &[FileError]) {
     for error in errors {
-        eprintln!("error: {}: {}", error.path, error.message);
+        say!("error: {}: {}", error.path, error.message);
     }
 }

@@ -110,7 +110,7 @@ pub(super) fn requests_to_aiohttp_fix<'a>(
     let &(_, positional) = METHODS.iter().find(|(m, _)| *m == method)?;
     let site = find_statement(&def.body, call.range(), None)?;
     let stmt = &site.block[site.index];
-    if !checker.is_own_lines(stmt) {
+    if !checker.fixer().is_own_lines(stmt) {
         return None;
     }
     let target = match stmt {
@@ -135,8 +135,8 @@ pub(super) fn requests_to_aiohttp_fix<'a>(
         mut edits,
     } = prepare(checker, scope, def, call, method, positional, stmt)?;
 
-    let indent = checker.line_indentation(stmt.start());
-    let unit = checker.indent_unit();
+    let indent = checker.fixer().line_indentation(stmt.start());
+    let unit = checker.fixer().indent_unit();
     let stmt_end = checker.source.full_line_end(stmt.end());
     // `r = ` -> `async with `, `... as r:` after the call.
     pieces.push(Piece::replace(
@@ -163,7 +163,7 @@ pub(super) fn requests_to_aiohttp_fix<'a>(
         stmt_end
     } else {
         let last = &site.block[site.index + window.statements];
-        if !checker.is_own_lines(last) {
+        if !checker.fixer().is_own_lines(last) {
             return None;
         }
         checker.source.full_line_end(last.end())
@@ -243,7 +243,7 @@ fn prepare(
     let (mut extra, needs_aiohttp) = map_arguments(checker, call, positional)?;
     let mut edits = Vec::new();
     if needs_aiohttp {
-        let (aiohttp, import) = checker.import_module("aiohttp");
+        let (aiohttp, import) = checker.fixer().import_module("aiohttp");
         if !names_module(checker, &aiohttp, "aiohttp", scope, call.start()) {
             return None;
         }
@@ -254,7 +254,7 @@ fn prepare(
             && !shared.edits.iter().any(|e| {
                 e.start() == import.start()
                     && e.content()
-                        .is_some_and(|c| c.starts_with(import.content().unwrap_or("")))
+                        .is_some_and(|c| c.contains(import.content().unwrap_or("")))
             })
         {
             edits.push(import);
@@ -308,7 +308,9 @@ fn chained_fix(
         pieces,
         mut edits,
     } = prepare(checker, scope, def, call, method, positional, stmt)?;
-    let response = checker.unused_name_in("response", def.range(), |name| name == session);
+    let response = checker
+        .fixer()
+        .unused_name_in("response", def.range(), |name| name == session);
     let awaited = |range: TextRange, text: String| {
         if uses.primary_bases.contains(&range) {
             (range, format!("(await {text})"))
@@ -340,8 +342,8 @@ fn chained_fix(
     if catches_requests_errors(checker, scope, def, stmt.range()) {
         return None;
     }
-    let indent = checker.line_indentation(stmt.start());
-    let unit = checker.indent_unit();
+    let indent = checker.fixer().line_indentation(stmt.start());
+    let unit = checker.fixer().indent_unit();
     let lines = TextRange::new(stmt.start(), lines.end());
     let mut body_pieces = vec![Piece::replace(range, text)];
     let mut line = checker.source.full_line_end(stmt.start());
@@ -476,32 +478,45 @@ fn session_binding(
     stmt: &Stmt,
     accessor: &str,
 ) -> Option<(String, Option<Edit>)> {
-    for top in &def.body {
-        if top.start() >= stmt.start() {
-            break;
-        }
-        if let Stmt::Assign(assign) = top
-            && let [Expr::Name(name)] = assign.targets.as_slice()
-            && let Expr::Await(awaited) = &*assign.value
-            && let Expr::Call(inner) = &*awaited.value
-            && inner.arguments.is_empty()
-            && matches!(&*inner.func, Expr::Name(f) if f.id.as_str() == accessor)
-            && checker
-                .semantic
-                .bindings_in_scope(name.id.as_str(), scope)
-                .count()
-                == 1
-        {
-            return Some((name.id.to_string(), None));
-        }
+    // Performance (issue 19): the first such statement of the function is
+    // looked up once per function, not once per finding.
+    let bound = checker.memo("cs003:session-binding", def.range(), || {
+        def.body.iter().find_map(|top| {
+            if let Stmt::Assign(assign) = top
+                && let [Expr::Name(name)] = assign.targets.as_slice()
+                && let Expr::Await(awaited) = &*assign.value
+                && let Expr::Call(inner) = &*awaited.value
+                && inner.arguments.is_empty()
+                && matches!(&*inner.func, Expr::Name(f) if f.id.as_str() == accessor)
+                && checker
+                    .semantic
+                    .bindings_in_scope(name.id.as_str(), scope)
+                    .count()
+                    == 1
+            {
+                Some((top.start(), name.id.to_string()))
+            } else {
+                None
+            }
+        })
+    });
+    if let Some((at, name)) = bound.as_ref()
+        && *at < stmt.start()
+    {
+        return Some((name.clone(), None));
     }
     let first = def
         .body
         .iter()
         .find(|s| !is_docstring(s))
-        .filter(|s| checker.is_own_lines(s))?;
-    let name = checker.unused_name_in("session", def.range(), |_| false);
-    let indent = checker.line_indentation(first.start());
+        .filter(|s| checker.fixer().is_own_lines(s))?;
+    let name = (*checker.memo("cs003:session-name", def.range(), || {
+        checker
+            .fixer()
+            .unused_name_in("session", def.range(), |_| false)
+    }))
+    .clone();
+    let indent = checker.fixer().line_indentation(first.start());
     let edit = Edit::insertion(
         format!("{indent}{name} = await {accessor}()\n"),
         checker.source.line_start(first.start()),
@@ -526,8 +541,14 @@ fn find_statement<'a>(
     range: TextRange,
     loop_start: Option<TextSize>,
 ) -> Option<Site<'a>> {
-    let index = block.iter().position(|s| s.range().contains_range(range))?;
-    let stmt = &block[index];
+    // Performance (issue 19): a binary search, not a scan, per finding.
+    let index = block.partition_point(|s| s.end() < range.start());
+    let stmt = block
+        .get(index..)?
+        .iter()
+        .take(2)
+        .find(|s| s.range().contains_range(range))?;
+    let index = index + usize::from(!std::ptr::eq(stmt, &block[index]));
     let nested = |body: &'a [Stmt], in_loop: bool| {
         let loop_start = if in_loop {
             loop_start.or(Some(stmt.start()))
@@ -600,10 +621,22 @@ fn response_uses(
         .position(|s| matches!(s, Stmt::Assign(a) if matches!(a.targets.as_slice(), [Expr::Name(n)] if n.id == id)))
         .map(|p| site.index + 1 + p);
     let mut last_use = site.index;
-    for reference in semantic.references() {
-        if reference.name != id || !def.range().contains_range(reference.range) {
-            continue;
+    // Performance (issue 19): the function's loads are indexed by name once
+    // per function, not scanned in full for each finding.
+    let loads = checker.memo("cs003:loads-by-name", def.range(), || {
+        let mut by_name: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
+        for (i, reference) in semantic.references().iter().enumerate() {
+            if def.range().contains_range(reference.range) {
+                by_name
+                    .entry(reference.name.to_string())
+                    .or_default()
+                    .push(i);
+            }
         }
+        by_name
+    });
+    for &i in loads.get(id).map(Vec::as_slice).unwrap_or_default() {
+        let reference = &semantic.references()[i];
         let Some(binding) = semantic.resolve_name(id, reference.scope, reference.range.start())
         else {
             continue;
@@ -768,8 +801,7 @@ fn catches_requests_errors(
     struct Handlers<'c, 'a> {
         checker: &'c Checker<'a>,
         scope: ScopeId,
-        range: TextRange,
-        found: bool,
+        found: Vec<TextRange>,
     }
     impl<'a> ScopeVisitor<'a> for Handlers<'_, 'a> {
         fn stmt(&mut self, stmt: &'a Stmt) {
@@ -777,38 +809,41 @@ fn catches_requests_errors(
             let (Some(first), Some(last)) = (try_stmt.body.first(), try_stmt.body.last()) else {
                 return;
             };
-            if TextRange::new(first.start(), last.end())
-                .intersect(self.range)
-                .is_none_or(|r| r.is_empty())
-            {
-                return;
-            }
-            for handler in &try_stmt.handlers {
+            let handles = try_stmt.handlers.iter().any(|handler| {
                 let ast::ExceptHandler::ExceptHandler(handler) = handler;
                 let types = match handler.type_.as_deref() {
                     Some(Expr::Tuple(tuple)) => tuple.elts.iter().collect(),
                     Some(other) => vec![other],
                     None => Vec::new(),
                 };
-                self.found |= types.iter().any(|t| {
+                types.iter().any(|t| {
                     self.checker
                         .semantic
                         .qualified_name(t, self.scope)
                         .is_some_and(|q| q.starts_with("requests."))
-                });
+                })
+            });
+            if handles {
+                self.found.push(TextRange::new(first.start(), last.end()));
             }
         }
     }
-    let mut handlers = Handlers {
-        checker,
-        scope,
-        range,
-        found: false,
-    };
-    walk_scope(&def.body, &mut handlers);
-    handlers.found
+    // Performance (issue 19): the `try` bodies of the function that handle
+    // `requests`' exceptions are found once per function; each finding only
+    // compares its range with them.
+    let handled = checker.memo("cs003:requests-handlers", def.range(), || {
+        let mut handlers = Handlers {
+            checker,
+            scope,
+            found: Vec::new(),
+        };
+        walk_scope(&def.body, &mut handlers);
+        handlers.found
+    });
+    handled
+        .iter()
+        .any(|body| body.intersect(range).is_some_and(|r| !r.is_empty()))
 }
-
 #[cfg(test)]
 mod tests {
     use std::path::Path;

@@ -1,7 +1,6 @@
 //! The fix for results that are discarded or only waited on: log each
 //! failure with the module's logger and carry on as before.
 
-use ruff_python_ast::Expr;
 use ruff_text_size::Ranged;
 
 use super::{FixSite, Taken, fresh_name, insert_check, shadows_builtins};
@@ -29,9 +28,9 @@ pub(super) fn fix(
         return None;
     }
     let (logger, import) = match module_logger(checker, site) {
-        Some(name) => (name.to_string(), None),
+        Some(name) => (name, None),
         None => {
-            let (logging, edit) = checker.import_module("logging");
+            let (logging, edit) = checker.fixer().import_module("logging");
             (format!("{logging}.getLogger(__name__)"), edit)
         }
     };
@@ -39,9 +38,12 @@ pub(super) fn fix(
     if partial.iter().any(|name| !visible(checker, site, name)) {
         return None;
     }
-    let unit = checker.indent_unit().to_string();
+    let unit = checker.fixer().indent_unit().to_string();
     let function = site.function;
-    let indent_width = checker.line_indentation(site.result.stmt().start()).len();
+    let indent_width = checker
+        .fixer()
+        .line_indentation(site.result.stmt().start())
+        .len();
     let (edits, hoisted) = insert_check(checker, site, taken, |results, taken| {
         let element = fresh_name(checker, "outcome", taken);
         let mut lines = vec![format!("for {element} in {results}:")];
@@ -100,29 +102,32 @@ fn visible(checker: &Checker, site: &FixSite, name: &str) -> bool {
         || ruff_python_stdlib::builtins::is_python_builtin(head, 13, false)
 }
 
-/// The module's logger: a module-level name like `_LOGGER` bound to
-/// `logging.getLogger(...)`, or imported under such a name from the
-/// project (`from .const import LOGGER`), visible where the check goes.
-fn module_logger<'a>(checker: &Checker<'a>, site: &FixSite) -> Option<&'a str> {
+/// The module's logger, visible where the check goes: the one the fix
+/// toolbox finds (`_LOGGER = logging.getLogger(__name__)` and the like), or
+/// one imported from the project under a logger's name
+/// (`from .const import LOGGER`).
+fn module_logger(checker: &Checker, site: &FixSite) -> Option<String> {
     let at = site.result.stmt().start();
+    let visible = |name: &str| {
+        checker
+            .semantic
+            .resolve_name(name, site.scope, at)
+            .is_some_and(|b| b.scope == ScopeId::MODULE)
+    };
+    if let Some(name) = checker.fixer().module_logger() {
+        return visible(&name).then_some(name);
+    }
     LOGGER_NAMES.iter().copied().find_map(|name| {
         let binding = checker.semantic.resolve_name(name, site.scope, at)?;
-        if binding.scope != ScopeId::MODULE {
-            return None;
-        }
-        let call = match binding.kind {
-            BindingKind::Assignment {
-                value: Some(Expr::Call(call)),
-            } => call,
-            BindingKind::FromImport { module, member } => {
-                return (module.starts_with('.') && LOGGER_NAMES.contains(&member))
-                    .then_some(binding.name);
+        match binding.kind {
+            BindingKind::FromImport { module, member }
+                if binding.scope == ScopeId::MODULE
+                    && module.starts_with('.')
+                    && LOGGER_NAMES.contains(&member) =>
+            {
+                Some(name.to_string())
             }
-            _ => return None,
-        };
-        let qualified = checker
-            .semantic
-            .qualified_name(&call.func, ScopeId::MODULE)?;
-        (qualified == "logging.getLogger").then_some(binding.name)
+            _ => None,
+        }
     })
 }

@@ -15,7 +15,7 @@ pub(super) fn fix(checker: &Checker, site: &FixSite, taken: &mut Taken) -> Optio
     if shadows_builtins(checker, site, builtins) {
         return None;
     }
-    let unit = checker.indent_unit().to_string();
+    let unit = checker.fixer().indent_unit().to_string();
     let function = site.function;
     let mut import = None;
     let (edits, _) = insert_check(checker, site, taken, |results, taken| {
@@ -29,7 +29,7 @@ pub(super) fn fix(checker: &Checker, site: &FixSite, taken: &mut Taken) -> Optio
         }
         let errors = fresh_name(checker, "errors", taken);
         let error = fresh_name(checker, "error", taken);
-        let (asyncio, edit) = checker.import_module("asyncio");
+        let (asyncio, edit) = checker.fixer().import_module("asyncio");
         import = edit;
         vec![
             format!(

@@ -553,14 +553,16 @@ pub(super) struct Taken {
 /// A name for the fix to introduce: not bound at module level, not written
 /// anywhere in the (outermost) function, and not chosen by another fix there.
 pub(super) fn fresh_name(checker: &Checker, base: &str, taken: &mut Taken) -> String {
-    let name = checker.unused_name_in(base, taken.function, |candidate| {
-        taken.names.iter().any(|n| n == candidate)
-            || checker
-                .semantic
-                .bindings_in_scope(candidate, ScopeId::MODULE)
-                .next()
-                .is_some()
-    });
+    let name = checker
+        .fixer()
+        .unused_name_in(base, taken.function, |candidate| {
+            taken.names.iter().any(|n| n == candidate)
+                || checker
+                    .semantic
+                    .bindings_in_scope(candidate, ScopeId::MODULE)
+                    .next()
+                    .is_some()
+        });
     taken.names.push(name.clone());
     name
 }
@@ -576,10 +578,10 @@ pub(super) fn insert_check(
     lines: impl FnOnce(&str, &mut Taken) -> Vec<String>,
 ) -> Option<(Vec<Edit>, bool)> {
     let stmt = site.result.stmt();
-    if !checker.is_own_lines(stmt) {
+    if !checker.fixer().is_own_lines(stmt) {
         return None;
     }
-    let indent = checker.line_indentation(stmt.start());
+    let indent = checker.fixer().line_indentation(stmt.start());
     let block = |lines: Vec<String>| -> String {
         lines
             .iter()
