@@ -56,3 +56,13 @@ async def serve(server, handlers):
 class Session:
     async def __aexit__(self, *exc_info):
         await asyncio.gather(*self._pending, return_exceptions=True)
+
+
+async def drain(queue_tasks):
+    # A copy of the collection is gathered after the collection's tasks
+    # were cancelled.
+    snapshot = list(queue_tasks)
+    for task in queue_tasks:
+        task.cancel()
+    await asyncio.gather(*snapshot, return_exceptions=True)
+    return len(snapshot)

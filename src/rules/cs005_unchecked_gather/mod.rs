@@ -371,6 +371,9 @@ fn cancelled_before(checker: &Checker, facts: &FunctionFacts, call: &ast::ExprCa
             Expr::Starred(starred) => {
                 let collection = squash(checker.text(&*starred.value));
                 cancelled_in_loop(checker, facts, &collection, call.start())
+                    || copied_from(checker, facts, &starred.value, call.start()).is_some_and(
+                        |source| cancelled_in_loop(checker, facts, &source, call.start()),
+                    )
                     || cancelled_as_added(checker, facts, &starred.value, &collection, call.start())
             }
             Expr::Name(_) | Expr::Attribute(_) => {
@@ -382,6 +385,57 @@ fn cancelled_before(checker: &Checker, facts: &FunctionFacts, call: &ast::ExprCa
             }
             _ => false,
         })
+}
+
+/// For `tasks` bound once (before `before`) to a copy of another
+/// collection (`list(c)`, `tuple(c)`, `set(c)`, `c.copy()`, `[t for t in
+/// c]`), the text of `c`: cancelling the tasks of `c` cancels those of the
+/// copy.
+fn copied_from(
+    checker: &Checker,
+    facts: &FunctionFacts,
+    collection: &Expr,
+    before: TextSize,
+) -> Option<String> {
+    let Expr::Name(name) = collection else {
+        return None;
+    };
+    let mut bindings = checker
+        .semantic
+        .bindings_in_scope(name.id.as_str(), facts.scope)
+        .filter(|b| b.range.start() < before);
+    let binding = bindings.next()?;
+    if bindings.next().is_some() {
+        return None;
+    }
+    let crate::semantic::BindingKind::Assignment { value: Some(value) } = binding.kind else {
+        return None;
+    };
+    let source = match value {
+        Expr::Call(call) => match (&*call.func, &*call.arguments.args) {
+            (Expr::Name(f), [source])
+                if matches!(f.id.as_str(), "list" | "tuple" | "set")
+                    && call.arguments.keywords.is_empty() =>
+            {
+                source
+            }
+            (Expr::Attribute(attribute), []) if attribute.attr.id.as_str() == "copy" => {
+                &attribute.value
+            }
+            _ => return None,
+        },
+        Expr::ListComp(comp) => match (&*comp.elt, comp.generators.as_slice()) {
+            (Expr::Name(element), [generator])
+                if generator.ifs.is_empty()
+                    && matches!(&generator.target, Expr::Name(t) if t.id == element.id) =>
+            {
+                &generator.iter
+            }
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some(squash(checker.text(source)))
 }
 
 /// `for t in collection: ... t.cancel()` before `before`.
