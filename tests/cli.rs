@@ -210,13 +210,22 @@ fn config_in_pyproject_is_used_and_validated() {
         ),
     ]);
     assert_eq!(run_in(dir.path(), &["check"]).status.code(), Some(0));
-    // Flags win over the file.
+    // Flags win over the file, as in Ruff: `--select` starts the selection
+    // over, so the file's `ignore` no longer applies.
     assert_eq!(
         run_in(dir.path(), &["check", "--select", "CS003"])
             .status
             .code(),
-        Some(0),
-        "ignore from the file still applies to a more general select"
+        Some(1),
+        "--select CS003 re-enables a rule the file ignores"
+    );
+    // ... while `--extend-select` adds to the file's selection, whose
+    // ignore stays.
+    assert_eq!(
+        run_in(dir.path(), &["check", "--extend-select", "CS001"])
+            .status
+            .code(),
+        Some(0)
     );
 
     fs::write(

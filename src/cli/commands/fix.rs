@@ -7,15 +7,18 @@ use std::path::{Path, PathBuf};
 use indicatif::ParallelProgressIterator;
 use rayon::prelude::*;
 
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, prepare, progress_bar, report_errors};
-use crate::cli::{FixArgs, GlobalArgs};
+use super::{
+    EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, StdinSource, output, prepare, progress_bar,
+    report_errors,
+};
+use crate::cli::{FixArgs, GlobalArgs, SummaryFormat};
 use crate::config::settings::Settings;
 use crate::fix::engine::{FixOutcome, fix_source};
 use crate::io::source::SourceFile;
 use crate::io::writer::write_if_unchanged;
 use crate::render::diff::unified_diff;
 use crate::render::summary::{self, ChangedFile};
-use crate::render::{FileError, FileReport, display_path, text};
+use crate::render::{FileError, FileReport, display_path, render, statistics, text};
 
 /// One file's fixing, before anything is written.
 pub struct FixedFile {
@@ -43,13 +46,20 @@ fn fix_file(path: &Path, settings: &Settings, unsafe_ok: bool) -> Result<FixedFi
 }
 
 pub fn run(args: &FixArgs, global: GlobalArgs) -> u8 {
-    let run = match prepare(&args.common) {
+    let common = &args.common;
+    let run = match prepare(common) {
         Ok(run) => run,
         Err(message) => {
             eprintln!("error: {message}");
             return EXIT_ERROR;
         }
     };
+    if let Some(code) = run.early_exit(common) {
+        return code;
+    }
+    if let Some(stdin) = &run.stdin {
+        return fix_stdin(args, stdin, global);
+    }
     if args.interactive {
         return super::interactive::run(&run, args.unsafe_fixes);
     }
@@ -58,7 +68,7 @@ pub fn run(args: &FixArgs, global: GlobalArgs) -> u8 {
     let results: Vec<Result<FixedFile, FileError>> = order
         .par_iter()
         .progress_with(bar.clone())
-        .map(|path| fix_file(path, &run.settings, args.unsafe_fixes))
+        .map(|(path, settings)| fix_file(path, settings, args.unsafe_fixes))
         .collect();
     bar.finish_and_clear();
     let mut errors = run.errors;
@@ -71,8 +81,7 @@ pub fn run(args: &FixArgs, global: GlobalArgs) -> u8 {
     }
     fixed.sort_by(|a, b| a.shown.cmp(&b.shown));
 
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut diff_out = std::io::BufWriter::new(std::io::stdout());
     let mut files_changed = 0;
     let mut fixes_applied = 0;
     let mut remaining = Vec::new();
@@ -91,7 +100,7 @@ pub fn run(args: &FixArgs, global: GlobalArgs) -> u8 {
         if file.outcome.changed(&file.original) {
             if args.diff {
                 let _ = write!(
-                    out,
+                    diff_out,
                     "{}",
                     unified_diff(&file.shown, &file.original, &file.outcome.text)
                 );
@@ -119,17 +128,60 @@ pub fn run(args: &FixArgs, global: GlobalArgs) -> u8 {
             });
         }
     }
+    let _ = diff_out.flush();
+    drop(diff_out);
     let remaining_count: usize = remaining.iter().map(|r| r.diagnostics.len()).sum();
-    if !args.diff {
-        let _ = text::render(&remaining, args.unsafe_fixes, &mut out);
+    if !args.diff && !args.fix_only {
+        let format = common.output_format;
+        let written = output(common).and_then(|mut out| {
+            let rendered = if common.statistics {
+                statistics::render(&remaining, args.unsafe_fixes, format, &mut out)
+            } else {
+                render(format, &remaining, &errors, args.unsafe_fixes, &mut out)
+            };
+            rendered
+                .and_then(|()| out.flush())
+                .map_err(|e| format!("cannot write output: {e}"))
+        });
+        if let Err(message) = written
+            && !message.contains("Broken pipe")
+        {
+            errors.push(FileError {
+                path: common
+                    .output_file
+                    .as_deref()
+                    .map_or("-".to_string(), display_path),
+                message,
+            });
+        }
     }
-    drop(out);
+    if args.show_fixes && !changed.is_empty() {
+        eprintln!(
+            "{} fixes:",
+            if args.diff { "Would apply" } else { "Applied" }
+        );
+        for (path, applied) in &changed {
+            eprintln!("  {path}:");
+            for fix in applied {
+                eprintln!(
+                    "    {} {} ({})",
+                    fix.code,
+                    fix.title,
+                    if fix.is_safe { "safe" } else { "unsafe" }
+                );
+            }
+        }
+    }
     if let Some(path) = &args.summary {
         let files: Vec<ChangedFile> = changed
             .iter()
             .map(|(path, applied)| ChangedFile { path, applied })
             .collect();
-        if let Err(err) = std::fs::write(path, summary::render(&files, &remaining)) {
+        let text = match args.summary_format {
+            SummaryFormat::Markdown => summary::render_with(&files, &remaining, args.diff),
+            SummaryFormat::Json => summary::render_json(&files, &remaining, args.diff),
+        };
+        if let Err(err) = std::fs::write(path, text) {
             errors.push(FileError {
                 path: display_path(path),
                 message: format!("cannot write the summary: {err}"),
@@ -146,20 +198,96 @@ pub fn run(args: &FixArgs, global: GlobalArgs) -> u8 {
     }
     if !global.quiet {
         let verb = if args.diff { "Would fix" } else { "Fixed" };
+        let hidden = super::check::hidden_fixes(&remaining, args.unsafe_fixes);
+        let hidden = if hidden > 0 {
+            format!(
+                " ({hidden} hidden fix{} can be enabled with the `--unsafe-fixes` option)",
+                if hidden == 1 { "" } else { "es" }
+            )
+        } else {
+            String::new()
+        };
         eprintln!(
-            "{verb} {fixes_applied} finding{} in {files_changed} file{}; {remaining_count} remaining.",
+            "{verb} {fixes_applied} finding{} in {files_changed} file{}; {remaining_count} remaining{hidden}.",
             if fixes_applied == 1 { "" } else { "s" },
             if files_changed == 1 { "" } else { "s" },
         );
     }
-    if !errors.is_empty() {
+    exit_code(args, !errors.is_empty(), fixes_applied, remaining_count)
+}
+
+/// The exit code of a `fix` run: 2 on an error; else 1 when `--diff` would
+/// change something, findings remain (not with `--fix-only`), or
+/// `--exit-non-zero-on-fix` and something was fixed; `--exit-zero` turns
+/// every 1 into 0.
+fn exit_code(args: &FixArgs, failed: bool, fixes_applied: usize, remaining: usize) -> u8 {
+    if failed {
         EXIT_ERROR
-    } else if (args.diff && files_changed > 0)
-        || remaining_count > 0
+    } else if args.common.exit_zero {
+        EXIT_CLEAN
+    } else if (args.diff && fixes_applied > 0)
+        || (remaining > 0 && !args.fix_only)
         || (args.exit_non_zero_on_fix && fixes_applied > 0)
     {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
     }
+}
+
+/// `fix -`: the fixed source on standard output (unchanged when it cannot
+/// be fixed or is excluded), what remains on standard error.
+fn fix_stdin(args: &FixArgs, stdin: &StdinSource, global: GlobalArgs) -> u8 {
+    let mut stdout = std::io::stdout();
+    if stdin.excluded {
+        let _ = stdout.write_all(stdin.text.as_bytes());
+        return EXIT_CLEAN;
+    }
+    let outcome = match fix_source(&stdin.path, &stdin.text, &stdin.settings, args.unsafe_fixes) {
+        Ok(outcome) => outcome,
+        Err(err) => {
+            let _ = stdout.write_all(stdin.text.as_bytes());
+            eprintln!("error: {}: {err}; left untouched", stdin.shown);
+            return EXIT_ERROR;
+        }
+    };
+    if args.diff {
+        let _ = write!(
+            stdout,
+            "{}",
+            unified_diff(&stdin.shown, &stdin.text, &outcome.text)
+        );
+    } else {
+        let _ = stdout.write_all(outcome.text.as_bytes());
+    }
+    let _ = stdout.flush();
+    let remaining = vec![FileReport {
+        path: stdin.shown.clone(),
+        source: outcome.text.clone(),
+        diagnostics: outcome.remaining.clone(),
+    }];
+    if !args.fix_only {
+        let _ = text::render(&remaining, args.unsafe_fixes, &mut std::io::stderr());
+    }
+    for dropped in &outcome.dropped {
+        eprintln!(
+            "error: {}: {} fix \"{}\" would produce invalid Python; dropped",
+            stdin.shown, dropped.code, dropped.title
+        );
+    }
+    if !global.quiet {
+        eprintln!(
+            "{} {} finding{}; {} remaining.",
+            if args.diff { "Would fix" } else { "Fixed" },
+            outcome.applied.len(),
+            if outcome.applied.len() == 1 { "" } else { "s" },
+            outcome.remaining.len()
+        );
+    }
+    exit_code(
+        args,
+        !outcome.dropped.is_empty(),
+        outcome.applied.len(),
+        outcome.remaining.len(),
+    )
 }
