@@ -35,7 +35,11 @@ pub fn render_with(changed: &[ChangedFile], remaining: &[FileReport], dry_run: b
         if changed.len() == 1 { "" } else { "s" }
     );
 
-    let _ = writeln!(md, "### Fixed, by rule\n");
+    let _ = writeln!(
+        md,
+        "### {}, by rule\n",
+        if dry_run { "Would be fixed" } else { "Fixed" }
+    );
     let _ = writeln!(md, "| rule | name | fixes | unsafe |");
     let _ = writeln!(md, "|---|---|---:|---:|");
     for rule in RULES {
@@ -58,7 +62,15 @@ pub fn render_with(changed: &[ChangedFile], remaining: &[FileReport], dry_run: b
         );
     }
 
-    let _ = writeln!(md, "\n### Changed files\n");
+    let _ = writeln!(
+        md,
+        "\n### {}\n",
+        if dry_run {
+            "Files that would change"
+        } else {
+            "Changed files"
+        }
+    );
     for file in changed {
         let mut per_rule: BTreeMap<&str, usize> = BTreeMap::new();
         for a in file.applied {
@@ -80,7 +92,8 @@ pub fn render_with(changed: &[ChangedFile], remaining: &[FileReport], dry_run: b
     if unsafe_fixes.is_empty() {
         let _ = writeln!(
             md,
-            "Nothing: every fix applied is safe (behaviour-preserving)."
+            "Nothing: every fix {} safe (behaviour-preserving).",
+            if dry_run { "is" } else { "applied is" }
         );
     } else {
         let _ = writeln!(
