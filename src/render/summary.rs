@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use ruff_source_file::LineIndex;
 
-use super::{FileReport, Located};
+use super::{FileError, FileReport, Located};
 use crate::fix::engine::AppliedFix;
 use crate::rules::RULES;
 
@@ -18,11 +18,18 @@ pub struct ChangedFile<'a> {
 }
 
 pub fn render(changed: &[ChangedFile], remaining: &[FileReport]) -> String {
-    render_with(changed, remaining, false)
+    render_with(changed, remaining, &[], false)
 }
 
 /// [`render`]; with `dry_run` (`fix --diff`) it says what *would* be applied.
-pub fn render_with(changed: &[ChangedFile], remaining: &[FileReport], dry_run: bool) -> String {
+/// `errors` (files that could not be read, parsed or written) get their
+/// own section, so a bot's pull request says what it could not look at.
+pub fn render_with(
+    changed: &[ChangedFile],
+    remaining: &[FileReport],
+    errors: &[FileError],
+    dry_run: bool,
+) -> String {
     let mut md = String::new();
     let total: usize = changed.iter().map(|f| f.applied.len()).sum();
     let _ = writeln!(md, "## CodeSight: asyncio fixes\n");
@@ -136,11 +143,22 @@ pub fn render_with(changed: &[ChangedFile], remaining: &[FileReport], dry_run: b
             }
         }
     }
+    if !errors.is_empty() {
+        let _ = writeln!(md, "\n### Could not be checked\n");
+        for error in errors {
+            let _ = writeln!(md, "- `{}`: {}", error.path, error.message);
+        }
+    }
     md
 }
 
 /// `--summary-format json`: the same facts for bots that write their own text.
-pub fn render_json(changed: &[ChangedFile], remaining: &[FileReport], dry_run: bool) -> String {
+pub fn render_json(
+    changed: &[ChangedFile],
+    remaining: &[FileReport],
+    errors: &[FileError],
+    dry_run: bool,
+) -> String {
     use serde_json::json;
     let files: Vec<_> = changed
         .iter()
@@ -180,6 +198,7 @@ pub fn render_json(changed: &[ChangedFile], remaining: &[FileReport], dry_run: b
         "remaining": left.len(),
         "files": files,
         "not_fixed": left,
+        "errors": errors.iter().map(|e| json!({"path": e.path, "message": e.message})).collect::<Vec<_>>(),
     });
     let mut text = serde_json::to_string_pretty(&summary).unwrap_or_default();
     text.push('\n');

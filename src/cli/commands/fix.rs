@@ -178,8 +178,8 @@ pub fn run(args: &FixArgs, global: GlobalArgs) -> u8 {
             .map(|(path, applied)| ChangedFile { path, applied })
             .collect();
         let text = match args.summary_format {
-            SummaryFormat::Markdown => summary::render_with(&files, &remaining, args.diff),
-            SummaryFormat::Json => summary::render_json(&files, &remaining, args.diff),
+            SummaryFormat::Markdown => summary::render_with(&files, &remaining, &errors, args.diff),
+            SummaryFormat::Json => summary::render_json(&files, &remaining, &errors, args.diff),
         };
         if let Err(err) = std::fs::write(path, text) {
             errors.push(FileError {
