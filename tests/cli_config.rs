@@ -729,3 +729,29 @@ fn rules_as_json_and_explain_all() {
     }
     assert_eq!(run_in(dir.path(), &["explain"]).status.code(), Some(2));
 }
+
+/// Every flag of `check` and `fix` appears in the README.
+#[test]
+fn readme_shows_every_flag() {
+    use clap::CommandFactory;
+    let readme = fs::read_to_string(common::repo_root().join("README.md")).unwrap();
+    let cli = codesight::cli::Cli::command();
+    let mut missing = Vec::new();
+    for name in ["check", "fix"] {
+        let sub = cli.find_subcommand(name).unwrap();
+        for arg in sub.get_arguments() {
+            if arg.is_hide_set() {
+                continue;
+            }
+            if let Some(long) = arg.get_long() {
+                if matches!(long, "help" | "color" | "quiet") {
+                    continue;
+                }
+                if !readme.contains(&format!("--{long}")) {
+                    missing.push(format!("{name} --{long}"));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "README.md does not mention {missing:?}");
+}
