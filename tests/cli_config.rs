@@ -359,7 +359,7 @@ fn standard_input_check_and_fix() {
     assert_eq!(fixed.status.code(), Some(0), "{}", stderr(&fixed));
     assert_eq!(
         stdout(&fixed),
-        "import time\nimport asyncio\n\n\nasync def f():\n    await asyncio.sleep(1)\n"
+        "import asyncio\n\n\nasync def f():\n    await asyncio.sleep(1)\n"
     );
     assert!(!dir.path().join("own/new.py").exists());
     // Excluded (with --force-exclude): passed through unchanged.

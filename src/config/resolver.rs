@@ -17,7 +17,8 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 use crate::config::pyproject::{self, CONFIG_FILE_NAMES, FileConfig, ProjectConfig};
 use crate::config::settings::{
-    RuleSelection, SelectionLayer, Settings, TargetVersion, parse_selector,
+    IsortSettings, RuleSelection, SelectionLayer, Settings, StyleSettings, TargetVersion,
+    parse_selector,
 };
 use crate::rules::all_infos;
 
@@ -275,13 +276,17 @@ impl Resolver {
         } else {
             self.closest_requires_python(dir)?
         };
-        build(
+        let mut resolved = build(
             &configs,
             &self.overrides,
             &self.cwd,
             requires_python,
             requires_source,
-        )
+        )?;
+        if !self.overrides.isolated {
+            resolved.settings.style = style_for(dir)?;
+        }
+        Ok(resolved)
     }
 
     /// The configuration in `dir` (cached), if it has one.
@@ -344,6 +349,36 @@ impl Resolver {
     }
 }
 
+/// The style fixes follow in `dir`: from the closest `pyproject.toml`
+/// (`[tool.ruff]`, `[tool.black]`, `[tool.isort]`) and a `ruff.toml`
+/// between `dir` and it.
+fn style_for(dir: &Path) -> Result<StyleSettings, String> {
+    let project = pyproject::load(dir)?;
+    let root = project
+        .path
+        .as_ref()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .unwrap_or_else(|| dir.to_path_buf());
+    let style = &project.style;
+    let mut src: Vec<PathBuf> = match &style.src {
+        Some(src) => src.iter().map(|s| root.join(s)).collect(),
+        None => vec![root.clone(), root.join("src")],
+    };
+    src.retain(|dir| dir.is_dir());
+    Ok(StyleSettings {
+        line_length: style
+            .line_length
+            .unwrap_or(StyleSettings::DEFAULT_LINE_LENGTH),
+        isort: IsortSettings {
+            known_first_party: style.known_first_party.clone().unwrap_or_default(),
+            known_third_party: style.known_third_party.clone().unwrap_or_default(),
+            force_single_line: style.force_single_line.unwrap_or(false),
+            force_sort_within_sections: style.force_sort_within_sections.unwrap_or(false),
+            src,
+        },
+    })
+}
+
 /// `config` and the files it extends, base first. A cycle is an error.
 fn chain(
     config: ProjectConfig,
@@ -403,6 +438,7 @@ fn build(
     let mut per_file_ignores = Vec::new();
     let mut respect_gitignore = true;
     let mut force_exclude = false;
+    let mut honour_peer_noqa = true;
     for (path, config) in configs {
         let origin = path.display().to_string();
         let dir = path.parent().unwrap_or(Path::new("."));
@@ -458,6 +494,9 @@ fn build(
         if let Some(value) = config.force_exclude {
             force_exclude = value;
         }
+        if let Some(value) = config.honour_peer_noqa {
+            honour_peer_noqa = value;
+        }
     }
     let flag_selectors = |flag: &str, list: &[String]| -> Result<Vec<String>, String> {
         list.iter()
@@ -512,6 +551,7 @@ fn build(
         settings: Settings {
             rules: RuleSelection::resolve(&layers, &rules),
             target_version,
+            honour_peer_noqa,
             ..Settings::default()
         },
         exclude,

@@ -36,20 +36,32 @@ fn check_text(
         path: shown.to_string(),
         message: format!("{e}; file skipped"),
     })?;
+    warn_unknown_codes(shown, &text);
+    // Only files with findings need their text for rendering: holding every
+    // file's text until the end made the peak memory grow with the input.
+    let source = if diagnostics.is_empty() {
+        String::new()
+    } else {
+        text
+    };
     Ok(FileReport {
         path: shown.to_string(),
-        source: text,
+        source,
         diagnostics,
     })
 }
 
 /// Warnings for rule codes in suppression comments that no rule has.
-fn warn_unknown_codes(report: &FileReport) {
-    for (line, code) in unknown_codes(&report.source) {
-        eprintln!(
-            "warning: {}:{line}: unknown rule code `{code}` in a suppression comment (see `codesight rules`)",
-            report.path
-        );
+fn warn_unknown_codes(shown: &str, source: &str) {
+    let warnings: String = unknown_codes(source)
+        .into_iter()
+        .map(|(line, code)| {
+            format!("warning: {shown}:{line}: unknown rule code `{code}` in a suppression comment (see `codesight rules`)\n")
+        })
+        .collect();
+    if !warnings.is_empty() {
+        // One write per file, so files checked in parallel do not interleave.
+        eprint!("{warnings}");
     }
 }
 
@@ -98,9 +110,6 @@ pub fn run(args: &CheckArgs, global: GlobalArgs) -> u8 {
                 Err(error) => errors.push(error),
             }
         }
-    }
-    for report in &reports {
-        warn_unknown_codes(report);
     }
     reports.retain(|r| !r.diagnostics.is_empty());
     reports.sort_by(|a, b| a.path.cmp(&b.path));

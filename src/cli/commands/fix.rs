@@ -225,9 +225,15 @@ fn exit_code(args: &FixArgs, failed: bool, fixes_applied: usize, remaining: usiz
         EXIT_ERROR
     } else if args.common.exit_zero {
         EXIT_CLEAN
-    } else if (args.diff && fixes_applied > 0)
-        || (remaining > 0 && !args.fix_only)
-        || (args.exit_non_zero_on_fix && fixes_applied > 0)
+    } else if args.diff {
+        // Like Ruff: with `--diff`, the exit code says whether there is a
+        // diff, whatever remains unfixed.
+        if fixes_applied > 0 {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        }
+    } else if (remaining > 0 && !args.fix_only) || (args.exit_non_zero_on_fix && fixes_applied > 0)
     {
         EXIT_FINDINGS
     } else {
