@@ -156,6 +156,8 @@ pub struct SelectionLayer {
 
 impl RuleSelection {
     /// Resolves `layers` (canonical selectors) into the list of enabled codes.
+    // `..Self::default()` keeps fields other parts may add.
+    #[allow(clippy::needless_update)]
     pub fn resolve(layers: &[SelectionLayer], rules: &[&RuleInfo]) -> RuleSelection {
         let mut enabled: Vec<bool> = rules.iter().map(|_| true).collect();
         for layer in layers {
@@ -194,6 +196,7 @@ impl RuleSelection {
                 .map(|(r, _)| r.code.to_string())
                 .collect(),
             ignore: Vec::new(),
+            ..Self::default()
         }
     }
 }
