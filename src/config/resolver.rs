@@ -62,6 +62,9 @@ pub struct PatternSet {
     pub root: PathBuf,
     pub patterns: Vec<String>,
     matcher: Gitignore,
+    /// The patterns without a `/` (but a trailing one): they match a name
+    /// anywhere, and are all that can apply to paths outside `root`.
+    by_name: Gitignore,
 }
 
 impl PatternSet {
@@ -75,10 +78,18 @@ impl PatternSet {
         let matcher = builder
             .build()
             .map_err(|e| format!("{origin}: invalid patterns: {e}"))?;
+        let mut names = GitignoreBuilder::new(root);
+        for pattern in patterns {
+            if !pattern.trim_end_matches('/').contains('/') {
+                let _ = names.add_line(None, pattern);
+            }
+        }
+        let by_name = names.build().unwrap_or_else(|_| Gitignore::empty());
         Ok(PatternSet {
             root: root.to_path_buf(),
             patterns: patterns.to_vec(),
             matcher,
+            by_name,
         })
     }
 
@@ -98,7 +109,7 @@ impl PatternSet {
         let mut dir = is_dir;
         while let Some(p) = current {
             if let Some(name) = p.file_name()
-                && self.matcher.matched(Path::new(name), dir).is_ignore()
+                && self.by_name.matched(Path::new(name), dir).is_ignore()
             {
                 return true;
             }
@@ -580,4 +591,36 @@ fn normalize(path: &Path) -> PathBuf {
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(root: &str, patterns: &[&str]) -> PatternSet {
+        let patterns: Vec<String> = patterns.iter().map(|p| p.to_string()).collect();
+        PatternSet::new(Path::new(root), &patterns, "test").unwrap()
+    }
+
+    #[test]
+    fn patterns_match_under_their_root_and_by_name_outside_it() {
+        let s = set("/repo", &["migrations/", "/top.py", "*_pb2.py"]);
+        assert!(s.matches(Path::new("/repo/app/migrations"), true));
+        assert!(s.matches(Path::new("/repo/app/migrations/0001.py"), false));
+        assert!(s.matches(Path::new("/repo/top.py"), false));
+        assert!(!s.matches(Path::new("/repo/pkg/top.py"), false), "anchored");
+        assert!(s.matches(Path::new("/repo/pkg/api_pb2.py"), false));
+        // Outside the root only names can match; anchored patterns cannot.
+        assert!(s.matches(Path::new("/elsewhere/migrations/x.py"), false));
+        assert!(!s.matches(Path::new("/elsewhere/top.py"), false));
+        assert!(!s.matches(Path::new("/repo"), true), "the root itself");
+    }
+
+    #[test]
+    fn normalize_is_lexical() {
+        assert_eq!(
+            normalize(Path::new("/a/./b/../c/pyproject.toml")),
+            PathBuf::from("/a/c/pyproject.toml")
+        );
+    }
 }
