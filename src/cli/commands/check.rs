@@ -3,18 +3,18 @@
 use std::io::Write;
 use std::path::Path;
 
-use indicatif::ParallelProgressIterator;
-use rayon::prelude::*;
-
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, output, prepare, progress_bar, report_errors};
-use crate::analysis::analyze;
+use super::{
+    EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, is_closed_pipe, output, prepare, progress_bar,
+    report_errors,
+};
 use crate::analysis::suppression::unknown_codes;
-use crate::cli::{CheckArgs, GlobalArgs};
+use crate::analysis::{analyze, workers};
+use crate::cli::{CheckArgs, GlobalArgs, guard};
 use crate::config::settings::Settings;
 use crate::io::source::SourceFile;
 use crate::render::{FileError, FileReport, display_path, render, statistics};
 
-/// Reads and analyses one file.
+/// Reads and analyses one file. A panic (a rule bug) is this file's error.
 pub fn check_file(path: &Path, settings: &Settings) -> Result<FileReport, FileError> {
     let shown = display_path(path);
     let error = |message: String| FileError {
@@ -32,10 +32,13 @@ fn check_text(
     text: String,
     settings: &Settings,
 ) -> Result<FileReport, FileError> {
-    let diagnostics = analyze(path, &text, settings).map_err(|e| FileError {
+    let error = |message: String| FileError {
         path: shown.to_string(),
-        message: format!("{e}; file skipped"),
-    })?;
+        message,
+    };
+    let diagnostics = guard::catch(shown, || analyze(path, &text, settings))
+        .map_err(&error)?
+        .map_err(|e| error(format!("{e}; file skipped")))?;
     warn_unknown_codes(shown, &text);
     // Only files with findings need their text for rendering: holding every
     // file's text until the end made the peak memory grow with the input.
@@ -61,7 +64,7 @@ fn warn_unknown_codes(shown: &str, source: &str) {
         .collect();
     if !warnings.is_empty() {
         // One write per file, so files checked in parallel do not interleave.
-        eprint!("{warnings}");
+        say!("{}", warnings.trim_end());
     }
 }
 
@@ -70,7 +73,7 @@ pub fn run(args: &CheckArgs, global: GlobalArgs) -> u8 {
     let run = match prepare(common) {
         Ok(run) => run,
         Err(message) => {
-            eprintln!("error: {message}");
+            say!("error: {message}");
             return EXIT_ERROR;
         }
     };
@@ -94,14 +97,14 @@ pub fn run(args: &CheckArgs, global: GlobalArgs) -> u8 {
     } else {
         let bar = progress_bar(run.files.len(), global.quiet);
         let order = run.files_largest_first();
-        let results: Vec<Result<FileReport, FileError>> = order
-            .par_iter()
-            .progress_with(bar.clone())
-            .map(|(path, settings)| check_file(path, settings))
-            .collect();
+        let results: Vec<Result<FileReport, FileError>> = workers::map(
+            &order,
+            |(path, settings)| check_file(path, settings),
+            || bar.inc(1),
+        );
         bar.finish_and_clear();
         if crate::cli::interrupt::requested() {
-            eprintln!("Interrupted.");
+            say!("Interrupted.");
             return crate::cli::interrupt::EXIT_INTERRUPTED;
         }
         for result in results {
@@ -120,10 +123,10 @@ pub fn run(args: &CheckArgs, global: GlobalArgs) -> u8 {
     }
 
     let format = common.output_format;
-    let mut out = match output(common) {
+    let mut out = match output(common.output_file.as_deref()) {
         Ok(out) => out,
         Err(message) => {
-            eprintln!("error: {message}");
+            say!("error: {message}");
             return EXIT_ERROR;
         }
     };
@@ -143,20 +146,24 @@ pub fn run(args: &CheckArgs, global: GlobalArgs) -> u8 {
         .and_then(|()| write!(out, "{summary}"))
         .and_then(|()| out.flush());
     drop(out);
-    if let Err(err) = written
-        && err.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        eprintln!("error: cannot write output: {err}");
-        return EXIT_ERROR;
-    }
-    report_errors(&errors);
-    if !errors.is_empty() {
+    let exit_code = if !errors.is_empty() {
         EXIT_ERROR
     } else if count > 0 && !common.exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    };
+    match written {
+        // The reader went away (`| head`): nothing more to say.
+        Err(err) if is_closed_pipe(&err) => return exit_code,
+        Err(err) => {
+            say!("error: cannot write output: {err}");
+            return EXIT_ERROR;
+        }
+        Ok(()) => {}
     }
+    report_errors(&errors);
+    exit_code
 }
 
 /// "Found N findings (M fixable ...)." and how many fixes `--unsafe-fixes`
@@ -214,7 +221,7 @@ fn add_noqa(
 ) -> u8 {
     use ruff_source_file::LineIndex;
     if run.stdin.is_some() {
-        eprintln!("error: --add-noqa cannot be used with standard input");
+        say!("error: --add-noqa cannot be used with standard input");
         return EXIT_ERROR;
     }
     let mut added = 0;
@@ -277,7 +284,7 @@ fn add_noqa(
     }
     report_errors(errors);
     if !global.quiet {
-        eprintln!(
+        say!(
             "Added {added} noqa directive{} in {files_changed} file{}.",
             if added == 1 { "" } else { "s" },
             if files_changed == 1 { "" } else { "s" }

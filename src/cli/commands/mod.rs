@@ -163,15 +163,15 @@ impl Run {
             });
         }
         if self.stdin.is_none() && self.files.is_empty() && self.errors.is_empty() {
-            eprintln!("warning: No Python files found under the given path(s)");
+            say!("warning: No Python files found under the given path(s)");
         }
         None
     }
 }
 
 /// Where findings go: standard output, or `--output-file`.
-pub fn output(args: &CommonArgs) -> Result<Box<dyn std::io::Write>, String> {
-    match &args.output_file {
+pub fn output(output_file: Option<&std::path::Path>) -> Result<Box<dyn std::io::Write>, String> {
+    match output_file {
         Some(path) => {
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent)
@@ -183,6 +183,12 @@ pub fn output(args: &CommonArgs) -> Result<Box<dyn std::io::Write>, String> {
         }
         None => Ok(Box::new(std::io::BufWriter::new(std::io::stdout()))),
     }
+}
+
+/// Whether an output error is the reader going away (`| head`): the run
+/// then ends quietly, with the exit code its findings call for.
+pub fn is_closed_pipe(err: &std::io::Error) -> bool {
+    err.kind() == std::io::ErrorKind::BrokenPipe
 }
 
 /// A progress bar on stderr for long runs: shown only when stderr is a
@@ -204,6 +210,6 @@ pub fn progress_bar(files: usize, quiet: bool) -> indicatif::ProgressBar {
 
 pub fn report_errors(errors: &[FileError]) {
     for error in errors {
-        eprintln!("error: {}: {}", error.path, error.message);
+        say!("error: {}: {}", error.path, error.message);
     }
 }

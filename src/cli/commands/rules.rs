@@ -1,10 +1,16 @@
 //! `codesight rules` and `codesight explain`.
 
+use std::io::Write;
+
 use super::{EXIT_CLEAN, EXIT_ERROR};
 use crate::cli::RulesFormat;
 use crate::rules::{RULES, find};
 
+// Output goes through `writeln!` with errors ignored: `codesight rules |
+// head -3` ends quietly when the pipe closes.
+
 pub fn list(format: RulesFormat) -> u8 {
+    let mut out = std::io::stdout().lock();
     if format == RulesFormat::Json {
         let rules: Vec<serde_json::Value> = RULES
             .iter()
@@ -20,18 +26,21 @@ pub fn list(format: RulesFormat) -> u8 {
             })
             .collect();
         match serde_json::to_string_pretty(&rules) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => {
+                let _ = writeln!(out, "{text}");
+            }
             Err(err) => {
-                eprintln!("error: {err}");
+                say!("error: {err}");
                 return EXIT_ERROR;
             }
         }
         return EXIT_CLEAN;
     }
-    println!("{:<7} {:<28} {:<13} summary", "code", "name", "fixes");
+    let _ = writeln!(out, "{:<7} {:<28} {:<13} summary", "code", "name", "fixes");
     for rule in RULES {
         let info = rule.info;
-        println!(
+        let _ = writeln!(
+            out,
             "{:<7} {:<28} {:<13} {}",
             info.code,
             info.name,
@@ -45,16 +54,16 @@ pub fn list(format: RulesFormat) -> u8 {
 pub fn explain(code: Option<&str>, all: bool) -> u8 {
     if all {
         let pages: Vec<String> = RULES.iter().map(|r| r.info.markdown_page()).collect();
-        print!("{}", pages.join("\n"));
+        let _ = write!(std::io::stdout(), "{}", pages.join("\n"));
         return EXIT_CLEAN;
     }
     match code.and_then(find) {
         Some(rule) => {
-            print!("{}", rule.info.markdown_page());
+            let _ = write!(std::io::stdout(), "{}", rule.info.markdown_page());
             EXIT_CLEAN
         }
         None => {
-            eprintln!(
+            say!(
                 "error: unknown rule `{}` (see `codesight rules`)",
                 code.unwrap_or_default()
             );
