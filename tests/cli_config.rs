@@ -755,3 +755,35 @@ fn readme_shows_every_flag() {
     }
     assert!(missing.is_empty(), "README.md does not mention {missing:?}");
 }
+
+/// `fix` prints what is left in the chosen format too, errors included.
+#[test]
+fn fix_output_format_and_file() {
+    let dir = formats_project();
+    let out = run_in(dir.path(), &["fix", "--output-format", "json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let left: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let left = left.as_array().unwrap();
+    assert_eq!(left.len(), 2, "{left:?}");
+    assert!(left.iter().any(|r| r["code"] == "CS005"));
+    assert!(
+        left.iter()
+            .any(|r| r["code"].is_null() && r["path"] == "bad.py")
+    );
+    // a.py was fixed; with --output-file the findings go to the file.
+    fs::remove_file(dir.path().join("bad.py")).unwrap();
+    let out = run_in(
+        dir.path(),
+        &[
+            "fix",
+            "--output-format",
+            "pylint",
+            "--output-file",
+            "left.txt",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "");
+    let text = fs::read_to_string(dir.path().join("left.txt")).unwrap();
+    assert!(text.starts_with("g.py:5: [CS005] "), "{text}");
+}
