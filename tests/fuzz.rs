@@ -1026,15 +1026,9 @@ fn exercise(bytes: &[u8], variant: u64, strict: bool) -> Result<Outcome, Failure
             source: text.clone(),
             diagnostics,
         }];
-        for format in [
-            OutputFormat::Text,
-            OutputFormat::Concise,
-            OutputFormat::Json,
-            OutputFormat::Sarif,
-            OutputFormat::Github,
-        ] {
+        for format in <OutputFormat as clap::ValueEnum>::value_variants() {
             let mut out = Vec::new();
-            render::render(format, &report, variant.is_multiple_of(2), &mut out).unwrap();
+            render::render(*format, &report, &[], variant.is_multiple_of(2), &mut out).unwrap();
         }
     }
 
