@@ -154,6 +154,83 @@ pub fn validate_selector(selector: &str, rules: &[&RuleInfo]) -> Result<(), Stri
     }
 }
 
+/// Reads a selector as written by a user: a code or code prefix in any case
+/// (`cs003`, `CS00`), a rule name (`blocking-call-in-async`) or `ALL`.
+/// Returns its canonical form (`CS003`, `CS00`, `ALL`).
+pub fn parse_selector(selector: &str, rules: &[&RuleInfo]) -> Result<String, String> {
+    let trimmed = selector.trim();
+    if trimmed.is_empty() {
+        return Err("empty rule selector (name at least one code, prefix or rule name; `ALL` selects every rule)".to_string());
+    }
+    if let Some(rule) = rules.iter().find(|r| r.name.eq_ignore_ascii_case(trimmed)) {
+        return Ok(rule.code.to_string());
+    }
+    let canonical = trimmed.to_ascii_uppercase();
+    validate_selector(&canonical, rules).map_err(|_| {
+        format!("unknown rule selector `{selector}` (see `codesight rules` for codes and names)")
+    })?;
+    Ok(canonical)
+}
+
+/// One layer of rule selection (a configuration file, then the command
+/// line), applied in order as Ruff does: a layer with `select` starts over
+/// from its own selectors; a layer without one adjusts what the layers
+/// before it chose. Within a layer, the more specific selector wins and an
+/// `ignore` beats a `select` of the same specificity.
+#[derive(Debug, Clone, Default)]
+pub struct SelectionLayer {
+    pub select: Option<Vec<String>>,
+    pub extend_select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+impl RuleSelection {
+    /// Resolves `layers` (canonical selectors) into the list of enabled codes.
+    // `..Self::default()` keeps fields other parts may add.
+    #[allow(clippy::needless_update)]
+    pub fn resolve(layers: &[SelectionLayer], rules: &[&RuleInfo]) -> RuleSelection {
+        let mut enabled: Vec<bool> = rules.iter().map(|_| true).collect();
+        for layer in layers {
+            for (i, rule) in rules.iter().enumerate() {
+                let best = |list: &mut dyn Iterator<Item = &String>| {
+                    list.filter(|p| is_prefix_of(p, rule.code))
+                        .map(|p| if p == "ALL" { 0 } else { p.len() })
+                        .max()
+                };
+                let selected = best(
+                    &mut layer
+                        .select
+                        .iter()
+                        .flatten()
+                        .chain(layer.extend_select.iter()),
+                );
+                let ignored = best(&mut layer.ignore.iter());
+                let decision = match (selected, ignored) {
+                    (Some(s), Some(i)) => Some(s > i),
+                    (Some(_), None) => Some(true),
+                    (None, Some(_)) => Some(false),
+                    (None, None) => None,
+                };
+                enabled[i] = match (decision, layer.select.is_some()) {
+                    (Some(d), _) => d,
+                    (None, true) => false,
+                    (None, false) => enabled[i],
+                };
+            }
+        }
+        RuleSelection {
+            select: rules
+                .iter()
+                .zip(enabled)
+                .filter(|(_, on)| *on)
+                .map(|(r, _)| r.code.to_string())
+                .collect(),
+            ignore: Vec::new(),
+            ..Self::default()
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub rules: RuleSelection,
@@ -245,6 +322,53 @@ mod tests {
         assert_eq!(v(">3.9"), Some(9));
         assert_eq!(v(">3.11"), Some(11));
         assert_eq!(v(">3.9.0"), Some(9));
+    }
+
+    #[test]
+    fn selectors_accept_lowercase_codes_and_names() {
+        let rules = crate::rules::all_infos();
+        assert_eq!(parse_selector("cs003", &rules).unwrap(), "CS003");
+        assert_eq!(
+            parse_selector("blocking-call-in-async", &rules).unwrap(),
+            "CS003"
+        );
+        assert_eq!(parse_selector("all", &rules).unwrap(), "ALL");
+        assert!(parse_selector("", &rules).is_err());
+        assert!(parse_selector("XY1", &rules).is_err());
+    }
+
+    #[test]
+    fn later_layers_win_like_ruff() {
+        let rules = crate::rules::all_infos();
+        let layer = |select: Option<&[&str]>, extend: &[&str], ignore: &[&str]| SelectionLayer {
+            select: select.map(|s| s.iter().map(|s| s.to_string()).collect()),
+            extend_select: extend.iter().map(|s| s.to_string()).collect(),
+            ignore: ignore.iter().map(|s| s.to_string()).collect(),
+        };
+        // The file ignores CS003, the command line selects it: the flag wins.
+        let resolved = RuleSelection::resolve(
+            &[
+                layer(None, &[], &["CS003"]),
+                layer(Some(&["CS003"]), &[], &[]),
+            ],
+            &rules,
+        );
+        assert_eq!(resolved.select, ["CS003"]);
+        // Within a layer the more specific selector wins.
+        let resolved = RuleSelection::resolve(&[layer(Some(&["CS"]), &[], &["CS00"])], &rules);
+        assert!(resolved.select.is_empty());
+        let resolved =
+            RuleSelection::resolve(&[layer(Some(&["CS001"]), &["CS002"], &["CS"])], &rules);
+        assert_eq!(resolved.select, ["CS001", "CS002"]);
+        // A layer without select adjusts the one before.
+        let resolved = RuleSelection::resolve(
+            &[
+                layer(Some(&["CS001"]), &[], &[]),
+                layer(None, &["CS005"], &[]),
+            ],
+            &rules,
+        );
+        assert_eq!(resolved.select, ["CS001", "CS005"]);
     }
 
     #[test]
