@@ -15,6 +15,17 @@ pub struct FileConfig {
     pub ignore: Option<Vec<String>>,
     pub exclude: Option<Vec<String>>,
     pub target_version: Option<String>,
+    /// Per-rule options: `[tool.codesight.cs003]`.
+    pub cs003: Option<Cs003Config>,
+}
+
+/// `[tool.codesight.cs003]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Cs003Config {
+    /// Report blocking calls in coroutines that run alone on their loop
+    /// (CLI commands, script entry points) too.
+    pub report_alone_on_loop: Option<bool>,
 }
 
 #[derive(Debug, Default)]

@@ -97,6 +97,14 @@ impl Default for RuleSelection {
 
 impl RuleSelection {
     pub fn is_enabled(&self, rule: &RuleInfo) -> bool {
+        if !rule.default_enabled {
+            // Only its own code selects it; `ignore` can still drop it.
+            return self
+                .select
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(rule.code))
+                && !self.ignore.iter().any(|p| is_prefix_of(p, rule.code));
+        }
         let best = |list: &[String]| {
             list.iter()
                 .filter(|p| is_prefix_of(p, rule.code))
@@ -128,6 +136,10 @@ pub fn validate_selector(selector: &str, rules: &[&RuleInfo]) -> Result<(), Stri
 pub struct Settings {
     pub rules: RuleSelection,
     pub target_version: TargetVersion,
+    /// CS003 also reports coroutines that run alone on their event loop
+    /// (CLI commands, a script's `asyncio.run(main())`), which it spares by
+    /// default.
+    pub report_alone_on_loop: bool,
 }
 
 impl Default for Settings {
@@ -135,6 +147,7 @@ impl Default for Settings {
         Self {
             rules: RuleSelection::default(),
             target_version: TargetVersion::DEFAULT,
+            report_alone_on_loop: false,
         }
     }
 }

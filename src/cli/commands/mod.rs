@@ -93,6 +93,12 @@ pub fn prepare(args: &CommonArgs) -> Result<Run, String> {
         settings: Settings {
             rules: selection,
             target_version,
+            report_alone_on_loop: project
+                .tool
+                .cs003
+                .as_ref()
+                .and_then(|c| c.report_alone_on_loop)
+                .unwrap_or(false),
         },
         files: discovered.files,
         work_order: discovered.work_order,

@@ -7,14 +7,16 @@
 //! helpers of the same module that reach a blocking call through any number
 //! of other sync helpers.
 
+mod alone;
 pub mod catalogue;
+mod facts;
+mod fix_block;
 pub mod requests_to_aiohttp;
 
 use std::cell::OnceCell;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use ruff_diagnostics::Edit;
-use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Operator, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -24,7 +26,8 @@ use crate::diagnostic::{CodeFix, Diagnostic};
 use crate::rules::rule::FixAvailability;
 use crate::semantic::scope_walk::{ScopeVisitor, walk_scope};
 use crate::semantic::{BindingKind, ScopeId};
-use catalogue::{Entry, Fix, Target};
+use catalogue::{Entry, Family, Fix, Target, When};
+use facts::{AttributeSource, Facts};
 use requests_to_aiohttp::requests_to_aiohttp_fix;
 
 declare_rule! {
@@ -165,22 +168,38 @@ declare_rule! {
 }
 
 pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
+    check_family(checker, diagnostics, Family::Blocking);
+}
+
+/// Reports the calls of one family of the catalogue (CS003's blocking
+/// calls, or CS006's metadata calls) made inside `async def`.
+pub fn check_family(checker: &Checker, diagnostics: &mut Vec<Diagnostic>, family: Family) {
     let analysis = Analysis::new(checker);
     for (scope, def) in checker.semantic.functions() {
         if !def.is_async {
             continue;
         }
+        let mut found = Vec::new();
         let mut finder = CallFinder {
             analysis: &analysis,
             scope,
+            family,
             bare_calls: Vec::new(),
             generators: Vec::new(),
             loops: Vec::new(),
-            diagnostics,
+            consumers: HashMap::new(),
+            diagnostics: &mut found,
             function: def.name.id.as_str(),
             def,
         };
         walk_scope(&def.body, &mut finder);
+        if !found.is_empty()
+            && !checker.settings.report_alone_on_loop
+            && analysis.alone().contains(&scope)
+        {
+            continue;
+        }
+        diagnostics.extend(found);
     }
 }
 
@@ -188,43 +207,183 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
 enum Blocking {
     /// A catalogue entry, called directly.
     Direct(&'static Entry),
-    /// A sync helper of the module, and the chain of calls to a catalogue
-    /// entry: `["load_config()", "read()", "open()"]`.
-    Helper { name: String, chain: Vec<String> },
+    /// A sync helper of the module (a function, or a method called through
+    /// `self`/`cls`), and the chain of calls to a catalogue entry:
+    /// `["load_config()", "read()", "open()"]`.
+    Helper {
+        name: String,
+        chain: Vec<String>,
+        /// The helper is a generator function: calling it runs nothing, so
+        /// running the call in a thread would not help.
+        generator: bool,
+    },
 }
 
 /// Facts about the module shared by every function's check.
 struct Analysis<'c, 'a> {
     checker: &'c Checker<'a>,
-    /// The start of each `with ... as NAME` target to the context expression.
-    /// Computed on first use: most files never need it.
-    with_targets: OnceCell<HashMap<TextSize, &'a Expr>>,
+    /// Annotations, `with` targets, `self` attributes. Computed on first
+    /// use: most files never need it.
+    facts: OnceCell<Facts<'a>>,
     /// For each sync helper that blocks: the chain from it to a catalogue
-    /// call, as displayed. Computed on first use (a call from async code to
-    /// a function of the module), as it walks every sync function.
-    helper_chains: OnceCell<HashMap<ScopeId, Vec<String>>>,
+    /// call, as displayed (without the helper itself), and whether it is a
+    /// generator function. Computed on first use (a call from async code
+    /// to a function of the module), as it walks every sync function.
+    helper_chains: OnceCell<HashMap<ScopeId, (Vec<String>, bool)>>,
+    /// The coroutines alone on their event loop.
+    alone: OnceCell<HashSet<ScopeId>>,
 }
 
 impl<'c, 'a> Analysis<'c, 'a> {
     fn new(checker: &'c Checker<'a>) -> Self {
         Analysis {
             checker,
-            with_targets: OnceCell::new(),
+            facts: OnceCell::new(),
             helper_chains: OnceCell::new(),
+            alone: OnceCell::new(),
         }
     }
 
-    fn with_targets(&self) -> &HashMap<TextSize, &'a Expr> {
-        self.with_targets.get_or_init(|| {
-            let mut collector = WithTargets::default();
-            collector.visit_body(self.checker.body());
-            collector.targets
-        })
+    fn facts(&self) -> &Facts<'a> {
+        self.facts
+            .get_or_init(|| Facts::collect(self.checker.body()))
     }
 
-    fn helper_chains(&self) -> &HashMap<ScopeId, Vec<String>> {
+    fn helper_chains(&self) -> &HashMap<ScopeId, (Vec<String>, bool)> {
         self.helper_chains
             .get_or_init(|| self.compute_helper_chains())
+    }
+
+    fn alone(&self) -> &HashSet<ScopeId> {
+        self.alone
+            .get_or_init(|| alone::alone_on_loop(self.checker, self.facts()))
+    }
+
+    /// The kind an annotation names: `httpx.Client`, `Optional[IO[str]]`,
+    /// `Path | None`.
+    fn annotation_kind(&self, annotation: &'a Expr, scope: ScopeId) -> Option<&'static str> {
+        let is_none = |e: &Expr| e.is_none_literal_expr();
+        match annotation {
+            Expr::BinOp(ast::ExprBinOp {
+                left,
+                op: Operator::BitOr,
+                right,
+                ..
+            }) => {
+                if is_none(left) {
+                    self.annotation_kind(right, scope)
+                } else if is_none(right) {
+                    self.annotation_kind(left, scope)
+                } else {
+                    None
+                }
+            }
+            Expr::Subscript(subscript) => {
+                let qualified = self
+                    .checker
+                    .semantic
+                    .qualified_name(&subscript.value, scope)?;
+                match qualified.as_str() {
+                    "typing.Optional" => self.annotation_kind(&subscript.slice, scope),
+                    "typing.Union" | "typing.Annotated" => {
+                        let Expr::Tuple(tuple) = &*subscript.slice else {
+                            return None;
+                        };
+                        let mut others = tuple.elts.iter().filter(|e| !is_none(e));
+                        let first = others.next()?;
+                        if qualified == "typing.Union" && others.next().is_some() {
+                            return None;
+                        }
+                        self.annotation_kind(first, scope)
+                    }
+                    _ => catalogue::function(&qualified)?.returns,
+                }
+            }
+            _ => {
+                let qualified = self.checker.semantic.qualified_name(annotation, scope)?;
+                catalogue::function(&qualified)?.returns
+            }
+        }
+    }
+
+    /// The class a function is a method of, and its receiver parameter
+    /// (`self`, `cls`), when it has one.
+    fn method_of(&self, scope: ScopeId) -> Option<(&'a ast::StmtClassDef, &'a str, ScopeId)> {
+        let semantic = &self.checker.semantic;
+        let crate::semantic::ScopeKind::Function(def) = semantic.scope(scope).kind else {
+            return None;
+        };
+        let class_scope = semantic.scope(scope).parent?;
+        let crate::semantic::ScopeKind::Class(class) = semantic.scope(class_scope).kind else {
+            return None;
+        };
+        let is_static = def
+            .decorator_list
+            .iter()
+            .any(|d| matches!(&d.expression, Expr::Name(n) if n.id.as_str() == "staticmethod"));
+        if is_static {
+            return None;
+        }
+        let receiver = def.parameters.iter().next()?.name().id.as_str();
+        Some((class, receiver, class_scope))
+    }
+
+    /// The kind of `self.NAME` in a method, from the class's annotations and
+    /// the values its methods assign (all agreeing).
+    fn attribute_kind(
+        &self,
+        attr: &'a ast::ExprAttribute,
+        scope: ScopeId,
+        depth: u8,
+    ) -> Option<&'static str> {
+        let Expr::Name(receiver) = &*attr.value else {
+            return None;
+        };
+        let (class, self_name, class_scope) = self.method_of(scope)?;
+        if receiver.id.as_str() != self_name {
+            return None;
+        }
+        let semantic = &self.checker.semantic;
+        if semantic
+            .resolve_name(self_name, scope, receiver.start())
+            .is_none_or(|b| !matches!(b.kind, BindingKind::Parameter))
+        {
+            return None;
+        }
+        let sources = self
+            .facts()
+            .attributes
+            .get(&(class.start(), attr.attr.id.as_str()))?;
+        // Names in a source resolve in the method (or class body) it is in.
+        let scope_at = |at: TextSize| {
+            semantic
+                .functions()
+                .filter(|(s, def)| {
+                    def.range().contains(at) && semantic.scope(*s).parent == Some(class_scope)
+                })
+                .map(|(s, _)| s)
+                .next()
+                .unwrap_or(class_scope)
+        };
+        let mut kind = None;
+        for source in sources {
+            if let AttributeSource::Annotation(annotation, at) = source {
+                return self.annotation_kind(annotation, scope_at(*at));
+            }
+        }
+        for source in sources {
+            if let AttributeSource::Value(value, at) = source {
+                if value.is_none_literal_expr() {
+                    continue;
+                }
+                let this = self.kind_of(value, scope_at(*at), depth + 1)?;
+                if kind.is_some_and(|k| k != this) {
+                    return None;
+                }
+                kind = Some(this);
+            }
+        }
+        kind
     }
 
     /// The kind of object an expression evaluates to, when its origin is a
@@ -234,7 +393,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
             return None;
         }
         match expr {
-            Expr::Call(call) => self.returns_of(&call.func, scope, depth),
+            Expr::Call(call) => self.returns_of(call, scope, depth),
             // `await asyncio.to_thread(f, ...)` and
             // `await loop.run_in_executor(None, f, ...)` return what `f(...)`
             // returns (so code fixed one call at a time is still checked).
@@ -268,7 +427,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
                     }
                     other => other,
                 };
-                self.returns_of(moved, scope, depth)
+                self.returns_of_callee(moved, scope, depth)
             }
             Expr::Name(name) => {
                 let binding =
@@ -279,16 +438,28 @@ impl<'c, 'a> Analysis<'c, 'a> {
                 if binding.scope == scope && binding.range.start() > name.start() {
                     return None;
                 }
+                // An annotation says what the name holds.
+                if let Some(annotation) = self.facts().annotations.get(&binding.range.start()) {
+                    return self.annotation_kind(annotation, binding.scope);
+                }
                 match binding.kind {
                     BindingKind::Assignment { value: Some(value) } => {
                         self.kind_of(value, binding.scope, depth + 1)
                     }
                     BindingKind::Other => {
-                        let value = self.with_targets().get(&binding.range.start())?;
+                        let value = self.facts().with_targets.get(&binding.range.start())?;
                         self.kind_of(value, binding.scope, depth + 1)
                     }
                     _ => None,
                 }
+            }
+            Expr::Attribute(attr) => {
+                if attr.attr.id.as_str() == "parent" {
+                    return self
+                        .kind_of(&attr.value, scope, depth + 1)
+                        .filter(|k| *k == "pathlib.Path");
+                }
+                self.attribute_kind(attr, scope, depth)
             }
             Expr::BinOp(ast::ExprBinOp {
                 left,
@@ -302,7 +473,35 @@ impl<'c, 'a> Analysis<'c, 'a> {
     }
 
     /// The kind of object calling `func` returns.
-    fn returns_of(&self, func: &'a Expr, scope: ScopeId, depth: u8) -> Option<&'static str> {
+    fn returns_of(
+        &self,
+        call: &'a ast::ExprCall,
+        scope: ScopeId,
+        depth: u8,
+    ) -> Option<&'static str> {
+        let func = &*call.func;
+        if let Some(qualified) = self.checker.semantic.qualified_name(func, scope) {
+            // A queue given a maximum size is bounded: `put` waits.
+            if matches!(
+                qualified.as_str(),
+                "queue.Queue" | "queue.LifoQueue" | "queue.PriorityQueue"
+            ) && (!call.arguments.args.is_empty()
+                || call.arguments.find_keyword("maxsize").is_some())
+            {
+                return catalogue::function("queue.Queue(maxsize)")?.returns;
+            }
+            return catalogue::function(&qualified)?.returns;
+        }
+        let Expr::Attribute(attr) = func else {
+            return None;
+        };
+        let receiver = self.kind_of(&attr.value, scope, depth + 1)?;
+        catalogue::method(receiver, attr.attr.id.as_str())?.returns
+    }
+
+    /// The kind calling `func` returns, for a callee that is not called here
+    /// (`asyncio.to_thread(open, path)`).
+    fn returns_of_callee(&self, func: &'a Expr, scope: ScopeId, depth: u8) -> Option<&'static str> {
         if let Some(qualified) = self.checker.semantic.qualified_name(func, scope) {
             return catalogue::function(&qualified)?.returns;
         }
@@ -320,32 +519,136 @@ impl<'c, 'a> Analysis<'c, 'a> {
             catalogue::function(&qualified)
         } else if let Expr::Attribute(attr) = &*call.func {
             let kind = self.kind_of(&attr.value, scope, 0)?;
-            catalogue::method(kind, attr.attr.id.as_str())
+            let entry = catalogue::method(kind, attr.attr.id.as_str())?;
+            // A file opened in this very function is reported where it is
+            // opened; its reads and writes are part of that finding.
+            if kind == "file" && self.opened_in(&attr.value, scope, 0) {
+                return None;
+            }
+            Some(entry)
         } else {
             None
         }?;
-        entry.blocks.then_some(entry)
+        (entry.blocks && self.blocks_when(entry, call)).then_some(entry)
     }
 
-    /// The scope of the sync helper a call calls by name, if it is one whose
-    /// body we can trust to be what runs.
+    /// Whether the condition of an entry holds for a call.
+    fn blocks_when(&self, entry: &Entry, call: &ast::ExprCall) -> bool {
+        let arguments = &call.arguments;
+        match entry.when {
+            When::Always => true,
+            When::Keyword(names) => names.iter().any(|n| arguments.find_keyword(n).is_some()),
+            When::WithItem => self.facts().with_items.contains(&call.range()),
+            When::MayWait => {
+                // `get(block, timeout)`, `put(item, block, timeout)`.
+                let skip = usize::from(
+                    matches!(entry.target, Target::Method { name, .. } if name == "put"),
+                );
+                let block = arguments
+                    .find_keyword("block")
+                    .map(|k| &k.value)
+                    .or_else(|| arguments.args.get(skip));
+                let no_wait = block.is_some_and(|b| {
+                    matches!(b, Expr::BooleanLiteral(l) if !l.value)
+                        || matches!(b, Expr::NumberLiteral(n) if self.checker.text(n) == "0")
+                });
+                let timeout =
+                    arguments.find_keyword("timeout").is_some() || arguments.args.len() > skip + 1;
+                !no_wait && !timeout
+            }
+            When::BlockingSocket => {
+                let source = self.checker.source;
+                !(source.contains("setblocking(False)")
+                    || source.contains("setblocking(0)")
+                    || source.contains("settimeout(0)"))
+            }
+        }
+    }
+
+    /// Whether an expression is (a name bound, in this function, to) a
+    /// blocking call made in this function.
+    fn opened_in(&self, expr: &'a Expr, scope: ScopeId, depth: u8) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        match expr {
+            Expr::Call(call) => self.direct(call, scope).is_some(),
+            Expr::Name(name) => {
+                let Some(binding) =
+                    self.checker
+                        .semantic
+                        .resolve_name(name.id.as_str(), scope, name.start())
+                else {
+                    return false;
+                };
+                if binding.scope != scope
+                    || self
+                        .facts()
+                        .annotations
+                        .contains_key(&binding.range.start())
+                {
+                    return false;
+                }
+                match binding.kind {
+                    BindingKind::Assignment { value: Some(value) } => {
+                        self.opened_in(value, scope, depth + 1)
+                    }
+                    BindingKind::Other => self
+                        .facts()
+                        .with_targets
+                        .get(&binding.range.start())
+                        .is_some_and(|value| self.opened_in(value, scope, depth + 1)),
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// The scope of the sync helper a call calls, if it is one whose body we
+    /// can trust to be what runs: a function of the module called by name,
+    /// or a method of the class called through `self` or `cls`.
     fn helper_callee(&self, call: &'a ast::ExprCall, scope: ScopeId) -> Option<ScopeId> {
-        let Expr::Name(name) = &*call.func else {
-            return None;
-        };
         let semantic = &self.checker.semantic;
-        let binding = semantic.resolve_name(name.id.as_str(), scope, name.start())?;
-        let BindingKind::FunctionDef(def) = binding.kind else {
-            return None;
+        let (def, def_scope) = match &*call.func {
+            Expr::Name(name) => {
+                let binding = semantic.resolve_name(name.id.as_str(), scope, name.start())?;
+                let BindingKind::FunctionDef(def) = binding.kind else {
+                    return None;
+                };
+                (def, binding.scope)
+            }
+            Expr::Attribute(attr) => {
+                let Expr::Name(receiver) = &*attr.value else {
+                    return None;
+                };
+                let (class, self_name, class_scope) = self.method_of(scope)?;
+                if receiver.id.as_str() != self_name
+                    || semantic
+                        .resolve_name(self_name, scope, receiver.start())
+                        .is_none_or(|b| !matches!(b.kind, BindingKind::Parameter))
+                {
+                    return None;
+                }
+                // The last definition of the method in the class body wins.
+                let def = class.body.iter().rev().find_map(|stmt| match stmt {
+                    Stmt::FunctionDef(def) if def.name.id.as_str() == attr.attr.id.as_str() => {
+                        Some(def)
+                    }
+                    _ => None,
+                })?;
+                (def, class_scope)
+            }
+            _ => return None,
         };
-        if def.is_async || !self.keeps_function(def, binding.scope) {
+        if def.is_async || !self.keeps_function(def, def_scope) {
             return None;
         }
         semantic.function_scope(def)
     }
 
     /// Whether the decorators leave a sync function a plain sync function
-    /// (none, or caching ones).
+    /// (none, caching ones, `staticmethod`, `classmethod`).
     fn keeps_function(&self, def: &ast::StmtFunctionDef, scope: ScopeId) -> bool {
         def.decorator_list.iter().all(|decorator| {
             let expr = match &decorator.expression {
@@ -355,37 +658,52 @@ impl<'c, 'a> Analysis<'c, 'a> {
             self.checker
                 .semantic
                 .qualified_name(expr, scope)
-                .is_some_and(|q| matches!(q.as_str(), "functools.cache" | "functools.lru_cache"))
+                .is_some_and(|q| {
+                    matches!(
+                        q.as_str(),
+                        "functools.cache"
+                            | "functools.lru_cache"
+                            | "builtins.staticmethod"
+                            | "builtins.classmethod"
+                    )
+                })
         })
     }
 
     /// For every sync function: the shortest chain of helper calls that
-    /// reaches a blocking call, found breadth-first (so recursion ends).
-    fn compute_helper_chains(&self) -> HashMap<ScopeId, Vec<String>> {
+    /// reaches a blocking call, found breadth-first (so recursion ends), as
+    /// displayed after the helper itself (`["self.wait()", "time.sleep()"]`),
+    /// and whether the function is a generator.
+    fn compute_helper_chains(&self) -> HashMap<ScopeId, (Vec<String>, bool)> {
         let semantic = &self.checker.semantic;
         let mut direct: HashMap<ScopeId, &'static Entry> = HashMap::new();
-        let mut callees: HashMap<ScopeId, Vec<ScopeId>> = HashMap::new();
-        let mut names: HashMap<ScopeId, &'a str> = HashMap::new();
+        let mut callees: HashMap<ScopeId, Vec<(ScopeId, String)>> = HashMap::new();
+        let mut generators: HashSet<ScopeId> = HashSet::new();
+        let mut starts = Vec::new();
         for (scope, def) in semantic.functions() {
             if def.is_async {
                 continue;
             }
-            names.insert(scope, def.name.id.as_str());
+            starts.push(scope);
             let mut summary = HelperSummary {
                 analysis: self,
                 scope,
                 first_blocking: None,
                 callees: Vec::new(),
+                generator: false,
             };
             walk_scope(&def.body, &mut summary);
             if let Some(entry) = summary.first_blocking {
                 direct.insert(scope, entry);
             }
+            if summary.generator {
+                generators.insert(scope);
+            }
             callees.insert(scope, summary.callees);
         }
         let mut chains = HashMap::new();
-        for &start in names.keys() {
-            let mut previous: HashMap<ScopeId, ScopeId> = HashMap::new();
+        for start in starts {
+            let mut previous: HashMap<ScopeId, (ScopeId, &str)> = HashMap::new();
             let mut queue = VecDeque::from([start]);
             let mut found = None;
             while let Some(current) = queue.pop_front() {
@@ -393,22 +711,22 @@ impl<'c, 'a> Analysis<'c, 'a> {
                     found = Some(current);
                     break;
                 }
-                for &next in callees.get(&current).into_iter().flatten() {
-                    if next != start && !previous.contains_key(&next) {
-                        previous.insert(next, current);
-                        queue.push_back(next);
+                for (next, display) in callees.get(&current).into_iter().flatten() {
+                    if *next != start && !previous.contains_key(next) {
+                        previous.insert(*next, (current, display));
+                        queue.push_back(*next);
                     }
                 }
             }
             let Some(end) = found else { continue };
-            let mut path = vec![end];
-            while let Some(&before) = previous.get(path.last().unwrap()) {
-                path.push(before);
+            let mut chain = vec![format!("{}()", direct[&end].display())];
+            let mut at = end;
+            while let Some(&(before, display)) = previous.get(&at) {
+                chain.push(format!("{display}()"));
+                at = before;
             }
-            path.reverse();
-            let mut chain: Vec<String> = path.iter().map(|s| format!("{}()", names[s])).collect();
-            chain.push(format!("{}()", direct[&end].display()));
-            chains.insert(start, chain);
+            chain.reverse();
+            chains.insert(start, (chain, generators.contains(&start)));
         }
         chains
     }
@@ -418,28 +736,13 @@ impl<'c, 'a> Analysis<'c, 'a> {
             return Some(Blocking::Direct(entry));
         }
         let callee = self.helper_callee(call, scope)?;
-        let chain = self.helper_chains().get(&callee)?.clone();
+        let (chain, generator) = self.helper_chains().get(&callee)?.clone();
         let name = self.checker.text(&*call.func).to_string();
-        Some(Blocking::Helper { name, chain })
-    }
-}
-
-/// Collects `with EXPR as NAME` targets anywhere in the module.
-#[derive(Default)]
-struct WithTargets<'a> {
-    targets: HashMap<TextSize, &'a Expr>,
-}
-
-impl<'a> Visitor<'a> for WithTargets<'a> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        if let Stmt::With(with) = stmt {
-            for item in &with.items {
-                if let Some(Expr::Name(name)) = item.optional_vars.as_deref() {
-                    self.targets.insert(name.start(), &item.context_expr);
-                }
-            }
-        }
-        visitor::walk_stmt(self, stmt);
+        Some(Blocking::Helper {
+            name,
+            chain,
+            generator,
+        })
     }
 }
 
@@ -449,18 +752,25 @@ struct HelperSummary<'s, 'c, 'a> {
     analysis: &'s Analysis<'c, 'a>,
     scope: ScopeId,
     first_blocking: Option<&'static Entry>,
-    callees: Vec<ScopeId>,
+    callees: Vec<(ScopeId, String)>,
+    generator: bool,
 }
 
 impl<'a> ScopeVisitor<'a> for HelperSummary<'_, '_, 'a> {
     fn expr(&mut self, expr: &'a Expr) {
+        if matches!(expr, Expr::Yield(_) | Expr::YieldFrom(_)) {
+            self.generator = true;
+        }
         let Expr::Call(call) = expr else { return };
         if let Some(entry) = self.analysis.direct(call, self.scope) {
-            self.first_blocking.get_or_insert(entry);
+            if entry.family == Family::Blocking {
+                self.first_blocking.get_or_insert(entry);
+            }
         } else if let Some(callee) = self.analysis.helper_callee(call, self.scope)
-            && !self.callees.contains(&callee)
+            && !self.callees.iter().any(|(c, _)| *c == callee)
         {
-            self.callees.push(callee);
+            let display = self.analysis.checker.text(&*call.func).to_string();
+            self.callees.push((callee, display));
         }
     }
 }
@@ -468,6 +778,11 @@ impl<'a> ScopeVisitor<'a> for HelperSummary<'_, '_, 'a> {
 struct CallFinder<'s, 'c, 'a> {
     analysis: &'s Analysis<'c, 'a>,
     scope: ScopeId,
+    /// Which entries this run reports (CS003's or CS006's).
+    family: Family,
+    /// A call to the call that consumes its result at once: the argument of
+    /// `json.load(open(p))`, the receiver of `open(p).read()`.
+    consumers: HashMap<TextRange, &'a ast::ExprCall>,
     /// Calls in a position where `await call` needs no parentheses: a whole
     /// statement, the value of an assignment or `return`, a `with` item, an
     /// argument, an element of a collection or comprehension.
@@ -542,6 +857,14 @@ impl<'a> ScopeVisitor<'a> for CallFinder<'_, '_, 'a> {
             Expr::Call(call) => {
                 for arg in &call.arguments.args {
                     self.mark_bare(arg);
+                    if arg.is_call_expr() {
+                        self.consumers.insert(arg.range(), call);
+                    }
+                }
+                if let Expr::Attribute(attr) = &*call.func
+                    && attr.value.is_call_expr()
+                {
+                    self.consumers.insert(attr.value.range(), call);
                 }
                 for keyword in &call.arguments.keywords {
                     if keyword.arg.is_some() {
@@ -566,6 +889,13 @@ impl<'a> CallFinder<'_, '_, 'a> {
         let Some(blocking) = self.analysis.blocking(call, self.scope) else {
             return;
         };
+        let family = match &blocking {
+            Blocking::Direct(entry) => entry.family,
+            Blocking::Helper { .. } => Family::Blocking,
+        };
+        if family != self.family {
+            return;
+        }
         let function = self.function;
         let (message, fix) = match &blocking {
             Blocking::Direct(entry) => (
@@ -576,15 +906,24 @@ impl<'a> CallFinder<'_, '_, 'a> {
                 ),
                 entry.fix,
             ),
-            Blocking::Helper { name, chain } => (
+            Blocking::Helper {
+                name,
+                chain,
+                generator,
+            } => (
                 format!(
-                    "`{name}()` blocks the event loop inside `async def {function}`: `{}`; run it with `await asyncio.to_thread(...)` or make it async",
-                    chain.join(" -> ")
+                    "`{name}()` blocks the event loop inside `async def {function}`: `{name}() -> {}`; {}",
+                    chain.join(" -> "),
+                    if *generator {
+                        "iterate it in a thread (it is a generator: calling it runs nothing)"
+                    } else {
+                        "run it with `await asyncio.to_thread(...)` or make it async"
+                    }
                 ),
-                Fix::Thread,
+                if *generator { Fix::None } else { Fix::Thread },
             ),
         };
-        let mut diagnostic = Diagnostic::new(&BlockingCallInAsync::INFO, message, call.range());
+        let mut diagnostic = Diagnostic::new(self.info(), message, call.range());
         // requests -> aiohttp comes first when every use of the response
         // has an aiohttp spelling; `to_thread` stays as the alternative.
         if let Blocking::Direct(entry) = &blocking
@@ -603,6 +942,20 @@ impl<'a> CallFinder<'_, '_, 'a> {
             .generators
             .iter()
             .any(|g| g.contains_range(call.range()));
+        // A file opened (or a temporary directory entered) by a `with`: the
+        // whole block moves to a thread, or nothing does.
+        let opens = matches!(&blocking, Blocking::Direct(entry)
+            if entry.returns == Some("file") || entry.when == When::WithItem);
+        if opens {
+            if !in_generator
+                && self.module_usable("asyncio", call)
+                && let Some(fix) = self.opening_fix(call)
+            {
+                diagnostic = diagnostic.with_fix(fix);
+            }
+            self.diagnostics.push(diagnostic);
+            return;
+        }
         if !in_generator
             && self.func_is_adjacent(call)
             && self.module_usable("asyncio", call)
@@ -612,7 +965,17 @@ impl<'a> CallFinder<'_, '_, 'a> {
         {
             let parens = !self.bare_calls.contains(&call.range());
             let code_fix = match fix {
-                Fix::Sleep => Some(sleep_fix(self.analysis.checker, call, parens)),
+                Fix::Sleep => Some(sleep_fix(
+                    self.analysis.checker,
+                    call,
+                    parens,
+                    fix_block::touches_shared_state_after(
+                        self.analysis.checker,
+                        self.def,
+                        self.scope,
+                        call,
+                    ),
+                )),
                 Fix::Thread => Some(self.thread_fix(call, parens)),
                 Fix::None => None,
             };
@@ -621,6 +984,51 @@ impl<'a> CallFinder<'_, '_, 'a> {
             }
         }
         self.diagnostics.push(diagnostic);
+    }
+
+    fn info(&self) -> &'static crate::rules::rule::RuleInfo {
+        match self.family {
+            Family::Blocking => &BlockingCallInAsync::INFO,
+            Family::Metadata => {
+                &crate::rules::cs006_blocking_filesystem_metadata::BlockingFilesystemMetadata::INFO
+            }
+        }
+    }
+
+    /// The fix for a call that opens a file (or enters a temporary
+    /// directory): the whole `with` block it heads moves into a sync
+    /// function run in a thread; a file read on the spot
+    /// (`json.load(open(p))`, `open(p).read()`) moves with what reads it.
+    fn opening_fix(&self, call: &'a ast::ExprCall) -> Option<CodeFix> {
+        let checker = self.analysis.checker;
+        if let Some(with) = fix_block::with_statement_of(self.def, call) {
+            return fix_block::block_fix(checker, self.def, self.scope, with, &self.loops);
+        }
+        // The outermost reader: `open(p).read()`, then `json.loads(...)`.
+        let mut outer: Option<&'a ast::ExprCall> = None;
+        let mut current = call.range();
+        while let Some(&consumer) = self.consumers.get(&current) {
+            let reads = match &*consumer.func {
+                Expr::Attribute(attr) if attr.value.range() == current => true,
+                func => checker
+                    .semantic
+                    .qualified_name(func, self.scope)
+                    .is_some_and(|q| fix_block::LOADERS.contains(&q.as_str())),
+            };
+            if !reads {
+                break;
+            }
+            outer = Some(consumer);
+            current = consumer.range();
+        }
+        let outer = outer?;
+        fix_block::lambda_fix(
+            checker,
+            outer,
+            !self.bare_calls.contains(&outer.range()),
+            &self.loops,
+            self.scope,
+        )
     }
 
     /// Whether the name a fix would use for `module` refers to that module at
@@ -740,8 +1148,9 @@ impl<'a> CallFinder<'_, '_, 'a> {
 }
 
 /// `time.sleep(x)` -> `await asyncio.sleep(x)`, parenthesised when the call
-/// is part of a larger expression.
-fn sleep_fix(checker: &Checker, call: &ast::ExprCall, parens: bool) -> CodeFix {
+/// is part of a larger expression. Unsafe when the function touches state
+/// other coroutines share after the sleep: they now run during it.
+fn sleep_fix(checker: &Checker, call: &ast::ExprCall, parens: bool, shared: bool) -> CodeFix {
     let (asyncio, import) = checker.import_module("asyncio");
     let mut edits = Vec::new();
     if parens {
@@ -757,7 +1166,12 @@ fn sleep_fix(checker: &Checker, call: &ast::ExprCall, parens: bool) -> CodeFix {
         ));
     }
     edits.extend(import);
-    CodeFix::safe(format!("Replace with `await {asyncio}.sleep(...)`"), edits)
+    let title = format!("Replace with `await {asyncio}.sleep(...)`");
+    if shared {
+        CodeFix::unsafe_(title, edits)
+    } else {
+        CodeFix::safe(title, edits)
+    }
 }
 
 #[cfg(test)]
