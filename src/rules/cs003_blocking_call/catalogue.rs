@@ -54,6 +54,8 @@ pub enum When {
     MayWait,
     /// Unless the module makes its sockets non-blocking (`setblocking(False)`).
     BlockingSocket,
+    /// Unless given a zero timeout (`thread.join(timeout=0)` returns at once).
+    NonZeroTimeout,
 }
 
 /// Which rule reports the entry.
@@ -496,7 +498,7 @@ pub const CATALOGUE: &[Entry] = &[
     // Threads and thread queues.
     factory("threading.Thread", "threading.Thread"),
     factory("threading.Timer", "threading.Thread"),
-    m("threading.Thread", "join", JOIN, T),
+    m("threading.Thread", "join", JOIN, T).when(When::NonZeroTimeout),
     factory("queue.Queue", "queue.Queue"),
     factory("queue.LifoQueue", "queue.Queue"),
     factory("queue.PriorityQueue", "queue.Queue"),

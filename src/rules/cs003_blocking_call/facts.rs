@@ -25,6 +25,12 @@ pub struct Facts<'a> {
     pub with_targets: HashMap<TextSize, &'a Expr>,
     /// The context expressions of `with` statements (not `async with`).
     pub with_items: HashSet<TextRange>,
+    /// The names used as `with` items (`with ctx as d:` after
+    /// `ctx = TemporaryDirectory() if ... else ...`).
+    pub with_item_names: HashSet<&'a str>,
+    /// A call assigned to a single name (directly or as a branch of a
+    /// conditional expression) to that name.
+    pub assigned_calls: HashMap<TextRange, &'a str>,
     /// The start of a parameter's name, or of an annotated assignment's
     /// target name, to its annotation.
     pub annotations: HashMap<TextSize, &'a Expr>,
@@ -91,6 +97,9 @@ impl<'a> Visitor<'a> for Collector<'a> {
                 for item in &with.items {
                     if !with.is_async {
                         self.facts.with_items.insert(item.context_expr.range());
+                        if let Expr::Name(name) = &item.context_expr {
+                            self.facts.with_item_names.insert(name.id.as_str());
+                        }
                     }
                     if let Some(Expr::Name(name)) = item.optional_vars.as_deref() {
                         self.facts
@@ -126,6 +135,19 @@ impl<'a> Visitor<'a> for Collector<'a> {
                 }
             }
             Stmt::Assign(assign) => {
+                if let [Expr::Name(name)] = &assign.targets[..] {
+                    let mut values = vec![&*assign.value];
+                    if let Expr::If(if_exp) = &*assign.value {
+                        values = vec![&*if_exp.body, &*if_exp.orelse];
+                    }
+                    for value in values {
+                        if value.is_call_expr() {
+                            self.facts
+                                .assigned_calls
+                                .insert(value.range(), name.id.as_str());
+                        }
+                    }
+                }
                 for target in &assign.targets {
                     if let Some(key) = self.attribute_target(target) {
                         self.facts

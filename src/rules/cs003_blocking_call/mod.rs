@@ -490,13 +490,40 @@ impl<'c, 'a> Analysis<'c, 'a> {
             {
                 return catalogue::function("queue.Queue(maxsize)")?.returns;
             }
-            return catalogue::function(&qualified)?.returns;
+            if let Some(entry) = catalogue::function(&qualified) {
+                return entry.returns;
+            }
+            return self.subclass_kind(func, scope, depth);
         }
         let Expr::Attribute(attr) = func else {
             return None;
         };
         let receiver = self.kind_of(&attr.value, scope, depth + 1)?;
         catalogue::method(receiver, attr.attr.id.as_str())?.returns
+    }
+
+    /// The kind of an instance of a class the module defines, from its first
+    /// base that is a catalogue class (`class Worker(threading.Thread)`).
+    fn subclass_kind(&self, func: &'a Expr, scope: ScopeId, depth: u8) -> Option<&'static str> {
+        if depth > 8 {
+            return None;
+        }
+        let Expr::Name(name) = func else { return None };
+        let binding = self
+            .checker
+            .semantic
+            .resolve_name(name.id.as_str(), scope, name.start())?;
+        let BindingKind::ClassDef(class) = binding.kind else {
+            return None;
+        };
+        class.arguments.as_ref()?.args.iter().find_map(|base| {
+            match self.checker.semantic.qualified_name(base, binding.scope) {
+                Some(q) => catalogue::function(&q)
+                    .and_then(|e| e.returns)
+                    .or_else(|| self.subclass_kind(base, binding.scope, depth + 1)),
+                None => None,
+            }
+        })
     }
 
     /// The kind calling `func` returns, for a callee that is not called here
@@ -538,7 +565,23 @@ impl<'c, 'a> Analysis<'c, 'a> {
         match entry.when {
             When::Always => true,
             When::Keyword(names) => names.iter().any(|n| arguments.find_keyword(n).is_some()),
-            When::WithItem => self.facts().with_items.contains(&call.range()),
+            When::WithItem => {
+                let facts = self.facts();
+                facts.with_items.contains(&call.range())
+                    || facts
+                        .assigned_calls
+                        .get(&call.range())
+                        .is_some_and(|name| facts.with_item_names.contains(name))
+            }
+            When::NonZeroTimeout => {
+                let timeout = arguments
+                    .find_keyword("timeout")
+                    .map(|k| &k.value)
+                    .or_else(|| arguments.args.first());
+                !timeout.is_some_and(
+                    |t| matches!(t, Expr::NumberLiteral(n) if self.checker.text(n).trim_start_matches(['0', '.']).is_empty()),
+                )
+            }
             When::MayWait => {
                 // `get(block, timeout)`, `put(item, block, timeout)`.
                 let skip = usize::from(
