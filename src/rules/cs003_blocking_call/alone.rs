@@ -41,13 +41,7 @@ const SPAWNS: &[&str] = &[
     "anyio.create_task_group",
     "trio.open_nursery",
 ];
-const SPAWN_METHODS: &[&str] = &[
-    "create_task",
-    "start_soon",
-    "start",
-    "gather",
-    "ensure_future",
-];
+const SPAWN_METHODS: &[&str] = &["create_task", "start_soon", "gather", "ensure_future"];
 
 /// The async functions of the module that run alone on their loop.
 pub fn alone_on_loop(checker: &Checker, facts: &Facts) -> HashSet<ScopeId> {

@@ -179,8 +179,15 @@ pub fn check_family(checker: &Checker, diagnostics: &mut Vec<Diagnostic>, family
         if !def.is_async {
             continue;
         }
+        let mut offloaded = Offloaded {
+            checker,
+            scope,
+            callees: HashSet::new(),
+        };
+        walk_scope(&def.body, &mut offloaded);
         let mut found = Vec::new();
         let mut finder = CallFinder {
+            offloaded: offloaded.callees,
             analysis: &analysis,
             scope,
             family,
@@ -818,7 +825,39 @@ impl<'a> ScopeVisitor<'a> for HelperSummary<'_, '_, 'a> {
     }
 }
 
+/// The callees a function hands to another call (`to_thread(self.file.read,
+/// n)`, `run_in_threadpool(f.write, data)`), by text: where the same
+/// function also calls one of them directly, it chose to (an in-memory
+/// file, a small read), and that call is not reported.
+struct Offloaded<'c, 'a> {
+    checker: &'c Checker<'a>,
+    scope: ScopeId,
+    callees: HashSet<&'a str>,
+}
+
+impl<'a> ScopeVisitor<'a> for Offloaded<'_, 'a> {
+    fn expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr {
+            for arg in &call.arguments.args {
+                // Methods of objects, not module functions (`os.listdir`
+                // offloaded once is still blocking when called directly).
+                if matches!(arg, Expr::Attribute(_))
+                    && self
+                        .checker
+                        .semantic
+                        .qualified_name(arg, self.scope)
+                        .is_none()
+                {
+                    self.callees.insert(self.checker.text(arg));
+                }
+            }
+        }
+    }
+}
+
 struct CallFinder<'s, 'c, 'a> {
+    /// See [`Offloaded`].
+    offloaded: HashSet<&'a str>,
     analysis: &'s Analysis<'c, 'a>,
     scope: ScopeId,
     /// Which entries this run reports (CS003's or CS006's).
@@ -929,6 +968,12 @@ impl<'a> CallFinder<'_, '_, 'a> {
     }
 
     fn check_call(&mut self, call: &'a ast::ExprCall) {
+        if self
+            .offloaded
+            .contains(self.analysis.checker.text(&*call.func))
+        {
+            return;
+        }
         let Some(blocking) = self.analysis.blocking(call, self.scope) else {
             return;
         };
