@@ -230,7 +230,7 @@ const JOIN: &str = "`await asyncio.to_thread(thread.join)`";
 const QUEUE: &str = "`asyncio.Queue`, `queue.get_nowait()`, or `await asyncio.to_thread(...)`";
 const SOCKET: &str = "`asyncio.open_connection(...)` or the loop's `sock_*` methods";
 const DNS: &str = "`await loop.getaddrinfo(...)` or `await asyncio.to_thread(...)`";
-const INPUT: &str =
+pub const INPUT: &str =
     "reading the console outside the event loop (a thread cannot be interrupted with Ctrl-C)";
 const META: &str = "`await asyncio.to_thread(...)` (or `aiofiles.os`)";
 

@@ -389,7 +389,7 @@ pub fn lambda_fix<'a>(
     let mut edits = vec![Edit::range_replacement(text, outer.range())];
     edits.extend(import);
     Some(CodeFix::unsafe_(
-        "Read the file in a thread: `await asyncio.to_thread(lambda: ...)`".to_string(),
+        "Run the whole expression in a thread: `await asyncio.to_thread(lambda: ...)`".to_string(),
         edits,
     ))
 }

@@ -187,6 +187,7 @@ pub fn check_family(checker: &Checker, diagnostics: &mut Vec<Diagnostic>, family
         walk_scope(&def.body, &mut offloaded);
         let mut found = Vec::new();
         let mut finder = CallFinder {
+            moved_blocks: Vec::new(),
             offloaded: offloaded.callees,
             analysis: &analysis,
             scope,
@@ -220,9 +221,10 @@ enum Blocking {
     Helper {
         name: String,
         chain: Vec<String>,
-        /// The helper is a generator function: calling it runs nothing, so
-        /// running the call in a thread would not help.
-        generator: bool,
+        /// No thread fix: the helper is a generator function (calling it
+        /// runs nothing, so running the call in a thread would not help) or
+        /// prompts on the console (a prompt in a thread ignores Ctrl-C).
+        no_thread: bool,
     },
 }
 
@@ -233,8 +235,8 @@ struct Analysis<'c, 'a> {
     /// use: most files never need it.
     facts: OnceCell<Facts<'a>>,
     /// For each sync helper that blocks: the chain from it to a catalogue
-    /// call, as displayed (without the helper itself), and whether it is a
-    /// generator function. Computed on first use (a call from async code
+    /// call, as displayed (without the helper itself), and whether a thread
+    /// fix is ruled out (a generator function, or a console prompt). Computed on first use (a call from async code
     /// to a function of the module), as it walks every sync function.
     helper_chains: OnceCell<HashMap<ScopeId, (Vec<String>, bool)>>,
     /// The coroutines alone on their event loop.
@@ -769,6 +771,8 @@ impl<'c, 'a> Analysis<'c, 'a> {
                 }
             }
             let Some(end) = found else { continue };
+            // A prompt in a thread no longer answers Ctrl-C: no thread fix.
+            let prompts = direct[&end].instead == catalogue::INPUT;
             let mut chain = vec![format!("{}()", direct[&end].display())];
             let mut at = end;
             while let Some(&(before, display)) = previous.get(&at) {
@@ -776,7 +780,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
                 at = before;
             }
             chain.reverse();
-            chains.insert(start, (chain, generators.contains(&start)));
+            chains.insert(start, (chain, generators.contains(&start) || prompts));
         }
         chains
     }
@@ -786,12 +790,12 @@ impl<'c, 'a> Analysis<'c, 'a> {
             return Some(Blocking::Direct(entry));
         }
         let callee = self.helper_callee(call, scope)?;
-        let (chain, generator) = self.helper_chains().get(&callee)?.clone();
+        let (chain, no_thread) = self.helper_chains().get(&callee)?.clone();
         let name = self.checker.text(&*call.func).to_string();
         Some(Blocking::Helper {
             name,
             chain,
-            generator,
+            no_thread,
         })
     }
 }
@@ -856,6 +860,9 @@ impl<'a> ScopeVisitor<'a> for Offloaded<'_, 'a> {
 }
 
 struct CallFinder<'s, 'c, 'a> {
+    /// `with` blocks a fix moves to a thread as a whole: the calls inside
+    /// get no fix of their own (it would compete with the block's).
+    moved_blocks: Vec<TextRange>,
     /// See [`Offloaded`].
     offloaded: HashSet<&'a str>,
     analysis: &'s Analysis<'c, 'a>,
@@ -997,21 +1004,29 @@ impl<'a> CallFinder<'_, '_, 'a> {
             Blocking::Helper {
                 name,
                 chain,
-                generator,
+                no_thread,
             } => (
                 format!(
                     "`{name}()` blocks the event loop inside `async def {function}`: `{name}() -> {}`; {}",
                     chain.join(" -> "),
-                    if *generator {
-                        "iterate it in a thread (it is a generator: calling it runs nothing)"
+                    if *no_thread {
+                        "do this work outside the event loop"
                     } else {
                         "run it with `await asyncio.to_thread(...)` or make it async"
                     }
                 ),
-                if *generator { Fix::None } else { Fix::Thread },
+                if *no_thread { Fix::None } else { Fix::Thread },
             ),
         };
         let mut diagnostic = Diagnostic::new(self.info(), message, call.range());
+        if self
+            .moved_blocks
+            .iter()
+            .any(|b| b.contains_range(call.range()))
+        {
+            self.diagnostics.push(diagnostic);
+            return;
+        }
         // requests -> aiohttp comes first when every use of the response
         // has an aiohttp spelling; `to_thread` stays as the alternative.
         if let Blocking::Direct(entry) = &blocking
@@ -1052,6 +1067,25 @@ impl<'a> CallFinder<'_, '_, 'a> {
                 || self.module_usable("functools", call))
         {
             let parens = !self.bare_calls.contains(&call.range());
+            // `subprocess.Popen(cmd).wait()`: the receiver blocks too, and
+            // would run on the loop as `to_thread`'s argument; the whole
+            // chain goes to the thread.
+            let blocking_receiver = matches!(&*call.func, Expr::Attribute(attr)
+                if matches!(&*attr.value, Expr::Call(inner) if self.analysis.direct(inner, self.scope).is_some()));
+            if blocking_receiver && fix == Fix::Thread {
+                if let Some(code_fix) = fix_block::lambda_fix(
+                    self.analysis.checker,
+                    call,
+                    parens,
+                    &self.loops,
+                    self.scope,
+                ) {
+                    self.moved_blocks.push(call.range());
+                    diagnostic = diagnostic.with_fix(code_fix);
+                }
+                self.diagnostics.push(diagnostic);
+                return;
+            }
             let code_fix = match fix {
                 Fix::Sleep => Some(sleep_fix(
                     self.analysis.checker,
@@ -1087,10 +1121,12 @@ impl<'a> CallFinder<'_, '_, 'a> {
     /// directory): the whole `with` block it heads moves into a sync
     /// function run in a thread; a file read on the spot
     /// (`json.load(open(p))`, `open(p).read()`) moves with what reads it.
-    fn opening_fix(&self, call: &'a ast::ExprCall) -> Option<CodeFix> {
+    fn opening_fix(&mut self, call: &'a ast::ExprCall) -> Option<CodeFix> {
         let checker = self.analysis.checker;
         if let Some(with) = fix_block::with_statement_of(self.def, call) {
-            return fix_block::block_fix(checker, self.def, self.scope, with, &self.loops);
+            let fix = fix_block::block_fix(checker, self.def, self.scope, with, &self.loops)?;
+            self.moved_blocks.push(with.range());
+            return Some(fix);
         }
         // The outermost reader: `open(p).read()`, then `json.loads(...)`.
         let mut outer: Option<&'a ast::ExprCall> = None;
@@ -1110,13 +1146,15 @@ impl<'a> CallFinder<'_, '_, 'a> {
             current = consumer.range();
         }
         let outer = outer?;
-        fix_block::lambda_fix(
+        let fix = fix_block::lambda_fix(
             checker,
             outer,
             !self.bare_calls.contains(&outer.range()),
             &self.loops,
             self.scope,
-        )
+        )?;
+        self.moved_blocks.push(outer.range());
+        Some(fix)
     }
 
     /// Whether the name a fix would use for `module` refers to that module at

@@ -1,0 +1,4 @@
+# fix-args: --unsafe-fixes --target-version py38
+async def save(path, text):
+    with open(path, "w") as f:
+        f.write(text)

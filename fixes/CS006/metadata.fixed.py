@@ -1,0 +1,12 @@
+# fix-args: --unsafe-fixes
+import os
+from pathlib import Path
+import asyncio
+
+
+async def validate(user_input):
+    folder = os.path.expanduser(user_input["folder"])
+    if not (await asyncio.to_thread(os.path.isdir, folder)):
+        raise ValueError("not a directory")
+    marker = Path(folder) / ".ready"
+    return await asyncio.to_thread(marker.exists), os.path.join(folder, "x"), os.path.normpath(folder)
