@@ -118,6 +118,22 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_cs003_table() {
+        let config = parse(
+            "[tool.codesight.cs003]\nreport-alone-on-loop = true\n",
+            Path::new("pyproject.toml"),
+        )
+        .unwrap();
+        assert_eq!(config.tool.cs003.unwrap().report_alone_on_loop, Some(true));
+        let err = parse(
+            "[tool.codesight.cs003]\nreport-alone = true\n",
+            Path::new("pyproject.toml"),
+        )
+        .unwrap_err();
+        assert!(err.contains("report-alone"), "{err}");
+    }
+
+    #[test]
     fn reads_requires_python_and_table() {
         let config = parse(
             "[project]\nrequires-python = \">=3.11\"\n[tool.codesight]\nignore = [\"CS002\"]\n",

@@ -167,6 +167,29 @@ mod tests {
     }
 
     #[test]
+    fn a_rule_off_by_default_runs_only_when_its_code_is_selected() {
+        let info = |default_enabled| RuleInfo {
+            code: "CS006",
+            name: "n",
+            summary: "s",
+            raw_doc: "",
+            fixes: crate::rules::rule::FixAvailability::NONE,
+            default_enabled,
+        };
+        let selection = |select: &[&str], ignore: &[&str]| RuleSelection {
+            select: select.iter().map(|s| s.to_string()).collect(),
+            ignore: ignore.iter().map(|s| s.to_string()).collect(),
+        };
+        assert!(!RuleSelection::default().is_enabled(&info(false)));
+        assert!(!selection(&["ALL"], &[]).is_enabled(&info(false)));
+        assert!(!selection(&["CS00"], &[]).is_enabled(&info(false)));
+        assert!(selection(&["CS006"], &[]).is_enabled(&info(false)));
+        assert!(selection(&["CS", "cs006"], &[]).is_enabled(&info(false)));
+        assert!(!selection(&["CS006"], &["CS00"]).is_enabled(&info(false)));
+        assert!(RuleSelection::default().is_enabled(&info(true)));
+    }
+
+    #[test]
     fn parses_target_version_names() {
         assert_eq!("py311".parse::<TargetVersion>().unwrap().minor, 11);
         assert!("py27".parse::<TargetVersion>().is_err());

@@ -231,7 +231,7 @@ const QUEUE: &str = "`asyncio.Queue`, `queue.get_nowait()`, or `await asyncio.to
 const SOCKET: &str = "`asyncio.open_connection(...)` or the loop's `sock_*` methods";
 const DNS: &str = "`await loop.getaddrinfo(...)` or `await asyncio.to_thread(...)`";
 pub const INPUT: &str =
-    "reading the console outside the event loop (a thread cannot be interrupted with Ctrl-C)";
+    "a prompt before the event loop starts (in a thread, a prompt no longer answers Ctrl-C)";
 const META: &str = "`await asyncio.to_thread(...)` (or `aiofiles.os`)";
 
 use Fix::{None as N, Sleep as S, Thread as T};

@@ -125,10 +125,8 @@ impl<'a> BlockScan<'a> {
 
     fn bind(&mut self, target: &'a Expr) {
         match target {
-            Expr::Name(name) => {
-                if !self.bound.contains(&name.id.as_str()) {
-                    self.bound.push(name.id.as_str());
-                }
+            Expr::Name(name) if !self.bound.contains(&name.id.as_str()) => {
+                self.bound.push(name.id.as_str());
             }
             Expr::Tuple(t) => t.elts.iter().for_each(|e| self.bind(e)),
             Expr::List(l) => l.elts.iter().for_each(|e| self.bind(e)),
@@ -370,9 +368,9 @@ fn thread_call(checker: &Checker, function: &str) -> (String, Option<Edit>) {
 }
 
 /// `json.load(open(p))` -> `await asyncio.to_thread(lambda: json.load(open(p)))`.
-pub fn lambda_fix<'a>(
+pub fn lambda_fix(
     checker: &Checker,
-    outer: &'a ast::ExprCall,
+    outer: &ast::ExprCall,
     parens: bool,
     _loops: &[(&str, TextRange)],
     _scope: ScopeId,
@@ -468,21 +466,18 @@ pub fn touches_shared_state_after(
 
         fn target(&mut self, target: &Expr) {
             match target {
-                Expr::Attribute(_) | Expr::Subscript(_) => {
-                    if self.shared_root(target) {
-                        self.shared = true;
-                    }
+                Expr::Attribute(_) | Expr::Subscript(_) if self.shared_root(target) => {
+                    self.shared = true;
                 }
-                Expr::Name(name) => {
-                    // A name of the module or an enclosing function.
+                // A name of the module or an enclosing function.
+                Expr::Name(name)
                     if self
                         .checker
                         .semantic
                         .resolve_name(name.id.as_str(), self.scope, name.start())
-                        .is_some_and(|b| b.scope != self.scope)
-                    {
-                        self.shared = true;
-                    }
+                        .is_some_and(|b| b.scope != self.scope) =>
+                {
+                    self.shared = true;
                 }
                 Expr::Tuple(t) => t.elts.iter().for_each(|e| self.target(e)),
                 Expr::List(l) => l.elts.iter().for_each(|e| self.target(e)),

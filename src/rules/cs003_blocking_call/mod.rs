@@ -32,13 +32,17 @@ use requests_to_aiohttp::requests_to_aiohttp_fix;
 
 declare_rule! {
     /// ## What it does
-    /// Finds calls that block the thread made directly inside an `async def`.
-    /// Names are resolved through imports and aliases, so
-    /// `from time import sleep as pause; pause(1)` is found too. Calls inside
-    /// a nested plain `def` or a `lambda` are not reported: they run wherever
-    /// they are called (often `asyncio.to_thread`). Passing a blocking
-    /// function to `asyncio.to_thread(time.sleep, 1)` or
-    /// `loop.run_in_executor(None, requests.get, url)` is not a call of it.
+    /// Finds calls that block the thread made inside an `async def`. Names
+    /// are resolved through imports and aliases, so
+    /// `from time import sleep as pause; pause(1)`, `import httpx as h` and
+    /// `from urllib import request; request.urlopen(url)` are found too.
+    /// Calls inside a nested plain `def` or a `lambda` are not reported: they
+    /// run wherever they are called (often `asyncio.to_thread`). Passing a
+    /// blocking function to `asyncio.to_thread(time.sleep, 1)` or
+    /// `loop.run_in_executor(None, requests.get, url)` is not a call of it,
+    /// and a method the function also hands to a thread elsewhere
+    /// (`await run_in_threadpool(self.file.read, n)` in one branch,
+    /// `self.file.read(n)` in the other) is called directly on purpose.
     ///
     /// The catalogue:
     /// - sleeping: `time.sleep`;
@@ -47,10 +51,12 @@ declare_rule! {
     ///   `urllib.request.urlopen` and `urlretrieve`;
     ///   `http.client.HTTPConnection`/`HTTPSConnection` `connect`, `request`
     ///   and `getresponse`; `urllib3.request` and the `request`, `urlopen`,
-    ///   `request_encode_url` and `request_encode_body` methods of
-    ///   `urllib3.PoolManager` and connection pools; the sync `httpx`
-    ///   functions (`httpx.get/post/.../request`, `httpx.stream`) and the same
-    ///   methods (plus `send`) of an `httpx.Client`;
+    ///   `request_encode_url` and `request_encode_body` methods (and every
+    ///   other public method but `connection_from_*`, `clear` and `close`)
+    ///   of `urllib3.PoolManager`, `ProxyManager` and connection pools; the
+    ///   sync `httpx` (and `httpx2`) functions (`httpx.get/post/.../request`,
+    ///   `httpx.stream`) and the same methods (plus `send` and `close`) of an
+    ///   `httpx.Client`;
     /// - databases: `psycopg2.connect`, `psycopg.connect` (and
     ///   `psycopg.Connection.connect`), `pymysql.connect`,
     ///   `MySQLdb.connect`, `sqlite3.connect`, and `execute`, `executemany`,
@@ -58,26 +64,80 @@ declare_rule! {
     ///   `fetchmany`, `fetchall`), `commit` and `rollback` on the connections
     ///   and cursors obtained from them;
     /// - processes: `subprocess.run/call/check_call/check_output/getoutput/getstatusoutput`,
-    ///   `subprocess.Popen(...).wait()` and `.communicate()`, `os.system`,
-    ///   `os.popen`, `os.wait`, `os.waitpid`, `os.wait3`, `os.wait4`,
-    ///   `os.waitid`;
-    /// - files and the console: `open`, `io.open`, the `pathlib.Path`
-    ///   methods `open`, `read_text`, `read_bytes`, `write_text` and
-    ///   `write_bytes`, `input`.
+    ///   `subprocess.Popen` and its `wait()` and `communicate()`,
+    ///   `os.system`, `os.popen`, `os.spawnl`, `os.spawnle`, `os.spawnlp`,
+    ///   `os.spawnlpe`, `os.spawnv`, `os.spawnve`, `os.spawnvp`,
+    ///   `os.spawnvpe`, `os.posix_spawn`, `os.posix_spawnp`, `os.wait`,
+    ///   `os.waitpid`, `os.wait3`, `os.wait4`, `os.waitid`;
+    /// - files: `open`, `io.open`, `io.open_code`, `io.FileIO`, `os.fdopen`,
+    ///   `codecs.open`, `gzip.open`, `bz2.open`, `lzma.open`, the
+    ///   `pathlib.Path` methods `open`, `read_text`, `read_bytes`,
+    ///   `write_text` and `write_bytes`, and the methods `read`, `read1`,
+    ///   `readinto`, `readline`, `readlines`, `write`, `writelines`, `flush`,
+    ///   `truncate` and `close` of a file object, when the function did not
+    ///   open it itself (then the opening is the finding): a parameter or
+    ///   variable annotated `IO`, `TextIO`, `BinaryIO`, `TextIOWrapper`,
+    ///   `BufferedReader`..., a file opened elsewhere in the module;
+    /// - directory trees: `shutil.copytree`, `rmtree`, `move`, `copy`,
+    ///   `copy2`, `copyfile`, `copyfileobj`, `make_archive`,
+    ///   `unpack_archive`; walks (`os.walk`, `os.fwalk`, `os.scandir`,
+    ///   `os.listdir`, `glob.glob`, `glob.iglob`, and `Path.rglob`, `glob`,
+    ///   `iterdir`, `walk`); `tempfile.TemporaryDirectory` entered with
+    ///   `with` (leaving the block deletes the tree) and its `cleanup`;
+    /// - TLS: `ssl.create_default_context` given `cafile`, `capath` or
+    ///   `cadata`, and the `load_verify_locations`, `load_cert_chain`,
+    ///   `load_default_certs`, `set_default_verify_paths` and
+    ///   `load_dh_params` methods of an `ssl.SSLContext`;
+    /// - threads: `threading.Thread.join` (not with a zero timeout), and
+    ///   `get` of a `queue.Queue` (`put` too when it was made with a maximum
+    ///   size) unless given `block=False` or a `timeout`;
+    /// - sockets: `socket.create_connection`, name resolution
+    ///   (`socket.getaddrinfo`, `gethostbyname`, `gethostbyname_ex`,
+    ///   `gethostbyaddr`, `getnameinfo`, `getfqdn`), and `connect`, `accept`,
+    ///   `recv`, `recv_into`, `recvfrom`, `recvfrom_into`, `send`, `sendall`,
+    ///   `sendto`, `sendfile` of a `socket.socket` (unless the module makes
+    ///   its sockets non-blocking);
+    /// - the console: `input`, `getpass.getpass`.
     ///
-    /// Methods are recognised on objects whose origin is visible: bound in
-    /// the function (or at module level) from one of the calls above, by
-    /// assignment or `with ... as`, or called on it directly
-    /// (`requests.Session().get(url)`). A parameter named `cursor` is not
-    /// assumed to be a database cursor.
+    /// Filesystem metadata calls (`os.path.exists`, `Path.stat`...) are
+    /// CS006's, off by default.
+    ///
+    /// Methods are recognised on objects whose kind is visible: bound in the
+    /// function (or at module level) from one of the calls above, by
+    /// assignment or `with ... as`, called on it directly
+    /// (`requests.Session().get(url)`), annotated (`client: httpx.Client`,
+    /// `Optional[...]`, `... | None`), or a `self` attribute that the class
+    /// annotates or that its methods assign from such a call. Instances of a
+    /// class the module derives from a catalogue class
+    /// (`class Worker(threading.Thread)`) count too. A parameter named
+    /// `cursor` is not assumed to be a database cursor.
     ///
     /// A sync function of the same module that performs one of these calls,
     /// directly or through other sync functions of the module (any depth,
-    /// recursion included), blocks too when it is called from async code;
-    /// the message shows the chain, such as `load_config() -> open()`.
-    /// Helpers with decorators other than `functools.cache`/`lru_cache` are
-    /// not followed (a decorator may turn them into anything), nor are
-    /// methods called through `self`.
+    /// recursion included), blocks too when it is called from async code, and
+    /// so does a sync method called through `self` or `cls`; the message
+    /// shows the chain, such as
+    /// `self.acquire_lock() -> self.wait_for_lock() -> time.sleep()`.
+    /// Helpers with decorators other than `functools.cache`/`lru_cache`,
+    /// `staticmethod` and `classmethod` are not followed (a decorator may
+    /// turn them into anything).
+    ///
+    /// Not reported: coroutines that run alone on their event loop and start
+    /// no concurrent work (no `gather`, `create_task`, `ensure_future`,
+    /// `asyncio.wait`, task group or nursery in them or in the functions of
+    /// the module they use), because nothing else is there to stall:
+    /// - command callbacks of a CLI framework (Typer, Click, asyncclick,
+    ///   cyclopts, rich-click), registered with one of its decorators or
+    ///   with `@app.command()`/`callback()`/`group()`/`default` of an
+    ///   application object the module builds (`app = cyclopts.App()`,
+    ///   `app: typer.Typer`, an instance of a subclass the module defines,
+    ///   a Click group function);
+    /// - coroutines reached only from a script's entry point: run by
+    ///   `asyncio.run(...)` under `if __name__ == "__main__":` or in a sync
+    ///   `main()`, through functions of the module nothing else refers to.
+    ///
+    /// Set `report-alone-on-loop = true` under `[tool.codesight.cs003]` to
+    /// report them anyway.
     ///
     /// ## Why is this bad?
     /// A coroutine shares its thread with every other coroutine on the event
@@ -90,9 +150,11 @@ declare_rule! {
     /// import time
     /// import requests
     ///
-    /// async def poll(url):
+    /// async def poll(url, path):
     ///     time.sleep(1)
-    ///     return requests.get(url, timeout=5)
+    ///     with open(path) as f:
+    ///         token = f.read().strip()
+    ///     return requests.get(url, headers={"token": token}, timeout=5)
     /// ```
     ///
     /// Use instead:
@@ -101,29 +163,63 @@ declare_rule! {
     /// import time
     /// import requests
     ///
-    /// async def poll(url):
+    /// async def poll(url, path):
     ///     await asyncio.sleep(1)
-    ///     return await asyncio.to_thread(requests.get, url, timeout=5)
+    ///     def _sync_work():
+    ///         with open(path) as f:
+    ///             token = f.read().strip()
+    ///         return token
+    ///     token = await asyncio.to_thread(_sync_work)
+    ///     return await asyncio.to_thread(requests.get, url, headers={"token": token}, timeout=5)
     /// ```
     ///
     /// ## Fix safety
-    /// Replacing `time.sleep(x)` with `await asyncio.sleep(x)` is safe: the
-    /// coroutine still waits `x` seconds, and only other coroutines' ability
-    /// to run meanwhile changes. `import asyncio` is added when missing.
+    /// Replacing `time.sleep(x)` with `await asyncio.sleep(x)` is safe when
+    /// the coroutine writes no state other coroutines may share after the
+    /// sleep (in a loop, anywhere in the loop): the coroutine still waits `x`
+    /// seconds, and only other coroutines' ability to run meanwhile changes.
+    /// When it does write such state afterwards (an attribute or item of an
+    /// object it did not create, such as `self.count += 1`, a module or
+    /// `nonlocal` variable, an in-place change like `cache.append(x)`), the
+    /// fix is unsafe: the inserted `await` lets another coroutine run in the
+    /// middle of what used to be one uninterrupted step, and see or change
+    /// that state half-way. `import asyncio` is added when missing.
+    ///
+    /// A `with` statement that opens a file (`open`, `Path.open`...) or
+    /// enters a `tempfile.TemporaryDirectory`, whose body is plain sync code
+    /// (no `await`, `async for`/`with`, `yield`, `return`, `break` or
+    /// `continue` leaving it, `global`/`nonlocal`), moves as a whole into a
+    /// nested sync function run with `await asyncio.to_thread(...)` (with a
+    /// target version before Python 3.9, the loop's `run_in_executor`): the
+    /// opening, every read and write, and the closing happen in the thread.
+    /// The names the block binds that the coroutine reads afterwards are
+    /// returned and assigned from the call; those the coroutine also binds
+    /// elsewhere are shared through `nonlocal` instead. No fix is offered
+    /// when the body awaits (the work cannot leave the loop as one piece) or
+    /// contains a string spanning lines (re-indenting would change it). A
+    /// file read on the spot, `json.load(open(p))` or `open(p).read()`, runs
+    /// as one `lambda` in a thread; so does a chain whose receiver blocks
+    /// too (`subprocess.Popen(cmd).wait()`). A file opened without `with`
+    /// and read later gets no fix.
     ///
     /// Any other blocking call `f(*args, **kwargs)`, and a call of a blocking
-    /// helper, becomes `await asyncio.to_thread(f, *args, **kwargs)` (with a
-    /// target version before Python 3.9: `await
-    /// loop.run_in_executor(None, f, *args)`, with `functools.partial` when
-    /// there are keyword arguments). This fix is unsafe: the call behaves the
-    /// same but runs in a worker thread, so thread-affine objects (thread
-    /// locals, objects that check which thread uses them) behave differently,
-    /// and other coroutines now run while it waits. `sqlite3` connections and
-    /// cursors refuse to be used from another thread, so calls on them, and
-    /// `sqlite3.connect`, get no fix; neither do `httpx.stream` (the request
-    /// happens when the block is entered) and `os.popen` (the reads block).
-    /// No fix is offered inside a generator expression, where `await` would
-    /// turn it into an async generator.
+    /// helper (`self.method(...)` included), becomes
+    /// `await asyncio.to_thread(f, *args, **kwargs)` (before Python 3.9:
+    /// `await loop.run_in_executor(None, f, *args)`, with
+    /// `functools.partial` when there are keyword arguments). These fixes
+    /// are unsafe: the work behaves the same but runs in a worker thread, so
+    /// thread-affine objects (thread locals, objects that check which thread
+    /// uses them) behave differently, and other coroutines now run while it
+    /// waits. `sqlite3` connections and cursors refuse to be used from
+    /// another thread, so calls on them, and `sqlite3.connect`, get no fix;
+    /// neither do `httpx.stream` (the request happens when the block is
+    /// entered), `os.popen` (the reads block), directory walks that return
+    /// iterators (`os.walk`, `os.scandir`, `Path.rglob`...: iterating is
+    /// what blocks), `input()`/`getpass()` and helpers that prompt (in a
+    /// thread, a prompt no longer answers Ctrl-C), and calls of generator
+    /// helpers (the call runs nothing; iterating it blocks). No fix is
+    /// offered inside a generator expression, where `await` would turn it
+    /// into an async generator.
     ///
     /// A `requests` call (`get`, `post`, `put`, `patch`, `delete`, `head`,
     /// `options`, `request`) whose response is bound to a name and only used
@@ -134,12 +230,16 @@ declare_rule! {
     /// defines an app, otherwise the fix title says to call the close
     /// function at shutdown). The statements that use the response move under
     /// `async with session.get(...) as r:`, so it is released on every path:
-    /// `r.json()` becomes `await r.json()`, `r.text` `await r.text()`,
-    /// `r.content` `await r.read()`, `r.status_code` `r.status`;
-    /// `raise_for_status()`, `headers`, `ok` and `reason` stay. `params=`,
-    /// `headers=`, `json=`, `data=` and `allow_redirects=` pass through,
-    /// `timeout=t` becomes `timeout=aiohttp.ClientTimeout(total=t)` (a
-    /// `(connect, read)` tuple becomes `sock_connect`/`sock_read`), and
+    /// `r.json()` becomes `await r.json(content_type=None)` (`requests`
+    /// parses a JSON body whatever its `Content-Type`; aiohttp refuses one
+    /// served as, say, `text/plain` unless told not to check), `r.text`
+    /// `await r.text()`, `r.content` `await r.read()`, `r.status_code`
+    /// `r.status`; `raise_for_status()`, `headers`, `ok` and `reason` stay.
+    /// `params=`, `headers=`, `json=`, `data=` and `allow_redirects=` pass
+    /// through, `timeout=t` becomes
+    /// `timeout=aiohttp.ClientTimeout(sock_connect=t, sock_read=t)`
+    /// (`requests` bounds the connection and each read, not the whole
+    /// request; a `(connect, read)` tuple maps the same way), and
     /// `verify=False` becomes `ssl=False`. A response read on the spot
     /// (`data = requests.get(url).json()`) puts the statement under
     /// `async with session.get(url) as response:`, and a discarded one
@@ -152,13 +252,11 @@ declare_rule! {
     /// around the call handles `requests`' exceptions; the thread fix remains.
     /// It is unsafe because aiohttp differs in details: its exceptions are
     /// `aiohttp.ClientError` and `asyncio.TimeoutError`, not `requests`'
-    /// (callers catching those stop catching); `json()` rejects a response
-    /// whose `Content-Type` is not JSON and returns `None` for an empty body;
-    /// `timeout` bounds the whole request instead of each connect and read,
-    /// and without one aiohttp stops after five minutes where `requests`
-    /// waits forever; `params` values must be strings or numbers; and the
-    /// session, with its cookies and connection pool, is shared by the
-    /// module. The `requests` import is left in place.
+    /// (callers catching those stop catching); `json()` returns `None` for
+    /// an empty body; without a timeout aiohttp stops after five minutes
+    /// where `requests` waits forever; `params` values must be strings or
+    /// numbers; and the session, with its cookies and connection pool, is
+    /// shared by the module. The `requests` import is left in place.
     pub struct BlockingCallInAsync {
         code: "CS003",
         name: "blocking-call-in-async",
@@ -1319,7 +1417,10 @@ mod tests {
                 boundary(before) && boundary(after)
             })
         };
-        for entry in CATALOGUE.iter().filter(|e| e.blocks) {
+        for entry in CATALOGUE
+            .iter()
+            .filter(|e| e.blocks && e.family == catalogue::Family::Blocking)
+        {
             match entry.target {
                 Target::Function(name) => {
                     let name = name.strip_prefix("builtins.").unwrap_or(name);
@@ -1330,8 +1431,9 @@ mod tests {
                     );
                 }
                 Target::Method { name, .. } => {
-                    let documented =
-                        mentions(name) || (name.starts_with("fetch") && doc.contains("fetch*"));
+                    let documented = mentions(name)
+                        || name == "*"
+                        || (name.starts_with("fetch") && doc.contains("fetch*"));
                     assert!(documented, "method `{name}` is not documented");
                 }
             }

@@ -86,3 +86,26 @@ declare_rule! {
 pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
     check_family(checker, diagnostics, Family::Metadata);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::cs003_blocking_call::catalogue::{CATALOGUE, Target};
+
+    /// `codesight explain CS006` names every metadata call it reports.
+    #[test]
+    fn documentation_covers_the_metadata_entries() {
+        let doc = BlockingFilesystemMetadata::INFO.documentation();
+        for entry in CATALOGUE.iter().filter(|e| e.family == Family::Metadata) {
+            let name = match entry.target {
+                Target::Function(name) => name.rsplit('.').next().unwrap(),
+                Target::Method { name, .. } => name,
+            };
+            assert!(
+                doc.contains(&format!("`{name}`")) || doc.contains(&format!(".{name}`")),
+                "`{}` is not documented",
+                entry.display()
+            );
+        }
+    }
+}
