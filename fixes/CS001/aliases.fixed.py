@@ -1,12 +1,12 @@
 import asyncio as aio
+import logging
 from asyncio import create_task as spawn, ensure_future
 import asyncio.tasks
-import logging
 
-_background_tasks = set()
+_background_tasks: set[aio.Task[object]] = set()
 
 
-def _background_task_done(task):
+def _background_task_done(task: aio.Task[object]) -> None:
     """Forget a finished background task; log its exception if it failed."""
     _background_tasks.discard(task)
     if task.cancelled():
@@ -18,7 +18,7 @@ def _background_task_done(task):
         )
 
 
-def _keep_background_task(task):
+def _keep_background_task(task: aio.Task[object]) -> aio.Task[object]:
     """Keep a strong reference to a background task until it is done."""
     _background_tasks.add(task)
     task.add_done_callback(_background_task_done)

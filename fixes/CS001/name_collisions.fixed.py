@@ -1,10 +1,10 @@
 import asyncio
 import logging as _logging
 
-_background_tasks_1 = set()
+_background_tasks_1: set[asyncio.Task[object]] = set()
 
 
-def _background_task_done(task):
+def _background_task_done(task: asyncio.Task[object]) -> None:
     """Forget a finished background task; log its exception if it failed."""
     _background_tasks_1.discard(task)
     if task.cancelled():
@@ -16,7 +16,7 @@ def _background_task_done(task):
         )
 
 
-def _keep_background_task_1(task):
+def _keep_background_task_1(task: asyncio.Task[object]) -> asyncio.Task[object]:
     """Keep a strong reference to a background task until it is done."""
     _background_tasks_1.add(task)
     task.add_done_callback(_background_task_done)

@@ -1,11 +1,11 @@
 import asyncio
-import threading
 import logging
+import threading
 
-_background_tasks = set()
+_background_tasks: set[asyncio.Task[object]] = set()
 
 
-def _background_task_done(task):
+def _background_task_done(task: asyncio.Task[object]) -> None:
     """Forget a finished background task; log its exception if it failed."""
     _background_tasks.discard(task)
     if task.cancelled():
@@ -17,7 +17,7 @@ def _background_task_done(task):
         )
 
 
-def _keep_background_task(task):
+def _keep_background_task(task: asyncio.Task[object]) -> asyncio.Task[object]:
     """Keep a strong reference to a background task until it is done."""
     _background_tasks.add(task)
     task.add_done_callback(_background_task_done)

@@ -3,10 +3,10 @@
 import asyncio
 import logging
 
-_background_tasks = set()
+_background_tasks: set[asyncio.Task[object]] = set()
 
 
-def _background_task_done(task):
+def _background_task_done(task: asyncio.Task[object]) -> None:
     """Forget a finished background task; log its exception if it failed."""
     _background_tasks.discard(task)
     if task.cancelled():
@@ -18,7 +18,7 @@ def _background_task_done(task):
         )
 
 
-def _keep_background_task(task):
+def _keep_background_task(task: asyncio.Task[object]) -> asyncio.Task[object]:
     """Keep a strong reference to a background task until it is done."""
     _background_tasks.add(task)
     task.add_done_callback(_background_task_done)
@@ -38,7 +38,9 @@ async def crawl(urls):
         query = """
 SELECT *
   FROM pages"""
-        _ = _keep_background_task(asyncio.get_running_loop().create_task(fetch(query), name=url))
+        _ = _keep_background_task(
+            asyncio.get_running_loop().create_task(fetch(query), name=url)
+        )
     else:
         print("queued")
 

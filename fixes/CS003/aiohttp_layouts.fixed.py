@@ -1,8 +1,6 @@
 # fix-args: --unsafe-fixes --target-version py311
 """Nested responses, a multi-line f-string, a try block."""
-import requests
 import aiohttp
-
 
 _http_session: aiohttp.ClientSession | None = None
 
@@ -29,7 +27,9 @@ async def compare(a, b):
     session = await get_http_session()
     async with session.get(a) as left:
         async with session.get(b) as right:
-            print(await left.json(content_type=None) == await right.json(content_type=None))
+            print(
+                await left.json(content_type=None) == await right.json(content_type=None)
+            )
 
 
 async def report(url):

@@ -1,9 +1,9 @@
 # fix-args: --unsafe-fixes
+import asyncio
 from pathlib import Path
 from typing import IO, Optional
 
 import httpx
-import asyncio
 
 
 class Reporter:

@@ -1,8 +1,8 @@
 # fix-args: --unsafe-fixes
+import asyncio
 import glob
 import os
 from pathlib import Path
-import asyncio
 
 
 async def inventory(root: str) -> int:

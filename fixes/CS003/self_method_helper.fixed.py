@@ -1,6 +1,6 @@
 # fix-args: --unsafe-fixes
-import time
 import asyncio
+import time
 
 
 class FileLock:

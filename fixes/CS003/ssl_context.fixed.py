@@ -1,6 +1,6 @@
 # fix-args: --unsafe-fixes
-import ssl
 import asyncio
+import ssl
 
 
 async def client_context(ca_file: str, cert: str, key: str):

@@ -1,7 +1,7 @@
 # fix-args: --unsafe-fixes
+import asyncio
 import os
 import tempfile
-import asyncio
 
 
 async def build_in_scratch(job, compile_step):

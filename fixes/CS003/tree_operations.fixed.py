@@ -1,7 +1,7 @@
 # fix-args: --unsafe-fixes
+import asyncio
 import shutil
 from pathlib import Path
-import asyncio
 
 
 async def publish(build_dir: str, site_dir: str):

@@ -1,6 +1,6 @@
 # fix-args: --unsafe-fixes
-import json
 import asyncio
+import json
 
 
 async def copy(src, dst):

@@ -1,8 +1,6 @@
 # fix-args: --unsafe-fixes --target-version py311
-from aiohttp import ClientSession as Session
-import asyncpg as pg
 import aiohttp
-
+import asyncpg as pg
 
 _http_session: aiohttp.ClientSession | None = None
 

@@ -3,7 +3,6 @@
 one (and a new connection pool) is made for every call."""
 import aiohttp
 
-
 _http_session: "aiohttp.ClientSession | None" = None
 
 

@@ -1,7 +1,6 @@
 # fix-args: --unsafe-fixes --target-version py311
 import aiohttp
 
-
 _http_session: aiohttp.ClientSession | None = None
 
 

@@ -6,7 +6,6 @@ import json; TIMEOUT = [
     10,
 ]
 
-
 _http_session: "aiohttp.ClientSession | None" = None
 
 

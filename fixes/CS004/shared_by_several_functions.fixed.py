@@ -2,7 +2,6 @@
 """Several handlers, one shared session."""
 import aiohttp
 
-
 _http_session: aiohttp.ClientSession | None = None
 
 

@@ -1,7 +1,7 @@
 # fix-args: --unsafe-fixes
+import asyncio
 import os
 from pathlib import Path
-import asyncio
 
 
 async def validate(user_input):
@@ -9,4 +9,6 @@ async def validate(user_input):
     if not (await asyncio.to_thread(os.path.isdir, folder)):
         raise ValueError("not a directory")
     marker = Path(folder) / ".ready"
-    return await asyncio.to_thread(marker.exists), os.path.join(folder, "x"), os.path.normpath(folder)
+    return await asyncio.to_thread(marker.exists), os.path.join(folder, "x"), os.path.normpath(
+        folder
+    )

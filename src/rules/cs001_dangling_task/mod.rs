@@ -451,22 +451,18 @@ fn is_binding_read(
         return true;
     }
     let from = context.outer_loop.map_or(stmt.end(), Ranged::start);
-    semantic.references().iter().any(|r| {
-        if r.name != id {
-            return false;
-        }
-        let Some(binding) = semantic.resolve_name(id, r.scope, r.range.start()) else {
-            return false;
-        };
-        if binding.scope != context.scope {
-            return false;
-        }
-        if r.scope != context.scope {
-            return true;
-        }
-        r.range.start() >= from
-            && (context.outer_loop.is_some() || reaches(checker, name, r.range.start(), context))
-    })
+    // Every load that resolves to a binding of the name in this scope.
+    semantic
+        .binding_ids_in_scope(id, context.scope)
+        .flat_map(|b| semantic.references_of(b))
+        .any(|r| {
+            if semantic.frame_of(r.scope) != context.scope {
+                return true;
+            }
+            r.range.start() >= from
+                && (context.outer_loop.is_some()
+                    || reaches(checker, name, r.range.start(), context))
+        })
 }
 
 /// Whether the value bound to `name` can still be in the name when it is read
@@ -597,6 +593,8 @@ fn target_binds(target: &Expr, id: &str) -> bool {
 /// finding of the module, so the fix engine applies it once).
 struct Keeper {
     name: String,
+    /// The imports the helper needs, placed where isort puts them.
+    imports: Vec<Edit>,
     edit: Option<Edit>,
     /// Module-level statements before this point run before the helper exists.
     defined_at: TextSize,
@@ -607,6 +605,7 @@ impl Keeper {
         if let Some((name, defined_at)) = existing_keeper(checker) {
             return Some(Keeper {
                 name,
+                imports: Vec::new(),
                 edit: None,
                 defined_at,
             });
@@ -620,44 +619,67 @@ impl Keeper {
         {
             return None;
         }
-        let tasks = checker.unused_module_name("_background_tasks");
-        let done = checker.unused_module_name("_background_task_done");
-        let keep = checker.unused_module_name("_keep_background_task");
-        let (logging, import_edit) = checker.import_module("logging");
-        let (logging, import_line) = match import_edit {
-            None => (logging, None),
-            Some(_) if checker.semantic.is_name_used("logging") => {
-                let alias = checker.unused_module_name("_logging");
-                let line = format!("import logging as {alias}");
-                (alias, Some(line))
+        let tasks = checker.fixer().unused_module_name("_background_tasks");
+        let done = checker.fixer().unused_module_name("_background_task_done");
+        let keep = checker.fixer().unused_module_name("_keep_background_task");
+        let fixer = checker.fixer();
+        // Failures go to the module's logger when it has one.
+        let mut modules = vec!["asyncio"];
+        let mut imports = Vec::new();
+        let log = match fixer.module_logger() {
+            Some(logger) => logger,
+            None => {
+                let logging = match fixer.imported_module_name("logging") {
+                    Some(name) => name,
+                    None if checker.semantic.is_name_used("logging") => {
+                        let alias = fixer.unused_module_name("_logging");
+                        imports.push(fixer.import_module_as("logging", &alias));
+                        alias
+                    }
+                    None => {
+                        modules.push("logging");
+                        "logging".to_string()
+                    }
+                };
+                format!("{logging}.getLogger(__name__)")
             }
-            Some(_) => (logging, Some("import logging".to_string())),
         };
-        let u = checker.indent_unit();
+        let (names, module_imports) = fixer.import_modules(&modules);
+        imports.extend(module_imports);
+        // Annotated for `mypy --strict`; quoted where the subscripts would
+        // fail at run time (before Python 3.9).
+        let task = format!("{}.Task[object]", names[0]);
+        let quoted = |annotation: String| {
+            if checker.settings.target_version.at_least(9) {
+                annotation
+            } else {
+                format!("\"{annotation}\"")
+            }
+        };
+        let (set_type, task) = (quoted(format!("set[{task}]")), quoted(task));
+        let u = fixer.indent_unit();
         let helper = format!(
-            "{tasks} = set()\n\
+            "{tasks}: {set_type} = set()\n\
              \n\
              \n\
-             def {done}(task):\n\
+             def {done}(task: {task}) -> None:\n\
              {u}\"\"\"Forget a finished background task; log its exception if it failed.\"\"\"\n\
              {u}{tasks}.discard(task)\n\
              {u}if task.cancelled():\n\
              {u}{u}return\n\
              {u}exception = task.exception()\n\
              {u}if exception is not None:\n\
-             {u}{u}{logging}.getLogger(__name__).error(\n\
-             {u}{u}{u}\"Background task %r failed\", task, exc_info=exception\n\
-             {u}{u})\n\
+             {u}{u}{log}.error(\"Background task %r failed\", task, exc_info=exception)\n\
              \n\
              \n\
-             def {keep}(task):\n\
+             def {keep}(task: {task}) -> {task}:\n\
              {u}\"\"\"Keep a strong reference to a background task until it is done.\"\"\"\n\
              {u}{tasks}.add(task)\n\
              {u}task.add_done_callback({done})\n\
              {u}return task"
         );
         let source = checker.source;
-        let mut at = checker.insert_after_imports("").start();
+        let mut at = checker.fixer().insert_after_imports("").start();
         // The helper goes on lines of its own: after `import a; x = 1`, on
         // the next line.
         let own_lines = source.line_start(at) == at;
@@ -668,11 +690,7 @@ impl Keeper {
             }
         }
         let mut content = String::new();
-        if let Some(line) = &import_line {
-            content.push_str(line);
-            content.push('\n');
-        }
-        if at > TextSize::default() || import_line.is_some() {
+        if at > TextSize::default() || !imports.is_empty() {
             content.push('\n');
         }
         content.push_str(&helper);
@@ -690,8 +708,9 @@ impl Keeper {
         }
         Some(Keeper {
             name: keep,
+            imports,
             edit: Some(if own_lines {
-                checker.insert_after_imports(&content)
+                checker.fixer().insert_after_imports(&content)
             } else {
                 Edit::insertion(format!("{content}\n"), at)
             }),
@@ -718,7 +737,8 @@ impl Keeper {
         // The helper first: a call right where the helper goes (module code
         // just after the imports) must come after it, and edits inserting at
         // one point are applied in the order given.
-        let mut edits: Vec<Edit> = self.edit.clone().into_iter().collect();
+        let mut edits: Vec<Edit> = self.imports.clone();
+        edits.extend(self.edit.clone());
         edits.push(Edit::insertion(
             format!("{}(", self.name),
             site.call.start(),
@@ -827,11 +847,11 @@ fn loop_task_group_fix(checker: &Checker, site: &Site, sites: &[Site]) -> Option
     {
         return None;
     }
-    let (asyncio, import) = checker.import_module("asyncio");
-    let group = checker.unused_module_name("tg");
+    let (asyncio, import) = checker.fixer().import_module("asyncio");
+    let group = checker.fixer().unused_module_name("tg");
     let source = checker.source;
-    let unit = checker.indent_unit();
-    let indent = checker.line_indentation(outer.start());
+    let unit = checker.fixer().indent_unit();
+    let indent = checker.fixer().line_indentation(outer.start());
     let first_line = source.line_start(outer.start());
     if source[TextRange::new(first_line, outer.start())].trim() != "" {
         return None;
@@ -954,7 +974,7 @@ fn await_fix(checker: &Checker, sites: &[Site], i: usize) -> Option<CodeFix> {
             vec![Edit::range_replacement(replacement, range)],
         ));
     }
-    let (asyncio, import) = checker.import_module("asyncio");
+    let (asyncio, import) = checker.fixer().import_module("asyncio");
     let elements: Vec<String> = run
         .iter()
         .map(|site| {
@@ -966,12 +986,12 @@ fn await_fix(checker: &Checker, sites: &[Site], i: usize) -> Option<CodeFix> {
             }
         })
         .collect();
-    let indent = checker.line_indentation(range.start());
+    let indent = checker.fixer().line_indentation(range.start());
     let one_line = format!("await {asyncio}.gather({})", elements.join(", "));
     let replacement = if indent.len() + one_line.len() <= 88 && !one_line.contains('\n') {
         one_line
     } else {
-        let unit = checker.indent_unit();
+        let unit = checker.fixer().indent_unit();
         let mut text = format!("await {asyncio}.gather(\n");
         for element in &elements {
             text.push_str(&format!("{indent}{unit}{element},\n"));

@@ -304,10 +304,12 @@ pub fn block_fix(
     }
     let (nonlocal, returned): (Vec<&str>, Vec<&str>) =
         needed.iter().partition(|n| bound_outside(n));
-    let function = checker.unused_name_in("_sync_work", def.range(), |_| false);
-    let indent = checker.line_indentation(with.start());
-    let unit = checker.indent_unit();
-    let newline = checker.line_ending();
+    let function = checker
+        .fixer()
+        .unused_name_in("_sync_work", def.range(), |_| false);
+    let indent = checker.fixer().line_indentation(with.start());
+    let unit = checker.fixer().indent_unit();
+    let newline = checker.fixer().line_ending();
     let start = checker.source.line_start(with.start());
     let original = &checker.source[TextRange::new(start, with.end())];
     let mut body = String::new();
@@ -358,7 +360,7 @@ fn own_lines(checker: &Checker, with: &ast::StmtWith) -> bool {
 /// `await asyncio.to_thread(f)` (or the executor before Python 3.9), and the
 /// import it needs.
 fn thread_call(checker: &Checker, function: &str) -> (String, Option<Edit>) {
-    let (asyncio, import) = checker.import_module("asyncio");
+    let (asyncio, import) = checker.fixer().import_module("asyncio");
     let call = if checker.settings.target_version.at_least(9) {
         format!("await {asyncio}.to_thread({function})")
     } else {
@@ -450,9 +452,17 @@ pub fn touches_shared_state_after(
                 .semantic
                 .resolve_name(name.id.as_str(), self.scope, name.start())
             {
-                Some(b) if b.scope == self.scope => {
-                    !matches!(b.kind, BindingKind::Assignment { .. } | BindingKind::Other)
-                }
+                Some(b) if b.scope == self.scope => !matches!(
+                    b.kind,
+                    BindingKind::Assignment { .. }
+                        | BindingKind::AugmentedAssignment { .. }
+                        | BindingKind::WithItem { .. }
+                        | BindingKind::LoopVar { .. }
+                        | BindingKind::Walrus { .. }
+                        | BindingKind::ExceptHandler { .. }
+                        | BindingKind::MatchCapture
+                        | BindingKind::ComprehensionTarget { .. }
+                ),
                 Some(b) => !matches!(
                     b.kind,
                     BindingKind::Import { .. }

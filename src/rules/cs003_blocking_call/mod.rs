@@ -453,7 +453,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
         let semantic = &self.checker.semantic;
         if semantic
             .resolve_name(self_name, scope, receiver.start())
-            .is_none_or(|b| !matches!(b.kind, BindingKind::Parameter))
+            .is_none_or(|b| !matches!(b.kind, BindingKind::Parameter { .. }))
         {
             return None;
         }
@@ -553,7 +553,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
                     BindingKind::Assignment { value: Some(value) } => {
                         self.kind_of(value, binding.scope, depth + 1)
                     }
-                    BindingKind::Other => {
+                    BindingKind::WithItem { .. } => {
                         let value = self.facts().with_targets.get(&binding.range.start())?;
                         self.kind_of(value, binding.scope, depth + 1)
                     }
@@ -743,7 +743,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
                     BindingKind::Assignment { value: Some(value) } => {
                         self.opened_in(value, scope, depth + 1)
                     }
-                    BindingKind::Other => self
+                    BindingKind::WithItem { .. } => self
                         .facts()
                         .with_targets
                         .get(&binding.range.start())
@@ -776,7 +776,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
                 if receiver.id.as_str() != self_name
                     || semantic
                         .resolve_name(self_name, scope, receiver.start())
-                        .is_none_or(|b| !matches!(b.kind, BindingKind::Parameter))
+                        .is_none_or(|b| !matches!(b.kind, BindingKind::Parameter { .. }))
                 {
                     return None;
                 }
@@ -1259,7 +1259,7 @@ impl<'a> CallFinder<'_, '_, 'a> {
     /// the call (not to a parameter or variable that shadows it).
     fn module_usable(&self, module: &str, call: &ast::ExprCall) -> bool {
         let checker = self.analysis.checker;
-        let (name, _) = checker.import_module(module);
+        let (name, _) = checker.fixer().import_module(module);
         match checker
             .semantic
             .resolve_name(&name, self.scope, call.start())
@@ -1319,7 +1319,7 @@ impl<'a> CallFinder<'_, '_, 'a> {
             None => edits.push(Edit::insertion(items.join(", "), after_paren)),
         };
         let title = if checker.settings.target_version.at_least(9) {
-            let (asyncio, import) = checker.import_module("asyncio");
+            let (asyncio, import) = checker.fixer().import_module("asyncio");
             edits.push(Edit::range_replacement(
                 format!("{open}await {asyncio}.to_thread"),
                 call.func.range(),
@@ -1337,7 +1337,7 @@ impl<'a> CallFinder<'_, '_, 'a> {
             let event_loop = match reusable {
                 Some((name, _)) => name.to_string(),
                 None => {
-                    let (asyncio, import) = checker.import_module("asyncio");
+                    let (asyncio, import) = checker.fixer().import_module("asyncio");
                     edits.extend(import);
                     format!("{asyncio}.get_running_loop()")
                 }
@@ -1349,7 +1349,7 @@ impl<'a> CallFinder<'_, '_, 'a> {
             if arguments.keywords.is_empty() {
                 prepend(&["None".to_string(), func.to_string()], &mut edits);
             } else {
-                let (functools, import) = checker.import_module("functools");
+                let (functools, import) = checker.fixer().import_module("functools");
                 edits.extend(import);
                 prepend(
                     &["None".to_string(), format!("{functools}.partial({func}")],
@@ -1375,7 +1375,7 @@ impl<'a> CallFinder<'_, '_, 'a> {
 /// is part of a larger expression. Unsafe when the function touches state
 /// other coroutines share after the sleep: they now run during it.
 fn sleep_fix(checker: &Checker, call: &ast::ExprCall, parens: bool, shared: bool) -> CodeFix {
-    let (asyncio, import) = checker.import_module("asyncio");
+    let (asyncio, import) = checker.fixer().import_module("asyncio");
     let mut edits = Vec::new();
     if parens {
         edits.push(Edit::range_replacement(

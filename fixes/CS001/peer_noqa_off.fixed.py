@@ -1,0 +1,33 @@
+"""With `honour-peer-noqa = false`, only our own codes suppress."""
+
+import asyncio
+import logging
+
+_background_tasks: set[asyncio.Task[object]] = set()
+
+
+def _background_task_done(task: asyncio.Task[object]) -> None:
+    """Forget a finished background task; log its exception if it failed."""
+    _background_tasks.discard(task)
+    if task.cancelled():
+        return
+    exception = task.exception()
+    if exception is not None:
+        logging.getLogger(__name__).error(
+            "Background task %r failed", task, exc_info=exception
+        )
+
+
+def _keep_background_task(task: asyncio.Task[object]) -> asyncio.Task[object]:
+    """Keep a strong reference to a background task until it is done."""
+    _background_tasks.add(task)
+    task.add_done_callback(_background_task_done)
+    return task
+
+
+async def notify(event):
+    _keep_background_task(asyncio.create_task(send(event)))  # noqa: RUF006
+
+
+async def send(event):
+    await asyncio.sleep(0)
