@@ -1,4 +1,9 @@
+use std::io::Write;
 use std::process::ExitCode;
+
+use codesight::analysis::workers::{
+    DEFAULT_MAIN_STACK, FALLBACK_STACKS, fallback_warning, note_stack,
+};
 
 /// Parsing allocates many small nodes; mimalloc serves them faster than the
 /// system allocator (measured: about 15% less CPU on corpus A).
@@ -8,15 +13,37 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     // Run on a thread with a large stack: parsing and walking are recursive,
     // and the files given may nest deeply (see `codesight::analysis::nesting`).
-    let worker = std::thread::Builder::new()
-        .name("codesight".to_string())
-        .stack_size(codesight::analysis::WORKER_STACK)
-        .spawn(codesight::cli::run);
-    match worker.map(|handle| handle.join()) {
-        Ok(Ok(code)) => code,
-        _ => {
-            eprintln!("error: internal error: codesight stopped unexpectedly");
-            ExitCode::from(2)
+    // When that much address space cannot be reserved (`ulimit -v`), smaller
+    // stacks are tried, with a nesting limit lowered to match; as a last
+    // resort the command runs on this thread.
+    for &stack in FALLBACK_STACKS {
+        let spawned = std::thread::Builder::new()
+            .name("codesight".to_string())
+            .stack_size(stack)
+            .spawn(move || {
+                note_stack(stack);
+                if let Some(warning) = fallback_warning("the main thread", stack) {
+                    let _ = writeln!(std::io::stderr(), "warning: {warning}");
+                }
+                codesight::cli::run()
+            });
+        if let Ok(handle) = spawned {
+            return match handle.join() {
+                Ok(code) => code,
+                Err(_) => {
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "error: internal error: codesight stopped unexpectedly; please report"
+                    );
+                    ExitCode::from(2)
+                }
+            };
         }
     }
+    note_stack(DEFAULT_MAIN_STACK);
+    let _ = writeln!(
+        std::io::stderr(),
+        "warning: cannot start a thread with a large stack; running on the main thread"
+    );
+    codesight::cli::run()
 }

@@ -8,14 +8,18 @@
 //! brackets, unterminated strings, bytes that are not UTF-8...). Every input
 //! goes through what `check` and `fix` do: reading the bytes, analysing,
 //! rendering the findings in every format, and fixing with unsafe fixes at
-//! two target versions (and once with other fixes picked, as `fix
-//! --interactive` can). The properties:
+//! two target versions, once with other fixes picked, and once through a
+//! scripted interactive review (accepting, declining, picking alternatives
+//! and quitting at random, through the same `Chooser` interface as `fix
+//! --interactive`). The properties:
 //!
 //! - nothing panics;
 //! - nothing hangs: each input is done within [`timeout`];
 //! - when the input parses, fixing succeeds, its output parses, and fixing
 //!   the output again changes nothing; when it does not parse, it is never
-//!   changed.
+//!   changed;
+//! - no fix is dropped for producing invalid Python, unless it is listed in
+//!   [`TOLERATED_DROPS`] with its reason (`FUZZ_LENIENT=1` only counts them).
 //!
 //! A failing input is shrunk (lines, then bytes) and written to
 //! `target/fuzz-failures/` with the original; `FUZZ_REPRO=path` runs one
@@ -42,7 +46,9 @@ use std::time::{Duration, Instant};
 use codesight::analysis::{WORKER_STACK, analyze, parses};
 use codesight::config::settings::{Settings, TargetVersion};
 use codesight::diagnostic::{CodeFix, Diagnostic};
-use codesight::fix::engine::{FixError, fix_source, fix_source_with};
+use codesight::fix::engine::{
+    Chooser, DropReason, FixError, PassChoice, fix_source, fix_source_choosing, fix_source_with,
+};
 use codesight::io::source::SourceFile;
 use codesight::render::{self, FileReport, OutputFormat};
 use common::repo_root;
@@ -59,8 +65,21 @@ fn env_number(name: &str) -> Option<u64> {
     })
 }
 
+/// A dropped fix is a failure unless `FUZZ_LENIENT` is set or the fix is
+/// listed in [`TOLERATED_DROPS`] with its reason.
 fn strict() -> bool {
-    std::env::var_os("FUZZ_STRICT").is_some()
+    std::env::var_os("FUZZ_LENIENT").is_none()
+}
+
+/// Fixes the engine may drop (their result does not parse) without failing
+/// the fuzz, each with why it is tolerated: `(rule, start of the fix's
+/// title, reason)`. Everything else a rule proposes must parse.
+const TOLERATED_DROPS: &[(&str, &str, &str)] = &[];
+
+fn tolerated(code: &str, title: &str) -> bool {
+    TOLERATED_DROPS
+        .iter()
+        .any(|(c, prefix, _reason)| *c == code && title.starts_with(prefix))
 }
 
 fn timeout() -> Duration {
@@ -849,11 +868,68 @@ enum Pick {
     /// The last fix a finding offers (an alternative `fix --interactive`
     /// offers).
     Last,
+    /// Answers as a user of `fix --interactive` might, seeded: accept,
+    /// decline, pick an alternative, or quit, through the engine's
+    /// [`Chooser`] interface exactly as the interactive review does.
+    Interactive(u64),
+}
+
+/// A scripted interactive review: the answer to each question comes from a
+/// seeded generator; declined findings are not asked again, accepted ones
+/// keep their alternative, and `q` stops the review (the engine applies
+/// what was accepted and returns).
+struct ScriptedReview {
+    rng: Rng,
+    declined: std::collections::HashSet<String>,
+    accepted: std::collections::HashMap<String, usize>,
+    quit: bool,
+}
+
+impl Chooser for ScriptedReview {
+    fn choose<'d>(&mut self, text: &str, diagnostics: &'d [Diagnostic]) -> PassChoice<'d> {
+        let mut fixes = vec![None; diagnostics.len()];
+        if self.quit {
+            return PassChoice { fixes, stop: false };
+        }
+        for (i, d) in diagnostics.iter().enumerate() {
+            let allowed: Vec<&CodeFix> = d.fixes.iter().filter(|f| !f.edits.is_empty()).collect();
+            if allowed.is_empty() {
+                continue;
+            }
+            let excerpt = text
+                .get(d.range.start().to_usize()..d.range.end().to_usize())
+                .unwrap_or("");
+            let key = format!("{}\u{0}{}\u{0}{excerpt}", d.rule.code, d.message);
+            if self.declined.contains(&key) {
+                continue;
+            }
+            let k = match self.accepted.get(&key) {
+                Some(&k) => k,
+                None => match self.rng.below(10) {
+                    0..=2 => {
+                        self.declined.insert(key);
+                        continue;
+                    }
+                    3 => {
+                        self.quit = true;
+                        break;
+                    }
+                    _ => self.rng.below(allowed.len()),
+                },
+            };
+            self.accepted.insert(key, k);
+            fixes[i] = Some(allowed[k.min(allowed.len() - 1)]);
+        }
+        PassChoice {
+            fixes,
+            stop: self.quit,
+        }
+    }
 }
 
 fn chooser(pick: Pick) -> impl Fn(&Diagnostic) -> Option<&CodeFix> {
     move |d: &Diagnostic| match pick {
-        Pick::Preferred => d.preferred_fix(true),
+        Pick::Preferred | Pick::Interactive(_) => d.preferred_fix(true),
         Pick::Last => d.fixes.last(),
     }
 }
@@ -916,6 +992,14 @@ fn exercise(bytes: &[u8], variant: u64, strict: bool) -> Result<Outcome, Failure
             },
             Pick::Last,
         ),
+        (
+            if variant.is_multiple_of(2) {
+                newer
+            } else {
+                older
+            },
+            Pick::Interactive(variant),
+        ),
     ];
     for (minor, pick) in runs {
         let settings = settings(minor);
@@ -924,6 +1008,15 @@ fn exercise(bytes: &[u8], variant: u64, strict: bool) -> Result<Outcome, Failure
         let first = match pick {
             Pick::Preferred => fix_source(path, &text, &settings, true),
             Pick::Last => fix_source_with(path, &text, &settings, &choose),
+            Pick::Interactive(seed) => {
+                let mut review = ScriptedReview {
+                    rng: Rng::new(seed ^ 0x5eed),
+                    declined: Default::default(),
+                    accepted: Default::default(),
+                    quit: false,
+                };
+                fix_source_choosing(path, &text, &settings, &mut review)
+            }
         };
         let fixed = match first {
             Ok(fixed) => fixed,
@@ -938,7 +1031,10 @@ fn exercise(bytes: &[u8], variant: u64, strict: bool) -> Result<Outcome, Failure
         }
         outcome.fixes_applied += fixed.applied.len();
         outcome.dropped += fixed.dropped.len();
-        if let Some(dropped) = fixed.dropped.first()
+        if let Some(dropped) = fixed
+            .dropped
+            .iter()
+            .find(|d| !tolerated(d.code, &d.title) || d.reason != DropReason::InvalidPython)
             && strict
         {
             return Err(Failure::Dropped(format!(
@@ -957,6 +1053,11 @@ fn exercise(bytes: &[u8], variant: u64, strict: bool) -> Result<Outcome, Failure
             )));
         }
         let _ = codesight::render::diff::unified_diff("fuzz.py", &text, &fixed.text);
+        if matches!(pick, Pick::Interactive(_)) {
+            // Another review of the result would answer differently: only
+            // the properties above apply.
+            continue;
+        }
         let again = fix_source_with(path, &fixed.text, &settings, &choose)
             .map_err(|err| Failure::FixError(format!("{label}, second fix: {err}")))?;
         if again.text != fixed.text {

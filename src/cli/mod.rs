@@ -1,6 +1,16 @@
 //! The command line: argument definitions and dispatch.
 
+/// `eprintln!` that never panics: a closed stderr (`2>&1 | head`) is
+/// ignored, so the run ends quietly with its exit code.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod commands;
+pub mod guard;
 pub mod interrupt;
 
 use std::path::PathBuf;
@@ -76,10 +86,10 @@ pub struct CommonArgs {
     /// Files or directories to check (default: the current directory).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Rule codes or prefixes to enable, comma-separated (replaces the config's `select`).
+    /// Rule codes or prefixes to enable, comma-separated (replaces the config's `select` and `ignore`).
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub select: Option<Vec<String>>,
-    /// Rule codes or prefixes to disable, comma-separated (added to the config's `ignore`).
+    /// Rule codes or prefixes to disable, comma-separated (taken away from what is selected).
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub ignore: Vec<String>,
     /// The oldest Python the code must run on (py38..py314); default from
@@ -133,7 +143,12 @@ pub struct GlobalArgs {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     cli.color.apply();
-    crate::analysis::configure_workers();
+    crate::cli::guard::install();
+    if matches!(cli.command, Command::Check(_) | Command::Fix(_)) {
+        for warning in crate::analysis::configure_workers() {
+            say!("warning: {warning}");
+        }
+    }
     crate::cli::interrupt::install();
     let global = GlobalArgs { quiet: cli.quiet };
     let code = match cli.command {
@@ -143,12 +158,10 @@ pub fn run() -> ExitCode {
         Command::Explain { rule } => commands::rules::explain(&rule),
         Command::Completions { shell } => {
             use clap::CommandFactory;
-            clap_complete::generate(
-                shell,
-                &mut Cli::command(),
-                "codesight",
-                &mut std::io::stdout(),
-            );
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "codesight", &mut script);
+            use std::io::Write as _;
+            let _ = std::io::stdout().write_all(&script);
             commands::EXIT_CLEAN
         }
     };

@@ -20,30 +20,49 @@ impl TargetVersion {
         self.minor >= minor
     }
 
-    /// Reads the lower bound of a `requires-python` specifier such as
-    /// `>=3.10`, `~=3.11`, `>=3.9,<4` or `==3.12.*`.
+    /// The oldest Python 3 minor version a `requires-python` specifier
+    /// admits, such as `>=3.10`, `~=3.11`, `>=3.9,<4` or `==3.12.*`, parsed
+    /// by PEP 440 (`pep440_rs`, the implementation Ruff and uv use). The
+    /// clauses of a comma list all hold, so the bound is the highest of their
+    /// lower bounds. `>3.8` admits 3.8.1, so its bound is 3.8, not 3.9.
+    /// `None` when the specifier does not parse or sets no lower bound
+    /// (`<4`, `!=3.9.*`).
     pub fn from_requires_python(spec: &str) -> Option<Self> {
-        spec.split(',')
-            .filter_map(|clause| {
-                let clause = clause.trim();
-                let version = clause
-                    .strip_prefix(">=")
-                    .or_else(|| clause.strip_prefix("~="))
-                    .or_else(|| clause.strip_prefix("=="))
-                    .or_else(|| clause.strip_prefix('>'))?;
-                let mut parts = version.trim().split('.');
-                let major: u8 = parts.next()?.trim().parse().ok()?;
-                let minor: u8 = parts.next()?.trim().parse().ok()?;
-                let minor = if clause.starts_with('>') && !clause.starts_with(">=") {
-                    minor + 1
-                } else {
-                    minor
-                };
-                (major == 3).then_some(minor)
+        use pep440_rs::{Operator, VersionSpecifiers};
+        let specifiers = VersionSpecifiers::from_str(spec).ok()?;
+        specifiers
+            .iter()
+            .filter_map(|specifier| {
+                let lower_bound = matches!(
+                    specifier.operator(),
+                    Operator::Equal
+                        | Operator::EqualStar
+                        | Operator::ExactEqual
+                        | Operator::TildeEqual
+                        | Operator::GreaterThan
+                        | Operator::GreaterThanEqual
+                );
+                if !lower_bound {
+                    return None;
+                }
+                let release = specifier.version().release();
+                let major = release.first().copied().unwrap_or(0);
+                let minor = release.get(1).copied().unwrap_or(0);
+                // The oldest version admitted is `major.minor.something`
+                // for every operator here (`>3.8` admits 3.8.1, `>3`
+                // admits 3.0.1), so `major.minor` is the bound.
+                Some((major, minor))
             })
-            .min()
-            .map(|minor| TargetVersion {
-                minor: minor.clamp(Self::MIN_MINOR, Self::MAX_MINOR),
+            .max()
+            .map(|(major, minor)| {
+                let minor = match major {
+                    0..=2 => Self::MIN_MINOR,
+                    3 => u8::try_from(minor).unwrap_or(Self::MAX_MINOR),
+                    _ => Self::MAX_MINOR,
+                };
+                TargetVersion {
+                    minor: minor.clamp(Self::MIN_MINOR, Self::MAX_MINOR),
+                }
             })
     }
 }
@@ -79,11 +98,20 @@ impl fmt::Display for TargetVersion {
 
 /// Which rules run: a rule runs when some `select` entry is a prefix of its
 /// code and no longer-or-equal `ignore` entry matches it (like Ruff, the more
-/// specific entry wins).
+/// specific entry wins), and no `ignore_after` entry matches it.
+///
+/// Configuration comes in layers, resolved the way Ruff resolves them: the
+/// file's `select` and `ignore` first, then the command line's. A `--select`
+/// starts over (the file's `select` and `ignore` no longer apply); an
+/// `--ignore` without `--select` takes rules away from what the file chose,
+/// which is what `ignore_after` holds.
 #[derive(Debug, Clone)]
 pub struct RuleSelection {
     pub select: Vec<String>,
     pub ignore: Vec<String>,
+    /// Rules taken away after `select` and `ignore` were resolved (the
+    /// command line's `--ignore` on top of the file's selection).
+    pub ignore_after: Vec<String>,
 }
 
 impl Default for RuleSelection {
@@ -91,6 +119,7 @@ impl Default for RuleSelection {
         Self {
             select: vec!["CS".to_string()],
             ignore: Vec::new(),
+            ignore_after: Vec::new(),
         }
     }
 }
@@ -111,11 +140,12 @@ impl RuleSelection {
                 .map(|p| p.len())
                 .max()
         };
-        match (best(&self.select), best(&self.ignore)) {
+        let selected = match (best(&self.select), best(&self.ignore)) {
             (Some(s), Some(i)) => s > i,
             (Some(_), None) => true,
             _ => false,
-        }
+        };
+        selected && best(&self.ignore_after).is_none()
     }
 }
 
@@ -208,8 +238,26 @@ mod tests {
         assert_eq!(v(">=3.10"), Some(10));
         assert_eq!(v(">=3.9,<4"), Some(9));
         assert_eq!(v("~=3.11"), Some(11));
-        assert_eq!(v(">3.11"), Some(12));
+        assert_eq!(v("~=3.11.2"), Some(11));
+        assert_eq!(v("==3.12.*"), Some(12));
+        assert_eq!(v(" >= 3.10 , < 3.13 "), Some(10));
         assert_eq!(v("<4"), None);
+        assert_eq!(v("!=3.9.*"), None);
+        assert_eq!(v("not a specifier"), None);
+        // Every clause holds: the bound is the highest lower bound.
+        assert_eq!(v(">=3.8,>=3.10"), Some(10));
+        assert_eq!(v(">=2.7,!=3.0.*"), Some(8));
+    }
+
+    /// `>3.8` admits 3.8.1, which has no `asyncio.to_thread`; `>3.9`
+    /// admits 3.9.1, which breaks on the lock fix that needs 3.10.
+    #[test]
+    fn greater_than_keeps_its_own_minor_version() {
+        let v = |s| TargetVersion::from_requires_python(s).map(|v| v.minor);
+        assert_eq!(v(">3.8"), Some(8));
+        assert_eq!(v(">3.9"), Some(9));
+        assert_eq!(v(">3.11"), Some(11));
+        assert_eq!(v(">3.9.0"), Some(9));
     }
 
     #[test]

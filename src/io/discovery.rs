@@ -53,14 +53,16 @@ pub fn discover(paths: &[PathBuf], exclude: &[String], root: &Path) -> Discovere
     let sized: Mutex<Vec<(PathBuf, u64)>> = Mutex::new(Vec::new());
     let errors: Mutex<Vec<(PathBuf, String)>> = Mutex::new(Vec::new());
     for path in paths {
-        if path.is_file() {
-            let size = std::fs::metadata(path).map_or(0, |m| m.len());
-            lock(&sized).push((path.clone(), size));
-            continue;
-        }
-        if !path.exists() {
-            lock(&errors).push((path.clone(), "no such file or directory".to_string()));
-            continue;
+        match named_path(path) {
+            Named::File(size) => {
+                lock(&sized).push((path.clone(), size));
+                continue;
+            }
+            Named::Error(message) => {
+                lock(&errors).push((path.clone(), message));
+                continue;
+            }
+            Named::Directory => {}
         }
         let mut walker = WalkBuilder::new(path);
         walker
@@ -95,6 +97,11 @@ pub fn discover(paths: &[PathBuf], exclude: &[String], root: &Path) -> Discovere
     // what is shown is sorted again by its display form anyway.
     sized.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
     sized.dedup_by(|a, b| a.0 == b.0);
+    if paths.len() > 1 {
+        // Overlapping paths (`. src`, `a.py ./a.py`) name some files twice
+        // under different spellings: each file is checked and written once.
+        sized = dedup_same_files(sized);
+    }
     found
         .errors
         .extend(errors.into_inner().unwrap_or_else(|e| e.into_inner()));
@@ -104,6 +111,113 @@ pub fn discover(paths: &[PathBuf], exclude: &[String], root: &Path) -> Discovere
     found.work_order = order;
     found.files = sized.into_iter().map(|(path, _)| path).collect();
     found
+}
+
+/// What a path named on the command line is.
+enum Named {
+    /// A regular file (or a link to one), of this size: checked whatever its
+    /// name.
+    File(u64),
+    Directory,
+    /// Something that is not read: missing, a dangling link or a link loop,
+    /// a FIFO, a device, a notebook.
+    Error(String),
+}
+
+fn named_path(path: &Path) -> Named {
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(err) => {
+            let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+            let message = if is_loop(&err) {
+                "symbolic link loop (the link leads back to itself); not read".to_string()
+            } else if is_link && err.kind() == std::io::ErrorKind::NotFound {
+                "symbolic link to a missing file; not read".to_string()
+            } else if err.kind() == std::io::ErrorKind::NotFound {
+                "no such file or directory".to_string()
+            } else {
+                format!("cannot read: {err}")
+            };
+            return Named::Error(message);
+        }
+    };
+    if metadata.is_dir() {
+        return Named::Directory;
+    }
+    if !metadata.is_file() {
+        return Named::Error(format!(
+            "not a regular file ({}); only files and directories can be checked",
+            special_kind(&metadata)
+        ));
+    }
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ipynb"))
+    {
+        return Named::Error(
+            "Jupyter notebooks are not supported; export the notebook to a .py file to check it"
+                .to_string(),
+        );
+    }
+    Named::File(metadata.len())
+}
+
+fn is_loop(err: &std::io::Error) -> bool {
+    // ELOOP on Linux and most other Unixes (40; 62 on macOS and the BSDs).
+    matches!(err.raw_os_error(), Some(40) if cfg!(target_os = "linux"))
+        || matches!(err.raw_os_error(), Some(62) if cfg!(any(target_os = "macos", target_os = "freebsd", target_os = "openbsd", target_os = "netbsd")))
+}
+
+#[cfg(unix)]
+fn special_kind(metadata: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = metadata.file_type();
+    if kind.is_fifo() {
+        "a FIFO"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() {
+        "a character device"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_metadata: &std::fs::Metadata) -> &'static str {
+    "a special file"
+}
+
+/// Keeps one path per file (by canonical path), preferring one that is not
+/// a symbolic link (fixes are never written through links), then the
+/// shortest spelling; keeps the byte order of the paths.
+fn dedup_same_files(sized: Vec<(PathBuf, u64)>) -> Vec<(PathBuf, u64)> {
+    use std::collections::HashMap;
+    let mut best: HashMap<PathBuf, usize> = HashMap::new();
+    let rank = |path: &Path| {
+        let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        (link, path.as_os_str().len())
+    };
+    for (i, (path, _)) in sized.iter().enumerate() {
+        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        match best.get(&key) {
+            Some(&j) if rank(&sized[j].0) <= rank(path) => {}
+            _ => {
+                best.insert(key, i);
+            }
+        }
+    }
+    let mut keep = vec![false; sized.len()];
+    for i in best.into_values() {
+        keep[i] = true;
+    }
+    sized
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(entry, keep)| keep.then_some(entry))
+        .collect()
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -3,17 +3,16 @@
 use std::io::Write;
 use std::path::Path;
 
-use indicatif::ParallelProgressIterator;
-use rayon::prelude::*;
-
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, prepare, progress_bar, report_errors};
-use crate::analysis::analyze;
-use crate::cli::{CheckArgs, GlobalArgs};
+use super::{
+    EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, is_closed_pipe, prepare, progress_bar, report_errors,
+};
+use crate::analysis::{analyze, workers};
+use crate::cli::{CheckArgs, GlobalArgs, guard};
 use crate::config::settings::Settings;
 use crate::io::source::SourceFile;
 use crate::render::{FileError, FileReport, OutputFormat, display_path, render, statistics};
 
-/// Reads and analyses one file.
+/// Reads and analyses one file. A panic (a rule bug) is this file's error.
 pub fn check_file(path: &Path, settings: &Settings) -> Result<FileReport, FileError> {
     let shown = display_path(path);
     let error = |message: String| FileError {
@@ -21,8 +20,9 @@ pub fn check_file(path: &Path, settings: &Settings) -> Result<FileReport, FileEr
         message,
     };
     let source = SourceFile::read(path).map_err(|e| error(e.to_string()))?;
-    let diagnostics =
-        analyze(path, &source.text, settings).map_err(|e| error(format!("{e}; file skipped")))?;
+    let diagnostics = guard::catch(&shown, || analyze(path, &source.text, settings))
+        .map_err(&error)?
+        .map_err(|e| error(format!("{e}; file skipped")))?;
     // Only files with findings need their text for rendering: holding every
     // file's text until the end made the peak memory grow with the input.
     let source = if diagnostics.is_empty() {
@@ -41,20 +41,20 @@ pub fn run(args: &CheckArgs, global: GlobalArgs) -> u8 {
     let run = match prepare(&args.common) {
         Ok(run) => run,
         Err(message) => {
-            eprintln!("error: {message}");
+            say!("error: {message}");
             return EXIT_ERROR;
         }
     };
     let bar = progress_bar(run.files.len(), global.quiet);
     let order = run.files_largest_first();
-    let results: Vec<Result<FileReport, FileError>> = order
-        .par_iter()
-        .progress_with(bar.clone())
-        .map(|path| check_file(path, &run.settings))
-        .collect();
+    let results: Vec<Result<FileReport, FileError>> = workers::map(
+        &order,
+        |path| check_file(path, &run.settings),
+        || bar.inc(1),
+    );
     bar.finish_and_clear();
     if crate::cli::interrupt::requested() {
-        eprintln!("Interrupted.");
+        say!("Interrupted.");
         return crate::cli::interrupt::EXIT_INTERRUPTED;
     }
     let mut reports = Vec::new();
@@ -76,11 +76,23 @@ pub fn run(args: &CheckArgs, global: GlobalArgs) -> u8 {
     } else {
         render(args.format, &reports, args.unsafe_fixes, &mut out)
     };
-    if let Err(err) = rendered {
-        eprintln!("error: cannot write output: {err}");
-        return EXIT_ERROR;
-    }
     let count: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
+    let exit_code = if !errors.is_empty() {
+        EXIT_ERROR
+    } else if count > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    };
+    match rendered {
+        // The reader went away (`| head`): nothing more to say.
+        Err(err) if is_closed_pipe(&err) => return exit_code,
+        Err(err) => {
+            say!("error: cannot write output: {err}");
+            return EXIT_ERROR;
+        }
+        Ok(()) => {}
+    }
     let human =
         matches!(args.format, OutputFormat::Text | OutputFormat::Concise) || args.statistics;
     if human && !global.quiet {
@@ -108,11 +120,5 @@ pub fn run(args: &CheckArgs, global: GlobalArgs) -> u8 {
     }
     drop(out);
     report_errors(&errors);
-    if !errors.is_empty() {
-        EXIT_ERROR
-    } else if count > 0 {
-        EXIT_FINDINGS
-    } else {
-        EXIT_CLEAN
-    }
+    exit_code
 }

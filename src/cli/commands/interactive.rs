@@ -1,25 +1,32 @@
 //! `codesight fix --interactive`: review fixes one at a time, as diff hunks,
 //! the way `git add -p` and fastmod do.
 //!
-//! Each file is reviewed in rounds: the findings with a fix on offer are shown
-//! one by one and the answers collected; the accepted fixes are then applied
-//! together, checked to parse, and the file is analysed again, since fixing
-//! one thing can reveal or move another. Declined findings are not asked
-//! about again. A file is written once, when its review ends.
+//! The review is a [`Chooser`] for the same engine bulk fixing uses: each
+//! pass of the engine shows the findings with a fix on offer one by one and
+//! collects the answers; the engine applies the accepted fixes together
+//! (deferring overlapping ones to the next pass, dropping any that would
+//! break the file) and analyses the file again, since fixing one thing can
+//! reveal or move another. Declined findings are not asked about again. A
+//! file is written once, when its review ends, and written, counted and
+//! reported exactly as bulk fixing does (`--summary`,
+//! `--exit-non-zero-on-fix` and the exit codes included).
+//!
+//! `q` stops the review: the fixes accepted so far are written, and the
+//! findings left (in the files not reviewed too) are listed as remaining.
+//! Ctrl-C stops at once: the fixes accepted in the file under review are
+//! written, nothing more is read, and the run exits 130.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
-use std::path::Path;
 
 use console::{Term, style};
 
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Run, report_errors};
-use crate::analysis::{analyze, parses};
-use crate::config::settings::Settings;
+use super::EXIT_ERROR;
+use super::Run;
+use super::fix::{Finisher, FixOptions, fix_file};
+use crate::cli::interrupt::{request, requested};
 use crate::diagnostic::{CodeFix, Diagnostic};
-use crate::fix::engine::{MAX_PASSES, apply_fixes};
-use crate::io::source::SourceFile;
-use crate::io::writer::write_if_unchanged;
+use crate::fix::engine::{Chooser, PassChoice, apply_fixes};
 use crate::render::diff::unified_diff;
 use crate::render::{FileError, display_path};
 
@@ -37,178 +44,192 @@ enum Answer {
     ApplyRestOfFile(usize),
     ApplyAll(usize),
     Quit,
+    Interrupt,
 }
 
-#[derive(Default)]
-struct Stats {
-    applied: usize,
-    skipped: usize,
-    files_changed: usize,
-}
-
-struct Session<'r> {
+/// The user's side of the review: a [`Chooser`] that asks.
+struct Review {
     term: Term,
-    settings: &'r Settings,
     unsafe_fixes: bool,
-    apply_all: bool,
-    quit: bool,
     color: bool,
-    stats: Stats,
-    errors: Vec<FileError>,
+    /// The file under review, as shown.
+    shown: String,
+    apply_all: bool,
+    rest_of_file: bool,
+    /// `q` was pressed: nothing more is asked or applied.
+    quit: bool,
+    /// Ctrl-C: stop at once.
+    interrupted: bool,
+    skipped: usize,
+    /// Findings of the file under review the user declined, and the ones
+    /// accepted (with the alternative chosen), by [`finding_key`].
+    declined: HashSet<String>,
+    accepted: HashMap<String, usize>,
+    /// The terminal could not be read.
+    read_error: Option<String>,
 }
 
-pub fn run(run: &Run, unsafe_fixes: bool) -> u8 {
+pub fn run(run: &Run, options: FixOptions) -> u8 {
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
-        eprintln!(
+        say!(
             "error: --interactive needs a terminal to ask questions on; use `codesight fix --diff` to review fixes without one"
         );
         return EXIT_ERROR;
     }
-    let mut session = Session {
+    let mut review = Review {
         term: Term::stderr(),
-        settings: &run.settings,
-        unsafe_fixes,
-        apply_all: false,
-        quit: false,
+        unsafe_fixes: options.unsafe_fixes,
         color: console::colors_enabled_stderr(),
-        stats: Stats::default(),
-        errors: run.errors.clone(),
+        shown: String::new(),
+        apply_all: false,
+        rest_of_file: false,
+        quit: false,
+        interrupted: false,
+        skipped: 0,
+        declined: HashSet::new(),
+        accepted: HashMap::new(),
+        read_error: None,
     };
+    let mut finisher = Finisher::new(options, run.errors.clone());
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
     for path in &run.files {
-        if session.quit {
+        if review.interrupted || requested() {
             break;
         }
-        if let Err(error) = session.review_file(path) {
-            session.errors.push(error);
+        review.start_file(display_path(path));
+        match fix_file(path, &run.settings, &mut review) {
+            Ok(file) => {
+                let shown = file.shown.clone();
+                let written = finisher.file(file, &mut out);
+                if written > 0 {
+                    let _ = review.term.write_line(&format!(
+                        "Wrote {shown} ({written} fix{}).",
+                        if written == 1 { "" } else { "es" }
+                    ));
+                }
+            }
+            Err(error) => finisher.error(error),
+        }
+        if let Some(message) = review.read_error.take() {
+            finisher.error(FileError {
+                path: review.shown.clone(),
+                message: format!("cannot read the answer: {message}; review stopped"),
+            });
         }
     }
-    let Stats {
-        applied,
-        skipped,
-        files_changed,
-    } = session.stats;
-    report_errors(&session.errors);
-    eprintln!(
-        "Applied {applied} fix{}, skipped {skipped}; {files_changed} file{} changed.",
+    if review.interrupted {
+        request();
+    }
+    let applied = finisher.fixes_applied;
+    let files_changed = finisher.files_changed;
+    let headline = format!(
+        "Applied {applied} fix{}, skipped {}; {files_changed} file{} changed",
         if applied == 1 { "" } else { "es" },
+        review.skipped,
         if files_changed == 1 { "" } else { "s" },
     );
-    if !session.errors.is_empty() {
-        EXIT_ERROR
-    } else if skipped > 0 {
-        EXIT_FINDINGS
-    } else {
-        EXIT_CLEAN
-    }
+    finisher.finish(&mut out, Some(headline))
 }
 
-/// Identifies a finding across rounds (positions move as fixes apply).
+/// Identifies a finding across passes (positions move as fixes apply).
 fn finding_key(diagnostic: &Diagnostic, text: &str) -> String {
+    let excerpt = text.get(diagnostic.range.start().to_usize()..diagnostic.range.end().to_usize());
     format!(
         "{}\u{0}{}\u{0}{}",
-        diagnostic.rule.code, diagnostic.message, &text[diagnostic.range]
+        diagnostic.rule.code,
+        diagnostic.message,
+        excerpt.unwrap_or("")
     )
 }
 
-impl Session<'_> {
-    fn allowed_fixes<'d>(&self, diagnostic: &'d Diagnostic) -> Vec<&'d CodeFix> {
-        diagnostic
-            .fixes
-            .iter()
-            .filter(|f| f.is_safe() || self.unsafe_fixes)
-            .collect()
-    }
-
-    fn review_file(&mut self, path: &Path) -> Result<(), FileError> {
-        let shown = display_path(path);
-        let error = |message: String| FileError {
-            path: shown.clone(),
-            message,
-        };
-        let source = SourceFile::read(path).map_err(|e| error(e.to_string()))?;
-        let mut text = source.text.clone();
-        let mut declined: HashSet<String> = HashSet::new();
-        let mut accepted_earlier: HashSet<String> = HashSet::new();
-        let mut rest_of_file = false;
-        for _ in 0..MAX_PASSES {
-            let diagnostics = analyze(path, &text, self.settings)
-                .map_err(|e| error(format!("{e}; file skipped")))?;
-            let candidates: Vec<&Diagnostic> = diagnostics
-                .iter()
-                .filter(|d| !self.allowed_fixes(d).is_empty())
-                .filter(|d| !declined.contains(&finding_key(d, &text)))
-                .collect();
-            if candidates.is_empty() || self.quit {
+impl Chooser for Review {
+    fn choose<'d>(&mut self, text: &str, diagnostics: &'d [Diagnostic]) -> PassChoice<'d> {
+        let mut fixes: Vec<Option<&'d CodeFix>> = vec![None; diagnostics.len()];
+        if self.quit || self.interrupted {
+            return PassChoice { fixes, stop: false };
+        }
+        let candidates: Vec<usize> = (0..diagnostics.len())
+            .filter(|&i| !self.allowed_fixes(&diagnostics[i]).is_empty())
+            .filter(|&i| !self.declined.contains(&finding_key(&diagnostics[i], text)))
+            .collect();
+        let total = candidates.len();
+        for (n, &i) in candidates.iter().enumerate() {
+            let diagnostic = &diagnostics[i];
+            let key = finding_key(diagnostic, text);
+            let allowed = self.allowed_fixes(diagnostic);
+            let pick = if let Some(&k) = self.accepted.get(&key) {
+                Some(k)
+            } else if self.apply_all || self.rest_of_file {
+                Some(0)
+            } else if requested() {
+                self.interrupted = true;
                 break;
-            }
-            let mut chosen: Vec<&CodeFix> = Vec::new();
-            for (i, diagnostic) in candidates.iter().enumerate() {
-                let key = finding_key(diagnostic, &text);
-                let fixes = self.allowed_fixes(diagnostic);
-                let answer = if self.apply_all || rest_of_file || accepted_earlier.contains(&key) {
-                    Answer::Apply(0)
-                } else {
-                    self.ask(&shown, &text, diagnostic, &fixes, i + 1, candidates.len())
-                        .map_err(|e| error(format!("cannot read the answer: {e}")))?
-                };
-                match answer {
-                    Answer::Apply(n) => chosen.push(fixes[n]),
-                    Answer::ApplyRestOfFile(n) => {
-                        rest_of_file = true;
-                        chosen.push(fixes[n]);
+            } else {
+                match self.ask(text, diagnostic, &allowed, n + 1, total) {
+                    Ok(Answer::Apply(k)) => Some(k),
+                    Ok(Answer::ApplyRestOfFile(k)) => {
+                        self.rest_of_file = true;
+                        Some(k)
                     }
-                    Answer::ApplyAll(n) => {
+                    Ok(Answer::ApplyAll(k)) => {
                         self.apply_all = true;
-                        chosen.push(fixes[n]);
+                        Some(k)
                     }
-                    Answer::Skip => {
-                        self.stats.skipped += 1;
-                        declined.insert(key.clone());
-                        continue;
+                    Ok(Answer::Skip) => {
+                        self.skipped += 1;
+                        self.declined.insert(key.clone());
+                        None
                     }
-                    Answer::Quit => {
+                    Ok(Answer::Quit) => {
+                        self.quit = true;
+                        break;
+                    }
+                    Ok(Answer::Interrupt) => {
+                        self.interrupted = true;
+                        break;
+                    }
+                    Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {
+                        self.interrupted = true;
+                        break;
+                    }
+                    Err(err) => {
+                        self.read_error = Some(err.to_string());
                         self.quit = true;
                         break;
                     }
                 }
-                accepted_earlier.insert(key);
-            }
-            if chosen.is_empty() {
-                if self.quit {
-                    break;
-                }
-                continue;
-            }
-            let (new_text, taken) = apply_fixes(&text, &chosen);
-            if parses(&new_text) {
-                self.stats.applied += taken.len();
-                text = new_text;
-            } else {
-                // Apply them one at a time and drop the ones that break the file.
-                for fix in chosen {
-                    let (trial, _) = apply_fixes(&text, &[fix]);
-                    if parses(&trial) {
-                        text = trial;
-                        self.stats.applied += 1;
-                    } else {
-                        self.errors.push(error(format!(
-                            "fix \"{}\" would produce invalid Python; dropped",
-                            fix.title
-                        )));
-                    }
-                }
+            };
+            if let Some(k) = pick {
+                self.accepted.insert(key, k);
+                fixes[i] = allowed.get(k).or(allowed.first()).copied();
             }
         }
-        if text != source.text {
-            write_if_unchanged(path, &source.text, &text).map_err(|e| error(e.to_string()))?;
-            self.stats.files_changed += 1;
+        PassChoice {
+            fixes,
+            stop: self.quit || self.interrupted,
         }
-        Ok(())
+    }
+}
+
+impl Review {
+    fn start_file(&mut self, shown: String) {
+        self.shown = shown;
+        self.rest_of_file = false;
+        self.declined.clear();
+        self.accepted.clear();
+    }
+
+    fn allowed_fixes<'d>(&self, diagnostic: &'d Diagnostic) -> Vec<&'d CodeFix> {
+        diagnostic
+            .fixes
+            .iter()
+            .filter(|f| !f.edits.is_empty() && (f.is_safe() || self.unsafe_fixes))
+            .collect()
     }
 
     fn ask(
         &self,
-        shown: &str,
         text: &str,
         diagnostic: &Diagnostic,
         fixes: &[&CodeFix],
@@ -219,6 +240,7 @@ impl Session<'_> {
         let at = crate::render::Located::new(&lines, text, diagnostic.range);
         let term = &self.term;
         term.write_line("")?;
+        let shown = self.shown.as_str();
         term.write_line(&format!(
             "{}:{}:{}: {} {}",
             shown,
@@ -273,8 +295,9 @@ impl Session<'_> {
                 'n' | 'N' => return Ok(Answer::Skip),
                 'a' => return Ok(Answer::ApplyRestOfFile(0)),
                 'A' => return Ok(Answer::ApplyAll(0)),
+                'q' | 'Q' => return Ok(Answer::Quit),
                 // Ctrl-C arrives as a character while the terminal is raw.
-                'q' | 'Q' | '\u{3}' => return Ok(Answer::Quit),
+                '\u{3}' => return Ok(Answer::Interrupt),
                 c if c.is_ascii_digit() => {
                     let n = c.to_digit(10).unwrap_or(0) as usize;
                     if (1..=fixes.len()).contains(&n) {

@@ -65,15 +65,20 @@ pub fn prepare(args: &CommonArgs) -> Result<Run, String> {
         }
         selection.ignore = ignore.clone();
     }
+    // Like Ruff: `--select` starts a new selection (the file's `select`
+    // and `ignore` no longer apply); `--ignore` alone takes rules away from
+    // the file's selection.
+    for s in &args.ignore {
+        validate_selector(s, &rules).map_err(|e| format!("--ignore: {e}"))?;
+    }
     if let Some(select) = &args.select {
         for s in select {
             validate_selector(s, &rules).map_err(|e| format!("--select: {e}"))?;
         }
         selection.select = select.clone();
-    }
-    for s in &args.ignore {
-        validate_selector(s, &rules).map_err(|e| format!("--ignore: {e}"))?;
-        selection.ignore.push(s.clone());
+        selection.ignore = args.ignore.clone();
+    } else {
+        selection.ignore_after = args.ignore.clone();
     }
 
     let target_version = match (&args.target_version, &project.tool.target_version) {
@@ -142,6 +147,12 @@ impl Run {
     }
 }
 
+/// Whether an output error is the reader going away (`| head`): the run
+/// then ends quietly, with the exit code its findings call for.
+pub fn is_closed_pipe(err: &std::io::Error) -> bool {
+    err.kind() == std::io::ErrorKind::BrokenPipe
+}
+
 /// A progress bar on stderr for long runs: shown only when stderr is a
 /// terminal, the run is not quiet, and there are enough files to wait for.
 pub fn progress_bar(files: usize, quiet: bool) -> indicatif::ProgressBar {
@@ -161,6 +172,6 @@ pub fn progress_bar(files: usize, quiet: bool) -> indicatif::ProgressBar {
 
 pub fn report_errors(errors: &[FileError]) {
     for error in errors {
-        eprintln!("error: {}: {}", error.path, error.message);
+        say!("error: {}: {}", error.path, error.message);
     }
 }

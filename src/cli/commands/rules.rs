@@ -1,13 +1,20 @@
 //! `codesight rules` and `codesight explain`.
 
+use std::io::Write;
+
 use super::{EXIT_CLEAN, EXIT_ERROR};
 use crate::rules::{RULES, find};
 
+// Output goes through `writeln!` with errors ignored: `codesight rules |
+// head -3` ends quietly when the pipe closes.
+
 pub fn list() -> u8 {
-    println!("{:<7} {:<28} {:<13} summary", "code", "name", "fixes");
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{:<7} {:<28} {:<13} summary", "code", "name", "fixes");
     for rule in RULES {
         let info = rule.info;
-        println!(
+        let _ = writeln!(
+            out,
             "{:<7} {:<28} {:<13} {}",
             info.code,
             info.name,
@@ -21,11 +28,11 @@ pub fn list() -> u8 {
 pub fn explain(code: &str) -> u8 {
     match find(code) {
         Some(rule) => {
-            print!("{}", rule.info.markdown_page());
+            let _ = write!(std::io::stdout(), "{}", rule.info.markdown_page());
             EXIT_CLEAN
         }
         None => {
-            eprintln!("error: unknown rule `{code}` (see `codesight rules`)");
+            say!("error: unknown rule `{code}` (see `codesight rules`)");
             EXIT_ERROR
         }
     }
