@@ -126,21 +126,23 @@ impl Default for RuleSelection {
 
 impl RuleSelection {
     pub fn is_enabled(&self, rule: &RuleInfo) -> bool {
-        if !rule.default_enabled {
-            // Only its own code selects it; `ignore` can still drop it.
-            return self
-                .select
-                .iter()
-                .any(|s| s.eq_ignore_ascii_case(rule.code))
-                && !self.ignore.iter().any(|p| is_prefix_of(p, rule.code));
-        }
         let best = |list: &[String]| {
             list.iter()
                 .filter(|p| is_prefix_of(p, rule.code))
                 .map(|p| p.len())
                 .max()
         };
-        let selected = match (best(&self.select), best(&self.ignore)) {
+        // A rule off by default is selected only by its own code (which
+        // outranks any `ignore` prefix but its own code).
+        let select = if rule.default_enabled {
+            best(&self.select)
+        } else {
+            self.select
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(rule.code))
+                .then_some(rule.code.len())
+        };
+        let selected = match (select, best(&self.ignore)) {
             (Some(s), Some(i)) => s > i,
             (Some(_), None) => true,
             _ => false,
@@ -273,13 +275,15 @@ mod tests {
         let selection = |select: &[&str], ignore: &[&str]| RuleSelection {
             select: select.iter().map(|s| s.to_string()).collect(),
             ignore: ignore.iter().map(|s| s.to_string()).collect(),
+            ignore_after: Vec::new(),
         };
         assert!(!RuleSelection::default().is_enabled(&info(false)));
         assert!(!selection(&["ALL"], &[]).is_enabled(&info(false)));
         assert!(!selection(&["CS00"], &[]).is_enabled(&info(false)));
         assert!(selection(&["CS006"], &[]).is_enabled(&info(false)));
         assert!(selection(&["CS", "cs006"], &[]).is_enabled(&info(false)));
-        assert!(!selection(&["CS006"], &["CS00"]).is_enabled(&info(false)));
+        assert!(selection(&["CS006"], &["CS00"]).is_enabled(&info(false)));
+        assert!(!selection(&["CS006"], &["CS006"]).is_enabled(&info(false)));
         assert!(RuleSelection::default().is_enabled(&info(true)));
     }
 
