@@ -1403,6 +1403,37 @@ mod tests {
     use super::*;
     use crate::rules::cs003_blocking_call::catalogue::CATALOGUE;
 
+    fn cs003_lines(source: &str, report_alone_on_loop: bool) -> Vec<usize> {
+        let mut settings = crate::config::settings::Settings::default();
+        settings.rules.select = vec!["CS003".to_string()];
+        settings.report_alone_on_loop = report_alone_on_loop;
+        crate::analysis::analyze(std::path::Path::new("t.py"), source, &settings)
+            .unwrap()
+            .iter()
+            .map(|d| source[..usize::from(d.range.start())].matches('\n').count() + 1)
+            .collect()
+    }
+
+    /// A script's entry point and a CLI command are spared, unless the
+    /// setting asks for them; one that starts concurrent work is not.
+    #[test]
+    fn coroutines_alone_on_their_loop() {
+        let script = "import asyncio, sys\n\nasync def load(p):\n    with open(p) as f:\n        return f.read()\n\nasync def main():\n    print(await load(sys.argv[1]))\n\nif __name__ == \"__main__\":\n    asyncio.run(main())\n";
+        assert!(cs003_lines(script, false).is_empty());
+        assert_eq!(cs003_lines(script, true), vec![4]);
+        let spawning = script.replace(
+            "print(await load(sys.argv[1]))",
+            "print(await asyncio.gather(load(sys.argv[1]), load(sys.argv[2])))",
+        );
+        assert_eq!(cs003_lines(&spawning, false), vec![4]);
+        // Referred to from elsewhere too: not only an entry point.
+        let exported = format!("{script}\nHANDLERS = [load]\n");
+        assert_eq!(cs003_lines(&exported, false), vec![4]);
+        let click = "import click\n\n@click.group()\ndef cli():\n    pass\n\n@cli.command()\nasync def show(p):\n    print(open(p).read())\n";
+        assert!(cs003_lines(click, false).is_empty());
+        assert_eq!(cs003_lines(click, true), vec![9]);
+    }
+
     /// `codesight explain CS003` documents every catalogue entry: each
     /// function by module and name, each method by name.
     #[test]
