@@ -21,8 +21,6 @@ use crate::checker::Checker;
 use crate::semantic::scope_walk::{ScopeVisitor, walk_scope};
 use crate::semantic::{BindingKind, ScopeId, ScopeKind};
 
-use super::facts::Facts;
-
 /// Modules whose decorators and application classes register CLI commands.
 const CLI_MODULES: &[&str] = &["typer", "click", "asyncclick", "cyclopts", "rich_click"];
 
@@ -44,8 +42,8 @@ const SPAWNS: &[&str] = &[
 const SPAWN_METHODS: &[&str] = &["create_task", "start_soon", "gather", "ensure_future"];
 
 /// The async functions of the module that run alone on their loop.
-pub fn alone_on_loop(checker: &Checker, facts: &Facts) -> HashSet<ScopeId> {
-    let finder = Finder { checker, facts };
+pub fn alone_on_loop(checker: &Checker) -> HashSet<ScopeId> {
+    let finder = Finder { checker };
     let graph = finder.graph();
     let mut alone = HashSet::new();
     for (scope, def) in checker.semantic.functions() {
@@ -59,7 +57,6 @@ pub fn alone_on_loop(checker: &Checker, facts: &Facts) -> HashSet<ScopeId> {
 
 struct Finder<'c, 'a> {
     checker: &'c Checker<'a>,
-    facts: &'c Facts<'a>,
 }
 
 /// Module-level functions and who refers to them.
@@ -312,7 +309,7 @@ impl<'a> Finder<'_, 'a> {
                 else {
                     return false;
                 };
-                if let Some(annotation) = self.facts.annotations.get(&binding.range.start())
+                if let Some(annotation) = binding.annotation
                     && self.is_cli_class(annotation, binding.scope, depth + 1)
                 {
                     return true;

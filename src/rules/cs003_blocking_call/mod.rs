@@ -25,9 +25,10 @@ use crate::declare_rule;
 use crate::diagnostic::{CodeFix, Diagnostic};
 use crate::rules::rule::FixAvailability;
 use crate::semantic::scope_walk::{ScopeVisitor, walk_scope};
+use crate::semantic::types::TypeFact;
 use crate::semantic::{BindingKind, ScopeId};
 use catalogue::{Entry, Family, Fix, Target, When};
-use facts::{AttributeSource, Facts};
+use facts::Facts;
 use requests_to_aiohttp::requests_to_aiohttp_fix;
 
 declare_rule! {
@@ -363,53 +364,28 @@ impl<'c, 'a> Analysis<'c, 'a> {
 
     fn alone(&self) -> &HashSet<ScopeId> {
         self.alone
-            .get_or_init(|| alone::alone_on_loop(self.checker, self.facts()))
+            .get_or_init(|| alone::alone_on_loop(self.checker))
     }
 
     /// The kind an annotation names: `httpx.Client`, `Optional[IO[str]]`,
-    /// `Path | None`.
+    /// `Path | None`, `"Path"` (the semantic model unwraps them), or a class
+    /// of the module derived from a catalogue class.
     fn annotation_kind(&self, annotation: &'a Expr, scope: ScopeId) -> Option<&'static str> {
-        let is_none = |e: &Expr| e.is_none_literal_expr();
-        match annotation {
-            Expr::BinOp(ast::ExprBinOp {
-                left,
-                op: Operator::BitOr,
-                right,
-                ..
-            }) => {
-                if is_none(left) {
-                    self.annotation_kind(right, scope)
-                } else if is_none(right) {
-                    self.annotation_kind(left, scope)
-                } else {
-                    None
-                }
+        match self
+            .checker
+            .semantic
+            .annotation_fact(annotation, scope, 0)?
+        {
+            TypeFact::Qualified { name, .. } => {
+                // `IO[str]`: the generic's class.
+                let name = name.split('[').next().unwrap_or(&name);
+                catalogue::function(name)?.returns
             }
-            Expr::Subscript(subscript) => {
-                let qualified = self
-                    .checker
-                    .semantic
-                    .qualified_name(&subscript.value, scope)?;
-                match qualified.as_str() {
-                    "typing.Optional" => self.annotation_kind(&subscript.slice, scope),
-                    "typing.Union" | "typing.Annotated" => {
-                        let Expr::Tuple(tuple) = &*subscript.slice else {
-                            return None;
-                        };
-                        let mut others = tuple.elts.iter().filter(|e| !is_none(e));
-                        let first = others.next()?;
-                        if qualified == "typing.Union" && others.next().is_some() {
-                            return None;
-                        }
-                        self.annotation_kind(first, scope)
-                    }
-                    _ => catalogue::function(&qualified)?.returns,
-                }
+            TypeFact::LocalInstance(class_scope) => {
+                let class = self.checker.semantic.class_def(class_scope)?;
+                self.class_kind(class, 0)
             }
-            _ => {
-                let qualified = self.checker.semantic.qualified_name(annotation, scope)?;
-                catalogue::function(&qualified)?.returns
-            }
+            TypeFact::LocalClass(_) => None,
         }
     }
 
@@ -435,8 +411,10 @@ impl<'c, 'a> Analysis<'c, 'a> {
         Some((class, receiver, class_scope))
     }
 
-    /// The kind of `self.NAME` in a method, from the class's annotations and
-    /// the values its methods assign (all agreeing).
+    /// The kind of `self.NAME` in a method, from the semantic model's
+    /// attribute assignments of the class (and its same-module bases): an
+    /// annotation wins; otherwise every assigned value with a known kind
+    /// must agree.
     fn attribute_kind(
         &self,
         attr: &'a ast::ExprAttribute,
@@ -446,7 +424,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
         let Expr::Name(receiver) = &*attr.value else {
             return None;
         };
-        let (class, self_name, class_scope) = self.method_of(scope)?;
+        let (class, self_name, _) = self.method_of(scope)?;
         if receiver.id.as_str() != self_name {
             return None;
         }
@@ -457,40 +435,31 @@ impl<'c, 'a> Analysis<'c, 'a> {
         {
             return None;
         }
-        let sources = self
-            .facts()
-            .attributes
-            .get(&(class.start(), attr.attr.id.as_str()))?;
-        // Names in a source resolve in the method (or class body) it is in.
-        let scope_at = |at: TextSize| {
-            semantic
-                .functions()
-                .filter(|(s, def)| {
-                    def.range().contains(at) && semantic.scope(*s).parent == Some(class_scope)
-                })
-                .map(|(s, _)| s)
-                .next()
-                .unwrap_or(class_scope)
-        };
-        let mut kind = None;
-        for source in sources {
-            if let AttributeSource::Annotation(annotation, at) = source {
-                return self.annotation_kind(annotation, scope_at(*at));
+        for class in semantic.class_and_bases(class) {
+            let Some(class_scope) = semantic.class_scope(class) else {
+                continue;
+            };
+            let assignments = semantic.attribute_assignments(class_scope, attr.attr.id.as_str());
+            if let Some(a) = assignments.iter().find(|a| a.annotation.is_some()) {
+                return self.annotation_kind(a.annotation?, a.scope);
             }
-        }
-        for source in sources {
-            if let AttributeSource::Value(value, at) = source {
-                if value.is_none_literal_expr() {
-                    continue;
-                }
-                let this = self.kind_of(value, scope_at(*at), depth + 1)?;
+            let mut kind = None;
+            for value in assignments.iter().filter_map(|a| {
+                a.value
+                    .filter(|v| !v.is_none_literal_expr())
+                    .map(|v| (v, a.scope))
+            }) {
+                let this = self.kind_of(value.0, value.1, depth + 1)?;
                 if kind.is_some_and(|k| k != this) {
                     return None;
                 }
                 kind = Some(this);
             }
+            if kind.is_some() {
+                return kind;
+            }
         }
-        kind
+        None
     }
 
     /// The kind of object an expression evaluates to, when its origin is a
@@ -546,7 +515,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
                     return None;
                 }
                 // An annotation says what the name holds.
-                if let Some(annotation) = self.facts().annotations.get(&binding.range.start()) {
+                if let Some(annotation) = binding.annotation {
                     return self.annotation_kind(annotation, binding.scope);
                 }
                 match binding.kind {
@@ -612,9 +581,6 @@ impl<'c, 'a> Analysis<'c, 'a> {
     /// The kind of an instance of a class the module defines, from its first
     /// base that is a catalogue class (`class Worker(threading.Thread)`).
     fn subclass_kind(&self, func: &'a Expr, scope: ScopeId, depth: u8) -> Option<&'static str> {
-        if depth > 8 {
-            return None;
-        }
         let Expr::Name(name) = func else { return None };
         let binding = self
             .checker
@@ -623,12 +589,22 @@ impl<'c, 'a> Analysis<'c, 'a> {
         let BindingKind::ClassDef(class) = binding.kind else {
             return None;
         };
+        self.class_kind(class, depth)
+    }
+
+    fn class_kind(&self, class: &'a ast::StmtClassDef, depth: u8) -> Option<&'static str> {
+        if depth > 8 {
+            return None;
+        }
+        let semantic = &self.checker.semantic;
+        let outer = semantic
+            .class_scope(class)
+            .and_then(|s| semantic.scope(s).parent)
+            .unwrap_or(ScopeId::MODULE);
         class.arguments.as_ref()?.args.iter().find_map(|base| {
-            match self.checker.semantic.qualified_name(base, binding.scope) {
-                Some(q) => catalogue::function(&q)
-                    .and_then(|e| e.returns)
-                    .or_else(|| self.subclass_kind(base, binding.scope, depth + 1)),
-                None => None,
+            match semantic.qualified_name(base, outer) {
+                Some(q) if !q.starts_with("<module>.") => catalogue::function(&q)?.returns,
+                _ => self.subclass_kind(base, outer, depth + 1),
             }
         })
     }
@@ -731,12 +707,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
                 else {
                     return false;
                 };
-                if binding.scope != scope
-                    || self
-                        .facts()
-                        .annotations
-                        .contains_key(&binding.range.start())
-                {
+                if binding.scope != scope || binding.annotation.is_some() {
                     return false;
                 }
                 match binding.kind {
@@ -780,14 +751,10 @@ impl<'c, 'a> Analysis<'c, 'a> {
                 {
                     return None;
                 }
-                // The last definition of the method in the class body wins.
-                let def = class.body.iter().rev().find_map(|stmt| match stmt {
-                    Stmt::FunctionDef(def) if def.name.id.as_str() == attr.attr.id.as_str() => {
-                        Some(def)
-                    }
-                    _ => None,
-                })?;
-                (def, class_scope)
+                // The method of the class, or of a same-module base.
+                let (method_scope, def) = semantic.method(class, attr.attr.id.as_str())?;
+                let _ = class_scope;
+                (def, semantic.scope(method_scope).parent?)
             }
             _ => return None,
         };
