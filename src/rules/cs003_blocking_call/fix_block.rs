@@ -276,14 +276,23 @@ pub fn block_fix(
         return None;
     }
     let semantic = &checker.semantic;
-    // Names the block binds that the coroutine reads elsewhere.
+    // Names the block binds that the coroutine reads elsewhere: loads
+    // outside the block that resolve to a binding made in it (a later
+    // `for f in ...` or comprehension variable of the same spelling is
+    // another variable).
     let mut needed: Vec<&str> = Vec::new();
     for reference in semantic.references() {
-        if scan.bound.contains(&reference.name)
-            && def.range().contains_range(reference.range)
-            && !with.range().contains_range(reference.range)
-            && !needed.contains(&reference.name)
+        if !scan.bound.contains(&reference.name)
+            || !def.range().contains_range(reference.range)
+            || with.range().contains_range(reference.range)
+            || needed.contains(&reference.name)
         {
+            continue;
+        }
+        let from_block = semantic
+            .resolve_name(reference.name, reference.scope, reference.range.start())
+            .is_some_and(|b| b.scope == scope && with.range().contains_range(b.range));
+        if from_block {
             needed.push(reference.name);
         }
     }
