@@ -10,7 +10,17 @@ use codesight::analysis::workers::{
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `mi_option_purge_delay` in mimalloc's `mi_option_e` (the same index in
+/// its v2 and v3 headers; the bindings have no constant for it).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 fn main() -> ExitCode {
+    // Give memory freed after each file back to the OS at once rather than
+    // 10 ms later: worker threads go from one large file to the next, and
+    // the delayed purge kept both files' pages. Measured on corpus B: peak
+    // RSS 50-73 MiB with the default, 33-36 MiB with 0, same wall time.
+    // SAFETY: sets an integer option; called before any other thread runs.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     // Run on a thread with a large stack: parsing and walking are recursive,
     // and the files given may nest deeply (see `codesight::analysis::nesting`).
     // When that much address space cannot be reserved (`ulimit -v`), smaller

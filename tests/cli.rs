@@ -245,6 +245,18 @@ fn config_in_pyproject_is_used_and_validated() {
         Some(0),
         "--ignore CS0 removes the CS003 the file selected"
     );
+    // `--extend-select` adds to the file's selection, whose ignore stays.
+    fs::write(
+        dir.path().join("pyproject.toml"),
+        "[tool.codesight]\nignore = [\"CS003\"]\n",
+    )
+    .unwrap();
+    assert_eq!(
+        run_in(dir.path(), &["check", "--extend-select", "CS001"])
+            .status
+            .code(),
+        Some(0)
+    );
 
     fs::write(
         dir.path().join("pyproject.toml"),
@@ -380,7 +392,7 @@ fn interactive_lets_the_user_pick_an_alternative_fix() {
     session.exp_string("1) Keep a reference").unwrap();
     session.exp_string("2) Await the task").unwrap();
     session
-        .exp_string("Apply this fix [y,n,a,A,q,?,1-2]?")
+        .exp_string("Apply this fix [y,n,a,A,q,?,p,1-2]?")
         .unwrap();
     session.send("2").unwrap();
     session.flush().unwrap();
@@ -406,11 +418,12 @@ fn interactive_rest_of_file_and_quit() {
         .env("NO_COLOR", "1");
     let mut session = rexpect::session::spawn_command(command, Some(20_000)).unwrap();
     session.exp_string("a.py:5:5").unwrap();
-    session.exp_string("(1/2) Apply this fix").unwrap();
+    session.exp_string("(1/4) Apply this fix").unwrap();
     session.send("a").unwrap();
     session.flush().unwrap();
     session.exp_string("b.py:5:5").unwrap();
-    session.exp_string("(1/2) Apply this fix").unwrap();
+    // The counter spans the whole run: a.py's two, then b.py's.
+    session.exp_string("(3/4) Apply this fix").unwrap();
     session.send("q").unwrap();
     session.flush().unwrap();
     // `q` ends the review like bulk fixing ends: b.py's findings remain.
@@ -450,10 +463,10 @@ fn interactive_ctrl_c_keeps_what_was_accepted_and_exits_130() {
         ("b.py", TWO_SLEEPS.as_bytes()),
     ]);
     let mut session = interactive(dir.path(), &["a.py", "b.py"]);
-    session.exp_string("(1/2) Apply this fix").unwrap();
+    session.exp_string("(1/4) Apply this fix").unwrap();
     session.send("y").unwrap();
     session.flush().unwrap();
-    session.exp_string("(2/2) Apply this fix").unwrap();
+    session.exp_string("(2/4) Apply this fix").unwrap();
     session.send("\u{3}").unwrap();
     session.flush().unwrap();
     session.exp_string("Wrote a.py (1 fix).").unwrap();
@@ -553,4 +566,76 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
         }
     }
     files
+}
+
+/// Issue 20's interactive review: each prompt shows only what its fix adds
+/// (the `import asyncio` an accepted fix already adds is not shown again),
+/// a stray Enter after a key is ignored, and the counter spans the run.
+#[test]
+fn interactive_hunks_are_incremental_and_enter_is_ignored() {
+    let dir = project(&[
+        ("a.py", TWO_SLEEPS.as_bytes()),
+        ("b.py", TWO_SLEEPS.as_bytes()),
+    ]);
+    let mut session = interactive(dir.path(), &["a.py", "b.py"]);
+    let before_first = session.exp_string("(1/4) Apply this fix").unwrap();
+    assert!(before_first.contains("+import asyncio"), "{before_first}");
+    // `y` then Enter, as people type.
+    session.send("y\r").unwrap();
+    session.flush().unwrap();
+    let before_second = session.exp_string("(2/4) Apply this fix").unwrap();
+    assert!(
+        !before_second.contains("+import asyncio"),
+        "the import the first fix adds is shown again:\n{before_second}"
+    );
+    assert!(
+        before_second.contains("+    await asyncio.sleep(2)"),
+        "{before_second}"
+    );
+    assert!(
+        !before_second.contains("skip this fix"),
+        "Enter printed the help"
+    );
+    session.send("n").unwrap();
+    session.flush().unwrap();
+    // b.py: the counter goes on.
+    session.exp_string("(3/4) Apply this fix").unwrap();
+    session.send("q").unwrap();
+    session.flush().unwrap();
+    session.exp_eof().unwrap();
+    let a = String::from_utf8(read(dir.path(), "a.py")).unwrap();
+    assert!(
+        a.contains("await asyncio.sleep(1)") && a.contains("time.sleep(2)"),
+        "{a}"
+    );
+    assert_eq!(read(dir.path(), "b.py"), TWO_SLEEPS.as_bytes());
+}
+
+/// Alternatives other than the first can be previewed before choosing:
+/// `p` shows the next one's diff, and `y` applies the one shown.
+#[test]
+fn interactive_previews_an_alternative_before_choosing() {
+    let source = "import asyncio\n\n\nasync def job():\n    await asyncio.sleep(0)\n\n\nasync def main():\n    asyncio.create_task(job())\n    return 1\n";
+    let dir = project(&[("app.py", source.as_bytes())]);
+    let mut session = interactive(dir.path(), &["--unsafe-fixes", "app.py"]);
+    let first = session
+        .exp_string("Apply this fix [y,n,a,A,q,?,p,1-2]?")
+        .unwrap();
+    assert!(first.contains("the diff shows 1"), "{first}");
+    assert!(!first.contains("+    await job()"), "{first}");
+    session.send("p").unwrap();
+    session.flush().unwrap();
+    let second = session
+        .exp_string("Apply this fix [y,n,a,A,q,?,p,1-2]?")
+        .unwrap();
+    assert!(second.contains("the diff shows 2"), "{second}");
+    assert!(second.contains("+    await job()"), "{second}");
+    session.send("y").unwrap();
+    session.flush().unwrap();
+    session
+        .exp_string("Applied 1 fix, skipped 0; 1 file changed; 0 remaining.")
+        .unwrap();
+    session.exp_eof().unwrap();
+    let fixed = String::from_utf8(read(dir.path(), "app.py")).unwrap();
+    assert!(fixed.contains("    await job()\n"), "{fixed}");
 }

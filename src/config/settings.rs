@@ -164,19 +164,98 @@ pub fn validate_selector(selector: &str, rules: &[&RuleInfo]) -> Result<(), Stri
     }
 }
 
+/// Reads a selector as written by a user: a code or code prefix in any case
+/// (`cs003`, `CS00`), a rule name (`blocking-call-in-async`) or `ALL`.
+/// Returns its canonical form (`CS003`, `CS00`, `ALL`).
+pub fn parse_selector(selector: &str, rules: &[&RuleInfo]) -> Result<String, String> {
+    let trimmed = selector.trim();
+    if trimmed.is_empty() {
+        return Err("empty rule selector (name at least one code, prefix or rule name; `ALL` selects every rule)".to_string());
+    }
+    if let Some(rule) = rules.iter().find(|r| r.name.eq_ignore_ascii_case(trimmed)) {
+        return Ok(rule.code.to_string());
+    }
+    let canonical = trimmed.to_ascii_uppercase();
+    validate_selector(&canonical, rules).map_err(|_| {
+        format!("unknown rule selector `{selector}` (see `codesight rules` for codes and names)")
+    })?;
+    Ok(canonical)
+}
+
+/// One layer of rule selection (a configuration file, then the command
+/// line), applied in order as Ruff does: a layer with `select` starts over
+/// from its own selectors; a layer without one adjusts what the layers
+/// before it chose. Within a layer, the more specific selector wins and an
+/// `ignore` beats a `select` of the same specificity.
+#[derive(Debug, Clone, Default)]
+pub struct SelectionLayer {
+    pub select: Option<Vec<String>>,
+    pub extend_select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+impl RuleSelection {
+    /// Resolves `layers` (canonical selectors) into the list of enabled codes.
+    // `..Self::default()` keeps fields other parts may add.
+    #[allow(clippy::needless_update)]
+    pub fn resolve(layers: &[SelectionLayer], rules: &[&RuleInfo]) -> RuleSelection {
+        // A rule off by default starts off, and only a selector that is its
+        // exact code turns it on.
+        let mut enabled: Vec<bool> = rules.iter().map(|r| r.default_enabled).collect();
+        for layer in layers {
+            for (i, rule) in rules.iter().enumerate() {
+                let best = |list: &mut dyn Iterator<Item = &String>| {
+                    list.filter(|p| is_prefix_of(p, rule.code))
+                        .map(|p| if p == "ALL" { 0 } else { p.len() })
+                        .max()
+                };
+                let mut selectors = layer
+                    .select
+                    .iter()
+                    .flatten()
+                    .chain(layer.extend_select.iter())
+                    .filter(|p| rule.default_enabled || p.as_str() == rule.code);
+                let selected = best(&mut selectors);
+                let ignored = best(&mut layer.ignore.iter());
+                let decision = match (selected, ignored) {
+                    (Some(s), Some(i)) => Some(s > i),
+                    (Some(_), None) => Some(true),
+                    (None, Some(_)) => Some(false),
+                    (None, None) => None,
+                };
+                enabled[i] = match (decision, layer.select.is_some()) {
+                    (Some(d), _) => d,
+                    (None, true) => false,
+                    (None, false) => enabled[i],
+                };
+            }
+        }
+        RuleSelection {
+            select: rules
+                .iter()
+                .zip(enabled)
+                .filter(|(_, on)| *on)
+                .map(|(r, _)| r.code.to_string())
+                .collect(),
+            ignore: Vec::new(),
+            ..Self::default()
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub rules: RuleSelection,
     pub target_version: TargetVersion,
-    /// CS003 also reports coroutines that run alone on their event loop
-    /// (CLI commands, a script's `asyncio.run(main())`), which it spares by
-    /// default.
-    pub report_alone_on_loop: bool,
     /// How fixes write new code: line length, import sorting.
     pub style: StyleSettings,
     /// Whether a peer tool's suppression of the same finding (`# noqa:
     /// RUF006` for CS001, `# noqa: ASYNC210` for CS003...) suppresses ours.
     pub honour_peer_noqa: bool,
+    /// CS003 also reports coroutines that run alone on their event loop
+    /// (CLI commands, a script's `asyncio.run(main())`), which it spares by
+    /// default (`[tool.codesight.cs003] report-alone-on-loop`).
+    pub report_alone_on_loop: bool,
 }
 
 impl Default for Settings {
@@ -184,9 +263,9 @@ impl Default for Settings {
         Self {
             rules: RuleSelection::default(),
             target_version: TargetVersion::DEFAULT,
-            report_alone_on_loop: false,
             style: StyleSettings::default(),
             honour_peer_noqa: true,
+            report_alone_on_loop: false,
         }
     }
 }
@@ -263,6 +342,53 @@ mod tests {
     }
 
     #[test]
+    fn selectors_accept_lowercase_codes_and_names() {
+        let rules = crate::rules::all_infos();
+        assert_eq!(parse_selector("cs003", &rules).unwrap(), "CS003");
+        assert_eq!(
+            parse_selector("blocking-call-in-async", &rules).unwrap(),
+            "CS003"
+        );
+        assert_eq!(parse_selector("all", &rules).unwrap(), "ALL");
+        assert!(parse_selector("", &rules).is_err());
+        assert!(parse_selector("XY1", &rules).is_err());
+    }
+
+    #[test]
+    fn later_layers_win_like_ruff() {
+        let rules = crate::rules::all_infos();
+        let layer = |select: Option<&[&str]>, extend: &[&str], ignore: &[&str]| SelectionLayer {
+            select: select.map(|s| s.iter().map(|s| s.to_string()).collect()),
+            extend_select: extend.iter().map(|s| s.to_string()).collect(),
+            ignore: ignore.iter().map(|s| s.to_string()).collect(),
+        };
+        // The file ignores CS003, the command line selects it: the flag wins.
+        let resolved = RuleSelection::resolve(
+            &[
+                layer(None, &[], &["CS003"]),
+                layer(Some(&["CS003"]), &[], &[]),
+            ],
+            &rules,
+        );
+        assert_eq!(resolved.select, ["CS003"]);
+        // Within a layer the more specific selector wins.
+        let resolved = RuleSelection::resolve(&[layer(Some(&["CS"]), &[], &["CS00"])], &rules);
+        assert!(resolved.select.is_empty());
+        let resolved =
+            RuleSelection::resolve(&[layer(Some(&["CS001"]), &["CS002"], &["CS"])], &rules);
+        assert_eq!(resolved.select, ["CS001", "CS002"]);
+        // A layer without select adjusts the one before.
+        let resolved = RuleSelection::resolve(
+            &[
+                layer(Some(&["CS001"]), &[], &[]),
+                layer(None, &["CS005"], &[]),
+            ],
+            &rules,
+        );
+        assert_eq!(resolved.select, ["CS001", "CS005"]);
+    }
+
+    #[test]
     fn a_rule_off_by_default_runs_only_when_its_code_is_selected() {
         let info = |default_enabled| RuleInfo {
             code: "CS006",
@@ -285,6 +411,30 @@ mod tests {
         assert!(selection(&["CS006"], &["CS00"]).is_enabled(&info(false)));
         assert!(!selection(&["CS006"], &["CS006"]).is_enabled(&info(false)));
         assert!(RuleSelection::default().is_enabled(&info(true)));
+    }
+
+    #[test]
+    fn layers_turn_a_rule_off_by_default_on_only_by_its_code() {
+        let rules = crate::rules::all_infos();
+        let layer = |select: Option<&[&str]>, extend: &[&str]| SelectionLayer {
+            select: select.map(|s| s.iter().map(|s| s.to_string()).collect()),
+            extend_select: extend.iter().map(|s| s.to_string()).collect(),
+            ignore: Vec::new(),
+        };
+        let on = |layers: &[SelectionLayer]| {
+            RuleSelection::resolve(layers, &rules)
+                .select
+                .contains(&"CS006".to_string())
+        };
+        assert!(!on(&[]));
+        assert!(!on(&[layer(Some(&["CS"]), &[])]));
+        assert!(!on(&[layer(Some(&["ALL"]), &[])]));
+        assert!(on(&[layer(Some(&["CS", "CS006"]), &[])]));
+        assert!(on(&[layer(None, &["CS006"])]));
+        assert!(!on(&[
+            layer(None, &["CS006"]),
+            layer(Some(&["CS003"]), &[])
+        ]));
     }
 
     #[test]

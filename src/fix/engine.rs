@@ -261,7 +261,7 @@ pub fn fix_source_choosing(
 /// ([`unused_imports`](super::unused_imports)), and the lines they wrote
 /// take the file's style ([`style`](super::style)). `None` when that
 /// changes nothing (or would not parse).
-fn finish(path: &Path, original: &str, fixed: &str, settings: &Settings) -> Option<String> {
+pub fn finish(path: &Path, original: &str, fixed: &str, settings: &Settings) -> Option<String> {
     let cleaned = super::unused_imports::remove_newly_unused(path, original, fixed, settings);
     let current = cleaned.as_deref().unwrap_or(fixed);
     let styled = super::style::restyle(original, current, settings);

@@ -4,19 +4,9 @@ use std::path::{Path, PathBuf};
 
 use std::sync::Mutex;
 
-use ignore::overrides::OverrideBuilder;
 use ignore::{WalkBuilder, WalkState};
 
-/// Directories never descended into (hidden ones are skipped too).
-const DEFAULT_EXCLUDES: &[&str] = &[
-    "__pycache__",
-    "node_modules",
-    "site-packages",
-    "venv",
-    "build",
-    "dist",
-    "__pypackages__",
-];
+use crate::config::resolver::Resolver;
 
 #[derive(Debug, Default)]
 pub struct Discovered {
@@ -29,33 +19,44 @@ pub struct Discovered {
     pub errors: Vec<(PathBuf, String)>,
 }
 
-/// Walks `paths`: directories recursively (honouring `.gitignore`, skipping
-/// hidden and excluded paths, taking `*.py` files), files named explicitly
-/// always. `exclude` holds gitignore-style patterns relative to `root`.
-pub fn discover(paths: &[PathBuf], exclude: &[String], root: &Path) -> Discovered {
+/// The extensions walked in directories.
+const PYTHON_EXTENSIONS: &[&str] = &["py", "pyi"];
+
+/// Walks `paths`: directories recursively (honouring `.gitignore` inside or
+/// outside a git repository unless `respect-gitignore` is off, skipping
+/// hidden and excluded paths, taking `*.py` and `*.pyi` files), files named
+/// explicitly always, unless `force-exclude` is on and they are excluded.
+/// Each path's exclusions come from the settings of its own folder.
+pub fn discover(paths: &[PathBuf], resolver: &Resolver) -> Discovered {
     let mut found = Discovered::default();
-    let mut overrides = OverrideBuilder::new(root);
-    for pattern in DEFAULT_EXCLUDES
-        .iter()
-        .map(|p| p.to_string())
-        .chain(exclude.iter().cloned())
-    {
-        // An override starting with `!` excludes what it matches.
-        if let Err(err) = overrides.add(&format!("!{pattern}")) {
-            found.errors.push((
-                root.to_path_buf(),
-                format!("invalid exclude pattern `{pattern}`: {err}"),
-            ));
-        }
-    }
-    let overrides = overrides.build().ok();
     // (path, size) of every file found; filled by the walker's threads.
     let sized: Mutex<Vec<(PathBuf, u64)>> = Mutex::new(Vec::new());
     let errors: Mutex<Vec<(PathBuf, String)>> = Mutex::new(Vec::new());
+    // Whether `path` is excluded by the settings of the folder holding it.
+    let excluded = |path: &Path, is_dir: bool| -> bool {
+        match resolver.for_path(path, false) {
+            Ok(settings) => settings.is_excluded(&resolver.absolute(path), is_dir),
+            Err(message) => {
+                let mut errors = lock(&errors);
+                if !errors.iter().any(|(_, m)| m == &message) {
+                    errors.push((path.to_path_buf(), message));
+                }
+                true
+            }
+        }
+    };
+    let force_exclude = |path: &Path, is_dir: bool| -> bool {
+        resolver
+            .for_path(path, false)
+            .is_ok_and(|settings| settings.force_exclude)
+            && excluded(path, is_dir)
+    };
     for path in paths {
         match named_path(path) {
             Named::File(size) => {
-                lock(&sized).push((path.clone(), size));
+                if !force_exclude(path, false) {
+                    lock(&sized).push((path.clone(), size));
+                }
                 continue;
             }
             Named::Error(message) => {
@@ -64,21 +65,44 @@ pub fn discover(paths: &[PathBuf], exclude: &[String], root: &Path) -> Discovere
             }
             Named::Directory => {}
         }
+        if force_exclude(path, true) {
+            continue;
+        }
+        let respect_gitignore = match resolver.for_path(path, true) {
+            Ok(settings) => settings.respect_gitignore,
+            Err(message) => {
+                lock(&errors).push((path.clone(), message));
+                continue;
+            }
+        };
         let mut walker = WalkBuilder::new(path);
         walker
             .hidden(true)
-            .git_ignore(true)
-            .parents(true)
+            .git_ignore(respect_gitignore)
+            .git_global(respect_gitignore)
+            .git_exclude(respect_gitignore)
+            .ignore(respect_gitignore)
+            .require_git(false)
+            .parents(respect_gitignore)
             .follow_links(false);
-        if let Some(overrides) = &overrides {
-            walker.overrides(overrides.clone());
-        }
         walker.build_parallel().run(|| {
             Box::new(|entry| {
                 match entry {
                     Ok(entry) => {
+                        let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
                         let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                        if is_file && entry.path().extension().is_some_and(|e| e == "py") {
+                        if entry.depth() > 0
+                            && (is_dir || is_file)
+                            && excluded(entry.path(), is_dir)
+                        {
+                            return WalkState::Skip;
+                        }
+                        if is_file
+                            && entry
+                                .path()
+                                .extension()
+                                .is_some_and(|e| PYTHON_EXTENSIONS.iter().any(|x| e == *x))
+                        {
                             let size = entry.metadata().map_or(0, |m| m.len());
                             lock(&sized).push((entry.into_path(), size));
                         }

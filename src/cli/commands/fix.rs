@@ -8,20 +8,23 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, prepare, progress_bar, report_errors};
+use super::{
+    EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, StdinSource, is_closed_pipe, output, prepare,
+    progress_bar, report_errors,
+};
 use crate::analysis::workers;
 use crate::cli::interrupt::{EXIT_INTERRUPTED, requested};
-use crate::cli::{FixArgs, GlobalArgs, guard};
+use crate::cli::{FixArgs, GlobalArgs, SummaryFormat, guard};
 use crate::config::settings::Settings;
 use crate::diagnostic::Diagnostic;
 use crate::fix::engine::{
-    AppliedFix, Chooser, DropReason, EachFinding, FixOutcome, fix_source_choosing,
+    AppliedFix, Chooser, DropReason, EachFinding, FixOutcome, fix_source, fix_source_choosing,
 };
 use crate::io::source::SourceFile;
 use crate::io::writer::write_if_unchanged;
 use crate::render::diff::unified_diff;
 use crate::render::summary::{self, ChangedFile};
-use crate::render::{FileError, FileReport, display_path, text};
+use crate::render::{FileError, FileReport, OutputFormat, display_path, render, statistics, text};
 
 /// One file's fixing, before anything is written.
 pub struct FixedFile {
@@ -68,6 +71,17 @@ pub struct FixOptions<'a> {
     /// the user accepted in the file under review (bulk fixing stops
     /// between two writes instead).
     pub write_when_interrupted: bool,
+    pub summary_format: SummaryFormat,
+    /// How the findings left are printed, and where (`--output-file`).
+    pub output_format: OutputFormat,
+    pub output_file: Option<&'a Path>,
+    pub statistics: bool,
+    /// Exit 0 even when findings remain or files were fixed.
+    pub exit_zero: bool,
+    /// Neither list nor fail on the findings left.
+    pub fix_only: bool,
+    /// List the fixes applied, per file.
+    pub show_fixes: bool,
 }
 
 impl<'a> FixOptions<'a> {
@@ -79,6 +93,13 @@ impl<'a> FixOptions<'a> {
             exit_non_zero_on_fix: args.exit_non_zero_on_fix,
             quiet: global.quiet,
             write_when_interrupted: args.interactive,
+            summary_format: args.summary_format,
+            output_format: args.common.output_format,
+            output_file: args.common.output_file.as_deref(),
+            statistics: args.common.statistics,
+            exit_zero: args.common.exit_zero,
+            fix_only: args.fix_only,
+            show_fixes: args.show_fixes,
         }
     }
 }
@@ -189,17 +210,47 @@ impl<'a> Finisher<'a> {
     pub fn finish(mut self, out: &mut dyn Write, headline: Option<String>) -> u8 {
         self.remaining.sort_by(|a, b| a.path.cmp(&b.path));
         let remaining_count: usize = self.remaining.iter().map(|r| r.diagnostics.len()).sum();
-        if !self.options.diff && !requested() {
-            let _ = text::render(&self.remaining, self.options.unsafe_fixes, out);
-        }
         let _ = out.flush();
+        if !self.options.diff && !self.options.fix_only && !requested() {
+            self.print_remaining(out);
+        }
+        if self.options.show_fixes && !self.changed.is_empty() {
+            say!(
+                "{} fixes:",
+                if self.options.diff {
+                    "Would apply"
+                } else {
+                    "Applied"
+                }
+            );
+            for (path, applied) in &self.changed {
+                say!("  {path}:");
+                for fix in applied {
+                    say!(
+                        "    {} {} ({})",
+                        fix.code,
+                        fix.title,
+                        if fix.is_safe { "safe" } else { "unsafe" }
+                    );
+                }
+            }
+        }
         if let Some(path) = self.options.summary {
             let files: Vec<ChangedFile> = self
                 .changed
                 .iter()
                 .map(|(path, applied)| ChangedFile { path, applied })
                 .collect();
-            if let Err(err) = std::fs::write(path, summary::render(&files, &self.remaining)) {
+            let dry_run = self.options.diff;
+            let text = match self.options.summary_format {
+                SummaryFormat::Markdown => {
+                    summary::render_with(&files, &self.remaining, &self.errors, dry_run)
+                }
+                SummaryFormat::Json => {
+                    summary::render_json(&files, &self.remaining, &self.errors, dry_run)
+                }
+            };
+            if let Err(err) = std::fs::write(path, text) {
                 self.errors.push(FileError {
                     path: display_path(path),
                     message: format!("cannot write the summary: {err}"),
@@ -231,10 +282,21 @@ impl<'a> Finisher<'a> {
                     if files_changed == 1 { "" } else { "s" },
                 )
             });
-            say!("{line}; {remaining_count} remaining.");
+            let hidden = super::check::hidden_fixes(&self.remaining, self.options.unsafe_fixes);
+            let hidden = if hidden > 0 {
+                format!(
+                    " ({hidden} hidden fix{} can be enabled with the `--unsafe-fixes` option)",
+                    if hidden == 1 { "" } else { "es" }
+                )
+            } else {
+                String::new()
+            };
+            say!("{line}; {remaining_count} remaining{hidden}.");
         }
         if !self.errors.is_empty() {
             EXIT_ERROR
+        } else if self.options.exit_zero {
+            EXIT_CLEAN
         } else if self.options.diff {
             // Like Ruff: with `--diff`, the exit code says whether there is a
             // diff, whatever remains unfixed.
@@ -243,12 +305,52 @@ impl<'a> Finisher<'a> {
             } else {
                 EXIT_CLEAN
             }
-        } else if remaining_count > 0
+        } else if (remaining_count > 0 && !self.options.fix_only)
             || (self.options.exit_non_zero_on_fix && self.fixes_applied > 0)
         {
             EXIT_FINDINGS
         } else {
             EXIT_CLEAN
+        }
+    }
+
+    /// The findings left, in the chosen format, to `out` or `--output-file`.
+    fn print_remaining(&mut self, out: &mut dyn Write) {
+        let format = self.options.output_format;
+        let write = |out: &mut dyn Write| {
+            let rendered = if self.options.statistics {
+                statistics::render(&self.remaining, self.options.unsafe_fixes, format, out)
+            } else if format == OutputFormat::Text {
+                text::render(&self.remaining, self.options.unsafe_fixes, out)
+            } else {
+                render(
+                    format,
+                    &self.remaining,
+                    &self.errors,
+                    self.options.unsafe_fixes,
+                    out,
+                )
+            };
+            rendered.and_then(|()| out.flush())
+        };
+        let written = match self.options.output_file {
+            Some(path) => match output(Some(path)) {
+                Ok(mut file) => write(&mut file).map_err(|e| e.to_string()),
+                Err(message) => Err(message),
+            },
+            None => match write(out) {
+                Err(err) if is_closed_pipe(&err) => Ok(()),
+                other => other.map_err(|e| e.to_string()),
+            },
+        };
+        if let Err(message) = written {
+            self.errors.push(FileError {
+                path: self
+                    .options
+                    .output_file
+                    .map_or("-".to_string(), display_path),
+                message: format!("cannot write output: {message}"),
+            });
         }
     }
 }
@@ -261,6 +363,12 @@ pub fn run(args: &FixArgs, global: GlobalArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
+    if let Some(code) = run.early_exit(&args.common) {
+        return code;
+    }
+    if let Some(stdin) = &run.stdin {
+        return fix_stdin(args, stdin, global);
+    }
     if args.interactive {
         return super::interactive::run(&run, FixOptions::from_args(args, global));
     }
@@ -269,10 +377,10 @@ pub fn run(args: &FixArgs, global: GlobalArgs) -> u8 {
     let unsafe_ok = args.unsafe_fixes;
     let results: Vec<Result<FixedFile, FileError>> = workers::map(
         &order,
-        |path| {
+        |(path, settings)| {
             fix_file(
                 path,
-                &run.settings,
+                settings,
                 &mut EachFinding(&|d: &Diagnostic| d.preferred_fix(unsafe_ok)),
             )
         },
@@ -294,4 +402,73 @@ pub fn run(args: &FixArgs, global: GlobalArgs) -> u8 {
         finisher.file(file, &mut out);
     }
     finisher.finish(&mut out, None)
+}
+
+/// `fix -`: the fixed source on standard output (unchanged when it cannot
+/// be fixed or is excluded), what remains on standard error.
+fn fix_stdin(args: &FixArgs, stdin: &StdinSource, global: GlobalArgs) -> u8 {
+    let mut stdout = std::io::stdout();
+    if stdin.excluded {
+        let _ = stdout.write_all(stdin.text.as_bytes());
+        return EXIT_CLEAN;
+    }
+    let outcome = match fix_source(&stdin.path, &stdin.text, &stdin.settings, args.unsafe_fixes) {
+        Ok(outcome) => outcome,
+        Err(err) => {
+            let _ = stdout.write_all(stdin.text.as_bytes());
+            say!("error: {}: {err}; left untouched", stdin.shown);
+            return EXIT_ERROR;
+        }
+    };
+    if args.diff {
+        let _ = write!(
+            stdout,
+            "{}",
+            unified_diff(&stdin.shown, &stdin.text, &outcome.text)
+        );
+    } else {
+        let _ = stdout.write_all(outcome.text.as_bytes());
+    }
+    let _ = stdout.flush();
+    let remaining = vec![FileReport {
+        path: stdin.shown.clone(),
+        source: outcome.text.clone(),
+        diagnostics: outcome.remaining.clone(),
+    }];
+    if !args.fix_only {
+        let _ = text::render(&remaining, args.unsafe_fixes, &mut std::io::stderr());
+    }
+    for dropped in &outcome.dropped {
+        say!(
+            "error: {}: {} fix \"{}\" would produce invalid Python; dropped",
+            stdin.shown,
+            dropped.code,
+            dropped.title
+        );
+    }
+    if !global.quiet {
+        say!(
+            "{} {} finding{}; {} remaining.",
+            if args.diff { "Would fix" } else { "Fixed" },
+            outcome.applied.len(),
+            if outcome.applied.len() == 1 { "" } else { "s" },
+            outcome.remaining.len()
+        );
+    }
+    let (applied, remaining) = (outcome.applied.len(), outcome.remaining.len());
+    if !outcome.dropped.is_empty() {
+        EXIT_ERROR
+    } else if args.common.exit_zero {
+        EXIT_CLEAN
+    } else if args.diff {
+        if applied > 0 {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        }
+    } else if (remaining > 0 && !args.fix_only) || (args.exit_non_zero_on_fix && applied > 0) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
 }

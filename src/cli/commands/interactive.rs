@@ -31,8 +31,9 @@ use crate::render::diff::unified_diff;
 use crate::render::{FileError, display_path};
 
 const HELP: &str = "\
-y - apply this fix (or type the number of an alternative)
+y - apply this fix (the alternative the diff shows; or type its number)
 n - skip this fix
+p - preview the next alternative (when there are several)
 a - apply this fix and all the remaining ones in this file
 A - apply this fix and all the remaining ones in every file
 q - quit; fixes accepted so far are kept
@@ -67,6 +68,10 @@ struct Review {
     accepted: HashMap<String, usize>,
     /// The terminal could not be read.
     read_error: Option<String>,
+    /// Findings reviewed so far in the whole run, and how many there are
+    /// (counted before the review; raised if fixing reveals more).
+    position: usize,
+    total: usize,
 }
 
 pub fn run(run: &Run, options: FixOptions) -> u8 {
@@ -89,16 +94,19 @@ pub fn run(run: &Run, options: FixOptions) -> u8 {
         declined: HashSet::new(),
         accepted: HashMap::new(),
         read_error: None,
+        position: 0,
+        total: count_fixable(run, options.unsafe_fixes),
     };
     let mut finisher = Finisher::new(options, run.errors.clone());
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    for path in &run.files {
+    for (path, settings) in run.files.iter().zip(&run.file_settings) {
         if review.interrupted || requested() {
             break;
         }
         review.start_file(display_path(path));
-        match fix_file(path, &run.settings, &mut review) {
+        // Each file's own settings (its closest configuration).
+        match fix_file(path, settings, &mut review) {
             Ok(file) => {
                 let shown = file.shown.clone();
                 let written = finisher.file(file, &mut out);
@@ -132,6 +140,21 @@ pub fn run(run: &Run, options: FixOptions) -> u8 {
     finisher.finish(&mut out, Some(headline))
 }
 
+/// How many findings of the run have a fix on offer: the counter's total.
+fn count_fixable(run: &Run, unsafe_fixes: bool) -> usize {
+    run.files
+        .iter()
+        .zip(&run.file_settings)
+        .filter_map(|(path, settings)| super::check::check_file(path, settings).ok())
+        .flat_map(|report| report.diagnostics)
+        .filter(|d| {
+            d.fixes
+                .iter()
+                .any(|f| !f.edits.is_empty() && (f.is_safe() || unsafe_fixes))
+        })
+        .count()
+}
+
 /// Identifies a finding across passes (positions move as fixes apply).
 fn finding_key(diagnostic: &Diagnostic, text: &str) -> String {
     let excerpt = text.get(diagnostic.range.start().to_usize()..diagnostic.range.end().to_usize());
@@ -153,12 +176,20 @@ impl Chooser for Review {
             .filter(|&i| !self.allowed_fixes(&diagnostics[i]).is_empty())
             .filter(|&i| !self.declined.contains(&finding_key(&diagnostics[i], text)))
             .collect();
-        let total = candidates.len();
-        for (n, &i) in candidates.iter().enumerate() {
+        // The fixes accepted so far in this pass: the engine applies them
+        // together, so each preview shows only what its own fix adds (an
+        // import another accepted fix already adds is not shown again).
+        let mut taken: Vec<&'d CodeFix> = Vec::new();
+        for &i in &candidates {
             let diagnostic = &diagnostics[i];
             let key = finding_key(diagnostic, text);
             let allowed = self.allowed_fixes(diagnostic);
-            let pick = if let Some(&k) = self.accepted.get(&key) {
+            let known = self.accepted.get(&key).copied();
+            if known.is_none() {
+                self.position += 1;
+                self.total = self.total.max(self.position);
+            }
+            let pick = if let Some(k) = known {
                 Some(k)
             } else if self.apply_all || self.rest_of_file {
                 Some(0)
@@ -166,7 +197,7 @@ impl Chooser for Review {
                 self.interrupted = true;
                 break;
             } else {
-                match self.ask(text, diagnostic, &allowed, n + 1, total) {
+                match self.ask(text, diagnostic, &allowed, &taken) {
                     Ok(Answer::Apply(k)) => Some(k),
                     Ok(Answer::ApplyRestOfFile(k)) => {
                         self.rest_of_file = true;
@@ -203,6 +234,7 @@ impl Chooser for Review {
             if let Some(k) = pick {
                 self.accepted.insert(key, k);
                 fixes[i] = allowed.get(k).or(allowed.first()).copied();
+                taken.extend(fixes[i]);
             }
         }
         PassChoice {
@@ -233,8 +265,7 @@ impl Review {
         text: &str,
         diagnostic: &Diagnostic,
         fixes: &[&CodeFix],
-        index: usize,
-        total: usize,
+        taken: &[&CodeFix],
     ) -> std::io::Result<Answer> {
         let lines = ruff_source_file::LineIndex::from_source_text(text);
         let at = crate::render::Located::new(&lines, text, diagnostic.range);
@@ -249,8 +280,73 @@ impl Review {
             self.paint(diagnostic.rule.code, Paint::Code),
             diagnostic.message
         ))?;
-        let (preview, _) = apply_fixes(text, &[fixes[0]]);
-        for line in unified_diff(shown, text, &preview).lines().skip(2) {
+        // The alternative the diff shows; `p` moves to the next one.
+        let mut current = 0;
+        self.show_fix(text, fixes, current, taken)?;
+        loop {
+            let numbers = if fixes.len() > 1 {
+                format!(",p,1-{}", fixes.len())
+            } else {
+                String::new()
+            };
+            term.write_str(&format!(
+                "({}/{}) Apply this fix [y,n,a,A,q,?{numbers}]? ",
+                self.position, self.total
+            ))?;
+            // A stray Enter (typed after a key, out of habit) is ignored.
+            let key = loop {
+                match term.read_char()? {
+                    '\n' | '\r' => continue,
+                    key => break key,
+                }
+            };
+            term.write_line(&key.to_string())?;
+            match key {
+                'y' | 'Y' => return Ok(Answer::Apply(current)),
+                'n' | 'N' => return Ok(Answer::Skip),
+                'a' => return Ok(Answer::ApplyRestOfFile(current)),
+                'A' => return Ok(Answer::ApplyAll(current)),
+                'q' | 'Q' => return Ok(Answer::Quit),
+                'p' | 'P' if fixes.len() > 1 => {
+                    current = (current + 1) % fixes.len();
+                    self.show_fix(text, fixes, current, taken)?;
+                }
+                // Ctrl-C arrives as a character while the terminal is raw.
+                '\u{3}' => return Ok(Answer::Interrupt),
+                c if c.is_ascii_digit() => {
+                    let n = c.to_digit(10).unwrap_or(0) as usize;
+                    if (1..=fixes.len()).contains(&n) {
+                        return Ok(Answer::Apply(n - 1));
+                    }
+                    term.write_line(&format!("There is no alternative {n}."))?;
+                }
+                _ => term.write_line(HELP)?,
+            }
+        }
+    }
+
+    /// Shows alternative `current` of `fixes` as the diff it adds to the
+    /// fixes already accepted in this pass, and the list of alternatives.
+    fn show_fix(
+        &self,
+        text: &str,
+        fixes: &[&CodeFix],
+        current: usize,
+        taken: &[&CodeFix],
+    ) -> std::io::Result<()> {
+        let term = &self.term;
+        let (before, _) = apply_fixes(text, taken);
+        let mut with: Vec<&CodeFix> = taken.to_vec();
+        with.push(fixes[current]);
+        let (after, applied) = apply_fixes(text, &with);
+        let (before, after) = if applied.contains(&taken.len()) {
+            (before, after)
+        } else {
+            // It overlaps an accepted fix and will come in the next pass:
+            // show it on its own.
+            (text.to_string(), apply_fixes(text, &[fixes[current]]).0)
+        };
+        for line in unified_diff(&self.shown, &before, &after).lines().skip(2) {
             let painted = if line.starts_with('+') {
                 self.paint(line, Paint::Added)
             } else if line.starts_with('-') {
@@ -263,7 +359,10 @@ impl Review {
             term.write_line(&painted)?;
         }
         if fixes.len() > 1 {
-            term.write_line("Alternatives (the diff shows 1):")?;
+            term.write_line(&format!(
+                "Alternatives (the diff shows {}; p shows the next):",
+                current + 1
+            ))?;
             for (n, fix) in fixes.iter().enumerate() {
                 term.write_line(&format!(
                     "  {}) {} ({})",
@@ -279,35 +378,7 @@ impl Review {
                 fixes[0].applicability_name()
             ))?;
         }
-        loop {
-            let numbers = if fixes.len() > 1 {
-                format!(",1-{}", fixes.len())
-            } else {
-                String::new()
-            };
-            term.write_str(&format!(
-                "({index}/{total}) Apply this fix [y,n,a,A,q,?{numbers}]? "
-            ))?;
-            let key = term.read_char()?;
-            term.write_line(&key.to_string())?;
-            match key {
-                'y' | 'Y' => return Ok(Answer::Apply(0)),
-                'n' | 'N' => return Ok(Answer::Skip),
-                'a' => return Ok(Answer::ApplyRestOfFile(0)),
-                'A' => return Ok(Answer::ApplyAll(0)),
-                'q' | 'Q' => return Ok(Answer::Quit),
-                // Ctrl-C arrives as a character while the terminal is raw.
-                '\u{3}' => return Ok(Answer::Interrupt),
-                c if c.is_ascii_digit() => {
-                    let n = c.to_digit(10).unwrap_or(0) as usize;
-                    if (1..=fixes.len()).contains(&n) {
-                        return Ok(Answer::Apply(n - 1));
-                    }
-                    term.write_line(&format!("There is no alternative {n}."))?;
-                }
-                _ => term.write_line(HELP)?,
-            }
-        }
+        Ok(())
     }
 
     fn paint(&self, text: &str, paint: Paint) -> String {
