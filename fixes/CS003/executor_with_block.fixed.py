@@ -1,6 +1,7 @@
 # fix-args: --unsafe-fixes --target-version py38
 import asyncio
 
+
 async def save(path, text):
     def _sync_work():
         with open(path, "w") as f:
