@@ -719,7 +719,10 @@ fn rules_as_json_and_explain_all() {
         .iter()
         .map(|r| r["code"].as_str().unwrap())
         .collect();
-    assert_eq!(codes, ["CS001", "CS002", "CS003", "CS004", "CS005"]);
+    assert_eq!(
+        codes,
+        ["CS001", "CS002", "CS003", "CS004", "CS005", "CS006"]
+    );
     assert_eq!(rules[2]["name"], "blocking-call-in-async");
     assert_eq!(rules[2]["fixes"]["safe"], true);
     assert!(rules[2]["explanation"].as_str().unwrap().len() > 100);

@@ -450,6 +450,7 @@ fn build(
     let mut respect_gitignore = true;
     let mut force_exclude = false;
     let mut honour_peer_noqa = true;
+    let mut report_alone_on_loop = false;
     for (path, config) in configs {
         let origin = path.display().to_string();
         let dir = path.parent().unwrap_or(Path::new("."));
@@ -508,6 +509,9 @@ fn build(
         if let Some(value) = config.honour_peer_noqa {
             honour_peer_noqa = value;
         }
+        if let Some(value) = config.cs003.as_ref().and_then(|c| c.report_alone_on_loop) {
+            report_alone_on_loop = value;
+        }
     }
     let flag_selectors = |flag: &str, list: &[String]| -> Result<Vec<String>, String> {
         list.iter()
@@ -563,6 +567,7 @@ fn build(
             rules: RuleSelection::resolve(&layers, &rules),
             target_version,
             honour_peer_noqa,
+            report_alone_on_loop,
             ..Settings::default()
         },
         exclude,
