@@ -23,10 +23,11 @@ pub struct Checker<'a> {
     pub settings: &'a Settings,
     /// Facts computed once per module or function, however many findings
     /// ask (see [`Checker::memo`]).
-    memo: std::cell::RefCell<
-        rustc_hash::FxHashMap<(&'static str, TextRange), std::rc::Rc<dyn std::any::Any>>,
-    >,
+    memo: std::cell::RefCell<Memo>,
 }
+
+/// Facts by what they are and where (see [`Checker::memo`]).
+type Memo = rustc_hash::FxHashMap<(&'static str, TextRange), std::rc::Rc<dyn std::any::Any>>;
 
 impl<'a> Checker<'a> {
     pub fn new(
