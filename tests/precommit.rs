@@ -18,9 +18,7 @@ use std::process::{Command, Output};
 use common::repo_root;
 
 const SLEEP: &str = "import time\n\n\nasync def f():\n    time.sleep(1)\n";
-/// CS003 with only an unsafe fix: the fixing hook leaves it.
-const UNSAFE_ONLY: &str =
-    "import subprocess\n\n\nasync def build():\n    subprocess.run([\"make\"])\n";
+const GATHER: &str = "import asyncio\n\n\nasync def main(coros):\n    return sum(await asyncio.gather(*coros, return_exceptions=True))\n";
 
 fn venv() -> Option<PathBuf> {
     let venv = repo_root().join("target/precommit-venv");
@@ -78,7 +76,7 @@ fn hooks_under_a_real_pre_commit_run() {
             "[tool.codesight]\nextend-exclude = [\"vendored/\"]\n",
         ),
         ("app.py", SLEEP),
-        ("build.py", UNSAFE_ONLY),
+        ("gather.py", GATHER),
         ("vendored/lib.py", SLEEP),
     ] {
         let path = root.join(name);
@@ -149,9 +147,9 @@ fn hooks_under_a_real_pre_commit_run() {
         SLEEP,
         "--force-exclude keeps the excluded file untouched although pre-commit names it"
     );
-    // build.py's finding (no safe fix) is printed once: by `codesight`,
+    // gather.py's finding (no safe fix) is printed once: by `codesight`,
     // not by the fixing hook as well.
-    assert_eq!(first.matches("build.py:5:5").count(), 1, "{first}");
+    assert_eq!(first.matches("gather.py:5:22").count(), 1, "{first}");
     assert!(!first.contains("vendored/lib.py:"), "{first}");
 
     git(root, &["add", "-A"]);
@@ -175,8 +173,11 @@ fn hooks_under_a_real_pre_commit_run() {
     assert!(check_line.ends_with("Failed"), "{second}");
 
     fs::write(
-        root.join("build.py"),
-        UNSAFE_ONLY.replace("[\"make\"])", "[\"make\"])  # noqa: CS003"),
+        root.join("gather.py"),
+        GATHER.replace(
+            "return_exceptions=True))",
+            "return_exceptions=True))  # noqa: CS005",
+        ),
     )
     .unwrap();
     git(root, &["add", "-A"]);
