@@ -197,6 +197,14 @@ impl ResolvedSettings {
                 entry.codes.join(", ")
             ));
         }
+        out.push_str(&format!(
+            "line-length (for fixes): {}\n",
+            settings.style.line_length
+        ));
+        out.push_str(&format!(
+            "honour-peer-noqa: {}\n",
+            settings.honour_peer_noqa
+        ));
         out.push_str(&format!("respect-gitignore: {}\n", self.respect_gitignore));
         out.push_str(&format!("force-exclude: {}\n", self.force_exclude));
         out
