@@ -15,6 +15,11 @@ pub struct FileConfig {
     pub ignore: Option<Vec<String>>,
     pub exclude: Option<Vec<String>>,
     pub target_version: Option<String>,
+    /// CS001: attribute names that hold an event loop (`[]` turns the
+    /// convention off).
+    pub loop_attributes: Option<Vec<String>>,
+    /// CS001: the project's keep-reference helper, `"pkg.tasks:spawn"`.
+    pub keep_task_helper: Option<String>,
 }
 
 #[derive(Debug, Default)]

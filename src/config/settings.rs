@@ -124,17 +124,49 @@ pub fn validate_selector(selector: &str, rules: &[&RuleInfo]) -> Result<(), Stri
     }
 }
 
+/// Checks a `keep-task-helper` value: `module.path:function`.
+pub fn validate_keep_task_helper(spec: &str) -> Result<String, String> {
+    let valid_name = |s: &str| {
+        !s.is_empty()
+            && !s.starts_with(|c: char| c.is_ascii_digit())
+            && s.chars().all(|c| c.is_alphanumeric() || c == '_')
+    };
+    match spec.split_once(':') {
+        Some((module, function)) if module.split('.').all(valid_name) && valid_name(function) => {
+            Ok(spec.to_string())
+        }
+        _ => Err(format!(
+            "`{spec}` is not `module:function` (for example \"pkg.tasks:spawn\")"
+        )),
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub rules: RuleSelection,
     pub target_version: TargetVersion,
+    /// Attribute names that hold an event loop on any object
+    /// (`hass.loop`, `self._loop`): `[tool.codesight] loop-attributes`.
+    /// Empty switches the convention off.
+    pub loop_attributes: Vec<String>,
+    /// The project's own keep-a-task-alive helper, `module:function`
+    /// (`[tool.codesight] keep-task-helper`), used by CS001's fix.
+    pub keep_task_helper: Option<String>,
 }
+
+/// The attribute names taken to hold an event loop by default.
+pub const DEFAULT_LOOP_ATTRIBUTES: &[&str] = &["loop", "_loop"];
 
 impl Default for Settings {
     fn default() -> Self {
         Self {
             rules: RuleSelection::default(),
             target_version: TargetVersion::DEFAULT,
+            loop_attributes: DEFAULT_LOOP_ATTRIBUTES
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            keep_task_helper: None,
         }
     }
 }

@@ -82,6 +82,19 @@ pub fn prepare(args: &CommonArgs) -> Result<Run, String> {
         (None, None) => project.requires_python.unwrap_or_default(),
     };
 
+    let loop_attributes = project
+        .tool
+        .loop_attributes
+        .clone()
+        .unwrap_or_else(|| Settings::default().loop_attributes);
+    let keep_task_helper = match &project.tool.keep_task_helper {
+        Some(spec) => Some(
+            crate::config::settings::validate_keep_task_helper(spec)
+                .map_err(|e| format!("{config_name}: [tool.codesight] keep-task-helper: {e}"))?,
+        ),
+        None => None,
+    };
+
     let root = project
         .path
         .as_ref()
@@ -93,6 +106,8 @@ pub fn prepare(args: &CommonArgs) -> Result<Run, String> {
         settings: Settings {
             rules: selection,
             target_version,
+            loop_attributes,
+            keep_task_helper,
         },
         files: discovered.files,
         work_order: discovered.work_order,

@@ -12,6 +12,8 @@ use crate::rules::rule::FixAvailability;
 use crate::semantic::scope_walk::is_type_checking_guard;
 use crate::semantic::{BindingKind, ScopeId};
 
+mod facts;
+
 declare_rule! {
     /// ## What it does
     /// Finds tasks whose handle is thrown away: the result of
@@ -152,6 +154,11 @@ struct Site<'a> {
     creator: Creator,
     /// The never-read name the task is bound to, if any.
     target: Option<&'a ast::ExprName>,
+    /// The statement is the creation itself (see [`Dangling::plain`]).
+    plain: bool,
+    /// The task is meant to run on after the call returns (a delayed
+    /// action, a long-lived listener): awaiting it is no alternative.
+    outlives_call: bool,
     scope: ScopeId,
     is_async: bool,
     /// The outermost `for`/`while` of the function that runs this statement
@@ -206,16 +213,7 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
 
     let keeper = Keeper::new(checker);
     for (i, site) in sites.iter().enumerate() {
-        let callee = checker.text(&*site.call.func);
-        let message = match site.target {
-            Some(name) => format!(
-                "Task from `{callee}(...)` is bound to `{}` and never used: it can be garbage-collected before it finishes, and its exception is never seen",
-                name.id
-            ),
-            None => format!(
-                "Task from `{callee}(...)` is not kept: it can be garbage-collected before it finishes, and its exception is never seen"
-            ),
-        };
+        let message = message(checker, site);
         let mut diagnostic = Diagnostic::new(&DanglingTask::INFO, message, site.call.range());
         if let Some(fix) = keeper.as_ref().and_then(|k| k.fix(checker, site)) {
             diagnostic = diagnostic.with_fix(fix);
@@ -233,6 +231,83 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
+/// What the finding says is at risk.
+fn message(checker: &Checker, site: &Site) -> String {
+    let callee = checker.text(&*site.call.func);
+    if site.creator == Creator::RunCoroutineThreadsafe {
+        // The loop's task is chained to a `concurrent.futures.Future`: what
+        // is lost with the dropped future is the coroutine's outcome.
+        return format!(
+            "The `concurrent.futures.Future` from `{callee}(...)` is dropped: if the coroutine raises, nobody ever sees the exception"
+        );
+    }
+    let held = match (site.target, site.plain) {
+        (Some(name), _) => format!("is bound to `{}` and never used", name.id),
+        (None, true) => "is not kept".to_string(),
+        (None, false) => "is dropped with the expression holding it".to_string(),
+    };
+    format!(
+        "Task from `{callee}(...)` {held}: it can be garbage-collected before it finishes, and its exception is never seen"
+    )
+}
+
+/// Whether the task is clearly meant to outlive the call that creates it:
+/// its coroutine starts by sleeping (a delayed action such as
+/// `delete_after`), loops forever or over an async stream (a listener), or
+/// is named like a long-lived loop (`listen...`, `keep_alive`, `run`,
+/// `..._loop`, `poll...`, `...worker`, `reconnect...`, `watch...`).
+fn outlives_call(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> bool {
+    let Some(coroutine) = call.arguments.args.first() else {
+        return false;
+    };
+    let Expr::Call(coroutine_call) = coroutine else {
+        return false;
+    };
+    let callee = match &*coroutine_call.func {
+        Expr::Name(n) => n.id.as_str(),
+        Expr::Attribute(a) => a.attr.as_str(),
+        _ => "",
+    };
+    let callee = callee.trim_start_matches('_').to_ascii_lowercase();
+    let long_lived_name = callee.starts_with("listen")
+        || callee.starts_with("poll")
+        || callee.starts_with("watch")
+        || callee.starts_with("monitor")
+        || callee.starts_with("reconnect")
+        || callee.starts_with("keep_alive")
+        || callee.starts_with("keepalive")
+        || callee.starts_with("periodic")
+        || matches!(
+            callee.as_str(),
+            "run" | "run_forever" | "serve" | "serve_forever"
+        )
+        || callee.ends_with("_loop")
+        || callee.ends_with("worker")
+        || callee.ends_with("listener");
+    if long_lived_name {
+        return true;
+    }
+    let Some((def, def_scope)) = facts::coroutine_def(checker, coroutine, scope) else {
+        return false;
+    };
+    let mut body = &def.body[..];
+    if let Some(Stmt::Expr(e)) = body.first()
+        && e.value.is_string_literal_expr()
+    {
+        body = &body[1..];
+    }
+    let starts_with_sleep = matches!(body.first(), Some(Stmt::Expr(e))
+        if matches!(&*e.value, Expr::Await(a)
+            if matches!(&*a.value, Expr::Call(c)
+                if checker.semantic.qualified_name(&c.func, def_scope).is_some_and(|q| q == "asyncio.sleep" || q == "asyncio.tasks.sleep"))));
+    starts_with_sleep
+        || body.iter().any(|s| match s {
+            Stmt::While(w) => w.test.as_boolean_literal_expr().is_some_and(|b| b.value),
+            Stmt::For(f) => f.is_async,
+            _ => false,
+        })
+}
+
 // ---------------------------------------------------------------------------
 // Detection
 
@@ -244,12 +319,20 @@ fn walk_body<'a>(
 ) {
     let block = body.as_ptr() as usize;
     for (index, stmt) in body.iter().enumerate() {
-        if let Some((call, creator, target)) = dangling(checker, stmt, context) {
+        for Dangling {
+            call,
+            creator,
+            target,
+            plain,
+        } in dangling(checker, stmt, context)
+        {
             sites.push(Site {
                 stmt,
                 call,
                 creator,
                 target,
+                plain,
+                outlives_call: outlives_call(checker, call, context.scope),
                 scope: context.scope,
                 is_async: context.is_async,
                 outer_loop: context.outer_loop,
@@ -351,44 +434,144 @@ fn collect_nonlocals<'a>(body: &'a [Stmt], out: &mut Vec<&'a str>) {
     }
 }
 
-type Dangling<'a> = (&'a ast::ExprCall, Creator, Option<&'a ast::ExprName>);
+struct Dangling<'a> {
+    call: &'a ast::ExprCall,
+    creator: Creator,
+    target: Option<&'a ast::ExprName>,
+    /// The statement is just the creation (`create_task(...)` or
+    /// `name = create_task(...)`), so it can be rewritten as a whole.
+    plain: bool,
+}
 
-/// Whether `stmt` creates a task and drops it.
-fn dangling<'a>(
-    checker: &Checker<'a>,
-    stmt: &'a Stmt,
-    context: &Context<'a>,
-) -> Option<Dangling<'a>> {
+/// The tasks `stmt` creates and drops.
+fn dangling<'a>(checker: &Checker<'a>, stmt: &'a Stmt, context: &Context<'a>) -> Vec<Dangling<'a>> {
+    let mut found = Vec::new();
     let (target, value) = match stmt {
-        Stmt::Expr(ast::StmtExpr { value, .. }) => (None, &**value),
+        Stmt::Expr(ast::StmtExpr { value, .. }) => (None, Some(&**value)),
         Stmt::Assign(ast::StmtAssign { targets, value, .. }) if targets.len() == 1 => {
-            (Some(&targets[0]), &**value)
+            (Some(&targets[0]), Some(&**value))
         }
         Stmt::AnnAssign(ast::StmtAnnAssign {
             target,
             value: Some(value),
             ..
-        }) => (Some(&**target), &**value),
-        _ => return None,
+        }) => (Some(&**target), Some(&**value)),
+        _ => (None, None),
     };
-    let Expr::Call(call) = value else {
-        return None;
-    };
-    let creator = creator(checker, call, context.scope)?;
-    let name = match target {
-        None => None,
-        Some(Expr::Name(name)) => {
-            if context.scope == ScopeId::MODULE
-                || context.nonlocals.contains(&name.id.as_str())
-                || is_binding_read(checker, name, stmt, context)
-            {
-                return None;
-            }
-            Some(name)
+    let mut push = |call: &'a ast::ExprCall, target, plain| {
+        if let Some(creator) = creator(checker, call, context.scope)
+            && !is_harmless(checker, call, context.scope)
+        {
+            found.push(Dangling {
+                call,
+                creator,
+                target,
+                plain,
+            });
         }
-        Some(_) => return None,
     };
-    Some((call, creator, name))
+    if let Some(Expr::Call(call)) = value {
+        match target {
+            None => push(call, None, true),
+            Some(Expr::Name(name)) => {
+                if !(context.scope == ScopeId::MODULE
+                    || context.nonlocals.contains(&name.id.as_str())
+                    || is_binding_read(checker, name, stmt, context))
+                {
+                    push(call, Some(name), true);
+                }
+            }
+            Some(_) => {}
+        }
+    } else if let (None, Some(value)) = (target, value) {
+        // A display, comprehension or conditional expression whose value is
+        // thrown away drops the tasks it holds.
+        discarded_calls(value, &mut |call| push(call, None, false));
+    }
+    // A task used only as a condition, or as a `with` item, is dropped too.
+    let mut conditions = Vec::new();
+    match stmt {
+        Stmt::With(with) => {
+            for item in &with.items {
+                if let Expr::Call(call) = &item.context_expr {
+                    conditions.push(call);
+                }
+            }
+        }
+        _ => {
+            for expr in statement_expressions(stmt) {
+                ternary_conditions(expr, &mut conditions);
+            }
+        }
+    }
+    for call in conditions {
+        push(call, None, false);
+    }
+    found
+}
+
+/// The calls whose value is lost when `expr` is evaluated as a statement:
+/// elements of displays and comprehensions, both arms of a conditional
+/// expression.
+fn discarded_calls<'a>(expr: &'a Expr, out: &mut dyn FnMut(&'a ast::ExprCall)) {
+    match expr {
+        Expr::Call(call) => out(call),
+        Expr::List(ast::ExprList { elts, .. })
+        | Expr::Tuple(ast::ExprTuple { elts, .. })
+        | Expr::Set(ast::ExprSet { elts, .. }) => {
+            for elt in elts {
+                discarded_calls(elt, out);
+            }
+        }
+        Expr::ListComp(ast::ExprListComp { elt, .. })
+        | Expr::SetComp(ast::ExprSetComp { elt, .. })
+        | Expr::Generator(ast::ExprGenerator { elt, .. }) => discarded_calls(elt, out),
+        Expr::If(ternary) => {
+            discarded_calls(&ternary.body, out);
+            discarded_calls(&ternary.orelse, out);
+        }
+        _ => {}
+    }
+}
+
+/// The expressions of `stmt` itself (not of the statements nested in it).
+fn statement_expressions(stmt: &Stmt) -> Vec<&Expr> {
+    match stmt {
+        Stmt::Expr(s) => vec![&*s.value],
+        Stmt::Assign(s) => vec![&*s.value],
+        Stmt::AnnAssign(s) => s.value.as_deref().into_iter().collect(),
+        Stmt::AugAssign(s) => vec![&*s.value],
+        Stmt::Return(s) => s.value.as_deref().into_iter().collect(),
+        Stmt::If(s) => std::iter::once(&*s.test)
+            .chain(s.elif_else_clauses.iter().filter_map(|c| c.test.as_ref()))
+            .collect(),
+        Stmt::While(s) => vec![&*s.test],
+        Stmt::Assert(s) => vec![&*s.test],
+        _ => Vec::new(),
+    }
+}
+
+/// Calls used as the condition of a conditional expression in `expr`.
+fn ternary_conditions<'a>(expr: &'a Expr, out: &mut Vec<&'a ast::ExprCall>) {
+    use ruff_python_ast::visitor::{self, Visitor};
+    struct Finder<'a, 'o> {
+        out: &'o mut Vec<&'a ast::ExprCall>,
+    }
+    impl<'a> Visitor<'a> for Finder<'a, '_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::Lambda(_) => {}
+                Expr::If(ternary) => {
+                    if let Expr::Call(call) = &*ternary.test {
+                        self.out.push(call);
+                    }
+                    visitor::walk_expr(self, expr);
+                }
+                _ => visitor::walk_expr(self, expr),
+            }
+        }
+    }
+    Finder { out }.visit_expr(expr);
 }
 
 fn creator(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> Option<Creator> {
@@ -414,22 +597,23 @@ fn creator(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> Option<Cr
     let is_loop = checker
         .semantic
         .call_behind(&attr.value, scope)
-        .is_some_and(|(inner, bound_in)| is_loop_getter(checker, &inner.func, bound_in));
+        .is_some_and(|(inner, bound_in)| facts::is_loop_getter(checker, &inner.func, bound_in))
+        || facts::is_event_loop(checker, &attr.value, scope);
     is_loop.then_some(Creator::LoopCreateTask)
 }
 
-fn is_loop_getter(checker: &Checker, func: &Expr, scope: ScopeId) -> bool {
-    matches!(
-        checker.semantic.qualified_name(func, scope).as_deref(),
-        Some(
-            "asyncio.get_running_loop"
-                | "asyncio.get_event_loop"
-                | "asyncio.new_event_loop"
-                | "asyncio.events.get_running_loop"
-                | "asyncio.events.get_event_loop"
-                | "asyncio.events.new_event_loop"
-        )
-    )
+/// Whether the task's coroutine can neither be collected half-way nor fail
+/// unseen: a same-module coroutine that finishes in its first step, or one
+/// that delivers its own outcome to a future or event it was given.
+fn is_harmless(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> bool {
+    let Some(coroutine) = call.arguments.args.first() else {
+        return false;
+    };
+    let Some((def, def_scope)) = facts::coroutine_def(checker, coroutine, scope) else {
+        return false;
+    };
+    facts::finishes_in_first_step(checker, def, def_scope)
+        || facts::delivers_own_outcome(checker, def, def_scope)
 }
 
 /// Whether the name bound by `stmt` can be read later: in its own scope after
@@ -806,7 +990,7 @@ fn task_group_compatible(site: &Site) -> bool {
 
 fn enclosing_task_group_fix(site: &Site) -> Option<CodeFix> {
     let group = site.task_group?;
-    if !site.is_async || !task_group_compatible(site) {
+    if !site.is_async || site.outlives_call || !task_group_compatible(site) {
         return None;
     }
     Some(CodeFix::unsafe_(
@@ -821,6 +1005,7 @@ fn enclosing_task_group_fix(site: &Site) -> Option<CodeFix> {
 fn loop_task_group_fix(checker: &Checker, site: &Site, sites: &[Site]) -> Option<CodeFix> {
     let outer = site.outer_loop?;
     if !site.is_async
+        || site.outlives_call
         || site.task_group.is_some()
         || !task_group_compatible(site)
         || !checker.settings.target_version.at_least(11)
@@ -876,7 +1061,11 @@ fn loop_task_group_fix(checker: &Checker, site: &Site, sites: &[Site]) -> Option
 // Fix 4: await them
 
 fn can_await(site: &Site) -> bool {
-    site.is_async && site.outer_loop.is_none() && site.creator != Creator::RunCoroutineThreadsafe
+    site.plain
+        && site.is_async
+        && site.outer_loop.is_none()
+        && site.creator != Creator::RunCoroutineThreadsafe
+        && !site.outlives_call
 }
 
 /// What to await for a site: the coroutine when the call is just
