@@ -26,7 +26,7 @@ def _keep_background_task(task):
 
 
 async def job():
-    pass
+    await aio.sleep(0)
 
 
 async def main():

@@ -26,7 +26,7 @@ def _keep_background_task(task):
 
 
 async def refresh(key):
-    pass
+    await asyncio.sleep(0)
 
 
 async def handle(key):

@@ -15,7 +15,7 @@ def create_task(coro):
 
 
 async def job():
-    pass
+    await asyncio.sleep(0)
 
 
 async def main(loop, nursery, scheduler: Scheduler):

@@ -25,7 +25,7 @@ def _keep_background_task(task):
 
 
 async def job():
-    pass
+    await asyncio.sleep(0)
 
 
 def worker(loop):

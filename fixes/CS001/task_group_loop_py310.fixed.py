@@ -26,7 +26,7 @@ def _keep_background_task(task):
 
 
 async def fetch(url):
-    pass
+    await asyncio.sleep(0)
 
 
 async def crawl(urls):

@@ -24,6 +24,7 @@ def _keep_background_task(task):
 
 
 async def job(n):
+    await asyncio.sleep(0)
     return n
 
 

@@ -296,10 +296,12 @@ fn outlives_call(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> boo
     {
         body = &body[1..];
     }
+    // `await asyncio.sleep(delay)` first (not `sleep(0)`, a mere yield).
     let starts_with_sleep = matches!(body.first(), Some(Stmt::Expr(e))
         if matches!(&*e.value, Expr::Await(a)
             if matches!(&*a.value, Expr::Call(c)
-                if checker.semantic.qualified_name(&c.func, def_scope).is_some_and(|q| q == "asyncio.sleep" || q == "asyncio.tasks.sleep"))));
+                if checker.semantic.qualified_name(&c.func, def_scope).is_some_and(|q| q == "asyncio.sleep" || q == "asyncio.tasks.sleep")
+                    && c.arguments.args.first().is_some_and(|d| !matches!(d, Expr::NumberLiteral(n) if n.value.as_int().is_some_and(|i| i.as_u8() == Some(0)))))));
     starts_with_sleep
         || body.iter().any(|s| match s {
             Stmt::While(w) => w.test.as_boolean_literal_expr().is_some_and(|b| b.value),

@@ -18,6 +18,9 @@ use crate::fix::shared_session::{AIOHTTP, ClientSpec, HTTPX, shared_client_edits
 use crate::rules::rule::FixAvailability;
 use crate::semantic::ScopeId;
 
+mod handoff;
+mod hot_path;
+
 declare_rule! {
     /// ## What it does
     /// Finds two problems with async HTTP sessions and database connections
@@ -665,6 +668,31 @@ fn check_creation(
     let function = def.name.id.as_str();
     let label = creation.resource.label;
 
+    if let Site::Assign { block, index, .. } = &creation.site
+        && uses.passed
+        && !(uses.closed_in_finally || uses.managed || uses.returned)
+        && let Some(leak) = handoff::find(&block[index + 1..], name)
+    {
+        let receiver = match leak.receiver {
+            Expr::Call(call) => format!("{}(...)", checker.text(&*call.func)),
+            other => checker.text(other).to_string(),
+        };
+        let message = format!(
+            "`{label}` bound to `{name}` is handed to `{receiver}`, then leaks when an `await` \
+             raises before anything is set up to close it in `async def {function}`; close it \
+             on that path"
+        );
+        let mut diagnostic =
+            Diagnostic::new(&UnclosedSession::INFO, message, creation.call.range());
+        if let Some(fix) =
+            handoff::close_in_handlers_fix(checker, &leak, name, creation.resource.close)
+        {
+            diagnostic = diagnostic.with_fix(fix);
+        }
+        diagnostics.push(diagnostic);
+        return;
+    }
+
     if let Site::Assign {
         stmt, block, index, ..
     } = &creation.site
@@ -748,7 +776,9 @@ fn is_per_call(
     !(is_lifetime_place(checker, scope, def, hooks)
         || uses.passed
         || uses.used_in_loop
-        || uses.captured)
+        || uses.captured
+        || hot_path::cold_reason(checker, scope, def, creation.call, creation.call.start())
+            .is_some())
 }
 
 /// A leaked binding whose block can be wrapped so the object is closed on
