@@ -6,9 +6,11 @@
 //!
 //! The corpus is not in the repository. The test looks at `$CODESIGHT_CORPUS`,
 //! else `target/corpus-a`, and is skipped (with a message saying how to fetch
-//! it) when it is absent. `bench/corpus-check.sh` runs the same checks from a
-//! shell, with `git apply` on the diff, and keeps artifacts for triage
-//! (`bench/corpus-a-triage.md`).
+//! it) when it is absent, except in CI (`CI` set), where a missing corpus
+//! fails the test. `bench/corpus-check.sh` runs the same checks from a shell,
+//! with `git apply` on the diff, and keeps artifacts for triage
+//! (`bench/corpus-a-triage.md`); `bench/realcode` compares the findings with
+//! the labels in `bench/labels/`.
 
 mod common;
 
@@ -108,6 +110,8 @@ fn diff_stats(diff: &str) -> BTreeMap<String, (usize, usize)> {
 fn corpus_check_and_fix_are_clean_and_idempotent() {
     let Some(corpus) = corpus_dir() else {
         let message = format!("corpus absent: run {FETCH} (or set CODESIGHT_CORPUS)");
+        // In CI a missing corpus is a failure (the fetch failed), not a skip.
+        assert!(std::env::var_os("CI").is_none(), "{message}");
         println!("{message}");
         eprintln!("{message}");
         return;

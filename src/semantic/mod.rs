@@ -1,27 +1,121 @@
-//! The semantic model of one module: scopes, the bindings in each, and the
-//! qualified names that call targets resolve to through imports and aliases.
+//! The semantic model of one module: what a reader of the file knows about
+//! its names, statements, values and calls. Built once per analysis pass
+//! (`checker.semantic`); rules ask it instead of walking the AST themselves.
+//! When a rule needs a fact the model does not have, add it here (small,
+//! general, with a test in `tests.rs`).
 //!
-//! Built in one traversal of the module. Name resolution follows Python's
-//! rules closely enough for linting: a function's locals are every name it
-//! binds anywhere in its body, class bodies are skipped from nested
-//! functions, `global` sends a name to the module scope, and unbound names
-//! fall back to builtins.
+//! # Scopes
+//! [`ScopeId`] / [`ScopeKind`]: module, class, function, lambda,
+//! comprehension (its targets and all but the first iterable) and PEP 695
+//! type parameters. [`SemanticModel::functions`] lists the runnable `def`s
+//! with their scopes; [`SemanticModel::function_scope`] /
+//! [`SemanticModel::class_scope`] map a `def`/`class` to its scope;
+//! [`SemanticModel::frame_of`] goes from a comprehension to the function it
+//! runs in; [`SemanticModel::is_async_scope`] (a comprehension in an
+//! `async def` is async); [`SemanticModel::scope_at`].
+//!
+//! # Bindings and references
+//! - [`Binding`]: `name`, `range`, `scope`, [`BindingKind`] (import,
+//!   from-import, assignment with its value, augmented assignment, parameter
+//!   with default/position, with-item with its context expression, loop
+//!   variable with its iterable, comprehension target, walrus, except
+//!   handler, match capture, deletion, type parameter, def, class; `global`
+//!   and `nonlocal` are declarations: [`SemanticModel::declaration`]),
+//!   `annotation` (annotated assignment, parameter), `stmt` (the statement
+//!   making it) and `references` (its loads). Bare `x: T` annotations:
+//!   [`SemanticModel::bare_annotation`].
+//! - [`Reference`]: every load (and `del`, and the read of `x += 1`) knows
+//!   its `binding` (`None`: builtin/undefined), its `stmt`, its frame `scope`
+//!   and `innermost_scope`.
+//! - Queries: [`SemanticModel::resolve_name`] (exact for recorded loads,
+//!   comprehension scopes included, whatever scope the caller passes),
+//!   [`SemanticModel::references_of`], [`SemanticModel::is_used`] (O(1)),
+//!   [`SemanticModel::is_read_after`], [`SemanticModel::bindings_in_scope`]
+//!   / [`SemanticModel::binding_ids_in_scope`], [`SemanticModel::binding_id`],
+//!   [`SemanticModel::reference_at`], [`SemanticModel::qualified_name`]
+//!   (`time.sleep`, `builtins.open`, `<module>.f` for this module's
+//!   functions and classes), [`SemanticModel::call_behind`].
+//!
+//! # Statements
+//! [`StmtId`]s are in source order and stored in each statement's
+//! `node_index`: [`SemanticModel::statement_id`] is O(1).
+//! [`SemanticModel::statement`], [`SemanticModel::parent_statement`],
+//! [`SemanticModel::statement_at`] (innermost statement at an offset),
+//! [`SemanticModel::block_of`] (the body slice and the index in it),
+//! [`SemanticModel::previous_sibling`] / [`SemanticModel::next_sibling`],
+//! [`SemanticModel::enclosing_blocks`] ([`BlockKind`]s up to the `def`),
+//! `in_loop` / `in_try_body` / `in_except` / `in_finally` / `in_with`,
+//! [`SemanticModel::enclosing_loop`], [`SemanticModel::enclosing_function`],
+//! [`SemanticModel::enclosing_class`].
+//!
+//! # Type facts ([`types`])
+//! [`SemanticModel::type_of`]`(expr, scope) -> Option<`[`TypeFact`]`>`:
+//! `Qualified { name, source }` (annotation, or the call that made the
+//! value: `httpx.Client()`, `asyncio.get_running_loop()`, `path.open()` on a
+//! known Path gives `pathlib.Path.open`), `LocalInstance(class scope)`,
+//! `LocalClass(class scope)` ([`SemanticModel::class_def`] gives the
+//! statement). Follows annotations (`Optional`, `X | None`, `Union[X, None]`,
+//! `Annotated`, quoted), assigned values, with-items, walrus, parameter
+//! defaults, `self`/`cls`, attributes (`self.x = ...` in any method,
+//! `__init__` first, class-level annotations and values, same-module bases:
+//! [`SemanticModel::attribute_assignments`],
+//! [`SemanticModel::attribute_fact`]), module globals read from functions
+//! (the assigned values must agree, `None` placeholders aside), and what
+//! this module's functions return. Ask: `fact.is("httpx.Client")`,
+//! `is_any_of`, `is_event_loop()`, `is_file_object()`, `is_path()`,
+//! `local_class()`. Unknown stays `None`; nothing is guessed from spelling.
+//!
+//! # Calls ([`calls`])
+//! [`SemanticModel::resolve_callee`] (`f()`, `self.m()`, `cls.m()`,
+//! `Foo.m()`, `obj.m()` with a known local class; methods through
+//! same-module bases: [`SemanticModel::method`],
+//! [`SemanticModel::class_and_bases`]); the call graph, built once on first
+//! use: [`SemanticModel::callees`], [`SemanticModel::callers`],
+//! [`SemanticModel::reachable_functions`] (cycle-safe);
+//! [`SemanticModel::returns_of`] (memoised; return annotation or agreeing
+//! `return` values) and [`SemanticModel::return_statements`].
+//!
+//! Name resolution follows Python closely enough for linting: a function's
+//! locals are every name it binds anywhere in its body, class bodies are
+//! skipped from nested scopes, `global` sends a name to the module scope,
+//! `nonlocal` to the enclosing function, and unbound names fall back to
+//! builtins.
 
+mod builder;
+pub mod calls;
 pub mod scope_walk;
+pub mod statements;
+#[cfg(test)]
+mod tests;
+pub mod types;
+
+use std::cell::{OnceCell, RefCell};
 
 use rustc_hash::FxHashMap as HashMap;
 
 use ruff_python_ast::name::UnqualifiedName;
-use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{self as ast, Expr, ExprContext, Parameters, Stmt};
+use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
+
+pub use statements::{BlockKind, Statements, StmtId, StmtInfo};
+pub use types::TypeFact;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ScopeId(u32);
 
 impl ScopeId {
     pub const MODULE: ScopeId = ScopeId(0);
+
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BindingId(u32);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ReferenceId(u32);
 
 #[derive(Debug, Clone, Copy)]
 pub enum ScopeKind<'a> {
@@ -29,6 +123,11 @@ pub enum ScopeKind<'a> {
     Class(&'a ast::StmtClassDef),
     Function(&'a ast::StmtFunctionDef),
     Lambda(&'a ast::ExprLambda),
+    /// A list, set or dict comprehension or a generator expression: its
+    /// targets and everything but the first iterable live here.
+    Comprehension(&'a Expr),
+    /// The PEP 695 type parameters of a generic function, class or alias.
+    TypeParams,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -38,47 +137,153 @@ pub enum BindingKind<'a> {
         qualified: &'a str,
     },
     /// `from a import b as c` binds `c`; `qualified` is `a.b` (relative
-    /// imports start with dots).
+    /// imports have the module `.`).
     FromImport {
         module: &'a str,
         member: &'a str,
     },
-    /// `x = value` (single target); `value` is `None` for unpacking and other
-    /// targets whose value cannot be followed.
+    /// `x = value` or `x: T = value` (the annotation is
+    /// [`Binding::annotation`]); `value` is `None` for unpacking
+    /// (`a, b = ...`) and chained targets whose value cannot be followed.
     Assignment {
         value: Option<&'a Expr>,
     },
-    Parameter,
+    /// `x += value`.
+    AugmentedAssignment {
+        value: &'a Expr,
+    },
+    /// A function's or lambda's parameter (its annotation is
+    /// [`Binding::annotation`]).
+    Parameter {
+        parameter: &'a ast::Parameter,
+        default: Option<&'a Expr>,
+        /// `*args` or `**kwargs`.
+        variadic: bool,
+        /// Position in the parameter list (0 is `self` in a method).
+        position: u32,
+    },
+    /// `with context_expr as x` (also each name of `as (a, b)`).
+    WithItem {
+        context_expr: &'a Expr,
+        is_async: bool,
+    },
+    /// `for x in iter` (also each name of a tuple target).
+    LoopVar {
+        iter: &'a Expr,
+        is_async: bool,
+    },
+    /// `for x in iter` inside a comprehension, bound in its own scope.
+    ComprehensionTarget {
+        iter: &'a Expr,
+    },
+    /// `(x := value)`.
+    Walrus {
+        value: &'a Expr,
+    },
+    /// `except type_ as x`.
+    ExceptHandler {
+        type_: Option<&'a Expr>,
+    },
+    /// A `match` capture pattern (`case Point(x=x)`, `case [*rest]`).
+    MatchCapture,
+    /// `del x`: the name is unbound from here on.
+    Deletion,
+    /// A PEP 695 type parameter.
+    TypeParam,
     FunctionDef(&'a ast::StmtFunctionDef),
     ClassDef(&'a ast::StmtClassDef),
-    /// Loop targets, `with ... as`, `except ... as`, walrus, match captures.
-    Other,
+    /// `global x` in a function. Not a binding the name resolves to: it is
+    /// listed by [`SemanticModel::declarations`] and sends the scope's
+    /// bindings of `x` to the module.
+    Global,
+    /// `nonlocal x`: the scope's bindings of `x` go to the enclosing
+    /// function that binds it. Listed by [`SemanticModel::declarations`].
+    Nonlocal,
+}
+
+impl BindingKind<'_> {
+    /// A binding by a statement that stores a value computed at run time
+    /// (assignment, augmented assignment, `with`, loop, walrus, `except`,
+    /// `match`, `del`), as opposed to an import, a `def`/`class`, a
+    /// parameter or a declaration.
+    pub fn is_runtime_store(&self) -> bool {
+        matches!(
+            self,
+            BindingKind::Assignment { .. }
+                | BindingKind::AugmentedAssignment { .. }
+                | BindingKind::WithItem { .. }
+                | BindingKind::LoopVar { .. }
+                | BindingKind::ComprehensionTarget { .. }
+                | BindingKind::Walrus { .. }
+                | BindingKind::ExceptHandler { .. }
+                | BindingKind::MatchCapture
+                | BindingKind::Deletion
+        )
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct Binding<'a> {
     pub name: &'a str,
+    /// The range of the bound name.
     pub range: TextRange,
     pub scope: ScopeId,
     pub kind: BindingKind<'a>,
+    /// The annotation of an annotated assignment or a parameter.
+    pub annotation: Option<&'a Expr>,
+    /// The statement that makes the binding (`None` for parameters of a
+    /// lambda at module level and the like: it is the `def` for parameters).
+    pub stmt: Option<StmtId>,
+    /// Every load that resolves to this binding, in source order.
+    pub references: Vec<ReferenceId>,
 }
 
 #[derive(Debug)]
 pub struct Scope<'a> {
     pub kind: ScopeKind<'a>,
     pub parent: Option<ScopeId>,
-    bindings: HashMap<&'a str, Vec<usize>>,
-    globals: Vec<&'a str>,
+    bindings: HashMap<&'a str, Vec<BindingId>>,
+    /// `global` and `nonlocal` declarations made in this scope.
+    declarations: HashMap<&'a str, BindingId>,
+    /// Bare annotations (`x: int` without a value), class-level ones being
+    /// attribute declarations.
+    annotations: HashMap<&'a str, &'a Expr>,
+    /// Comprehension and type-parameter scopes opened directly inside this
+    /// scope, with the range where their names apply.
+    nested: Vec<(TextRange, ScopeId)>,
     /// Defined under `if TYPE_CHECKING:`, so never run.
     pub type_checking_only: bool,
 }
 
-/// A load of a name: where it is and in which scope it occurs.
+/// A load of a name: where it is, in which scope it occurs, and what it
+/// resolves to.
 #[derive(Debug, Clone, Copy)]
 pub struct Reference<'a> {
     pub name: &'a str,
     pub range: TextRange,
+    /// The scope whose frame the load runs in: a function, lambda, class or
+    /// the module (a load inside a comprehension has the scope around it).
     pub scope: ScopeId,
+    /// The innermost scope of the load, comprehension and type-parameter
+    /// scopes included (the one its name is looked up from).
+    pub innermost_scope: ScopeId,
+    /// The binding it reads (`None`: a builtin or an undefined name).
+    pub binding: Option<BindingId>,
+    /// The innermost statement it is in.
+    pub stmt: Option<StmtId>,
+}
+
+/// An assignment to an instance or class attribute seen in a class:
+/// `self.x = value` / `self.x: T = value` in a method, or a class-level
+/// `x = value` / `x: T`.
+#[derive(Debug, Clone, Copy)]
+pub struct AttributeAssignment<'a> {
+    pub value: Option<&'a Expr>,
+    pub annotation: Option<&'a Expr>,
+    /// The scope to resolve `value` and `annotation` in.
+    pub scope: ScopeId,
+    /// The method it is made in (`None` at class level).
+    pub method: Option<&'a ast::StmtFunctionDef>,
 }
 
 #[derive(Debug)]
@@ -86,47 +291,49 @@ pub struct SemanticModel<'a> {
     scopes: Vec<Scope<'a>>,
     bindings: Vec<Binding<'a>>,
     references: Vec<Reference<'a>>,
-    /// Start offset of a `def` or `lambda` node to the scope it opens.
+    /// Start offset of a reference's name to the reference.
+    reference_at: HashMap<TextSize, ReferenceId>,
+    /// Start offset of a `def`, `class`, `lambda` or comprehension to the
+    /// scope it opens.
     scope_by_node: HashMap<TextSize, ScopeId>,
+    statements: Statements<'a>,
+    /// Per class scope: attribute name to its assignments, `__init__`'s
+    /// first, then the other methods' in source order, then class level.
+    attributes: HashMap<ScopeId, HashMap<&'a str, Vec<AttributeAssignment<'a>>>>,
+    call_graph: OnceCell<calls::CallGraph>,
+    /// Memoised [`SemanticModel::returns_of`] (`None` while in progress).
+    returns: RefCell<HashMap<ScopeId, Option<TypeFact>>>,
+    module_body: &'a [Stmt],
     /// `import` statements at module level, in order (for adding imports).
     pub module_imports: Vec<&'a Stmt>,
+    target_minor: u8,
 }
 
 impl<'a> SemanticModel<'a> {
     pub fn build(module: &'a [Stmt]) -> Self {
-        let mut builder = Builder {
-            model: SemanticModel {
-                scopes: vec![Scope {
-                    kind: ScopeKind::Module,
-                    parent: None,
-                    bindings: HashMap::default(),
-                    globals: Vec::new(),
-                    type_checking_only: false,
-                }],
-                bindings: Vec::new(),
-                references: Vec::new(),
-                scope_by_node: HashMap::default(),
-                module_imports: Vec::new(),
-            },
-            current: ScopeId::MODULE,
-            in_type_checking: false,
-        };
-        for stmt in module {
-            if matches!(stmt, Stmt::Import(_) | Stmt::ImportFrom(_)) {
-                builder.model.module_imports.push(stmt);
-            }
-        }
-        builder.visit_body(module);
-        builder.model
+        builder::build(module, 13)
     }
 
     pub fn scope(&self, id: ScopeId) -> &Scope<'a> {
-        &self.scopes[id.0 as usize]
+        &self.scopes[id.index()]
+    }
+
+    /// Every scope, in the order they open in the source.
+    pub fn scopes(&self) -> impl Iterator<Item = (ScopeId, &Scope<'a>)> + '_ {
+        self.scopes
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (ScopeId(i as u32), s))
     }
 
     /// The scope opened by a function definition.
     pub fn function_scope(&self, def: &ast::StmtFunctionDef) -> Option<ScopeId> {
         self.scope_by_node.get(&def.start()).copied()
+    }
+
+    /// The scope opened by a class definition.
+    pub fn class_scope(&self, class: &ast::StmtClassDef) -> Option<ScopeId> {
+        self.scope_by_node.get(&class.start()).copied()
     }
 
     /// Every function definition in the module that can run (not one under
@@ -143,13 +350,68 @@ impl<'a> SemanticModel<'a> {
     }
 
     /// Code in this scope runs as part of a coroutine: the nearest enclosing
-    /// function is an `async def` (a nested `def`, `lambda` or class ends it).
+    /// function is an `async def` (a nested `def`, `lambda` or class ends it;
+    /// a comprehension does not).
     pub fn is_async_scope(&self, id: ScopeId) -> bool {
-        matches!(self.scope(id).kind, ScopeKind::Function(def) if def.is_async)
+        match self.scope(id).kind {
+            ScopeKind::Function(def) => def.is_async,
+            ScopeKind::Comprehension(_) | ScopeKind::TypeParams => self
+                .scope(id)
+                .parent
+                .is_some_and(|p| self.is_async_scope(p)),
+            _ => false,
+        }
     }
 
-    pub fn binding(&self, index: usize) -> &Binding<'a> {
-        &self.bindings[index]
+    /// The function a scope belongs to: the scope's own `def`, or the one
+    /// around a comprehension.
+    pub fn enclosing_function_of_scope(
+        &self,
+        mut id: ScopeId,
+    ) -> Option<(ScopeId, &'a ast::StmtFunctionDef)> {
+        loop {
+            let scope = self.scope(id);
+            match scope.kind {
+                ScopeKind::Function(def) => return Some((id, def)),
+                ScopeKind::Comprehension(_) | ScopeKind::TypeParams => id = scope.parent?,
+                _ => return None,
+            }
+        }
+    }
+
+    /// The innermost scope at `offset`, starting from `scope` (which
+    /// contains it) and descending into comprehension and type-parameter
+    /// scopes.
+    pub fn scope_at(&self, mut scope: ScopeId, offset: TextSize) -> ScopeId {
+        'descend: loop {
+            for &(range, nested) in &self.scope(scope).nested {
+                if range.contains(offset) {
+                    scope = nested;
+                    continue 'descend;
+                }
+            }
+            return scope;
+        }
+    }
+
+    pub fn binding(&self, id: BindingId) -> &Binding<'a> {
+        &self.bindings[id.0 as usize]
+    }
+
+    /// The id of a binding got from one of the model's iterators.
+    pub fn binding_id(&self, binding: &Binding<'a>) -> BindingId {
+        let index = (binding as *const Binding<'a> as usize - self.bindings.as_ptr() as usize)
+            / std::mem::size_of::<Binding<'a>>();
+        debug_assert!(index < self.bindings.len());
+        BindingId(index as u32)
+    }
+
+    /// Every binding of the module, in the order they were made.
+    pub fn all_bindings(&self) -> impl Iterator<Item = (BindingId, &Binding<'a>)> + '_ {
+        self.bindings
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (BindingId(i as u32), b))
     }
 
     /// Every binding of `name` made in `scope`, in source order.
@@ -158,12 +420,42 @@ impl<'a> SemanticModel<'a> {
         name: &str,
         scope: ScopeId,
     ) -> impl Iterator<Item = &Binding<'a>> + '_ {
+        self.binding_ids_in_scope(name, scope)
+            .map(|id| self.binding(id))
+    }
+
+    pub fn binding_ids_in_scope(
+        &self,
+        name: &str,
+        scope: ScopeId,
+    ) -> impl Iterator<Item = BindingId> + '_ {
         self.scope(scope)
             .bindings
             .get(name)
             .into_iter()
             .flatten()
-            .map(|&i| &self.bindings[i])
+            .copied()
+    }
+
+    /// The `global` or `nonlocal` declaration of `name` in `scope`.
+    pub fn declaration(&self, name: &str, scope: ScopeId) -> Option<&Binding<'a>> {
+        self.scope(scope)
+            .declarations
+            .get(name)
+            .map(|&id| self.binding(id))
+    }
+
+    /// Every `global` and `nonlocal` declaration of `scope`.
+    pub fn declarations(&self, scope: ScopeId) -> impl Iterator<Item = &Binding<'a>> + '_ {
+        self.scope(scope)
+            .declarations
+            .values()
+            .map(|&id| self.binding(id))
+    }
+
+    /// A bare annotation `name: T` (no value) made in `scope`.
+    pub fn bare_annotation(&self, name: &str, scope: ScopeId) -> Option<&'a Expr> {
+        self.scope(scope).annotations.get(name).copied()
     }
 
     /// All loads of names in the module.
@@ -171,22 +463,69 @@ impl<'a> SemanticModel<'a> {
         &self.references
     }
 
+    pub fn reference(&self, id: ReferenceId) -> &Reference<'a> {
+        &self.references[id.0 as usize]
+    }
+
+    /// The load of a name starting at `offset`, if there is one.
+    pub fn reference_at(&self, offset: TextSize) -> Option<&Reference<'a>> {
+        self.reference_at.get(&offset).map(|&id| self.reference(id))
+    }
+
+    /// The loads that read a binding, in source order.
+    pub fn references_of(&self, id: BindingId) -> impl Iterator<Item = &Reference<'a>> + '_ {
+        self.binding(id)
+            .references
+            .iter()
+            .map(|&r| self.reference(r))
+    }
+
+    /// Whether anything reads the binding (O(1)).
+    pub fn is_used(&self, id: BindingId) -> bool {
+        !self.binding(id).references.is_empty()
+    }
+
+    /// Whether the binding is read at or after `offset` (in source order:
+    /// a read from a nested function defined earlier counts only if it
+    /// comes after `offset` in the text).
+    pub fn is_read_after(&self, id: BindingId, offset: TextSize) -> bool {
+        self.references_of(id).any(|r| r.range.start() >= offset)
+    }
+
     /// The binding a load of `name` at offset `at` in `scope` refers to.
     ///
-    /// In the scope where the load occurs the last binding before it wins
-    /// (the first one if none precedes it); in enclosing scopes, which have
+    /// When `at` is the start of a load of `name` recorded by the model,
+    /// its resolved binding (comprehension scopes included). Otherwise: in
+    /// the scope where the load occurs the last binding before it wins (the
+    /// first one if none precedes it); in enclosing scopes, which have
     /// usually finished binding by the time a nested function runs, the last
     /// binding wins.
     pub fn resolve_name(&self, name: &str, scope: ScopeId, at: TextSize) -> Option<&Binding<'a>> {
+        if let Some(reference) = self.reference_at(at)
+            && reference.name == name
+        {
+            return reference.binding.map(|id| self.binding(id));
+        }
+        let scope = self.scope_at(scope, at);
+        self.lookup(name, scope, at).map(|id| self.binding(id))
+    }
+
+    /// Resolution at build time, and for offsets that are not loads.
+    fn lookup(&self, name: &str, scope: ScopeId, at: TextSize) -> Option<BindingId> {
         let mut current = Some(scope);
         let mut first = true;
+        let mut skip_to_function = false;
         while let Some(id) = current {
             let s = self.scope(id);
-            if s.globals.contains(&name) {
-                return self.pick(name, ScopeId::MODULE, None);
+            if let Some(&declaration) = s.declarations.get(name) {
+                match self.binding(declaration).kind {
+                    BindingKind::Global => return self.pick(name, ScopeId::MODULE, None),
+                    _ => skip_to_function = true,
+                }
             }
-            let skip_class = !first && matches!(s.kind, ScopeKind::Class(_));
-            if !skip_class && s.bindings.contains_key(name) {
+            let skip = (!first && matches!(s.kind, ScopeKind::Class(_)))
+                || (skip_to_function && (first || !matches!(s.kind, ScopeKind::Function(_))));
+            if !skip && s.bindings.contains_key(name) {
                 return self.pick(name, id, first.then_some(at));
             }
             first = false;
@@ -195,14 +534,23 @@ impl<'a> SemanticModel<'a> {
         None
     }
 
-    fn pick(&self, name: &str, scope: ScopeId, before: Option<TextSize>) -> Option<&Binding<'a>> {
-        let indices = self.scope(scope).bindings.get(name)?;
-        let mut all = indices.iter().map(|&i| &self.bindings[i]);
+    fn pick(&self, name: &str, scope: ScopeId, before: Option<TextSize>) -> Option<BindingId> {
+        let ids = self.scope(scope).bindings.get(name)?;
+        // `del x` unbinds rather than binds: it is never what a load reads.
+        let mut all = ids
+            .iter()
+            .copied()
+            .filter(|&id| !matches!(self.binding(id).kind, BindingKind::Deletion));
         match before {
-            Some(at) => all
-                .clone()
-                .rfind(|b| b.range.start() < at)
-                .or_else(|| all.clone().next()),
+            Some(at) => {
+                let position = ids.partition_point(|&id| self.binding(id).range.start() < at);
+                ids[..position]
+                    .iter()
+                    .rev()
+                    .copied()
+                    .find(|&id| !matches!(self.binding(id).kind, BindingKind::Deletion))
+                    .or_else(|| all.next())
+            }
             None => all.next_back(),
         }
     }
@@ -210,6 +558,7 @@ impl<'a> SemanticModel<'a> {
     /// The fully qualified name an expression such as `time.sleep`, `pause`
     /// (from `from time import sleep as pause`) or `open` refers to, resolved
     /// through imports, aliases and simple assignments like `s = time.sleep`.
+    /// Classes and functions defined at module level are `<module>.name`.
     pub fn qualified_name(&self, expr: &Expr, scope: ScopeId) -> Option<String> {
         self.qualified_name_depth(expr, scope, 0)
     }
@@ -235,9 +584,7 @@ impl<'a> SemanticModel<'a> {
                 }
                 _ => return None,
             },
-            None if ruff_python_stdlib::builtins::is_python_builtin(head, 13, false) => {
-                format!("builtins.{head}")
-            }
+            None if self.is_builtin(head) => format!("builtins.{head}"),
             None => return None,
         };
         let mut name = head_qualified;
@@ -246,6 +593,11 @@ impl<'a> SemanticModel<'a> {
             name.push_str(segment);
         }
         Some(name)
+    }
+
+    /// Whether `name` is a builtin of the target Python version.
+    pub fn is_builtin(&self, name: &str) -> bool {
+        ruff_python_stdlib::builtins::is_python_builtin(name, self.target_minor, false)
     }
 
     /// The call an expression stands for, with the scope to resolve its
@@ -277,308 +629,191 @@ impl<'a> SemanticModel<'a> {
     /// Whether `name` is bound or read anywhere in the module (for choosing
     /// names that fixes introduce).
     pub fn is_name_used(&self, name: &str) -> bool {
-        self.bindings.iter().any(|b| b.name == name)
+        self.scopes.iter().any(|s| s.bindings.contains_key(name))
             || self.references.iter().any(|r| r.name == name)
     }
-}
 
-struct Builder<'a> {
-    model: SemanticModel<'a>,
-    current: ScopeId,
-    in_type_checking: bool,
-}
+    // ---- statements -------------------------------------------------------
 
-impl<'a> Builder<'a> {
-    fn push_scope(&mut self, kind: ScopeKind<'a>, node_start: TextSize) -> ScopeId {
-        let id = ScopeId(self.model.scopes.len() as u32);
-        self.model.scopes.push(Scope {
-            kind,
-            parent: Some(self.current),
-            bindings: HashMap::default(),
-            globals: Vec::new(),
-            type_checking_only: self.in_type_checking,
-        });
-        self.model.scope_by_node.insert(node_start, id);
-        self.current = id;
-        id
+    pub fn statements(&self) -> &Statements<'a> {
+        &self.statements
     }
 
-    fn pop_scope(&mut self) {
-        self.current = self.model.scopes[self.current.0 as usize]
-            .parent
-            .unwrap_or(ScopeId::MODULE);
+    /// The id of a statement of this module.
+    pub fn statement_id(&self, stmt: &Stmt) -> Option<StmtId> {
+        self.statements.id(stmt)
     }
 
-    fn bind(&mut self, name: &'a str, range: TextRange, kind: BindingKind<'a>) {
-        let scope_ref = &self.model.scopes[self.current.0 as usize];
-        let scope = if scope_ref.globals.contains(&name) {
-            ScopeId::MODULE
-        } else {
-            self.current
+    pub fn statement(&self, id: StmtId) -> &'a Stmt {
+        self.statements.info(id).stmt
+    }
+
+    pub fn parent_statement(&self, id: StmtId) -> Option<StmtId> {
+        self.statements.info(id).parent
+    }
+
+    /// The innermost statement containing `offset`.
+    pub fn statement_at(&self, offset: TextSize) -> Option<StmtId> {
+        self.statements.at(offset)
+    }
+
+    /// The block (body) a statement is in and its index there.
+    pub fn block_of(&self, id: StmtId) -> (&'a [Stmt], usize) {
+        let info = self.statements.info(id);
+        (info.block, info.index as usize)
+    }
+
+    pub fn previous_sibling(&self, id: StmtId) -> Option<&'a Stmt> {
+        let (block, index) = self.block_of(id);
+        index.checked_sub(1).map(|i| &block[i])
+    }
+
+    pub fn next_sibling(&self, id: StmtId) -> Option<&'a Stmt> {
+        let (block, index) = self.block_of(id);
+        block.get(index + 1)
+    }
+
+    /// The kinds of the blocks around a statement, innermost first, up to
+    /// (not across) the enclosing `def` or `class`.
+    pub fn enclosing_blocks(&self, id: StmtId) -> impl Iterator<Item = BlockKind> + '_ {
+        let mut current = Some(id);
+        std::iter::from_fn(move || {
+            let info = self.statements.info(current?);
+            current = match info.block_kind {
+                BlockKind::FunctionBody | BlockKind::ClassBody | BlockKind::Module => None,
+                _ => info.parent,
+            };
+            Some(info.block_kind)
+        })
+    }
+
+    /// In the body of a `for`/`while` loop of its function (the `else` of a
+    /// loop runs once and does not count).
+    pub fn in_loop(&self, id: StmtId) -> bool {
+        self.enclosing_blocks(id).any(|k| k == BlockKind::LoopBody)
+    }
+
+    pub fn in_try_body(&self, id: StmtId) -> bool {
+        self.enclosing_blocks(id).any(|k| k == BlockKind::TryBody)
+    }
+
+    pub fn in_except(&self, id: StmtId) -> bool {
+        self.enclosing_blocks(id).any(|k| k == BlockKind::Except)
+    }
+
+    pub fn in_finally(&self, id: StmtId) -> bool {
+        self.enclosing_blocks(id).any(|k| k == BlockKind::Finally)
+    }
+
+    pub fn in_with(&self, id: StmtId) -> bool {
+        self.enclosing_blocks(id).any(|k| k == BlockKind::With)
+    }
+
+    /// The innermost loop statement (`for`/`while`) whose body holds the
+    /// statement, within its function.
+    pub fn enclosing_loop(&self, id: StmtId) -> Option<&'a Stmt> {
+        let mut current = id;
+        loop {
+            let info = self.statements.info(current);
+            match info.block_kind {
+                BlockKind::FunctionBody | BlockKind::ClassBody | BlockKind::Module => return None,
+                BlockKind::LoopBody => return info.parent.map(|p| self.statement(p)),
+                _ => current = info.parent?,
+            }
+        }
+    }
+
+    /// The `def` whose body holds the statement (through nested blocks).
+    pub fn enclosing_function(&self, id: StmtId) -> Option<&'a ast::StmtFunctionDef> {
+        self.statements
+            .ancestors(id)
+            .skip(1)
+            .find_map(|s| self.statement(s).as_function_def_stmt())
+    }
+
+    /// The `class` whose body holds the statement (through nested blocks,
+    /// not across a `def`).
+    pub fn enclosing_class(&self, id: StmtId) -> Option<&'a ast::StmtClassDef> {
+        for s in self.statements.ancestors(id).skip(1) {
+            match self.statement(s) {
+                Stmt::ClassDef(class) => return Some(class),
+                Stmt::FunctionDef(_) => return None,
+                _ => {}
+            }
+        }
+        None
+    }
+
+    // ---- classes ----------------------------------------------------------
+
+    /// The assignments seen to `attr` of instances (and the class) of the
+    /// class opening `class_scope`: `self.attr = ...` in its methods,
+    /// `__init__`'s first, then class-level assignments and annotations.
+    pub fn attribute_assignments(
+        &self,
+        class_scope: ScopeId,
+        attr: &str,
+    ) -> &[AttributeAssignment<'a>] {
+        self.attributes
+            .get(&class_scope)
+            .and_then(|attrs| attrs.get(attr))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The `class` statement that opens a class scope.
+    pub fn class_def(&self, scope: ScopeId) -> Option<&'a ast::StmtClassDef> {
+        match self.scope(scope).kind {
+            ScopeKind::Class(class) => Some(class),
+            _ => None,
+        }
+    }
+
+    /// The class defined in this module that `expr` names (`Foo`, through
+    /// aliases and the scopes it is visible in).
+    pub fn local_class(&self, expr: &Expr, scope: ScopeId) -> Option<&'a ast::StmtClassDef> {
+        let Expr::Name(name) = expr else {
+            return None;
         };
-        let index = self.model.bindings.len();
-        self.model.bindings.push(Binding {
-            name,
-            range,
-            scope,
-            kind,
-        });
-        self.model.scopes[scope.0 as usize]
-            .bindings
-            .entry(name)
-            .or_default()
-            .push(index);
-    }
-
-    fn bind_target(&mut self, target: &'a Expr, value: Option<&'a Expr>) {
-        match target {
-            Expr::Name(name) => self.bind(
-                name.id.as_str(),
-                name.range,
-                BindingKind::Assignment { value },
-            ),
-            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
-                for elt in elts {
-                    self.bind_target(elt, None);
-                }
-            }
-            Expr::Starred(ast::ExprStarred { value, .. }) => self.bind_target(value, None),
-            _ => {}
+        match self
+            .resolve_name(name.id.as_str(), scope, name.start())?
+            .kind
+        {
+            BindingKind::ClassDef(class) => Some(class),
+            _ => None,
         }
     }
 
-    fn bind_other_target(&mut self, target: &'a Expr) {
-        match target {
-            Expr::Name(name) => self.bind(name.id.as_str(), name.range, BindingKind::Other),
-            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
-                for elt in elts {
-                    self.bind_other_target(elt);
+    /// The same-module base classes of a class, transitively, in method
+    /// resolution order (depth first, each class once; cycle-safe). The
+    /// class itself comes first.
+    pub fn class_and_bases(&self, class: &'a ast::StmtClassDef) -> Vec<&'a ast::StmtClassDef> {
+        let mut out = vec![class];
+        let mut i = 0;
+        while i < out.len() {
+            let current = out[i];
+            i += 1;
+            let Some(scope) = self.class_scope(current).and_then(|s| self.scope(s).parent) else {
+                continue;
+            };
+            for base in current.bases() {
+                if let Some(base) = self.local_class(base, scope)
+                    && !out.iter().any(|c| std::ptr::eq(*c, base))
+                {
+                    out.push(base);
                 }
             }
-            Expr::Starred(ast::ExprStarred { value, .. }) => self.bind_other_target(value),
-            _ => {}
         }
+        out
     }
 
-    fn bind_parameters(&mut self, parameters: &'a Parameters) {
-        for parameter in parameters.iter() {
-            let name = parameter.name();
-            self.bind(name.id.as_str(), name.range, BindingKind::Parameter);
+    /// The class and the scope of a method whose first parameter is `self`
+    /// (or `cls` in a classmethod): the class the first parameter of the
+    /// function at `scope` stands for, if the function is a method.
+    pub fn method_class(&self, scope: ScopeId) -> Option<&'a ast::StmtClassDef> {
+        let parent = self.scope(scope).parent?;
+        match self.scope(parent).kind {
+            ScopeKind::Class(class) => Some(class),
+            _ => None,
         }
-    }
-}
-
-impl<'a> Visitor<'a> for Builder<'a> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        match stmt {
-            Stmt::FunctionDef(def) => {
-                for decorator in &def.decorator_list {
-                    self.visit_decorator(decorator);
-                }
-                for parameter in def.parameters.iter() {
-                    if let Some(default) = parameter.default() {
-                        self.visit_expr(default);
-                    }
-                    if let Some(annotation) = parameter.annotation() {
-                        self.visit_annotation(annotation);
-                    }
-                }
-                if let Some(returns) = &def.returns {
-                    self.visit_annotation(returns);
-                }
-                self.bind(
-                    def.name.id.as_str(),
-                    def.name.range,
-                    BindingKind::FunctionDef(def),
-                );
-                self.push_scope(ScopeKind::Function(def), def.start());
-                self.bind_parameters(&def.parameters);
-                self.visit_body(&def.body);
-                self.pop_scope();
-            }
-            Stmt::ClassDef(class) => {
-                for decorator in &class.decorator_list {
-                    self.visit_decorator(decorator);
-                }
-                if let Some(arguments) = &class.arguments {
-                    self.visit_arguments(arguments);
-                }
-                self.bind(
-                    class.name.id.as_str(),
-                    class.name.range,
-                    BindingKind::ClassDef(class),
-                );
-                self.push_scope(ScopeKind::Class(class), class.start());
-                self.visit_body(&class.body);
-                self.pop_scope();
-            }
-            Stmt::Import(import) => {
-                for alias in &import.names {
-                    let full = alias.name.id.as_str();
-                    match &alias.asname {
-                        Some(asname) => self.bind(
-                            asname.id.as_str(),
-                            asname.range,
-                            BindingKind::Import { qualified: full },
-                        ),
-                        None => {
-                            let head = full.split('.').next().unwrap_or(full);
-                            self.bind(
-                                head,
-                                alias.name.range,
-                                BindingKind::Import { qualified: head },
-                            );
-                        }
-                    }
-                }
-            }
-            Stmt::ImportFrom(import) => {
-                let module = import.module.as_ref().map_or("", |m| m.id.as_str());
-                // Relative imports cannot be matched against known library
-                // names; give them a module that no catalogue entry has.
-                let module = if import.level > 0 { "." } else { module };
-                for alias in &import.names {
-                    if alias.name.id.as_str() == "*" {
-                        continue;
-                    }
-                    let bound = alias.asname.as_ref().unwrap_or(&alias.name);
-                    self.bind(
-                        bound.id.as_str(),
-                        bound.range,
-                        BindingKind::FromImport {
-                            module,
-                            member: alias.name.id.as_str(),
-                        },
-                    );
-                }
-            }
-            Stmt::If(if_stmt)
-                if crate::semantic::scope_walk::is_type_checking_guard(&if_stmt.test) =>
-            {
-                self.visit_expr(&if_stmt.test);
-                let outer = std::mem::replace(&mut self.in_type_checking, true);
-                self.visit_body(&if_stmt.body);
-                self.in_type_checking = outer;
-                for clause in &if_stmt.elif_else_clauses {
-                    self.visit_elif_else_clause(clause);
-                }
-            }
-            Stmt::Global(ast::StmtGlobal { names, .. }) => {
-                let scope = &mut self.model.scopes[self.current.0 as usize];
-                scope.globals.extend(names.iter().map(|n| n.id.as_str()));
-            }
-            Stmt::Assign(assign) => {
-                self.visit_expr(&assign.value);
-                let value = (assign.targets.len() == 1).then_some(&*assign.value);
-                for target in &assign.targets {
-                    self.bind_target(target, value);
-                    self.visit_expr(target);
-                }
-            }
-            Stmt::AnnAssign(assign) => {
-                if let Some(value) = &assign.value {
-                    self.visit_expr(value);
-                    self.bind_target(&assign.target, Some(value));
-                }
-                self.visit_annotation(&assign.annotation);
-                self.visit_expr(&assign.target);
-            }
-            Stmt::AugAssign(assign) => {
-                self.visit_expr(&assign.value);
-                if let Expr::Name(name) = &*assign.target {
-                    // `x += 1` reads `x` too.
-                    self.model.references.push(Reference {
-                        name: name.id.as_str(),
-                        range: name.range,
-                        scope: self.current,
-                    });
-                }
-                self.bind_other_target(&assign.target);
-                self.visit_expr(&assign.target);
-            }
-            Stmt::For(for_stmt) => {
-                self.visit_expr(&for_stmt.iter);
-                self.bind_other_target(&for_stmt.target);
-                self.visit_expr(&for_stmt.target);
-                self.visit_body(&for_stmt.body);
-                self.visit_body(&for_stmt.orelse);
-            }
-            Stmt::With(with) => {
-                for item in &with.items {
-                    self.visit_expr(&item.context_expr);
-                    if let Some(vars) = &item.optional_vars {
-                        self.bind_other_target(vars);
-                        self.visit_expr(vars);
-                    }
-                }
-                self.visit_body(&with.body);
-            }
-            Stmt::Try(try_stmt) => {
-                self.visit_body(&try_stmt.body);
-                for handler in &try_stmt.handlers {
-                    let ast::ExceptHandler::ExceptHandler(h) = handler;
-                    if let Some(name) = &h.name {
-                        self.bind(name.id.as_str(), name.range, BindingKind::Other);
-                    }
-                    if let Some(type_) = &h.type_ {
-                        self.visit_expr(type_);
-                    }
-                    self.visit_body(&h.body);
-                }
-                self.visit_body(&try_stmt.orelse);
-                self.visit_body(&try_stmt.finalbody);
-            }
-            _ => visitor::walk_stmt(self, stmt),
-        }
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        match expr {
-            Expr::Name(name) => {
-                if matches!(name.ctx, ExprContext::Load | ExprContext::Del) {
-                    self.model.references.push(Reference {
-                        name: name.id.as_str(),
-                        range: name.range,
-                        scope: self.current,
-                    });
-                }
-            }
-            Expr::Lambda(lambda) => {
-                if let Some(parameters) = &lambda.parameters {
-                    for parameter in parameters.iter() {
-                        if let Some(default) = parameter.default() {
-                            self.visit_expr(default);
-                        }
-                    }
-                }
-                self.push_scope(ScopeKind::Lambda(lambda), lambda.start());
-                if let Some(parameters) = &lambda.parameters {
-                    self.bind_parameters(parameters);
-                }
-                self.visit_expr(&lambda.body);
-                self.pop_scope();
-            }
-            Expr::Named(named) => {
-                self.visit_expr(&named.value);
-                self.bind_other_target(&named.target);
-            }
-            _ => visitor::walk_expr(self, expr),
-        }
-    }
-
-    fn visit_pattern(&mut self, pattern: &'a ast::Pattern) {
-        match pattern {
-            ast::Pattern::MatchAs(ast::PatternMatchAs {
-                name: Some(name), ..
-            })
-            | ast::Pattern::MatchStar(ast::PatternMatchStar {
-                name: Some(name), ..
-            }) => self.bind(name.id.as_str(), name.range, BindingKind::Other),
-            ast::Pattern::MatchMapping(ast::PatternMatchMapping {
-                rest: Some(name), ..
-            }) => self.bind(name.id.as_str(), name.range, BindingKind::Other),
-            _ => {}
-        }
-        visitor::walk_pattern(self, pattern);
     }
 }

@@ -637,22 +637,18 @@ fn is_binding_read(
         return true;
     }
     let from = context.outer_loop.map_or(stmt.end(), Ranged::start);
-    semantic.references().iter().any(|r| {
-        if r.name != id {
-            return false;
-        }
-        let Some(binding) = semantic.resolve_name(id, r.scope, r.range.start()) else {
-            return false;
-        };
-        if binding.scope != context.scope {
-            return false;
-        }
-        if r.scope != context.scope {
-            return true;
-        }
-        r.range.start() >= from
-            && (context.outer_loop.is_some() || reaches(checker, name, r.range.start(), context))
-    })
+    // Every load that resolves to a binding of the name in this scope.
+    semantic
+        .binding_ids_in_scope(id, context.scope)
+        .flat_map(|b| semantic.references_of(b))
+        .any(|r| {
+            if semantic.frame_of(r.scope) != context.scope {
+                return true;
+            }
+            r.range.start() >= from
+                && (context.outer_loop.is_some()
+                    || reaches(checker, name, r.range.start(), context))
+        })
 }
 
 /// Whether the value bound to `name` can still be in the name when it is read

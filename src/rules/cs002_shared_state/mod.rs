@@ -241,11 +241,7 @@ fn collect_states<'a>(checker: &Checker<'a>) -> HashMap<&'a str, State<'a>> {
             continue;
         }
         let bindings: Vec<_> = semantic.bindings_in_scope(name, ScopeId::MODULE).collect();
-        if bindings.is_empty()
-            || bindings
-                .iter()
-                .any(|b| !matches!(b.kind, BindingKind::Assignment { .. } | BindingKind::Other))
-        {
+        if bindings.is_empty() || bindings.iter().any(|b| !b.kind.is_runtime_store()) {
             continue;
         }
         let rebound_in_function = bindings

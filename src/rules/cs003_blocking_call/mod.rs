@@ -283,7 +283,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
                     BindingKind::Assignment { value: Some(value) } => {
                         self.kind_of(value, binding.scope, depth + 1)
                     }
-                    BindingKind::Other => {
+                    BindingKind::WithItem { .. } => {
                         let value = self.with_targets().get(&binding.range.start())?;
                         self.kind_of(value, binding.scope, depth + 1)
                     }

@@ -1,0 +1,529 @@
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, ModModule, Stmt};
+use ruff_python_parser::{Parsed, parse_module};
+use ruff_text_size::{Ranged, TextSize};
+
+use super::types::FactSource;
+use super::*;
+
+fn model(source: &str) -> SemanticModel<'static> {
+    let parsed: &'static Parsed<ModModule> = Box::leak(Box::new(parse_module(source).unwrap()));
+    SemanticModel::build(&parsed.syntax().body)
+}
+
+fn offset(source: &str, needle: &str) -> TextSize {
+    TextSize::try_from(
+        source
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle} in source")),
+    )
+    .unwrap()
+}
+
+/// The `n`th (0-based) offset of `needle`.
+fn nth_offset(source: &str, needle: &str, n: usize) -> TextSize {
+    let at = source.match_indices(needle).nth(n).unwrap().0;
+    TextSize::try_from(at).unwrap()
+}
+
+fn binding_at<'m>(
+    m: &'m SemanticModel<'static>,
+    at: TextSize,
+) -> (BindingId, &'m Binding<'static>) {
+    m.all_bindings()
+        .find(|(_, b)| b.range.start() == at)
+        .expect("a binding there")
+}
+
+/// The expression whose range starts at `at` and ends at `end` (the first
+/// one found).
+fn expr_at(m: &SemanticModel<'static>, at: TextSize, text: &str) -> &'static Expr {
+    struct Finder {
+        at: TextSize,
+        len: usize,
+        found: Option<&'static Expr>,
+    }
+    impl Visitor<'static> for Finder {
+        fn visit_expr(&mut self, expr: &'static Expr) {
+            if self.found.is_none()
+                && expr.start() == self.at
+                && expr.range().len().to_usize() == self.len
+            {
+                self.found = Some(expr);
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder {
+        at,
+        len: text.len(),
+        found: None,
+    };
+    finder.visit_body(m.module_body);
+    finder.found.expect("an expression there")
+}
+
+fn scope_of_function(m: &SemanticModel<'static>, name: &str) -> ScopeId {
+    m.scopes()
+        .find(|(_, s)| matches!(s.kind, ScopeKind::Function(d) if d.name.id.as_str() == name))
+        .unwrap()
+        .0
+}
+
+fn type_at(
+    source: &str,
+    m: &SemanticModel<'static>,
+    function: &str,
+    text: &str,
+) -> Option<TypeFact> {
+    // The last occurrence of `text`: the use, after the definitions.
+    let at = TextSize::try_from(source.rfind(text).unwrap()).unwrap();
+    let expr = expr_at(m, at, text);
+    m.type_of(expr, scope_of_function(m, function))
+}
+
+fn qualified(fact: Option<TypeFact>) -> Option<String> {
+    fact.and_then(|f| f.qualified_name().map(str::to_string))
+}
+
+#[test]
+fn each_load_knows_its_binding_and_each_binding_its_loads() {
+    let source = "\
+x = 1
+def f():
+    y = x
+    return y
+x = 2
+print(x)
+";
+    let m = model(source);
+    let (first_x, _) = binding_at(&m, offset(source, "x = 1"));
+    let (second_x, _) = binding_at(&m, offset(source, "x = 2"));
+    // A function reads the module's last binding; module code the one before.
+    assert_eq!(m.references_of(first_x).count(), 0);
+    assert_eq!(m.references_of(second_x).count(), 2);
+    assert!(!m.is_used(first_x));
+    let (y, _) = binding_at(&m, offset(source, "y = x"));
+    assert!(m.is_used(y));
+    assert!(m.is_read_after(y, offset(source, "y = x")));
+    assert!(!m.is_read_after(y, offset(source, "x = 2")));
+    let read = m.reference_at(offset(source, "y\n")).unwrap();
+    assert_eq!(read.binding, Some(y));
+    assert_eq!(
+        m.statement(read.stmt.unwrap()).start(),
+        offset(source, "return y")
+    );
+}
+
+#[test]
+fn statements_know_their_block_parent_and_siblings() {
+    let source = "\
+async def f(items):
+    for item in items:
+        try:
+            a = 1
+            b = 2
+        except ValueError:
+            c = 3
+        finally:
+            d = 4
+    with open('x') as fh:
+        e = 5
+    g = 6
+";
+    let m = model(source);
+    let id = |needle| m.statement_at(offset(source, needle)).unwrap();
+    let a = id("a = 1");
+    assert_eq!(m.next_sibling(a).unwrap().start(), offset(source, "b = 2"));
+    assert!(m.previous_sibling(a).is_none());
+    assert_eq!(m.block_of(id("b = 2")).1, 1);
+    assert!(m.in_loop(a) && m.in_try_body(a) && !m.in_except(a));
+    assert!(m.in_except(id("c = 3")) && !m.in_try_body(id("c = 3")));
+    assert!(m.in_finally(id("d = 4")));
+    assert!(m.in_with(id("e = 5")) && !m.in_loop(id("e = 5")));
+    assert!(!m.in_loop(id("g = 6")));
+    assert!(matches!(m.enclosing_loop(a), Some(Stmt::For(_))));
+    assert_eq!(m.enclosing_function(a).unwrap().name.as_str(), "f");
+    let try_stmt = m.parent_statement(a).unwrap();
+    assert!(matches!(m.statement(try_stmt), Stmt::Try(_)));
+    // Ids come from the node index: O(1) from the node.
+    assert_eq!(m.statement_id(m.statement(a)), Some(a));
+    // A statement not of this module has no id.
+    let other = model("a = 1\n");
+    assert_eq!(m.statement_id(other.statement(StmtId::from_index(0))), None);
+}
+
+#[test]
+fn comprehension_targets_have_their_own_scope() {
+    let source = "\
+from time import sleep
+
+async def f(fns):
+    return [sleep(1) for sleep in fns if sleep]
+
+async def g():
+    sleep(2)
+";
+    let m = model(source);
+    let f = scope_of_function(&m, "f");
+    let call = expr_at(&m, offset(source, "sleep(1)"), "sleep");
+    // Whichever scope the rule passes, the load resolves in the comprehension.
+    assert_eq!(m.qualified_name(call, f), None);
+    let binding = m.resolve_name("sleep", f, call.start()).unwrap();
+    assert!(matches!(
+        binding.kind,
+        BindingKind::ComprehensionTarget { .. }
+    ));
+    assert!(matches!(
+        m.scope(binding.scope).kind,
+        ScopeKind::Comprehension(_)
+    ));
+    let g = scope_of_function(&m, "g");
+    let other = expr_at(&m, offset(source, "sleep(2)"), "sleep");
+    assert_eq!(m.qualified_name(other, g).as_deref(), Some("time.sleep"));
+    // The first iterable is read in the function's scope.
+    let fns = m.reference_at(offset(source, "fns if")).unwrap();
+    assert!(matches!(
+        m.binding(fns.binding.unwrap()).kind,
+        BindingKind::Parameter { .. }
+    ));
+    assert!(m.is_async_scope(binding.scope));
+    // A load in a comprehension belongs to the frame of the function.
+    assert_eq!(m.reference_at(call.start()).unwrap().scope, f);
+}
+
+#[test]
+fn walrus_in_a_comprehension_binds_in_the_function() {
+    let source = "def f(xs):\n    [y := x for x in xs]\n    return y\n";
+    let m = model(source);
+    let read = m.reference_at(offset(source, "y\n")).unwrap();
+    let binding = m.binding(read.binding.unwrap());
+    assert!(matches!(binding.kind, BindingKind::Walrus { .. }));
+    assert_eq!(binding.scope, scope_of_function(&m, "f"));
+}
+
+#[test]
+fn pep_695_type_parameters_have_their_own_scope() {
+    let source = "T = 1\ndef f[T](x: T) -> T:\n    return x\nclass C[T]: pass\n";
+    let m = model(source);
+    let read = m.reference_at(offset(source, "T) ->")).unwrap();
+    let binding = m.binding(read.binding.unwrap());
+    assert!(matches!(binding.kind, BindingKind::TypeParam));
+    assert!(matches!(m.scope(binding.scope).kind, ScopeKind::TypeParams));
+    let (module_t, _) = binding_at(&m, offset(source, "T = 1"));
+    assert!(!m.is_used(module_t));
+}
+
+#[test]
+fn binding_kinds() {
+    let source = "\
+import a.b
+import c.d as e
+from f import g as h
+x = 1
+y: int = 2
+z: int
+def fn(p: int = 3, *args, **kwargs):
+    global x
+    q = 0
+    q += 1
+    with open(p) as fh, lock:
+        pass
+    for i, j in pairs:
+        pass
+    if (w := 5):
+        pass
+    try:
+        pass
+    except ValueError as err:
+        pass
+    del q
+    match p:
+        case [first, *rest]:
+            pass
+    def inner():
+        nonlocal w
+        w = 6
+class K:
+    pass
+";
+    let m = model(source);
+    let kind = |needle: &str| binding_at(&m, offset(source, needle)).1.kind;
+    assert!(matches!(
+        kind("a.b"),
+        BindingKind::Import { qualified: "a" }
+    ));
+    assert!(matches!(
+        kind("e\n"),
+        BindingKind::Import { qualified: "c.d" }
+    ));
+    assert!(matches!(
+        kind("h\n"),
+        BindingKind::FromImport {
+            module: "f",
+            member: "g"
+        }
+    ));
+    assert!(matches!(
+        kind("x = 1"),
+        BindingKind::Assignment { value: Some(_) }
+    ));
+    let (_, y) = binding_at(&m, offset(source, "y: int"));
+    assert!(matches!(y.kind, BindingKind::Assignment { value: Some(_) }) && y.annotation.is_some());
+    assert!(m.bare_annotation("z", ScopeId::MODULE).is_some());
+    let (_, p) = binding_at(&m, offset(source, "p: int"));
+    assert!(matches!(
+        p.kind,
+        BindingKind::Parameter {
+            default: Some(_),
+            variadic: false,
+            position: 0,
+            ..
+        }
+    ));
+    assert!(p.annotation.is_some());
+    assert!(matches!(
+        kind("args"),
+        BindingKind::Parameter { variadic: true, .. }
+    ));
+    let fn_scope = scope_of_function(&m, "fn");
+    assert!(matches!(
+        m.declaration("x", fn_scope).unwrap().kind,
+        BindingKind::Global
+    ));
+    assert!(matches!(
+        kind("q += 1"),
+        BindingKind::AugmentedAssignment { .. }
+    ));
+    assert!(matches!(
+        kind("fh"),
+        BindingKind::WithItem {
+            context_expr: Expr::Call(_),
+            is_async: false
+        }
+    ));
+    assert!(matches!(kind("i, j"), BindingKind::LoopVar { .. }));
+    assert!(matches!(kind("j in"), BindingKind::LoopVar { .. }));
+    assert!(matches!(kind("w :="), BindingKind::Walrus { .. }));
+    assert!(matches!(
+        kind("err"),
+        BindingKind::ExceptHandler { type_: Some(_) }
+    ));
+    assert!(matches!(kind("q\n    match"), BindingKind::Deletion));
+    assert!(matches!(kind("first"), BindingKind::MatchCapture));
+    assert!(matches!(kind("rest"), BindingKind::MatchCapture));
+    assert!(matches!(kind("fn("), BindingKind::FunctionDef(_)));
+    assert!(matches!(kind("K:"), BindingKind::ClassDef(_)));
+    // `nonlocal w` sends the inner assignment to `fn`.
+    let (_, inner_w) = binding_at(&m, offset(source, "w = 6"));
+    assert_eq!(inner_w.scope, fn_scope);
+    let inner = scope_of_function(&m, "inner");
+    assert!(matches!(
+        m.declaration("w", inner).unwrap().kind,
+        BindingKind::Nonlocal
+    ));
+    // `del` does not hide the read it makes of the earlier binding.
+    let (q, _) = binding_at(&m, offset(source, "q = 0"));
+    assert!(m.is_used(q));
+    // Statement of a binding.
+    let (_, fh) = binding_at(&m, offset(source, "fh"));
+    assert!(matches!(m.statement(fh.stmt.unwrap()), Stmt::With(_)));
+}
+
+#[test]
+fn annotations_give_type_facts() {
+    let source = "\
+import asyncio
+import httpx
+from typing import Optional, Union
+from pathlib import Path
+
+async def f(
+    loop: asyncio.AbstractEventLoop,
+    client: Optional[httpx.Client],
+    other: 'httpx.AsyncClient | None',
+    path: Union[Path, None],
+    unknown,
+):
+    loop; client; other; path; unknown
+    local: httpx.Client = make()
+    local
+";
+    let m = model(source);
+    let fact = |text| type_at(source, &m, "f", text);
+    assert!(fact("loop").unwrap().is_event_loop());
+    assert_eq!(qualified(fact("client")).as_deref(), Some("httpx.Client"));
+    assert_eq!(
+        fact("client").unwrap(),
+        TypeFact::Qualified {
+            name: "httpx.Client".into(),
+            source: FactSource::Annotation
+        }
+    );
+    assert_eq!(
+        qualified(fact("other")).as_deref(),
+        Some("httpx.AsyncClient")
+    );
+    assert!(fact("path").unwrap().is_path());
+    assert_eq!(fact("unknown"), None);
+    assert!(fact("local").unwrap().is("httpx.Client"));
+}
+
+#[test]
+fn assigned_values_give_type_facts() {
+    let source = "\
+import asyncio, httpx, requests
+from pathlib import Path
+
+async def f():
+    loop = asyncio.get_running_loop()
+    client = httpx.Client()
+    session = requests.Session()
+    fh = open('x')
+    with open('y') as g:
+        pass
+    p = Path('a') / 'b'
+    q = p.open()
+    loop; client; session; fh; g; p; q
+";
+    let m = model(source);
+    let fact = |text| type_at(source, &m, "f", text).unwrap();
+    assert!(fact("loop").is_event_loop());
+    assert!(fact("client").is("httpx.Client"));
+    assert!(fact("session").is("requests.Session"));
+    assert!(fact("fh").is_file_object());
+    assert!(fact("g").is_file_object());
+    assert!(fact("p").is_path());
+    assert!(fact("q").is_file_object());
+}
+
+#[test]
+fn instance_attributes_give_type_facts() {
+    let source = "\
+import asyncio
+import httpx
+
+class Client:
+    def __init__(self):
+        self.loop = asyncio.get_event_loop()
+
+class Base:
+    session: httpx.AsyncClient
+
+class Service(Base):
+    def __init__(self, loop: asyncio.AbstractEventLoop):
+        self._loop = loop
+        self.client = Client()
+        self.later = None
+
+    def setup(self):
+        self.later = httpx.Client()
+
+    async def run(self):
+        self._loop; self.session; self.client.loop; self.later; self.missing
+";
+    let m = model(source);
+    let fact = |text| type_at(source, &m, "run", text);
+    assert!(fact("self._loop").unwrap().is_event_loop());
+    assert!(fact("self.session").unwrap().is("httpx.AsyncClient"));
+    assert!(fact("self.client.loop").unwrap().is_event_loop());
+    assert!(fact("self.later").unwrap().is("httpx.Client"));
+    assert_eq!(fact("self.missing"), None);
+    let client = fact("self.client").unwrap().local_class().unwrap();
+    assert_eq!(m.class_def(client).unwrap().name.as_str(), "Client");
+}
+
+#[test]
+fn calls_resolve_to_functions_and_methods() {
+    let source = "\
+def helper():
+    return other()
+
+def other():
+    return helper()
+
+class Base:
+    def acquire(self):
+        pass
+
+class Worker(Base):
+    async def run(self):
+        self.acquire()
+        self.step()
+        helper()
+
+    def step(self):
+        self.step()
+
+    @classmethod
+    def make(cls):
+        return cls.build()
+
+    @classmethod
+    def build(cls):
+        return cls()
+";
+    let m = model(source);
+    let run = scope_of_function(&m, "run");
+    let names: Vec<&str> = m
+        .callees(run)
+        .iter()
+        .map(|e| match m.scope(e.callee).kind {
+            ScopeKind::Function(d) => d.name.as_str(),
+            _ => unreachable!(),
+        })
+        .collect();
+    assert_eq!(names, ["acquire", "step", "helper"]);
+    // Cycles end: helper -> other -> helper.
+    let reachable = m.reachable_functions(run);
+    assert_eq!(reachable.len(), 4);
+    let helper = scope_of_function(&m, "helper");
+    assert!(m.reachable_functions(helper).contains(&helper));
+    assert_eq!(m.returns_of(helper), None);
+    assert_eq!(m.callers(scope_of_function(&m, "step")).len(), 2);
+    // cls.build() returns cls(): an instance of the class.
+    let make = scope_of_function(&m, "make");
+    let worker = m.returns_of(make).unwrap().local_class().unwrap();
+    assert_eq!(m.class_def(worker).unwrap().name.as_str(), "Worker");
+}
+
+#[test]
+fn factories_return_what_they_build() {
+    let source = "\
+import asyncio
+
+_lock = None
+
+def get_lock():
+    global _lock
+    if _lock is None:
+        _lock = asyncio.Lock()
+    return _lock
+
+def make_lock() -> asyncio.Lock:
+    return build()
+
+def make_event():
+    return asyncio.Event()
+
+async def main():
+    a = get_lock()
+    b = make_lock()
+    c = make_event()
+    a; b; c
+";
+    let m = model(source);
+    let fact = |text| type_at(source, &m, "main", text).unwrap();
+    assert!(fact("a").is("asyncio.Lock"));
+    assert!(fact("b").is("asyncio.Lock"));
+    assert!(fact("c").is("asyncio.Event"));
+}
+
+#[test]
+fn module_globals_rebound_in_functions() {
+    let source = "x = 1\ndef f():\n    global x\n    x = 2\nprint(x)\n";
+    let m = model(source);
+    let (second, b) = binding_at(&m, nth_offset(source, "x = ", 1));
+    assert_eq!(b.scope, ScopeId::MODULE);
+    let _ = second;
+}

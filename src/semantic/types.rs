@@ -1,0 +1,494 @@
+//! Type facts: what the code shows an expression holds.
+//!
+//! A fact comes from an annotation (`client: httpx.Client`, `Optional[...]`,
+//! `X | None` and quoted annotations unwrapped), from the call that produced
+//! the value (`httpx.Client()`, `asyncio.get_running_loop()`, `open(...)`),
+//! from a class of this module (`Foo()`, `self`), from an attribute assigned
+//! in the class (`self.x = ...` in any method, class-level annotations), or
+//! from what a function of this module returns. A fact the code does not
+//! show stays unknown: nothing is guessed from a name's spelling.
+
+use ruff_python_ast::name::UnqualifiedName;
+use ruff_python_ast::{self as ast, Expr, Operator};
+use ruff_text_size::{Ranged, TextSize};
+
+use super::{BindingKind, ScopeId, ScopeKind, SemanticModel};
+
+/// Where a qualified fact comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FactSource {
+    /// An annotation names the class: the value is an instance of it.
+    Annotation,
+    /// The value is what a call of the qualified name returned (a class's
+    /// constructor or a function; the code does not say which).
+    Call,
+}
+
+/// What an expression holds, as far as the code shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeFact {
+    /// A qualified name from outside the module: `httpx.Client` from
+    /// `client: httpx.Client` or `httpx.Client()`, `asyncio.get_running_loop`
+    /// from `asyncio.get_running_loop()`, `pathlib.Path.open` from
+    /// `path.open()` on a known `Path`.
+    Qualified { name: String, source: FactSource },
+    /// An instance of a class defined in this module (the scope the class
+    /// opens; [`SemanticModel::class_def`] gives its `class` statement).
+    LocalInstance(ScopeId),
+    /// A class of this module itself (`cls`, `Foo`).
+    LocalClass(ScopeId),
+}
+
+const EVENT_LOOP_CLASSES: &[&str] = &[
+    "asyncio.AbstractEventLoop",
+    "asyncio.BaseEventLoop",
+    "asyncio.events.AbstractEventLoop",
+    "asyncio.base_events.BaseEventLoop",
+    "asyncio.SelectorEventLoop",
+    "asyncio.ProactorEventLoop",
+    "uvloop.Loop",
+];
+
+const EVENT_LOOP_FUNCTIONS: &[&str] = &[
+    "asyncio.get_running_loop",
+    "asyncio.get_event_loop",
+    "asyncio.new_event_loop",
+    "asyncio.events.get_running_loop",
+    "asyncio.events.get_event_loop",
+    "asyncio.events.new_event_loop",
+    "uvloop.new_event_loop",
+];
+
+const FILE_FUNCTIONS: &[&str] = &[
+    "builtins.open",
+    "io.open",
+    "codecs.open",
+    "pathlib.Path.open",
+    "tempfile.TemporaryFile",
+    "tempfile.NamedTemporaryFile",
+];
+
+const FILE_CLASSES: &[&str] = &[
+    "typing.IO",
+    "typing.TextIO",
+    "typing.BinaryIO",
+    "io.TextIOWrapper",
+    "io.BufferedReader",
+    "io.BufferedWriter",
+    "io.BufferedRandom",
+    "io.FileIO",
+    "io.IOBase",
+    "io.RawIOBase",
+    "io.BufferedIOBase",
+    "io.TextIOBase",
+];
+
+const PATH_CLASSES: &[&str] = &[
+    "pathlib.Path",
+    "pathlib.PurePath",
+    "pathlib.PosixPath",
+    "pathlib.WindowsPath",
+    "pathlib.PurePosixPath",
+    "pathlib.PureWindowsPath",
+];
+
+impl TypeFact {
+    /// The qualified name of an outside fact.
+    pub fn qualified_name(&self) -> Option<&str> {
+        match self {
+            TypeFact::Qualified { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+
+    /// Whether the fact names `qualified` (as an annotation or as the call
+    /// that made the value): `fact.is("httpx.Client")`.
+    pub fn is(&self, qualified: &str) -> bool {
+        self.qualified_name() == Some(qualified)
+    }
+
+    pub fn is_any_of(&self, names: &[&str]) -> bool {
+        self.qualified_name().is_some_and(|n| names.contains(&n))
+    }
+
+    /// The class of this module the value is an instance of.
+    pub fn local_class(&self) -> Option<ScopeId> {
+        match self {
+            TypeFact::LocalInstance(class) => Some(*class),
+            _ => None,
+        }
+    }
+
+    /// An asyncio event loop: annotated as one, or returned by
+    /// `asyncio.get_running_loop()` and friends.
+    pub fn is_event_loop(&self) -> bool {
+        match self {
+            TypeFact::Qualified {
+                name,
+                source: FactSource::Annotation,
+            } => EVENT_LOOP_CLASSES.contains(&name.as_str()),
+            TypeFact::Qualified {
+                name,
+                source: FactSource::Call,
+            } => {
+                EVENT_LOOP_FUNCTIONS.contains(&name.as_str())
+                    || EVENT_LOOP_CLASSES.contains(&name.as_str())
+            }
+            _ => false,
+        }
+    }
+
+    /// A file object: from `open()`, `io.open()`, `Path.open()`, or
+    /// annotated `IO`/`TextIO`/`io.TextIOWrapper`...
+    pub fn is_file_object(&self) -> bool {
+        match self {
+            TypeFact::Qualified {
+                name,
+                source: FactSource::Call,
+            } => FILE_FUNCTIONS.contains(&name.as_str()),
+            TypeFact::Qualified {
+                name,
+                source: FactSource::Annotation,
+            } => FILE_CLASSES.contains(&name.as_str()),
+            _ => false,
+        }
+    }
+
+    /// A `pathlib` path (annotated, constructed, or `path / "x"`).
+    pub fn is_path(&self) -> bool {
+        self.is_any_of(PATH_CLASSES)
+    }
+}
+
+/// Expressions deeper than this are not followed (cycles through
+/// assignments end here; function returns are memoised).
+const MAX_DEPTH: u8 = 16;
+
+impl<'a> SemanticModel<'a> {
+    /// What `expr`, read in `scope`, holds, as far as the code shows.
+    pub fn type_of(&self, expr: &'a Expr, scope: ScopeId) -> Option<TypeFact> {
+        self.type_of_depth(expr, scope, 0)
+    }
+
+    pub(super) fn type_of_depth(
+        &self,
+        expr: &'a Expr,
+        scope: ScopeId,
+        depth: u8,
+    ) -> Option<TypeFact> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let depth = depth + 1;
+        match expr {
+            Expr::Name(name) => self.name_fact(name.id.as_str(), scope, name.start(), depth),
+            Expr::Attribute(attribute) => {
+                let class = match self.type_of_depth(&attribute.value, scope, depth)? {
+                    TypeFact::LocalInstance(class) | TypeFact::LocalClass(class) => class,
+                    TypeFact::Qualified { .. } => return None,
+                };
+                let class = self.class_def(class)?;
+                self.attribute_fact(class, attribute.attr.id.as_str(), depth)
+            }
+            Expr::Call(call) => self.call_fact(call, scope, depth),
+            Expr::Await(ast::ExprAwait { value, .. }) => self.type_of_depth(value, scope, depth),
+            Expr::BinOp(ast::ExprBinOp {
+                left,
+                op: Operator::Div,
+                ..
+            }) => self
+                .type_of_depth(left, scope, depth)
+                .filter(TypeFact::is_path),
+            Expr::If(ast::ExprIf { body, orelse, .. }) => {
+                let body_fact = self.type_of_depth(body, scope, depth);
+                if orelse.is_none_literal_expr() {
+                    return body_fact;
+                }
+                let else_fact = self.type_of_depth(orelse, scope, depth);
+                if body.is_none_literal_expr() {
+                    return else_fact;
+                }
+                (body_fact == else_fact).then_some(body_fact).flatten()
+            }
+            _ => None,
+        }
+    }
+
+    fn name_fact(&self, name: &str, scope: ScopeId, at: TextSize, depth: u8) -> Option<TypeFact> {
+        let binding = self.resolve_name(name, scope, at)?;
+        if let Some(annotation) = binding.annotation {
+            return self.annotation_fact(annotation, binding.scope, depth);
+        }
+        if let Some(annotation) = self.bare_annotation(name, binding.scope) {
+            return self.annotation_fact(annotation, binding.scope, depth);
+        }
+        let same_frame = self.frame_of(binding.scope) == self.frame_of(self.scope_at(scope, at));
+        if !same_frame && matches!(binding.kind, BindingKind::Assignment { .. }) {
+            // A read from another scope (a function reading a module global)
+            // sees whichever assignment ran last: the facts the assigned
+            // values show, when they agree (`None` placeholders aside).
+            return self.agreeing_fact(name, binding.scope, depth);
+        }
+        self.binding_fact(binding, depth)
+    }
+
+    fn agreeing_fact(&self, name: &str, scope: ScopeId, depth: u8) -> Option<TypeFact> {
+        let mut fact = None;
+        for binding in self.bindings_in_scope(name, scope) {
+            let BindingKind::Assignment { value: Some(value) } = binding.kind else {
+                if matches!(binding.kind, BindingKind::Deletion) {
+                    continue;
+                }
+                return None;
+            };
+            if value.is_none_literal_expr() {
+                continue;
+            }
+            let this = self.type_of_depth(value, binding.scope, depth)?;
+            match &fact {
+                None => fact = Some(this),
+                Some(previous) if *previous == this => {}
+                Some(_) => return None,
+            }
+        }
+        fact
+    }
+
+    fn binding_fact(&self, binding: &super::Binding<'a>, depth: u8) -> Option<TypeFact> {
+        match binding.kind {
+            BindingKind::Assignment { value: Some(value) }
+            | BindingKind::Walrus { value }
+            | BindingKind::WithItem {
+                context_expr: value,
+                ..
+            } => self.type_of_depth(value, binding.scope, depth),
+            BindingKind::ClassDef(class) => Some(TypeFact::LocalClass(self.class_scope(class)?)),
+            BindingKind::Parameter {
+                default, position, ..
+            } => {
+                if position == 0
+                    && let Some(class) = self.method_class(binding.scope)
+                    && let ScopeKind::Function(def) = self.scope(binding.scope).kind
+                {
+                    let decorated = |name: &str| {
+                        def.decorator_list.iter().any(
+                            |d| matches!(&d.expression, Expr::Name(n) if n.id.as_str() == name),
+                        )
+                    };
+                    if decorated("staticmethod") {
+                        return None;
+                    }
+                    if decorated("classmethod") || def.name.id.as_str() == "__new__" {
+                        return Some(TypeFact::LocalClass(self.class_scope(class)?));
+                    }
+                    return Some(TypeFact::LocalInstance(self.class_scope(class)?));
+                }
+                let default = default.filter(|d| !d.is_none_literal_expr())?;
+                let scope = self.scope(binding.scope).parent.unwrap_or(ScopeId::MODULE);
+                self.type_of_depth(default, scope, depth)
+            }
+            _ => None,
+        }
+    }
+
+    /// The scope whose frame code in `scope` runs in: itself, or the one
+    /// around a comprehension or type-parameter scope.
+    pub fn frame_of(&self, mut scope: ScopeId) -> ScopeId {
+        while matches!(
+            self.scope(scope).kind,
+            ScopeKind::Comprehension(_) | ScopeKind::TypeParams
+        ) {
+            match self.scope(scope).parent {
+                Some(parent) => scope = parent,
+                None => break,
+            }
+        }
+        scope
+    }
+
+    /// The fact for `attr` of an instance of `class` (or of the class):
+    /// the first annotation seen for it, else the first assigned value with
+    /// a known fact, looking through the class's same-module bases.
+    pub fn attribute_fact(
+        &self,
+        class: &'a ast::StmtClassDef,
+        attr: &str,
+        depth: u8,
+    ) -> Option<TypeFact> {
+        for class in self.class_and_bases(class) {
+            let Some(scope) = self.class_scope(class) else {
+                continue;
+            };
+            let assignments = self.attribute_assignments(scope, attr);
+            if let Some(a) = assignments.iter().find(|a| a.annotation.is_some()) {
+                return self.annotation_fact(a.annotation?, a.scope, depth);
+            }
+            if let Some(fact) = assignments.iter().find_map(|a| {
+                let value = a.value.filter(|v| !v.is_none_literal_expr())?;
+                self.type_of_depth(value, a.scope, depth)
+            }) {
+                return Some(fact);
+            }
+        }
+        None
+    }
+
+    fn call_fact(&self, call: &'a ast::ExprCall, scope: ScopeId, depth: u8) -> Option<TypeFact> {
+        if let Some((callee, _)) = self.resolve_callee_depth(&call.func, scope, depth) {
+            return self.returns_of(callee);
+        }
+        match &*call.func {
+            Expr::Attribute(attribute) => {
+                match self.type_of_depth(&attribute.value, scope, depth) {
+                    Some(TypeFact::Qualified { name, .. }) => {
+                        return Some(TypeFact::Qualified {
+                            name: format!("{name}.{}", attribute.attr.id),
+                            source: FactSource::Call,
+                        });
+                    }
+                    Some(_) => return None,
+                    None => {}
+                }
+            }
+            Expr::Name(_) => {
+                if let Some(TypeFact::LocalClass(class)) =
+                    self.type_of_depth(&call.func, scope, depth)
+                {
+                    return Some(TypeFact::LocalInstance(class));
+                }
+            }
+            _ => {}
+        }
+        let name = self.qualified_name(&call.func, scope)?;
+        if name.starts_with("<module>.") {
+            return None;
+        }
+        Some(TypeFact::Qualified {
+            name,
+            source: FactSource::Call,
+        })
+    }
+
+    /// The fact an annotation states, `Optional[X]`, `X | None`,
+    /// `Union[X, None]`, `Annotated[X, ...]` and quoted annotations
+    /// unwrapped; resolved in `scope`.
+    pub fn annotation_fact(
+        &self,
+        annotation: &Expr,
+        scope: ScopeId,
+        depth: u8,
+    ) -> Option<TypeFact> {
+        self.annotation_fact_at(annotation, scope, annotation.start(), depth)
+    }
+
+    fn annotation_fact_at(
+        &self,
+        annotation: &Expr,
+        scope: ScopeId,
+        at: TextSize,
+        depth: u8,
+    ) -> Option<TypeFact> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let depth = depth + 1;
+        match annotation {
+            Expr::StringLiteral(string) => {
+                let text = string.value.to_str();
+                let parsed = ruff_python_parser::parse_expression(text).ok()?;
+                let inner = parsed.expr();
+                self.annotation_fact_at(inner, scope, annotation.start(), depth)
+            }
+            Expr::BinOp(ast::ExprBinOp {
+                left,
+                op: Operator::BitOr,
+                right,
+                ..
+            }) => {
+                if right.is_none_literal_expr() {
+                    self.annotation_fact_at(left, scope, at, depth)
+                } else if left.is_none_literal_expr() {
+                    self.annotation_fact_at(right, scope, at, depth)
+                } else {
+                    None
+                }
+            }
+            Expr::Subscript(subscript) => {
+                let generic = self.qualified_name_at(&subscript.value, scope, at)?;
+                match generic.as_str() {
+                    "typing.Optional" | "typing_extensions.Optional" => {
+                        self.annotation_fact_at(&subscript.slice, scope, at, depth)
+                    }
+                    "typing.Union" | "typing_extensions.Union" => {
+                        let Expr::Tuple(tuple) = &*subscript.slice else {
+                            return self.annotation_fact_at(&subscript.slice, scope, at, depth);
+                        };
+                        let mut members = tuple.iter().filter(|e| !e.is_none_literal_expr());
+                        let only = members.next()?;
+                        if members.next().is_some() {
+                            return None;
+                        }
+                        self.annotation_fact_at(only, scope, at, depth)
+                    }
+                    "typing.Annotated" | "typing_extensions.Annotated" => {
+                        let Expr::Tuple(tuple) = &*subscript.slice else {
+                            return None;
+                        };
+                        self.annotation_fact_at(tuple.iter().next()?, scope, at, depth)
+                    }
+                    // A generic class: `Queue[int]` is a `Queue`.
+                    _ => self.class_fact_at(&subscript.value, scope, at),
+                }
+            }
+            Expr::Name(_) | Expr::Attribute(_) => self.class_fact_at(annotation, scope, at),
+            _ => None,
+        }
+    }
+
+    /// An annotation naming a class: of this module, or from outside.
+    fn class_fact_at(&self, expr: &Expr, scope: ScopeId, at: TextSize) -> Option<TypeFact> {
+        if let Expr::Name(name) = expr
+            && let Some(binding) = self.resolve_name(name.id.as_str(), scope, at)
+            && let BindingKind::ClassDef(class) = binding.kind
+        {
+            return Some(TypeFact::LocalInstance(self.class_scope(class)?));
+        }
+        let name = self.qualified_name_at(expr, scope, at)?;
+        if name.starts_with("<module>.") || name == "builtins.None" {
+            return None;
+        }
+        Some(TypeFact::Qualified {
+            name,
+            source: FactSource::Annotation,
+        })
+    }
+
+    /// [`SemanticModel::qualified_name`] for an expression whose own ranges
+    /// do not point into the module (a parsed quoted annotation): names are
+    /// resolved as if read at `at`.
+    fn qualified_name_at(&self, expr: &Expr, scope: ScopeId, at: TextSize) -> Option<String> {
+        if at == expr.start() {
+            return self.qualified_name(expr, scope);
+        }
+        let unqualified = UnqualifiedName::from_expr(expr)?;
+        let segments = unqualified.segments();
+        let (head, rest) = segments.split_first()?;
+        let mut name = match self.resolve_name(head, scope, at) {
+            Some(binding) => match binding.kind {
+                BindingKind::Import { qualified } => qualified.to_string(),
+                BindingKind::FromImport { module, member } => format!("{module}.{member}"),
+                BindingKind::FunctionDef(_) | BindingKind::ClassDef(_) => {
+                    format!("<module>.{head}")
+                }
+                _ => return None,
+            },
+            None if self.is_builtin(head) => format!("builtins.{head}"),
+            None => return None,
+        };
+        for segment in rest {
+            name.push('.');
+            name.push_str(segment);
+        }
+        Some(name)
+    }
+}
