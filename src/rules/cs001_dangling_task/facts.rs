@@ -179,7 +179,10 @@ fn never_suspends<'a>(
         suspends: false,
     };
     scan.visit_body(&def.body);
-    !scan.suspends
+    let suspends = scan.suspends;
+    // `seen` is the chain being checked, not every coroutine met.
+    seen.pop();
+    !suspends
 }
 
 /// Whether the coroutine of `def` delivers its own outcome: its body is a

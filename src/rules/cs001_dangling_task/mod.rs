@@ -9,10 +9,14 @@ use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{CodeFix, Diagnostic};
 use crate::rules::rule::FixAvailability;
+use crate::semantic::ScopeId;
 use crate::semantic::scope_walk::is_type_checking_guard;
-use crate::semantic::{BindingKind, ScopeId};
 
 mod facts;
+mod home_assistant;
+mod keep_reference;
+
+use keep_reference::Keeper;
 
 declare_rule! {
     /// ## What it does
@@ -211,11 +215,13 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
     }
     sites.sort_by_key(|s| s.stmt.start());
 
-    let keeper = Keeper::new(checker);
+    let keeper = Keeper::new(checker, &sites);
     for (i, site) in sites.iter().enumerate() {
         let message = message(checker, site);
         let mut diagnostic = Diagnostic::new(&DanglingTask::INFO, message, site.call.range());
-        if let Some(fix) = keeper.as_ref().and_then(|k| k.fix(checker, site)) {
+        if let Some(fix) = home_assistant::background_task_fix(checker, site) {
+            diagnostic = diagnostic.with_fix(fix);
+        } else if let Some(fix) = keeper.as_ref().and_then(|k| k.fix(checker, site)) {
             diagnostic = diagnostic.with_fix(fix);
         }
         if let Some(fix) = enclosing_task_group_fix(site) {
@@ -769,201 +775,6 @@ fn target_binds(target: &Expr, id: &str) -> bool {
         Expr::Starred(starred) => target_binds(&starred.value, id),
         _ => false,
     }
-}
-
-// ---------------------------------------------------------------------------
-// Fix 1: keep a reference
-
-/// The module-level helper that keeps tasks alive: its name and, when it is
-/// not in the module yet, the edit adding it (byte-identical for every
-/// finding of the module, so the fix engine applies it once).
-struct Keeper {
-    name: String,
-    edit: Option<Edit>,
-    /// Module-level statements before this point run before the helper exists.
-    defined_at: TextSize,
-}
-
-impl Keeper {
-    fn new(checker: &Checker) -> Option<Self> {
-        if let Some((name, defined_at)) = existing_keeper(checker) {
-            return Some(Keeper {
-                name,
-                edit: None,
-                defined_at,
-            });
-        }
-        // The helper uses the builtin `set`.
-        if checker
-            .semantic
-            .bindings_in_scope("set", ScopeId::MODULE)
-            .next()
-            .is_some()
-        {
-            return None;
-        }
-        let tasks = checker.unused_module_name("_background_tasks");
-        let done = checker.unused_module_name("_background_task_done");
-        let keep = checker.unused_module_name("_keep_background_task");
-        let (logging, import_edit) = checker.import_module("logging");
-        let (logging, import_line) = match import_edit {
-            None => (logging, None),
-            Some(_) if checker.semantic.is_name_used("logging") => {
-                let alias = checker.unused_module_name("_logging");
-                let line = format!("import logging as {alias}");
-                (alias, Some(line))
-            }
-            Some(_) => (logging, Some("import logging".to_string())),
-        };
-        let u = checker.indent_unit();
-        let helper = format!(
-            "{tasks} = set()\n\
-             \n\
-             \n\
-             def {done}(task):\n\
-             {u}\"\"\"Forget a finished background task; log its exception if it failed.\"\"\"\n\
-             {u}{tasks}.discard(task)\n\
-             {u}if task.cancelled():\n\
-             {u}{u}return\n\
-             {u}exception = task.exception()\n\
-             {u}if exception is not None:\n\
-             {u}{u}{logging}.getLogger(__name__).error(\n\
-             {u}{u}{u}\"Background task %r failed\", task, exc_info=exception\n\
-             {u}{u})\n\
-             \n\
-             \n\
-             def {keep}(task):\n\
-             {u}\"\"\"Keep a strong reference to a background task until it is done.\"\"\"\n\
-             {u}{tasks}.add(task)\n\
-             {u}task.add_done_callback({done})\n\
-             {u}return task"
-        );
-        let source = checker.source;
-        let mut at = checker.insert_after_imports("").start();
-        // The helper goes on lines of its own: after `import a; x = 1`, on
-        // the next line.
-        let own_lines = source.line_start(at) == at;
-        if !own_lines {
-            at = source.full_line_end(at);
-            if source.line_start(at) != at || at.to_usize() == source.len() {
-                return None;
-            }
-        }
-        let mut content = String::new();
-        if let Some(line) = &import_line {
-            content.push_str(line);
-            content.push('\n');
-        }
-        if at > TextSize::default() || import_line.is_some() {
-            content.push('\n');
-        }
-        content.push_str(&helper);
-        // Two blank lines between the helper and the code that follows.
-        let rest = &source[at.to_usize()..];
-        if !rest.trim().is_empty() {
-            let blank = rest
-                .lines()
-                .take_while(|l| l.trim().is_empty())
-                .count()
-                .min(2);
-            for _ in blank..2 {
-                content.push('\n');
-            }
-        }
-        Some(Keeper {
-            name: keep,
-            edit: Some(if own_lines {
-                checker.insert_after_imports(&content)
-            } else {
-                Edit::insertion(format!("{content}\n"), at)
-            }),
-            defined_at: at,
-        })
-    }
-
-    fn fix(&self, checker: &Checker, site: &Site) -> Option<CodeFix> {
-        if site.scope == ScopeId::MODULE && site.stmt.start() < self.defined_at {
-            return None;
-        }
-        if self.edit.is_none() {
-            // An existing helper must be what the name means at the call.
-            let binding =
-                checker
-                    .semantic
-                    .resolve_name(&self.name, site.scope, site.call.start())?;
-            if binding.scope != ScopeId::MODULE
-                || !matches!(binding.kind, BindingKind::FunctionDef(_))
-            {
-                return None;
-            }
-        }
-        // The helper first: a call right where the helper goes (module code
-        // just after the imports) must come after it, and edits inserting at
-        // one point are applied in the order given.
-        let mut edits: Vec<Edit> = self.edit.clone().into_iter().collect();
-        edits.push(Edit::insertion(
-            format!("{}(", self.name),
-            site.call.start(),
-        ));
-        edits.push(Edit::insertion(")".to_string(), site.call.end()));
-        Some(CodeFix::safe(
-            format!(
-                "Keep a reference to the task with `{}(...)` and log its failure",
-                self.name
-            ),
-            edits,
-        ))
-    }
-}
-
-/// A module-level function shaped like the helper this rule adds:
-/// `def keep(t): <set>.add(t); t.add_done_callback(...); return t`, with the
-/// set bound at module level.
-fn existing_keeper(checker: &Checker) -> Option<(String, TextSize)> {
-    checker.body().iter().find_map(|stmt| {
-        let Stmt::FunctionDef(def) = stmt else {
-            return None;
-        };
-        if def.is_async || def.parameters.len() != 1 || def.parameters.args.len() != 1 {
-            return None;
-        }
-        let param = def.parameters.args[0].parameter.name.id.as_str();
-        let mut body = &def.body[..];
-        if let Some(Stmt::Expr(e)) = body.first()
-            && e.value.is_string_literal_expr()
-        {
-            body = &body[1..];
-        }
-        let [Stmt::Expr(add), Stmt::Expr(callback), Stmt::Return(ret)] = body else {
-            return None;
-        };
-        let is_param = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == param);
-        let method_call = |e: &Expr, method: &str| -> Option<(Expr, Expr)> {
-            let Expr::Call(call) = e else { return None };
-            let Expr::Attribute(attr) = &*call.func else {
-                return None;
-            };
-            if attr.attr.id.as_str() != method
-                || call.arguments.args.len() != 1
-                || !call.arguments.keywords.is_empty()
-            {
-                return None;
-            }
-            Some(((*attr.value).clone(), call.arguments.args[0].clone()))
-        };
-        let (set, added) = method_call(&add.value, "add")?;
-        let (receiver, _) = method_call(&callback.value, "add_done_callback")?;
-        let Expr::Name(set) = set else { return None };
-        if !is_param(&added) || !is_param(&receiver) || !ret.value.as_deref().is_some_and(is_param)
-        {
-            return None;
-        }
-        checker
-            .semantic
-            .bindings_in_scope(set.id.as_str(), ScopeId::MODULE)
-            .next()?;
-        Some((def.name.id.to_string(), def.end()))
-    })
 }
 
 // ---------------------------------------------------------------------------
