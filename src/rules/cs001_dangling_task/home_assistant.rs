@@ -15,7 +15,8 @@
 
 use ruff_diagnostics::Edit;
 use ruff_python_ast::{self as ast, Expr};
-use ruff_text_size::Ranged;
+use ruff_source_file::LineRanges;
+use ruff_text_size::{Ranged, TextRange};
 
 use super::{Creator, Site};
 use crate::checker::Checker;
@@ -93,20 +94,23 @@ pub(super) fn background_task_fix(checker: &Checker, site: &Site) -> Option<Code
         None => format!("{quote}{}{quote}", task_name(checker, coroutine)),
     };
     let coroutine = checker.text(coroutine);
-    let (replacement, title) = match config_entry(checker, site) {
+    let (method, arguments, title) = match config_entry(checker, site) {
         Some(entry) => (
-            format!("{entry}.async_create_background_task({hass}, {coroutine}, {name})"),
+            format!("{entry}.async_create_background_task"),
+            vec![hass.clone(), coroutine.to_string(), name],
             format!(
                 "Run it with `{entry}.async_create_background_task(...)` (Home Assistant keeps it, cancels it on unload)"
             ),
         ),
         None => (
-            format!("{hass}.async_create_background_task({coroutine}, {name})"),
+            format!("{hass}.async_create_background_task"),
+            vec![coroutine.to_string(), name],
             format!(
                 "Run it with `{hass}.async_create_background_task(...)` (Home Assistant keeps it, cancels it at shutdown)"
             ),
         ),
     };
+    let replacement = wrap_call(checker, site, &method, &arguments);
     Some(CodeFix::safe(
         title,
         vec![Edit::range_replacement(replacement, site.call.range())],
@@ -161,4 +165,31 @@ fn task_name(checker: &Checker, coroutine: &Expr) -> String {
         Some(callee) => format!("{domain} {}", callee.trim_start_matches('_')),
         None => domain.to_string(),
     }
+}
+
+/// `method(arguments)`, split over lines the way a formatter would when the
+/// line would grow past 88 characters.
+fn wrap_call(checker: &Checker, site: &Site, method: &str, arguments: &[String]) -> String {
+    let one_line = format!("{method}({})", arguments.join(", "));
+    let source = checker.source;
+    let line_start = source.line_start(site.call.start());
+    let before = &source[TextRange::new(line_start, site.call.start())];
+    let after = &source[TextRange::new(site.call.end(), source.line_end(site.call.end()))];
+    let fits = |text: &str| before.len() + text.len() + after.len() <= 88;
+    if fits(&one_line) || one_line.contains('\n') {
+        return one_line;
+    }
+    let indent = checker.line_indentation(site.call.start());
+    let unit = checker.indent_unit();
+    let joined = format!("{indent}{unit}{}", arguments.join(", "));
+    if joined.len() <= 88 {
+        return format!("{method}(\n{joined}\n{indent})");
+    }
+    let mut text = format!("{method}(\n");
+    for argument in arguments {
+        text.push_str(&format!("{indent}{unit}{argument},\n"));
+    }
+    text.push_str(indent);
+    text.push(')');
+    text
 }

@@ -988,3 +988,83 @@ fn await_fix(checker: &Checker, sites: &[Site], i: usize) -> Option<CodeFix> {
         edits,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::analysis::analyze;
+    use crate::config::settings::Settings;
+
+    const ATTRIBUTE_LOOP: &str = "\
+async def setup(hass, charger):
+    hass.loop.create_task(charger.run())
+";
+
+    fn cs001(source: &str, path: &str, settings: &Settings) -> Vec<crate::diagnostic::Diagnostic> {
+        analyze(Path::new(path), source, settings)
+            .unwrap()
+            .into_iter()
+            .filter(|d| d.rule.code == "CS001")
+            .collect()
+    }
+
+    #[test]
+    fn loop_attribute_convention_can_be_switched_off() {
+        assert_eq!(cs001(ATTRIBUTE_LOOP, "m.py", &Settings::default()).len(), 1);
+        let off = Settings {
+            loop_attributes: Vec::new(),
+            ..Settings::default()
+        };
+        assert!(cs001(ATTRIBUTE_LOOP, "m.py", &off).is_empty());
+        let own = Settings {
+            loop_attributes: vec!["event_loop".to_string()],
+            ..Settings::default()
+        };
+        assert!(cs001(ATTRIBUTE_LOOP, "m.py", &own).is_empty());
+        let renamed = ATTRIBUTE_LOOP.replace("hass.loop", "hass.event_loop");
+        assert_eq!(cs001(&renamed, "m.py", &own).len(), 1);
+    }
+
+    #[test]
+    fn the_projects_keep_task_helper_is_imported_and_used() {
+        let source = "import asyncio\n\n\nasync def work():\n    await asyncio.sleep(1)\n\n\nasync def main():\n    asyncio.create_task(work())\n";
+        let settings = Settings {
+            keep_task_helper: Some("pkg.tasks:spawn".to_string()),
+            ..Settings::default()
+        };
+        let found = cs001(source, "app/main.py", &settings);
+        let fix = &found[0].fixes[0];
+        assert!(
+            fix.title.contains("the project's `spawn(...)`"),
+            "{}",
+            fix.title
+        );
+        let contents: Vec<&str> = fix.edits.iter().filter_map(|e| e.content()).collect();
+        assert!(
+            contents
+                .iter()
+                .any(|c| c.contains("from pkg.tasks import spawn")),
+            "{contents:?}"
+        );
+        assert!(contents.contains(&"spawn("), "{contents:?}");
+        // In the helper's own module, the helper is not imported into itself.
+        let own = "import asyncio\n\n_tasks = set()\n\n\ndef spawn(task):\n    _tasks.add(task)\n    task.add_done_callback(_tasks.discard)\n    return task\n\n\nasync def work():\n    await asyncio.sleep(1)\n\n\nasync def main():\n    asyncio.create_task(work())\n";
+        let found = cs001(own, "pkg/tasks.py", &settings);
+        let fix = &found[0].fixes[0];
+        assert!(
+            fix.title.contains("the module's `spawn(...)`"),
+            "{}",
+            fix.title
+        );
+    }
+
+    #[test]
+    fn a_coroutine_taking_module_helper_replaces_create_task() {
+        let source = "import asyncio\n\n_tasks = set()\n\n\ndef spawn(coro):\n    task = asyncio.create_task(coro)\n    _tasks.add(task)\n    task.add_done_callback(_tasks.discard)\n    return task\n\n\nasync def work():\n    await asyncio.sleep(1)\n\n\nasync def main():\n    asyncio.create_task(work())\n";
+        let found = cs001(source, "m.py", &Settings::default());
+        let fix = &found[0].fixes[0];
+        let contents: Vec<&str> = fix.edits.iter().filter_map(|e| e.content()).collect();
+        assert_eq!(contents, vec!["spawn"]);
+    }
+}
