@@ -14,12 +14,13 @@ use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{CodeFix, Diagnostic};
 use crate::fix::indent::{full_lines, reindent};
-use crate::fix::shared_session::{AIOHTTP, ClientSpec, HTTPX, shared_client_edits};
+use crate::fix::shared_session::{AIOHTTP, ClientSpec, HTTPX};
 use crate::rules::rule::FixAvailability;
 use crate::semantic::ScopeId;
 
 mod handoff;
 mod hot_path;
+mod owner;
 
 declare_rule! {
     /// ## What it does
@@ -729,7 +730,7 @@ fn check_creation(
             diagnostic = diagnostic.with_fix(close.try_finally_fix());
         }
         if is_per_call(checker, scope, def, hooks, creation, &uses)
-            && let Some(fix) = hoist_fix(checker, def, &uses, creation)
+            && let Some(fix) = hoist_fix(checker, scope, def, &uses, creation)
         {
             diagnostic = diagnostic.with_fix(fix);
         }
@@ -751,7 +752,7 @@ fn check_creation(
         };
         let mut diagnostic =
             Diagnostic::new(&UnclosedSession::INFO, message, creation.call.range());
-        if let Some(fix) = hoist_fix(checker, def, &uses, creation) {
+        if let Some(fix) = hoist_fix(checker, scope, def, &uses, creation) {
             diagnostic = diagnostic.with_fix(fix);
         }
         diagnostics.push(diagnostic);
@@ -918,6 +919,7 @@ impl<'c, 'a> CloseSite<'c, 'a> {
 /// The per-call session replaced by the module's shared one.
 fn hoist_fix(
     checker: &Checker,
+    scope: ScopeId,
     def: &ast::StmtFunctionDef,
     uses: &Uses,
     creation: &Creation,
@@ -930,10 +932,10 @@ fn hoist_fix(
         return None;
     }
     let name = creation.name;
-    let shared = shared_client_edits(checker, spec);
-    let call = shared.call();
+    let hoisted = owner::choose(checker, scope, def, spec, name)?;
+    let call = &hoisted.call;
     let mut edits = match &creation.site {
-        Site::With { stmt, with, item } => hoist_with(checker, stmt, with, *item, name, &call)?,
+        Site::With { stmt, with, item } => hoist_with(checker, stmt, with, *item, name, call)?,
         Site::Assign {
             stmt,
             value,
@@ -944,7 +946,7 @@ fn hoist_fix(
             if *annotated {
                 return None;
             }
-            hoist_assign(checker, stmt, value, &block[index + 1..], name, &call)?
+            hoist_assign(checker, stmt, value, &block[index + 1..], name, call)?
         }
     };
     // Every close of the per-call session must go, or it would close the
@@ -960,12 +962,8 @@ fn hoist_fix(
     {
         return None;
     }
-    let title = format!(
-        "Use one shared session: `{name} = {call}`{}",
-        shared.shutdown_note()
-    );
-    edits.extend(shared.edits);
-    Some(CodeFix::unsafe_(title, edits))
+    edits.extend(hoisted.edits);
+    Some(CodeFix::unsafe_(hoisted.title, edits))
 }
 
 /// The ranges of every `name.close()` (`aclose`, `terminate`) call in `body`.
@@ -1010,6 +1008,25 @@ fn hoist_with(
     }
     let indent = checker.line_indentation(with.start());
     let binding = format!("{name} = {call}");
+    if with.items.len() == 2 {
+        // One item left: a plain header, never `async with (item,):`.
+        let kept = &with.items[1 - item];
+        let colon = checker
+            .parsed
+            .tokens()
+            .after(with.items.last()?.end())
+            .iter()
+            .find(|t| t.kind() == TokenKind::Colon)?
+            .start();
+        return Some(vec![Edit::replacement(
+            format!(
+                "{binding}\n{indent}async with {}:",
+                checker.text(kept.range())
+            ),
+            with.start(),
+            colon + TextSize::from(1),
+        )]);
+    }
     if with.items.len() > 1 {
         let removal = if item == 0 {
             TextRange::new(with.items[0].start(), with.items[1].start())
