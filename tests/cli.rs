@@ -180,7 +180,8 @@ fn crlf_and_bom_are_kept() {
     assert!(fixed_bom.starts_with(&[0xEF, 0xBB, 0xBF]));
     let text = String::from_utf8(fixed_bom).unwrap();
     assert!(
-        text.contains("\"\"\"Doc.\"\"\"\nimport time\nimport asyncio\n"),
+        // `asyncio` sorted before `time`, which the fix left unused.
+        text.contains("\"\"\"Doc.\"\"\"\nimport asyncio\n\n\nasync def a():"),
         "{text:?}"
     );
 }

@@ -162,6 +162,11 @@ fn fix_cases_produce_expected_output() {
         let file_name = format!("{}.py", case.name);
         let file = dir.path().join(&file_name);
         fs::write(&file, &source).unwrap();
+        // `NAME.toml` beside the case is the project's pyproject.toml.
+        let project = case.input.with_extension("toml");
+        if project.exists() {
+            fs::copy(&project, dir.path().join("pyproject.toml")).unwrap();
+        }
         let input_rel = relative(&case.input);
 
         // What `check` reports on the input is pinned as a snapshot.

@@ -1,8 +1,8 @@
 import asyncio as aio
+import logging
 from asyncio import create_task as spawn, ensure_future
 import asyncio.tasks
 from typing import Any
-import logging
 
 
 _background_tasks: set[aio.Future[Any]] = set()

@@ -1,8 +1,8 @@
 # fix-args: --unsafe-fixes
 # fix-pick: 2
 import asyncio
-from typing import Any
 import logging
+from typing import Any
 
 
 _background_tasks: set[asyncio.Future[Any]] = set()

@@ -1,8 +1,8 @@
 """A request handler that sends an email in the background."""
 
 import asyncio
-from typing import Any
 import logging
+from typing import Any
 
 
 _background_tasks: set[asyncio.Future[Any]] = set()

@@ -1,7 +1,7 @@
 import asyncio
+import logging
 from asyncio import get_running_loop as running
 from typing import Any
-import logging
 
 background_loop = asyncio.new_event_loop()
 

@@ -1,6 +1,6 @@
 import asyncio
-from typing import Any
 import logging
+from typing import Any
 
 
 _background_tasks: set[asyncio.Future[Any]] = set()

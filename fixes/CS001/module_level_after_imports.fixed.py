@@ -1,7 +1,7 @@
 """A script that starts a task right after its imports."""
 import asyncio
-from typing import Any
 import logging
+from typing import Any
 
 
 _background_tasks: set[asyncio.Future[Any]] = set()

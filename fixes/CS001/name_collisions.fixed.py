@@ -1,6 +1,6 @@
 import asyncio
-from typing import Any
 import logging as _logging
+from typing import Any
 
 logging = "not the logging module"
 _background_tasks = []

@@ -1,7 +1,9 @@
 """Only a function-level import."""
+
 import asyncio
-from typing import Any
 import logging
+
+from typing import Any
 
 
 _background_tasks: set[asyncio.Future[Any]] = set()

@@ -1,8 +1,8 @@
 import asyncio
-import threading
-from typing import Any
 import concurrent.futures
 import logging
+import threading
+from typing import Any
 
 
 _background_tasks: set[concurrent.futures.Future[Any]] = set()

@@ -1,8 +1,8 @@
 # fix-args: --unsafe-fixes --target-version py310
 # fix-pick: 2
 import asyncio
-from typing import Any
 import logging
+from typing import Any
 
 
 _background_tasks: set[asyncio.Future[Any]] = set()
@@ -36,7 +36,9 @@ async def crawl(urls):
         query = """
 SELECT *
   FROM pages"""
-        _ = _keep_background_task(asyncio.get_running_loop().create_task(fetch(query), name=url))
+        _ = _keep_background_task(
+            asyncio.get_running_loop().create_task(fetch(query), name=url)
+        )
     else:
         print("queued")
 

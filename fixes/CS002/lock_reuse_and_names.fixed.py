@@ -1,6 +1,6 @@
 # fix-args: --unsafe-fixes --target-version py312
-from asyncio import gather, sleep
 import asyncio
+from asyncio import gather, sleep
 
 totals = {}
 totals_lock_1 = asyncio.Lock()

@@ -1,6 +1,5 @@
 # fix-args: --unsafe-fixes --target-version py311
 import aiohttp
-import requests
 
 
 _http_session: aiohttp.ClientSession | None = None

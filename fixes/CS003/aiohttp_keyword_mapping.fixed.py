@@ -1,7 +1,6 @@
 # fix-args: --unsafe-fixes --target-version py311
-from requests import get, request
 import aiohttp
-
+from requests import get, request
 
 _http_session: aiohttp.ClientSession | None = None
 

@@ -1,8 +1,6 @@
 # fix-args: --unsafe-fixes --target-version py311
 """Nested responses, a multi-line f-string, a try block."""
-import requests
 import aiohttp
-
 
 _http_session: aiohttp.ClientSession | None = None
 

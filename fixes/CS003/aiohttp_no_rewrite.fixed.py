@@ -1,8 +1,8 @@
 # fix-args: --unsafe-fixes --target-version py311
-import requests
 import asyncio
-import aiohttp
 
+import aiohttp
+import requests
 
 _http_session: aiohttp.ClientSession | None = None
 

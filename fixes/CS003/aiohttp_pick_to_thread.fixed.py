@@ -1,7 +1,8 @@
 # fix-args: --unsafe-fixes --target-version py311
 # fix-pick: 2
-import requests
 import asyncio
+
+import requests
 
 
 async def fetch(url):

@@ -1,9 +1,7 @@
 # fix-args: --unsafe-fixes --target-version py311
 import logging
 
-import requests as rq
 import aiohttp
-
 
 _http_session: aiohttp.ClientSession | None = None
 
@@ -34,7 +32,9 @@ async def probe(url):
     async with session.get(url) as resp:  # the page
         resp.raise_for_status()
         if resp.status != 200:
-            log.warning("odd status %s from %s", resp.status, resp.headers.get("server"))
+            log.warning(
+                "odd status %s from %s", resp.status, resp.headers.get("server")
+            )
         body = await resp.text()
         size = len(await resp.read())
         first = (await resp.json())["items"][0]

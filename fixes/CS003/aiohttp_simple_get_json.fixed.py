@@ -1,7 +1,5 @@
 # fix-args: --unsafe-fixes --target-version py311
-import requests
 import aiohttp
-
 
 _http_session: aiohttp.ClientSession | None = None
 

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import asyncio as aio
-import time as t
-from time import sleep as pause
 
 
 async def handler():

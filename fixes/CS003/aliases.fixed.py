@@ -1,15 +1,13 @@
 # fix-args: --unsafe-fixes --target-version py311
+import asyncio
 import subprocess as sp
 import urllib.request as ur
 from os import system as shell
+import aiohttp
 from requests import Session as HttpSession
-from requests import get as fetch
 from sqlite3 import connect
 
 import time
-import aiohttp
-import asyncio
-
 
 _http_session: aiohttp.ClientSession | None = None
 

@@ -1,19 +1,24 @@
 # fix-args: --unsafe-fixes --target-version py311
+import asyncio
+
 import MySQLdb
 import psycopg
 import psycopg2
 import pymysql
 import sqlite3
-import asyncio
 
 
 async def postgres(dsn, user_id):
     conn = await asyncio.to_thread(psycopg2.connect, dsn)
     cur = conn.cursor()
-    await asyncio.to_thread(cur.execute, "SELECT name FROM users WHERE id = %s", (user_id,))
+    await asyncio.to_thread(
+        cur.execute, "SELECT name FROM users WHERE id = %s", (user_id,)
+    )
     row = await asyncio.to_thread(cur.fetchone)
     with conn.cursor() as cur2:
-        await asyncio.to_thread(cur2.executemany, "INSERT INTO log VALUES (%s)", [(1,), (2,)])
+        await asyncio.to_thread(
+            cur2.executemany, "INSERT INTO log VALUES (%s)", [(1,), (2,)]
+        )
     await asyncio.to_thread(conn.commit)
     return row
 

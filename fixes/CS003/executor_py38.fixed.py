@@ -1,11 +1,10 @@
 # fix-args: --unsafe-fixes --target-version py38
 import asyncio
+import functools
 import subprocess
 
-import requests
 import aiohttp
-import functools
-
+import requests
 
 _http_session: "aiohttp.ClientSession | None" = None
 
@@ -44,4 +43,6 @@ async def old_python(url, args, cmd):
 async def with_loop(url, args):
     loop = asyncio.get_running_loop()
     await loop.run_in_executor(None, subprocess.call, *args)
-    return await loop.run_in_executor(None, functools.partial(requests.post, url, json={}))
+    return await loop.run_in_executor(
+        None, functools.partial(requests.post, url, json={})
+    )

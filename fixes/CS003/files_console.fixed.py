@@ -1,8 +1,8 @@
 # fix-args: --unsafe-fixes --target-version py311
+import asyncio
 import io
 import pathlib
 from pathlib import Path
-import asyncio
 
 
 async def files(name, data):

@@ -1,8 +1,8 @@
 # fix-args: --unsafe-fixes --target-version py311
+import asyncio
 import functools
 import json
 import time
-import asyncio
 
 
 def read_file(path):

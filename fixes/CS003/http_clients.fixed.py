@@ -1,12 +1,12 @@
 # fix-args: --unsafe-fixes --target-version py311
+import asyncio
+
+import aiohttp
 import requests
 import httpx
 import urllib.request
 import urllib3
 import http.client
-import asyncio
-import aiohttp
-
 
 _http_session: aiohttp.ClientSession | None = None
 

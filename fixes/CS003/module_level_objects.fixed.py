@@ -1,7 +1,8 @@
 # fix-args: --unsafe-fixes --target-version py311
+import asyncio
+
 import httpx
 import requests
-import asyncio
 
 SESSION = requests.Session()
 CLIENT = httpx.Client(timeout=5)

@@ -1,8 +1,7 @@
 """A module whose only import is inside the function."""
+
 import asyncio
 
 
 async def handler():
-    import time
-
     await asyncio.sleep(1)

@@ -1,7 +1,7 @@
 # fix-args: --unsafe-fixes --target-version py311
+import asyncio
 import os
 import subprocess
-import asyncio
 
 
 async def run_all(cmd):

@@ -1,8 +1,8 @@
 # fix-args: --unsafe-fixes --target-version py311
+import asyncio
 import subprocess
 
 import requests
-import asyncio
 
 
 async def calls(url, args, options, cmd):
@@ -19,7 +19,9 @@ async def calls(url, args, options, cmd):
     ok = (await asyncio.to_thread(requests.head, url)) or None
     ready = [await asyncio.to_thread(requests.head, u) for u in args]
     total = sum(len(requests.get(u).content) for u in args)
-    return r, text, ok, ready, total, await asyncio.to_thread(subprocess.check_output, cmd)
+    return r, text, ok, ready, total, await asyncio.to_thread(
+        subprocess.check_output, cmd
+    )
 
 
 async def collections(url, urls):

@@ -1,7 +1,6 @@
-import time
+import asyncio
 
 import requests
-import asyncio
 
 
 async def poll(url):

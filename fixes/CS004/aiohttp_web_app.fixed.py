@@ -2,7 +2,6 @@
 import aiohttp
 from aiohttp import web
 
-
 _http_session: aiohttp.ClientSession | None = None
 
 

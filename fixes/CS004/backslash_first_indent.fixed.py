@@ -3,7 +3,6 @@
 import httpx
 from starlette.applications import Starlette
 
-
 _http_client: httpx.AsyncClient | None = None
 
 

@@ -4,7 +4,6 @@ from contextlib import asynccontextmanager
 import aiohttp
 from fastapi import FastAPI
 
-
 _http_session: aiohttp.ClientSession | None = None
 
 

@@ -1,8 +1,9 @@
 # fix-args: --unsafe-fixes --target-version py311
-import aiohttp
-from fastapi import FastAPI
+import collections.abc
 import contextlib
 
+import aiohttp
+from fastapi import FastAPI
 
 _http_session: aiohttp.ClientSession | None = None
 
@@ -26,7 +27,7 @@ async def close_http_session() -> None:
 
 
 @contextlib.asynccontextmanager
-async def lifespan(_app):
+async def lifespan(_app: object) -> collections.abc.AsyncIterator[None]:
     yield
     await close_http_session()
 

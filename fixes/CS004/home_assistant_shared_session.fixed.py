@@ -1,7 +1,6 @@
 # fix-args: --unsafe-fixes --target-version py312
 """Home Assistant code uses Home Assistant's own shared sessions."""
 import aiohttp
-import httpx
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession

@@ -2,7 +2,6 @@
 import httpx
 from starlette.applications import Starlette
 
-
 _http_client: httpx.AsyncClient | None = None
 
 

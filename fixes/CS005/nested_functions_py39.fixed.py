@@ -8,7 +8,9 @@ async def fetch(i):
 
 async def outer(ids):
     async def inner(chunk):
-        results_1 = await asyncio.gather(*[fetch(i) for i in chunk], return_exceptions=True)
+        results_1 = await asyncio.gather(
+            *[fetch(i) for i in chunk], return_exceptions=True
+        )
         for result_1 in results_1:
             if isinstance(result_1, BaseException):
                 raise result_1

@@ -19,7 +19,9 @@ async def fetch_batch(uids: list) -> dict:
 
 
 async def warm_cache(uids):
-    results = await asyncio.gather(*[fetch_user(uid) for uid in uids], return_exceptions=True)
+    results = await asyncio.gather(
+        *[fetch_user(uid) for uid in uids], return_exceptions=True
+    )
     errors = [result for result in results if isinstance(result, BaseException)]
     if errors:
         raise BaseExceptionGroup(

@@ -177,7 +177,7 @@ pub fn analyze_source(
     }
     diagnostics.retain(|d| {
         let line = lines.line_index(d.range.start()).get();
-        !suppressions.is_suppressed(d.rule.code, line)
+        !suppressions.is_suppressed_with_peers(d.rule.code, line, settings.honour_peer_noqa)
     });
     diagnostics.sort_by(|a, b| {
         (a.range.start(), a.rule.code, &a.message).cmp(&(b.range.start(), b.rule.code, &b.message))

@@ -1,6 +1,11 @@
 //! Inline suppression comments: `# noqa`, `# noqa: CS003`,
 //! `# codesight: ignore[CS003]` on a finding's first line, and
 //! `# codesight: ignore-file` anywhere in a file.
+//!
+//! A peer tool's code for the same finding counts too (unless
+//! `honour-peer-noqa = false`): maintainers who marked a deliberate
+//! fire-and-forget task `# noqa: RUF006` should not have to mark it again
+//! for us. See [`PEERS`].
 
 use std::collections::HashMap;
 
@@ -83,6 +88,42 @@ impl Suppressions {
     }
 }
 
+/// For each of our rules, the codes other linters give the same finding:
+/// Ruff's `RUF006` (unstored `create_task` result) and flake8-async's
+/// `ASYNC300` for CS001; flake8-async's blocking-call codes
+/// (`ASYNC210`..`ASYNC251`: HTTP, subprocess, `open`, `os.path`, `input`,
+/// `time.sleep`) for CS003, and `ASYNC240` (`os.path` calls) for CS006.
+pub const PEERS: &[(&str, &[&str])] = &[
+    ("CS001", &["RUF006", "ASYNC300"]),
+    (
+        "CS003",
+        &[
+            "ASYNC210", "ASYNC211", "ASYNC212", "ASYNC220", "ASYNC221", "ASYNC222", "ASYNC230",
+            "ASYNC231", "ASYNC232", "ASYNC240", "ASYNC250", "ASYNC251",
+        ],
+    ),
+    ("CS006", &["ASYNC240"]),
+];
+
+/// The peer codes that suppress `code`.
+pub fn peer_codes(code: &str) -> &'static [&'static str] {
+    PEERS
+        .iter()
+        .find(|(ours, _)| *ours == code)
+        .map_or(&[], |(_, peers)| peers)
+}
+
+impl Suppressions {
+    /// [`Suppressions::is_suppressed`], also by a peer tool's code for the
+    /// same finding when `peers` is on.
+    pub fn is_suppressed_with_peers(&self, code: &str, line: usize, peers: bool) -> bool {
+        self.is_suppressed(code, line)
+            || (peers
+                && matches!(self.by_line.get(&line), Some(Codes::Some(codes))
+                    if codes.iter().any(|c| peer_codes(code).contains(&c.as_str()))))
+    }
+}
+
 fn parse_codes(list: &str) -> Vec<String> {
     list.split(|c: char| c == ',' || c.is_whitespace())
         .map(str::trim)
@@ -119,6 +160,20 @@ mod tests {
         assert!(s.is_suppressed("CS001", 4));
         assert!(!s.is_suppressed("CS001", 5));
         assert!(!s.is_file_ignored());
+    }
+
+    #[test]
+    fn peer_codes_suppress_the_same_finding() {
+        let s = suppressions(
+            "a()  # noqa: RUF006\nb()  # noqa: ASYNC251\nc()  # noqa: E501, ASYNC300\nd()  # noqa: ASYNC2\n",
+        );
+        assert!(s.is_suppressed_with_peers("CS001", 1, true));
+        assert!(!s.is_suppressed_with_peers("CS001", 1, false));
+        assert!(!s.is_suppressed_with_peers("CS003", 1, true));
+        assert!(s.is_suppressed_with_peers("CS003", 2, true));
+        assert!(s.is_suppressed_with_peers("CS001", 3, true));
+        // Codes match exactly, not as prefixes.
+        assert!(!s.is_suppressed_with_peers("CS003", 4, true));
     }
 
     #[test]

@@ -1,4 +1,6 @@
-//! Reading `[tool.codesight]` from the nearest `pyproject.toml`.
+//! Reading `[tool.codesight]` from the nearest `pyproject.toml`, and the
+//! project's style settings that fixes follow (`[tool.ruff]`,
+//! `[tool.black]`, `[tool.isort]`, or a `ruff.toml`).
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +22,21 @@ pub struct FileConfig {
     pub loop_attributes: Option<Vec<String>>,
     /// CS001: the project's keep-reference helper, `"pkg.tasks:spawn"`.
     pub keep_task_helper: Option<String>,
+    /// Whether `# noqa: RUF006` and the like suppress our findings too.
+    pub honour_peer_noqa: Option<bool>,
+}
+
+/// Style settings other tools hold: every field is optional, and what is
+/// missing keeps its default.
+#[derive(Debug, Default, Clone)]
+pub struct StyleConfig {
+    pub line_length: Option<usize>,
+    pub known_first_party: Option<Vec<String>>,
+    pub known_third_party: Option<Vec<String>>,
+    pub force_single_line: Option<bool>,
+    pub force_sort_within_sections: Option<bool>,
+    /// Ruff's `src`, relative to the configuration file.
+    pub src: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default)]
@@ -29,6 +46,7 @@ pub struct ProjectConfig {
     pub tool: FileConfig,
     /// From `[project] requires-python`.
     pub requires_python: Option<TargetVersion>,
+    pub style: StyleConfig,
 }
 
 #[derive(Debug, Deserialize)]
@@ -40,6 +58,9 @@ struct PyProject {
 #[derive(Debug, Deserialize)]
 struct Tools {
     codesight: Option<toml::Value>,
+    ruff: Option<toml::Value>,
+    black: Option<toml::Value>,
+    isort: Option<toml::Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -74,13 +95,134 @@ pub fn load(start: &Path) -> Result<ProjectConfig, String> {
     };
     let text = std::fs::read_to_string(&path)
         .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    parse(&text, &path)
+    let mut config = parse(&text, &path)?;
+    // A `ruff.toml` at or below the pyproject's folder holds Ruff's settings.
+    if let Some(ruff) = find_ruff_toml(start, path.parent())
+        && let Ok(text) = std::fs::read_to_string(&ruff)
+        && let Ok(value) = toml::from_str::<toml::Value>(&text)
+    {
+        let mut style = StyleConfig::default();
+        read_ruff(&value, &mut style);
+        config.style = merge(style, config.style.clone());
+    }
+    Ok(config)
+}
+
+/// The nearest `ruff.toml` or `.ruff.toml` at or above `start`, not above
+/// `stop` (the pyproject's folder).
+fn find_ruff_toml(start: &Path, stop: Option<&Path>) -> Option<PathBuf> {
+    let start = std::path::absolute(start).ok()?;
+    let mut dir = if start.is_dir() {
+        Some(start.as_path())
+    } else {
+        start.parent()
+    };
+    while let Some(d) = dir {
+        for name in ["ruff.toml", ".ruff.toml"] {
+            let candidate = d.join(name);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+        if Some(d) == stop {
+            return None;
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+/// `first`'s settings, completed with `second`'s.
+fn merge(first: StyleConfig, second: StyleConfig) -> StyleConfig {
+    StyleConfig {
+        line_length: first.line_length.or(second.line_length),
+        known_first_party: first.known_first_party.or(second.known_first_party),
+        known_third_party: first.known_third_party.or(second.known_third_party),
+        force_single_line: first.force_single_line.or(second.force_single_line),
+        force_sort_within_sections: first
+            .force_sort_within_sections
+            .or(second.force_sort_within_sections),
+        src: first.src.or(second.src),
+    }
+}
+
+/// A key of another tool's table, spelled with dashes (Ruff) or
+/// underscores (isort, Black).
+fn key<'v>(table: &'v toml::Value, name: &str) -> Option<&'v toml::Value> {
+    table
+        .get(name)
+        .or_else(|| table.get(name.replace('-', "_").as_str()))
+}
+
+fn strings(value: Option<&toml::Value>) -> Option<Vec<String>> {
+    value?.as_array().map(|items| {
+        items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    })
+}
+
+/// Reads the isort options of an isort-like table (`[tool.isort]`,
+/// `[tool.ruff.lint.isort]`) into `style` where it has none yet.
+fn read_isort(table: &toml::Value, style: &mut StyleConfig) {
+    if style.known_first_party.is_none() {
+        style.known_first_party = strings(key(table, "known-first-party"));
+    }
+    if style.known_third_party.is_none() {
+        style.known_third_party = strings(key(table, "known-third-party"));
+    }
+    if style.force_single_line.is_none() {
+        style.force_single_line = key(table, "force-single-line").and_then(toml::Value::as_bool);
+    }
+    if style.force_sort_within_sections.is_none() {
+        style.force_sort_within_sections =
+            key(table, "force-sort-within-sections").and_then(toml::Value::as_bool);
+    }
+}
+
+/// Reads a Ruff table (`[tool.ruff]` or a `ruff.toml`).
+fn read_ruff(ruff: &toml::Value, style: &mut StyleConfig) {
+    style.line_length = key(ruff, "line-length")
+        .and_then(toml::Value::as_integer)
+        .and_then(|n| usize::try_from(n).ok());
+    style.src = strings(key(ruff, "src"));
+    if let Some(isort) = ruff.get("lint").and_then(|lint| lint.get("isort")) {
+        read_isort(isort, style);
+    }
+    if let Some(isort) = ruff.get("isort") {
+        read_isort(isort, style);
+    }
 }
 
 pub fn parse(text: &str, path: &Path) -> Result<ProjectConfig, String> {
     let pyproject: PyProject =
         toml::from_str(text).map_err(|e| format!("{}: invalid TOML: {e}", path.display()))?;
-    let tool = match pyproject.tool.and_then(|t| t.codesight) {
+    let mut style = StyleConfig::default();
+    let mut codesight = None;
+    if let Some(tools) = pyproject.tool {
+        if let Some(ruff) = &tools.ruff {
+            read_ruff(ruff, &mut style);
+        }
+        if style.line_length.is_none() {
+            style.line_length = tools
+                .black
+                .as_ref()
+                .and_then(|black| key(black, "line-length"))
+                .and_then(toml::Value::as_integer)
+                .and_then(|n| usize::try_from(n).ok());
+        }
+        if let Some(isort) = &tools.isort {
+            read_isort(isort, &mut style);
+            if style.line_length.is_none() {
+                style.line_length = key(isort, "line-length")
+                    .and_then(toml::Value::as_integer)
+                    .and_then(|n| usize::try_from(n).ok());
+            }
+        }
+        codesight = tools.codesight;
+    }
+    let tool = match codesight {
         Some(value) => FileConfig::deserialize(value)
             .map_err(|e| format!("{}: invalid [tool.codesight] section: {e}", path.display()))?,
         None => FileConfig::default(),
@@ -93,6 +235,7 @@ pub fn parse(text: &str, path: &Path) -> Result<ProjectConfig, String> {
         path: Some(path.to_path_buf()),
         tool,
         requires_python,
+        style,
     })
 }
 
@@ -120,5 +263,32 @@ mod tests {
         .unwrap();
         assert_eq!(config.requires_python.unwrap().minor, 11);
         assert_eq!(config.tool.ignore.unwrap(), vec!["CS002".to_string()]);
+    }
+
+    #[test]
+    fn reads_style_from_ruff_black_and_isort() {
+        let config = parse(
+            "[tool.ruff]\nline-length = 120\n[tool.ruff.lint.isort]\nknown-first-party = [\"app\"]\nforce-single-line = true\n",
+            Path::new("pyproject.toml"),
+        )
+        .unwrap();
+        assert_eq!(config.style.line_length, Some(120));
+        assert_eq!(config.style.known_first_party.unwrap(), vec!["app"]);
+        assert_eq!(config.style.force_single_line, Some(true));
+        let config = parse(
+            "[tool.black]\nline-length = 100\n[tool.isort]\nknown_first_party = [\"lib\"]\n[tool.codesight]\nhonour-peer-noqa = false\n",
+            Path::new("pyproject.toml"),
+        )
+        .unwrap();
+        assert_eq!(config.style.line_length, Some(100));
+        assert_eq!(config.style.known_first_party.unwrap(), vec!["lib"]);
+        assert_eq!(config.tool.honour_peer_noqa, Some(false));
+        // Ruff's settings win over Black's.
+        let config = parse(
+            "[tool.black]\nline-length = 100\n[tool.ruff]\nline-length = 79\n",
+            Path::new("pyproject.toml"),
+        )
+        .unwrap();
+        assert_eq!(config.style.line_length, Some(79));
     }
 }

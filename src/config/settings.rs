@@ -152,6 +152,11 @@ pub struct Settings {
     /// The project's own keep-a-task-alive helper, `module:function`
     /// (`[tool.codesight] keep-task-helper`), used by CS001's fix.
     pub keep_task_helper: Option<String>,
+    /// How fixes write new code: line length, import sorting.
+    pub style: StyleSettings,
+    /// Whether a peer tool's suppression of the same finding (`# noqa:
+    /// RUF006` for CS001, `# noqa: ASYNC210` for CS003...) suppresses ours.
+    pub honour_peer_noqa: bool,
 }
 
 /// The attribute names taken to hold an event loop by default.
@@ -167,8 +172,49 @@ impl Default for Settings {
                 .map(ToString::to_string)
                 .collect(),
             keep_task_helper: None,
+            style: StyleSettings::default(),
+            honour_peer_noqa: true,
         }
     }
+}
+
+/// The project's formatting and import-sorting conventions, read from
+/// `[tool.ruff]`, `[tool.black]` and `[tool.isort]`, that new code follows.
+#[derive(Debug, Clone)]
+pub struct StyleSettings {
+    /// `[tool.ruff] line-length`, else `[tool.black] line-length`, else 88.
+    pub line_length: usize,
+    pub isort: IsortSettings,
+}
+
+impl StyleSettings {
+    pub const DEFAULT_LINE_LENGTH: usize = 88;
+}
+
+impl Default for StyleSettings {
+    fn default() -> Self {
+        Self {
+            line_length: Self::DEFAULT_LINE_LENGTH,
+            isort: IsortSettings::default(),
+        }
+    }
+}
+
+/// What decides where an added import goes, as Ruff's `I001` and isort do
+/// it (the default profile, plus the options below).
+#[derive(Debug, Clone, Default)]
+pub struct IsortSettings {
+    /// Modules (and their submodules) that are first-party.
+    pub known_first_party: Vec<String>,
+    /// Modules that are third-party even if a first-party folder matches.
+    pub known_third_party: Vec<String>,
+    /// One `from x import y` statement per imported name.
+    pub force_single_line: bool,
+    /// `import x` and `from x import y` sorted together by module.
+    pub force_sort_within_sections: bool,
+    /// Folders whose top-level packages and modules are first-party:
+    /// Ruff's `src` (default: the project root and `src/` under it).
+    pub src: Vec<std::path::PathBuf>,
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@
 //! result still parses. Fixes that were left out because of an overlap get
 //! their turn in the next pass, on the updated text. It stops when a pass
 //! has nothing left to apply, or fails after [`MAX_PASSES`]. A fix whose
-//! result does not parse is dropped (and reported), never written.
+//! result does not parse is dropped (and reported), never written. Then
+//! the imports the fixes left unused are removed and the new lines take the
+//! file's style (quotes, line length).
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -110,6 +112,13 @@ pub fn fix_source_with(
             .filter(|(_, f)| !f.edits.is_empty() && !rejected.contains(&fix_key(&text, f)))
             .collect();
         if candidates.is_empty() {
+            if text != source
+                && let Some(finished) = finish(path, source, &text, settings)
+                && let Ok(next) = analyze_source(path, &finished, settings, true)
+            {
+                text = finished;
+                diagnostics = next;
+            }
             return Ok(FixOutcome {
                 text,
                 applied,
@@ -162,6 +171,18 @@ pub fn fix_source_with(
         passes: MAX_PASSES,
         rules: last_rules,
     })
+}
+
+/// After the passes: the imports the fixes left unused go
+/// ([`unused_imports`](super::unused_imports)), and the lines they wrote
+/// take the file's style ([`style`](super::style)). `None` when that
+/// changes nothing (or would not parse).
+fn finish(path: &Path, original: &str, fixed: &str, settings: &Settings) -> Option<String> {
+    let cleaned = super::unused_imports::remove_newly_unused(path, original, fixed, settings);
+    let current = cleaned.as_deref().unwrap_or(fixed);
+    let styled = super::style::restyle(original, current, settings);
+    let result = styled.or(cleaned)?;
+    parses(&result).then_some(result)
 }
 
 fn applied_fix(diagnostic: &Diagnostic, fix: &CodeFix) -> AppliedFix {
@@ -218,6 +239,49 @@ fn claimed(text: &str, edit: &Edit) -> TextRange {
     }
 }
 
+/// The edits taken so far, by the start of the range they claim. Their
+/// claimed ranges do not overlap (an overlapping edit is refused), so ends
+/// grow with starts and a conflict check looks at a few neighbours only
+/// (thousands of fixes in a file stay linear-logarithmic).
+#[derive(Default)]
+struct Accepted<'e> {
+    by_start: std::collections::BTreeMap<TextSize, Vec<(TextRange, &'e Edit)>>,
+}
+
+impl<'e> Accepted<'e> {
+    fn conflicts(&self, text: &str, edit: &Edit) -> bool {
+        let claimed = claimed(text, edit);
+        for (_, entries) in self.by_start.range(..=claimed.end()).rev() {
+            for (range, accepted) in entries {
+                if conflicts(text, accepted, edit) {
+                    return true;
+                }
+                if range.start() < claimed.start() && range.end() <= claimed.start() {
+                    // Every edit before this one ends before `edit` starts.
+                    return false;
+                }
+            }
+        }
+        false
+    }
+
+    fn insert(&mut self, text: &str, edit: &'e Edit) {
+        let claimed = claimed(text, edit);
+        let entries = self.by_start.entry(claimed.start()).or_default();
+        if !entries.iter().any(|(_, e)| *e == edit) {
+            entries.push((claimed, edit));
+        }
+    }
+
+    fn edits(self) -> Vec<&'e Edit> {
+        self.by_start
+            .into_values()
+            .flatten()
+            .map(|(_, edit)| edit)
+            .collect()
+    }
+}
+
 /// Applies as many of `fixes` as do not conflict, in order of position.
 /// Returns the new text and the indices of the fixes taken.
 pub fn apply_fixes(text: &str, fixes: &[&CodeFix]) -> (String, Vec<usize>) {
@@ -228,26 +292,20 @@ pub fn apply_fixes(text: &str, fixes: &[&CodeFix]) -> (String, Vec<usize>) {
             .map(|r| (r.start(), r.end()))
             .unwrap_or((TextSize::default(), TextSize::default()))
     });
-    let mut accepted: Vec<&Edit> = Vec::new();
+    let mut accepted = Accepted::default();
     let mut taken = Vec::new();
     for i in order {
         let fix = fixes[i];
-        if fix
-            .edits
-            .iter()
-            .any(|e| accepted.iter().any(|a| conflicts(text, a, e)))
-        {
+        if fix.edits.iter().any(|e| accepted.conflicts(text, e)) {
             continue;
         }
         for edit in &fix.edits {
-            if !accepted.contains(&edit) {
-                accepted.push(edit);
-            }
+            accepted.insert(text, edit);
         }
         taken.push(i);
     }
     taken.sort_unstable();
-    (apply_edits(text, accepted), taken)
+    (apply_edits(text, accepted.edits()), taken)
 }
 
 /// Applies non-conflicting edits. Inserted text uses the file's line ending,

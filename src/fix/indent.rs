@@ -1,15 +1,83 @@
-//! Re-indenting blocks of source text for fixes that wrap statements in a
-//! new block (`try:`/`finally:`, `async with`) or unwrap them from one.
+//! The file's layout as fixes need it (indentation unit, line ending,
+//! quote, whether a statement has its lines to itself), and re-indenting
+//! blocks of source text for fixes that wrap statements in a new block
+//! (`try:`/`finally:`, `async with`) or unwrap them from one.
 //!
 //! Lines that start inside a multi-line token (a triple-quoted string, an
 //! f-string) are copied unchanged: their leading whitespace is part of a
 //! value, not indentation. Blank lines stay empty.
 
+use ruff_python_ast::Stmt;
 use ruff_python_ast::token::{TokenAt, TokenKind};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
+use super::Fixer;
 use crate::checker::Checker;
+
+impl<'c, 'a> Fixer<'c, 'a> {
+    /// The file's line ending (`\n` or `\r\n`).
+    pub fn line_ending(&self) -> &'static str {
+        self.checker.stylist.line_ending().as_str()
+    }
+
+    /// The file's preferred quote for new strings (`"` or `'`).
+    pub fn quote(&self) -> char {
+        self.checker.stylist.quote().as_char()
+    }
+
+    /// One level of the file's indentation (four spaces, a tab...).
+    pub fn indent_unit(&self) -> &'c str {
+        // The stylist takes the text of the first indent token, which spans
+        // a backslash continuation when the first indented line is one
+        // (`    \\\n    x`): keep its leading blanks only.
+        let unit = self.checker.stylist.indentation().as_str();
+        let blanks = unit.len() - unit.trim_start_matches([' ', '\t']).len();
+        if blanks == 0 { "    " } else { &unit[..blanks] }
+    }
+
+    /// The whitespace before the first token on the line containing `offset`.
+    pub fn line_indentation(&self, offset: TextSize) -> &'a str {
+        let source = self.checker.source;
+        let start = source.line_start(offset);
+        let line = &source[TextRange::new(start, source.line_end(offset))];
+        let width = line.len() - line.trim_start_matches([' ', '\t']).len();
+        &line[..width]
+    }
+
+    /// Whether `stmt` is alone on its lines (no `;` neighbours), so it can be
+    /// replaced or wrapped as whole lines.
+    pub fn is_own_lines(&self, stmt: &Stmt) -> bool {
+        let source = self.checker.source;
+        let before = &source[TextRange::new(source.line_start(stmt.start()), stmt.start())];
+        let after = &source[TextRange::new(stmt.end(), source.line_end(stmt.end()))];
+        before.trim().is_empty()
+            && (after.trim().is_empty() || after.trim_start().starts_with('#'))
+            && self.starts_logical_line(stmt.start())
+    }
+
+    /// Whether the token at `offset` starts a logical line. It may not, with
+    /// nothing but blanks before it on its physical line: `def f():\` or
+    /// `x = 1; \` continue onto it.
+    pub fn starts_logical_line(&self, offset: TextSize) -> bool {
+        let previous = self
+            .checker
+            .parsed
+            .tokens()
+            .before(offset)
+            .iter()
+            .rev()
+            .find(|t| !matches!(t.kind(), TokenKind::Comment | TokenKind::NonLogicalNewline));
+        // An indent token spans a blank line continued with a backslash
+        // (`    \\\n    x`): the statement's logical line starts earlier.
+        previous.is_none_or(|t| {
+            matches!(
+                t.kind(),
+                TokenKind::Newline | TokenKind::Indent | TokenKind::Dedent
+            ) && !self.checker.source[TextRange::new(t.start(), offset)].contains('\\')
+        })
+    }
+}
 
 /// Whether `offset` (a line start) lies strictly inside a token, so the line
 /// continues a multi-line string. A line of a triple-quoted f-string that
@@ -81,4 +149,54 @@ fn strip_indent<'s>(line: &'s str, remove: &str) -> &'s str {
     }
     let width = line.len() - line.trim_start_matches([' ', '\t']).len();
     &line[width.min(remove.len())..]
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use ruff_python_parser::parse_module;
+    use ruff_source_file::LineIndex;
+
+    use crate::checker::Checker;
+    use crate::config::settings::Settings;
+    use ruff_python_ast::Stmt;
+
+    fn indent_unit_of(source: &str) -> String {
+        let parsed = parse_module(source).unwrap();
+        let lines = LineIndex::from_source_text(source);
+        let settings = Settings::default();
+        let checker = Checker::new(Path::new("t.py"), source, &parsed, &lines, &settings);
+        checker.fixer().indent_unit().to_string()
+    }
+
+    #[test]
+    fn a_statement_continuing_a_header_is_not_on_its_own_lines() {
+        let own = |source: &str| {
+            let parsed = parse_module(source).unwrap();
+            let lines = LineIndex::from_source_text(source);
+            let settings = Settings::default();
+            let checker = Checker::new(Path::new("t.py"), source, &parsed, &lines, &settings);
+            let Stmt::FunctionDef(def) = &checker.body()[0] else {
+                panic!("a def first")
+            };
+            checker.fixer().is_own_lines(&def.body[0])
+        };
+        assert!(own("def f():\n    # note\n\n    x = 1\n"));
+        // Found by fuzzing: CS005 rewrote such a statement onto several
+        // lines again and again (the new lines fell outside the def).
+        assert!(!own("def f():\\\n    x = 1\n"));
+        assert!(!own("def f(): x = 1\n"));
+        assert!(!own("def f():\n     \\\n    x = 1\n"));
+    }
+
+    #[test]
+    fn indent_unit_is_blanks_only() {
+        assert_eq!(indent_unit_of("def f():\n\tpass\n"), "\t");
+        assert_eq!(indent_unit_of("def f():\n  pass\n"), "  ");
+        // Found by fuzzing: the first indented line continues with a
+        // backslash, and the indent token spans the continuation.
+        assert_eq!(indent_unit_of("def f():\n    \\\n    print(1)\n"), "    ");
+        assert_eq!(indent_unit_of("x = 1\n"), "    ");
+    }
 }

@@ -140,13 +140,15 @@ pub fn shared_session_edits(checker: &Checker) -> SharedSession {
 
 /// The shared session of the module being checked for the client `spec`.
 pub fn shared_client_edits(checker: &Checker, spec: &ClientSpec) -> SharedSession {
-    let unit = checker.indent_unit().to_string();
+    let unit = checker.fixer().indent_unit().to_string();
     // New imports, then the helper: all inserted after the last import.
     let mut imports: Vec<Edit> = Vec::new();
+    // Modules to import, placed together where isort puts them.
+    let mut modules: Vec<&'static str> = Vec::new();
     let mut helper: Option<Edit> = None;
     let mut definitions: Vec<Edit> = Vec::new();
     let mut edits: Vec<Edit> = Vec::new();
-    let helper_at = checker.insert_after_imports("").start();
+    let helper_at = checker.fixer().insert_after_imports("").start();
 
     let existing = find_accessor(checker, spec);
     let (accessor_name, closer_name, closer_exists) = match &existing {
@@ -155,7 +157,7 @@ pub fn shared_client_edits(checker: &Checker, spec: &ClientSpec) -> SharedSessio
             match closer {
                 Some(name) => (found.name.clone(), name, true),
                 None => {
-                    let name = checker.unused_module_name(spec.closer);
+                    let name = checker.fixer().unused_module_name(spec.closer);
                     let text = closer_text(&name, &found.variable, spec, &unit);
                     edits.push(Edit::insertion(
                         format!("\n\n{text}"),
@@ -166,11 +168,14 @@ pub fn shared_client_edits(checker: &Checker, spec: &ClientSpec) -> SharedSessio
             }
         }
         None => {
-            let (module, import) = checker.import_module(spec.module);
-            imports.extend(import);
-            let variable = checker.unused_module_name(spec.variable);
-            let accessor = checker.unused_module_name(spec.accessor);
-            let closer = checker.unused_module_name(spec.closer);
+            let module = checker
+                .fixer()
+                .imported_module_name(spec.module)
+                .unwrap_or_else(|| spec.module.to_string());
+            modules.push(spec.module);
+            let variable = checker.fixer().unused_module_name(spec.variable);
+            let accessor = checker.fixer().unused_module_name(spec.accessor);
+            let closer = checker.fixer().unused_module_name(spec.closer);
             let class = format!("{module}.{}", spec.class);
             let annotation = if checker.settings.target_version.at_least(10) {
                 format!("{class} | None")
@@ -178,7 +183,7 @@ pub fn shared_client_edits(checker: &Checker, spec: &ClientSpec) -> SharedSessio
                 format!("\"{class} | None\"")
             };
             let text = format!(
-                "\n\n{variable}: {annotation} = None\n\n\n\
+                "\n{variable}: {annotation} = None\n\n\n\
                  async def {accessor}() -> {class}:\n\
                  {unit}\"\"\"Return the module's shared HTTP session, creating it on first use.\"\"\"\n\
                  {unit}global {variable}\n\
@@ -189,7 +194,11 @@ pub fn shared_client_edits(checker: &Checker, spec: &ClientSpec) -> SharedSessio
                  {unit}return {variable}\n\n\n{closer_body}",
                 closer_body = closer_text(&closer, &variable, spec, &unit),
             );
-            helper = Some(checker.insert_after_imports(text.trim_end_matches('\n')));
+            helper = Some(
+                checker
+                    .fixer()
+                    .insert_after_imports(text.trim_end_matches('\n')),
+            );
             (accessor, closer, false)
         }
     };
@@ -202,7 +211,7 @@ pub fn shared_client_edits(checker: &Checker, spec: &ClientSpec) -> SharedSessio
             &closer_name,
             helper_at,
             &unit,
-            &mut imports,
+            &mut modules,
             &mut definitions,
         ) {
             Some((how, wiring)) => {
@@ -216,6 +225,8 @@ pub fn shared_client_edits(checker: &Checker, spec: &ClientSpec) -> SharedSessio
     // Imports first, then the helper, then what the wiring defines; two
     // blank lines between the new definitions and the code after them.
     let defines = helper.is_some() || !definitions.is_empty();
+    let (_, import_edits) = checker.fixer().import_modules(&modules);
+    imports.extend(import_edits);
     imports.extend(helper);
     imports.extend(definitions);
     let mut merged = merge_insertions(imports);
@@ -463,7 +474,7 @@ fn find_app<'a>(checker: &Checker<'a>) -> Option<App<'a>> {
             };
             let asgi = ASGI_APPS.contains(&qualified.as_str());
             if (asgi && scope == ScopeId::MODULE) || AIOHTTP_APPS.contains(&qualified.as_str()) {
-                if !checker.is_own_lines(stmt) {
+                if !checker.fixer().is_own_lines(stmt) {
                     continue;
                 }
                 return Some(App {
@@ -486,7 +497,7 @@ fn wire_shutdown(
     closer: &str,
     helper_at: TextSize,
     unit: &str,
-    imports: &mut Vec<Edit>,
+    modules: &mut Vec<&'static str>,
     definitions: &mut Vec<Edit>,
 ) -> Option<(String, Vec<Edit>)> {
     let app = find_app(checker)?;
@@ -494,7 +505,7 @@ fn wire_shutdown(
     if module_level && app.stmt.start() < helper_at {
         return None;
     }
-    let indent = checker.line_indentation(app.stmt.start());
+    let indent = checker.fixer().line_indentation(app.stmt.start());
     let after_app = checker.source.full_line_end(app.stmt.end());
     if !app.asgi {
         let edit = Edit::insertion(
@@ -524,7 +535,7 @@ fn wire_shutdown(
             Stmt::Try(t) if !t.finalbody.is_empty() => t.finalbody.last()?,
             _ => last,
         };
-        let indent = checker.line_indentation(target.start());
+        let indent = checker.fixer().line_indentation(target.start());
         let edit = Edit::insertion(
             format!("{indent}await {closer}()\n"),
             checker.source.full_line_end(target.end()),
@@ -562,13 +573,28 @@ fn wire_shutdown(
         return None;
     }
     // No shutdown hook yet: give the app a lifespan.
-    let (contextlib, import) = checker.import_module("contextlib");
-    imports.extend(import);
-    let lifespan = checker.unused_module_name("lifespan");
+    let fixer = checker.fixer();
+    let module_name = |module: &'static str, modules: &mut Vec<&'static str>| {
+        modules.push(module);
+        fixer
+            .imported_module_name(module)
+            .unwrap_or_else(|| module.to_string())
+    };
+    let contextlib = module_name("contextlib", modules);
+    // Annotated, so that `mypy --strict` has nothing to say about it.
+    let iterator = if checker.settings.target_version.at_least(9) {
+        format!(
+            "{}.AsyncIterator[None]",
+            module_name("collections.abc", modules)
+        )
+    } else {
+        format!("\"{}.AsyncIterator[None]\"", module_name("typing", modules))
+    };
+    let lifespan = fixer.unused_module_name("lifespan");
     // Defined with the helper, after the imports, so it exists before the app.
-    definitions.push(checker.insert_after_imports(&format!(
+    definitions.push(fixer.insert_after_imports(&format!(
         "\n\n@{contextlib}.asynccontextmanager\n\
-         async def {lifespan}(_app):\n\
+         async def {lifespan}(_app: object) -> {iterator}:\n\
          {unit}yield\n\
          {unit}await {closer}()"
     )));

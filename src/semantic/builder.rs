@@ -28,6 +28,7 @@ pub(super) fn build(module: &[Stmt], target_minor: u8) -> SemanticModel<'_> {
             call_graph: OnceCell::new(),
             returns: RefCell::default(),
             module_body: module,
+            names_used: Default::default(),
             module_imports: Vec::new(),
             target_minor,
         },
@@ -49,6 +50,10 @@ pub(super) fn build(module: &[Stmt], target_minor: u8) -> SemanticModel<'_> {
         }
     }
     resolve_references(&mut model);
+    let mut names_used = rustc_hash::FxHashSet::default();
+    names_used.extend(model.bindings.iter().map(|b| b.name));
+    names_used.extend(model.references.iter().map(|r| r.name));
+    model.names_used = names_used;
     order_attributes(&mut model);
     model
 }
@@ -600,7 +605,9 @@ impl<'a> Builder<'a> {
                 }
             }
             Stmt::If(if_stmt)
-                if crate::semantic::scope_walk::is_type_checking_guard(&if_stmt.test) =>
+                if self
+                    .model
+                    .is_type_checking_guard(&if_stmt.test, self.current) =>
             {
                 self.visit_expr(&if_stmt.test);
                 let outer = std::mem::replace(&mut self.in_type_checking, true);

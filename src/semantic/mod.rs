@@ -304,14 +304,24 @@ pub struct SemanticModel<'a> {
     /// Memoised [`SemanticModel::returns_of`] (`None` while in progress).
     returns: RefCell<HashMap<ScopeId, Option<TypeFact>>>,
     module_body: &'a [Stmt],
+    /// Every name bound or read in the module.
+    names_used: rustc_hash::FxHashSet<&'a str>,
     /// `import` statements at module level, in order (for adding imports).
     pub module_imports: Vec<&'a Stmt>,
     target_minor: u8,
 }
 
 impl<'a> SemanticModel<'a> {
+    /// The model of a module, for the newest Python version's builtins.
     pub fn build(module: &'a [Stmt]) -> Self {
         builder::build(module, 13)
+    }
+
+    /// The model of a module run by Python 3.`target_minor` (which names
+    /// are builtins: `aiter`/`anext` from 3.10, `ExceptionGroup` from
+    /// 3.11...).
+    pub fn build_for(module: &'a [Stmt], target_minor: u8) -> Self {
+        builder::build(module, target_minor)
     }
 
     pub fn scope(&self, id: ScopeId) -> &Scope<'a> {
@@ -595,6 +605,57 @@ impl<'a> SemanticModel<'a> {
         Some(name)
     }
 
+    /// The policy for `if TYPE_CHECKING:` blocks, the same for every rule:
+    /// the test is `TYPE_CHECKING` or `x.TYPE_CHECKING` and the name
+    /// resolves to `typing.TYPE_CHECKING` (or any module's
+    /// `TYPE_CHECKING`, as `typing_extensions` and compatibility modules
+    /// re-export it), to a module-level `TYPE_CHECKING = False`, or to
+    /// nothing the module binds (a star import). Such a block never runs;
+    /// scopes opened in it are `type_checking_only`.
+    pub fn is_type_checking_guard(&self, test: &Expr, scope: ScopeId) -> bool {
+        let (head, last, at) = match test {
+            Expr::Name(name) => (name.id.as_str(), name.id.as_str(), name.start()),
+            Expr::Attribute(attribute) => {
+                let Some(unqualified) = UnqualifiedName::from_expr(test) else {
+                    return false;
+                };
+                let Some(&head) = unqualified.segments().first() else {
+                    return false;
+                };
+                let head = match &*attribute.value {
+                    Expr::Name(name) if name.id.as_str() == head => name.id.as_str(),
+                    _ => {
+                        // `a.b.TYPE_CHECKING`: only the last segment matters.
+                        return attribute.attr.id.as_str() == "TYPE_CHECKING";
+                    }
+                };
+                (head, attribute.attr.id.as_str(), attribute.start())
+            }
+            _ => return false,
+        };
+        if last != "TYPE_CHECKING" {
+            return false;
+        }
+        let scope = self.scope_at(scope, at);
+        let Some(binding) = self.lookup(head, scope, at).map(|id| self.binding(id)) else {
+            return true;
+        };
+        match binding.kind {
+            BindingKind::Import { .. } => head != "TYPE_CHECKING",
+            BindingKind::FromImport { member, .. } => {
+                if head == "TYPE_CHECKING" {
+                    member == "TYPE_CHECKING"
+                } else {
+                    true
+                }
+            }
+            BindingKind::Assignment { value: Some(value) } => {
+                head == "TYPE_CHECKING" && matches!(value, Expr::BooleanLiteral(b) if !b.value)
+            }
+            _ => false,
+        }
+    }
+
     /// Whether `name` is a builtin of the target Python version.
     pub fn is_builtin(&self, name: &str) -> bool {
         ruff_python_stdlib::builtins::is_python_builtin(name, self.target_minor, false)
@@ -629,8 +690,7 @@ impl<'a> SemanticModel<'a> {
     /// Whether `name` is bound or read anywhere in the module (for choosing
     /// names that fixes introduce).
     pub fn is_name_used(&self, name: &str) -> bool {
-        self.scopes.iter().any(|s| s.bindings.contains_key(name))
-            || self.references.iter().any(|r| r.name == name)
+        self.names_used.contains(name)
     }
 
     // ---- statements -------------------------------------------------------

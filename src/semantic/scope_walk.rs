@@ -27,7 +27,9 @@ pub fn walk_scope_expr<'a, V: ScopeVisitor<'a>>(expr: &'a Expr, hooks: &mut V) {
     walker.visit_expr(expr);
 }
 
-/// Whether an `if` test is `TYPE_CHECKING` or `typing.TYPE_CHECKING`.
+/// Whether an `if` test is spelled `TYPE_CHECKING` or `x.TYPE_CHECKING`
+/// (by spelling only; [`super::SemanticModel::is_type_checking_guard`] is
+/// the policy that also checks what the name is bound to).
 pub fn is_type_checking_guard(test: &Expr) -> bool {
     match test {
         Expr::Name(name) => name.id.as_str() == "TYPE_CHECKING",

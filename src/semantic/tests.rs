@@ -527,3 +527,45 @@ fn module_globals_rebound_in_functions() {
     assert_eq!(b.scope, ScopeId::MODULE);
     let _ = second;
 }
+
+#[test]
+fn type_checking_blocks_follow_one_policy() {
+    let guard = |source: &str| {
+        let m = model(source);
+        let Some(Stmt::If(if_stmt)) = m.module_body.last() else {
+            panic!("an if last")
+        };
+        m.is_type_checking_guard(&if_stmt.test, ScopeId::MODULE)
+    };
+    assert!(guard(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING: pass\n"
+    ));
+    assert!(guard("import typing\nif typing.TYPE_CHECKING: pass\n"));
+    assert!(guard("import typing as t\nif t.TYPE_CHECKING: pass\n"));
+    assert!(guard(
+        "from typing_extensions import TYPE_CHECKING\nif TYPE_CHECKING: pass\n"
+    ));
+    assert!(guard("TYPE_CHECKING = False\nif TYPE_CHECKING: pass\n"));
+    assert!(guard("from typing import *\nif TYPE_CHECKING: pass\n"));
+    assert!(!guard("TYPE_CHECKING = True\nif TYPE_CHECKING: pass\n"));
+    assert!(!guard(
+        "from config import DEBUG as TYPE_CHECKING\nif TYPE_CHECKING: pass\n"
+    ));
+    assert!(!guard("DEBUG = False\nif DEBUG: pass\n"));
+    // Scopes opened in such a block never run.
+    let m = model("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    def f(): pass\n");
+    assert_eq!(m.functions().count(), 0);
+}
+
+#[test]
+fn builtins_follow_the_target_version() {
+    let source = "async def f(it):\n    return await anext(it)\n";
+    let parsed: &'static Parsed<ModModule> = Box::leak(Box::new(parse_module(source).unwrap()));
+    let call = |minor| {
+        let m = SemanticModel::build_for(&parsed.syntax().body, minor);
+        let expr = expr_at(&m, offset(source, "anext"), "anext");
+        m.qualified_name(expr, scope_of_function(&m, "f"))
+    };
+    assert_eq!(call(9), None);
+    assert_eq!(call(10).as_deref(), Some("builtins.anext"));
+}

@@ -23,9 +23,16 @@ pub fn check_file(path: &Path, settings: &Settings) -> Result<FileReport, FileEr
     let source = SourceFile::read(path).map_err(|e| error(e.to_string()))?;
     let diagnostics =
         analyze(path, &source.text, settings).map_err(|e| error(format!("{e}; file skipped")))?;
+    // Only files with findings need their text for rendering: holding every
+    // file's text until the end made the peak memory grow with the input.
+    let source = if diagnostics.is_empty() {
+        String::new()
+    } else {
+        source.text
+    };
     Ok(FileReport {
         path: shown.clone(),
-        source: source.text,
+        source,
         diagnostics,
     })
 }

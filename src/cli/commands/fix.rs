@@ -154,10 +154,15 @@ pub fn run(args: &FixArgs, global: GlobalArgs) -> u8 {
     }
     if !errors.is_empty() {
         EXIT_ERROR
-    } else if (args.diff && files_changed > 0)
-        || remaining_count > 0
-        || (args.exit_non_zero_on_fix && fixes_applied > 0)
-    {
+    } else if args.diff {
+        // Like Ruff: with `--diff`, the exit code says whether there is a
+        // diff, whatever remains unfixed.
+        if files_changed > 0 {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        }
+    } else if remaining_count > 0 || (args.exit_non_zero_on_fix && fixes_applied > 0) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

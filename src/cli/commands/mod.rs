@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::CommonArgs;
 use crate::config::pyproject;
-use crate::config::settings::{RuleSelection, Settings, validate_selector};
+use crate::config::settings::{
+    IsortSettings, RuleSelection, Settings, StyleSettings, validate_selector,
+};
 use crate::io::discovery;
 use crate::render::{FileError, display_path};
 use crate::rules::all_infos;
@@ -102,12 +104,32 @@ pub fn prepare(args: &CommonArgs) -> Result<Run, String> {
         .unwrap_or_else(|| PathBuf::from("."));
     let exclude = project.tool.exclude.clone().unwrap_or_default();
     let discovered = discovery::discover(&paths, &exclude, &root);
+    let style = &project.style;
+    let mut src: Vec<PathBuf> = match &style.src {
+        Some(src) => src.iter().map(|s| root.join(s)).collect(),
+        None => vec![root.clone(), root.join("src")],
+    };
+    src.retain(|dir| dir.is_dir());
+    let style = StyleSettings {
+        line_length: style
+            .line_length
+            .unwrap_or(StyleSettings::DEFAULT_LINE_LENGTH),
+        isort: IsortSettings {
+            known_first_party: style.known_first_party.clone().unwrap_or_default(),
+            known_third_party: style.known_third_party.clone().unwrap_or_default(),
+            force_single_line: style.force_single_line.unwrap_or(false),
+            force_sort_within_sections: style.force_sort_within_sections.unwrap_or(false),
+            src,
+        },
+    };
     Ok(Run {
         settings: Settings {
             rules: selection,
             target_version,
             loop_attributes,
             keep_task_helper,
+            style,
+            honour_peer_noqa: project.tool.honour_peer_noqa.unwrap_or(true),
         },
         files: discovered.files,
         work_order: discovered.work_order,

@@ -15,8 +15,7 @@
 
 use ruff_diagnostics::Edit;
 use ruff_python_ast::{self as ast, Expr};
-use ruff_source_file::LineRanges;
-use ruff_text_size::{Ranged, TextRange};
+use ruff_text_size::Ranged;
 
 use super::{Creator, Site};
 use crate::checker::Checker;
@@ -88,7 +87,7 @@ pub(super) fn background_task_fix(checker: &Checker, site: &Site) -> Option<Code
         }
         Creator::RunCoroutineThreadsafe => return None,
     };
-    let quote = checker.stylist.quote().as_char();
+    let quote = checker.fixer().quote();
     let name = match arguments.find_keyword("name") {
         Some(keyword) => checker.text(&keyword.value).to_string(),
         None => format!("{quote}{}{quote}", task_name(checker, coroutine)),
@@ -110,7 +109,8 @@ pub(super) fn background_task_fix(checker: &Checker, site: &Site) -> Option<Code
             ),
         ),
     };
-    let replacement = wrap_call(checker, site, &method, &arguments);
+    // The engine wraps the line if it ends up too long.
+    let replacement = format!("{method}({})", arguments.join(", "));
     Some(CodeFix::safe(
         title,
         vec![Edit::range_replacement(replacement, site.call.range())],
@@ -165,31 +165,4 @@ fn task_name(checker: &Checker, coroutine: &Expr) -> String {
         Some(callee) => format!("{domain} {}", callee.trim_start_matches('_')),
         None => domain.to_string(),
     }
-}
-
-/// `method(arguments)`, split over lines the way a formatter would when the
-/// line would grow past 88 characters.
-fn wrap_call(checker: &Checker, site: &Site, method: &str, arguments: &[String]) -> String {
-    let one_line = format!("{method}({})", arguments.join(", "));
-    let source = checker.source;
-    let line_start = source.line_start(site.call.start());
-    let before = &source[TextRange::new(line_start, site.call.start())];
-    let after = &source[TextRange::new(site.call.end(), source.line_end(site.call.end()))];
-    let fits = |text: &str| before.len() + text.len() + after.len() <= 88;
-    if fits(&one_line) || one_line.contains('\n') {
-        return one_line;
-    }
-    let indent = checker.line_indentation(site.call.start());
-    let unit = checker.indent_unit();
-    let joined = format!("{indent}{unit}{}", arguments.join(", "));
-    if joined.len() <= 88 {
-        return format!("{method}(\n{joined}\n{indent})");
-    }
-    let mut text = format!("{method}(\n");
-    for argument in arguments {
-        text.push_str(&format!("{indent}{unit}{argument},\n"));
-    }
-    text.push_str(indent);
-    text.push(')');
-    text
 }

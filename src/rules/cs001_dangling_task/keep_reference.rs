@@ -111,28 +111,21 @@ fn configured_helper(checker: &Checker) -> Option<Keeper> {
         // The helper's own module: use it as a module helper.
         return existing_helper(checker);
     }
-    if let Some(name) = imported_from(checker, module, function) {
-        return Some(Keeper {
-            name,
-            takes_coroutine: false,
-            edits: Vec::new(),
-            defined_at: TextSize::default(),
-            existing: true,
-            origin: "the project's",
-        });
-    }
-    let name = checker.unused_module_name(function);
-    let import = if name == function {
-        format!("from {module} import {function}")
-    } else {
-        format!("from {module} import {function} as {name}")
+    let (name, import) = match checker.fixer().import_from(module, function) {
+        Some(found) => found,
+        None => {
+            // The name is taken: import it under a fresh one.
+            let name = checker.fixer().unused_module_name(function);
+            let import = format!("from {module} import {function} as {name}");
+            (name, Some(checker.fixer().insert_after_imports(&import)))
+        }
     };
     Some(Keeper {
         name,
         takes_coroutine: false,
-        edits: vec![checker.insert_after_imports(&import)],
+        existing: import.is_none(),
+        edits: import.into_iter().collect(),
         defined_at: TextSize::default(),
-        existing: false,
         origin: "the project's",
     })
 }
@@ -218,23 +211,6 @@ fn existing_helper(checker: &Checker) -> Option<Keeper> {
     })
 }
 
-/// The name `from module import member` binds at module level, if the
-/// module has that import.
-fn imported_from(checker: &Checker, module: &str, member: &str) -> Option<String> {
-    checker.semantic.module_imports.iter().find_map(|stmt| {
-        let Stmt::ImportFrom(import) = stmt else {
-            return None;
-        };
-        if import.level != 0 || import.module.as_ref().is_none_or(|m| m.as_str() != module) {
-            return None;
-        }
-        import.names.iter().find_map(|alias| {
-            (alias.name.as_str() == member)
-                .then(|| alias.asname.as_ref().unwrap_or(&alias.name).to_string())
-        })
-    })
-}
-
 fn is_name(expr: &Expr, name: &str) -> bool {
     matches!(expr, Expr::Name(n) if n.id.as_str() == name)
 }
@@ -254,26 +230,6 @@ fn each_statement<'a>(body: &'a [Stmt], f: &mut dyn FnMut(&'a Stmt)) {
     Each { f }.visit_body(body);
 }
 
-/// The module's logger: a module-level `NAME = logging.getLogger(...)`.
-fn module_logger(checker: &Checker) -> Option<String> {
-    checker.body().iter().find_map(|stmt| {
-        let Stmt::Assign(assign) = stmt else {
-            return None;
-        };
-        let [Expr::Name(target)] = assign.targets.as_slice() else {
-            return None;
-        };
-        let Expr::Call(call) = &*assign.value else {
-            return None;
-        };
-        checker
-            .semantic
-            .qualified_name(&call.func, ScopeId::MODULE)
-            .is_some_and(|q| q == "logging.getLogger")
-            .then(|| target.id.to_string())
-    })
-}
-
 /// The names the generated helper refers to.
 struct HelperNames {
     tasks: String,
@@ -288,7 +244,7 @@ struct HelperNames {
 }
 
 /// The helper's text: a set, a registering function and its done callback.
-fn helper_text(names: &HelperNames, unit: &str) -> String {
+fn helper_text(names: &HelperNames, unit: &str, line_length: usize) -> String {
     let HelperNames {
         tasks,
         keep,
@@ -298,17 +254,10 @@ fn helper_text(names: &HelperNames, unit: &str) -> String {
         quote,
     } = names;
     let q = if *quote { "\"" } else { "" };
-    let log_line = format!("{logger}.error(\"Background task failed\", exc_info=task.exception())");
-    // Two levels of indentation in front of it.
-    let log = if log_line.len() + 2 * unit.len() <= 88 {
-        log_line
-    } else {
-        format!(
-            "{logger}.error(\n{unit}{unit}{unit}\"Background task failed\", exc_info=task.exception()\n{unit}{unit})"
-        )
-    };
+    // The engine wraps a call that ends up too long.
+    let log = format!("{logger}.error(\"Background task failed\", exc_info=task.exception())");
     let one_line = format!("def {keep}(task: {q}{future}{q}) -> {q}{future}{q}:");
-    let signature = if one_line.len() <= 88 {
+    let signature = if one_line.len() <= line_length {
         one_line
     } else {
         format!("def {keep}(\n{unit}task: {q}{future}{q},\n) -> {q}{future}{q}:")
@@ -334,16 +283,10 @@ fn helper_text(names: &HelperNames, unit: &str) -> String {
 
 /// `Any` from `typing`: the name to write and the import to add, if any.
 fn typing_any(checker: &Checker) -> (String, Option<Edit>) {
-    if let Some(name) = imported_from(checker, "typing", "Any") {
-        return (name, None);
+    if let Some(found) = checker.fixer().import_from("typing", "Any") {
+        return found;
     }
-    if !checker.semantic.is_name_used("Any") {
-        return (
-            "Any".to_string(),
-            Some(checker.insert_after_imports("from typing import Any")),
-        );
-    }
-    let (typing, import) = checker.import_module("typing");
+    let (typing, import) = checker.fixer().import_module("typing");
     (format!("{typing}.Any"), import)
 }
 
@@ -357,59 +300,60 @@ fn generated_helper(checker: &Checker, sites: &[Site]) -> Option<Keeper> {
     {
         return None;
     }
-    let tasks = checker.unused_module_name("_background_tasks");
-    let done = checker.unused_module_name("_background_task_done");
-    let keep = checker.unused_module_name("_keep_background_task");
-    let mut imports: Vec<Edit> = Vec::new();
-    let (asyncio, import) = checker.import_module("asyncio");
-    if sites
-        .iter()
-        .any(|s| s.creator != Creator::RunCoroutineThreadsafe)
-    {
-        imports.extend(import);
-    }
-    let (any, import) = typing_any(checker);
-    imports.extend(import);
+    let fixer = checker.fixer();
+    let tasks = fixer.unused_module_name("_background_tasks");
+    let done = fixer.unused_module_name("_background_task_done");
+    let keep = fixer.unused_module_name("_keep_background_task");
     // `run_coroutine_threadsafe` hands back a `concurrent.futures.Future`:
     // the helper takes those when every site is one, anything when mixed.
     let threadsafe = sites
         .iter()
         .filter(|s| s.creator == Creator::RunCoroutineThreadsafe)
         .count();
+    let mut modules: Vec<&str> = Vec::new();
+    if threadsafe < sites.len() {
+        modules.push("asyncio");
+    }
+    if threadsafe == sites.len() {
+        modules.push("concurrent.futures");
+    }
+    // Failures go to the module's logger when it has one.
+    let mut from_imports: Vec<Edit> = Vec::new();
+    let logger = match fixer.module_logger() {
+        Some(name) => name,
+        None => match fixer.imported_module_name("logging") {
+            Some(logging) => format!("{logging}.getLogger(__name__)"),
+            None if checker.semantic.is_name_used("logging") => {
+                let alias = fixer.unused_module_name("_logging");
+                from_imports.push(fixer.import_module_as("logging", &alias));
+                format!("{alias}.getLogger(__name__)")
+            }
+            None => {
+                modules.push("logging");
+                "logging.getLogger(__name__)".to_string()
+            }
+        },
+    };
+    let (names, module_imports) = fixer.import_modules(&modules);
+    let (any, import) = typing_any(checker);
+    from_imports.extend(import);
     let future = if threadsafe == 0 {
-        format!("{asyncio}.Future[{any}]")
+        format!("{}.Future[{any}]", names[0])
     } else if threadsafe == sites.len() {
-        let (futures, import) = checker.import_module("concurrent.futures");
-        imports.extend(import);
-        format!("{futures}.Future[{any}]")
+        format!("{}.Future[{any}]", names[0])
     } else {
         any.clone()
     };
+    // Straight imports before `from` imports, as isort orders them when
+    // they land at the same point.
+    let mut imports = module_imports;
+    imports.extend(from_imports);
     let postponed = checker.semantic.module_imports.iter().any(|stmt| {
         matches!(stmt, Stmt::ImportFrom(i) if i.module.as_ref().is_some_and(|m| m.as_str() == "__future__")
             && i.names.iter().any(|n| n.name.as_str() == "annotations"))
     });
     let quote = !postponed && !checker.settings.target_version.at_least(9);
-    let logger = match module_logger(checker) {
-        Some(name) => name,
-        None => {
-            let (logging, import) = checker.import_module("logging");
-            match import {
-                None => format!("{logging}.getLogger(__name__)"),
-                Some(_) if checker.semantic.is_name_used("logging") => {
-                    let alias = checker.unused_module_name("_logging");
-                    imports
-                        .push(checker.insert_after_imports(&format!("import logging as {alias}")));
-                    format!("{alias}.getLogger(__name__)")
-                }
-                Some(edit) => {
-                    imports.push(edit);
-                    format!("{logging}.getLogger(__name__)")
-                }
-            }
-        }
-    };
-    let names = HelperNames {
+    let names_ = HelperNames {
         tasks,
         keep: keep.clone(),
         done,
@@ -417,7 +361,11 @@ fn generated_helper(checker: &Checker, sites: &[Site]) -> Option<Keeper> {
         logger,
         quote,
     };
-    let helper = helper_text(&names, checker.indent_unit());
+    let helper = helper_text(
+        &names_,
+        fixer.indent_unit(),
+        checker.settings.style.line_length,
+    );
     let (edit, defined_at) = place_helper(checker, &helper)?;
     // One insertion per point: the imports merge into one edit.
     let mut edits = merge_insertions(imports);
@@ -491,7 +439,9 @@ fn place_helper(checker: &Checker, helper: &str) -> Option<(Edit, TextSize)> {
         return Some((Edit::insertion(format!("{helper}\n\n\n"), at), at));
     }
     // No definition: after the imports, on lines of their own.
-    let edit = checker.insert_after_imports(&format!("\n\n{helper}\n\n"));
+    let edit = checker
+        .fixer()
+        .insert_after_imports(&format!("\n\n{helper}\n\n"));
     let at = edit.start();
     Some((edit, at))
 }

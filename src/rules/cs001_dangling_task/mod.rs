@@ -821,11 +821,11 @@ fn loop_task_group_fix(checker: &Checker, site: &Site, sites: &[Site]) -> Option
     {
         return None;
     }
-    let (asyncio, import) = checker.import_module("asyncio");
-    let group = checker.unused_module_name("tg");
+    let (asyncio, import) = checker.fixer().import_module("asyncio");
+    let group = checker.fixer().unused_module_name("tg");
     let source = checker.source;
-    let unit = checker.indent_unit();
-    let indent = checker.line_indentation(outer.start());
+    let unit = checker.fixer().indent_unit();
+    let indent = checker.fixer().line_indentation(outer.start());
     let first_line = source.line_start(outer.start());
     if source[TextRange::new(first_line, outer.start())].trim() != "" {
         return None;
@@ -952,7 +952,7 @@ fn await_fix(checker: &Checker, sites: &[Site], i: usize) -> Option<CodeFix> {
             vec![Edit::range_replacement(replacement, range)],
         ));
     }
-    let (asyncio, import) = checker.import_module("asyncio");
+    let (asyncio, import) = checker.fixer().import_module("asyncio");
     let elements: Vec<String> = run
         .iter()
         .map(|site| {
@@ -964,12 +964,12 @@ fn await_fix(checker: &Checker, sites: &[Site], i: usize) -> Option<CodeFix> {
             }
         })
         .collect();
-    let indent = checker.line_indentation(range.start());
+    let indent = checker.fixer().line_indentation(range.start());
     let one_line = format!("await {asyncio}.gather({})", elements.join(", "));
     let replacement = if indent.len() + one_line.len() <= 88 && !one_line.contains('\n') {
         one_line
     } else {
-        let unit = checker.indent_unit();
+        let unit = checker.fixer().indent_unit();
         let mut text = format!("await {asyncio}.gather(\n");
         for element in &elements {
             text.push_str(&format!("{indent}{unit}{element},\n"));

@@ -1186,7 +1186,7 @@ fn return_and_merge_fix<'a>(
         return None;
     }
     let definition = info.definition?;
-    if !checker.is_own_lines(definition) {
+    if !checker.fixer().is_own_lines(definition) {
         return None;
     }
     // The write is the coroutine's last statement, at its top level.
@@ -1396,13 +1396,13 @@ fn lock_fix<'a>(
     let semantic = &checker.semantic;
     let span = wrap_span(read, write)?;
     let (first, last) = (span.first()?, span.last()?);
-    if !checker.is_own_lines(first) || !checker.is_own_lines(last) {
+    if !checker.fixer().is_own_lines(first) || !checker.fixer().is_own_lines(last) {
         return None;
     }
-    let (asyncio, import) = checker.import_module("asyncio");
+    let (asyncio, import) = checker.fixer().import_module("asyncio");
     let lock = existing_lock(checker, state)
         .map(|(name, _)| name)
-        .unwrap_or_else(|| checker.unused_module_name(&format!("{state}_lock")));
+        .unwrap_or_else(|| checker.fixer().unused_module_name(&format!("{state}_lock")));
     let wrapped = TextRange::new(first.start(), last.end());
 
     // An asyncio.Lock is not re-entrant: leave code that calls back into
@@ -1439,12 +1439,12 @@ fn lock_fix<'a>(
                     .any(|b| s.range().contains_range(b.range))
         });
         match definition {
-            Some(stmt) if checker.is_own_lines(stmt) && after_import(stmt) => {
+            Some(stmt) if checker.fixer().is_own_lines(stmt) && after_import(stmt) => {
                 let end = checker.source.full_line_end(stmt.end());
                 let prefix = if end == stmt.end() { "\n" } else { "" };
                 edits.push(Edit::insertion(format!("{prefix}{creation}\n"), end));
             }
-            _ => edits.push(checker.insert_after_imports(&creation)),
+            _ => edits.push(checker.fixer().insert_after_imports(&creation)),
         }
     }
     edits.push(wrap_edit(checker, span, &lock));
@@ -1499,7 +1499,7 @@ fn wrap_edit(checker: &Checker, span: &[Stmt], lock: &str) -> Edit {
     let first = &span[0];
     let last = &span[span.len() - 1];
     let lines = crate::fix::indent::full_lines(checker, TextRange::new(first.start(), last.end()));
-    let indentation = checker.line_indentation(first.start());
-    let body = crate::fix::indent::reindent(checker, lines, "", checker.indent_unit(), &[]);
+    let indentation = checker.fixer().line_indentation(first.start());
+    let body = crate::fix::indent::reindent(checker, lines, "", checker.fixer().indent_unit(), &[]);
     Edit::range_replacement(format!("{indentation}async with {lock}:\n{body}"), lines)
 }

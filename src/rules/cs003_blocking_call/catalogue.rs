@@ -311,19 +311,34 @@ pub const CATALOGUE: &[Entry] = &[
     f("builtins.input", INPUT, T),
 ];
 
+type Index = (
+    rustc_hash::FxHashMap<&'static str, &'static Entry>,
+    rustc_hash::FxHashMap<(&'static str, &'static str), &'static Entry>,
+);
+
+/// Functions by qualified name and methods by (kind, name), for lookups by
+/// hash (built on first use).
+static INDEX: std::sync::LazyLock<Index> = std::sync::LazyLock::new(|| {
+    let mut index = Index::default();
+    for entry in CATALOGUE {
+        match entry.target {
+            Target::Function(name) => index.0.insert(name, entry),
+            Target::Method { kind, name } => index.1.insert((kind, name), entry),
+        };
+    }
+    index
+});
+
 /// The entry for a function or class, by qualified name.
 pub fn function(qualified: &str) -> Option<&'static Entry> {
-    CATALOGUE
-        .iter()
-        .find(|e| matches!(e.target, Target::Function(name) if name == qualified))
+    INDEX.0.get(qualified).copied()
 }
 
 /// The entry for a method of an object kind.
 pub fn method(kind: &str, name: &str) -> Option<&'static Entry> {
-    CATALOGUE.iter().find(|e| match e.target {
-        Target::Method { kind: k, name: n } => k == kind && n == name,
-        Target::Function(_) => false,
-    })
+    // The map is covariant in its keys: look up with borrowed strings.
+    let methods: &rustc_hash::FxHashMap<(&str, &str), &'static Entry> = &INDEX.1;
+    methods.get(&(kind, name)).copied()
 }
 
 #[cfg(test)]

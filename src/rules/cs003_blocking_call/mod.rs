@@ -627,7 +627,7 @@ impl<'a> CallFinder<'_, '_, 'a> {
     /// the call (not to a parameter or variable that shadows it).
     fn module_usable(&self, module: &str, call: &ast::ExprCall) -> bool {
         let checker = self.analysis.checker;
-        let (name, _) = checker.import_module(module);
+        let (name, _) = checker.fixer().import_module(module);
         match checker
             .semantic
             .resolve_name(&name, self.scope, call.start())
@@ -687,7 +687,7 @@ impl<'a> CallFinder<'_, '_, 'a> {
             None => edits.push(Edit::insertion(items.join(", "), after_paren)),
         };
         let title = if checker.settings.target_version.at_least(9) {
-            let (asyncio, import) = checker.import_module("asyncio");
+            let (asyncio, import) = checker.fixer().import_module("asyncio");
             edits.push(Edit::range_replacement(
                 format!("{open}await {asyncio}.to_thread"),
                 call.func.range(),
@@ -705,7 +705,7 @@ impl<'a> CallFinder<'_, '_, 'a> {
             let event_loop = match reusable {
                 Some((name, _)) => name.to_string(),
                 None => {
-                    let (asyncio, import) = checker.import_module("asyncio");
+                    let (asyncio, import) = checker.fixer().import_module("asyncio");
                     edits.extend(import);
                     format!("{asyncio}.get_running_loop()")
                 }
@@ -717,7 +717,7 @@ impl<'a> CallFinder<'_, '_, 'a> {
             if arguments.keywords.is_empty() {
                 prepend(&["None".to_string(), func.to_string()], &mut edits);
             } else {
-                let (functools, import) = checker.import_module("functools");
+                let (functools, import) = checker.fixer().import_module("functools");
                 edits.extend(import);
                 prepend(
                     &["None".to_string(), format!("{functools}.partial({func}")],
@@ -742,7 +742,7 @@ impl<'a> CallFinder<'_, '_, 'a> {
 /// `time.sleep(x)` -> `await asyncio.sleep(x)`, parenthesised when the call
 /// is part of a larger expression.
 fn sleep_fix(checker: &Checker, call: &ast::ExprCall, parens: bool) -> CodeFix {
-    let (asyncio, import) = checker.import_module("asyncio");
+    let (asyncio, import) = checker.fixer().import_module("asyncio");
     let mut edits = Vec::new();
     if parens {
         edits.push(Edit::range_replacement(

@@ -110,7 +110,7 @@ pub(super) fn requests_to_aiohttp_fix<'a>(
     let &(_, positional) = METHODS.iter().find(|(m, _)| *m == method)?;
     let site = find_statement(&def.body, call.range(), None)?;
     let stmt = &site.block[site.index];
-    if !checker.is_own_lines(stmt) {
+    if !checker.fixer().is_own_lines(stmt) {
         return None;
     }
     let target = match stmt {
@@ -135,8 +135,8 @@ pub(super) fn requests_to_aiohttp_fix<'a>(
         mut edits,
     } = prepare(checker, scope, def, call, method, positional, stmt)?;
 
-    let indent = checker.line_indentation(stmt.start());
-    let unit = checker.indent_unit();
+    let indent = checker.fixer().line_indentation(stmt.start());
+    let unit = checker.fixer().indent_unit();
     let stmt_end = checker.source.full_line_end(stmt.end());
     // `r = ` -> `async with `, `... as r:` after the call.
     pieces.push(Piece::replace(
@@ -163,7 +163,7 @@ pub(super) fn requests_to_aiohttp_fix<'a>(
         stmt_end
     } else {
         let last = &site.block[site.index + window.statements];
-        if !checker.is_own_lines(last) {
+        if !checker.fixer().is_own_lines(last) {
             return None;
         }
         checker.source.full_line_end(last.end())
@@ -243,7 +243,7 @@ fn prepare(
     let (mut extra, needs_aiohttp) = map_arguments(checker, call, positional)?;
     let mut edits = Vec::new();
     if needs_aiohttp {
-        let (aiohttp, import) = checker.import_module("aiohttp");
+        let (aiohttp, import) = checker.fixer().import_module("aiohttp");
         if !names_module(checker, &aiohttp, "aiohttp", scope, call.start()) {
             return None;
         }
@@ -254,7 +254,7 @@ fn prepare(
             && !shared.edits.iter().any(|e| {
                 e.start() == import.start()
                     && e.content()
-                        .is_some_and(|c| c.starts_with(import.content().unwrap_or("")))
+                        .is_some_and(|c| c.contains(import.content().unwrap_or("")))
             })
         {
             edits.push(import);
@@ -308,7 +308,9 @@ fn chained_fix(
         pieces,
         mut edits,
     } = prepare(checker, scope, def, call, method, positional, stmt)?;
-    let response = checker.unused_name_in("response", def.range(), |name| name == session);
+    let response = checker
+        .fixer()
+        .unused_name_in("response", def.range(), |name| name == session);
     let awaited = |range: TextRange, text: String| {
         if uses.primary_bases.contains(&range) {
             (range, format!("(await {text})"))
@@ -340,8 +342,8 @@ fn chained_fix(
     if catches_requests_errors(checker, scope, def, stmt.range()) {
         return None;
     }
-    let indent = checker.line_indentation(stmt.start());
-    let unit = checker.indent_unit();
+    let indent = checker.fixer().line_indentation(stmt.start());
+    let unit = checker.fixer().indent_unit();
     let lines = TextRange::new(stmt.start(), lines.end());
     let mut body_pieces = vec![Piece::replace(range, text)];
     let mut line = checker.source.full_line_end(stmt.start());
@@ -499,9 +501,11 @@ fn session_binding(
         .body
         .iter()
         .find(|s| !is_docstring(s))
-        .filter(|s| checker.is_own_lines(s))?;
-    let name = checker.unused_name_in("session", def.range(), |_| false);
-    let indent = checker.line_indentation(first.start());
+        .filter(|s| checker.fixer().is_own_lines(s))?;
+    let name = checker
+        .fixer()
+        .unused_name_in("session", def.range(), |_| false);
+    let indent = checker.fixer().line_indentation(first.start());
     let edit = Edit::insertion(
         format!("{indent}{name} = await {accessor}()\n"),
         checker.source.line_start(first.start()),

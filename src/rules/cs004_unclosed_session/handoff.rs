@@ -184,12 +184,15 @@ pub(super) fn close_in_handlers_fix(
             return None;
         }
         let first = h.body.first()?;
-        if !checker.is_own_lines(first) {
+        if !checker.fixer().is_own_lines(first) {
             return None;
         }
-        let indent = checker.line_indentation(first.start());
+        let indent = checker.fixer().line_indentation(first.start());
         edits.push(Edit::insertion(
-            format!("{indent}await {name}.{close}(){}", checker.line_ending()),
+            format!(
+                "{indent}await {name}.{close}(){}",
+                checker.fixer().line_ending()
+            ),
             checker.source.line_start(first.start()),
         ));
     }

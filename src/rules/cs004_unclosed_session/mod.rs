@@ -808,9 +808,9 @@ impl<'c, 'a> CloseSite<'c, 'a> {
         let name = creation.name;
         let rest = &block[index + 1..];
         let last = rest.last()?;
-        if !checker.is_own_lines(stmt)
-            || !checker.is_own_lines(&rest[0])
-            || !checker.is_own_lines(last)
+        if !checker.fixer().is_own_lines(stmt)
+            || !checker.fixer().is_own_lines(&rest[0])
+            || !checker.fixer().is_own_lines(last)
         {
             return None;
         }
@@ -838,7 +838,7 @@ impl<'c, 'a> CloseSite<'c, 'a> {
         let own_line_closes = rest
             .iter()
             .filter(|s| is_close_stmt(s, name))
-            .all(|s| checker.is_own_lines(s));
+            .all(|s| checker.fixer().is_own_lines(s));
         if !own_line_closes || closes.len() == rest.len() {
             return None;
         }
@@ -864,7 +864,13 @@ impl<'c, 'a> CloseSite<'c, 'a> {
                 .source
                 .full_line_end(self.rest.last().unwrap().end()),
         );
-        let text = reindent(checker, lines, "", checker.indent_unit(), &self.closes);
+        let text = reindent(
+            checker,
+            lines,
+            "",
+            checker.fixer().indent_unit(),
+            &self.closes,
+        );
         (lines, text)
     }
 
@@ -893,8 +899,8 @@ impl<'c, 'a> CloseSite<'c, 'a> {
         let checker = self.checker;
         let name = self.creation.name;
         let close = self.creation.resource.close;
-        let indent = checker.line_indentation(self.stmt.start());
-        let unit = checker.indent_unit();
+        let indent = checker.fixer().line_indentation(self.stmt.start());
+        let unit = checker.fixer().indent_unit();
         let (lines, mut body) = self.indented_rest();
         let final_newline = body.ends_with('\n');
         if !final_newline {
@@ -1003,10 +1009,10 @@ fn hoist_with(
     name: &str,
     call: &str,
 ) -> Option<Vec<Edit>> {
-    if !with.is_async || !checker.is_own_lines(stmt) {
+    if !with.is_async || !checker.fixer().is_own_lines(stmt) {
         return None;
     }
-    let indent = checker.line_indentation(with.start());
+    let indent = checker.fixer().line_indentation(with.start());
     let binding = format!("{name} = {call}");
     if with.items.len() == 2 {
         // One item left: a plain header, never `async with (item,):`.
@@ -1060,7 +1066,7 @@ fn hoist_with(
         checker.source.full_line_end(colon),
         checker.source.full_line_end(with.end()),
     );
-    let body_indent = checker.line_indentation(first.start());
+    let body_indent = checker.fixer().line_indentation(first.start());
     let body = reindent(checker, body_lines, body_indent, indent, &[]);
     Some(vec![Edit::replacement(
         format!("{binding}{comment}\n{body}"),
@@ -1081,13 +1087,13 @@ fn hoist_assign(
     name: &str,
     call: &str,
 ) -> Option<Vec<Edit>> {
-    if !checker.is_own_lines(stmt) {
+    if !checker.fixer().is_own_lines(stmt) {
         return None;
     }
     let mut edits = vec![Edit::range_replacement(call.to_string(), value.range())];
     for later in rest {
         if is_close_stmt(later, name) {
-            if !checker.is_own_lines(later) {
+            if !checker.fixer().is_own_lines(later) {
                 return None;
             }
             edits.push(Edit::range_deletion(full_lines(checker, later.range())));
@@ -1102,7 +1108,7 @@ fn hoist_assign(
         if closes.is_empty() {
             continue;
         }
-        if closes.iter().any(|s| !checker.is_own_lines(s)) {
+        if closes.iter().any(|s| !checker.fixer().is_own_lines(s)) {
             return None;
         }
         if closes.len() < try_stmt.finalbody.len() {
@@ -1133,7 +1139,7 @@ fn hoist_assign(
         );
         if try_stmt.handlers.is_empty() && try_stmt.orelse.is_empty() {
             // Nothing left of the `try`: unwrap its body.
-            if !checker.is_own_lines(later) {
+            if !checker.fixer().is_own_lines(later) {
                 return None;
             }
             let colon = checker
@@ -1149,11 +1155,11 @@ fn hoist_assign(
             }
             let body_lines =
                 TextRange::new(checker.source.full_line_end(colon), finally_lines.start());
-            let indent = checker.line_indentation(later.start());
+            let indent = checker.fixer().line_indentation(later.start());
             let body = reindent(
                 checker,
                 body_lines,
-                checker.line_indentation(first.start()),
+                checker.fixer().line_indentation(first.start()),
                 indent,
                 &[],
             );

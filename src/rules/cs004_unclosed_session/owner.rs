@@ -127,25 +127,8 @@ fn home_assistant(
 /// The name `from module import member` binds (reused when imported), and
 /// the import to add.
 fn import_from(checker: &Checker, module: &str, member: &str) -> Option<(String, Vec<Edit>)> {
-    for stmt in &checker.semantic.module_imports {
-        if let Stmt::ImportFrom(import) = stmt
-            && import.level == 0
-            && import.module.as_ref().is_some_and(|m| m.as_str() == module)
-            && let Some(alias) = import.names.iter().find(|a| a.name.as_str() == member)
-        {
-            return Some((
-                alias.asname.as_ref().unwrap_or(&alias.name).to_string(),
-                Vec::new(),
-            ));
-        }
-    }
-    if checker.semantic.is_name_used(member) {
-        return None;
-    }
-    Some((
-        member.to_string(),
-        vec![checker.insert_after_imports(&format!("from {module} import {member}"))],
-    ))
+    let (name, import) = checker.fixer().import_from(module, member)?;
+    Some((name, import.into_iter().collect()))
 }
 
 fn method_class<'a>(checker: &Checker<'a>, scope: ScopeId) -> Option<&'a ast::StmtClassDef> {
@@ -190,7 +173,7 @@ fn instance(checker: &Checker, scope: ScopeId, spec: &ClientSpec, name: &str) ->
     })?;
     let first = class.body.first()?;
     let last_closer_stmt = closer.body.last()?;
-    if !checker.is_own_lines(first) || !checker.is_own_lines(last_closer_stmt) {
+    if !checker.fixer().is_own_lines(first) || !checker.fixer().is_own_lines(last_closer_stmt) {
         return None;
     }
     // Fresh names inside the class.
@@ -203,15 +186,15 @@ fn instance(checker: &Checker, scope: ScopeId, spec: &ClientSpec, name: &str) ->
     };
     let attribute = fresh(spec.variable);
     let accessor = fresh(&format!("_get{}", spec.variable));
-    let (module, import) = checker.import_module(spec.module);
+    let (module, import) = checker.fixer().import_module(spec.module);
     let class_name = format!("{module}.{}", spec.class);
     let optional = if checker.settings.target_version.at_least(10) {
         format!("{class_name} | None")
     } else {
         format!("\"{class_name} | None\"")
     };
-    let u = checker.indent_unit();
-    let member_indent = checker.line_indentation(first.start());
+    let u = checker.fixer().indent_unit();
+    let member_indent = checker.fixer().line_indentation(first.start());
     let closed = if spec.module == "httpx" {
         "is_closed"
     } else {
@@ -260,7 +243,7 @@ fn instance(checker: &Checker, scope: ScopeId, spec: &ClientSpec, name: &str) ->
         at,
     ));
     // Close it with the owner.
-    let body_indent = checker.line_indentation(last_closer_stmt.start());
+    let body_indent = checker.fixer().line_indentation(last_closer_stmt.start());
     let close_lines = format!(
         "{b}if self.{attribute} is not None:\n\
          {b}{u}await self.{attribute}.{close}()\n\

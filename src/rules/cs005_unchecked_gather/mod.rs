@@ -820,21 +820,23 @@ struct Taken {
 /// A name for the fix to introduce: not bound at module level, not written
 /// anywhere in the (outermost) function, and not chosen by another fix there.
 fn fresh_name(checker: &Checker, base: &str, taken: &mut Taken) -> String {
-    let name = checker.unused_name_in(base, taken.function, |candidate| {
-        taken.names.iter().any(|n| n == candidate)
-            || checker
-                .semantic
-                .bindings_in_scope(candidate, ScopeId::MODULE)
-                .next()
-                .is_some()
-    });
+    let name = checker
+        .fixer()
+        .unused_name_in(base, taken.function, |candidate| {
+            taken.names.iter().any(|n| n == candidate)
+                || checker
+                    .semantic
+                    .bindings_in_scope(candidate, ScopeId::MODULE)
+                    .next()
+                    .is_some()
+        });
     taken.names.push(name.clone());
     name
 }
 
 /// The lines (without indentation) that check `results` and raise.
 fn check_lines(checker: &Checker, function: &str, results: &str, taken: &mut Taken) -> Vec<String> {
-    let unit = checker.indent_unit();
+    let unit = checker.fixer().indent_unit();
     let element = fresh_name(checker, "result", taken);
     if checker.settings.target_version.at_least(11) {
         let errors = fresh_name(checker, "errors", taken);
@@ -868,7 +870,7 @@ fn fix(
     taken: &mut Taken,
 ) -> Option<CodeFix> {
     let stmt = result.stmt;
-    if !checker.is_own_lines(stmt) {
+    if !checker.fixer().is_own_lines(stmt) {
         return None;
     }
     let py311 = checker.settings.target_version.at_least(11);
@@ -886,7 +888,7 @@ fn fix(
     }) {
         return None;
     }
-    let indent = checker.line_indentation(stmt.start());
+    let indent = checker.fixer().line_indentation(stmt.start());
     let block = |lines: Vec<String>| -> String {
         lines
             .iter()

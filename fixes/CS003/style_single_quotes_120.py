@@ -1,0 +1,11 @@
+# fix-args: --unsafe-fixes --target-version py311
+'''A project with `line-length = 120` and single quotes.'''
+
+import subprocess
+import time
+
+
+async def build(target_directory, configuration_file, environment_variables, timeout_seconds):
+    time.sleep(0.5)
+    subprocess.run(['make', '-C', target_directory, '-f', configuration_file], env=environment_variables)
+    return subprocess.check_output(['git', 'rev-parse', 'HEAD'], cwd=target_directory, timeout=timeout_seconds, text=True)
