@@ -23,20 +23,38 @@ declare_rule! {
     /// Finds tasks whose handle is thrown away: the result of
     /// `asyncio.create_task(...)`, `asyncio.ensure_future(...)`,
     /// `asyncio.run_coroutine_threadsafe(...)` or `loop.create_task(...)`
-    /// used as a bare statement, or bound to a local name (`_` included)
-    /// that is never read while it still holds the task (a task bound in
-    /// one branch of an `if`/`else` and read after it counts as read; one
-    /// replaced on every path before the read does not).
-    /// `loop` counts when it comes from
-    /// `asyncio.get_running_loop()`, `asyncio.get_event_loop()` or
-    /// `asyncio.new_event_loop()`, assigned to a name or called inline. Names
-    /// are resolved through imports and aliases. It applies in `async def`,
-    /// plain `def` and module code alike.
+    /// used as a bare statement, bound to a local name (`_` included) that is
+    /// never read while it still holds the task (a task bound in one branch
+    /// of an `if`/`else` and read after it counts as read; one replaced on
+    /// every path before the read does not), or dropped inside an expression
+    /// whose value is thrown away: a list, tuple or set display or a
+    /// comprehension used as a statement, either arm of a conditional
+    /// expression statement, the condition of a conditional expression, a
+    /// `with` item. Names are resolved through imports and aliases. It
+    /// applies in `async def`, plain `def` and module code alike.
+    ///
+    /// `loop` is an event loop when the code shows it: the result of
+    /// `asyncio.get_running_loop()`, `get_event_loop()` or
+    /// `new_event_loop()` (inline, through a name, a `self.x = ...`
+    /// attribute or a same-module function returning one), or a name or
+    /// attribute annotated `asyncio.AbstractEventLoop` / `BaseEventLoop`.
+    /// By a documented convention, an attribute named `loop` or `_loop` on
+    /// any object (`hass.loop`, `self.client.loop`, `self._loop`) is an
+    /// event loop too; set the names with `[tool.codesight] loop-attributes
+    /// = ["loop", "_loop", "event_loop"]`, or switch the convention off with
+    /// `loop-attributes = []`.
     ///
     /// Not reported: `tg.create_task(...)` on a task group
-    /// (`async with asyncio.TaskGroup() as tg:` owns its tasks), and a task
-    /// that is awaited, returned, yielded, passed to a call, or stored in an
-    /// attribute, a container, a comprehension or a module-level name.
+    /// (`async with asyncio.TaskGroup() as tg:` owns its tasks); a task that
+    /// is awaited, returned, yielded, passed to a call, or stored in an
+    /// attribute, a container, a comprehension or a module-level name; and a
+    /// task whose coroutine loses nothing when dropped: a same-module
+    /// coroutine that finishes in its first step (no `await`, `async for`
+    /// or `async with`, or awaits only same-module coroutines that never
+    /// suspend), which cannot be collected half-way, or one that delivers
+    /// its own outcome (its body is a `try` whose `except BaseException`
+    /// hands the exception to a future or event it was given). Public
+    /// methods are not judged by their body, which a subclass may override.
     ///
     /// ## Why is this bad?
     /// The event loop keeps only a *weak* reference to a task. A task nobody
@@ -44,7 +62,10 @@ declare_rule! {
     /// silently stops half-way. And nobody ever looks at its result: if it
     /// raises, the exception surfaces, at best, as a
     /// `Task exception was never retrieved` log line when the task is
-    /// collected, long after the fact, or not at all.
+    /// collected, long after the fact, or not at all. For
+    /// `run_coroutine_threadsafe` the dropped handle is a
+    /// `concurrent.futures.Future`: what is lost is the coroutine's
+    /// exception, which nobody sees.
     ///
     /// ## Example
     /// ```python
@@ -59,27 +80,25 @@ declare_rule! {
     /// ```python
     /// import asyncio
     /// import logging
+    /// from typing import Any
     ///
-    /// _background_tasks = set()
-    ///
-    ///
-    /// def _background_task_done(task):
-    ///     """Forget a finished background task; log its exception if it failed."""
-    ///     _background_tasks.discard(task)
-    ///     if task.cancelled():
-    ///         return
-    ///     exception = task.exception()
-    ///     if exception is not None:
-    ///         logging.getLogger(__name__).error(
-    ///             "Background task %r failed", task, exc_info=exception
-    ///         )
+    /// _LOGGER = logging.getLogger(__name__)
     ///
     ///
-    /// def _keep_background_task(task):
-    ///     """Keep a strong reference to a background task until it is done."""
+    /// _background_tasks: set[asyncio.Future[Any]] = set()
+    ///
+    ///
+    /// def _keep_background_task(task: asyncio.Future[Any]) -> asyncio.Future[Any]:
+    ///     """Keep a background task referenced until it is done; log its failure."""
     ///     _background_tasks.add(task)
     ///     task.add_done_callback(_background_task_done)
     ///     return task
+    ///
+    ///
+    /// def _background_task_done(task: asyncio.Future[Any]) -> None:
+    ///     _background_tasks.discard(task)
+    ///     if not task.cancelled() and task.exception() is not None:
+    ///         _LOGGER.error("Background task failed", exc_info=task.exception())
     ///
     ///
     /// async def handle(request):
@@ -97,14 +116,28 @@ declare_rule! {
     /// ## Fixes
     /// A finding offers every fix that applies, in this order:
     ///
-    /// 1. **Keep a reference** (safe, everywhere): adds, once per module and
-    ///    right after the imports, a module-level set of background tasks, a
-    ///    done-callback that removes a finished task from it and logs its
-    ///    exception through `logging` (a cancelled task is skipped, since
-    ///    asking it for its exception would raise), and a small function that
-    ///    registers a task; the task creation is wrapped in a call to that
-    ///    function. `import logging` is added when missing. Names are chosen
-    ///    so they cannot collide with names in the module.
+    /// 1. **Keep a reference** (safe, everywhere), with what fits the
+    ///    project, first found wins:
+    ///    - the project's own helper, named in `[tool.codesight]
+    ///      keep-task-helper = "pkg.tasks:spawn"` (it receives the task;
+    ///      `from pkg.tasks import spawn` is added);
+    ///    - a helper the module already has: a function that adds the task
+    ///      it receives to a set and registers a done callback
+    ///      (`keep(asyncio.create_task(coro))`), or one that creates the
+    ///      task from the coroutine it receives and does the same
+    ///      (`spawn(coro)` replaces `asyncio.create_task(coro)`);
+    ///    - in Home Assistant code (a module importing from
+    ///      `homeassistant`), for `hass.loop.create_task(coro)` (or
+    ///      `self.hass...`, or `asyncio.create_task(coro)` with a `hass`
+    ///      parameter): `hass.async_create_background_task(coro, name)`, or
+    ///      `entry.async_create_background_task(hass, coro, name)` when a
+    ///      config entry is in scope: Home Assistant's documented way to run
+    ///      an integration's background work, which it keeps referenced and
+    ///      cancels at shutdown or unload (the name is the task's `name=`,
+    ///      else `"<integration> <coroutine>"`);
+    ///    - otherwise one compact, typed helper per module (above), placed
+    ///      before the module's first function or class and logging through
+    ///      the module's logger when it has one.
     /// 2. **Use the enclosing task group** (unsafe, `async def`): a task
     ///    created inside `async with asyncio.TaskGroup() as tg:` becomes
     ///    `tg.create_task(...)`.
@@ -117,23 +150,37 @@ declare_rule! {
     ///    tasks in one block become a single `await asyncio.gather(...)` of
     ///    their coroutines; a lone one becomes a plain `await`.
     ///
+    /// Fixes 2 to 4 are not offered where the task is clearly meant to
+    /// outlive the call: its coroutine starts with `await asyncio.sleep(delay)`
+    /// (a delayed action such as `delete_after`), loops forever or over an
+    /// async stream, or is named like a long-lived loop (`listen...`,
+    /// `keep_alive`, `run`, `..._loop`, `poll...`, `...worker`,
+    /// `reconnect...`, `watch...`, `monitor...`, `periodic...`).
+    ///
     /// `codesight fix` applies the first fix allowed, so it always applies
     /// the safe fix, with or without `--unsafe-fixes`: keeping a task
     /// running in the background is what the code asked for, and only a
     /// person can tell whether the caller should wait instead. Pick an
     /// unsafe alternative with `codesight fix --interactive`.
     /// `asyncio.run_coroutine_threadsafe(...)` only gets the safe fix (its
-    /// future belongs to another thread's loop).
+    /// future belongs to another thread's loop): the helper then logs the
+    /// coroutine's failure.
     ///
     /// ## Fix safety
     /// Keeping a reference preserves behaviour: the task still runs in the
     /// background, but can no longer be collected mid-run, and a failure is
-    /// logged as soon as it happens. Awaiting, `gather` and `TaskGroup` make
-    /// the caller wait for the tasks and let their exceptions propagate to
-    /// it: that changes timing and error handling, so these fixes are
-    /// unsafe. A `TaskGroup` also cancels its other tasks when one fails, and
-    /// raises the failures as an `ExceptionGroup` (caught with `except*`,
-    /// not `except ValueError`). `gather` lets the other tasks run on.
+    /// logged as soon as it happens; the helper returns the task, so an
+    /// expression around it keeps its value. Home Assistant's
+    /// `async_create_background_task` keeps the task the same way; it also
+    /// starts the coroutine eagerly (its first step runs before the caller
+    /// goes on, as for every task Home Assistant creates) and cancels it at
+    /// shutdown or unload, which is what Home Assistant expects of
+    /// background work. Awaiting, `gather` and `TaskGroup` make the caller
+    /// wait for the tasks and let their exceptions propagate to it: that
+    /// changes timing and error handling, so these fixes are unsafe. A
+    /// `TaskGroup` also cancels its other tasks when one fails, and raises
+    /// the failures as an `ExceptionGroup` (caught with `except*`, not
+    /// `except ValueError`). `gather` lets the other tasks run on.
     pub struct DanglingTask {
         code: "CS001",
         name: "dangling-task",

@@ -34,15 +34,29 @@ declare_rule! {
     ///    exception is raised before it. Not a leak: an object stored on
     ///    `self` or another attribute, assigned to a module global, returned
     ///    or yielded (a factory or fixture), or handed to a call.
-    /// 2. **Per-call sessions**: an HTTP client session created by a function
-    ///    that runs per request or per item, even inside `async with`. A
-    ///    session created in a loop body is always reported. Functions that
-    ///    live as long as the application are not: `main`, lifespan, startup,
-    ///    shutdown and cleanup hooks (by name, by decorator or by being
-    ///    registered with the app), `__aenter__`, `@asynccontextmanager`
-    ///    functions, and factories that return or yield the session. Neither
-    ///    is a function that hands the session to other calls or uses it in a
-    ///    loop: it owns a batch of requests.
+    /// 2. **Leaks after a hand-off**: the object is handed to another
+    ///    object (`server = Server(hass, session)`), then an `await` that
+    ///    can raise runs before anything is set up to close either of them
+    ///    (a stop listener, storing them somewhere that closes them
+    ///    later): on that path the session is lost unclosed.
+    /// 3. **Per-call sessions** on hot paths: an HTTP client session created
+    ///    by a function that runs per request or per item, even inside
+    ///    `async with`. A session created in a loop body is always
+    ///    reported. Functions that live as long as the application are not:
+    ///    `main`, lifespan, startup, shutdown and cleanup hooks (by name, by
+    ///    decorator or by being registered with the app), `__aenter__`,
+    ///    `@asynccontextmanager` functions, and factories that return or
+    ///    yield the session. Neither is a function that hands the session to
+    ///    other calls or uses it in a loop: it owns a batch of requests. Nor
+    ///    are paths where a shared session would not help: a session
+    ///    configured for this call (an argument built from the function's
+    ///    parameters or locals: cookies, auth, a transport, a base URL,
+    ///    `**client_kwargs`), a function whose result is cached
+    ///    (`functools.cache`/`lru_cache`, `alru_cache`, `cached`, or a module
+    ///    or instance cache checked and returned from first), and code that
+    ///    runs once per process or set-up (`async_setup*`, `setup*`,
+    ///    `init*`, command-line commands, Home Assistant config flows,
+    ///    periodic jobs running at most once a minute).
     ///
     /// Note that `async with aiohttp.ClientSession() as session:` *does*
     /// close the session when the block exits, without waiting for the
@@ -100,17 +114,35 @@ declare_rule! {
     /// the name's only one and first use, and the name is not used after the
     /// block.
     ///
-    /// Hoisting a per-call session is unsafe: the call site awaits a
-    /// module-level accessor that creates one session lazily (at most once,
-    /// even for concurrent callers) and keeps it open, and a close function
-    /// is added. The close function is wired into the FastAPI/Starlette
-    /// app's lifespan (or shutdown handlers) or the aiohttp
-    /// `web.Application`'s cleanup when the module defines one; otherwise the
-    /// fix title says to call it at shutdown. Several functions in one module
-    /// share one accessor. It changes behaviour: the session outlives the
-    /// call, and cookies, connection limits and the event loop it belongs to
-    /// are now shared, so it is only offered for sessions created without
-    /// arguments.
+    /// A leak after a hand-off whose `await` sits in a `try` whose handlers
+    /// give up (`return`) is fixed by closing the session first thing in
+    /// those handlers (safe: only the failure path changes).
+    ///
+    /// Hoisting a per-call session is unsafe, and offered only onto an
+    /// owner whose lifetime closes it:
+    ///
+    /// - Home Assistant code (`hass` in scope): Home Assistant's shared
+    ///   session, `async_get_clientsession(hass)` / `get_async_client(hass)`;
+    /// - a method of a class with an `async def close()`/`aclose()`/
+    ///   `__aexit__`: a lazily created `self._http_session` (a class-level
+    ///   `None` default and a small accessor method), which the fix closes
+    ///   and resets in that method; a closed session is replaced on next
+    ///   use, so an owner closed at the end of one `asyncio.run(...)` works
+    ///   in the next;
+    /// - the module's application: a module-level accessor that creates one
+    ///   session lazily (at most once, even for concurrent callers), with a
+    ///   close function wired into the FastAPI/Starlette app's lifespan (or
+    ///   shutdown handlers) or the aiohttp `web.Application`'s cleanup.
+    ///   Without such an application no fix is offered: nobody would close
+    ///   the session, and the next event loop would be handed one bound to
+    ///   a closed loop.
+    ///
+    /// Several functions share one owner's session. It changes behaviour:
+    /// the session outlives the call, and cookies, connection limits and
+    /// the event loop it belongs to are now shared, so it is only offered
+    /// for sessions created without arguments. A two-item
+    /// `async with (Session() as s, s.get(url) as r):` keeps a plain
+    /// `async with s.get(url) as r:`.
     pub struct UnclosedSession {
         code: "CS004",
         name: "unclosed-async-session",
