@@ -291,4 +291,21 @@ mod tests {
         .unwrap();
         assert_eq!(config.style.line_length, Some(79));
     }
+
+    #[test]
+    fn reads_cs001_settings() {
+        let config = parse(
+            "[tool.codesight]\nloop-attributes = []\nkeep-task-helper = \"pkg.tasks:spawn\"\n",
+            Path::new("pyproject.toml"),
+        )
+        .unwrap();
+        assert_eq!(config.tool.loop_attributes, Some(Vec::new()));
+        assert_eq!(
+            config.tool.keep_task_helper.as_deref(),
+            Some("pkg.tasks:spawn")
+        );
+        assert!(crate::config::settings::validate_keep_task_helper("pkg.tasks:spawn").is_ok());
+        assert!(crate::config::settings::validate_keep_task_helper("pkg.tasks.spawn").is_err());
+        assert!(crate::config::settings::validate_keep_task_helper("pkg:1spawn").is_err());
+    }
 }

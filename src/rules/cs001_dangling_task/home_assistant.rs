@@ -15,7 +15,8 @@
 
 use ruff_diagnostics::Edit;
 use ruff_python_ast::{self as ast, Expr};
-use ruff_text_size::Ranged;
+use ruff_source_file::LineRanges;
+use ruff_text_size::{Ranged, TextSize};
 
 use super::{Creator, Site};
 use crate::checker::Checker;
@@ -92,6 +93,7 @@ pub(super) fn background_task_fix(checker: &Checker, site: &Site) -> Option<Code
         Some(keyword) => checker.text(&keyword.value).to_string(),
         None => format!("{quote}{}{quote}", task_name(checker, coroutine)),
     };
+    let coroutine_start = coroutine.start();
     let coroutine = checker.text(coroutine);
     let (method, arguments, title) = match config_entry(checker, site) {
         Some(entry) => (
@@ -109,8 +111,7 @@ pub(super) fn background_task_fix(checker: &Checker, site: &Site) -> Option<Code
             ),
         ),
     };
-    // The engine wraps the line if it ends up too long.
-    let replacement = format!("{method}({})", arguments.join(", "));
+    let replacement = wrap_call(checker, site, coroutine_start, &method, &arguments);
     Some(CodeFix::safe(
         title,
         vec![Edit::range_replacement(replacement, site.call.range())],
@@ -165,4 +166,51 @@ fn task_name(checker: &Checker, coroutine: &Expr) -> String {
         Some(callee) => format!("{domain} {}", callee.trim_start_matches('_')),
         None => domain.to_string(),
     }
+}
+
+/// `method(arguments)`, split over lines the way a formatter would when the
+/// line would grow past the project's line length (the engine's restyling
+/// leaves calls whose arguments span lines alone).
+fn wrap_call(
+    checker: &Checker,
+    site: &Site,
+    coroutine_start: TextSize,
+    method: &str,
+    arguments: &[String],
+) -> String {
+    let line_length = checker.settings.style.line_length;
+    let one_line = format!("{method}({})", arguments.join(", "));
+    let source = checker.source;
+    let line_start = source.line_start(site.call.start());
+    let before = site.call.start() - line_start;
+    let after = source.line_end(site.call.end()) - site.call.end();
+    let multi_line = one_line.contains('\n');
+    if !multi_line && before.to_usize() + one_line.len() + after.to_usize() <= line_length {
+        return one_line;
+    }
+    let fixer = checker.fixer();
+    let indent = fixer.line_indentation(site.call.start());
+    let unit = fixer.indent_unit();
+    if multi_line {
+        // The coroutine's own lines keep their indentation: only right when
+        // it already starts one level in.
+        let column = coroutine_start - source.line_start(coroutine_start);
+        if source.line_start(coroutine_start) == line_start
+            || column.to_usize() != indent.len() + unit.len()
+        {
+            return one_line;
+        }
+    } else {
+        let joined = format!("{indent}{unit}{}", arguments.join(", "));
+        if joined.len() <= line_length {
+            return format!("{method}(\n{joined}\n{indent})");
+        }
+    }
+    let mut text = format!("{method}(\n");
+    for argument in arguments {
+        text.push_str(&format!("{indent}{unit}{argument},\n"));
+    }
+    text.push_str(indent);
+    text.push(')');
+    text
 }
