@@ -112,7 +112,8 @@ fn each_statement<'a>(body: &'a [Stmt], f: &mut dyn FnMut(&'a Stmt)) {
 /// `async for`, `async with` or `await` in its body, except awaits of
 /// same-module coroutines that themselves never suspend. Such a coroutine is
 /// done before anything else runs on the loop, so it cannot be collected
-/// half-way.
+/// half-way. One with a `raise` or `assert` does not count: its exception
+/// would be lost with the handle.
 pub(super) fn finishes_in_first_step(
     checker: &Checker,
     def: &ast::StmtFunctionDef,
@@ -143,6 +144,9 @@ fn never_suspends<'a>(
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
             match stmt {
                 Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                // A coroutine that raises loses its exception with the
+                // dropped handle, first step or not.
+                Stmt::Raise(_) | Stmt::Assert(_) => self.suspends = true,
                 Stmt::For(f) if f.is_async => self.suspends = true,
                 Stmt::With(w) if w.is_async => self.suspends = true,
                 _ => visitor::walk_stmt(self, stmt),

@@ -254,8 +254,16 @@ fn helper_text(names: &HelperNames, unit: &str, line_length: usize) -> String {
         quote,
     } = names;
     let q = if *quote { "\"" } else { "" };
-    // The engine wraps a call that ends up too long.
-    let log = format!("{logger}.error(\"Background task failed\", exc_info=task.exception())");
+    // Wrapped here as the formatter would when too long (two levels of
+    // indentation in front of it).
+    let one_line = format!("{logger}.error(\"Background task failed\", exc_info=task.exception())");
+    let log = if one_line.len() + 2 * unit.len() <= line_length {
+        one_line
+    } else {
+        format!(
+            "{logger}.error(\n{unit}{unit}{unit}\"Background task failed\", exc_info=task.exception()\n{unit}{unit})"
+        )
+    };
     let one_line = format!("def {keep}(task: {q}{future}{q}) -> {q}{future}{q}:");
     let signature = if one_line.len() <= line_length {
         one_line

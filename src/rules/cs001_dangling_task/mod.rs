@@ -349,12 +349,22 @@ fn outlives_call(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> boo
     {
         body = &body[1..];
     }
-    // `await asyncio.sleep(delay)` first (not `sleep(0)`, a mere yield).
+    // `await asyncio.sleep(delay)` first: a delay given by a variable, or a
+    // literal of a second or more (`sleep(0)` is a mere yield, `sleep(0.1)`
+    // stands for work).
+    let is_delay = |delay: &Expr| match delay {
+        Expr::NumberLiteral(n) => match &n.value {
+            ast::Number::Int(i) => i.as_u64().is_some_and(|v| v >= 1),
+            ast::Number::Float(f) => *f >= 1.0,
+            ast::Number::Complex { .. } => false,
+        },
+        _ => true,
+    };
     let starts_with_sleep = matches!(body.first(), Some(Stmt::Expr(e))
         if matches!(&*e.value, Expr::Await(a)
             if matches!(&*a.value, Expr::Call(c)
                 if checker.semantic.qualified_name(&c.func, def_scope).is_some_and(|q| q == "asyncio.sleep" || q == "asyncio.tasks.sleep")
-                    && c.arguments.args.first().is_some_and(|d| !matches!(d, Expr::NumberLiteral(n) if n.value.as_int().is_some_and(|i| i.as_u8() == Some(0)))))));
+                    && c.arguments.args.first().is_some_and(is_delay))));
     starts_with_sleep
         || body.iter().any(|s| match s {
             Stmt::While(w) => w.test.as_boolean_literal_expr().is_some_and(|b| b.value),
