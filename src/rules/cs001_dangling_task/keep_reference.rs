@@ -345,9 +345,9 @@ fn generated_helper(checker: &Checker, sites: &[Site]) -> Option<Keeper> {
     let (names, module_imports) = fixer.import_modules(&modules);
     let (any, import) = typing_any(checker);
     from_imports.extend(import);
-    let future = if threadsafe == 0 {
-        format!("{}.Future[{any}]", names[0])
-    } else if threadsafe == sites.len() {
+    // `asyncio.Future` or `concurrent.futures.Future`, whichever module
+    // came first; anything when the module has both kinds of sites.
+    let future = if threadsafe == 0 || threadsafe == sites.len() {
         format!("{}.Future[{any}]", names[0])
     } else {
         any.clone()
