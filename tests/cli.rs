@@ -211,13 +211,51 @@ fn config_in_pyproject_is_used_and_validated() {
         ),
     ]);
     assert_eq!(run_in(dir.path(), &["check"]).status.code(), Some(0));
-    // Flags win over the file.
+    // Flags win over the file, as in Ruff: `--select` starts over, so the
+    // file's `ignore` no longer applies...
     assert_eq!(
         run_in(dir.path(), &["check", "--select", "CS003"])
             .status
             .code(),
+        Some(1),
+        "--select CS003 reports CS003 although the file ignores it"
+    );
+    assert_eq!(
+        run_in(
+            dir.path(),
+            &["check", "--select", "CS00", "--ignore", "CS003"]
+        )
+        .status
+        .code(),
         Some(0),
-        "ignore from the file still applies to a more general select"
+        "--ignore still applies next to --select"
+    );
+    // ... and `--ignore` alone takes away from the file's selection, even a
+    // more specific `select` there.
+    fs::write(
+        dir.path().join("pyproject.toml"),
+        "[tool.codesight]\nselect = [\"CS003\"]\nignore = [\"CS00\"]\n",
+    )
+    .unwrap();
+    assert_eq!(run_in(dir.path(), &["check"]).status.code(), Some(1));
+    assert_eq!(
+        run_in(dir.path(), &["check", "--ignore", "CS0"])
+            .status
+            .code(),
+        Some(0),
+        "--ignore CS0 removes the CS003 the file selected"
+    );
+    // `--extend-select` adds to the file's selection, whose ignore stays.
+    fs::write(
+        dir.path().join("pyproject.toml"),
+        "[tool.codesight]\nignore = [\"CS003\"]\n",
+    )
+    .unwrap();
+    assert_eq!(
+        run_in(dir.path(), &["check", "--extend-select", "CS001"])
+            .status
+            .code(),
+        Some(0)
     );
 
     fs::write(
@@ -333,7 +371,7 @@ fn interactive_applies_the_accepted_fix_only() {
     session.send("n").unwrap();
     session.flush().unwrap();
     session
-        .exp_string("Applied 1 fix, skipped 1; 1 file changed.")
+        .exp_string("Applied 1 fix, skipped 1; 1 file changed; 1 remaining.")
         .unwrap();
     session.exp_eof().unwrap();
     let fixed = String::from_utf8(read(dir.path(), "app.py")).unwrap();
@@ -354,12 +392,12 @@ fn interactive_lets_the_user_pick_an_alternative_fix() {
     session.exp_string("1) Keep a reference").unwrap();
     session.exp_string("2) Await the task").unwrap();
     session
-        .exp_string("Apply this fix [y,n,a,A,q,?,1-2]?")
+        .exp_string("Apply this fix [y,n,a,A,q,?,p,1-2]?")
         .unwrap();
     session.send("2").unwrap();
     session.flush().unwrap();
     session
-        .exp_string("Applied 1 fix, skipped 0; 1 file changed.")
+        .exp_string("Applied 1 fix, skipped 0; 1 file changed; 0 remaining.")
         .unwrap();
     session.exp_eof().unwrap();
     let fixed = String::from_utf8(read(dir.path(), "app.py")).unwrap();
@@ -380,18 +418,224 @@ fn interactive_rest_of_file_and_quit() {
         .env("NO_COLOR", "1");
     let mut session = rexpect::session::spawn_command(command, Some(20_000)).unwrap();
     session.exp_string("a.py:5:5").unwrap();
-    session.exp_string("(1/2) Apply this fix").unwrap();
+    session.exp_string("(1/4) Apply this fix").unwrap();
     session.send("a").unwrap();
     session.flush().unwrap();
     session.exp_string("b.py:5:5").unwrap();
-    session.exp_string("(1/2) Apply this fix").unwrap();
+    // The counter spans the whole run: a.py's two, then b.py's.
+    session.exp_string("(3/4) Apply this fix").unwrap();
     session.send("q").unwrap();
     session.flush().unwrap();
+    // `q` ends the review like bulk fixing ends: b.py's findings remain.
     session
-        .exp_string("Applied 2 fixes, skipped 0; 1 file changed.")
+        .exp_string("Applied 2 fixes, skipped 0; 1 file changed; 2 remaining.")
         .unwrap();
     session.exp_eof().unwrap();
+    assert_eq!(exit_status(&session), Some(1));
     let a = String::from_utf8(read(dir.path(), "a.py")).unwrap();
     assert!(!a.contains("time.sleep"), "{a}");
     assert_eq!(read(dir.path(), "b.py"), TWO_SLEEPS.as_bytes());
+}
+
+fn interactive(dir: &Path, args: &[&str]) -> rexpect::session::PtySession {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_codesight"));
+    command
+        .args(["fix", "-i"])
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1");
+    rexpect::session::spawn_command(command, Some(20_000)).unwrap()
+}
+
+fn exit_status(session: &rexpect::session::PtySession) -> Option<i32> {
+    match session.process().wait().unwrap() {
+        rexpect::process::WaitStatus::Exited(_, code) => Some(code),
+        _ => None,
+    }
+}
+
+/// Ctrl-C at a prompt stops at once: the fix accepted in the file under
+/// review is written (and said so), no further file is reviewed, exit 130.
+#[test]
+fn interactive_ctrl_c_keeps_what_was_accepted_and_exits_130() {
+    let dir = project(&[
+        ("a.py", TWO_SLEEPS.as_bytes()),
+        ("b.py", TWO_SLEEPS.as_bytes()),
+    ]);
+    let mut session = interactive(dir.path(), &["a.py", "b.py"]);
+    session.exp_string("(1/4) Apply this fix").unwrap();
+    session.send("y").unwrap();
+    session.flush().unwrap();
+    session.exp_string("(2/4) Apply this fix").unwrap();
+    session.send("\u{3}").unwrap();
+    session.flush().unwrap();
+    session.exp_string("Wrote a.py (1 fix).").unwrap();
+    session.exp_string("Interrupted: 1 file written").unwrap();
+    session.exp_eof().unwrap();
+    assert_eq!(exit_status(&session), Some(130));
+    let a = String::from_utf8(read(dir.path(), "a.py")).unwrap();
+    assert!(a.contains("await asyncio.sleep(1)"), "{a}");
+    assert!(a.contains("    time.sleep(2)"), "{a}");
+    assert_eq!(read(dir.path(), "b.py"), TWO_SLEEPS.as_bytes());
+}
+
+/// `q` at the first prompt: nothing applied, the findings are listed and
+/// remain, exit 1 (as bulk `fix` exits with findings left).
+#[test]
+fn interactive_quit_at_once_exits_like_bulk_fix() {
+    let dir = project(&[("a.py", TWO_SLEEPS.as_bytes())]);
+    let mut session = interactive(dir.path(), &["a.py"]);
+    session.exp_string("(1/2) Apply this fix").unwrap();
+    session.send("q").unwrap();
+    session.flush().unwrap();
+    session.exp_string("a.py:9:5: CS003").unwrap();
+    session
+        .exp_string("Applied 0 fixes, skipped 0; 0 files changed; 2 remaining.")
+        .unwrap();
+    session.exp_eof().unwrap();
+    assert_eq!(exit_status(&session), Some(1));
+    assert_eq!(read(dir.path(), "a.py"), TWO_SLEEPS.as_bytes());
+}
+
+/// `--summary` and `--exit-non-zero-on-fix` work in interactive mode too.
+#[test]
+fn interactive_honours_summary_and_exit_non_zero_on_fix() {
+    let dir = project(&[("a.py", TWO_SLEEPS.as_bytes())]);
+    let mut session = interactive(
+        dir.path(),
+        &["--summary", "pr.md", "--exit-non-zero-on-fix", "a.py"],
+    );
+    session.exp_string("(1/2) Apply this fix").unwrap();
+    session.send("A").unwrap();
+    session.flush().unwrap();
+    session
+        .exp_string("Applied 2 fixes, skipped 0; 1 file changed; 0 remaining.")
+        .unwrap();
+    session.exp_eof().unwrap();
+    assert_eq!(exit_status(&session), Some(1));
+    let summary = fs::read_to_string(dir.path().join("pr.md")).unwrap();
+    assert!(summary.contains("CodeSight applied 2 fixes"), "{summary}");
+}
+
+/// Interactive review goes through the bulk engine: accepting everything
+/// gives exactly what bulk fixing writes, on the example shop (fixes of
+/// every rule, some overlapping, some only possible in a later pass).
+#[test]
+fn interactive_accept_all_equals_bulk_fix() {
+    let bulk = tempfile::tempdir().unwrap();
+    let reviewed = tempfile::tempdir().unwrap();
+    for dir in [bulk.path(), reviewed.path()] {
+        let status = Command::new("cp")
+            .arg("-r")
+            .arg(repo_root().join("examples"))
+            .arg(dir.join("shop"))
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    let out = run_in(bulk.path(), &["fix", "--unsafe-fixes", "shop"]);
+    assert_ne!(out.status.code(), Some(2), "{}", stderr(&out));
+    let mut session = interactive(reviewed.path(), &["--unsafe-fixes", "shop"]);
+    session.exp_string("Apply this fix").unwrap();
+    session.send("A").unwrap();
+    session.flush().unwrap();
+    session.exp_string("remaining.").unwrap();
+    session.exp_eof().unwrap();
+    let mut compared = 0;
+    for entry in walk(&bulk.path().join("shop")) {
+        let relative = entry.strip_prefix(bulk.path()).unwrap();
+        assert_eq!(
+            String::from_utf8(fs::read(&entry).unwrap()).unwrap(),
+            String::from_utf8(fs::read(reviewed.path().join(relative)).unwrap()).unwrap(),
+            "{}",
+            relative.display()
+        );
+        compared += 1;
+    }
+    assert!(compared >= 3);
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else if path.extension().is_some_and(|e| e == "py") {
+            files.push(path);
+        }
+    }
+    files
+}
+
+/// Issue 20's interactive review: each prompt shows only what its fix adds
+/// (the `import asyncio` an accepted fix already adds is not shown again),
+/// a stray Enter after a key is ignored, and the counter spans the run.
+#[test]
+fn interactive_hunks_are_incremental_and_enter_is_ignored() {
+    let dir = project(&[
+        ("a.py", TWO_SLEEPS.as_bytes()),
+        ("b.py", TWO_SLEEPS.as_bytes()),
+    ]);
+    let mut session = interactive(dir.path(), &["a.py", "b.py"]);
+    let before_first = session.exp_string("(1/4) Apply this fix").unwrap();
+    assert!(before_first.contains("+import asyncio"), "{before_first}");
+    // `y` then Enter, as people type.
+    session.send("y\r").unwrap();
+    session.flush().unwrap();
+    let before_second = session.exp_string("(2/4) Apply this fix").unwrap();
+    assert!(
+        !before_second.contains("+import asyncio"),
+        "the import the first fix adds is shown again:\n{before_second}"
+    );
+    assert!(
+        before_second.contains("+    await asyncio.sleep(2)"),
+        "{before_second}"
+    );
+    assert!(
+        !before_second.contains("skip this fix"),
+        "Enter printed the help"
+    );
+    session.send("n").unwrap();
+    session.flush().unwrap();
+    // b.py: the counter goes on.
+    session.exp_string("(3/4) Apply this fix").unwrap();
+    session.send("q").unwrap();
+    session.flush().unwrap();
+    session.exp_eof().unwrap();
+    let a = String::from_utf8(read(dir.path(), "a.py")).unwrap();
+    assert!(
+        a.contains("await asyncio.sleep(1)") && a.contains("time.sleep(2)"),
+        "{a}"
+    );
+    assert_eq!(read(dir.path(), "b.py"), TWO_SLEEPS.as_bytes());
+}
+
+/// Alternatives other than the first can be previewed before choosing:
+/// `p` shows the next one's diff, and `y` applies the one shown.
+#[test]
+fn interactive_previews_an_alternative_before_choosing() {
+    let source = "import asyncio\n\n\nasync def job():\n    await asyncio.sleep(0)\n\n\nasync def main():\n    asyncio.create_task(job())\n    return 1\n";
+    let dir = project(&[("app.py", source.as_bytes())]);
+    let mut session = interactive(dir.path(), &["--unsafe-fixes", "app.py"]);
+    let first = session
+        .exp_string("Apply this fix [y,n,a,A,q,?,p,1-2]?")
+        .unwrap();
+    assert!(first.contains("the diff shows 1"), "{first}");
+    assert!(!first.contains("+    await job()"), "{first}");
+    session.send("p").unwrap();
+    session.flush().unwrap();
+    let second = session
+        .exp_string("Apply this fix [y,n,a,A,q,?,p,1-2]?")
+        .unwrap();
+    assert!(second.contains("the diff shows 2"), "{second}");
+    assert!(second.contains("+    await job()"), "{second}");
+    session.send("y").unwrap();
+    session.flush().unwrap();
+    session
+        .exp_string("Applied 1 fix, skipped 0; 1 file changed; 0 remaining.")
+        .unwrap();
+    session.exp_eof().unwrap();
+    let fixed = String::from_utf8(read(dir.path(), "app.py")).unwrap();
+    assert!(fixed.contains("    await job()\n"), "{fixed}");
 }

@@ -97,6 +97,6 @@ fn executor_fix_lets_blocking_helpers_overlap() {
     check_speedup(
         &program,
         &["--unsafe-fixes", "--target-version", "py38"],
-        "run_in_executor(None, functools.partial(slow, seconds=0.3))",
+        "None, functools.partial(slow, seconds=0.3)",
     );
 }

@@ -88,11 +88,21 @@ fn nth_fix(diagnostic: &Diagnostic, n: usize, unsafe_ok: bool) -> Option<&CodeFi
         .copied()
 }
 
-/// Fixes the case's copy in `dir` (with the binary, or with the picked fixes) and
-/// returns what went to stderr.
-fn fix_case(dir: &Path, rule: &str, fix_args: &[&str], pick: Option<usize>) -> String {
+/// What fixing a case reported: its exit code (`None` for the library
+/// path) and what went to stderr.
+struct FixRun {
+    code: Option<i32>,
+    stderr: String,
+}
+
+/// Fixes the case's copy in `dir` (with the binary, or with the picked fixes).
+fn fix_case(dir: &Path, rule: &str, fix_args: &[&str], pick: Option<usize>) -> FixRun {
     let Some(pick) = pick else {
-        return common::stderr(&run_in(dir, fix_args));
+        let out = run_in(dir, fix_args);
+        return FixRun {
+            code: out.status.code(),
+            stderr: common::stderr(&out),
+        };
     };
     let unsafe_ok = fix_args.contains(&"--unsafe-fixes");
     let mut settings = Settings::default();
@@ -107,9 +117,17 @@ fn fix_case(dir: &Path, rule: &str, fix_args: &[&str], pick: Option<usize>) -> S
     }) {
         Ok(outcome) => {
             fs::write(&file, outcome.text).unwrap();
-            String::new()
+            let stderr = outcome
+                .dropped
+                .iter()
+                .map(|d| format!("{} fix \"{}\" dropped ({:?})\n", d.code, d.title, d.reason))
+                .collect();
+            FixRun { code: None, stderr }
         }
-        Err(err) => err.to_string(),
+        Err(err) => FixRun {
+            code: None,
+            stderr: format!("{err}; not fixed"),
+        },
     }
 }
 
@@ -197,7 +215,8 @@ fn fix_cases_produce_expected_output() {
         fix_args.extend(args.iter().map(String::as_str));
         fix_args.push(&file_name);
         let pick = case_pick(&source);
-        let fix_stderr = fix_case(dir.path(), &case.rule, &fix_args, pick);
+        let fix_run = fix_case(dir.path(), &case.rule, &fix_args, pick);
+        let fix_stderr = &fix_run.stderr;
         let fixed = fs::read_to_string(&file).unwrap();
         if fixed != expected {
             failures.push(format!(
@@ -206,6 +225,26 @@ fn fix_cases_produce_expected_output() {
                 fix_stderr
             ));
             continue;
+        }
+        // A `.fixed.py` recorded while a fix was being dropped (or the run
+        // failed) would otherwise pass forever.
+        if fix_stderr.contains("dropped") || fix_stderr.contains("not fixed") {
+            failures.push(format!(
+                "{input_rel}: fixing reported a problem:\n{fix_stderr}"
+            ));
+        }
+        if let Some(code) = fix_run.code {
+            // Exit 1 exactly when findings remain in the fixed file.
+            let mut recheck = vec!["check", select.as_str()];
+            recheck.extend(args.iter().map(String::as_str));
+            recheck.push(&file_name);
+            let remaining = run_in(dir.path(), &recheck).status.code();
+            let want = if remaining == Some(1) { 1 } else { 0 };
+            if code != want {
+                failures.push(format!(
+                    "{input_rel}: `fix` exited {code}, expected {want} (check on the result exits {remaining:?}):\n{fix_stderr}"
+                ));
+            }
         }
         if !codesight::analysis::parses(&fixed) {
             failures.push(format!("{input_rel}: fixed output does not parse"));

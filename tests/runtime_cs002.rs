@@ -112,3 +112,119 @@ fn lock_fix_stops_lost_updates() {
 
     assert_eq!(run_python(dir.path(), "counter.py"), "50");
 }
+
+/// Two first calls to a check-then-act cache, run together. `{cache}` is
+/// the cache's name: private (the task fix applies) or public (the lock).
+fn check_then_act_program(cache: &str) -> String {
+    format!(
+        r#"import asyncio
+
+{cache} = {{}}
+builds = 0
+
+
+async def build(key):
+    global builds
+    builds += 1
+    await asyncio.sleep(0.01)
+    return f"value-{{key}}"
+
+
+async def get(key):
+    if key not in {cache}:
+        {cache}[key] = await build(key)
+    return {cache}[key]
+
+
+async def main():
+    first, second = await asyncio.gather(get("k"), get("k"))
+    print(builds, first, second)
+
+
+asyncio.run(main())
+"#
+    )
+}
+
+#[test]
+fn storing_the_task_builds_a_cached_value_once() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("cache.py"),
+        check_then_act_program("_cache"),
+    )
+    .unwrap();
+
+    // Before: both calls find no entry, suspend in `build`, and build.
+    assert_eq!(run_python(dir.path(), "cache.py"), "2 value-k value-k");
+
+    fix(dir.path(), "cache.py", &["--target-version", "py311"]);
+    let fixed = fs::read_to_string(dir.path().join("cache.py")).unwrap();
+    assert!(
+        fixed.contains("asyncio.ensure_future(build(key))"),
+        "{fixed}"
+    );
+
+    // After: the second call awaits the task the first one stored.
+    assert_eq!(run_python(dir.path(), "cache.py"), "1 value-k value-k");
+}
+
+#[test]
+fn a_lock_around_check_then_act_builds_a_cached_value_once() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("cache.py"), check_then_act_program("CACHE")).unwrap();
+    assert_eq!(run_python(dir.path(), "cache.py"), "2 value-k value-k");
+
+    fix(dir.path(), "cache.py", &["--target-version", "py311"]);
+    let fixed = fs::read_to_string(dir.path().join("cache.py")).unwrap();
+    assert!(fixed.contains("async with CACHE_lock:"), "{fixed}");
+
+    assert_eq!(run_python(dir.path(), "cache.py"), "1 value-k value-k");
+}
+
+const FAILING_BUILD: &str = r#"import asyncio
+
+_cache = {}
+attempts = 0
+
+
+async def build(key):
+    global attempts
+    attempts += 1
+    await asyncio.sleep(0)
+    if attempts == 1:
+        raise ConnectionError("first attempt fails")
+    return "ok"
+
+
+async def get(key):
+    if key not in _cache:
+        _cache[key] = await build(key)
+    return _cache[key]
+
+
+async def main():
+    try:
+        await get("k")
+    except ConnectionError:
+        pass
+    await asyncio.sleep(0)
+    print(await get("k"), attempts)
+
+
+asyncio.run(main())
+"#;
+
+#[test]
+fn a_failed_build_is_not_cached_by_the_task_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("retry.py"), FAILING_BUILD).unwrap();
+    assert_eq!(run_python(dir.path(), "retry.py"), "ok 2");
+
+    fix(dir.path(), "retry.py", &["--target-version", "py311"]);
+    let fixed = fs::read_to_string(dir.path().join("retry.py")).unwrap();
+    assert!(fixed.contains("ensure_future"), "{fixed}");
+
+    // The failed task was forgotten: the second call builds again.
+    assert_eq!(run_python(dir.path(), "retry.py"), "ok 2");
+}

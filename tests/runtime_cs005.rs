@@ -142,3 +142,275 @@ fn fixed_program_raises_an_exception_group_on_python_311() {
     assert!(after.stderr.contains(ORIGINAL_ERROR), "{}", after.stderr);
     assert!(!after.stderr.contains("TypeError"), "{}", after.stderr);
 }
+
+/// Runs `codesight fix --select=CS005 --unsafe-fixes --target-version
+/// TARGET` on `source` written as program.py, and returns the fixed source
+/// and the run of the fixed program.
+fn fix_program(source: &str, target: &str) -> (String, Run) {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("program.py"), source).unwrap();
+    let fix = run_in(
+        dir.path(),
+        &[
+            "fix",
+            "--select=CS005",
+            "--unsafe-fixes",
+            "--target-version",
+            target,
+            "program.py",
+        ],
+    );
+    assert!(matches!(fix.status.code(), Some(0 | 1)), "{}", stderr(&fix));
+    let fixed = fs::read_to_string(dir.path().join("program.py")).unwrap();
+    (fixed, python(dir.path()))
+}
+
+/// A teardown that cancels its tasks in the loop that collects them: the
+/// gather only waits for them, and their `CancelledError`s are expected.
+/// A raise inserted there would stop the teardown half-way.
+const TEARDOWN: &str = r#"import asyncio
+
+
+class Server:
+    def __init__(self):
+        self._watchdog = None
+        self._helpers = []
+
+    async def start(self):
+        self._watchdog = asyncio.create_task(asyncio.sleep(3600))
+        self._helpers = [asyncio.create_task(asyncio.sleep(3600)) for _ in range(3)]
+        await asyncio.sleep(0)
+
+    async def _stop_watchdog(self):
+        tasks = []
+        if self._watchdog is not None:
+            tasks.append(self._watchdog)
+            self._watchdog.cancel()
+        for task in self._helpers:
+            tasks.append(task)
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def restart(workers):
+    pending = []
+    for worker in workers:
+        worker.cancel()
+        pending.append(worker)
+    await asyncio.gather(*pending, return_exceptions=True)
+    return "restarted"
+
+
+async def main():
+    server = Server()
+    await server.start()
+    await server._stop_watchdog()
+    workers = [asyncio.create_task(asyncio.sleep(3600)) for _ in range(2)]
+    await asyncio.sleep(0)
+    print(await restart(workers))
+    print("stopped cleanly")
+
+
+asyncio.run(main())
+"#;
+
+#[test]
+fn teardown_that_cancels_as_it_collects_still_completes_after_the_fix() {
+    let (fixed, after) = fix_program(TEARDOWN, "py311");
+    assert_eq!(fixed, TEARDOWN, "nothing to fix in a cancel-then-gather");
+    assert!(after.success, "{}", after.stderr);
+    assert_eq!(after.stdout, "restarted\nstopped cleanly\n");
+}
+
+/// A gather whose results are summed: unfixed, `sum` fails with a
+/// `TypeError` on the exception object.
+const SUMMED: &str = r#"import asyncio
+
+
+async def price(item):
+    await asyncio.sleep(0)
+    if item == "b":
+        raise ConnectionError("price service unavailable for b")
+    return 10
+
+
+async def total(items):
+    prices = await asyncio.gather(*(price(i) for i in items), return_exceptions=True)
+    return sum(prices)
+
+
+print(asyncio.run(total(["a", "b", "c"])))
+"#;
+
+const SUMMED_ERROR: &str = "ConnectionError: price service unavailable for b";
+
+#[test]
+fn summed_results_surface_the_original_error_after_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("program.py"), SUMMED).unwrap();
+    let before = python(dir.path());
+    assert!(
+        before
+            .stderr
+            .trim_end()
+            .ends_with("TypeError: unsupported operand type(s) for +: 'int' and 'ConnectionError'"),
+        "unfixed, sum fails on the exception object:\n{}",
+        before.stderr
+    );
+    assert!(!before.stderr.contains(SUMMED_ERROR), "{}", before.stderr);
+
+    let (fixed, after) = fix_program(SUMMED, "py39");
+    assert!(!after.success, "{fixed}");
+    let last_line = after.stderr.trim_end().lines().last().unwrap_or_default();
+    assert_eq!(last_line, SUMMED_ERROR, "{fixed}\n{}", after.stderr);
+    assert!(!after.stderr.contains("TypeError"), "{}", after.stderr);
+
+    if python_minor() >= 11 {
+        let (fixed, after) = fix_program(SUMMED, "py311");
+        assert!(fixed.contains("raise BaseExceptionGroup("), "{fixed}");
+        assert!(!after.success, "{fixed}");
+        assert!(after.stderr.contains(SUMMED_ERROR), "{}", after.stderr);
+        assert!(
+            after
+                .stderr
+                .contains("ExceptionGroup: total: 1 of 3 awaitables failed"),
+            "{}",
+            after.stderr
+        );
+        assert!(!after.stderr.contains("TypeError"), "{}", after.stderr);
+    }
+}
+
+/// A cancelled awaitable among the results: the fixed code re-raises the
+/// `CancelledError` itself, so the caller sees a cancellation, not a group.
+const CANCELLED: &str = r#"import asyncio
+
+
+async def slow():
+    await asyncio.sleep(3600)
+
+
+async def quick():
+    return 1
+
+
+async def both():
+    slow_task = asyncio.create_task(slow())
+    asyncio.get_running_loop().call_soon(slow_task.cancel)
+    values = await asyncio.gather(slow_task, quick(), return_exceptions=True)
+    return [v + 1 for v in values]
+
+
+async def main():
+    try:
+        print(await both())
+    except asyncio.CancelledError:
+        print("cancelled")
+    except BaseException as error:
+        print("other:", type(error).__name__)
+
+
+asyncio.run(main())
+"#;
+
+#[test]
+fn a_cancelled_result_is_reraised_as_a_cancellation() {
+    if python_minor() < 11 {
+        eprintln!("skipped: python3 is older than 3.11, which has no exception groups");
+        return;
+    }
+    let (fixed, after) = fix_program(CANCELLED, "py311");
+    assert!(fixed.contains("asyncio.CancelledError"), "{fixed}");
+    assert!(after.success, "{fixed}\n{}", after.stderr);
+    assert_eq!(after.stdout, "cancelled\n", "{fixed}");
+}
+
+/// A function that already logs each failure is left byte for byte.
+const ALREADY_LOGS: &str = r#"import asyncio
+import logging
+
+logging.basicConfig(format="%(levelname)s %(message)s")
+logger = logging.getLogger("sync")
+
+
+async def sync(store):
+    await asyncio.sleep(0)
+    if store == "b":
+        raise OSError("disk full on b")
+    return store
+
+
+async def sync_all(stores):
+    outcomes = await asyncio.gather(*(sync(s) for s in stores), return_exceptions=True)
+    for store, outcome in zip(stores, outcomes):
+        if isinstance(outcome, Exception):
+            logger.error("sync of %s failed: %s", store, outcome)
+
+
+asyncio.run(sync_all(["a", "b"]))
+print("done")
+"#;
+
+#[test]
+fn a_function_that_already_logs_each_failure_is_left_unchanged() {
+    let (fixed, after) = fix_program(ALREADY_LOGS, "py311");
+    assert_eq!(fixed.as_bytes(), ALREADY_LOGS.as_bytes());
+    assert!(after.success, "{}", after.stderr);
+    assert!(
+        after
+            .stderr
+            .contains("ERROR sync of b failed: disk full on b"),
+        "{}",
+        after.stderr
+    );
+}
+
+/// Discarded results outside teardown: the fix logs each failure with the
+/// module's logger, and the function carries on as before.
+const DISCARDED: &str = r#"import asyncio
+import logging
+
+logging.basicConfig(format="%(levelname)s %(name)s %(message)s")
+_LOGGER = logging.getLogger("devices")
+
+
+async def refresh(device):
+    await asyncio.sleep(0)
+    if device == 2:
+        raise TimeoutError("device 2 did not answer")
+
+
+async def refresh_all(devices):
+    await asyncio.gather(*(refresh(d) for d in devices), return_exceptions=True)
+    print("refreshed", len(devices))
+
+
+asyncio.run(refresh_all([1, 2, 3]))
+"#;
+
+#[test]
+fn discarded_failures_are_logged_and_control_flow_is_unchanged() {
+    let (fixed, after) = fix_program(DISCARDED, "py311");
+    assert!(fixed.contains("_LOGGER.error("), "{fixed}");
+    assert_eq!(
+        fixed.matches("raise").count(),
+        DISCARDED.matches("raise").count(),
+        "no raise is added: {fixed}"
+    );
+    assert!(after.success, "{fixed}\n{}", after.stderr);
+    assert_eq!(after.stdout, "refreshed 3\n");
+    assert!(
+        after
+            .stderr
+            .contains("ERROR devices Awaitable failed in refresh_all"),
+        "{}",
+        after.stderr
+    );
+    assert!(
+        after
+            .stderr
+            .contains("TimeoutError: device 2 did not answer"),
+        "{}",
+        after.stderr
+    );
+}

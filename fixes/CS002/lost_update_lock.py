@@ -44,7 +44,7 @@ async def ticks():
 
 
 async def fresh(key):
-    # Read after the await: not a lost update, only shared state.
+    # Read after the await, written at once: atomic, not reported.
     await asyncio.sleep(0)
     totals[key] = totals.get(key, 0) + 1
 

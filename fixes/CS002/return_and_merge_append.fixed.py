@@ -1,8 +1,9 @@
 # fix-args: --unsafe-fixes
 import asyncio as aio
+import typing
 
 
-async def probe(host):
+async def probe(host) -> typing.Any:
     ok = await aio.sleep(0.1, result=host)
     return (host, ok)
 

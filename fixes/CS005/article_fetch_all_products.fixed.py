@@ -14,6 +14,9 @@ async def fetch_all_products():
         return_exceptions=True  # Errors become return values
     )
     errors = [result for result in results if isinstance(result, BaseException)]
+    for error in errors:
+        if isinstance(error, asyncio.CancelledError):
+            raise error
     if errors:
         raise BaseExceptionGroup(
             f"fetch_all_products: {len(errors)} of {len(results)} awaitables failed", errors

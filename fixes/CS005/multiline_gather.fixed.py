@@ -15,6 +15,9 @@ class Loader:
                 return_exceptions=True,
             )
             errors = [result for result in results if isinstance(result, BaseException)]
+            for error in errors:
+                if isinstance(error, asyncio.CancelledError):
+                    raise error
             if errors:
                 raise BaseExceptionGroup(
                     f"load_many: {len(errors)} of {len(results)} awaitables failed", errors

@@ -1,5 +1,6 @@
 # fix-args: --unsafe-fixes --target-version py311
 import asyncio
+import logging
 
 
 async def fetch(i):
@@ -9,6 +10,9 @@ async def fetch(i):
 async def passed_to_call(sink):
     results = await asyncio.gather(fetch(1), fetch(2), return_exceptions=True)
     errors = [result for result in results if isinstance(result, BaseException)]
+    for error in errors:
+        if isinstance(error, asyncio.CancelledError):
+            raise error
     if errors:
         raise BaseExceptionGroup(
             f"passed_to_call: {len(errors)} of {len(results)} awaitables failed", errors
@@ -19,6 +23,9 @@ async def passed_to_call(sink):
 async def unpacked():
     results = await asyncio.gather(fetch(1), fetch(2), return_exceptions=True)
     errors = [result for result in results if isinstance(result, BaseException)]
+    for error in errors:
+        if isinstance(error, asyncio.CancelledError):
+            raise error
     if errors:
         raise BaseExceptionGroup(
             f"unpacked: {len(errors)} of {len(results)} awaitables failed", errors
@@ -30,6 +37,9 @@ async def unpacked():
 async def iterated_directly():
     results = await asyncio.gather(fetch(1), fetch(2), return_exceptions=True)
     errors = [result for result in results if isinstance(result, BaseException)]
+    for error in errors:
+        if isinstance(error, asyncio.CancelledError):
+            raise error
     if errors:
         raise BaseExceptionGroup(
             f"iterated_directly: {len(errors)} of {len(results)} awaitables failed", errors
@@ -41,6 +51,9 @@ async def iterated_directly():
 async def yielded():
     results = await asyncio.gather(fetch(1), fetch(2), return_exceptions=True)
     errors = [result for result in results if isinstance(result, BaseException)]
+    for error in errors:
+        if isinstance(error, asyncio.CancelledError):
+            raise error
     if errors:
         raise BaseExceptionGroup(
             f"yielded: {len(errors)} of {len(results)} awaitables failed", errors
@@ -51,6 +64,9 @@ async def yielded():
 async def stored_on_attribute(self):
     results = await asyncio.gather(fetch(1), return_exceptions=True)
     errors = [result for result in results if isinstance(result, BaseException)]
+    for error in errors:
+        if isinstance(error, asyncio.CancelledError):
+            raise error
     if errors:
         raise BaseExceptionGroup(
             f"stored_on_attribute: {len(errors)} of {len(results)} awaitables failed", errors
@@ -61,6 +77,9 @@ async def stored_on_attribute(self):
 async def bound_then_indexed():
     values = await asyncio.gather(fetch(1), fetch(2), return_exceptions=True)
     errors = [result for result in values if isinstance(result, BaseException)]
+    for error in errors:
+        if isinstance(error, asyncio.CancelledError):
+            raise error
     if errors:
         raise BaseExceptionGroup(
             f"bound_then_indexed: {len(errors)} of {len(values)} awaitables failed", errors
@@ -71,6 +90,9 @@ async def bound_then_indexed():
 async def bound_then_iterated():
     values = await asyncio.gather(fetch(1), fetch(2), return_exceptions=True)
     errors = [result for result in values if isinstance(result, BaseException)]
+    for error in errors:
+        if isinstance(error, asyncio.CancelledError):
+            raise error
     if errors:
         raise BaseExceptionGroup(
             f"bound_then_iterated: {len(errors)} of {len(values)} awaitables failed", errors
@@ -80,20 +102,22 @@ async def bound_then_iterated():
 
 async def bound_never_read():
     results = await asyncio.gather(fetch(1), fetch(2), return_exceptions=True)
-    errors = [result for result in results if isinstance(result, BaseException)]
-    if errors:
-        raise BaseExceptionGroup(
-            f"bound_never_read: {len(errors)} of {len(results)} awaitables failed", errors
-        )
+    for outcome in results:
+        if isinstance(outcome, Exception):
+            logging.getLogger(__name__).error(
+                "Awaitable failed in bound_never_read", exc_info=outcome
+            )
 
 
 async def checked_for_the_wrong_class():
     values = await asyncio.gather(fetch(1), fetch(2), return_exceptions=True)
-    errors = [result for result in values if isinstance(result, BaseException)]
-    if errors:
-        raise BaseExceptionGroup(
-            f"checked_for_the_wrong_class: {len(errors)} of {len(values)} awaitables failed", errors
-        )
+    for outcome in values:
+        if isinstance(outcome, ValueError):
+            continue
+        if isinstance(outcome, Exception):
+            logging.getLogger(__name__).error(
+                "Awaitable failed in checked_for_the_wrong_class", exc_info=outcome
+            )
     return [v for v in values if not isinstance(v, ValueError)]
 
 
@@ -102,6 +126,9 @@ async def wrapped_in_wait_for():
         asyncio.gather(fetch(1), fetch(2), return_exceptions=True), timeout=5
     )
     errors = [result for result in values if isinstance(result, BaseException)]
+    for error in errors:
+        if isinstance(error, asyncio.CancelledError):
+            raise error
     if errors:
         raise BaseExceptionGroup(
             f"wrapped_in_wait_for: {len(errors)} of {len(values)} awaitables failed", errors

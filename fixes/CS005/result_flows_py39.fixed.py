@@ -1,5 +1,6 @@
 # fix-args: --unsafe-fixes --target-version py39
 import asyncio
+import logging
 
 
 async def fetch(i):
@@ -66,16 +67,22 @@ async def bound_then_iterated():
 
 async def bound_never_read():
     results = await asyncio.gather(fetch(1), fetch(2), return_exceptions=True)
-    for result in results:
-        if isinstance(result, BaseException):
-            raise result
+    for outcome in results:
+        if isinstance(outcome, Exception):
+            logging.getLogger(__name__).error(
+                "Awaitable failed in bound_never_read", exc_info=outcome
+            )
 
 
 async def checked_for_the_wrong_class():
     values = await asyncio.gather(fetch(1), fetch(2), return_exceptions=True)
-    for result in values:
-        if isinstance(result, BaseException):
-            raise result
+    for outcome in values:
+        if isinstance(outcome, ValueError):
+            continue
+        if isinstance(outcome, Exception):
+            logging.getLogger(__name__).error(
+                "Awaitable failed in checked_for_the_wrong_class", exc_info=outcome
+            )
     return [v for v in values if not isinstance(v, ValueError)]
 
 

@@ -1,5 +1,6 @@
 # fix-args: --unsafe-fixes --target-version py311
 import asyncio
+import logging
 
 
 async def fetch_user(uid):
@@ -11,6 +12,9 @@ async def fetch_batch(uids: list) -> dict:
         *[fetch_user(uid) for uid in uids], return_exceptions=True
     )
     errors = [result for result in raw_results if isinstance(result, BaseException)]
+    for error in errors:
+        if isinstance(error, asyncio.CancelledError):
+            raise error
     if errors:
         raise BaseExceptionGroup(
             f"fetch_batch: {len(errors)} of {len(raw_results)} awaitables failed", errors
@@ -22,8 +26,8 @@ async def warm_cache(uids):
     results = await asyncio.gather(
         *[fetch_user(uid) for uid in uids], return_exceptions=True
     )
-    errors = [result for result in results if isinstance(result, BaseException)]
-    if errors:
-        raise BaseExceptionGroup(
-            f"warm_cache: {len(errors)} of {len(results)} awaitables failed", errors
-        )
+    for outcome in results:
+        if isinstance(outcome, Exception):
+            logging.getLogger(__name__).error(
+                "Awaitable failed in warm_cache", exc_info=outcome
+            )

@@ -1,5 +1,6 @@
 # fix-args: --unsafe-fixes --target-version py39
 import asyncio
+import logging
 
 
 async def fetch_user(uid):
@@ -20,6 +21,8 @@ async def warm_cache(uids):
     results = await asyncio.gather(
         *[fetch_user(uid) for uid in uids], return_exceptions=True
     )
-    for result in results:
-        if isinstance(result, BaseException):
-            raise result
+    for outcome in results:
+        if isinstance(outcome, Exception):
+            logging.getLogger(__name__).error(
+                "Awaitable failed in warm_cache", exc_info=outcome
+            )

@@ -13,6 +13,9 @@ async def tabbed(ids):
 			return_exceptions=True,
 		)
 		errors = [result for result in results if isinstance(result, BaseException)]
+		for error in errors:
+			if isinstance(error, asyncio.CancelledError):
+				raise error
 		if errors:
 			raise BaseExceptionGroup(
 				f"tabbed: {len(errors)} of {len(results)} awaitables failed", errors

@@ -3,6 +3,7 @@
 
 pub mod nesting;
 pub mod suppression;
+pub mod workers;
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -37,24 +38,19 @@ impl std::fmt::Display for SyntaxError {
     }
 }
 
-/// Stack size for the threads that parse and analyse files. Parsing and
-/// walking are recursive; real code needs little, but pathological
-/// expressions (thousands of chained operators) need far more than the
-/// default. This is address space: pages are only mapped when touched.
-pub const WORKER_STACK: usize = 1024 * 1024 * 1024;
+pub use workers::{WORKER_STACK, configure_workers, max_depth};
 
-/// Sets up the worker pool that analyses files in parallel.
-pub fn configure_workers() {
-    // Fails only if the pool was already built, which is harmless.
-    let _ = rayon::ThreadPoolBuilder::new()
-        .stack_size(WORKER_STACK)
-        .build_global();
-}
+/// The largest file analysed, in bytes: 64 MiB, over six times the largest
+/// source file in the test corpora's popular packages, and well below the
+/// 4 GiB the parser's offsets can address. A larger file is reported and
+/// skipped (see `io::source`).
+pub const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 
 /// Whether `source` parses as a Python module (and is shallow enough to
 /// analyse).
 pub fn parses(source: &str) -> bool {
-    !(nesting::needs_scan(source) && nesting::exceeds(source, nesting::MAX_DEPTH).is_some())
+    let limit = max_depth();
+    !(nesting::needs_scan(source, limit) && nesting::exceeds(source, limit).is_some())
         && parse_module(source).is_ok()
 }
 
@@ -138,9 +134,22 @@ pub fn analyze_source(
     if enabled.is_empty() && !always_parse {
         return Ok(Vec::new());
     }
+    injected_panic(source);
+    if source.len() as u64 > MAX_FILE_SIZE {
+        return Err(SyntaxError {
+            line: 1,
+            column: 1,
+            message: format!(
+                "file is too large to analyse ({} MiB; the limit is {} MiB)",
+                source.len() / (1024 * 1024),
+                MAX_FILE_SIZE / (1024 * 1024)
+            ),
+        });
+    }
     let lines = LineIndex::from_source_text(source);
-    let too_deep = if nesting::needs_scan(source) {
-        nesting::exceeds(source, nesting::MAX_DEPTH)
+    let limit = max_depth();
+    let too_deep = if nesting::needs_scan(source, limit) {
+        nesting::exceeds(source, limit)
     } else {
         None
     };
@@ -150,8 +159,7 @@ pub fn analyze_source(
             line: location.line.get(),
             column: location.column.get(),
             message: format!(
-                "code nests too deeply to analyse safely (more than {depth} levels; the limit is {})",
-                nesting::MAX_DEPTH
+                "code nests too deeply to analyse safely (more than {depth} levels; the limit is {limit})"
             ),
         });
     }
@@ -186,6 +194,24 @@ pub fn analyze_source(
         a.range == b.range && a.rule.code == b.rule.code && a.message == b.message
     });
     Ok(diagnostics)
+}
+
+/// A testing hook: with `CODESIGHT_PANIC_ON=TEXT` in the environment,
+/// analysing a source that contains TEXT panics, as a rule bug would. The
+/// tests use it to check that one file's panic becomes that file's error
+/// (see `cli::guard`).
+fn injected_panic(source: &str) {
+    static MARKER: OnceLock<Option<String>> = OnceLock::new();
+    let marker = MARKER.get_or_init(|| {
+        std::env::var("CODESIGHT_PANIC_ON")
+            .ok()
+            .filter(|m| !m.is_empty())
+    });
+    if let Some(marker) = marker
+        && source.contains(marker.as_str())
+    {
+        panic!("CODESIGHT_PANIC_ON: the source contains {marker:?}");
+    }
 }
 
 #[cfg(test)]

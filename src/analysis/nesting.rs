@@ -11,18 +11,19 @@
 //! end an element; a flat literal `[1, -2, 3.5, ...]` stays shallow).
 
 /// Files nesting deeper than this are reported, not analysed. With the
-/// worker threads' stacks (see `analyze::WORKER_STACK`, 1 GiB of address
+/// worker threads' stacks (see `workers::WORKER_STACK`, 1 GiB of address
 /// space, of which only what is used is ever touched) a debug build was
 /// measured to fix 199,000-deep chains of every recursive form (unary and
 /// binary operators, `not`, `lambda`, conditional expressions, attributes,
-/// subscripts, calls, parentheses, lists).
+/// subscripts, calls, parentheses, lists). On smaller stacks the limit is
+/// lower in proportion (`workers::max_depth`).
 pub const MAX_DEPTH: usize = 200_000;
 
-/// Whether a source might nest deeper than [`MAX_DEPTH`] and needs the scan:
+/// Whether a source might nest deeper than `limit` and needs the scan:
 /// every level of nesting takes at least one byte, so shorter files cannot
 /// (and the scan costs nothing on the vast majority of files).
-pub fn needs_scan(source: &str) -> bool {
-    source.len() > MAX_DEPTH
+pub fn needs_scan(source: &str, limit: usize) -> bool {
+    source.len() > limit
 }
 
 /// The deepest estimated nesting and the byte offset where it is reached,

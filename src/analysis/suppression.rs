@@ -1,6 +1,7 @@
 //! Inline suppression comments: `# noqa`, `# noqa: CS003`,
-//! `# codesight: ignore[CS003]` on a finding's first line, and
-//! `# codesight: ignore-file` anywhere in a file.
+//! `# codesight: ignore[CS003]` on a finding's first line;
+//! `# codesight: ignore-file` or `# codesight: noqa` anywhere in a file skips
+//! it, and `# codesight: noqa: CS003` exempts the whole file from CS003.
 //!
 //! A peer tool's code for the same finding counts too (unless
 //! `honour-peer-noqa = false`): maintainers who marked a deliberate
@@ -22,6 +23,8 @@ enum Codes {
 #[derive(Debug, Default)]
 pub struct Suppressions {
     file_ignored: bool,
+    /// Codes (or prefixes) exempted in the whole file.
+    file_codes: Vec<String>,
     by_line: HashMap<usize, Codes>,
 }
 
@@ -48,8 +51,15 @@ impl Suppressions {
             }
         } else if let Some(rest) = lower.strip_prefix("codesight:") {
             let rest = rest.trim();
-            if rest == "ignore-file" {
+            if rest == "ignore-file" || rest == "noqa" {
                 self.file_ignored = true;
+                return;
+            }
+            if let Some(list) = rest
+                .strip_prefix("noqa")
+                .and_then(|r| r.trim_start().strip_prefix(':'))
+            {
+                self.file_codes.extend(parse_codes(list));
                 return;
             }
             match rest.strip_prefix("ignore") {
@@ -77,6 +87,7 @@ impl Suppressions {
     /// Whether a finding of `code` starting on `line` (1-based) is suppressed.
     pub fn is_suppressed(&self, code: &str, line: usize) -> bool {
         self.file_ignored
+            || self.file_codes.iter().any(|c| code.starts_with(c.as_str()))
             || match self.by_line.get(&line) {
                 Some(Codes::All) => true,
                 Some(Codes::Some(codes)) => codes.iter().any(|c| {
@@ -86,6 +97,46 @@ impl Suppressions {
                 None => false,
             }
     }
+}
+
+/// Rule codes named in suppression comments that no rule has (`CS009`, a
+/// typo of `CS003`...), with their 1-based line. Only `CS` codes are
+/// checked: other tools' codes (`E501`) share `# noqa` comments.
+pub fn unknown_codes(source: &str) -> Vec<(usize, String)> {
+    let rules = crate::rules::all_infos();
+    let mut unknown = Vec::new();
+    for (index, line) in source.lines().enumerate() {
+        let Some(hash) = line.find('#') else {
+            continue;
+        };
+        let lower = line[hash..].to_ascii_lowercase();
+        if !lower.contains("noqa") && !lower.contains("codesight:") {
+            continue;
+        }
+        for directive in lower.split('#').map(str::trim) {
+            let list = if let Some(rest) = directive.strip_prefix("noqa") {
+                rest.trim_start().strip_prefix(':').map(|l| l.to_string())
+            } else if let Some(rest) = directive.strip_prefix("codesight:") {
+                let rest = rest.trim();
+                if let Some(l) = rest.strip_prefix("noqa") {
+                    l.trim_start().strip_prefix(':').map(|l| l.to_string())
+                } else {
+                    rest.strip_prefix("ignore[")
+                        .map(|l| l.split(']').next().unwrap_or("").to_string())
+                }
+            } else {
+                None
+            };
+            for code in list.iter().flat_map(|l| parse_codes(l)) {
+                let is_ours =
+                    code.starts_with("CS") && code[2..].chars().all(|c| c.is_ascii_digit());
+                if is_ours && !rules.iter().any(|r| r.code.starts_with(code.as_str())) {
+                    unknown.push((index + 1, code));
+                }
+            }
+        }
+    }
+    unknown
 }
 
 /// For each of our rules, the codes other linters give the same finding:
@@ -160,6 +211,25 @@ mod tests {
         assert!(s.is_suppressed("CS001", 4));
         assert!(!s.is_suppressed("CS001", 5));
         assert!(!s.is_file_ignored());
+    }
+
+    #[test]
+    fn file_level_noqa_with_codes() {
+        let s = suppressions("# codesight: noqa: CS003\nx = 1\n");
+        assert!(!s.is_file_ignored());
+        assert!(s.is_suppressed("CS003", 2));
+        assert!(!s.is_suppressed("CS001", 2));
+        assert!(suppressions("x = 1  # codesight: noqa\n").is_file_ignored());
+    }
+
+    #[test]
+    fn unknown_codes_are_found_but_other_tools_codes_are_not() {
+        let found =
+            unknown_codes("a()  # noqa: CS009, E501, CS003\nb()  # codesight: ignore[cs07]\n");
+        assert_eq!(
+            found,
+            vec![(1, "CS009".to_string()), (2, "CS07".to_string())]
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use ruff_python_ast::{ModModule, Stmt};
 use ruff_python_codegen::Stylist;
 use ruff_python_parser::Parsed;
 use ruff_source_file::LineIndex;
-use ruff_text_size::Ranged;
+use ruff_text_size::{Ranged, TextRange};
 
 use crate::config::settings::Settings;
 use crate::semantic::SemanticModel;
@@ -21,7 +21,13 @@ pub struct Checker<'a> {
     pub stylist: Stylist<'a>,
     pub lines: &'a LineIndex,
     pub settings: &'a Settings,
+    /// Facts computed once per module or function, however many findings
+    /// ask (see [`Checker::memo`]).
+    memo: std::cell::RefCell<Memo>,
 }
+
+/// Facts by what they are and where (see [`Checker::memo`]).
+type Memo = rustc_hash::FxHashMap<(&'static str, TextRange), std::rc::Rc<dyn std::any::Any>>;
 
 impl<'a> Checker<'a> {
     pub fn new(
@@ -42,7 +48,30 @@ impl<'a> Checker<'a> {
             stylist: Stylist::from_tokens(parsed.tokens(), source),
             lines,
             settings,
+            memo: std::cell::RefCell::new(rustc_hash::FxHashMap::default()),
         }
+    }
+
+    /// `compute()`, once per module for each `what` and `at` (a function's
+    /// range, say): what a fix needs to know about a whole function or
+    /// module is the same for every finding in it, and computing it again
+    /// for each finding makes a module with thousands of findings quadratic.
+    pub fn memo<T: 'static>(
+        &self,
+        what: &'static str,
+        at: TextRange,
+        compute: impl FnOnce() -> T,
+    ) -> std::rc::Rc<T> {
+        let known = self.memo.borrow().get(&(what, at)).cloned();
+        if let Some(value) = known.and_then(|v| v.downcast::<T>().ok()) {
+            return value;
+        }
+        // Not borrowed while computing: `compute` may ask for other facts.
+        let value = std::rc::Rc::new(compute());
+        self.memo
+            .borrow_mut()
+            .insert((what, at), value.clone() as std::rc::Rc<dyn std::any::Any>);
+        value
     }
 
     pub fn body(&self) -> &'a [Stmt] {

@@ -17,6 +17,12 @@ pub fn install() {
     });
 }
 
+/// Asks the run to stop, as Ctrl-C does (the interactive review reads
+/// Ctrl-C as a key while the terminal is in raw mode).
+pub fn request() {
+    REQUESTED.store(true, Ordering::SeqCst);
+}
+
 pub fn requested() -> bool {
     REQUESTED.load(Ordering::SeqCst)
 }

@@ -1,5 +1,8 @@
-//! How a run is configured: the `[tool.codesight]` table of `pyproject.toml`
-//! ([`pyproject`]) merged with the command line into [`settings::Settings`].
+//! How a run is configured: configuration files ([`pyproject`]: the
+//! `[tool.codesight]` table of `pyproject.toml`, or `codesight.toml`),
+//! resolved per folder and merged with the command line ([`resolver`]) into
+//! [`settings::Settings`].
 
 pub mod pyproject;
+pub mod resolver;
 pub mod settings;

@@ -1,27 +1,45 @@
-//! Reading `[tool.codesight]` from the nearest `pyproject.toml`, and the
-//! project's style settings that fixes follow (`[tool.ruff]`,
-//! `[tool.black]`, `[tool.isort]`, or a `ruff.toml`).
+//! Reading one configuration file: the `[tool.codesight]` table of a
+//! `pyproject.toml`, or the top-level table of a `codesight.toml` /
+//! `.codesight.toml`; and the project's style settings that fixes follow
+//! (`[tool.ruff]`, `[tool.black]`, `[tool.isort]`, or a `ruff.toml`).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use crate::config::settings::TargetVersion;
 
-/// The `[tool.codesight]` table. Unknown keys are errors so that a typo does
-/// not silently change nothing.
-#[derive(Debug, Default, Deserialize)]
+/// The file names a configuration can live in, in the order they win when a
+/// folder holds several (a dedicated file beats `pyproject.toml`, as with
+/// Ruff's `.ruff.toml` / `ruff.toml`).
+pub const CONFIG_FILE_NAMES: &[&str] = &[".codesight.toml", "codesight.toml", "pyproject.toml"];
+
+/// The configuration table. Unknown keys are errors so that a typo does not
+/// silently change nothing.
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct FileConfig {
+    /// Another configuration file whose settings this one starts from
+    /// (relative to this file's folder).
+    pub extend: Option<String>,
     pub select: Option<Vec<String>>,
+    pub extend_select: Option<Vec<String>>,
     pub ignore: Option<Vec<String>>,
+    /// Replaces the default excludes.
     pub exclude: Option<Vec<String>>,
+    /// Added to `exclude` (or to the defaults).
+    pub extend_exclude: Option<Vec<String>>,
+    /// Pattern -> codes to ignore in the files it matches.
+    pub per_file_ignores: Option<BTreeMap<String, Vec<String>>>,
     pub target_version: Option<String>,
     /// CS001: attribute names that hold an event loop (`[]` turns the
     /// convention off).
     pub loop_attributes: Option<Vec<String>>,
     /// CS001: the project's keep-reference helper, `"pkg.tasks:spawn"`.
     pub keep_task_helper: Option<String>,
+    pub respect_gitignore: Option<bool>,
+    pub force_exclude: Option<bool>,
     /// Whether `# noqa: RUF006` and the like suppress our findings too.
     pub honour_peer_noqa: Option<bool>,
 }
@@ -39,14 +57,18 @@ pub struct StyleConfig {
     pub src: Option<Vec<String>>,
 }
 
-#[derive(Debug, Default)]
+/// One configuration file as read.
+#[derive(Debug, Default, Clone)]
 pub struct ProjectConfig {
-    /// The `pyproject.toml` that was read, if any.
+    /// The file that was read, if any.
     pub path: Option<PathBuf>,
     pub tool: FileConfig,
-    /// From `[project] requires-python`.
+    /// From `[project] requires-python` (of a `pyproject.toml`).
     pub requires_python: Option<TargetVersion>,
     pub style: StyleConfig,
+    /// Whether the file has a CodeSight table at all (a `pyproject.toml`
+    /// without `[tool.codesight]` is not a CodeSight configuration).
+    pub has_table: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -195,6 +217,31 @@ fn read_ruff(ruff: &toml::Value, style: &mut StyleConfig) {
     }
 }
 
+/// Reads a configuration file of any of the [`CONFIG_FILE_NAMES`] kinds
+/// (any name other than `pyproject.toml` is read as a dedicated file).
+pub fn read(path: &Path) -> Result<ProjectConfig, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    if path.file_name().is_some_and(|n| n == "pyproject.toml") {
+        parse(&text, path)
+    } else {
+        parse_dedicated(&text, path)
+    }
+}
+
+/// Parses a `codesight.toml` / `.codesight.toml`: the whole file is the table.
+pub fn parse_dedicated(text: &str, path: &Path) -> Result<ProjectConfig, String> {
+    let tool: FileConfig = toml::from_str(text)
+        .map_err(|e| format!("{}: invalid configuration: {e}", path.display()))?;
+    Ok(ProjectConfig {
+        path: Some(path.to_path_buf()),
+        tool,
+        has_table: true,
+        ..ProjectConfig::default()
+    })
+}
+
+/// Parses a `pyproject.toml`.
 pub fn parse(text: &str, path: &Path) -> Result<ProjectConfig, String> {
     let pyproject: PyProject =
         toml::from_str(text).map_err(|e| format!("{}: invalid TOML: {e}", path.display()))?;
@@ -222,6 +269,7 @@ pub fn parse(text: &str, path: &Path) -> Result<ProjectConfig, String> {
         }
         codesight = tools.codesight;
     }
+    let has_table = codesight.is_some();
     let tool = match codesight {
         Some(value) => FileConfig::deserialize(value)
             .map_err(|e| format!("{}: invalid [tool.codesight] section: {e}", path.display()))?,
@@ -236,6 +284,7 @@ pub fn parse(text: &str, path: &Path) -> Result<ProjectConfig, String> {
         tool,
         requires_python,
         style,
+        has_table,
     })
 }
 
@@ -252,6 +301,8 @@ mod tests {
         .unwrap_err();
         assert!(err.contains("p/pyproject.toml"), "{err}");
         assert!(err.contains("selekt"), "{err}");
+        let err = parse_dedicated("selekt = []\n", Path::new("codesight.toml")).unwrap_err();
+        assert!(err.contains("selekt"), "{err}");
     }
 
     #[test]
@@ -263,6 +314,9 @@ mod tests {
         .unwrap();
         assert_eq!(config.requires_python.unwrap().minor, 11);
         assert_eq!(config.tool.ignore.unwrap(), vec!["CS002".to_string()]);
+        assert!(config.has_table);
+        let bare = parse("[project]\nname = \"x\"\n", Path::new("pyproject.toml")).unwrap();
+        assert!(!bare.has_table);
     }
 
     #[test]

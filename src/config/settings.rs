@@ -20,30 +20,49 @@ impl TargetVersion {
         self.minor >= minor
     }
 
-    /// Reads the lower bound of a `requires-python` specifier such as
-    /// `>=3.10`, `~=3.11`, `>=3.9,<4` or `==3.12.*`.
+    /// The oldest Python 3 minor version a `requires-python` specifier
+    /// admits, such as `>=3.10`, `~=3.11`, `>=3.9,<4` or `==3.12.*`, parsed
+    /// by PEP 440 (`pep440_rs`, the implementation Ruff and uv use). The
+    /// clauses of a comma list all hold, so the bound is the highest of their
+    /// lower bounds. `>3.8` admits 3.8.1, so its bound is 3.8, not 3.9.
+    /// `None` when the specifier does not parse or sets no lower bound
+    /// (`<4`, `!=3.9.*`).
     pub fn from_requires_python(spec: &str) -> Option<Self> {
-        spec.split(',')
-            .filter_map(|clause| {
-                let clause = clause.trim();
-                let version = clause
-                    .strip_prefix(">=")
-                    .or_else(|| clause.strip_prefix("~="))
-                    .or_else(|| clause.strip_prefix("=="))
-                    .or_else(|| clause.strip_prefix('>'))?;
-                let mut parts = version.trim().split('.');
-                let major: u8 = parts.next()?.trim().parse().ok()?;
-                let minor: u8 = parts.next()?.trim().parse().ok()?;
-                let minor = if clause.starts_with('>') && !clause.starts_with(">=") {
-                    minor + 1
-                } else {
-                    minor
-                };
-                (major == 3).then_some(minor)
+        use pep440_rs::{Operator, VersionSpecifiers};
+        let specifiers = VersionSpecifiers::from_str(spec).ok()?;
+        specifiers
+            .iter()
+            .filter_map(|specifier| {
+                let lower_bound = matches!(
+                    specifier.operator(),
+                    Operator::Equal
+                        | Operator::EqualStar
+                        | Operator::ExactEqual
+                        | Operator::TildeEqual
+                        | Operator::GreaterThan
+                        | Operator::GreaterThanEqual
+                );
+                if !lower_bound {
+                    return None;
+                }
+                let release = specifier.version().release();
+                let major = release.first().copied().unwrap_or(0);
+                let minor = release.get(1).copied().unwrap_or(0);
+                // The oldest version admitted is `major.minor.something`
+                // for every operator here (`>3.8` admits 3.8.1, `>3`
+                // admits 3.0.1), so `major.minor` is the bound.
+                Some((major, minor))
             })
-            .min()
-            .map(|minor| TargetVersion {
-                minor: minor.clamp(Self::MIN_MINOR, Self::MAX_MINOR),
+            .max()
+            .map(|(major, minor)| {
+                let minor = match major {
+                    0..=2 => Self::MIN_MINOR,
+                    3 => u8::try_from(minor).unwrap_or(Self::MAX_MINOR),
+                    _ => Self::MAX_MINOR,
+                };
+                TargetVersion {
+                    minor: minor.clamp(Self::MIN_MINOR, Self::MAX_MINOR),
+                }
             })
     }
 }
@@ -79,11 +98,20 @@ impl fmt::Display for TargetVersion {
 
 /// Which rules run: a rule runs when some `select` entry is a prefix of its
 /// code and no longer-or-equal `ignore` entry matches it (like Ruff, the more
-/// specific entry wins).
+/// specific entry wins), and no `ignore_after` entry matches it.
+///
+/// Configuration comes in layers, resolved the way Ruff resolves them: the
+/// file's `select` and `ignore` first, then the command line's. A `--select`
+/// starts over (the file's `select` and `ignore` no longer apply); an
+/// `--ignore` without `--select` takes rules away from what the file chose,
+/// which is what `ignore_after` holds.
 #[derive(Debug, Clone)]
 pub struct RuleSelection {
     pub select: Vec<String>,
     pub ignore: Vec<String>,
+    /// Rules taken away after `select` and `ignore` were resolved (the
+    /// command line's `--ignore` on top of the file's selection).
+    pub ignore_after: Vec<String>,
 }
 
 impl Default for RuleSelection {
@@ -91,6 +119,7 @@ impl Default for RuleSelection {
         Self {
             select: vec!["CS".to_string()],
             ignore: Vec::new(),
+            ignore_after: Vec::new(),
         }
     }
 }
@@ -103,11 +132,12 @@ impl RuleSelection {
                 .map(|p| p.len())
                 .max()
         };
-        match (best(&self.select), best(&self.ignore)) {
+        let selected = match (best(&self.select), best(&self.ignore)) {
             (Some(s), Some(i)) => s > i,
             (Some(_), None) => true,
             _ => false,
-        }
+        };
+        selected && best(&self.ignore_after).is_none()
     }
 }
 
@@ -138,6 +168,83 @@ pub fn validate_keep_task_helper(spec: &str) -> Result<String, String> {
         _ => Err(format!(
             "`{spec}` is not `module:function` (for example \"pkg.tasks:spawn\")"
         )),
+    }
+}
+
+/// Reads a selector as written by a user: a code or code prefix in any case
+/// (`cs003`, `CS00`), a rule name (`blocking-call-in-async`) or `ALL`.
+/// Returns its canonical form (`CS003`, `CS00`, `ALL`).
+pub fn parse_selector(selector: &str, rules: &[&RuleInfo]) -> Result<String, String> {
+    let trimmed = selector.trim();
+    if trimmed.is_empty() {
+        return Err("empty rule selector (name at least one code, prefix or rule name; `ALL` selects every rule)".to_string());
+    }
+    if let Some(rule) = rules.iter().find(|r| r.name.eq_ignore_ascii_case(trimmed)) {
+        return Ok(rule.code.to_string());
+    }
+    let canonical = trimmed.to_ascii_uppercase();
+    validate_selector(&canonical, rules).map_err(|_| {
+        format!("unknown rule selector `{selector}` (see `codesight rules` for codes and names)")
+    })?;
+    Ok(canonical)
+}
+
+/// One layer of rule selection (a configuration file, then the command
+/// line), applied in order as Ruff does: a layer with `select` starts over
+/// from its own selectors; a layer without one adjusts what the layers
+/// before it chose. Within a layer, the more specific selector wins and an
+/// `ignore` beats a `select` of the same specificity.
+#[derive(Debug, Clone, Default)]
+pub struct SelectionLayer {
+    pub select: Option<Vec<String>>,
+    pub extend_select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+impl RuleSelection {
+    /// Resolves `layers` (canonical selectors) into the list of enabled codes.
+    // `..Self::default()` keeps fields other parts may add.
+    #[allow(clippy::needless_update)]
+    pub fn resolve(layers: &[SelectionLayer], rules: &[&RuleInfo]) -> RuleSelection {
+        let mut enabled: Vec<bool> = rules.iter().map(|_| true).collect();
+        for layer in layers {
+            for (i, rule) in rules.iter().enumerate() {
+                let best = |list: &mut dyn Iterator<Item = &String>| {
+                    list.filter(|p| is_prefix_of(p, rule.code))
+                        .map(|p| if p == "ALL" { 0 } else { p.len() })
+                        .max()
+                };
+                let selected = best(
+                    &mut layer
+                        .select
+                        .iter()
+                        .flatten()
+                        .chain(layer.extend_select.iter()),
+                );
+                let ignored = best(&mut layer.ignore.iter());
+                let decision = match (selected, ignored) {
+                    (Some(s), Some(i)) => Some(s > i),
+                    (Some(_), None) => Some(true),
+                    (None, Some(_)) => Some(false),
+                    (None, None) => None,
+                };
+                enabled[i] = match (decision, layer.select.is_some()) {
+                    (Some(d), _) => d,
+                    (None, true) => false,
+                    (None, false) => enabled[i],
+                };
+            }
+        }
+        RuleSelection {
+            select: rules
+                .iter()
+                .zip(enabled)
+                .filter(|(_, on)| *on)
+                .map(|(r, _)| r.code.to_string())
+                .collect(),
+            ignore: Vec::new(),
+            ..Self::default()
+        }
     }
 }
 
@@ -227,8 +334,73 @@ mod tests {
         assert_eq!(v(">=3.10"), Some(10));
         assert_eq!(v(">=3.9,<4"), Some(9));
         assert_eq!(v("~=3.11"), Some(11));
-        assert_eq!(v(">3.11"), Some(12));
+        assert_eq!(v("~=3.11.2"), Some(11));
+        assert_eq!(v("==3.12.*"), Some(12));
+        assert_eq!(v(" >= 3.10 , < 3.13 "), Some(10));
         assert_eq!(v("<4"), None);
+        assert_eq!(v("!=3.9.*"), None);
+        assert_eq!(v("not a specifier"), None);
+        // Every clause holds: the bound is the highest lower bound.
+        assert_eq!(v(">=3.8,>=3.10"), Some(10));
+        assert_eq!(v(">=2.7,!=3.0.*"), Some(8));
+    }
+
+    /// `>3.8` admits 3.8.1, which has no `asyncio.to_thread`; `>3.9`
+    /// admits 3.9.1, which breaks on the lock fix that needs 3.10.
+    #[test]
+    fn greater_than_keeps_its_own_minor_version() {
+        let v = |s| TargetVersion::from_requires_python(s).map(|v| v.minor);
+        assert_eq!(v(">3.8"), Some(8));
+        assert_eq!(v(">3.9"), Some(9));
+        assert_eq!(v(">3.11"), Some(11));
+        assert_eq!(v(">3.9.0"), Some(9));
+    }
+
+    #[test]
+    fn selectors_accept_lowercase_codes_and_names() {
+        let rules = crate::rules::all_infos();
+        assert_eq!(parse_selector("cs003", &rules).unwrap(), "CS003");
+        assert_eq!(
+            parse_selector("blocking-call-in-async", &rules).unwrap(),
+            "CS003"
+        );
+        assert_eq!(parse_selector("all", &rules).unwrap(), "ALL");
+        assert!(parse_selector("", &rules).is_err());
+        assert!(parse_selector("XY1", &rules).is_err());
+    }
+
+    #[test]
+    fn later_layers_win_like_ruff() {
+        let rules = crate::rules::all_infos();
+        let layer = |select: Option<&[&str]>, extend: &[&str], ignore: &[&str]| SelectionLayer {
+            select: select.map(|s| s.iter().map(|s| s.to_string()).collect()),
+            extend_select: extend.iter().map(|s| s.to_string()).collect(),
+            ignore: ignore.iter().map(|s| s.to_string()).collect(),
+        };
+        // The file ignores CS003, the command line selects it: the flag wins.
+        let resolved = RuleSelection::resolve(
+            &[
+                layer(None, &[], &["CS003"]),
+                layer(Some(&["CS003"]), &[], &[]),
+            ],
+            &rules,
+        );
+        assert_eq!(resolved.select, ["CS003"]);
+        // Within a layer the more specific selector wins.
+        let resolved = RuleSelection::resolve(&[layer(Some(&["CS"]), &[], &["CS00"])], &rules);
+        assert!(resolved.select.is_empty());
+        let resolved =
+            RuleSelection::resolve(&[layer(Some(&["CS001"]), &["CS002"], &["CS"])], &rules);
+        assert_eq!(resolved.select, ["CS001", "CS002"]);
+        // A layer without select adjusts the one before.
+        let resolved = RuleSelection::resolve(
+            &[
+                layer(Some(&["CS001"]), &[], &[]),
+                layer(None, &["CS005"], &[]),
+            ],
+            &rules,
+        );
+        assert_eq!(resolved.select, ["CS001", "CS005"]);
     }
 
     #[test]

@@ -30,11 +30,21 @@ pub struct AppliedFix {
     pub is_safe: bool,
 }
 
-/// A fix dropped because its result was not valid Python.
+/// A fix that was not applied although it was chosen.
 #[derive(Debug, Clone)]
 pub struct DroppedFix {
     pub code: &'static str,
     pub title: String,
+    pub reason: DropReason,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DropReason {
+    /// Its result was not valid Python.
+    InvalidPython,
+    /// The fix itself is malformed (its own edits overlap, or fall outside
+    /// the text or inside a character): a bug in the rule that made it.
+    Malformed(String),
 }
 
 #[derive(Debug)]
@@ -44,6 +54,11 @@ pub struct FixOutcome {
     pub dropped: Vec<DroppedFix>,
     /// Findings left in the fixed text.
     pub remaining: Vec<Diagnostic>,
+    /// Findings in the text as it was read: what remains when the fixed
+    /// text cannot be written.
+    pub original: Vec<Diagnostic>,
+    /// The chooser asked to stop (an interactive review ended early).
+    pub stopped: bool,
 }
 
 impl FixOutcome {
@@ -77,6 +92,36 @@ impl std::fmt::Display for FixError {
 /// Which fix of a finding to apply: bulk mode takes the first one allowed.
 pub type FixChooser<'c> = dyn Fn(&Diagnostic) -> Option<&CodeFix> + 'c;
 
+/// What a [`Chooser`] decided for the findings of one pass.
+pub struct PassChoice<'d> {
+    /// One entry per finding, in order: the fix to apply, or none.
+    pub fixes: Vec<Option<&'d CodeFix>>,
+    /// Apply these and stop: no further pass (the user quit).
+    pub stop: bool,
+}
+
+/// Picks the fixes of each pass. Bulk fixing is a [`FixChooser`] applied to
+/// every finding; the interactive review asks the user. Both go through the
+/// same engine, so what the user accepted is applied exactly as bulk fixing
+/// would apply it (conflicts deferred, broken fixes dropped, offsets always
+/// those of the text the fixes were computed for).
+pub trait Chooser {
+    /// Chooses, for each finding on `text`, the fix to apply (if any).
+    fn choose<'d>(&mut self, text: &str, diagnostics: &'d [Diagnostic]) -> PassChoice<'d>;
+}
+
+/// A [`Chooser`] applying a [`FixChooser`] to every finding (bulk fixing).
+pub struct EachFinding<'c, 'f>(pub &'c FixChooser<'f>);
+
+impl Chooser for EachFinding<'_, '_> {
+    fn choose<'d>(&mut self, _text: &str, diagnostics: &'d [Diagnostic]) -> PassChoice<'d> {
+        PassChoice {
+            fixes: diagnostics.iter().map(|d| (self.0)(d)).collect(),
+            stop: false,
+        }
+    }
+}
+
 /// Fixes `source` as far as the chosen fixes go.
 pub fn fix_source(
     path: &Path,
@@ -89,11 +134,22 @@ pub fn fix_source(
     })
 }
 
+/// Fixes `source` with the fix `choose` picks for each finding.
 pub fn fix_source_with(
     path: &Path,
     source: &str,
     settings: &Settings,
     choose: &FixChooser<'_>,
+) -> Result<FixOutcome, FixError> {
+    fix_source_choosing(path, source, settings, &mut EachFinding(choose))
+}
+
+/// The engine: fixes `source` in passes, with the fixes `chooser` picks.
+pub fn fix_source_choosing(
+    path: &Path,
+    source: &str,
+    settings: &Settings,
+    chooser: &mut dyn Chooser,
 ) -> Result<FixOutcome, FixError> {
     let mut text = source.to_string();
     let mut applied = Vec::new();
@@ -105,12 +161,27 @@ pub fn fix_source_with(
     // Each pass's result is parsed once: that parse both checks the fixes
     // and analyses the text for the next pass.
     let mut diagnostics = analyze(path, &text, settings).map_err(FixError::Syntax)?;
+    let original = diagnostics.clone();
     for _ in 0..MAX_PASSES {
-        let candidates: Vec<(&Diagnostic, &CodeFix)> = diagnostics
-            .iter()
-            .filter_map(|d| choose(d).map(|f| (d, f)))
-            .filter(|(_, f)| !f.edits.is_empty() && !rejected.contains(&fix_key(&text, f)))
-            .collect();
+        let choice = chooser.choose(&text, &diagnostics);
+        let stop = choice.stop;
+        let mut candidates: Vec<(&Diagnostic, &CodeFix)> = Vec::new();
+        for (d, f) in diagnostics.iter().zip(choice.fixes) {
+            let Some(f) = f else { continue };
+            if f.edits.is_empty() || rejected.contains(&fix_key(&text, f)) {
+                continue;
+            }
+            if let Some(problem) = malformed(&text, f) {
+                rejected.insert(fix_key(&text, f));
+                dropped.push(DroppedFix {
+                    code: d.rule.code,
+                    title: f.title.clone(),
+                    reason: DropReason::Malformed(problem),
+                });
+                continue;
+            }
+            candidates.push((d, f));
+        }
         if candidates.is_empty() {
             if text != source
                 && let Some(finished) = finish(path, source, &text, settings)
@@ -124,6 +195,8 @@ pub fn fix_source_with(
                 applied,
                 dropped,
                 remaining: diagnostics,
+                original,
+                stopped: stop,
             });
         }
         last_rules = candidates.iter().map(|(d, _)| d.rule.code).collect();
@@ -137,33 +210,44 @@ pub fn fix_source_with(
             );
             text = new_text;
             diagnostics = next;
-            continue;
-        }
-        // Something in this pass broke the file: find out what, one fix at a
-        // time, keep the rest.
-        let mut kept: Vec<usize> = Vec::new();
-        for &i in &taken {
-            let mut trial: Vec<&CodeFix> = kept.iter().map(|&k| fixes[k]).collect();
-            trial.push(fixes[i]);
-            let (trial_text, trial_taken) = apply_fixes(&text, &trial);
-            if trial_taken.len() == trial.len() && parses(&trial_text) {
-                kept.push(i);
-            } else {
-                rejected.insert(fix_key(&text, fixes[i]));
-                dropped.push(DroppedFix {
-                    code: candidates[i].0.rule.code,
-                    title: fixes[i].title.clone(),
-                });
+        } else {
+            // Something in this pass broke the file: find out what, one fix
+            // at a time, keep the rest.
+            let mut kept: Vec<usize> = Vec::new();
+            for &i in &taken {
+                let mut trial: Vec<&CodeFix> = kept.iter().map(|&k| fixes[k]).collect();
+                trial.push(fixes[i]);
+                let (trial_text, trial_taken) = apply_fixes(&text, &trial);
+                if trial_taken.len() == trial.len() && parses(&trial_text) {
+                    kept.push(i);
+                } else {
+                    rejected.insert(fix_key(&text, fixes[i]));
+                    dropped.push(DroppedFix {
+                        code: candidates[i].0.rule.code,
+                        title: fixes[i].title.clone(),
+                        reason: DropReason::InvalidPython,
+                    });
+                }
             }
+            let kept_fixes: Vec<&CodeFix> = kept.iter().map(|&k| fixes[k]).collect();
+            let (new_text, _) = apply_fixes(&text, &kept_fixes);
+            applied.extend(
+                kept.iter()
+                    .map(|&i| applied_fix(candidates[i].0, candidates[i].1)),
+            );
+            text = new_text;
+            diagnostics = analyze(path, &text, settings).map_err(FixError::Syntax)?;
         }
-        let kept_fixes: Vec<&CodeFix> = kept.iter().map(|&k| fixes[k]).collect();
-        let (new_text, _) = apply_fixes(&text, &kept_fixes);
-        applied.extend(
-            kept.iter()
-                .map(|&i| applied_fix(candidates[i].0, candidates[i].1)),
-        );
-        text = new_text;
-        diagnostics = analyze(path, &text, settings).map_err(FixError::Syntax)?;
+        if stop {
+            return Ok(FixOutcome {
+                text,
+                applied,
+                dropped,
+                remaining: diagnostics,
+                original,
+                stopped: true,
+            });
+        }
     }
     last_rules.sort();
     last_rules.dedup();
@@ -177,12 +261,42 @@ pub fn fix_source_with(
 /// ([`unused_imports`](super::unused_imports)), and the lines they wrote
 /// take the file's style ([`style`](super::style)). `None` when that
 /// changes nothing (or would not parse).
-fn finish(path: &Path, original: &str, fixed: &str, settings: &Settings) -> Option<String> {
+pub fn finish(path: &Path, original: &str, fixed: &str, settings: &Settings) -> Option<String> {
     let cleaned = super::unused_imports::remove_newly_unused(path, original, fixed, settings);
     let current = cleaned.as_deref().unwrap_or(fixed);
     let styled = super::style::restyle(original, current, settings);
     let result = styled.or(cleaned)?;
     parses(&result).then_some(result)
+}
+
+/// Why a fix cannot be applied to `text` at all, if it cannot: an edit
+/// outside the text or splitting a character, or two of its own edits
+/// overlapping (their result would depend on the order).
+pub fn malformed(text: &str, fix: &CodeFix) -> Option<String> {
+    let mut previous: Option<&Edit> = None;
+    for edit in &fix.edits {
+        let (start, end) = (edit.start().to_usize(), edit.end().to_usize());
+        if start > end || end > text.len() {
+            return Some(format!(
+                "an edit at {start}..{end} is outside the text ({} bytes)",
+                text.len()
+            ));
+        }
+        if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            return Some(format!("an edit at {start}..{end} splits a character"));
+        }
+        if let Some(previous) = previous
+            && edit.start() < previous.end()
+        {
+            return Some(format!(
+                "its edits at {:?} and {:?} overlap",
+                previous.range(),
+                edit.range()
+            ));
+        }
+        previous = Some(edit);
+    }
+    None
 }
 
 fn applied_fix(diagnostic: &Diagnostic, fix: &CodeFix) -> AppliedFix {
@@ -239,51 +353,9 @@ fn claimed(text: &str, edit: &Edit) -> TextRange {
     }
 }
 
-/// The edits taken so far, by the start of the range they claim. Their
-/// claimed ranges do not overlap (an overlapping edit is refused), so ends
-/// grow with starts and a conflict check looks at a few neighbours only
-/// (thousands of fixes in a file stay linear-logarithmic).
-#[derive(Default)]
-struct Accepted<'e> {
-    by_start: std::collections::BTreeMap<TextSize, Vec<(TextRange, &'e Edit)>>,
-}
-
-impl<'e> Accepted<'e> {
-    fn conflicts(&self, text: &str, edit: &Edit) -> bool {
-        let claimed = claimed(text, edit);
-        for (_, entries) in self.by_start.range(..=claimed.end()).rev() {
-            for (range, accepted) in entries {
-                if conflicts(text, accepted, edit) {
-                    return true;
-                }
-                if range.start() < claimed.start() && range.end() <= claimed.start() {
-                    // Every edit before this one ends before `edit` starts.
-                    return false;
-                }
-            }
-        }
-        false
-    }
-
-    fn insert(&mut self, text: &str, edit: &'e Edit) {
-        let claimed = claimed(text, edit);
-        let entries = self.by_start.entry(claimed.start()).or_default();
-        if !entries.iter().any(|(_, e)| *e == edit) {
-            entries.push((claimed, edit));
-        }
-    }
-
-    fn edits(self) -> Vec<&'e Edit> {
-        self.by_start
-            .into_values()
-            .flatten()
-            .map(|(_, edit)| edit)
-            .collect()
-    }
-}
-
 /// Applies as many of `fixes` as do not conflict, in order of position.
-/// Returns the new text and the indices of the fixes taken.
+/// Returns the new text and the indices of the fixes taken. A malformed fix
+/// (see [`malformed`]) is never taken.
 pub fn apply_fixes(text: &str, fixes: &[&CodeFix]) -> (String, Vec<usize>) {
     let mut order: Vec<usize> = (0..fixes.len()).collect();
     order.sort_by_key(|&i| {
@@ -296,7 +368,7 @@ pub fn apply_fixes(text: &str, fixes: &[&CodeFix]) -> (String, Vec<usize>) {
     let mut taken = Vec::new();
     for i in order {
         let fix = fixes[i];
-        if fix.edits.iter().any(|e| accepted.conflicts(text, e)) {
+        if malformed(text, fix).is_some() || fix.edits.iter().any(|e| accepted.conflicts(text, e)) {
             continue;
         }
         for edit in &fix.edits {
@@ -305,11 +377,60 @@ pub fn apply_fixes(text: &str, fixes: &[&CodeFix]) -> (String, Vec<usize>) {
         taken.push(i);
     }
     taken.sort_unstable();
-    (apply_edits(text, accepted.edits()), taken)
+    (apply_edits(text, accepted.into_edits()), taken)
+}
+
+/// The edits taken so far, by the range each claims. Taken edits never
+/// conflict, so their claimed ranges are disjoint and sorted by start they
+/// are sorted by end too: whether a new edit conflicts is answered by
+/// looking at the few ranges around it, not at all of them (thousands of
+/// fixes in one file stay fast).
+#[derive(Default)]
+struct Accepted<'e> {
+    by_range: std::collections::BTreeMap<(TextSize, TextSize), Vec<&'e Edit>>,
+}
+
+impl<'e> Accepted<'e> {
+    fn conflicts(&self, text: &str, edit: &Edit) -> bool {
+        let claim = claimed(text, edit);
+        // Everything starting at or before the end of the claim, latest
+        // first; once a range ends before the claim starts, the earlier ones
+        // do too.
+        for (&(start, end), edits) in self
+            .by_range
+            .range(..=(claim.end(), TextSize::from(u32::MAX)))
+            .rev()
+        {
+            if edits.iter().any(|a| conflicts(text, a, edit)) {
+                return true;
+            }
+            if end < claim.start() || (end == claim.start() && start < claim.start()) {
+                break;
+            }
+        }
+        false
+    }
+
+    fn insert(&mut self, text: &str, edit: &'e Edit) {
+        let claim = claimed(text, edit);
+        let at = self
+            .by_range
+            .entry((claim.start(), claim.end()))
+            .or_default();
+        if !at.contains(&edit) {
+            at.push(edit);
+        }
+    }
+
+    fn into_edits(self) -> Vec<&'e Edit> {
+        self.by_range.into_values().flatten().collect()
+    }
 }
 
 /// Applies non-conflicting edits. Inserted text uses the file's line ending,
-/// so a CRLF file stays CRLF.
+/// so a CRLF file stays CRLF. An edit that overlaps one before it, or does
+/// not fit the text, is skipped rather than applied out of place (callers
+/// check fixes with [`malformed`] and report them).
 pub fn apply_edits(text: &str, mut edits: Vec<&Edit>) -> String {
     edits.sort_by_key(|e| (e.start(), e.end()));
     let crlf = matches!(
@@ -319,7 +440,14 @@ pub fn apply_edits(text: &str, mut edits: Vec<&Edit>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last = 0usize;
     for edit in edits {
-        let start = edit.start().to_usize();
+        let (start, end) = (edit.start().to_usize(), edit.end().to_usize());
+        if start < last
+            || end > text.len()
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(end)
+        {
+            continue;
+        }
         out.push_str(&text[last..start]);
         if let Some(content) = edit.content() {
             if crlf {
@@ -328,7 +456,7 @@ pub fn apply_edits(text: &str, mut edits: Vec<&Edit>) -> String {
                 out.push_str(content);
             }
         }
-        last = edit.end().to_usize();
+        last = end;
     }
     out.push_str(&text[last..]);
     out
@@ -395,6 +523,124 @@ mod tests {
         // Alone, the other fix applies.
         let (_, taken) = apply_fixes(text, &[&lines]);
         assert_eq!(taken, vec![0]);
+    }
+
+    /// A rule bug, not an input: a fix whose own edits overlap (or fall
+    /// outside the text, or split a character) is never taken, and
+    /// applying it never panics.
+    #[test]
+    fn malformed_fix_is_refused_not_a_panic() {
+        let text = "x = 1\ny = 'é'\n";
+        let overlapping = CodeFix::safe("overlap", vec![edit("A", 0, 3), edit("B", 2, 5)]);
+        let outside = CodeFix::safe("outside", vec![edit("C", 10, 40)]);
+        let split = CodeFix::safe("split", vec![edit("D", 11, 12)]);
+        let fine = CodeFix::safe("fine", vec![edit("z", 0, 1)]);
+        for bad in [&overlapping, &outside, &split] {
+            assert!(malformed(text, bad).is_some(), "{}", bad.title);
+            let (out, taken) = apply_fixes(text, &[bad, &fine]);
+            assert_eq!(taken, vec![1], "{}", bad.title);
+            assert_eq!(out, "z = 1\ny = 'é'\n");
+        }
+        assert!(malformed(text, &fine).is_none());
+        let a = Edit::replacement("A".to_string(), 0.into(), 3.into());
+        let b = Edit::replacement("B".to_string(), 2.into(), 5.into());
+        assert_eq!(apply_edits(text, vec![&a, &b]), "A 1\ny = 'é'\n");
+    }
+
+    /// Conflicts are found among thousands of taken edits without
+    /// comparing each with all the others, and exactly as before.
+    #[test]
+    fn conflicts_among_many_fixes() {
+        let text = format!("head\n{}", "ab\n".repeat(3000));
+        let import = Edit::insertion("import asyncio\n".to_string(), 0.into());
+        let line = |i: u32| 5 + i * 3;
+        let fixes: Vec<CodeFix> = (0..3000u32)
+            .map(|i| CodeFix::safe("f", vec![import.clone(), edit("X", line(i), line(i) + 1)]))
+            .chain((0..3000u32).map(|i| CodeFix::safe("g", vec![edit("Y", line(i), line(i) + 2)])))
+            .collect();
+        let refs: Vec<&CodeFix> = fixes.iter().collect();
+        let (out, taken) = apply_fixes(&text, &refs);
+        assert!(taken == (0..3000).collect::<Vec<_>>(), "{:?}", &taken[..5]);
+        assert_eq!(
+            out,
+            format!("import asyncio\nhead\n{}", "Xb\n".repeat(3000))
+        );
+    }
+
+    /// The scenario of issue 19: three accepted fixes (an import insertion,
+    /// a fix whose result does not parse, `2 -> 3` further down). The
+    /// interactive review used to apply them one at a time at offsets
+    /// computed for the original text (`import asy3cio`); through the
+    /// engine the broken one is dropped and the others land where they
+    /// belong.
+    #[test]
+    fn accepted_fixes_that_do_not_parse_together_are_sorted_out_by_the_engine() {
+        struct Script(Vec<&'static CodeFix>, bool);
+        impl Chooser for Script {
+            fn choose<'d>(&mut self, _text: &str, diagnostics: &'d [Diagnostic]) -> PassChoice<'d> {
+                let mut fixes = vec![None; diagnostics.len()];
+                if !self.1 {
+                    self.1 = true;
+                    for (slot, fix) in fixes.iter_mut().zip(&self.0) {
+                        *slot = Some(*fix);
+                    }
+                }
+                PassChoice { fixes, stop: false }
+            }
+        }
+        let source = "import time\n\n\nasync def a():\n    time.sleep(1)\n    time.sleep(2)\n    time.sleep(5)\n";
+        let at = |needle: &str| u32::try_from(source.find(needle).unwrap()).unwrap();
+        let leak = |fix: CodeFix| &*Box::leak(Box::new(fix));
+        let import = leak(CodeFix::safe(
+            "import",
+            vec![Edit::insertion("import asyncio\n".to_string(), 0.into())],
+        ));
+        let broken = leak(CodeFix::safe(
+            "broken",
+            vec![edit("def def", at("def"), at("def") + 3)],
+        ));
+        let two = at("sleep(2)") + 6;
+        let three = leak(CodeFix::safe("three", vec![edit("3", two, two + 1)]));
+        let mut script = Script(vec![import, broken, three], false);
+        let outcome =
+            fix_source_choosing(Path::new("a.py"), source, &Settings::default(), &mut script)
+                .unwrap();
+        assert_eq!(
+            outcome.text,
+            "import asyncio\nimport time\n\n\nasync def a():\n    time.sleep(1)\n    time.sleep(3)\n    time.sleep(5)\n"
+        );
+        assert_eq!(outcome.applied.len(), 2);
+        assert_eq!(outcome.dropped.len(), 1);
+        assert_eq!(outcome.dropped[0].title, "broken");
+        assert_eq!(outcome.dropped[0].reason, DropReason::InvalidPython);
+    }
+
+    /// A chooser that stops (the user quit) gets what it accepted so far
+    /// applied, and nothing after.
+    #[test]
+    fn stopping_applies_what_was_accepted() {
+        struct FirstThenQuit;
+        impl Chooser for FirstThenQuit {
+            fn choose<'d>(&mut self, _text: &str, diagnostics: &'d [Diagnostic]) -> PassChoice<'d> {
+                let mut fixes = vec![None; diagnostics.len()];
+                fixes[0] = diagnostics[0].preferred_fix(false);
+                PassChoice { fixes, stop: true }
+            }
+        }
+        let source = "import time\n\n\nasync def a():\n    time.sleep(1)\n    time.sleep(2)\n";
+        let outcome = fix_source_choosing(
+            Path::new("a.py"),
+            source,
+            &Settings::default(),
+            &mut FirstThenQuit,
+        )
+        .unwrap();
+        assert!(outcome.stopped);
+        assert_eq!(outcome.applied.len(), 1);
+        assert!(outcome.text.contains("await asyncio.sleep(1)"));
+        assert!(outcome.text.contains("    time.sleep(2)"));
+        assert_eq!(outcome.remaining.len(), 1);
+        assert_eq!(outcome.original.len(), 2);
     }
 
     #[test]

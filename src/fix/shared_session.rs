@@ -146,7 +146,24 @@ pub fn shared_session_edits(checker: &Checker) -> SharedSession {
 }
 
 /// The shared session of the module being checked for the client `spec`.
+///
+/// It depends on the module only, so it is computed once per module and
+/// client: every finding asks for it, and computing it walks the module
+/// (looking for the application to wire the shutdown into), which made
+/// modules with thousands of findings quadratic.
 pub fn shared_client_edits(checker: &Checker, spec: &ClientSpec) -> SharedSession {
+    let key = if spec.module == AIOHTTP.module {
+        "shared-session:aiohttp"
+    } else {
+        "shared-session:httpx"
+    };
+    (*checker.memo(key, ruff_text_size::TextRange::default(), || {
+        compute_shared_client_edits(checker, spec)
+    }))
+    .clone()
+}
+
+fn compute_shared_client_edits(checker: &Checker, spec: &ClientSpec) -> SharedSession {
     let unit = checker.fixer().indent_unit().to_string();
     // New imports, then the helper: all inserted after the last import.
     let mut imports: Vec<Edit> = Vec::new();

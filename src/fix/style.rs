@@ -85,7 +85,14 @@ fn restyle_once(original: &str, fixed: &str, quote: char, settings: &Settings) -
                 .collect();
         edits.extend(requote(fixed, &line_tokens, quote));
         if fixed[line].chars().count() > settings.style.line_length
-            && let Some(wrapped) = wrap_call(fixed, tokens, line, unit, settings.style.line_length)
+            && let Some(wrapped) = wrap_call(
+                fixed,
+                tokens,
+                line,
+                unit,
+                settings.style.line_length,
+                stylist.line_ending().as_str(),
+            )
         {
             // The wrapped line replaces any quote edit on it.
             edits.retain(|(r, _)| !line.contains_range(*r));
@@ -149,6 +156,7 @@ fn wrap_call(
     line: TextRange,
     unit: &str,
     line_length: usize,
+    newline: &str,
 ) -> Option<String> {
     let all: &[Token] = tokens;
     let on_line: Vec<&Token> = overlapping(
@@ -242,16 +250,16 @@ fn wrap_call(
     let inner = format!("{indent}{unit}");
     let hugged = format!("{inner}{}", items.join(", "));
     if !trailing_comma && hugged.chars().count() <= line_length {
-        return Some(format!("{head}\n{hugged}\n{indent}{tail}"));
+        return Some(format!("{head}{newline}{hugged}{newline}{indent}{tail}"));
     }
     if items.len() == 1 && !trailing_comma {
-        return Some(format!("{head}\n{hugged}\n{indent}{tail}"));
+        return Some(format!("{head}{newline}{hugged}{newline}{indent}{tail}"));
     }
     let exploded: String = items
         .iter()
-        .map(|item| format!("{inner}{item},\n"))
+        .map(|item| format!("{inner}{item},{newline}"))
         .collect();
-    Some(format!("{head}\n{exploded}{indent}{tail}"))
+    Some(format!("{head}{newline}{exploded}{indent}{tail}"))
 }
 
 #[cfg(test)]

@@ -4,19 +4,9 @@ use std::path::{Path, PathBuf};
 
 use std::sync::Mutex;
 
-use ignore::overrides::OverrideBuilder;
 use ignore::{WalkBuilder, WalkState};
 
-/// Directories never descended into (hidden ones are skipped too).
-const DEFAULT_EXCLUDES: &[&str] = &[
-    "__pycache__",
-    "node_modules",
-    "site-packages",
-    "venv",
-    "build",
-    "dist",
-    "__pypackages__",
-];
+use crate::config::resolver::Resolver;
 
 #[derive(Debug, Default)]
 pub struct Discovered {
@@ -29,54 +19,90 @@ pub struct Discovered {
     pub errors: Vec<(PathBuf, String)>,
 }
 
-/// Walks `paths`: directories recursively (honouring `.gitignore`, skipping
-/// hidden and excluded paths, taking `*.py` files), files named explicitly
-/// always. `exclude` holds gitignore-style patterns relative to `root`.
-pub fn discover(paths: &[PathBuf], exclude: &[String], root: &Path) -> Discovered {
+/// The extensions walked in directories.
+const PYTHON_EXTENSIONS: &[&str] = &["py", "pyi"];
+
+/// Walks `paths`: directories recursively (honouring `.gitignore` inside or
+/// outside a git repository unless `respect-gitignore` is off, skipping
+/// hidden and excluded paths, taking `*.py` and `*.pyi` files), files named
+/// explicitly always, unless `force-exclude` is on and they are excluded.
+/// Each path's exclusions come from the settings of its own folder.
+pub fn discover(paths: &[PathBuf], resolver: &Resolver) -> Discovered {
     let mut found = Discovered::default();
-    let mut overrides = OverrideBuilder::new(root);
-    for pattern in DEFAULT_EXCLUDES
-        .iter()
-        .map(|p| p.to_string())
-        .chain(exclude.iter().cloned())
-    {
-        // An override starting with `!` excludes what it matches.
-        if let Err(err) = overrides.add(&format!("!{pattern}")) {
-            found.errors.push((
-                root.to_path_buf(),
-                format!("invalid exclude pattern `{pattern}`: {err}"),
-            ));
-        }
-    }
-    let overrides = overrides.build().ok();
     // (path, size) of every file found; filled by the walker's threads.
     let sized: Mutex<Vec<(PathBuf, u64)>> = Mutex::new(Vec::new());
     let errors: Mutex<Vec<(PathBuf, String)>> = Mutex::new(Vec::new());
+    // Whether `path` is excluded by the settings of the folder holding it.
+    let excluded = |path: &Path, is_dir: bool| -> bool {
+        match resolver.for_path(path, false) {
+            Ok(settings) => settings.is_excluded(&resolver.absolute(path), is_dir),
+            Err(message) => {
+                let mut errors = lock(&errors);
+                if !errors.iter().any(|(_, m)| m == &message) {
+                    errors.push((path.to_path_buf(), message));
+                }
+                true
+            }
+        }
+    };
+    let force_exclude = |path: &Path, is_dir: bool| -> bool {
+        resolver
+            .for_path(path, false)
+            .is_ok_and(|settings| settings.force_exclude)
+            && excluded(path, is_dir)
+    };
     for path in paths {
-        if path.is_file() {
-            let size = std::fs::metadata(path).map_or(0, |m| m.len());
-            lock(&sized).push((path.clone(), size));
+        match named_path(path) {
+            Named::File(size) => {
+                if !force_exclude(path, false) {
+                    lock(&sized).push((path.clone(), size));
+                }
+                continue;
+            }
+            Named::Error(message) => {
+                lock(&errors).push((path.clone(), message));
+                continue;
+            }
+            Named::Directory => {}
+        }
+        if force_exclude(path, true) {
             continue;
         }
-        if !path.exists() {
-            lock(&errors).push((path.clone(), "no such file or directory".to_string()));
-            continue;
-        }
+        let respect_gitignore = match resolver.for_path(path, true) {
+            Ok(settings) => settings.respect_gitignore,
+            Err(message) => {
+                lock(&errors).push((path.clone(), message));
+                continue;
+            }
+        };
         let mut walker = WalkBuilder::new(path);
         walker
             .hidden(true)
-            .git_ignore(true)
-            .parents(true)
+            .git_ignore(respect_gitignore)
+            .git_global(respect_gitignore)
+            .git_exclude(respect_gitignore)
+            .ignore(respect_gitignore)
+            .require_git(false)
+            .parents(respect_gitignore)
             .follow_links(false);
-        if let Some(overrides) = &overrides {
-            walker.overrides(overrides.clone());
-        }
         walker.build_parallel().run(|| {
             Box::new(|entry| {
                 match entry {
                     Ok(entry) => {
+                        let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
                         let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                        if is_file && entry.path().extension().is_some_and(|e| e == "py") {
+                        if entry.depth() > 0
+                            && (is_dir || is_file)
+                            && excluded(entry.path(), is_dir)
+                        {
+                            return WalkState::Skip;
+                        }
+                        if is_file
+                            && entry
+                                .path()
+                                .extension()
+                                .is_some_and(|e| PYTHON_EXTENSIONS.iter().any(|x| e == *x))
+                        {
                             let size = entry.metadata().map_or(0, |m| m.len());
                             lock(&sized).push((entry.into_path(), size));
                         }
@@ -95,6 +121,11 @@ pub fn discover(paths: &[PathBuf], exclude: &[String], root: &Path) -> Discovere
     // what is shown is sorted again by its display form anyway.
     sized.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
     sized.dedup_by(|a, b| a.0 == b.0);
+    if paths.len() > 1 {
+        // Overlapping paths (`. src`, `a.py ./a.py`) name some files twice
+        // under different spellings: each file is checked and written once.
+        sized = dedup_same_files(sized);
+    }
     found
         .errors
         .extend(errors.into_inner().unwrap_or_else(|e| e.into_inner()));
@@ -104,6 +135,113 @@ pub fn discover(paths: &[PathBuf], exclude: &[String], root: &Path) -> Discovere
     found.work_order = order;
     found.files = sized.into_iter().map(|(path, _)| path).collect();
     found
+}
+
+/// What a path named on the command line is.
+enum Named {
+    /// A regular file (or a link to one), of this size: checked whatever its
+    /// name.
+    File(u64),
+    Directory,
+    /// Something that is not read: missing, a dangling link or a link loop,
+    /// a FIFO, a device, a notebook.
+    Error(String),
+}
+
+fn named_path(path: &Path) -> Named {
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(err) => {
+            let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+            let message = if is_loop(&err) {
+                "symbolic link loop (the link leads back to itself); not read".to_string()
+            } else if is_link && err.kind() == std::io::ErrorKind::NotFound {
+                "symbolic link to a missing file; not read".to_string()
+            } else if err.kind() == std::io::ErrorKind::NotFound {
+                "no such file or directory".to_string()
+            } else {
+                format!("cannot read: {err}")
+            };
+            return Named::Error(message);
+        }
+    };
+    if metadata.is_dir() {
+        return Named::Directory;
+    }
+    if !metadata.is_file() {
+        return Named::Error(format!(
+            "not a regular file ({}); only files and directories can be checked",
+            special_kind(&metadata)
+        ));
+    }
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ipynb"))
+    {
+        return Named::Error(
+            "Jupyter notebooks are not supported; export the notebook to a .py file to check it"
+                .to_string(),
+        );
+    }
+    Named::File(metadata.len())
+}
+
+fn is_loop(err: &std::io::Error) -> bool {
+    // ELOOP on Linux and most other Unixes (40; 62 on macOS and the BSDs).
+    matches!(err.raw_os_error(), Some(40) if cfg!(target_os = "linux"))
+        || matches!(err.raw_os_error(), Some(62) if cfg!(any(target_os = "macos", target_os = "freebsd", target_os = "openbsd", target_os = "netbsd")))
+}
+
+#[cfg(unix)]
+fn special_kind(metadata: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = metadata.file_type();
+    if kind.is_fifo() {
+        "a FIFO"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() {
+        "a character device"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_metadata: &std::fs::Metadata) -> &'static str {
+    "a special file"
+}
+
+/// Keeps one path per file (by canonical path), preferring one that is not
+/// a symbolic link (fixes are never written through links), then the
+/// shortest spelling; keeps the byte order of the paths.
+fn dedup_same_files(sized: Vec<(PathBuf, u64)>) -> Vec<(PathBuf, u64)> {
+    use std::collections::HashMap;
+    let mut best: HashMap<PathBuf, usize> = HashMap::new();
+    let rank = |path: &Path| {
+        let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        (link, path.as_os_str().len())
+    };
+    for (i, (path, _)) in sized.iter().enumerate() {
+        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        match best.get(&key) {
+            Some(&j) if rank(&sized[j].0) <= rank(path) => {}
+            _ => {
+                best.insert(key, i);
+            }
+        }
+    }
+    let mut keep = vec![false; sized.len()];
+    for i in best.into_values() {
+        keep[i] = true;
+    }
+    sized
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(entry, keep)| keep.then_some(entry))
+        .collect()
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -15,6 +15,8 @@ pub struct SourceFile {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadError {
     Io(String),
+    /// Larger than [`crate::analysis::MAX_FILE_SIZE`].
+    TooLarge(u64),
     NotUtf8 {
         line: usize,
         declared: Option<String>,
@@ -25,6 +27,12 @@ impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ReadError::Io(message) => write!(f, "cannot read file: {message}"),
+            ReadError::TooLarge(size) => write!(
+                f,
+                "file is too large to check ({} MiB; the limit is {} MiB); skipped",
+                size / (1024 * 1024),
+                crate::analysis::MAX_FILE_SIZE / (1024 * 1024)
+            ),
             ReadError::NotUtf8 { line, declared } => {
                 write!(f, "file is not valid UTF-8 (first bad byte on line {line})")?;
                 if let Some(encoding) = declared {
@@ -40,8 +48,23 @@ impl std::fmt::Display for ReadError {
 }
 
 impl SourceFile {
+    /// Reads a file of at most [`crate::analysis::MAX_FILE_SIZE`] bytes
+    /// (a larger one is not read at all).
     pub fn read(path: &Path) -> Result<SourceFile, ReadError> {
-        let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
+        use std::io::Read;
+        let limit = crate::analysis::MAX_FILE_SIZE;
+        let io = |e: std::io::Error| ReadError::Io(e.to_string());
+        let file = std::fs::File::open(path).map_err(io)?;
+        let size = file.metadata().map_err(io)?.len();
+        if size > limit {
+            return Err(ReadError::TooLarge(size));
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        // The file may grow after its size was read.
+        file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
+        if bytes.len() as u64 > limit {
+            return Err(ReadError::TooLarge(bytes.len() as u64));
+        }
         Self::from_bytes(path, bytes)
     }
 

@@ -8,7 +8,12 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
     if old == new {
         return String::new();
     }
-    let diff = TextDiff::from_lines(old, new);
+    // Myers' algorithm is quadratic when most lines change (thousands of
+    // fixes in one file); past the deadline it settles for a diff that is
+    // still exact, only less minimal.
+    let diff = TextDiff::configure()
+        .timeout(std::time::Duration::from_millis(500))
+        .diff_lines(old, new);
     let mut out = String::new();
     out.push_str(&format!("--- a/{path}\n+++ b/{path}\n"));
     for hunk in diff.unified_diff().context_radius(3).iter_hunks() {

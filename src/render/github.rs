@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use ruff_source_file::LineIndex;
 
-use super::{FileReport, Located};
+use super::{FileError, FileReport, Located};
 
 /// Escapes a message for a workflow command.
 fn escape_data(text: &str) -> String {
@@ -19,7 +19,16 @@ fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn render(files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+pub fn render(files: &[FileReport], errors: &[FileError], out: &mut dyn Write) -> io::Result<()> {
+    for error in errors {
+        let (line, column) = error.line_column();
+        writeln!(
+            out,
+            "::error title=CodeSight error,file={},line={line},col={column}::{}",
+            escape_property(&error.path),
+            escape_data(&error.message)
+        )?;
+    }
     for file in files {
         let lines = LineIndex::from_source_text(&file.source);
         for d in &file.diagnostics {

@@ -1,17 +1,21 @@
 //! The JSON format: one array of findings sorted by path, line and column.
 //! Other tools (and our own checks) read it, so its shape is kept stable.
+//! A file that could not be read or parsed is a record of the same shape
+//! with `"code": null` and `"name": null`, its message, and the position of
+//! the error (line 1, column 1 when there is none). `json-lines` writes the
+//! same records one per line.
 
 use std::io::{self, Write};
 
 use ruff_source_file::LineIndex;
 use serde::Serialize;
 
-use super::{FileReport, Located};
+use super::{FileError, FileReport, Located};
 
 #[derive(Serialize)]
 struct JsonFinding<'a> {
-    code: &'static str,
-    name: &'static str,
+    code: Option<&'static str>,
+    name: Option<&'static str>,
     message: &'a str,
     path: &'a str,
     line: usize,
@@ -37,15 +41,34 @@ struct JsonEdit<'a> {
     end_column: usize,
 }
 
-pub fn render(files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+pub fn render(files: &[FileReport], errors: &[FileError], out: &mut dyn Write) -> io::Result<()> {
+    let findings = records(files, errors);
+    serde_json::to_writer_pretty(&mut *out, &findings)?;
+    writeln!(out)
+}
+
+/// `json-lines`: one record per line.
+pub fn render_lines(
+    files: &[FileReport],
+    errors: &[FileError],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    for record in records(files, errors) {
+        serde_json::to_writer(&mut *out, &record)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn records<'a>(files: &'a [FileReport], errors: &'a [FileError]) -> Vec<JsonFinding<'a>> {
     let mut findings = Vec::new();
     for file in files {
         let lines = LineIndex::from_source_text(&file.source);
         for d in &file.diagnostics {
             let at = Located::new(&lines, &file.source, d.range);
             findings.push(JsonFinding {
-                code: d.rule.code,
-                name: d.rule.name,
+                code: Some(d.rule.code),
+                name: Some(d.rule.name),
                 message: &d.message,
                 path: &file.path,
                 line: at.line,
@@ -77,11 +100,24 @@ pub fn render(files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
             });
         }
     }
+    for error in errors {
+        let (line, column) = error.line_column();
+        findings.push(JsonFinding {
+            code: None,
+            name: None,
+            message: &error.message,
+            path: &error.path,
+            line,
+            column,
+            end_line: line,
+            end_column: column,
+            fixes: Vec::new(),
+        });
+    }
     findings.sort_by(|a, b| {
         (a.path, a.line, a.column, a.code).cmp(&(b.path, b.line, b.column, b.code))
     });
-    serde_json::to_writer_pretty(&mut *out, &findings)?;
-    writeln!(out)
+    findings
 }
 
 use ruff_text_size::Ranged;

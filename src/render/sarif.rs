@@ -8,7 +8,7 @@ use ruff_source_file::LineIndex;
 use ruff_text_size::{Ranged, TextRange};
 use serde_json::{Value, json};
 
-use super::{FileReport, Located};
+use super::{FileError, FileReport, Located};
 use crate::rules::RULES;
 
 fn region(lines: &LineIndex, source: &str, range: TextRange) -> Value {
@@ -21,7 +21,25 @@ fn region(lines: &LineIndex, source: &str, range: TextRange) -> Value {
     })
 }
 
-pub fn render(files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
+pub fn render(files: &[FileReport], errors: &[FileError], out: &mut dyn Write) -> io::Result<()> {
+    // Files that could not be read or parsed: tool execution notifications
+    // of the run's invocation, so dashboards show them next to the results.
+    let notifications: Vec<Value> = errors
+        .iter()
+        .map(|error| {
+            let (line, column) = error.line_column();
+            json!({
+                "level": "error",
+                "message": {"text": format!("{}: {}", error.path, error.message)},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": error.path},
+                        "region": {"startLine": line, "startColumn": column},
+                    }
+                }],
+            })
+        })
+        .collect();
     let rules: Vec<Value> = RULES
         .iter()
         .map(|r| {
@@ -91,6 +109,10 @@ pub fn render(files: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": rules,
             }},
+            "invocations": [{
+                "executionSuccessful": errors.is_empty(),
+                "toolExecutionNotifications": notifications,
+            }],
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],

@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use ruff_source_file::LineIndex;
 
-use super::{FileReport, Located};
+use super::{FileError, FileReport, Located};
 use crate::fix::engine::AppliedFix;
 use crate::rules::RULES;
 
@@ -18,18 +18,35 @@ pub struct ChangedFile<'a> {
 }
 
 pub fn render(changed: &[ChangedFile], remaining: &[FileReport]) -> String {
+    render_with(changed, remaining, &[], false)
+}
+
+/// [`render`]; with `dry_run` (`fix --diff`) it says what *would* be applied.
+/// `errors` (files that could not be read, parsed or written) get their
+/// own section, so a bot's pull request says what it could not look at.
+pub fn render_with(
+    changed: &[ChangedFile],
+    remaining: &[FileReport],
+    errors: &[FileError],
+    dry_run: bool,
+) -> String {
     let mut md = String::new();
     let total: usize = changed.iter().map(|f| f.applied.len()).sum();
     let _ = writeln!(md, "## CodeSight: asyncio fixes\n");
     let _ = writeln!(
         md,
-        "CodeSight applied {total} fix{} in {} file{}.\n",
+        "CodeSight {} {total} fix{} in {} file{}.\n",
+        if dry_run { "would apply" } else { "applied" },
         if total == 1 { "" } else { "es" },
         changed.len(),
         if changed.len() == 1 { "" } else { "s" }
     );
 
-    let _ = writeln!(md, "### Fixed, by rule\n");
+    let _ = writeln!(
+        md,
+        "### {}, by rule\n",
+        if dry_run { "Would be fixed" } else { "Fixed" }
+    );
     let _ = writeln!(md, "| rule | name | fixes | unsafe |");
     let _ = writeln!(md, "|---|---|---:|---:|");
     for rule in RULES {
@@ -52,7 +69,15 @@ pub fn render(changed: &[ChangedFile], remaining: &[FileReport]) -> String {
         );
     }
 
-    let _ = writeln!(md, "\n### Changed files\n");
+    let _ = writeln!(
+        md,
+        "\n### {}\n",
+        if dry_run {
+            "Files that would change"
+        } else {
+            "Changed files"
+        }
+    );
     for file in changed {
         let mut per_rule: BTreeMap<&str, usize> = BTreeMap::new();
         for a in file.applied {
@@ -74,7 +99,8 @@ pub fn render(changed: &[ChangedFile], remaining: &[FileReport]) -> String {
     if unsafe_fixes.is_empty() {
         let _ = writeln!(
             md,
-            "Nothing: every fix applied is safe (behaviour-preserving)."
+            "Nothing: every fix {} safe (behaviour-preserving).",
+            if dry_run { "is" } else { "applied is" }
         );
     } else {
         let _ = writeln!(
@@ -87,7 +113,15 @@ pub fn render(changed: &[ChangedFile], remaining: &[FileReport]) -> String {
     }
 
     let left: usize = remaining.iter().map(|r| r.diagnostics.len()).sum();
-    let _ = writeln!(md, "\n### Not fixed\n");
+    let _ = writeln!(
+        md,
+        "\n### {}\n",
+        if dry_run {
+            "Would not be fixed"
+        } else {
+            "Not fixed"
+        }
+    );
     if left == 0 {
         let _ = writeln!(md, "Nothing: no findings remain.");
     } else {
@@ -109,5 +143,64 @@ pub fn render(changed: &[ChangedFile], remaining: &[FileReport]) -> String {
             }
         }
     }
+    if !errors.is_empty() {
+        let _ = writeln!(md, "\n### Could not be checked\n");
+        for error in errors {
+            let _ = writeln!(md, "- `{}`: {}", error.path, error.message);
+        }
+    }
     md
+}
+
+/// `--summary-format json`: the same facts for bots that write their own text.
+pub fn render_json(
+    changed: &[ChangedFile],
+    remaining: &[FileReport],
+    errors: &[FileError],
+    dry_run: bool,
+) -> String {
+    use serde_json::json;
+    let files: Vec<_> = changed
+        .iter()
+        .map(|file| {
+            json!({
+                "path": file.path,
+                "fixes": file.applied.iter().map(|a| json!({
+                    "code": a.code,
+                    "title": a.title,
+                    "applicability": if a.is_safe { "safe" } else { "unsafe" },
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let mut left = Vec::new();
+    for report in remaining {
+        let lines = LineIndex::from_source_text(&report.source);
+        for d in &report.diagnostics {
+            let at = Located::new(&lines, &report.source, d.range);
+            left.push(json!({
+                "path": report.path, "line": at.line, "column": at.column,
+                "code": d.rule.code, "message": d.message,
+            }));
+        }
+    }
+    let applied: usize = changed.iter().map(|f| f.applied.len()).sum();
+    let unsafe_count = changed
+        .iter()
+        .flat_map(|f| f.applied)
+        .filter(|a| !a.is_safe)
+        .count();
+    let summary = json!({
+        "dry_run": dry_run,
+        "fixes_applied": applied,
+        "unsafe_fixes_applied": unsafe_count,
+        "files_changed": changed.len(),
+        "remaining": left.len(),
+        "files": files,
+        "not_fixed": left,
+        "errors": errors.iter().map(|e| json!({"path": e.path, "message": e.message})).collect::<Vec<_>>(),
+    });
+    let mut text = serde_json::to_string_pretty(&summary).unwrap_or_default();
+    text.push('\n');
+    text
 }

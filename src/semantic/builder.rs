@@ -113,6 +113,7 @@ fn resolve_references(model: &mut SemanticModel<'_>) {
             reference.name,
             reference.innermost_scope,
             reference.range.start(),
+            true,
         );
         model.references[index].binding = binding;
         if let Some(binding) = binding {

@@ -517,11 +517,21 @@ impl<'a> SemanticModel<'a> {
             return reference.binding.map(|id| self.binding(id));
         }
         let scope = self.scope_at(scope, at);
-        self.lookup(name, scope, at).map(|id| self.binding(id))
+        self.lookup(name, scope, at, false)
+            .map(|id| self.binding(id))
     }
 
     /// Resolution at build time, and for offsets that are not loads.
-    fn lookup(&self, name: &str, scope: ScopeId, at: TextSize) -> Option<BindingId> {
+    ///
+    /// `load`: `at` is a load recorded in the source, which does not see a
+    /// binding its own assignment statement makes.
+    pub(super) fn lookup(
+        &self,
+        name: &str,
+        scope: ScopeId,
+        at: TextSize,
+        load: bool,
+    ) -> Option<BindingId> {
         let mut current = Some(scope);
         let mut first = true;
         let mut skip_to_function = false;
@@ -529,14 +539,14 @@ impl<'a> SemanticModel<'a> {
             let s = self.scope(id);
             if let Some(&declaration) = s.declarations.get(name) {
                 match self.binding(declaration).kind {
-                    BindingKind::Global => return self.pick(name, ScopeId::MODULE, None),
+                    BindingKind::Global => return self.pick(name, ScopeId::MODULE, None, load),
                     _ => skip_to_function = true,
                 }
             }
             let skip = (!first && matches!(s.kind, ScopeKind::Class(_)))
                 || (skip_to_function && (first || !matches!(s.kind, ScopeKind::Function(_))));
             if !skip && s.bindings.contains_key(name) {
-                return self.pick(name, id, first.then_some(at));
+                return self.pick(name, id, first.then_some(at), load);
             }
             first = false;
             current = s.parent;
@@ -544,7 +554,13 @@ impl<'a> SemanticModel<'a> {
         None
     }
 
-    fn pick(&self, name: &str, scope: ScopeId, before: Option<TextSize>) -> Option<BindingId> {
+    fn pick(
+        &self,
+        name: &str,
+        scope: ScopeId,
+        before: Option<TextSize>,
+        load: bool,
+    ) -> Option<BindingId> {
         let ids = self.scope(scope).bindings.get(name)?;
         // `del x` unbinds rather than binds: it is never what a load reads.
         let mut all = ids
@@ -552,16 +568,45 @@ impl<'a> SemanticModel<'a> {
             .copied()
             .filter(|&id| !matches!(self.binding(id).kind, BindingKind::Deletion));
         match before {
-            Some(at) => {
-                let position = ids.partition_point(|&id| self.binding(id).range.start() < at);
-                ids[..position]
-                    .iter()
-                    .rev()
-                    .copied()
-                    .find(|&id| !matches!(self.binding(id).kind, BindingKind::Deletion))
-                    .or_else(|| all.next())
-            }
+            Some(at) => ids
+                .iter()
+                .rev()
+                .copied()
+                .filter(|&id| !matches!(self.binding(id).kind, BindingKind::Deletion))
+                .find(|&id| {
+                    let from = if load {
+                        self.visible_from(id)
+                    } else {
+                        self.binding(id).range.start()
+                    };
+                    from < at
+                })
+                .or_else(|| all.next()),
             None => all.next_back(),
+        }
+    }
+
+    /// Where a binding starts to be seen by loads in its own scope: after
+    /// the whole statement for an assignment (`x = f(x)` and `x = [... for
+    /// r in x]` read the previous `x`), at the bound name otherwise.
+    fn visible_from(&self, id: BindingId) -> TextSize {
+        let binding = self.binding(id);
+        match (&binding.kind, binding.stmt) {
+            (
+                BindingKind::Assignment { .. } | BindingKind::AugmentedAssignment { .. },
+                Some(stmt),
+            ) if self.statements().len() > stmt.index() => {
+                let stmt = self.statement(stmt);
+                if matches!(
+                    stmt,
+                    Stmt::Assign(_) | Stmt::AnnAssign(_) | Stmt::AugAssign(_)
+                ) {
+                    stmt.end()
+                } else {
+                    binding.range.start()
+                }
+            }
+            _ => binding.range.start(),
         }
     }
 
@@ -637,7 +682,10 @@ impl<'a> SemanticModel<'a> {
             return false;
         }
         let scope = self.scope_at(scope, at);
-        let Some(binding) = self.lookup(head, scope, at).map(|id| self.binding(id)) else {
+        let Some(binding) = self
+            .lookup(head, scope, at, false)
+            .map(|id| self.binding(id))
+        else {
             return true;
         };
         match binding.kind {

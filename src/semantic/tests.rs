@@ -569,3 +569,30 @@ fn builtins_follow_the_target_version() {
     assert_eq!(call(9), None);
     assert_eq!(call(10).as_deref(), Some("builtins.anext"));
 }
+
+#[test]
+fn a_load_in_an_assignment_reads_the_previous_binding() {
+    let source = "\
+def f(results):
+    results = [r for r in results if r]
+    results = g(results)
+    results += results
+    return results
+";
+    let m = model(source);
+    let parameter = binding_at(&m, nth_offset(source, "results", 0)).0;
+    let filtered = binding_at(&m, nth_offset(source, "results", 1)).0;
+    let passed = binding_at(&m, nth_offset(source, "results", 3)).0;
+    let read = |n| {
+        m.reference_at(nth_offset(source, "results", n))
+            .unwrap()
+            .binding
+    };
+    // The comprehension's iterable reads the parameter, not the list it builds.
+    assert_eq!(read(2), Some(parameter));
+    assert_eq!(read(4), Some(filtered));
+    // `results += results` reads the previous binding on both sides.
+    assert_eq!(read(6), Some(passed));
+    let augmented = binding_at(&m, nth_offset(source, "results", 5)).0;
+    assert_eq!(read(7), Some(augmented));
+}

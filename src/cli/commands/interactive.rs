@@ -1,31 +1,39 @@
 //! `codesight fix --interactive`: review fixes one at a time, as diff hunks,
 //! the way `git add -p` and fastmod do.
 //!
-//! Each file is reviewed in rounds: the findings with a fix on offer are shown
-//! one by one and the answers collected; the accepted fixes are then applied
-//! together, checked to parse, and the file is analysed again, since fixing
-//! one thing can reveal or move another. Declined findings are not asked
-//! about again. A file is written once, when its review ends.
+//! The review is a [`Chooser`] for the same engine bulk fixing uses: each
+//! pass of the engine shows the findings with a fix on offer one by one and
+//! collects the answers; the engine applies the accepted fixes together
+//! (deferring overlapping ones to the next pass, dropping any that would
+//! break the file) and analyses the file again, since fixing one thing can
+//! reveal or move another. Declined findings are not asked about again. A
+//! file is written once, when its review ends, and written, counted and
+//! reported exactly as bulk fixing does (`--summary`,
+//! `--exit-non-zero-on-fix` and the exit codes included).
+//!
+//! `q` stops the review: the fixes accepted so far are written, and the
+//! findings left (in the files not reviewed too) are listed as remaining.
+//! Ctrl-C stops at once: the fixes accepted in the file under review are
+//! written, nothing more is read, and the run exits 130.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
-use std::path::Path;
 
 use console::{Term, style};
 
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Run, report_errors};
-use crate::analysis::{analyze, parses};
-use crate::config::settings::Settings;
+use super::EXIT_ERROR;
+use super::Run;
+use super::fix::{Finisher, FixOptions, fix_file};
+use crate::cli::interrupt::{request, requested};
 use crate::diagnostic::{CodeFix, Diagnostic};
-use crate::fix::engine::{MAX_PASSES, apply_fixes};
-use crate::io::source::SourceFile;
-use crate::io::writer::write_if_unchanged;
+use crate::fix::engine::{Chooser, PassChoice, apply_fixes};
 use crate::render::diff::unified_diff;
 use crate::render::{FileError, display_path};
 
 const HELP: &str = "\
-y - apply this fix (or type the number of an alternative)
+y - apply this fix (the alternative the diff shows; or type its number)
 n - skip this fix
+p - preview the next alternative (when there are several)
 a - apply this fix and all the remaining ones in this file
 A - apply this fix and all the remaining ones in every file
 q - quit; fixes accepted so far are kept
@@ -37,188 +45,233 @@ enum Answer {
     ApplyRestOfFile(usize),
     ApplyAll(usize),
     Quit,
+    Interrupt,
 }
 
-#[derive(Default)]
-struct Stats {
-    applied: usize,
-    skipped: usize,
-    files_changed: usize,
-}
-
-struct Session<'r> {
+/// The user's side of the review: a [`Chooser`] that asks.
+struct Review {
     term: Term,
-    settings: &'r Settings,
     unsafe_fixes: bool,
-    apply_all: bool,
-    quit: bool,
     color: bool,
-    stats: Stats,
-    errors: Vec<FileError>,
+    /// The file under review, as shown.
+    shown: String,
+    apply_all: bool,
+    rest_of_file: bool,
+    /// `q` was pressed: nothing more is asked or applied.
+    quit: bool,
+    /// Ctrl-C: stop at once.
+    interrupted: bool,
+    skipped: usize,
+    /// Findings of the file under review the user declined, and the ones
+    /// accepted (with the alternative chosen), by [`finding_key`].
+    declined: HashSet<String>,
+    accepted: HashMap<String, usize>,
+    /// The terminal could not be read.
+    read_error: Option<String>,
+    /// Findings reviewed so far in the whole run, and how many there are
+    /// (counted before the review; raised if fixing reveals more).
+    position: usize,
+    total: usize,
 }
 
-pub fn run(run: &Run, unsafe_fixes: bool) -> u8 {
+pub fn run(run: &Run, options: FixOptions) -> u8 {
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
-        eprintln!(
+        say!(
             "error: --interactive needs a terminal to ask questions on; use `codesight fix --diff` to review fixes without one"
         );
         return EXIT_ERROR;
     }
-    let mut session = Session {
+    let mut review = Review {
         term: Term::stderr(),
-        settings: &run.settings,
-        unsafe_fixes,
-        apply_all: false,
-        quit: false,
+        unsafe_fixes: options.unsafe_fixes,
         color: console::colors_enabled_stderr(),
-        stats: Stats::default(),
-        errors: run.errors.clone(),
+        shown: String::new(),
+        apply_all: false,
+        rest_of_file: false,
+        quit: false,
+        interrupted: false,
+        skipped: 0,
+        declined: HashSet::new(),
+        accepted: HashMap::new(),
+        read_error: None,
+        position: 0,
+        total: count_fixable(run, options.unsafe_fixes),
     };
-    for path in &run.files {
-        if session.quit {
+    let mut finisher = Finisher::new(options, run.errors.clone());
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for (path, settings) in run.files.iter().zip(&run.file_settings) {
+        if review.interrupted || requested() {
             break;
         }
-        if let Err(error) = session.review_file(path) {
-            session.errors.push(error);
+        review.start_file(display_path(path));
+        // Each file's own settings (its closest configuration).
+        match fix_file(path, settings, &mut review) {
+            Ok(file) => {
+                let shown = file.shown.clone();
+                let written = finisher.file(file, &mut out);
+                if written > 0 {
+                    let _ = review.term.write_line(&format!(
+                        "Wrote {shown} ({written} fix{}).",
+                        if written == 1 { "" } else { "es" }
+                    ));
+                }
+            }
+            Err(error) => finisher.error(error),
+        }
+        if let Some(message) = review.read_error.take() {
+            finisher.error(FileError {
+                path: review.shown.clone(),
+                message: format!("cannot read the answer: {message}; review stopped"),
+            });
         }
     }
-    let Stats {
-        applied,
-        skipped,
-        files_changed,
-    } = session.stats;
-    report_errors(&session.errors);
-    eprintln!(
-        "Applied {applied} fix{}, skipped {skipped}; {files_changed} file{} changed.",
+    if review.interrupted {
+        request();
+    }
+    let applied = finisher.fixes_applied;
+    let files_changed = finisher.files_changed;
+    let headline = format!(
+        "Applied {applied} fix{}, skipped {}; {files_changed} file{} changed",
         if applied == 1 { "" } else { "es" },
+        review.skipped,
         if files_changed == 1 { "" } else { "s" },
     );
-    if !session.errors.is_empty() {
-        EXIT_ERROR
-    } else if skipped > 0 {
-        EXIT_FINDINGS
-    } else {
-        EXIT_CLEAN
-    }
+    finisher.finish(&mut out, Some(headline))
 }
 
-/// Identifies a finding across rounds (positions move as fixes apply).
+/// How many findings of the run have a fix on offer: the counter's total.
+fn count_fixable(run: &Run, unsafe_fixes: bool) -> usize {
+    run.files
+        .iter()
+        .zip(&run.file_settings)
+        .filter_map(|(path, settings)| super::check::check_file(path, settings).ok())
+        .flat_map(|report| report.diagnostics)
+        .filter(|d| {
+            d.fixes
+                .iter()
+                .any(|f| !f.edits.is_empty() && (f.is_safe() || unsafe_fixes))
+        })
+        .count()
+}
+
+/// Identifies a finding across passes (positions move as fixes apply).
 fn finding_key(diagnostic: &Diagnostic, text: &str) -> String {
+    let excerpt = text.get(diagnostic.range.start().to_usize()..diagnostic.range.end().to_usize());
     format!(
         "{}\u{0}{}\u{0}{}",
-        diagnostic.rule.code, diagnostic.message, &text[diagnostic.range]
+        diagnostic.rule.code,
+        diagnostic.message,
+        excerpt.unwrap_or("")
     )
 }
 
-impl Session<'_> {
-    fn allowed_fixes<'d>(&self, diagnostic: &'d Diagnostic) -> Vec<&'d CodeFix> {
-        diagnostic
-            .fixes
-            .iter()
-            .filter(|f| f.is_safe() || self.unsafe_fixes)
-            .collect()
-    }
-
-    fn review_file(&mut self, path: &Path) -> Result<(), FileError> {
-        let shown = display_path(path);
-        let error = |message: String| FileError {
-            path: shown.clone(),
-            message,
-        };
-        let source = SourceFile::read(path).map_err(|e| error(e.to_string()))?;
-        let mut text = source.text.clone();
-        let mut declined: HashSet<String> = HashSet::new();
-        let mut accepted_earlier: HashSet<String> = HashSet::new();
-        let mut rest_of_file = false;
-        for _ in 0..MAX_PASSES {
-            let diagnostics = analyze(path, &text, self.settings)
-                .map_err(|e| error(format!("{e}; file skipped")))?;
-            let candidates: Vec<&Diagnostic> = diagnostics
-                .iter()
-                .filter(|d| !self.allowed_fixes(d).is_empty())
-                .filter(|d| !declined.contains(&finding_key(d, &text)))
-                .collect();
-            if candidates.is_empty() || self.quit {
-                break;
+impl Chooser for Review {
+    fn choose<'d>(&mut self, text: &str, diagnostics: &'d [Diagnostic]) -> PassChoice<'d> {
+        let mut fixes: Vec<Option<&'d CodeFix>> = vec![None; diagnostics.len()];
+        if self.quit || self.interrupted {
+            return PassChoice { fixes, stop: false };
+        }
+        let candidates: Vec<usize> = (0..diagnostics.len())
+            .filter(|&i| !self.allowed_fixes(&diagnostics[i]).is_empty())
+            .filter(|&i| !self.declined.contains(&finding_key(&diagnostics[i], text)))
+            .collect();
+        // The fixes accepted so far in this pass: the engine applies them
+        // together, so each preview shows only what its own fix adds (an
+        // import another accepted fix already adds is not shown again).
+        let mut taken: Vec<&'d CodeFix> = Vec::new();
+        for &i in &candidates {
+            let diagnostic = &diagnostics[i];
+            let key = finding_key(diagnostic, text);
+            let allowed = self.allowed_fixes(diagnostic);
+            let known = self.accepted.get(&key).copied();
+            if known.is_none() {
+                self.position += 1;
+                self.total = self.total.max(self.position);
             }
-            let mut chosen: Vec<&CodeFix> = Vec::new();
-            for (i, diagnostic) in candidates.iter().enumerate() {
-                let key = finding_key(diagnostic, &text);
-                let fixes = self.allowed_fixes(diagnostic);
-                let answer = if self.apply_all || rest_of_file || accepted_earlier.contains(&key) {
-                    Answer::Apply(0)
-                } else {
-                    self.ask(&shown, &text, diagnostic, &fixes, i + 1, candidates.len())
-                        .map_err(|e| error(format!("cannot read the answer: {e}")))?
-                };
-                match answer {
-                    Answer::Apply(n) => chosen.push(fixes[n]),
-                    Answer::ApplyRestOfFile(n) => {
-                        rest_of_file = true;
-                        chosen.push(fixes[n]);
+            let pick = if let Some(k) = known {
+                Some(k)
+            } else if self.apply_all || self.rest_of_file {
+                Some(0)
+            } else if requested() {
+                self.interrupted = true;
+                break;
+            } else {
+                match self.ask(text, diagnostic, &allowed, &taken) {
+                    Ok(Answer::Apply(k)) => Some(k),
+                    Ok(Answer::ApplyRestOfFile(k)) => {
+                        self.rest_of_file = true;
+                        Some(k)
                     }
-                    Answer::ApplyAll(n) => {
+                    Ok(Answer::ApplyAll(k)) => {
                         self.apply_all = true;
-                        chosen.push(fixes[n]);
+                        Some(k)
                     }
-                    Answer::Skip => {
-                        self.stats.skipped += 1;
-                        declined.insert(key.clone());
-                        continue;
+                    Ok(Answer::Skip) => {
+                        self.skipped += 1;
+                        self.declined.insert(key.clone());
+                        None
                     }
-                    Answer::Quit => {
+                    Ok(Answer::Quit) => {
+                        self.quit = true;
+                        break;
+                    }
+                    Ok(Answer::Interrupt) => {
+                        self.interrupted = true;
+                        break;
+                    }
+                    Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {
+                        self.interrupted = true;
+                        break;
+                    }
+                    Err(err) => {
+                        self.read_error = Some(err.to_string());
                         self.quit = true;
                         break;
                     }
                 }
-                accepted_earlier.insert(key);
-            }
-            if chosen.is_empty() {
-                if self.quit {
-                    break;
-                }
-                continue;
-            }
-            let (new_text, taken) = apply_fixes(&text, &chosen);
-            if parses(&new_text) {
-                self.stats.applied += taken.len();
-                text = new_text;
-            } else {
-                // Apply them one at a time and drop the ones that break the file.
-                for fix in chosen {
-                    let (trial, _) = apply_fixes(&text, &[fix]);
-                    if parses(&trial) {
-                        text = trial;
-                        self.stats.applied += 1;
-                    } else {
-                        self.errors.push(error(format!(
-                            "fix \"{}\" would produce invalid Python; dropped",
-                            fix.title
-                        )));
-                    }
-                }
+            };
+            if let Some(k) = pick {
+                self.accepted.insert(key, k);
+                fixes[i] = allowed.get(k).or(allowed.first()).copied();
+                taken.extend(fixes[i]);
             }
         }
-        if text != source.text {
-            write_if_unchanged(path, &source.text, &text).map_err(|e| error(e.to_string()))?;
-            self.stats.files_changed += 1;
+        PassChoice {
+            fixes,
+            stop: self.quit || self.interrupted,
         }
-        Ok(())
+    }
+}
+
+impl Review {
+    fn start_file(&mut self, shown: String) {
+        self.shown = shown;
+        self.rest_of_file = false;
+        self.declined.clear();
+        self.accepted.clear();
+    }
+
+    fn allowed_fixes<'d>(&self, diagnostic: &'d Diagnostic) -> Vec<&'d CodeFix> {
+        diagnostic
+            .fixes
+            .iter()
+            .filter(|f| !f.edits.is_empty() && (f.is_safe() || self.unsafe_fixes))
+            .collect()
     }
 
     fn ask(
         &self,
-        shown: &str,
         text: &str,
         diagnostic: &Diagnostic,
         fixes: &[&CodeFix],
-        index: usize,
-        total: usize,
+        taken: &[&CodeFix],
     ) -> std::io::Result<Answer> {
         let lines = ruff_source_file::LineIndex::from_source_text(text);
         let at = crate::render::Located::new(&lines, text, diagnostic.range);
         let term = &self.term;
         term.write_line("")?;
+        let shown = self.shown.as_str();
         term.write_line(&format!(
             "{}:{}:{}: {} {}",
             shown,
@@ -227,8 +280,73 @@ impl Session<'_> {
             self.paint(diagnostic.rule.code, Paint::Code),
             diagnostic.message
         ))?;
-        let (preview, _) = apply_fixes(text, &[fixes[0]]);
-        for line in unified_diff(shown, text, &preview).lines().skip(2) {
+        // The alternative the diff shows; `p` moves to the next one.
+        let mut current = 0;
+        self.show_fix(text, fixes, current, taken)?;
+        loop {
+            let numbers = if fixes.len() > 1 {
+                format!(",p,1-{}", fixes.len())
+            } else {
+                String::new()
+            };
+            term.write_str(&format!(
+                "({}/{}) Apply this fix [y,n,a,A,q,?{numbers}]? ",
+                self.position, self.total
+            ))?;
+            // A stray Enter (typed after a key, out of habit) is ignored.
+            let key = loop {
+                match term.read_char()? {
+                    '\n' | '\r' => continue,
+                    key => break key,
+                }
+            };
+            term.write_line(&key.to_string())?;
+            match key {
+                'y' | 'Y' => return Ok(Answer::Apply(current)),
+                'n' | 'N' => return Ok(Answer::Skip),
+                'a' => return Ok(Answer::ApplyRestOfFile(current)),
+                'A' => return Ok(Answer::ApplyAll(current)),
+                'q' | 'Q' => return Ok(Answer::Quit),
+                'p' | 'P' if fixes.len() > 1 => {
+                    current = (current + 1) % fixes.len();
+                    self.show_fix(text, fixes, current, taken)?;
+                }
+                // Ctrl-C arrives as a character while the terminal is raw.
+                '\u{3}' => return Ok(Answer::Interrupt),
+                c if c.is_ascii_digit() => {
+                    let n = c.to_digit(10).unwrap_or(0) as usize;
+                    if (1..=fixes.len()).contains(&n) {
+                        return Ok(Answer::Apply(n - 1));
+                    }
+                    term.write_line(&format!("There is no alternative {n}."))?;
+                }
+                _ => term.write_line(HELP)?,
+            }
+        }
+    }
+
+    /// Shows alternative `current` of `fixes` as the diff it adds to the
+    /// fixes already accepted in this pass, and the list of alternatives.
+    fn show_fix(
+        &self,
+        text: &str,
+        fixes: &[&CodeFix],
+        current: usize,
+        taken: &[&CodeFix],
+    ) -> std::io::Result<()> {
+        let term = &self.term;
+        let (before, _) = apply_fixes(text, taken);
+        let mut with: Vec<&CodeFix> = taken.to_vec();
+        with.push(fixes[current]);
+        let (after, applied) = apply_fixes(text, &with);
+        let (before, after) = if applied.contains(&taken.len()) {
+            (before, after)
+        } else {
+            // It overlaps an accepted fix and will come in the next pass:
+            // show it on its own.
+            (text.to_string(), apply_fixes(text, &[fixes[current]]).0)
+        };
+        for line in unified_diff(&self.shown, &before, &after).lines().skip(2) {
             let painted = if line.starts_with('+') {
                 self.paint(line, Paint::Added)
             } else if line.starts_with('-') {
@@ -241,7 +359,10 @@ impl Session<'_> {
             term.write_line(&painted)?;
         }
         if fixes.len() > 1 {
-            term.write_line("Alternatives (the diff shows 1):")?;
+            term.write_line(&format!(
+                "Alternatives (the diff shows {}; p shows the next):",
+                current + 1
+            ))?;
             for (n, fix) in fixes.iter().enumerate() {
                 term.write_line(&format!(
                     "  {}) {} ({})",
@@ -257,34 +378,7 @@ impl Session<'_> {
                 fixes[0].applicability_name()
             ))?;
         }
-        loop {
-            let numbers = if fixes.len() > 1 {
-                format!(",1-{}", fixes.len())
-            } else {
-                String::new()
-            };
-            term.write_str(&format!(
-                "({index}/{total}) Apply this fix [y,n,a,A,q,?{numbers}]? "
-            ))?;
-            let key = term.read_char()?;
-            term.write_line(&key.to_string())?;
-            match key {
-                'y' | 'Y' => return Ok(Answer::Apply(0)),
-                'n' | 'N' => return Ok(Answer::Skip),
-                'a' => return Ok(Answer::ApplyRestOfFile(0)),
-                'A' => return Ok(Answer::ApplyAll(0)),
-                // Ctrl-C arrives as a character while the terminal is raw.
-                'q' | 'Q' | '\u{3}' => return Ok(Answer::Quit),
-                c if c.is_ascii_digit() => {
-                    let n = c.to_digit(10).unwrap_or(0) as usize;
-                    if (1..=fixes.len()).contains(&n) {
-                        return Ok(Answer::Apply(n - 1));
-                    }
-                    term.write_line(&format!("There is no alternative {n}."))?;
-                }
-                _ => term.write_line(HELP)?,
-            }
-        }
+        Ok(())
     }
 
     fn paint(&self, text: &str, paint: Paint) -> String {

@@ -5,16 +5,13 @@ pub mod fix;
 pub mod interactive;
 pub mod rules;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::cli::CommonArgs;
-use crate::config::pyproject;
-use crate::config::settings::{
-    IsortSettings, RuleSelection, Settings, StyleSettings, validate_selector,
-};
+use crate::config::resolver::Resolver;
+use crate::config::settings::Settings;
 use crate::io::discovery;
 use crate::render::{FileError, display_path};
-use crate::rules::all_infos;
 
 pub const EXIT_CLEAN: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
@@ -22,133 +19,176 @@ pub const EXIT_ERROR: u8 = 2;
 
 /// Settings and files for a `check` or `fix` run.
 pub struct Run {
+    /// The settings of the first path (or of the current directory).
     pub settings: Settings,
     pub files: Vec<PathBuf>,
+    /// The settings of each of `files` (the closest configuration's, with
+    /// `per-file-ignores` applied).
+    pub file_settings: Vec<Settings>,
     /// The order to analyse `files` in (indices, largest file first).
     pub work_order: Vec<usize>,
     /// Paths that could not be walked; reported, and the run exits 2.
     pub errors: Vec<FileError>,
+    /// Source read from standard input (`-`), instead of `files`.
+    pub stdin: Option<StdinSource>,
 }
 
-/// Resolves configuration (pyproject.toml, then flags) and discovers files.
-/// A configuration or usage error is returned as a message (exit 2).
+/// Source given on standard input.
+pub struct StdinSource {
+    /// The path used for settings and analysis (`--stdin-filename`, or `-`).
+    pub path: PathBuf,
+    /// The name shown in output.
+    pub shown: String,
+    pub text: String,
+    pub settings: Settings,
+    /// `--force-exclude` is on and the name is excluded: pass it through.
+    pub excluded: bool,
+}
+
+/// Resolves configuration (the closest configuration file of each file,
+/// then flags) and discovers files. A configuration or usage error is
+/// returned as a message (exit 2).
 pub fn prepare(args: &CommonArgs) -> Result<Run, String> {
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths.clone()
     };
-    let config_start = paths
-        .first()
-        .map(PathBuf::as_path)
-        .unwrap_or(Path::new("."));
-    let project = pyproject::load(config_start)?;
-    let config_name = project
-        .path
-        .as_ref()
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
-
-    let rules = all_infos();
-    let mut selection = RuleSelection::default();
-    if let Some(select) = &project.tool.select {
-        for s in select {
-            validate_selector(s, &rules)
-                .map_err(|e| format!("{config_name}: [tool.codesight] select: {e}"))?;
+    let resolver = Resolver::new(args.overrides())?;
+    let from_stdin = paths.iter().any(|p| p.as_os_str() == "-");
+    if from_stdin {
+        if paths.len() > 1 {
+            return Err("`-` (standard input) cannot be combined with other paths".to_string());
         }
-        selection.select = select.clone();
+        let name = args.stdin_filename.clone();
+        let settings_path = name.clone().unwrap_or_else(|| PathBuf::from("-"));
+        let resolved = resolver.for_path(&settings_path, false)?;
+        let absolute = resolver.absolute(&settings_path);
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        let excluded =
+            name.is_some() && resolved.force_exclude && resolved.is_excluded(&absolute, false);
+        let settings = resolved.for_file(&absolute);
+        return Ok(Run {
+            settings: settings.clone(),
+            files: Vec::new(),
+            file_settings: Vec::new(),
+            work_order: Vec::new(),
+            errors: Vec::new(),
+            stdin: Some(StdinSource {
+                shown: name.as_deref().map_or("-".to_string(), display_path),
+                path: settings_path,
+                text,
+                settings,
+                excluded,
+            }),
+        });
     }
-    if let Some(ignore) = &project.tool.ignore {
-        for s in ignore {
-            validate_selector(s, &rules)
-                .map_err(|e| format!("{config_name}: [tool.codesight] ignore: {e}"))?;
+    if let Some(name) = &args.stdin_filename {
+        return Err(format!(
+            "--stdin-filename {} needs `-` as the path (the source comes from standard input)",
+            name.display()
+        ));
+    }
+    let root_settings = resolver.for_path(&paths[0], paths[0].is_dir())?;
+    let discovered = discovery::discover(&paths, &resolver);
+    let mut errors: Vec<FileError> = discovered
+        .errors
+        .into_iter()
+        .map(|(path, message)| FileError {
+            path: display_path(&path),
+            message,
+        })
+        .collect();
+    let mut file_settings = Vec::with_capacity(discovered.files.len());
+    for file in &discovered.files {
+        match resolver.for_path(file, false) {
+            Ok(resolved) => file_settings.push(resolved.for_file(&resolver.absolute(file))),
+            Err(message) => {
+                errors.push(FileError {
+                    path: display_path(file),
+                    message,
+                });
+                file_settings.push(root_settings.settings.clone());
+            }
         }
-        selection.ignore = ignore.clone();
     }
-    if let Some(select) = &args.select {
-        for s in select {
-            validate_selector(s, &rules).map_err(|e| format!("--select: {e}"))?;
-        }
-        selection.select = select.clone();
+    if args.show_settings {
+        let first = discovered.files.first().unwrap_or(&paths[0]);
+        let resolved = resolver.for_path(first, first.is_dir())?;
+        print!("{}", resolved.describe(&resolver.absolute(first)));
     }
-    for s in &args.ignore {
-        validate_selector(s, &rules).map_err(|e| format!("--ignore: {e}"))?;
-        selection.ignore.push(s.clone());
-    }
-
-    let target_version = match (&args.target_version, &project.tool.target_version) {
-        (Some(version), _) => *version,
-        (None, Some(name)) => name
-            .parse()
-            .map_err(|e| format!("{config_name}: [tool.codesight] target-version: {e}"))?,
-        (None, None) => project.requires_python.unwrap_or_default(),
-    };
-
-    let loop_attributes = project
-        .tool
-        .loop_attributes
-        .clone()
-        .unwrap_or_else(|| Settings::default().loop_attributes);
-    let keep_task_helper = match &project.tool.keep_task_helper {
-        Some(spec) => Some(
-            crate::config::settings::validate_keep_task_helper(spec)
-                .map_err(|e| format!("{config_name}: [tool.codesight] keep-task-helper: {e}"))?,
-        ),
-        None => None,
-    };
-
-    let root = project
-        .path
-        .as_ref()
-        .and_then(|p| p.parent().map(Path::to_path_buf))
-        .unwrap_or_else(|| PathBuf::from("."));
-    let exclude = project.tool.exclude.clone().unwrap_or_default();
-    let discovered = discovery::discover(&paths, &exclude, &root);
-    let style = &project.style;
-    let mut src: Vec<PathBuf> = match &style.src {
-        Some(src) => src.iter().map(|s| root.join(s)).collect(),
-        None => vec![root.clone(), root.join("src")],
-    };
-    src.retain(|dir| dir.is_dir());
-    let style = StyleSettings {
-        line_length: style
-            .line_length
-            .unwrap_or(StyleSettings::DEFAULT_LINE_LENGTH),
-        isort: IsortSettings {
-            known_first_party: style.known_first_party.clone().unwrap_or_default(),
-            known_third_party: style.known_third_party.clone().unwrap_or_default(),
-            force_single_line: style.force_single_line.unwrap_or(false),
-            force_sort_within_sections: style.force_sort_within_sections.unwrap_or(false),
-            src,
-        },
-    };
     Ok(Run {
-        settings: Settings {
-            rules: selection,
-            target_version,
-            loop_attributes,
-            keep_task_helper,
-            style,
-            honour_peer_noqa: project.tool.honour_peer_noqa.unwrap_or(true),
-        },
+        settings: root_settings.settings.clone(),
         files: discovered.files,
+        file_settings,
         work_order: discovered.work_order,
-        errors: discovered
-            .errors
-            .into_iter()
-            .map(|(path, message)| FileError {
-                path: display_path(&path),
-                message,
-            })
-            .collect(),
+        errors,
+        stdin: None,
     })
 }
 
 impl Run {
-    /// The files in the order to analyse them in parallel.
-    pub fn files_largest_first(&self) -> Vec<&PathBuf> {
-        self.work_order.iter().map(|&i| &self.files[i]).collect()
+    /// The files in the order to analyse them in parallel, with their settings.
+    pub fn files_largest_first(&self) -> Vec<(&PathBuf, &Settings)> {
+        self.work_order
+            .iter()
+            .map(|&i| (&self.files[i], &self.file_settings[i]))
+            .collect()
     }
+
+    /// Handles `--show-files` / `--show-settings` (printed by [`prepare`]) and
+    /// the "no Python files" warning. `Some(code)` ends the run.
+    pub fn early_exit(&self, args: &CommonArgs) -> Option<u8> {
+        if args.show_files {
+            let mut shown: Vec<String> = self.files.iter().map(|f| display_path(f)).collect();
+            shown.sort();
+            for path in shown {
+                println!("{path}");
+            }
+            report_errors(&self.errors);
+            return Some(if self.errors.is_empty() {
+                EXIT_CLEAN
+            } else {
+                EXIT_ERROR
+            });
+        }
+        if args.show_settings {
+            report_errors(&self.errors);
+            return Some(if self.errors.is_empty() {
+                EXIT_CLEAN
+            } else {
+                EXIT_ERROR
+            });
+        }
+        if self.stdin.is_none() && self.files.is_empty() && self.errors.is_empty() {
+            say!("warning: No Python files found under the given path(s)");
+        }
+        None
+    }
+}
+
+/// Where findings go: standard output, or `--output-file`.
+pub fn output(output_file: Option<&std::path::Path>) -> Result<Box<dyn std::io::Write>, String> {
+    match output_file {
+        Some(path) => {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("--output-file {}: {e}", path.display()))?;
+            }
+            let file = std::fs::File::create(path)
+                .map_err(|e| format!("--output-file {}: {e}", path.display()))?;
+            Ok(Box::new(std::io::BufWriter::new(file)))
+        }
+        None => Ok(Box::new(std::io::BufWriter::new(std::io::stdout()))),
+    }
+}
+
+/// Whether an output error is the reader going away (`| head`): the run
+/// then ends quietly, with the exit code its findings call for.
+pub fn is_closed_pipe(err: &std::io::Error) -> bool {
+    err.kind() == std::io::ErrorKind::BrokenPipe
 }
 
 /// A progress bar on stderr for long runs: shown only when stderr is a
@@ -170,6 +210,6 @@ pub fn progress_bar(files: usize, quiet: bool) -> indicatif::ProgressBar {
 
 pub fn report_errors(errors: &[FileError]) {
     for error in errors {
-        eprintln!("error: {}: {}", error.path, error.message);
+        say!("error: {}: {}", error.path, error.message);
     }
 }

@@ -1,61 +1,100 @@
 //! CS002: module-level mutable state shared by concurrently run coroutines.
 
+mod fix_lock;
+mod fix_merge;
+mod fix_task;
+mod locks;
+
 use std::collections::HashMap;
 
-use ruff_diagnostics::Edit;
-use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
-use ruff_source_file::LineRanges;
+use ruff_python_ast::comparable::ComparableExpr;
+use ruff_python_ast::{self as ast, CmpOp, Expr, ExprContext, Stmt, UnaryOp};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::checker::Checker;
 use crate::declare_rule;
-use crate::diagnostic::{CodeFix, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::rules::rule::FixAvailability;
 use crate::semantic::scope_walk::{
     ScopeVisitor, is_type_checking_guard, walk_scope, walk_scope_expr,
 };
-use crate::semantic::{BindingKind, ScopeId};
+use crate::semantic::{BindingKind, ScopeId, ScopeKind};
 
 declare_rule! {
     /// ## What it does
-    /// Finds module-level mutable state (a dict, list, set, `defaultdict`,
-    /// `deque`... bound at module level, or any name rebound through
-    /// `global`) that is changed inside an `async def` which runs
-    /// concurrently: one passed to `asyncio.gather`, `create_task`,
-    /// `ensure_future`, `wait`, `as_completed` or `TaskGroup.create_task`
-    /// anywhere in the module, or awaited by such a function.
+    /// Finds shared state that concurrent coroutines corrupt: module-level
+    /// mutable state (a dict, list, set, `defaultdict`, `deque`... bound at
+    /// module level, or any name rebound through `global`) used in an
+    /// `async def` in one of three ways.
     ///
-    /// Two hazards are reported:
-    /// 1. **State that outlives the call.** A coroutine that writes its
-    ///    result into a module-level container shares it with every other
-    ///    call: two concurrent `fetch_batch()` calls that both fill and
-    ///    return the same module-level dict each return the other's entries,
-    ///    and every later call sees stale ones.
-    /// 2. **Lost updates** (reported with a stronger message). The state is
-    ///    read, the coroutine awaits, and the state is then written from
-    ///    what was read: `v = counter; await x; counter = v + 1`,
-    ///    `counter += await f()` or `d[k] = d.get(k, 0) + await f()`. While
-    ///    the coroutine is suspended another one updates the same state, and
-    ///    the write then throws that update away.
+    /// 1. **Per-call results in shared state.** A coroutine fills a
+    ///    module-level container with what one call produced, and the
+    ///    container is handed out as a call's result (`return results`,
+    ///    `return sorted(seen)`) by a function that awaits or gathers the
+    ///    coroutine, or by the coroutine itself when it empties the container
+    ///    first (`found.clear()`): two concurrent `fetch_batch()` calls that
+    ///    both fill and return the same dict each return the other's entries,
+    ///    and every later call sees stale ones. A coroutine that only updates
+    ///    shared settings and returns them is a cache, not reported.
+    /// 2. **Lost updates.** The state is read, the coroutine awaits, and the
+    ///    state is then written from what was read: `v = counter; await x;
+    ///    counter = v + 1`, `counter += await f()`, `d[k] = d.get(k, 0) +
+    ///    await f()`, or a value read at the end of one loop iteration and
+    ///    written back in the next. While the coroutine is suspended another
+    ///    one updates the same state, and the write throws that update away.
+    /// 3. **Check-then-act.** `if key not in CACHE: value = await build();
+    ///    CACHE[key] = value` (also `CACHE.get(key) is None`, a local holding
+    ///    `CACHE.get(key)`, `if key in CACHE: return ...` followed by the
+    ///    build, and `if CLIENT is None: CLIENT = await connect()`). Two first
+    ///    calls both find no entry, both build, and the last store wins: the
+    ///    other value is built for nothing and, for an engine or a pool,
+    ///    never closed.
     ///
-    /// Not reported: writes to locals, read-only use of module constants,
-    /// writes inside `async with` on an `asyncio.Lock`, `Condition`, or a
-    /// `Semaphore`/`BoundedSemaphore` (one created with a value above 1
-    /// does not exclude anything and does not count), and a module-level
-    /// set used only to keep tasks alive (`tasks.add(task)` plus
-    /// `task.add_done_callback(tasks.discard)`).
+    /// Hazards 1 and 2 are reported in coroutines that run concurrently: one
+    /// passed to `asyncio.gather`, `create_task`, `ensure_future`, `wait`,
+    /// `as_completed` or `TaskGroup.create_task` anywhere in the module
+    /// (methods of the module's classes included), or awaited by such a
+    /// function. Hazard 3 is reported in any `async def`: a cache exists
+    /// because the function is called again and again, and concurrent first
+    /// calls are what an event loop serving requests does.
     ///
-    /// Note that a single statement such as `results[k] = v` is *not* a race
-    /// in asyncio: coroutines only switch at `await`, `async for` and
-    /// `async with`, so a write without an `await` in between is atomic.
-    /// Coroutines reached only through methods (`self.fetch()`) are not
-    /// followed.
+    /// Not reported: a registry, queue or cache written without an `await`
+    /// between the read and the write (`handlers[name] = h`, `queue.append(x)`,
+    /// `if k not in CACHE: CACHE[k] = make()`): coroutines only switch at
+    /// `await`, `async for` and `async with`, so those updates are atomic.
+    /// Not reported either: writes to locals, read-only module constants, a
+    /// module-level set that only keeps tasks alive (`tasks.add(task)` plus
+    /// `task.add_done_callback(tasks.discard)`), and anything inside `async
+    /// with` on a lock. A lock is recognised however it is obtained: a name
+    /// bound to `asyncio.Lock()`, `Condition()` or a one-slot `Semaphore`
+    /// (anyio and trio ones too; a semaphore whose creation is not in sight,
+    /// such as an attribute, counts as one); a function of the module that
+    /// returns one,
+    /// lazily created or through another such function; an attribute the class
+    /// assigns one to (`self._lock`, `cls._lock`); a parameter or module name
+    /// annotated as one. When the code does not say what the context manager
+    /// is (another object's attribute, a call into another module), a name
+    /// that says lock or mutex is taken at its word.
+    ///
+    /// Instance attributes (`self.cache`, `self.count`) are judged for lost
+    /// updates and check-then-act only in a method the module itself runs
+    /// concurrently on one instance: twice on the same receiver in one
+    /// `gather`, once per element of a comprehension
+    /// (`gather(*[client.get(u) for u in urls])`), or in a loop
+    /// (`create_task(self.poll(x))` in a `for`), the receiver not being the
+    /// loop's variable nor bound inside the loop; methods such a method
+    /// awaits on `self` are included. Elsewhere an instance is usually used
+    /// by one task at a time (a config flow, an entity the framework updates
+    /// serially), which the code does not show either way, so it is not
+    /// reported. No fix is offered for attributes: a module-level lock
+    /// would serialise every instance.
     ///
     /// ## Why is this bad?
     /// Module-level state lives as long as the process and is shared by
     /// every coroutine of every request. Results leak between unrelated
-    /// calls, and read-modify-write sequences that span an `await` lose
-    /// updates under load, silently and intermittently.
+    /// calls, read-modify-write sequences that span an `await` lose updates,
+    /// and caches build expensive values twice, silently and intermittently,
+    /// under load.
     ///
     /// ## Example
     /// ```python
@@ -79,7 +118,7 @@ declare_rule! {
     ///     return results
     /// ```
     ///
-    /// And for a lost update:
+    /// A lost update:
     /// ```python
     /// hits = 0
     /// hits_lock = asyncio.Lock()
@@ -90,33 +129,69 @@ declare_rule! {
     ///         hits += await weigh(n)
     /// ```
     ///
+    /// A check-then-act cache that stores the task, not the result:
+    /// ```python
+    /// _models = {}
+    ///
+    /// async def model(name):
+    ///     if name not in _models:
+    ///         _models[name] = asyncio.ensure_future(load(name))
+    ///         _models[name].add_done_callback(
+    ///             lambda task: (task.cancelled() or task.exception()) and _models.pop(name, None)
+    ///         )
+    ///     return await asyncio.shield(_models[name])
+    /// ```
+    ///
     /// ## Fix safety
-    /// Both fixes are unsafe: they change behaviour on purpose.
+    /// Every fix is unsafe: they change behaviour on purpose.
     ///
-    /// *Return and merge* is offered when the coroutine's only effect on the
-    /// container is one final `state[key] = value` or `state.append(value)`,
-    /// the container is a plain `{}`/`dict()` or `[]`/`list()`, every call of
-    /// the coroutine in the module is an argument of a plain
-    /// `await asyncio.gather(...)` statement, and every other use of the
-    /// container comes after that statement in the gathering function.
-    /// The coroutine then returns its entry, each gathering function builds
-    /// a local container from the gathered results, and the module-level
-    /// container is removed. Callers outside the module, and code relying on
-    /// entries of earlier calls, see the difference.
+    /// *Return and merge* (per-call results) is offered when the coroutine's
+    /// only effect on the container is one final `state[key] = value` or
+    /// `state.append(value)`, the container is a plain `{}`/`dict()` or
+    /// `[]`/`list()`, every call of the coroutine in the module is an argument
+    /// of a plain `await asyncio.gather(...)` statement, and every other use
+    /// of the container comes after that statement in the gathering function.
+    /// The coroutine then returns its entry (a `-> None` annotation becomes
+    /// the entry's type: from the container's annotation, the parameters'
+    /// annotations, or `typing.Any`), each gathering function builds a local
+    /// container from the gathered results, and the module-level container is
+    /// removed. Callers outside the module, and code relying on entries of
+    /// earlier calls, see the difference.
     ///
-    /// *Lock* creates a module-level `<state>_lock = asyncio.Lock()` (one per
-    /// state; later fixes reuse it) and wraps the statements from the read to
-    /// the write in `async with <state>_lock:`. It serialises those sections,
-    /// which can slow a hot path, and is not offered when the wrapped code
-    /// calls a function of the module that uses the same state (an
-    /// `asyncio.Lock` is not re-entrant). It is only offered for Python
-    /// 3.10 and later: before 3.10 a lock created at import time is bound
-    /// to the wrong event loop and fails once contended under
-    /// `asyncio.run`.
+    /// *Store the task* (check-then-act) is offered only where it keeps the
+    /// API: the cache's values become tasks, so the cache must be private to
+    /// the module (a leading underscore), a plain dict, and used by no code
+    /// but this function, which only reads `_cache[key]` after the check (each
+    /// read becomes `await asyncio.shield(_cache[key])`, so a caller that is
+    /// cancelled does not cancel the build others wait for). The missing
+    /// branch must be the single store `_cache[key] = await <call>`; it becomes
+    /// `_cache[key] = asyncio.ensure_future(<call>)` plus a done-callback that
+    /// forgets a failed or cancelled build, so the next call retries as it did
+    /// before. Different keys still build concurrently.
+    ///
+    /// *Lock* (lost updates and check-then-act, the alternative to storing
+    /// the task) creates a module-level `<state>_lock = asyncio.Lock()` (one
+    /// per state; later fixes reuse it) and wraps the statements from the read
+    /// or the check to the write in `async with <state>_lock:`; for a value
+    /// carried from one loop iteration to the next it wraps the whole loop
+    /// (not offered for `while True`, which would hold it for ever). It
+    /// serialises those sections, including builds of unrelated keys, which
+    /// can slow a hot path, and is not offered when the wrapped code calls a
+    /// function of the module that uses the same state (an `asyncio.Lock` is
+    /// not re-entrant). It is only offered for Python 3.10 and later: before
+    /// 3.10 a lock created at import time is bound to the wrong event loop and
+    /// fails once contended under `asyncio.run`.
+    ///
+    /// The lock and task fixes assume one event loop: a lock (and a task)
+    /// belongs to the loop that first uses it, so code that runs the same
+    /// function on several loops at once (a loop per thread) gets a
+    /// `RuntimeError` when two loops meet on the lock or the task. Such a
+    /// cache needs the loop in its key (as Prefect's `ENGINES` has) and a
+    /// lock per loop.
     pub struct SharedMutableState {
         code: "CS002",
         name: "shared-mutable-state",
-        summary: "Module-level mutable state changed by concurrently run coroutines",
+        summary: "Shared state corrupted by concurrent coroutines: per-call results, lost updates, check-then-act",
         fixes: FixAvailability::UNSAFE,
     }
 }
@@ -191,10 +266,21 @@ struct State<'a> {
 
 pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
     let states = collect_states(checker);
-    if states.is_empty() {
+    let shared = shared_methods(checker);
+    if states.is_empty() && shared.is_empty() {
         return;
     }
-    for (scope, def) in concurrent_functions(checker) {
+    let concurrent = concurrent_functions(checker);
+    let semantic = &checker.semantic;
+    for (scope, def) in semantic.functions() {
+        if !def.is_async {
+            continue;
+        }
+        let is_concurrent = concurrent.iter().any(|(s, _)| *s == scope);
+        let receiver = shared
+            .contains(&scope)
+            .then(|| first_parameter(def))
+            .flatten();
         let mut walker = FunctionWalker {
             checker,
             scope,
@@ -202,14 +288,347 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
             lock_depth: 0,
             path: Vec::new(),
             taints: HashMap::new(),
+            checks: Vec::new(),
+            receiver,
             findings: Vec::new(),
         };
         walker.walk_body(&def.body);
-        let findings = std::mem::take(&mut walker.findings);
+        let mut findings = std::mem::take(&mut walker.findings);
+        // Loop bodies are walked twice: keep the strongest finding per write.
+        findings.sort_by_key(|f| (f.range.start(), std::cmp::Reverse(f.kind.strength())));
+        findings.dedup_by_key(|f| f.range);
         for finding in findings {
-            diagnostics.push(build_diagnostic(checker, &states, scope, def, finding));
+            let keep = match &finding.kind {
+                // Per-call results are judged for module-level state only.
+                FindingKind::Mutation if is_attribute(finding.state) => false,
+                // A check-then-act on a cache says by itself that the
+                // function is called again and again.
+                FindingKind::CheckThenAct { .. } => true,
+                FindingKind::LostUpdate { .. } => is_concurrent,
+                FindingKind::Mutation => is_concurrent,
+            };
+            if !keep {
+                continue;
+            }
+            let returned_by = match finding.kind {
+                FindingKind::Mutation => match returned_by(checker, finding.state, def) {
+                    Some(name) => Some(name),
+                    None => continue,
+                },
+                _ => None,
+            };
+            diagnostics.push(build_diagnostic(
+                checker,
+                &states,
+                scope,
+                def,
+                finding,
+                returned_by,
+            ));
         }
     }
+}
+
+/// Whether a state is `self.attr` rather than a module-level name.
+fn is_attribute(state: &str) -> bool {
+    state.contains('.')
+}
+
+fn first_parameter(def: &ast::StmtFunctionDef) -> Option<&str> {
+    def.parameters
+        .posonlyargs
+        .iter()
+        .chain(&def.parameters.args)
+        .next()
+        .map(|p| p.parameter.name.id.as_str())
+}
+
+/// Async methods that the module runs concurrently on one instance, so
+/// that their `self.attr` is shared state: a spawning call (`gather`,
+/// `create_task`...) that runs the method twice on the same receiver
+/// (`gather(self.load(a), self.load(b))`), once per element of a
+/// comprehension (`gather(*[client.get(u) for u in urls])`), or inside a
+/// loop (`for u in urls: tg.create_task(self.get(u))`), where the receiver
+/// is not itself the loop's or the comprehension's variable; and the
+/// methods these await on `self`.
+fn shared_methods(checker: &Checker) -> Vec<ScopeId> {
+    struct Spawns<'c, 'a> {
+        checker: &'c Checker<'a>,
+        scope: ScopeId,
+        /// Spawning calls, and the loop targets around each.
+        calls: Vec<(&'a ast::ExprCall, Vec<&'a str>)>,
+        loops: Vec<(TextRange, Vec<&'a str>)>,
+    }
+    impl<'a> ScopeVisitor<'a> for Spawns<'_, 'a> {
+        fn stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::For(for_stmt) => {
+                    self.loops
+                        .push((stmt.range(), target_names(&for_stmt.target)));
+                }
+                Stmt::While(_) => self.loops.push((stmt.range(), Vec::new())),
+                _ => {}
+            }
+        }
+        fn expr(&mut self, expr: &'a Expr) {
+            let Expr::Call(call) = expr else { return };
+            let spawns = self
+                .checker
+                .semantic
+                .qualified_name(&call.func, self.scope)
+                .is_some_and(|q| SPAWNERS.contains(&q.as_str()))
+                || matches!(&*call.func, Expr::Attribute(attr)
+                    if SPAWN_METHODS.contains(&attr.attr.id.as_str()));
+            if spawns {
+                self.calls.push((call, Vec::new()));
+            }
+        }
+    }
+    let semantic = &checker.semantic;
+    let mut bodies: Vec<(ScopeId, &[Stmt])> = vec![(ScopeId::MODULE, checker.body())];
+    bodies.extend(semantic.functions().map(|(s, d)| (s, &d.body[..])));
+    let mut shared: Vec<(ScopeId, &ast::StmtFunctionDef)> = Vec::new();
+    for (scope, body) in bodies {
+        let mut spawns = Spawns {
+            checker,
+            scope,
+            calls: Vec::new(),
+            loops: Vec::new(),
+        };
+        walk_scope(body, &mut spawns);
+        for (call, _) in &spawns.calls {
+            // Which loops the spawn runs in, and their variables.
+            let in_loops: Vec<&(TextRange, Vec<&str>)> = spawns
+                .loops
+                .iter()
+                .filter(|(range, _)| range.contains_range(call.range()))
+                .collect();
+            let mut seen: Vec<(&str, TextRange)> = Vec::new();
+            let mut args: Vec<(&Expr, Vec<&str>)> = Vec::new();
+            for arg in call
+                .arguments
+                .args
+                .iter()
+                .chain(call.arguments.keywords.iter().map(|k| &k.value))
+            {
+                let arg = match arg {
+                    Expr::Starred(starred) => &*starred.value,
+                    other => other,
+                };
+                match arg {
+                    Expr::ListComp(ast::ExprListComp {
+                        elt, generators, ..
+                    })
+                    | Expr::SetComp(ast::ExprSetComp {
+                        elt, generators, ..
+                    })
+                    | Expr::Generator(ast::ExprGenerator {
+                        elt, generators, ..
+                    }) => {
+                        let names = generators
+                            .iter()
+                            .flat_map(|g| target_names(&g.target))
+                            .collect();
+                        args.push((elt, names));
+                    }
+                    other => args.push((other, Vec::new())),
+                }
+            }
+            for (arg, comprehension_names) in args {
+                let mut methods = MethodCalls(Vec::new());
+                walk_scope_expr(arg, &mut methods);
+                for method_call in methods.0 {
+                    let Expr::Attribute(attr) = &*method_call.func else {
+                        continue;
+                    };
+                    let Expr::Name(receiver) = &*attr.value else {
+                        continue;
+                    };
+                    let Some(def) = called_method(checker, method_call, scope) else {
+                        continue;
+                    };
+                    if !def.is_async {
+                        continue;
+                    }
+                    let receiver = receiver.id.as_str();
+                    // A receiver bound inside the loop may be a new
+                    // instance each time.
+                    let bound_in_loop = |range: &TextRange| {
+                        semantic
+                            .resolve_name(receiver, scope, method_call.start())
+                            .is_none_or(|b| range.contains_range(b.range))
+                    };
+                    let many = (!comprehension_names.is_empty()
+                        && !comprehension_names.contains(&receiver))
+                        || in_loops.iter().any(|(range, names)| {
+                            !names.contains(&receiver) && !bound_in_loop(range)
+                        })
+                        || seen.contains(&(receiver, def.range()));
+                    seen.push((receiver, def.range()));
+                    if many
+                        && let Some(method_scope) = semantic.function_scope(def)
+                        && !shared.iter().any(|(s, _)| *s == method_scope)
+                    {
+                        shared.push((method_scope, def));
+                    }
+                }
+            }
+        }
+    }
+    // Methods awaited on `self` by a shared method run on the same instance.
+    let mut index = 0;
+    while index < shared.len() {
+        let (scope, def) = shared[index];
+        index += 1;
+        let Some(receiver) = first_parameter(def) else {
+            continue;
+        };
+        let mut methods = MethodCalls(Vec::new());
+        walk_scope(&def.body, &mut methods);
+        for call in methods.0 {
+            if matches!(&*call.func, Expr::Attribute(a)
+                    if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == receiver))
+                && let Some(callee) = semantic
+                    .resolve_callee(&call.func, scope)
+                    .map(|(_, def)| def)
+                && callee.is_async
+                && let Some(callee_scope) = semantic.function_scope(callee)
+                && !shared.iter().any(|(s, _)| *s == callee_scope)
+            {
+                shared.push((callee_scope, callee));
+            }
+        }
+    }
+    shared.into_iter().map(|(scope, _)| scope).collect()
+}
+
+/// The names a loop or comprehension target binds.
+fn target_names(target: &Expr) -> Vec<&str> {
+    match target {
+        Expr::Name(name) => vec![name.id.as_str()],
+        Expr::Tuple(tuple) => tuple.elts.iter().flat_map(target_names).collect(),
+        Expr::List(list) => list.elts.iter().flat_map(target_names).collect(),
+        Expr::Starred(starred) => target_names(&starred.value),
+        _ => Vec::new(),
+    }
+}
+
+/// The async function that hands a container out as its result (`return
+/// results`, `return sorted(seen)`, `return dict(cache)`): `def` itself or
+/// one that calls it. A container only looked up by key (`CACHE[k]`,
+/// `CACHE.get(k)`) is a registry or a cache, not per-call state.
+fn returned_by<'a>(
+    checker: &Checker<'a>,
+    state: &str,
+    def: &'a ast::StmtFunctionDef,
+) -> Option<&'a str> {
+    let semantic = &checker.semantic;
+    semantic.functions().find_map(|(scope, candidate)| {
+        if !candidate.is_async {
+            return None;
+        }
+        // A coroutine that returns the container it fills itself treats it
+        // as its own only if it empties it first (`results.clear()`); one
+        // that updates a shared config and returns it is a cache.
+        let related = if candidate.range() == def.range() {
+            empties(checker, scope, &candidate.body, state)
+        } else {
+            called_functions(checker, scope, &candidate.body)
+                .iter()
+                .any(|callee| callee.range() == def.range())
+        };
+        if !related {
+            return None;
+        }
+        semantic
+            .return_statements(candidate)
+            .filter_map(|ret| ret.value.as_deref())
+            .any(|value| reads_whole(checker, value, scope, state))
+            .then(|| candidate.name.id.as_str())
+    })
+}
+
+/// Whether a body empties module-level `state`: `state.clear()`, `del
+/// state[:]`, or rebinds it through `global` (`state = {}`).
+fn empties(checker: &Checker, scope: ScopeId, body: &[Stmt], state: &str) -> bool {
+    struct Empties<'s> {
+        state: &'s str,
+        found: Vec<TextSize>,
+    }
+    impl<'a> ScopeVisitor<'a> for Empties<'_> {
+        fn stmt(&mut self, stmt: &'a Stmt) {
+            let hit = match stmt {
+                Stmt::Assign(assign) => assign
+                    .targets
+                    .iter()
+                    .any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == self.state)),
+                Stmt::Delete(delete) => delete.targets.iter().any(|t| {
+                    matches!(t, Expr::Subscript(sub)
+                        if sub.slice.is_slice_expr()
+                            && matches!(&*sub.value, Expr::Name(n) if n.id.as_str() == self.state))
+                }),
+                _ => false,
+            };
+            if hit {
+                self.found.push(stmt.start());
+            }
+        }
+        fn expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr
+                && let Expr::Attribute(attr) = &*call.func
+                && attr.attr.id.as_str() == "clear"
+                && matches!(&*attr.value, Expr::Name(n) if n.id.as_str() == self.state)
+            {
+                self.found.push(expr.start());
+            }
+        }
+    }
+    let mut empties = Empties {
+        state,
+        found: Vec::new(),
+    };
+    walk_scope(body, &mut empties);
+    empties.found.iter().any(|&at| {
+        checker
+            .semantic
+            .resolve_name(state, scope, at)
+            .is_some_and(|b| b.scope == ScopeId::MODULE)
+    })
+}
+
+/// Whether `expr` uses the whole container `state`, not one entry of it.
+fn reads_whole(checker: &Checker, expr: &Expr, scope: ScopeId, state: &str) -> bool {
+    struct Uses<'a> {
+        loads: Vec<&'a ast::ExprName>,
+        lookups: Vec<TextRange>,
+    }
+    impl<'a> ScopeVisitor<'a> for Uses<'a> {
+        fn expr(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::Name(name) if name.ctx == ExprContext::Load => self.loads.push(name),
+                Expr::Subscript(sub) => self.lookups.push(sub.value.range()),
+                Expr::Attribute(attr)
+                    if !matches!(attr.attr.id.as_str(), "copy" | "items" | "values" | "keys") =>
+                {
+                    self.lookups.push(attr.value.range());
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut uses = Uses {
+        loads: Vec::new(),
+        lookups: Vec::new(),
+    };
+    walk_scope_expr(expr, &mut uses);
+    uses.loads.iter().any(|name| {
+        name.id.as_str() == state
+            && !uses.lookups.contains(&name.range)
+            && checker
+                .semantic
+                .resolve_name(state, scope, name.start())
+                .is_some_and(|b| b.scope == ScopeId::MODULE)
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -264,7 +683,8 @@ fn collect_states<'a>(checker: &Checker<'a>) -> HashMap<&'a str, State<'a>> {
         }
         let definition = if bindings.len() == 1 {
             checker.body().iter().find(|s| {
-                matches!(s, Stmt::Assign(a) if a.targets.len() == 1)
+                (matches!(s, Stmt::Assign(a) if a.targets.len() == 1)
+                    || matches!(s, Stmt::AnnAssign(a) if a.value.is_some()))
                     && s.range().contains_range(bindings[0].range)
             })
         } else {
@@ -480,6 +900,17 @@ fn collect_async_refs<'a>(
     if depth > 3 {
         return;
     }
+    // `self.fetch(x)`, `client.fetch(x)`: a method of a class of the module.
+    let mut methods = MethodCalls(Vec::new());
+    walk_scope_expr(expr, &mut methods);
+    for call in methods.0 {
+        if let Some(def) = called_method(checker, call, scope)
+            && def.is_async
+            && !found.iter().any(|d| d.range() == def.range())
+        {
+            found.push(def);
+        }
+    }
     let mut names = Names(Vec::new());
     walk_scope_expr(expr, &mut names);
     for name in names.0 {
@@ -530,38 +961,72 @@ fn collect_async_refs<'a>(
     }
 }
 
-/// The functions a body calls by name (`helper(...)`), resolved.
+struct MethodCalls<'a>(Vec<&'a ast::ExprCall>);
+
+impl<'a> ScopeVisitor<'a> for MethodCalls<'a> {
+    fn expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr
+            && call.func.is_attribute_expr()
+        {
+            self.0.push(call);
+        }
+    }
+}
+
+/// The method a call `receiver.name(...)` runs: through `self`/`cls`, or,
+/// for another receiver, the one method of that name among the module's
+/// classes (none when two classes define it).
+fn called_method<'a>(
+    checker: &Checker<'a>,
+    call: &'a ast::ExprCall,
+    scope: ScopeId,
+) -> Option<&'a ast::StmtFunctionDef> {
+    let semantic = &checker.semantic;
+    if let Some(def) = semantic
+        .resolve_callee(&call.func, scope)
+        .map(|(_, def)| def)
+    {
+        return Some(def);
+    }
+    let Expr::Attribute(attr) = &*call.func else {
+        return None;
+    };
+    if !attr.value.is_name_expr() {
+        return None;
+    }
+    let name = attr.attr.id.as_str();
+    let mut candidates = semantic.functions().filter(|(s, def)| {
+        def.name.id.as_str() == name
+            && semantic
+                .scope(*s)
+                .parent
+                .is_some_and(|p| matches!(semantic.scope(p).kind, ScopeKind::Class(_)))
+    });
+    let (_, def) = candidates.next()?;
+    candidates.next().is_none().then_some(def)
+}
+
+/// The functions of the module a body calls (`helper(...)`,
+/// `self.method(...)`), resolved.
 fn called_functions<'a>(
     checker: &Checker<'a>,
     scope: ScopeId,
     body: &'a [Stmt],
 ) -> Vec<&'a ast::StmtFunctionDef> {
-    struct Calls<'c, 'a> {
-        checker: &'c Checker<'a>,
-        scope: ScopeId,
-        found: Vec<&'a ast::StmtFunctionDef>,
-    }
-    impl<'a> ScopeVisitor<'a> for Calls<'_, 'a> {
-        fn expr(&mut self, expr: &'a Expr) {
-            if let Expr::Call(call) = expr
-                && let Expr::Name(name) = &*call.func
-                && let Some(binding) =
-                    self.checker
-                        .semantic
-                        .resolve_name(name.id.as_str(), self.scope, name.start())
-                && let BindingKind::FunctionDef(def) = binding.kind
-            {
-                self.found.push(def);
-            }
-        }
-    }
-    let mut calls = Calls {
-        checker,
-        scope,
-        found: Vec::new(),
+    let (Some(first), Some(last)) = (body.first(), body.last()) else {
+        return Vec::new();
     };
-    walk_scope(body, &mut calls);
-    calls.found
+    let range = TextRange::new(first.start(), last.end());
+    let semantic = &checker.semantic;
+    semantic
+        .callees(scope)
+        .iter()
+        .filter(|edge| range.contains_range(edge.call))
+        .filter_map(|edge| match semantic.scope(edge.callee).kind {
+            ScopeKind::Function(def) => Some(def),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The names a function body declares `global`.
@@ -595,7 +1060,41 @@ struct Taint<'a> {
 #[derive(Debug)]
 enum FindingKind<'a> {
     Mutation,
-    LostUpdate { read: StmtPath<'a> },
+    LostUpdate {
+        read: StmtPath<'a>,
+    },
+    /// `if key not in CACHE: ... await ...; CACHE[key] = value`.
+    CheckThenAct {
+        check: Check<'a>,
+    },
+}
+
+impl FindingKind<'_> {
+    fn strength(&self) -> u8 {
+        match self {
+            FindingKind::Mutation => 0,
+            FindingKind::LostUpdate { .. } => 1,
+            FindingKind::CheckThenAct { .. } => 2,
+        }
+    }
+}
+
+/// A test that some state has no entry yet (`key not in CACHE`,
+/// `CACHE.get(key) is None`, `CLIENT is None`), active over the code that
+/// runs when it has none.
+#[derive(Debug, Clone)]
+struct Check<'a> {
+    state: &'a str,
+    /// The key tested; `None` when the name itself is tested.
+    key: Option<&'a Expr>,
+    /// The `if` statement that tests.
+    path: StmtPath<'a>,
+    test: &'a Expr,
+    /// An `await` ran since the test.
+    awaited: bool,
+    /// For `if key in CACHE: return ...`, the body whose rest runs when
+    /// the entry is missing; `None` for the body of the `if` itself.
+    rest_of: Option<*const [Stmt]>,
 }
 
 #[derive(Debug)]
@@ -616,6 +1115,10 @@ struct FunctionWalker<'c, 'a> {
     path: StmtPath<'a>,
     /// Locals holding a value read from shared state.
     taints: HashMap<&'a str, Taint<'a>>,
+    /// Tests for a missing entry whose code is being walked.
+    checks: Vec<Check<'a>>,
+    /// In a method whose instance concurrent calls share: its `self`.
+    receiver: Option<&'a str>,
     findings: Vec<Finding<'a>>,
 }
 
@@ -623,6 +1126,7 @@ struct FunctionWalker<'c, 'a> {
 #[derive(Default)]
 struct ExprFacts<'a> {
     loads: Vec<&'a ast::ExprName>,
+    attributes: Vec<&'a Expr>,
     awaits: Vec<TextSize>,
     calls: Vec<&'a ast::ExprCall>,
 }
@@ -631,6 +1135,7 @@ impl<'a> ScopeVisitor<'a> for ExprFacts<'a> {
     fn expr(&mut self, expr: &'a Expr) {
         match expr {
             Expr::Name(name) if name.ctx == ExprContext::Load => self.loads.push(name),
+            Expr::Attribute(attr) if attr.ctx == ExprContext::Load => self.attributes.push(expr),
             Expr::Await(await_) => self.awaits.push(await_.start()),
             Expr::Call(call) => self.calls.push(call),
             _ => {}
@@ -644,16 +1149,6 @@ fn expr_facts(expr: &Expr) -> ExprFacts<'_> {
     facts
 }
 
-/// The name at the root of `a`, `a[k]`, `a.b[k].c`.
-fn root_name(expr: &Expr) -> Option<&ast::ExprName> {
-    match expr {
-        Expr::Name(name) => Some(name),
-        Expr::Subscript(sub) => root_name(&sub.value),
-        Expr::Attribute(attr) => root_name(&attr.value),
-        _ => None,
-    }
-}
-
 impl<'c, 'a> FunctionWalker<'c, 'a> {
     /// The shared state a name refers to, if it does.
     fn state_of(&self, name: &ast::ExprName) -> Option<&'a str> {
@@ -665,17 +1160,190 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
             .then_some(id)
     }
 
+    /// The state an expression stands for: a module-level name, or, in a
+    /// method whose instance the module shares between concurrent calls,
+    /// `self.attr` (keyed by its source text, which no module name can be).
+    fn state_of_expr(&self, expr: &'a Expr) -> Option<&'a str> {
+        match expr {
+            Expr::Name(name) => self.state_of(name),
+            Expr::Attribute(attr) => {
+                let receiver = self.receiver?;
+                let Expr::Name(name) = &*attr.value else {
+                    return None;
+                };
+                (name.id.as_str() == receiver && self.is_local(name))
+                    .then(|| self.checker.text(expr))
+            }
+            _ => None,
+        }
+    }
+
+    /// The state at the root of `a`, `a[k]`, `a.b[k].c`, `self.cache[k]`.
+    fn state_root(&self, expr: &'a Expr) -> Option<&'a str> {
+        if let Some(state) = self.state_of_expr(expr) {
+            return Some(state);
+        }
+        match expr {
+            Expr::Subscript(sub) => self.state_root(&sub.value),
+            Expr::Attribute(attr) => self.state_root(&attr.value),
+            _ => None,
+        }
+    }
+
+    /// Loads of state in some code: names and `self.attr`.
+    fn state_loads(&self, facts: &ExprFacts<'a>) -> Vec<(&'a str, TextSize)> {
+        let mut loads: Vec<(&'a str, TextSize)> = facts
+            .loads
+            .iter()
+            .filter_map(|load| Some((self.state_of(load)?, load.start())))
+            .chain(
+                facts
+                    .attributes
+                    .iter()
+                    .filter_map(|attr| Some((self.state_of_expr(attr)?, attr.start()))),
+            )
+            .collect();
+        loads.sort_by_key(|(_, at)| *at);
+        loads
+    }
+
     fn walk_body(&mut self, body: &'a [Stmt]) {
         for (index, stmt) in body.iter().enumerate() {
             self.path.push((body, index));
             self.walk_stmt(stmt);
             self.path.pop();
         }
+        let end = std::ptr::from_ref(body);
+        self.checks.retain(|c| c.rest_of != Some(end));
+    }
+
+    /// A loop body runs again with what the previous iteration left: walk
+    /// it a second time with the locals read from state at its end, so a
+    /// read late in one iteration and a write early in the next are seen.
+    fn walk_loop_body(&mut self, body: &'a [Stmt]) {
+        let before = self.taints.clone();
+        self.walk_body(body);
+        let carried = self.taints.iter().any(|(name, taint)| {
+            before
+                .get(name)
+                .is_none_or(|b| b.awaited != taint.awaited || !same_path(&b.read, &taint.read))
+        });
+        if carried {
+            let mut merged = before;
+            merge_taints(&mut merged, std::mem::take(&mut self.taints));
+            self.taints = merged;
+            self.walk_body(body);
+        }
     }
 
     fn mark_awaited(&mut self) {
         for taint in self.taints.values_mut() {
             taint.awaited = true;
+        }
+        for check in &mut self.checks {
+            check.awaited = true;
+        }
+    }
+
+    /// What a test says is missing: `(state, key, missing when true)`.
+    fn missing_test(&self, test: &'a Expr) -> Option<(&'a str, Option<&'a Expr>, bool)> {
+        match test {
+            Expr::Compare(compare) if compare.ops.len() == 1 => {
+                let right = &compare.comparators[0];
+                match compare.ops[0] {
+                    CmpOp::NotIn | CmpOp::In => {
+                        let state = self.state_of_expr(right)?;
+                        Some((
+                            state,
+                            Some(&*compare.left),
+                            matches!(compare.ops[0], CmpOp::NotIn),
+                        ))
+                    }
+                    CmpOp::Is | CmpOp::IsNot if right.is_none_literal_expr() => {
+                        let (state, key) = self.looked_up(&compare.left)?;
+                        Some((state, key, matches!(compare.ops[0], CmpOp::Is)))
+                    }
+                    _ => None,
+                }
+            }
+            Expr::UnaryOp(unary) if unary.op == UnaryOp::Not => {
+                let (state, key) = self.looked_up(&unary.operand)?;
+                Some((state, key, true))
+            }
+            other => {
+                let (state, key) = self.looked_up(other)?;
+                Some((state, key, false))
+            }
+        }
+    }
+
+    /// `CLIENT`, `CACHE.get(key)`, or a local bound to `CACHE.get(key)`.
+    fn looked_up(&self, expr: &'a Expr) -> Option<(&'a str, Option<&'a Expr>)> {
+        match expr {
+            Expr::Name(name) => {
+                if let Some(state) = self.state_of(name) {
+                    return Some((state, None));
+                }
+                let binding = self.checker.semantic.resolve_name(
+                    name.id.as_str(),
+                    self.scope,
+                    name.start(),
+                )?;
+                match binding.kind {
+                    BindingKind::Assignment {
+                        value: Some(value @ Expr::Call(_)),
+                    } if binding.scope == self.scope => {
+                        let (state, key) = self.looked_up(value)?;
+                        Some((state, Some(key?)))
+                    }
+                    _ => None,
+                }
+            }
+            Expr::Attribute(_) => Some((self.state_of_expr(expr)?, None)),
+            Expr::Call(call) => {
+                let Expr::Attribute(attr) = &*call.func else {
+                    return None;
+                };
+                let state = self.state_of_expr(&attr.value)?;
+                let default_none = match &call.arguments.args[..] {
+                    [_] => true,
+                    [_, default] => default.is_none_literal_expr(),
+                    _ => false,
+                };
+                (attr.attr.id.as_str() == "get"
+                    && call.arguments.keywords.is_empty()
+                    && default_none)
+                    .then(|| (state, Some(&call.arguments.args[0])))
+            }
+            _ => None,
+        }
+    }
+
+    fn check(
+        &self,
+        test: &'a Expr,
+        fact: (&'a str, Option<&'a Expr>),
+        rest_of: Option<*const [Stmt]>,
+    ) -> Check<'a> {
+        // `cached = CACHE.get(key)` then `if cached is None:`: the check
+        // starts at the read.
+        let facts = expr_facts(test);
+        let path = facts
+            .loads
+            .iter()
+            .find_map(|load| {
+                self.taints
+                    .get(load.id.as_str())
+                    .filter(|t| t.state == fact.0 && self.is_local(load))
+            })
+            .map_or_else(|| self.path.clone(), |taint| taint.read.clone());
+        Check {
+            state: fact.0,
+            key: fact.1,
+            path,
+            test,
+            awaited: false,
+            rest_of,
         }
     }
 
@@ -696,24 +1364,68 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
                 if runs {
                     self.header(&if_stmt.test, stmt);
                 }
+                let missing = if runs {
+                    self.missing_test(&if_stmt.test)
+                } else {
+                    None
+                };
                 let before = self.taints.clone();
                 let mut merged = HashMap::new();
                 if runs {
+                    let pushed = match missing {
+                        Some((state, key, true)) => {
+                            self.checks
+                                .push(self.check(&if_stmt.test, (state, key), None));
+                            true
+                        }
+                        _ => false,
+                    };
                     self.walk_body(&if_stmt.body);
+                    if pushed {
+                        self.checks.pop();
+                    }
                     merge_taints(
                         &mut merged,
                         std::mem::replace(&mut self.taints, before.clone()),
                     );
                 }
-                for clause in &if_stmt.elif_else_clauses {
+                for (index, clause) in if_stmt.elif_else_clauses.iter().enumerate() {
                     if let Some(test) = &clause.test {
                         self.header(test, stmt);
                     }
+                    // `else` of `if key in CACHE:`.
+                    let pushed = match missing {
+                        Some((state, key, false)) if index == 0 && clause.test.is_none() => {
+                            self.checks
+                                .push(self.check(&if_stmt.test, (state, key), None));
+                            true
+                        }
+                        _ => false,
+                    };
                     self.walk_body(&clause.body);
+                    if pushed {
+                        self.checks.pop();
+                    }
                     merge_taints(
                         &mut merged,
                         std::mem::replace(&mut self.taints, before.clone()),
                     );
+                }
+                // `if key in CACHE: return CACHE[key]`: the rest of the body
+                // runs when the entry is missing.
+                if let Some((state, key, false)) = missing
+                    && if_stmt.elif_else_clauses.is_empty()
+                    && if_stmt.body.last().is_some_and(|s| {
+                        matches!(
+                            s,
+                            Stmt::Return(_) | Stmt::Raise(_) | Stmt::Continue(_) | Stmt::Break(_)
+                        )
+                    })
+                    && let Some(&(body, _)) = self.path.last()
+                {
+                    let check =
+                        self.check(&if_stmt.test, (state, key), Some(std::ptr::from_ref(body)));
+                    self.checks.push(check);
                 }
                 let has_else = if_stmt
                     .elif_else_clauses
@@ -728,7 +1440,8 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
                 let mut guard = false;
                 for item in &with.items {
                     self.header(&item.context_expr, stmt);
-                    guard |= with.is_async && self.is_lock(&item.context_expr);
+                    guard |= with.is_async
+                        && locks::is_lock(self.checker, &item.context_expr, self.scope);
                 }
                 if with.is_async {
                     self.mark_awaited();
@@ -752,12 +1465,12 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
                 if for_stmt.is_async {
                     self.mark_awaited();
                 }
-                self.walk_body(&for_stmt.body);
+                self.walk_loop_body(&for_stmt.body);
                 self.walk_body(&for_stmt.orelse);
             }
             Stmt::While(while_stmt) => {
                 self.header(&while_stmt.test, stmt);
-                self.walk_body(&while_stmt.body);
+                self.walk_loop_body(&while_stmt.body);
                 self.walk_body(&while_stmt.orelse);
             }
             Stmt::Try(try_stmt) => {
@@ -787,32 +1500,6 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
         }
     }
 
-    /// `async with` on an `asyncio.Lock`, `Condition` or a one-slot
-    /// `Semaphore`.
-    fn is_lock(&self, expr: &'a Expr) -> bool {
-        let semantic = &self.checker.semantic;
-        let Some((call, scope)) = semantic.call_behind(expr, self.scope) else {
-            return false;
-        };
-        let Some(qualified) = semantic.qualified_name(&call.func, scope) else {
-            return false;
-        };
-        match qualified.as_str() {
-            "asyncio.Lock" | "asyncio.Condition" => true,
-            "asyncio.Semaphore" | "asyncio.BoundedSemaphore" => {
-                let value = call
-                    .arguments
-                    .args
-                    .first()
-                    .or_else(|| call.arguments.find_keyword("value").map(|k| &k.value));
-                !matches!(value, Some(Expr::NumberLiteral(ast::ExprNumberLiteral {
-                    value: ast::Number::Int(n), ..
-                })) if n.as_u64().is_none_or(|n| n > 1))
-            }
-            _ => false,
-        }
-    }
-
     fn report(&mut self, kind: FindingKind<'a>, state: &'a str, range: TextRange, stmt: &'a Stmt) {
         if self.lock_depth > 0 {
             return;
@@ -830,8 +1517,7 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
         for call in &facts.calls {
             if let Expr::Attribute(attr) = &*call.func
                 && MUTATING_METHODS.contains(&attr.attr.id.as_str())
-                && let Some(root) = root_name(&attr.value)
-                && let Some(state) = self.state_of(root)
+                && let Some(state) = self.state_root(&attr.value)
             {
                 self.report(FindingKind::Mutation, state, call.range(), stmt);
             }
@@ -851,10 +1537,12 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
         if reads_target && last_await.is_some() {
             return Some(self.path.clone());
         }
-        for load in &facts.loads {
-            if self.state_of(load) == Some(state) && last_await.is_some_and(|a| load.start() < a) {
+        for (read, at) in self.state_loads(&facts) {
+            if read == state && last_await.is_some_and(|a| at < a) {
                 return Some(self.path.clone());
             }
+        }
+        for load in &facts.loads {
             if let Some(taint) = self.taints.get(load.id.as_str())
                 && taint.state == state
                 && self.is_local(load)
@@ -864,6 +1552,37 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
             }
         }
         None
+    }
+
+    /// The test for a missing entry that this write of `state` acts on,
+    /// when an `await` ran between the test and the store.
+    fn check_then_act(
+        &self,
+        state: &str,
+        target: &'a Expr,
+        value: Option<&'a Expr>,
+    ) -> Option<Check<'a>> {
+        let key = match target {
+            Expr::Name(_) | Expr::Attribute(_) if self.state_of_expr(target) == Some(state) => None,
+            Expr::Subscript(sub) if self.state_of_expr(&sub.value) == Some(state) => {
+                Some(&*sub.slice)
+            }
+            _ => return None,
+        };
+        let awaits_in_value = value.is_some_and(|v| !expr_facts(v).awaits.is_empty());
+        self.checks
+            .iter()
+            .rev()
+            .find(|check| {
+                check.state == state
+                    && match (check.key, key) {
+                        (None, None) => true,
+                        (Some(a), Some(b)) => ComparableExpr::from(a) == ComparableExpr::from(b),
+                        _ => false,
+                    }
+                    && (check.awaited || awaits_in_value)
+            })
+            .cloned()
     }
 
     fn is_local(&self, name: &ast::ExprName) -> bool {
@@ -878,15 +1597,15 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
     fn value_taint(&self, value: &'a Expr) -> Option<Taint<'a>> {
         let facts = expr_facts(value);
         let last_await = facts.awaits.iter().max().copied();
+        if let Some(&(state, at)) = self.state_loads(&facts).first() {
+            return Some(Taint {
+                state,
+                read: self.path.clone(),
+                awaited: last_await.is_some_and(|a| at < a),
+            });
+        }
         for load in &facts.loads {
             let after = last_await.is_some_and(|a| load.start() < a);
-            if let Some(state) = self.state_of(load) {
-                return Some(Taint {
-                    state,
-                    read: self.path.clone(),
-                    awaited: after,
-                });
-            }
             if let Some(taint) = self.taints.get(load.id.as_str())
                 && self.is_local(load)
             {
@@ -905,14 +1624,12 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
         reads_target: bool,
         stmt: &'a Stmt,
     ) {
-        let Some(root) = root_name(target) else {
-            return;
-        };
-        if let Some(state) = self.state_of(root) {
+        if let Some(state) = self.state_root(target) {
             let read = value.and_then(|v| self.lost_update(state, v, reads_target));
-            let kind = match read {
-                Some(read) => FindingKind::LostUpdate { read },
-                None => FindingKind::Mutation,
+            let kind = match (self.check_then_act(state, target, value), read) {
+                (Some(check), _) => FindingKind::CheckThenAct { check },
+                (None, Some(read)) => FindingKind::LostUpdate { read },
+                (None, None) => FindingKind::Mutation,
             };
             self.report(kind, state, stmt.range(), stmt);
             return;
@@ -964,9 +1681,7 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
             }
             Stmt::Delete(delete) => {
                 for target in &delete.targets {
-                    if let Some(root) = root_name(target)
-                        && let Some(state) = self.state_of(root)
-                    {
+                    if let Some(state) = self.state_root(target) {
                         self.report(FindingKind::Mutation, state, stmt.range(), stmt);
                     }
                 }
@@ -989,6 +1704,9 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
             if !same_path(&taint.read, &current) {
                 taint.awaited = true;
             }
+        }
+        for check in &mut self.checks {
+            check.awaited = true;
         }
     }
 }
@@ -1022,17 +1740,31 @@ fn build_diagnostic<'a>(
     scope: ScopeId,
     def: &'a ast::StmtFunctionDef,
     finding: Finding<'a>,
+    returned_by: Option<&str>,
 ) -> Diagnostic {
     let function = def.name.id.as_str();
     let state = finding.state;
+    // No fix for `self.attr`: a module-level lock would serialise every
+    // instance, and an instance lock needs a place to create it.
+    let module_level = !is_attribute(state);
+    let shared = if module_level {
+        format!("module-level `{state}`")
+    } else {
+        format!("`{state}` (shared by concurrent calls on one instance)")
+    };
     match &finding.kind {
         FindingKind::Mutation => {
+            let returner = match returned_by {
+                Some(name) if name != function => format!("`{name}` returns it"),
+                _ => "it returns it".to_string(),
+            };
             let message = format!(
-                "`async def {function}` mutates module-level `{state}`, which every concurrent call shares and which outlives each call"
+                "`async def {function}` puts per-call results in module-level `{state}` and {returner} as its result: concurrent calls see each other's entries, and later calls stale ones"
             );
             let mut diagnostic = Diagnostic::new(&SharedMutableState::INFO, message, finding.range);
             if let Some(info) = states.get(state)
-                && let Some(fix) = return_and_merge_fix(checker, info, state, def, &finding)
+                && let Some(fix) =
+                    fix_merge::return_and_merge_fix(checker, info, state, def, &finding)
             {
                 diagnostic = diagnostic.with_fix(fix);
             }
@@ -1040,466 +1772,57 @@ fn build_diagnostic<'a>(
         }
         FindingKind::LostUpdate { read } => {
             let message = format!(
-                "Lost update: `async def {function}` reads module-level `{state}`, awaits, then writes it from the stale value; concurrent calls overwrite each other's changes"
+                "Lost update: `async def {function}` reads {shared}, awaits, then writes it from the stale value; concurrent calls overwrite each other's changes"
             );
             let mut diagnostic = Diagnostic::new(&SharedMutableState::INFO, message, finding.range);
-            if let Some(fix) = lock_fix(checker, state, scope, read, &finding.path) {
+            if module_level
+                && let Some(fix) = fix_lock::lock_fix(
+                    checker,
+                    state,
+                    scope,
+                    read,
+                    &finding.path,
+                    "read-await-write",
+                )
+            {
+                diagnostic = diagnostic.with_fix(fix);
+            }
+            diagnostic
+        }
+        FindingKind::CheckThenAct { check } => {
+            let found = match check.key {
+                Some(key) => format!(
+                    "finds no entry for `{}` in {shared}, awaits, then stores one",
+                    checker.text(key)
+                ),
+                None => format!("finds {shared} unset, awaits, then sets it"),
+            };
+            let message = format!(
+                "Check-then-act across an `await`: `async def {function}` {found}; concurrent first calls each build the value and all but the last are overwritten"
+            );
+            let mut diagnostic = Diagnostic::new(&SharedMutableState::INFO, message, finding.range);
+            // Storing the task keeps builds of different keys concurrent;
+            // the lock is the alternative wherever it applies.
+            if module_level
+                && let Some(info) = states.get(state)
+                && let Some(fix) =
+                    fix_task::store_task_fix(checker, info, state, scope, def, check, &finding)
+            {
+                diagnostic = diagnostic.with_fix(fix);
+            }
+            if module_level
+                && let Some(fix) = fix_lock::lock_fix(
+                    checker,
+                    state,
+                    scope,
+                    &check.path,
+                    &finding.path,
+                    "check and the store",
+                )
+            {
                 diagnostic = diagnostic.with_fix(fix);
             }
             diagnostic
         }
     }
-}
-
-/// The entry a coroutine writes: `state[key] = value` gives `(key, value)`,
-/// `state.append(value)` gives `value`.
-enum Entry<'a> {
-    Keyed { key: &'a Expr, value: &'a Expr },
-    Item(&'a Expr),
-}
-
-fn own_entry<'a>(stmt: &'a Stmt, state: &str) -> Option<(Entry<'a>, &'a ast::ExprName)> {
-    match stmt {
-        Stmt::Assign(assign) if assign.targets.len() == 1 => {
-            let Expr::Subscript(sub) = &assign.targets[0] else {
-                return None;
-            };
-            let Expr::Name(root) = &*sub.value else {
-                return None;
-            };
-            if root.id.as_str() != state || sub.slice.is_slice_expr() {
-                return None;
-            }
-            Some((
-                Entry::Keyed {
-                    key: &sub.slice,
-                    value: &assign.value,
-                },
-                root,
-            ))
-        }
-        Stmt::Expr(expr) => {
-            let Expr::Call(call) = &*expr.value else {
-                return None;
-            };
-            let Expr::Attribute(attr) = &*call.func else {
-                return None;
-            };
-            let Expr::Name(root) = &*attr.value else {
-                return None;
-            };
-            if root.id.as_str() != state
-                || attr.attr.id.as_str() != "append"
-                || call.arguments.args.len() != 1
-                || !call.arguments.keywords.is_empty()
-                || call.arguments.args[0].is_starred_expr()
-            {
-                return None;
-            }
-            Some((Entry::Item(&call.arguments.args[0]), root))
-        }
-        _ => None,
-    }
-}
-
-/// The source of `expr` as one element of a `return a, b` tuple.
-fn element_text(checker: &Checker, expr: &Expr) -> String {
-    let text = checker.text(expr);
-    let needs_parens = match expr {
-        Expr::Tuple(tuple) => !tuple.parenthesized,
-        Expr::Named(_) | Expr::Yield(_) | Expr::YieldFrom(_) | Expr::Starred(_) => true,
-        _ => false,
-    };
-    if needs_parens {
-        format!("({text})")
-    } else {
-        text.to_string()
-    }
-}
-
-/// `await asyncio.gather(...)` statements whose every argument calls `coroutine`.
-struct GatherSite<'a> {
-    scope: ScopeId,
-    def: &'a ast::StmtFunctionDef,
-    stmt: &'a Stmt,
-}
-
-fn calls_coroutine(
-    checker: &Checker,
-    expr: &Expr,
-    scope: ScopeId,
-    coroutine: &ast::StmtFunctionDef,
-) -> bool {
-    let Expr::Call(call) = expr else { return false };
-    let Expr::Name(name) = &*call.func else {
-        return false;
-    };
-    checker
-        .semantic
-        .resolve_name(name.id.as_str(), scope, name.start())
-        .is_some_and(
-            |b| matches!(b.kind, BindingKind::FunctionDef(d) if d.range() == coroutine.range()),
-        )
-}
-
-fn gather_site<'a>(
-    checker: &Checker<'a>,
-    scope: ScopeId,
-    stmt: &'a Stmt,
-    coroutine: &ast::StmtFunctionDef,
-) -> bool {
-    let Stmt::Expr(expr) = stmt else { return false };
-    let Expr::Await(await_) = &*expr.value else {
-        return false;
-    };
-    let Expr::Call(call) = &*await_.value else {
-        return false;
-    };
-    if checker
-        .semantic
-        .qualified_name(&call.func, scope)
-        .is_none_or(|q| q != "asyncio.gather")
-        || !call.arguments.keywords.is_empty()
-        || call.arguments.args.is_empty()
-    {
-        return false;
-    }
-    call.arguments.args.iter().all(|arg| match arg {
-        Expr::Starred(starred) => match &*starred.value {
-            Expr::ListComp(comp) => calls_coroutine(checker, &comp.elt, scope, coroutine),
-            Expr::Generator(comp) => calls_coroutine(checker, &comp.elt, scope, coroutine),
-            _ => false,
-        },
-        other => calls_coroutine(checker, other, scope, coroutine),
-    })
-}
-
-fn return_and_merge_fix<'a>(
-    checker: &Checker<'a>,
-    info: &State<'a>,
-    state: &'a str,
-    def: &'a ast::StmtFunctionDef,
-    finding: &Finding<'a>,
-) -> Option<CodeFix> {
-    let semantic = &checker.semantic;
-    if info.rebound_in_function {
-        return None;
-    }
-    let definition = info.definition?;
-    if !checker.fixer().is_own_lines(definition) {
-        return None;
-    }
-    // The write is the coroutine's last statement, at its top level.
-    if finding.path.len() != 1
-        || !def
-            .body
-            .last()
-            .is_some_and(|s| std::ptr::eq(s, finding.stmt))
-    {
-        return None;
-    }
-    let (entry, root) = own_entry(finding.stmt, state)?;
-    match (&entry, info.container) {
-        (Entry::Keyed { .. }, Container::PlainDict) | (Entry::Item(_), Container::PlainList) => {}
-        _ => return None,
-    }
-    // The coroutine returns nothing yet.
-    struct Returns(bool);
-    impl<'a> ScopeVisitor<'a> for Returns {
-        fn stmt(&mut self, stmt: &'a Stmt) {
-            self.0 |= matches!(stmt, Stmt::Return(_));
-        }
-        fn expr(&mut self, expr: &'a Expr) {
-            self.0 |= matches!(expr, Expr::Yield(_) | Expr::YieldFrom(_));
-        }
-    }
-    let mut returns = Returns(false);
-    walk_scope(&def.body, &mut returns);
-    if returns.0 {
-        return None;
-    }
-    let annotation_edit = match def.returns.as_deref() {
-        None => None,
-        Some(Expr::NoneLiteral(none)) => Some(Edit::range_deletion(TextRange::new(
-            def.parameters.end(),
-            none.end(),
-        ))),
-        Some(_) => return None,
-    };
-
-    // Every use of the coroutine is an argument of a gather statement at the
-    // top level of some function, one per function.
-    let mut sites: Vec<GatherSite<'a>> = Vec::new();
-    for (g_scope, g_def) in semantic.functions() {
-        for stmt in &g_def.body {
-            if gather_site(checker, g_scope, stmt, def) {
-                if sites.iter().any(|s| s.scope == g_scope) {
-                    return None;
-                }
-                sites.push(GatherSite {
-                    scope: g_scope,
-                    def: g_def,
-                    stmt,
-                });
-            }
-        }
-    }
-    if sites.is_empty() {
-        return None;
-    }
-    let coroutine_refs = semantic.references().iter().filter(|r| {
-        r.name == def.name.id.as_str()
-            && semantic
-                .resolve_name(r.name, r.scope, r.range.start())
-                .is_some_and(
-                    |b| matches!(b.kind, BindingKind::FunctionDef(d) if d.range() == def.range()),
-                )
-    });
-    for reference in coroutine_refs {
-        if !sites
-            .iter()
-            .any(|s| s.stmt.range().contains_range(reference.range))
-        {
-            return None;
-        }
-    }
-    // The state is only written here and read after the gathers.
-    let mut read_after = vec![false; sites.len()];
-    for reference in module_references(checker, state) {
-        if reference == root.range() {
-            continue;
-        }
-        let index = sites
-            .iter()
-            .position(|s| s.def.range().contains_range(reference))?;
-        if reference.start() < sites[index].stmt.end() {
-            return None;
-        }
-        read_after[index] = true;
-    }
-    if read_after.contains(&false) {
-        return None;
-    }
-    // No `global state` in a gathering function, and `dict` is the builtin.
-    for site in &sites {
-        if global_names(&site.def.body).contains(&state) {
-            return None;
-        }
-        if matches!(entry, Entry::Keyed { .. })
-            && semantic
-                .resolve_name("dict", site.scope, site.stmt.start())
-                .is_some()
-        {
-            return None;
-        }
-    }
-
-    let mut edits = Vec::new();
-    let returned = match &entry {
-        Entry::Keyed { key, value } => format!(
-            "return {}, {}",
-            element_text(checker, key),
-            element_text(checker, value)
-        ),
-        Entry::Item(value) => format!("return {}", element_text(checker, value)),
-    };
-    edits.push(Edit::range_replacement(returned, finding.stmt.range()));
-    edits.extend(annotation_edit);
-    for site in &sites {
-        match entry {
-            Entry::Keyed { .. } => {
-                edits.push(Edit::insertion(
-                    format!("{state} = dict("),
-                    site.stmt.start(),
-                ));
-                edits.push(Edit::insertion(")".to_string(), site.stmt.end()));
-            }
-            Entry::Item(_) => {
-                edits.push(Edit::insertion(format!("{state} = "), site.stmt.start()));
-            }
-        }
-    }
-    edits.push(Edit::range_deletion(definition_lines(checker, definition)));
-    let gatherers: Vec<String> = sites
-        .iter()
-        .map(|s| format!("`{}`", s.def.name.id.as_str()))
-        .collect();
-    Some(CodeFix::unsafe_(
-        format!(
-            "Return the entry from `{}` and build `{state}` locally in {}",
-            def.name.id.as_str(),
-            gatherers.join(", ")
-        ),
-        edits,
-    ))
-}
-
-/// The lines of a module-level statement to delete, with the blank lines
-/// before it when a blank line follows (so the spacing around stays as it
-/// was).
-fn definition_lines(checker: &Checker, stmt: &Stmt) -> TextRange {
-    let source = checker.source;
-    let mut start = source.line_start(stmt.start());
-    let end = source.full_line_end(stmt.end());
-    let next_blank = source[end.to_usize()..]
-        .split_inclusive('\n')
-        .next()
-        .is_none_or(|line| line.trim().is_empty());
-    if next_blank {
-        while start > TextSize::default() {
-            // Step back over the whole line ending (`\r\n` is one).
-            let ending = if source[..start.to_usize()].ends_with("\r\n") {
-                2
-            } else {
-                1
-            };
-            let previous = source.line_start(start - TextSize::from(ending));
-            if !source[TextRange::new(previous, start)].trim().is_empty() {
-                break;
-            }
-            start = previous;
-        }
-    }
-    TextRange::new(start, end)
-}
-
-/// The statements to wrap: from the read to the write, in the innermost body
-/// that holds both.
-fn wrap_span<'a>(read: &StmtPath<'a>, write: &StmtPath<'a>) -> Option<&'a [Stmt]> {
-    let mut level = 0;
-    while level < read.len()
-        && level < write.len()
-        && std::ptr::eq(read[level].0, write[level].0)
-        && read[level].1 == write[level].1
-    {
-        level += 1;
-    }
-    if level < read.len() && level < write.len() && std::ptr::eq(read[level].0, write[level].0) {
-        let body = read[level].0;
-        let (i, j) = (read[level].1, write[level].1);
-        return Some(&body[i.min(j)..=i.max(j)]);
-    }
-    let (body, index) = *read.get(level.checked_sub(1)?)?;
-    Some(&body[index..=index])
-}
-
-fn lock_fix<'a>(
-    checker: &Checker<'a>,
-    state: &'a str,
-    scope: ScopeId,
-    read: &StmtPath<'a>,
-    write: &StmtPath<'a>,
-) -> Option<CodeFix> {
-    if !checker.settings.target_version.at_least(10) {
-        return None;
-    }
-    let semantic = &checker.semantic;
-    let span = wrap_span(read, write)?;
-    let (first, last) = (span.first()?, span.last()?);
-    if !checker.fixer().is_own_lines(first) || !checker.fixer().is_own_lines(last) {
-        return None;
-    }
-    let (asyncio, import) = checker.fixer().import_module("asyncio");
-    let lock = existing_lock(checker, state)
-        .map(|(name, _)| name)
-        .unwrap_or_else(|| checker.fixer().unused_module_name(&format!("{state}_lock")));
-    let wrapped = TextRange::new(first.start(), last.end());
-
-    // An asyncio.Lock is not re-entrant: leave code that calls back into
-    // functions using the same state or lock alone.
-    let callees = called_functions(checker, scope, span);
-    let mentions = |range: TextRange, names: &[&str]| {
-        semantic
-            .references()
-            .iter()
-            .any(|r| names.contains(&r.name) && range.contains_range(r.range))
-    };
-    if mentions(wrapped, &[&lock]) || callees.iter().any(|d| mentions(d.range(), &[state, &lock])) {
-        return None;
-    }
-
-    let mut edits = Vec::new();
-    if existing_lock(checker, state).is_none() {
-        edits.extend(import.clone());
-        let creation = format!("{lock} = {asyncio}.Lock()");
-        let after_import = |stmt: &Stmt| match &import {
-            Some(_) => semantic
-                .module_imports
-                .last()
-                .is_none_or(|i| i.end() <= stmt.start()),
-            None => semantic
-                .bindings_in_scope(&asyncio, ScopeId::MODULE)
-                .next()
-                .is_some_and(|b| b.range.end() <= stmt.start()),
-        };
-        let definition = checker.body().iter().find(|s| {
-            matches!(s, Stmt::Assign(_) | Stmt::AnnAssign(_))
-                && semantic
-                    .bindings_in_scope(state, ScopeId::MODULE)
-                    .any(|b| s.range().contains_range(b.range))
-        });
-        match definition {
-            Some(stmt) if checker.fixer().is_own_lines(stmt) && after_import(stmt) => {
-                let end = checker.source.full_line_end(stmt.end());
-                let prefix = if end == stmt.end() { "\n" } else { "" };
-                edits.push(Edit::insertion(format!("{prefix}{creation}\n"), end));
-            }
-            _ => edits.push(checker.fixer().insert_after_imports(&creation)),
-        }
-    }
-    edits.push(wrap_edit(checker, span, &lock));
-    Some(CodeFix::unsafe_(
-        format!(
-            "Guard the read-await-write with `async with {lock}:` (a module-level `{asyncio}.Lock()`)"
-        ),
-        edits,
-    ))
-}
-
-/// A module-level `NAME = asyncio.Lock()` made for `state` by an earlier fix
-/// (`state_lock`, `state_lock_1`...), and never bound to anything else (a
-/// rebound name would not guard what the fix wraps, and the fix would be
-/// offered again and again).
-fn existing_lock<'a>(checker: &Checker<'a>, state: &str) -> Option<(String, &'a Stmt)> {
-    let base = format!("{state}_lock");
-    checker.body().iter().find_map(|stmt| {
-        let Stmt::Assign(assign) = stmt else {
-            return None;
-        };
-        let [Expr::Name(name)] = &assign.targets[..] else {
-            return None;
-        };
-        let id = name.id.as_str();
-        let matches_base = id == base
-            || id
-                .strip_prefix(&base)
-                .and_then(|rest| rest.strip_prefix('_'))
-                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-        let Expr::Call(call) = &*assign.value else {
-            return None;
-        };
-        (matches_base
-            && call.arguments.is_empty()
-            && checker
-                .semantic
-                .bindings_in_scope(id, ScopeId::MODULE)
-                .count()
-                == 1
-            && checker
-                .semantic
-                .qualified_name(&call.func, ScopeId::MODULE)
-                .is_some_and(|q| q == "asyncio.Lock"))
-        .then(|| (id.to_string(), stmt))
-    })
-}
-
-/// Replaces the lines of `span` with `async with lock:` and the same lines
-/// indented one level deeper (lines inside multi-line strings keep their text).
-fn wrap_edit(checker: &Checker, span: &[Stmt], lock: &str) -> Edit {
-    let first = &span[0];
-    let last = &span[span.len() - 1];
-    let lines = crate::fix::indent::full_lines(checker, TextRange::new(first.start(), last.end()));
-    let indentation = checker.fixer().line_indentation(first.start());
-    let body = crate::fix::indent::reindent(checker, lines, "", checker.fixer().indent_unit(), &[]);
-    Edit::range_replacement(format!("{indentation}async with {lock}:\n{body}"), lines)
 }

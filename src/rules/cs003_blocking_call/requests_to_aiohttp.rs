@@ -478,33 +478,44 @@ fn session_binding(
     stmt: &Stmt,
     accessor: &str,
 ) -> Option<(String, Option<Edit>)> {
-    for top in &def.body {
-        if top.start() >= stmt.start() {
-            break;
-        }
-        if let Stmt::Assign(assign) = top
-            && let [Expr::Name(name)] = assign.targets.as_slice()
-            && let Expr::Await(awaited) = &*assign.value
-            && let Expr::Call(inner) = &*awaited.value
-            && inner.arguments.is_empty()
-            && matches!(&*inner.func, Expr::Name(f) if f.id.as_str() == accessor)
-            && checker
-                .semantic
-                .bindings_in_scope(name.id.as_str(), scope)
-                .count()
-                == 1
-        {
-            return Some((name.id.to_string(), None));
-        }
+    // Performance (issue 19): the first such statement of the function is
+    // looked up once per function, not once per finding.
+    let bound = checker.memo("cs003:session-binding", def.range(), || {
+        def.body.iter().find_map(|top| {
+            if let Stmt::Assign(assign) = top
+                && let [Expr::Name(name)] = assign.targets.as_slice()
+                && let Expr::Await(awaited) = &*assign.value
+                && let Expr::Call(inner) = &*awaited.value
+                && inner.arguments.is_empty()
+                && matches!(&*inner.func, Expr::Name(f) if f.id.as_str() == accessor)
+                && checker
+                    .semantic
+                    .bindings_in_scope(name.id.as_str(), scope)
+                    .count()
+                    == 1
+            {
+                Some((top.start(), name.id.to_string()))
+            } else {
+                None
+            }
+        })
+    });
+    if let Some((at, name)) = bound.as_ref()
+        && *at < stmt.start()
+    {
+        return Some((name.clone(), None));
     }
     let first = def
         .body
         .iter()
         .find(|s| !is_docstring(s))
         .filter(|s| checker.fixer().is_own_lines(s))?;
-    let name = checker
-        .fixer()
-        .unused_name_in("session", def.range(), |_| false);
+    let name = (*checker.memo("cs003:session-name", def.range(), || {
+        checker
+            .fixer()
+            .unused_name_in("session", def.range(), |_| false)
+    }))
+    .clone();
     let indent = checker.fixer().line_indentation(first.start());
     let edit = Edit::insertion(
         format!("{indent}{name} = await {accessor}()\n"),
@@ -530,8 +541,14 @@ fn find_statement<'a>(
     range: TextRange,
     loop_start: Option<TextSize>,
 ) -> Option<Site<'a>> {
-    let index = block.iter().position(|s| s.range().contains_range(range))?;
-    let stmt = &block[index];
+    // Performance (issue 19): a binary search, not a scan, per finding.
+    let index = block.partition_point(|s| s.end() < range.start());
+    let stmt = block
+        .get(index..)?
+        .iter()
+        .take(2)
+        .find(|s| s.range().contains_range(range))?;
+    let index = index + usize::from(!std::ptr::eq(stmt, &block[index]));
     let nested = |body: &'a [Stmt], in_loop: bool| {
         let loop_start = if in_loop {
             loop_start.or(Some(stmt.start()))
@@ -604,10 +621,22 @@ fn response_uses(
         .position(|s| matches!(s, Stmt::Assign(a) if matches!(a.targets.as_slice(), [Expr::Name(n)] if n.id == id)))
         .map(|p| site.index + 1 + p);
     let mut last_use = site.index;
-    for reference in semantic.references() {
-        if reference.name != id || !def.range().contains_range(reference.range) {
-            continue;
+    // Performance (issue 19): the function's loads are indexed by name once
+    // per function, not scanned in full for each finding.
+    let loads = checker.memo("cs003:loads-by-name", def.range(), || {
+        let mut by_name: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
+        for (i, reference) in semantic.references().iter().enumerate() {
+            if def.range().contains_range(reference.range) {
+                by_name
+                    .entry(reference.name.to_string())
+                    .or_default()
+                    .push(i);
+            }
         }
+        by_name
+    });
+    for &i in loads.get(id).map(Vec::as_slice).unwrap_or_default() {
+        let reference = &semantic.references()[i];
         let Some(binding) = semantic.resolve_name(id, reference.scope, reference.range.start())
         else {
             continue;
@@ -772,8 +801,7 @@ fn catches_requests_errors(
     struct Handlers<'c, 'a> {
         checker: &'c Checker<'a>,
         scope: ScopeId,
-        range: TextRange,
-        found: bool,
+        found: Vec<TextRange>,
     }
     impl<'a> ScopeVisitor<'a> for Handlers<'_, 'a> {
         fn stmt(&mut self, stmt: &'a Stmt) {
@@ -781,38 +809,41 @@ fn catches_requests_errors(
             let (Some(first), Some(last)) = (try_stmt.body.first(), try_stmt.body.last()) else {
                 return;
             };
-            if TextRange::new(first.start(), last.end())
-                .intersect(self.range)
-                .is_none_or(|r| r.is_empty())
-            {
-                return;
-            }
-            for handler in &try_stmt.handlers {
+            let handles = try_stmt.handlers.iter().any(|handler| {
                 let ast::ExceptHandler::ExceptHandler(handler) = handler;
                 let types = match handler.type_.as_deref() {
                     Some(Expr::Tuple(tuple)) => tuple.elts.iter().collect(),
                     Some(other) => vec![other],
                     None => Vec::new(),
                 };
-                self.found |= types.iter().any(|t| {
+                types.iter().any(|t| {
                     self.checker
                         .semantic
                         .qualified_name(t, self.scope)
                         .is_some_and(|q| q.starts_with("requests."))
-                });
+                })
+            });
+            if handles {
+                self.found.push(TextRange::new(first.start(), last.end()));
             }
         }
     }
-    let mut handlers = Handlers {
-        checker,
-        scope,
-        range,
-        found: false,
-    };
-    walk_scope(&def.body, &mut handlers);
-    handlers.found
+    // Performance (issue 19): the `try` bodies of the function that handle
+    // `requests`' exceptions are found once per function; each finding only
+    // compares its range with them.
+    let handled = checker.memo("cs003:requests-handlers", def.range(), || {
+        let mut handlers = Handlers {
+            checker,
+            scope,
+            found: Vec::new(),
+        };
+        walk_scope(&def.body, &mut handlers);
+        handlers.found
+    });
+    handled
+        .iter()
+        .any(|body| body.intersect(range).is_some_and(|r| !r.is_empty()))
 }
-
 #[cfg(test)]
 mod tests {
     use std::path::Path;

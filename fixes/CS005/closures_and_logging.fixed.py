@@ -1,0 +1,36 @@
+# fix-args: --unsafe-fixes --target-version py311
+import asyncio
+import logging
+
+_LOGGER = logging.getLogger(__name__)
+
+
+async def work(item):
+    return item
+
+
+async def schedule(items, loop):
+    # A nested function reads the list later, as values.
+    values = await asyncio.gather(*map(work, items), return_exceptions=True)
+    errors = [result for result in values if isinstance(result, BaseException)]
+    for error in errors:
+        if isinstance(error, asyncio.CancelledError):
+            raise error
+    if errors:
+        raise BaseExceptionGroup(
+            f"schedule: {len(errors)} of {len(values)} awaitables failed", errors
+        )
+
+    def report():
+        print(sum(values))
+
+    loop.call_soon(report)
+
+
+async def debug_only(items):
+    # A debug log of the whole list is no check: failures stay silent.
+    values = await asyncio.gather(*map(work, items), return_exceptions=True)
+    for outcome in values:
+        if isinstance(outcome, Exception):
+            _LOGGER.error("Awaitable failed in debug_only", exc_info=outcome)
+    _LOGGER.debug("work done: %s", values)

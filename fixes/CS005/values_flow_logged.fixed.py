@@ -1,0 +1,19 @@
+# fix-args: --target-version py311
+# fix-pick: 1
+import asyncio
+import logging
+
+log = logging.getLogger("shop")
+
+
+async def price(item):
+    return item
+
+
+async def total(items):
+    # Without --unsafe-fixes, the safe alternative applies: log and carry on.
+    prices = await asyncio.gather(*(price(i) for i in items), return_exceptions=True)
+    for outcome in prices:
+        if isinstance(outcome, Exception):
+            log.error("Awaitable failed in total", exc_info=outcome)
+    return sum(prices)

@@ -1,0 +1,52 @@
+# fix-args: --unsafe-fixes --target-version py39
+import asyncio
+
+
+async def price(item):
+    return item
+
+
+async def total(items):
+    prices = await asyncio.gather(*(price(i) for i in items), return_exceptions=True)
+    for result in prices:
+        if isinstance(result, BaseException):
+            raise result
+    return sum(prices)
+
+
+async def cheapest(items):
+    results = await asyncio.gather(*(price(i) for i in items), return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return results
+
+
+async def labels(items):
+    prices = await asyncio.gather(*(price(i) for i in items), return_exceptions=True)
+    for result in prices:
+        if isinstance(result, BaseException):
+            raise result
+    return [p.label for p in prices]
+
+
+async def first_price(items):
+    prices = await asyncio.gather(*(price(i) for i in items), return_exceptions=True)
+    for result in prices:
+        if isinstance(result, BaseException):
+            raise result
+    best = prices[0]
+    return best * 2
+
+
+def render(rows):
+    return "\n".join(str(row["name"]) for row in rows)
+
+
+async def report(items):
+    rows = await asyncio.gather(*(price(i) for i in items), return_exceptions=True)
+    for result in rows:
+        if isinstance(result, BaseException):
+            raise result
+    # The helper uses the rows as data: the failure would surface there.
+    return render(rows)
