@@ -10,18 +10,14 @@ _LOGGER = logging.getLogger(__name__)
 
 async def async_setup(hass: HomeAssistant, config) -> bool:
     client = config["client"]
-    hass.async_create_background_task(
-        client.keepalive(), "home_assistant_background_task keepalive"
-    )
+    hass.async_create_background_task(client.keepalive(), "keepalive")
     hass.async_create_background_task(client.update(), "alarm panel update")
     return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
     hub = entry.runtime_data
-    entry.async_create_background_task(
-        hass, hub.run(), "home_assistant_background_task run"
-    )
+    entry.async_create_background_task(hass, hub.run(), "run")
     return True
 
 
@@ -32,6 +28,5 @@ class Speaker:
 
     async def async_added_to_hass(self):
         self.hass.async_create_background_task(
-            self._device.listen_notifications(),
-            "home_assistant_background_task listen_notifications",
+            self._device.listen_notifications(), "listen_notifications"
         )

@@ -139,8 +139,8 @@ fn config_entry<'a>(checker: &Checker<'a>, site: &Site) -> Option<&'a str> {
     None
 }
 
-/// `"<integration> <coroutine>"`: the folder under `components/` (or the
-/// module's name) and the coroutine function's name.
+/// `"<integration> <coroutine>"`: the folder under `components/` (when
+/// there is one) and the coroutine function's name.
 fn task_name(checker: &Checker, coroutine: &Expr) -> String {
     let components: Vec<&str> = checker
         .path
@@ -150,10 +150,7 @@ fn task_name(checker: &Checker, coroutine: &Expr) -> String {
     let domain = components
         .iter()
         .position(|c| *c == "components")
-        .and_then(|i| components.get(i + 1).copied())
-        .or_else(|| checker.path.file_stem().and_then(|s| s.to_str()))
-        .unwrap_or("background")
-        .trim_end_matches(".py");
+        .and_then(|i| components.get(i + 1).copied());
     let callee = match coroutine {
         Expr::Call(call) => match &*call.func {
             Expr::Name(n) => Some(n.id.as_str()),
@@ -162,9 +159,11 @@ fn task_name(checker: &Checker, coroutine: &Expr) -> String {
         },
         _ => None,
     };
-    match callee {
-        Some(callee) => format!("{domain} {}", callee.trim_start_matches('_')),
-        None => domain.to_string(),
+    match (domain, callee) {
+        (Some(domain), Some(callee)) => format!("{domain} {}", callee.trim_start_matches('_')),
+        (None, Some(callee)) => callee.trim_start_matches('_').to_string(),
+        (Some(domain), None) => domain.to_string(),
+        (None, None) => "background task".to_string(),
     }
 }
 
@@ -191,6 +190,7 @@ fn wrap_call(
     let fixer = checker.fixer();
     let indent = fixer.line_indentation(site.call.start());
     let unit = fixer.indent_unit();
+    let nl = fixer.line_ending();
     if multi_line {
         // The coroutine's own lines keep their indentation: only right when
         // it already starts one level in.
@@ -203,12 +203,12 @@ fn wrap_call(
     } else {
         let joined = format!("{indent}{unit}{}", arguments.join(", "));
         if joined.len() <= line_length {
-            return format!("{method}(\n{joined}\n{indent})");
+            return format!("{method}({nl}{joined}{nl}{indent})");
         }
     }
-    let mut text = format!("{method}(\n");
+    let mut text = format!("{method}({nl}");
     for argument in arguments {
-        text.push_str(&format!("{indent}{unit}{argument},\n"));
+        text.push_str(&format!("{indent}{unit}{argument},{nl}"));
     }
     text.push_str(indent);
     text.push(')');

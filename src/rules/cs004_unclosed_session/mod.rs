@@ -1058,7 +1058,8 @@ fn hoist_with(
             .start();
         return Some(vec![Edit::replacement(
             format!(
-                "{binding}\n{indent}async with {}:",
+                "{binding}{}{indent}async with {}:",
+                checker.fixer().line_ending(),
                 checker.text(kept.range())
             ),
             with.start(),
