@@ -38,10 +38,21 @@ pub struct FileConfig {
     pub loop_attributes: Option<Vec<String>>,
     /// CS001: the project's keep-reference helper, `"pkg.tasks:spawn"`.
     pub keep_task_helper: Option<String>,
+    /// Per-rule options: `[tool.codesight.cs003]`.
+    pub cs003: Option<Cs003Config>,
     pub respect_gitignore: Option<bool>,
     pub force_exclude: Option<bool>,
     /// Whether `# noqa: RUF006` and the like suppress our findings too.
     pub honour_peer_noqa: Option<bool>,
+}
+
+/// `[tool.codesight.cs003]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Cs003Config {
+    /// Report blocking calls in coroutines that run alone on their loop
+    /// (CLI commands, script entry points) too.
+    pub report_alone_on_loop: Option<bool>,
 }
 
 /// Style settings other tools hold: every field is optional, and what is
@@ -303,6 +314,22 @@ mod tests {
         assert!(err.contains("selekt"), "{err}");
         let err = parse_dedicated("selekt = []\n", Path::new("codesight.toml")).unwrap_err();
         assert!(err.contains("selekt"), "{err}");
+    }
+
+    #[test]
+    fn reads_the_cs003_table() {
+        let config = parse(
+            "[tool.codesight.cs003]\nreport-alone-on-loop = true\n",
+            Path::new("pyproject.toml"),
+        )
+        .unwrap();
+        assert_eq!(config.tool.cs003.unwrap().report_alone_on_loop, Some(true));
+        let err = parse(
+            "[tool.codesight.cs003]\nreport-alone = true\n",
+            Path::new("pyproject.toml"),
+        )
+        .unwrap_err();
+        assert!(err.contains("report-alone"), "{err}");
     }
 
     #[test]

@@ -452,6 +452,7 @@ fn build(
     let mut honour_peer_noqa = true;
     let mut loop_attributes: Option<Vec<String>> = None;
     let mut keep_task_helper: Option<String> = None;
+    let mut report_alone_on_loop = false;
     for (path, config) in configs {
         let origin = path.display().to_string();
         let dir = path.parent().unwrap_or(Path::new("."));
@@ -519,6 +520,9 @@ fn build(
                     .map_err(|e| format!("{origin}: keep-task-helper: {e}"))?,
             );
         }
+        if let Some(value) = config.cs003.as_ref().and_then(|c| c.report_alone_on_loop) {
+            report_alone_on_loop = value;
+        }
     }
     let flag_selectors = |flag: &str, list: &[String]| -> Result<Vec<String>, String> {
         list.iter()
@@ -576,6 +580,7 @@ fn build(
             honour_peer_noqa,
             loop_attributes: loop_attributes.unwrap_or_else(|| Settings::default().loop_attributes),
             keep_task_helper,
+            report_alone_on_loop,
             ..Settings::default()
         },
         exclude,

@@ -132,7 +132,17 @@ impl RuleSelection {
                 .map(|p| p.len())
                 .max()
         };
-        let selected = match (best(&self.select), best(&self.ignore)) {
+        // A rule off by default is selected only by its own code (which
+        // outranks any `ignore` prefix but its own code).
+        let select = if rule.default_enabled {
+            best(&self.select)
+        } else {
+            self.select
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(rule.code))
+                .then_some(rule.code.len())
+        };
+        let selected = match (select, best(&self.ignore)) {
             (Some(s), Some(i)) => s > i,
             (Some(_), None) => true,
             _ => false,
@@ -206,7 +216,9 @@ impl RuleSelection {
     // `..Self::default()` keeps fields other parts may add.
     #[allow(clippy::needless_update)]
     pub fn resolve(layers: &[SelectionLayer], rules: &[&RuleInfo]) -> RuleSelection {
-        let mut enabled: Vec<bool> = rules.iter().map(|_| true).collect();
+        // A rule off by default starts off, and only a selector that is its
+        // exact code turns it on.
+        let mut enabled: Vec<bool> = rules.iter().map(|r| r.default_enabled).collect();
         for layer in layers {
             for (i, rule) in rules.iter().enumerate() {
                 let best = |list: &mut dyn Iterator<Item = &String>| {
@@ -214,13 +226,13 @@ impl RuleSelection {
                         .map(|p| if p == "ALL" { 0 } else { p.len() })
                         .max()
                 };
-                let selected = best(
-                    &mut layer
-                        .select
-                        .iter()
-                        .flatten()
-                        .chain(layer.extend_select.iter()),
-                );
+                let mut selectors = layer
+                    .select
+                    .iter()
+                    .flatten()
+                    .chain(layer.extend_select.iter())
+                    .filter(|p| rule.default_enabled || p.as_str() == rule.code);
+                let selected = best(&mut selectors);
                 let ignored = best(&mut layer.ignore.iter());
                 let decision = match (selected, ignored) {
                     (Some(s), Some(i)) => Some(s > i),
@@ -264,6 +276,10 @@ pub struct Settings {
     /// Whether a peer tool's suppression of the same finding (`# noqa:
     /// RUF006` for CS001, `# noqa: ASYNC210` for CS003...) suppresses ours.
     pub honour_peer_noqa: bool,
+    /// CS003 also reports coroutines that run alone on their event loop
+    /// (CLI commands, a script's `asyncio.run(main())`), which it spares by
+    /// default (`[tool.codesight.cs003] report-alone-on-loop`).
+    pub report_alone_on_loop: bool,
 }
 
 /// The attribute names taken to hold an event loop by default.
@@ -281,6 +297,7 @@ impl Default for Settings {
             keep_task_helper: None,
             style: StyleSettings::default(),
             honour_peer_noqa: true,
+            report_alone_on_loop: false,
         }
     }
 }
@@ -401,6 +418,55 @@ mod tests {
             &rules,
         );
         assert_eq!(resolved.select, ["CS001", "CS005"]);
+    }
+
+    #[test]
+    fn a_rule_off_by_default_runs_only_when_its_code_is_selected() {
+        let info = |default_enabled| RuleInfo {
+            code: "CS006",
+            name: "n",
+            summary: "s",
+            raw_doc: "",
+            fixes: crate::rules::rule::FixAvailability::NONE,
+            default_enabled,
+        };
+        let selection = |select: &[&str], ignore: &[&str]| RuleSelection {
+            select: select.iter().map(|s| s.to_string()).collect(),
+            ignore: ignore.iter().map(|s| s.to_string()).collect(),
+            ignore_after: Vec::new(),
+        };
+        assert!(!RuleSelection::default().is_enabled(&info(false)));
+        assert!(!selection(&["ALL"], &[]).is_enabled(&info(false)));
+        assert!(!selection(&["CS00"], &[]).is_enabled(&info(false)));
+        assert!(selection(&["CS006"], &[]).is_enabled(&info(false)));
+        assert!(selection(&["CS", "cs006"], &[]).is_enabled(&info(false)));
+        assert!(selection(&["CS006"], &["CS00"]).is_enabled(&info(false)));
+        assert!(!selection(&["CS006"], &["CS006"]).is_enabled(&info(false)));
+        assert!(RuleSelection::default().is_enabled(&info(true)));
+    }
+
+    #[test]
+    fn layers_turn_a_rule_off_by_default_on_only_by_its_code() {
+        let rules = crate::rules::all_infos();
+        let layer = |select: Option<&[&str]>, extend: &[&str]| SelectionLayer {
+            select: select.map(|s| s.iter().map(|s| s.to_string()).collect()),
+            extend_select: extend.iter().map(|s| s.to_string()).collect(),
+            ignore: Vec::new(),
+        };
+        let on = |layers: &[SelectionLayer]| {
+            RuleSelection::resolve(layers, &rules)
+                .select
+                .contains(&"CS006".to_string())
+        };
+        assert!(!on(&[]));
+        assert!(!on(&[layer(Some(&["CS"]), &[])]));
+        assert!(!on(&[layer(Some(&["ALL"]), &[])]));
+        assert!(on(&[layer(Some(&["CS", "CS006"]), &[])]));
+        assert!(on(&[layer(None, &["CS006"])]));
+        assert!(!on(&[
+            layer(None, &["CS006"]),
+            layer(Some(&["CS003"]), &[])
+        ]));
     }
 
     #[test]
