@@ -33,6 +33,11 @@ pub struct FileConfig {
     /// Pattern -> codes to ignore in the files it matches.
     pub per_file_ignores: Option<BTreeMap<String, Vec<String>>>,
     pub target_version: Option<String>,
+    /// CS001: attribute names that hold an event loop (`[]` turns the
+    /// convention off).
+    pub loop_attributes: Option<Vec<String>>,
+    /// CS001: the project's keep-reference helper, `"pkg.tasks:spawn"`.
+    pub keep_task_helper: Option<String>,
     /// Per-rule options: `[tool.codesight.cs003]`.
     pub cs003: Option<Cs003Config>,
     pub respect_gitignore: Option<bool>,
@@ -366,5 +371,22 @@ mod tests {
         )
         .unwrap();
         assert_eq!(config.style.line_length, Some(79));
+    }
+
+    #[test]
+    fn reads_cs001_settings() {
+        let config = parse(
+            "[tool.codesight]\nloop-attributes = []\nkeep-task-helper = \"pkg.tasks:spawn\"\n",
+            Path::new("pyproject.toml"),
+        )
+        .unwrap();
+        assert_eq!(config.tool.loop_attributes, Some(Vec::new()));
+        assert_eq!(
+            config.tool.keep_task_helper.as_deref(),
+            Some("pkg.tasks:spawn")
+        );
+        assert!(crate::config::settings::validate_keep_task_helper("pkg.tasks:spawn").is_ok());
+        assert!(crate::config::settings::validate_keep_task_helper("pkg.tasks.spawn").is_err());
+        assert!(crate::config::settings::validate_keep_task_helper("pkg:1spawn").is_err());
     }
 }

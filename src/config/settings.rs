@@ -164,6 +164,23 @@ pub fn validate_selector(selector: &str, rules: &[&RuleInfo]) -> Result<(), Stri
     }
 }
 
+/// Checks a `keep-task-helper` value: `module.path:function`.
+pub fn validate_keep_task_helper(spec: &str) -> Result<String, String> {
+    let valid_name = |s: &str| {
+        !s.is_empty()
+            && !s.starts_with(|c: char| c.is_ascii_digit())
+            && s.chars().all(|c| c.is_alphanumeric() || c == '_')
+    };
+    match spec.split_once(':') {
+        Some((module, function)) if module.split('.').all(valid_name) && valid_name(function) => {
+            Ok(spec.to_string())
+        }
+        _ => Err(format!(
+            "`{spec}` is not `module:function` (for example \"pkg.tasks:spawn\")"
+        )),
+    }
+}
+
 /// Reads a selector as written by a user: a code or code prefix in any case
 /// (`cs003`, `CS00`), a rule name (`blocking-call-in-async`) or `ALL`.
 /// Returns its canonical form (`CS003`, `CS00`, `ALL`).
@@ -247,6 +264,13 @@ impl RuleSelection {
 pub struct Settings {
     pub rules: RuleSelection,
     pub target_version: TargetVersion,
+    /// Attribute names that hold an event loop on any object
+    /// (`hass.loop`, `self._loop`): `[tool.codesight] loop-attributes`.
+    /// Empty switches the convention off.
+    pub loop_attributes: Vec<String>,
+    /// The project's own keep-a-task-alive helper, `module:function`
+    /// (`[tool.codesight] keep-task-helper`), used by CS001's fix.
+    pub keep_task_helper: Option<String>,
     /// How fixes write new code: line length, import sorting.
     pub style: StyleSettings,
     /// Whether a peer tool's suppression of the same finding (`# noqa:
@@ -258,11 +282,19 @@ pub struct Settings {
     pub report_alone_on_loop: bool,
 }
 
+/// The attribute names taken to hold an event loop by default.
+pub const DEFAULT_LOOP_ATTRIBUTES: &[&str] = &["loop", "_loop"];
+
 impl Default for Settings {
     fn default() -> Self {
         Self {
             rules: RuleSelection::default(),
             target_version: TargetVersion::DEFAULT,
+            loop_attributes: DEFAULT_LOOP_ATTRIBUTES
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            keep_task_helper: None,
             style: StyleSettings::default(),
             honour_peer_noqa: true,
             report_alone_on_loop: false,

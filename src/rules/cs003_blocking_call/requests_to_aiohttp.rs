@@ -887,6 +887,9 @@ async def old_style(url):
 async def escapes(url):
     r = requests.get(url)
     return r
+
+
+app = aiohttp.web.Application()
 ";
 
     /// The accessor edits of the aiohttp fix are CS004's, byte for byte, so
