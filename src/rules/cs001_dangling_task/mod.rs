@@ -10,7 +10,6 @@ use crate::declare_rule;
 use crate::diagnostic::{CodeFix, Diagnostic};
 use crate::rules::rule::FixAvailability;
 use crate::semantic::ScopeId;
-use crate::semantic::scope_walk::is_type_checking_guard;
 
 mod facts;
 mod home_assistant;
@@ -408,7 +407,10 @@ fn walk_body<'a>(
         }
         match stmt {
             Stmt::If(s) => {
-                if !is_type_checking_guard(&s.test) {
+                if !checker
+                    .semantic
+                    .is_type_checking_guard(&s.test, context.scope)
+                {
                     walk_body(checker, &s.body, context, sites);
                 }
                 for clause in &s.elif_else_clauses {

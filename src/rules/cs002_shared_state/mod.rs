@@ -15,9 +15,7 @@ use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::rules::rule::FixAvailability;
-use crate::semantic::scope_walk::{
-    ScopeVisitor, is_type_checking_guard, walk_scope, walk_scope_expr,
-};
+use crate::semantic::scope_walk::{ScopeVisitor, walk_scope, walk_scope_expr};
 use crate::semantic::{BindingKind, ScopeId, ScopeKind};
 
 declare_rule! {
@@ -1360,7 +1358,10 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
         match stmt {
             Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
             Stmt::If(if_stmt) => {
-                let runs = !is_type_checking_guard(&if_stmt.test);
+                let runs = !self
+                    .checker
+                    .semantic
+                    .is_type_checking_guard(&if_stmt.test, self.scope);
                 if runs {
                     self.header(&if_stmt.test, stmt);
                 }
