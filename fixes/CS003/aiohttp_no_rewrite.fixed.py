@@ -39,7 +39,7 @@ async def passed_on(url, sink):
 
 
 async def stored(url, cache):
-    r = await asyncio.to_thread(requests.get, url)
+    r = requests.get(url)
     cache[url] = r
 
 

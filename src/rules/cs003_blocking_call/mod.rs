@@ -211,7 +211,10 @@ declare_rule! {
     /// are unsafe: the work behaves the same but runs in a worker thread, so
     /// thread-affine objects (thread locals, objects that check which thread
     /// uses them) behave differently, and other coroutines now run while it
-    /// waits. `sqlite3` connections and cursors refuse to be used from
+    /// waits. Where the coroutine writes shared state after the call (the
+    /// test the sleep fix uses), no thread fix is offered: the inserted
+    /// `await` would split what ran as one step, and a check-then-act on
+    /// that state would become a race. `sqlite3` connections and cursors refuse to be used from
     /// another thread, so calls on them, and `sqlite3.connect`, get no fix;
     /// neither do `httpx.stream` (the request happens when the block is
     /// entered), `os.popen` (the reads block), directory walks that return
@@ -1163,6 +1166,21 @@ impl<'a> CallFinder<'_, '_, 'a> {
                         call,
                     ),
                 )),
+                // Like the sleep fix, the thread fix inserts an `await`:
+                // where the coroutine then writes shared state, another
+                // coroutine can now run in the middle of what was one
+                // step (a check-then-act on `self` becomes a race), so no
+                // mechanical fix is offered there.
+                Fix::Thread
+                    if fix_block::touches_shared_state_after(
+                        self.analysis.checker,
+                        self.def,
+                        self.scope,
+                        call,
+                    ) =>
+                {
+                    None
+                }
                 Fix::Thread => Some(self.thread_fix(call, parens)),
                 Fix::None => None,
             };
