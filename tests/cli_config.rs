@@ -13,7 +13,7 @@ use common::{codesight, run_in, stderr, stdout};
 
 const SLEEP: &str = "import time\n\n\nasync def f():\n    time.sleep(1)\n";
 /// CS005: only an unsafe fix.
-const GATHER: &str = "import asyncio\n\n\nasync def main(coros):\n    results = await asyncio.gather(*coros, return_exceptions=True)\n    return results\n";
+const GATHER: &str = "import asyncio\n\n\nasync def main(coros):\n    return sum(await asyncio.gather(*coros, return_exceptions=True))\n";
 
 fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -494,7 +494,7 @@ fn machine_formats_carry_findings_and_errors() {
     );
     let grouped = run("grouped");
     assert!(grouped.contains("a.py:\n  5:5 CS003 [*] "), "{grouped}");
-    assert!(grouped.contains("g.py:\n  5:21 CS005 "), "{grouped}");
+    assert!(grouped.contains("g.py:\n  5:22 CS005 "), "{grouped}");
     // junit: well-formed XML with a failure per finding and an error.
     let junit = run("junit");
     let checked = Command::new("python3")
@@ -719,7 +719,10 @@ fn rules_as_json_and_explain_all() {
         .iter()
         .map(|r| r["code"].as_str().unwrap())
         .collect();
-    assert_eq!(codes, ["CS001", "CS002", "CS003", "CS004", "CS005"]);
+    assert_eq!(
+        codes,
+        ["CS001", "CS002", "CS003", "CS004", "CS005", "CS006"]
+    );
     assert_eq!(rules[2]["name"], "blocking-call-in-async");
     assert_eq!(rules[2]["fixes"]["safe"], true);
     assert!(rules[2]["explanation"].as_str().unwrap().len() > 100);

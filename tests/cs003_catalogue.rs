@@ -7,7 +7,7 @@ use std::path::Path;
 
 use codesight::analysis::analyze;
 use codesight::config::settings::Settings;
-use codesight::rules::cs003_blocking_call::catalogue::{CATALOGUE, Target};
+use codesight::rules::cs003_blocking_call::catalogue::{CATALOGUE, Family, Target, When};
 
 /// An expression that evaluates to an object of `kind`, built from
 /// catalogue factories (`psycopg2.connect(dsn).cursor()`), if there is one.
@@ -17,7 +17,13 @@ fn expression_for(kind: &str, depth: u8) -> Option<String> {
     }
     for entry in CATALOGUE.iter().filter(|e| e.returns == Some(kind)) {
         match entry.target {
-            Target::Function(name) => return Some(format!("{name}(arg)")),
+            Target::Function(name) => {
+                // `queue.Queue(maxsize)`: a queue made with a maximum size.
+                if let Some(base) = name.strip_suffix("(maxsize)") {
+                    return Some(format!("{base}(1)"));
+                }
+                return Some(format!("{}(arg)", name.trim_start_matches("builtins.")));
+            }
             Target::Method { kind: owner, name } => {
                 if let Some(owner) = expression_for(owner, depth + 1) {
                     return Some(format!("{owner}.{name}()"));
@@ -48,36 +54,58 @@ fn imports(code: &str) -> String {
 
 #[test]
 fn every_blocking_entry_is_found() {
-    let settings = Settings::default();
     let mut missed = Vec::new();
     let mut checked = 0;
     for entry in CATALOGUE.iter().filter(|e| e.blocks) {
+        let code = match entry.family {
+            Family::Blocking => "CS003",
+            Family::Metadata => "CS006",
+        };
+        let mut settings = Settings::default();
+        settings.rules.select = vec![code.to_string()];
+        let arguments = match entry.when {
+            When::Keyword(names) => format!("{}=arg", names[0]),
+            _ => "arg".to_string(),
+        };
+        // The object a method belongs to is made at module level: a file
+        // opened in the function itself is reported where it is opened.
         let (setup, call) = match entry.target {
             Target::Function(name) => (
                 String::new(),
-                format!("{}(arg)", name.trim_start_matches("builtins.")),
+                format!("{}({arguments})", name.trim_start_matches("builtins.")),
             ),
             Target::Method { kind, name } => {
                 let Some(object) = expression_for(kind, 0) else {
                     missed.push(format!("{}: no way to build a `{kind}`", entry.display()));
                     continue;
                 };
-                (format!("    obj = {object}\n"), format!("obj.{name}()"))
+                let name = if name == "*" { "anything" } else { name };
+                (
+                    format!("obj = {object}\n"),
+                    format!("obj.{name}({arguments})"),
+                )
             }
         };
-        let body = format!("{setup}    {call}\n");
-        let source = format!("{}\n\nasync def handler(arg):\n{body}", imports(&body));
+        let body = if entry.when == When::WithItem {
+            format!("    with {call}:\n        pass\n")
+        } else {
+            format!("    {call}\n")
+        };
+        let source = format!(
+            "{}\n{setup}\n\nasync def handler(arg):\n{body}",
+            imports(&format!("{setup}{body}"))
+        );
         let diagnostics =
             analyze(Path::new("case.py"), &source, &settings).expect("the generated module parses");
         let call_offset = source.rfind(&call).unwrap();
         let found = diagnostics
             .iter()
-            .any(|d| d.rule.code == "CS003" && usize::from(d.range.start()) == call_offset);
+            .any(|d| d.rule.code == code && usize::from(d.range.start()) == call_offset);
         if !found {
             missed.push(format!("{}:\n{source}", entry.display()));
         }
         checked += 1;
     }
-    assert!(checked > 50, "only {checked} entries checked");
+    assert!(checked > 150, "only {checked} entries checked");
     assert!(missed.is_empty(), "not found:\n{}", missed.join("\n"));
 }

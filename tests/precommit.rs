@@ -18,7 +18,7 @@ use std::process::{Command, Output};
 use common::repo_root;
 
 const SLEEP: &str = "import time\n\n\nasync def f():\n    time.sleep(1)\n";
-const GATHER: &str = "import asyncio\n\n\nasync def main(coros):\n    results = await asyncio.gather(*coros, return_exceptions=True)\n    return results\n";
+const GATHER: &str = "import asyncio\n\n\nasync def main(coros):\n    return sum(await asyncio.gather(*coros, return_exceptions=True))\n";
 
 fn venv() -> Option<PathBuf> {
     let venv = repo_root().join("target/precommit-venv");
@@ -149,7 +149,7 @@ fn hooks_under_a_real_pre_commit_run() {
     );
     // gather.py's finding (no safe fix) is printed once: by `codesight`,
     // not by the fixing hook as well.
-    assert_eq!(first.matches("gather.py:5:21").count(), 1, "{first}");
+    assert_eq!(first.matches("gather.py:5:22").count(), 1, "{first}");
     assert!(!first.contains("vendored/lib.py:"), "{first}");
 
     git(root, &["add", "-A"]);
@@ -175,8 +175,8 @@ fn hooks_under_a_real_pre_commit_run() {
     fs::write(
         root.join("gather.py"),
         GATHER.replace(
-            "return_exceptions=True)",
-            "return_exceptions=True)  # noqa: CS005",
+            "return_exceptions=True))",
+            "return_exceptions=True))  # noqa: CS005",
         ),
     )
     .unwrap();

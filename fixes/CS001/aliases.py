@@ -4,7 +4,7 @@ import asyncio.tasks
 
 
 async def job():
-    pass
+    await aio.sleep(0)
 
 
 async def main():

@@ -4,7 +4,7 @@ import asyncio as aio
 
 
 async def notify(user, channel):
-    pass
+    await aio.sleep(0)
 
 
 async def publish(user):

@@ -4,7 +4,7 @@ import asyncio
 
 
 async def refresh(key):
-    pass
+    await asyncio.sleep(0)
 
 
 async def handle(key):

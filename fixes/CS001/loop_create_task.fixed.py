@@ -1,34 +1,31 @@
 import asyncio
 import logging
 from asyncio import get_running_loop as running
+from typing import Any
 
-_background_tasks: set[asyncio.Task[object]] = set()
-
-
-def _background_task_done(task: asyncio.Task[object]) -> None:
-    """Forget a finished background task; log its exception if it failed."""
-    _background_tasks.discard(task)
-    if task.cancelled():
-        return
-    exception = task.exception()
-    if exception is not None:
-        logging.getLogger(__name__).error(
-            "Background task %r failed", task, exc_info=exception
-        )
+background_loop = asyncio.new_event_loop()
 
 
-def _keep_background_task(task: asyncio.Task[object]) -> asyncio.Task[object]:
-    """Keep a strong reference to a background task until it is done."""
+_background_tasks: set[asyncio.Future[Any]] = set()
+
+
+def _keep_background_task(task: asyncio.Future[Any]) -> asyncio.Future[Any]:
+    """Keep a background task referenced until it is done; log its failure."""
     _background_tasks.add(task)
     task.add_done_callback(_background_task_done)
     return task
 
 
-background_loop = asyncio.new_event_loop()
+def _background_task_done(task: asyncio.Future[Any]) -> None:
+    _background_tasks.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        logging.getLogger(__name__).error(
+            "Background task failed", exc_info=task.exception()
+        )
 
 
 async def job():
-    pass
+    await asyncio.sleep(0)
 
 
 async def with_running_loop():

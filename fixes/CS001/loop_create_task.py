@@ -5,7 +5,7 @@ background_loop = asyncio.new_event_loop()
 
 
 async def job():
-    pass
+    await asyncio.sleep(0)
 
 
 async def with_running_loop():

@@ -1,30 +1,27 @@
 import asyncio
 import logging as _logging
+from typing import Any
 
-_background_tasks_1: set[asyncio.Task[object]] = set()
-
-
-def _background_task_done(task: asyncio.Task[object]) -> None:
-    """Forget a finished background task; log its exception if it failed."""
-    _background_tasks_1.discard(task)
-    if task.cancelled():
-        return
-    exception = task.exception()
-    if exception is not None:
-        _logging.getLogger(__name__).error(
-            "Background task %r failed", task, exc_info=exception
-        )
+logging = "not the logging module"
+_background_tasks = []
 
 
-def _keep_background_task_1(task: asyncio.Task[object]) -> asyncio.Task[object]:
-    """Keep a strong reference to a background task until it is done."""
+_background_tasks_1: set[asyncio.Future[Any]] = set()
+
+
+def _keep_background_task_1(task: asyncio.Future[Any]) -> asyncio.Future[Any]:
+    """Keep a background task referenced until it is done; log its failure."""
     _background_tasks_1.add(task)
     task.add_done_callback(_background_task_done)
     return task
 
 
-logging = "not the logging module"
-_background_tasks = []
+def _background_task_done(task: asyncio.Future[Any]) -> None:
+    _background_tasks_1.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        _logging.getLogger(__name__).error(
+            "Background task failed", exc_info=task.exception()
+        )
 
 
 def _keep_background_task():

@@ -15,7 +15,7 @@ def create_task(coro):
 
 
 async def job():
-    pass
+    await asyncio.sleep(0)
 
 
 async def main(loop, nursery, scheduler: Scheduler):
@@ -33,11 +33,3 @@ async def shadowed():
     asyncio = Scheduler()
     asyncio.create_task(job())
 
-
-def make_loop():
-    return asyncio.new_event_loop()
-
-
-def indirect():
-    loop = make_loop()
-    loop.create_task(job())

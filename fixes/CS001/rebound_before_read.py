@@ -2,6 +2,7 @@ import asyncio
 
 
 async def job(n=0):
+    await asyncio.sleep(0)
     return n
 
 

@@ -3,7 +3,7 @@ import threading
 
 
 async def job():
-    pass
+    await asyncio.sleep(0)
 
 
 def worker(loop):

@@ -2,6 +2,7 @@ import asyncio
 
 
 async def job(n):
+    await asyncio.sleep(0)
     return n
 
 

@@ -19,5 +19,15 @@ async def bump_twice(n):
     counter += await locked_bump(n)
 
 
+async def via_helper(n):
+    return await locked_bump(n)
+
+
+async def bump_through(n):
+    global counter
+    # The lock would be taken again two calls down.
+    counter += await via_helper(n)
+
+
 async def main():
-    await asyncio.gather(bump_twice(1), bump_twice(2))
+    await asyncio.gather(bump_twice(1), bump_twice(2), bump_through(3))

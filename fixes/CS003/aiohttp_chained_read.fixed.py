@@ -27,8 +27,8 @@ async def close_http_session() -> None:
 
 async def rates(base):
     session = await get_http_session()
-    async with session.get("https://fx.example/latest", params={"base": base}, timeout=aiohttp.ClientTimeout(total=5)) as response:
-        data = await response.json()
+    async with session.get("https://fx.example/latest", params={"base": base}, timeout=aiohttp.ClientTimeout(sock_connect=5, sock_read=5)) as response:
+        data = await response.json(content_type=None)
     return data["rates"]
 
 
@@ -38,7 +38,7 @@ async def create(url, item):
         url,
         json=item,
     ) as response:
-        return (await response.json())["id"]
+        return (await response.json(content_type=None))["id"]
 
 
 async def page_size(url, response):

@@ -38,8 +38,8 @@ async def already_async(url):
 
 async def still_blocking(url):
     session = await get_http_session()
-    async with session.get(url, timeout=aiohttp.ClientTimeout(total=3)) as r:
-        return await r.json()
+    async with session.get(url, timeout=aiohttp.ClientTimeout(sock_connect=3, sock_read=3)) as r:
+        return await r.json(content_type=None)
 
 
 async def run():

@@ -38,7 +38,7 @@ app = FastAPI(title="weather", lifespan=lifespan)
 @app.get("/forecast/{city}")
 async def forecast(city: str):
     session = await get_http_session()
-    async with session.get("https://weather.example/api", params={"city": city}, timeout=aiohttp.ClientTimeout(total=5)) as r:
+    async with session.get("https://weather.example/api", params={"city": city}, timeout=aiohttp.ClientTimeout(sock_connect=5, sock_read=5)) as r:
         if r.status == 404:
             return {"error": "unknown city"}
-        return await r.json()
+        return await r.json(content_type=None)

@@ -32,10 +32,10 @@ async def search(query, limit):
         "https://api.example.com/search",
         params={"q": query, "limit": limit},
         headers={"Authorization": f"Bearer {TOKEN}"},
-        timeout=aiohttp.ClientTimeout(total=10),
+        timeout=aiohttp.ClientTimeout(sock_connect=10, sock_read=10),
     ) as r:
         r.raise_for_status()
-        return await r.json()
+        return await r.json(content_type=None)
 
 
 async def insecure(url):
@@ -46,5 +46,5 @@ async def insecure(url):
 
 async def generic(method, url):
     session = await get_http_session()
-    async with session.request(method, url, timeout=aiohttp.ClientTimeout(total=None)) as r:
+    async with session.request(method, url, timeout=aiohttp.ClientTimeout(sock_connect=None, sock_read=None)) as r:
         return await r.text()

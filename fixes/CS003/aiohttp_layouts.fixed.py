@@ -27,7 +27,9 @@ async def compare(a, b):
     session = await get_http_session()
     async with session.get(a) as left:
         async with session.get(b) as right:
-            print(await left.json() == await right.json())
+            print(
+                await left.json(content_type=None) == await right.json(content_type=None)
+            )
 
 
 async def report(url):
@@ -43,7 +45,7 @@ async def tolerant(url):
     session = await get_http_session()
     try:
         async with session.get(url) as r:
-            data = await r.json()
+            data = await r.json(content_type=None)
     except ValueError:
         data = None
     return data
@@ -55,7 +57,7 @@ async def poll(urls):
         async with session.get(url) as r:
             if not r.ok:
                 continue
-            yield await r.json()
+            yield await r.json(content_type=None)
 
 
 async def ping(url):

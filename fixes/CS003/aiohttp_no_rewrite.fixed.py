@@ -86,7 +86,7 @@ async def not_a_plain_assignment(url, out):
     session = await get_http_session()
     out.r = await asyncio.to_thread(requests.get, url)
     async with session.get(url) as response:
-        data: dict = await response.json()
+        data: dict = await response.json(content_type=None)
     return data
 
 

@@ -24,9 +24,9 @@ async def close_http_session() -> None:
 
 async def create_order(order):
     session = await get_http_session()
-    async with session.post("https://shop.example/orders", json=order, timeout=aiohttp.ClientTimeout(total=5)) as r:
+    async with session.post("https://shop.example/orders", json=order, timeout=aiohttp.ClientTimeout(sock_connect=5, sock_read=5)) as r:
         r.raise_for_status()
-        created = await r.json()
+        created = await r.json(content_type=None)
     return created["id"]
 
 

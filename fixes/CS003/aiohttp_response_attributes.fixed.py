@@ -37,7 +37,7 @@ async def probe(url):
             )
         body = await resp.text()
         size = len(await resp.read())
-        first = (await resp.json())["items"][0]
+        first = (await resp.json(content_type=None))["items"][0]
         return body, size, first, resp.ok
 
 

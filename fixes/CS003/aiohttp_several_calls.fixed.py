@@ -28,9 +28,9 @@ BASE = "https://api.example.com"
 async def user_with_orders(uid):
     session = await get_http_session()
     async with session.get(f"{BASE}/users/{uid}") as r:
-        user = await r.json()
+        user = await r.json(content_type=None)
     async with session.get(f"{BASE}/users/{uid}/orders") as r:
-        user["orders"] = await r.json()
+        user["orders"] = await r.json(content_type=None)
     return user
 
 

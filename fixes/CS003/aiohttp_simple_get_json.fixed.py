@@ -26,5 +26,5 @@ async def fetch_user(user_id):
     """Fetch one user."""
     session = await get_http_session()
     async with session.get(f"https://api.example.com/users/{user_id}") as r:
-        data = await r.json()
+        data = await r.json(content_type=None)
     return data["name"]

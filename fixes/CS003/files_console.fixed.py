@@ -6,15 +6,20 @@ from pathlib import Path
 
 
 async def files(name, data):
-    with await asyncio.to_thread(open, name) as f:
-        text = f.read()
-    handle = await asyncio.to_thread(io.open, name, "rb")
+    def _sync_work():
+        with open(name) as f:
+            text = f.read()
+        return text
+    text = await asyncio.to_thread(_sync_work)
+    handle = io.open(name, "rb")
     config = pathlib.Path("/etc") / "app" / name
     raw = await asyncio.to_thread(config.read_bytes)
     await asyncio.to_thread(Path(name).write_text, data, encoding="utf-8")
     await asyncio.to_thread(Path.home().joinpath(".app").write_bytes, raw)
     out = Path(name).with_suffix(".out")
-    with await asyncio.to_thread(out.open, "w") as g:
-        g.write(await asyncio.to_thread(Path(name).read_text))
-    answer = await asyncio.to_thread(input, "continue? ")
+    def _sync_work():
+        with out.open("w") as g:
+            g.write(Path(name).read_text())
+    await asyncio.to_thread(_sync_work)
+    answer = input("continue? ")
     return text, handle, answer

@@ -43,7 +43,7 @@ async def main():
     config = await asyncio.to_thread(load_config, "app.json", strict=True)
     values = await asyncio.to_thread(settings)
     await asyncio.to_thread(ping, 3)
-    address = await asyncio.to_thread(cached_lookup, "db")
+    address = cached_lookup("db")
 
     def nested():
         time.sleep(1)

@@ -35,7 +35,7 @@ async def fetch(url, payload):
     async with session_1.post(url, json=payload):
         pass
     async with session_1.get(url) as response:
-        data = await response.json()
+        data = await response.json(content_type=None)
     session = requests.Session()
     await asyncio.to_thread(session.get, url)
     with requests.Session() as s:

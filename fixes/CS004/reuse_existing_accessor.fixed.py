@@ -13,14 +13,6 @@ async def get_session():
     return _client_session
 
 
-async def close_http_session() -> None:
-    """Close the shared HTTP session; call once at shutdown."""
-    global _client_session
-    session, _client_session = _client_session, None
-    if session is not None:
-        await session.close()
-
-
 async def fetch_data(url: str):
     session = await get_session()
     async with session.get(url) as resp:
@@ -28,6 +20,6 @@ async def fetch_data(url: str):
 
 
 async def fetch_status(url: str):
-    session = await get_session()
-    async with session.get(url) as resp:
-        return resp.status
+    async with aiohttp.ClientSession() as session:
+        async with session.get(url) as resp:
+            return resp.status

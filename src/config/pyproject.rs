@@ -33,10 +33,26 @@ pub struct FileConfig {
     /// Pattern -> codes to ignore in the files it matches.
     pub per_file_ignores: Option<BTreeMap<String, Vec<String>>>,
     pub target_version: Option<String>,
+    /// CS001: attribute names that hold an event loop (`[]` turns the
+    /// convention off).
+    pub loop_attributes: Option<Vec<String>>,
+    /// CS001: the project's keep-reference helper, `"pkg.tasks:spawn"`.
+    pub keep_task_helper: Option<String>,
+    /// Per-rule options: `[tool.codesight.cs003]`.
+    pub cs003: Option<Cs003Config>,
     pub respect_gitignore: Option<bool>,
     pub force_exclude: Option<bool>,
     /// Whether `# noqa: RUF006` and the like suppress our findings too.
     pub honour_peer_noqa: Option<bool>,
+}
+
+/// `[tool.codesight.cs003]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Cs003Config {
+    /// Report blocking calls in coroutines that run alone on their loop
+    /// (CLI commands, script entry points) too.
+    pub report_alone_on_loop: Option<bool>,
 }
 
 /// Style settings other tools hold: every field is optional, and what is
@@ -301,6 +317,22 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_cs003_table() {
+        let config = parse(
+            "[tool.codesight.cs003]\nreport-alone-on-loop = true\n",
+            Path::new("pyproject.toml"),
+        )
+        .unwrap();
+        assert_eq!(config.tool.cs003.unwrap().report_alone_on_loop, Some(true));
+        let err = parse(
+            "[tool.codesight.cs003]\nreport-alone = true\n",
+            Path::new("pyproject.toml"),
+        )
+        .unwrap_err();
+        assert!(err.contains("report-alone"), "{err}");
+    }
+
+    #[test]
     fn reads_requires_python_and_table() {
         let config = parse(
             "[project]\nrequires-python = \">=3.11\"\n[tool.codesight]\nignore = [\"CS002\"]\n",
@@ -339,5 +371,22 @@ mod tests {
         )
         .unwrap();
         assert_eq!(config.style.line_length, Some(79));
+    }
+
+    #[test]
+    fn reads_cs001_settings() {
+        let config = parse(
+            "[tool.codesight]\nloop-attributes = []\nkeep-task-helper = \"pkg.tasks:spawn\"\n",
+            Path::new("pyproject.toml"),
+        )
+        .unwrap();
+        assert_eq!(config.tool.loop_attributes, Some(Vec::new()));
+        assert_eq!(
+            config.tool.keep_task_helper.as_deref(),
+            Some("pkg.tasks:spawn")
+        );
+        assert!(crate::config::settings::validate_keep_task_helper("pkg.tasks:spawn").is_ok());
+        assert!(crate::config::settings::validate_keep_task_helper("pkg.tasks.spawn").is_err());
+        assert!(crate::config::settings::validate_keep_task_helper("pkg:1spawn").is_err());
     }
 }

@@ -197,6 +197,14 @@ impl ResolvedSettings {
                 entry.codes.join(", ")
             ));
         }
+        out.push_str(&format!(
+            "line-length (for fixes): {}\n",
+            settings.style.line_length
+        ));
+        out.push_str(&format!(
+            "honour-peer-noqa: {}\n",
+            settings.honour_peer_noqa
+        ));
         out.push_str(&format!("respect-gitignore: {}\n", self.respect_gitignore));
         out.push_str(&format!("force-exclude: {}\n", self.force_exclude));
         out
@@ -450,6 +458,9 @@ fn build(
     let mut respect_gitignore = true;
     let mut force_exclude = false;
     let mut honour_peer_noqa = true;
+    let mut loop_attributes: Option<Vec<String>> = None;
+    let mut keep_task_helper: Option<String> = None;
+    let mut report_alone_on_loop = false;
     for (path, config) in configs {
         let origin = path.display().to_string();
         let dir = path.parent().unwrap_or(Path::new("."));
@@ -508,6 +519,18 @@ fn build(
         if let Some(value) = config.honour_peer_noqa {
             honour_peer_noqa = value;
         }
+        if let Some(names) = &config.loop_attributes {
+            loop_attributes = Some(names.clone());
+        }
+        if let Some(spec) = &config.keep_task_helper {
+            keep_task_helper = Some(
+                crate::config::settings::validate_keep_task_helper(spec)
+                    .map_err(|e| format!("{origin}: keep-task-helper: {e}"))?,
+            );
+        }
+        if let Some(value) = config.cs003.as_ref().and_then(|c| c.report_alone_on_loop) {
+            report_alone_on_loop = value;
+        }
     }
     let flag_selectors = |flag: &str, list: &[String]| -> Result<Vec<String>, String> {
         list.iter()
@@ -563,6 +586,9 @@ fn build(
             rules: RuleSelection::resolve(&layers, &rules),
             target_version,
             honour_peer_noqa,
+            loop_attributes: loop_attributes.unwrap_or_else(|| Settings::default().loop_attributes),
+            keep_task_helper,
+            report_alone_on_loop,
             ..Settings::default()
         },
         exclude,

@@ -132,7 +132,17 @@ impl RuleSelection {
                 .map(|p| p.len())
                 .max()
         };
-        let selected = match (best(&self.select), best(&self.ignore)) {
+        // A rule off by default is selected only by its own code (which
+        // outranks any `ignore` prefix but its own code).
+        let select = if rule.default_enabled {
+            best(&self.select)
+        } else {
+            self.select
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(rule.code))
+                .then_some(rule.code.len())
+        };
+        let selected = match (select, best(&self.ignore)) {
             (Some(s), Some(i)) => s > i,
             (Some(_), None) => true,
             _ => false,
@@ -151,6 +161,23 @@ pub fn validate_selector(selector: &str, rules: &[&RuleInfo]) -> Result<(), Stri
         Ok(())
     } else {
         Err(format!("unknown rule selector `{selector}`"))
+    }
+}
+
+/// Checks a `keep-task-helper` value: `module.path:function`.
+pub fn validate_keep_task_helper(spec: &str) -> Result<String, String> {
+    let valid_name = |s: &str| {
+        !s.is_empty()
+            && !s.starts_with(|c: char| c.is_ascii_digit())
+            && s.chars().all(|c| c.is_alphanumeric() || c == '_')
+    };
+    match spec.split_once(':') {
+        Some((module, function)) if module.split('.').all(valid_name) && valid_name(function) => {
+            Ok(spec.to_string())
+        }
+        _ => Err(format!(
+            "`{spec}` is not `module:function` (for example \"pkg.tasks:spawn\")"
+        )),
     }
 }
 
@@ -189,7 +216,9 @@ impl RuleSelection {
     // `..Self::default()` keeps fields other parts may add.
     #[allow(clippy::needless_update)]
     pub fn resolve(layers: &[SelectionLayer], rules: &[&RuleInfo]) -> RuleSelection {
-        let mut enabled: Vec<bool> = rules.iter().map(|_| true).collect();
+        // A rule off by default starts off, and only a selector that is its
+        // exact code turns it on.
+        let mut enabled: Vec<bool> = rules.iter().map(|r| r.default_enabled).collect();
         for layer in layers {
             for (i, rule) in rules.iter().enumerate() {
                 let best = |list: &mut dyn Iterator<Item = &String>| {
@@ -197,13 +226,13 @@ impl RuleSelection {
                         .map(|p| if p == "ALL" { 0 } else { p.len() })
                         .max()
                 };
-                let selected = best(
-                    &mut layer
-                        .select
-                        .iter()
-                        .flatten()
-                        .chain(layer.extend_select.iter()),
-                );
+                let mut selectors = layer
+                    .select
+                    .iter()
+                    .flatten()
+                    .chain(layer.extend_select.iter())
+                    .filter(|p| rule.default_enabled || p.as_str() == rule.code);
+                let selected = best(&mut selectors);
                 let ignored = best(&mut layer.ignore.iter());
                 let decision = match (selected, ignored) {
                     (Some(s), Some(i)) => Some(s > i),
@@ -235,20 +264,40 @@ impl RuleSelection {
 pub struct Settings {
     pub rules: RuleSelection,
     pub target_version: TargetVersion,
+    /// Attribute names that hold an event loop on any object
+    /// (`hass.loop`, `self._loop`): `[tool.codesight] loop-attributes`.
+    /// Empty switches the convention off.
+    pub loop_attributes: Vec<String>,
+    /// The project's own keep-a-task-alive helper, `module:function`
+    /// (`[tool.codesight] keep-task-helper`), used by CS001's fix.
+    pub keep_task_helper: Option<String>,
     /// How fixes write new code: line length, import sorting.
     pub style: StyleSettings,
     /// Whether a peer tool's suppression of the same finding (`# noqa:
     /// RUF006` for CS001, `# noqa: ASYNC210` for CS003...) suppresses ours.
     pub honour_peer_noqa: bool,
+    /// CS003 also reports coroutines that run alone on their event loop
+    /// (CLI commands, a script's `asyncio.run(main())`), which it spares by
+    /// default (`[tool.codesight.cs003] report-alone-on-loop`).
+    pub report_alone_on_loop: bool,
 }
+
+/// The attribute names taken to hold an event loop by default.
+pub const DEFAULT_LOOP_ATTRIBUTES: &[&str] = &["loop", "_loop"];
 
 impl Default for Settings {
     fn default() -> Self {
         Self {
             rules: RuleSelection::default(),
             target_version: TargetVersion::DEFAULT,
+            loop_attributes: DEFAULT_LOOP_ATTRIBUTES
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            keep_task_helper: None,
             style: StyleSettings::default(),
             honour_peer_noqa: true,
+            report_alone_on_loop: false,
         }
     }
 }
@@ -369,6 +418,55 @@ mod tests {
             &rules,
         );
         assert_eq!(resolved.select, ["CS001", "CS005"]);
+    }
+
+    #[test]
+    fn a_rule_off_by_default_runs_only_when_its_code_is_selected() {
+        let info = |default_enabled| RuleInfo {
+            code: "CS006",
+            name: "n",
+            summary: "s",
+            raw_doc: "",
+            fixes: crate::rules::rule::FixAvailability::NONE,
+            default_enabled,
+        };
+        let selection = |select: &[&str], ignore: &[&str]| RuleSelection {
+            select: select.iter().map(|s| s.to_string()).collect(),
+            ignore: ignore.iter().map(|s| s.to_string()).collect(),
+            ignore_after: Vec::new(),
+        };
+        assert!(!RuleSelection::default().is_enabled(&info(false)));
+        assert!(!selection(&["ALL"], &[]).is_enabled(&info(false)));
+        assert!(!selection(&["CS00"], &[]).is_enabled(&info(false)));
+        assert!(selection(&["CS006"], &[]).is_enabled(&info(false)));
+        assert!(selection(&["CS", "cs006"], &[]).is_enabled(&info(false)));
+        assert!(selection(&["CS006"], &["CS00"]).is_enabled(&info(false)));
+        assert!(!selection(&["CS006"], &["CS006"]).is_enabled(&info(false)));
+        assert!(RuleSelection::default().is_enabled(&info(true)));
+    }
+
+    #[test]
+    fn layers_turn_a_rule_off_by_default_on_only_by_its_code() {
+        let rules = crate::rules::all_infos();
+        let layer = |select: Option<&[&str]>, extend: &[&str]| SelectionLayer {
+            select: select.map(|s| s.iter().map(|s| s.to_string()).collect()),
+            extend_select: extend.iter().map(|s| s.to_string()).collect(),
+            ignore: Vec::new(),
+        };
+        let on = |layers: &[SelectionLayer]| {
+            RuleSelection::resolve(layers, &rules)
+                .select
+                .contains(&"CS006".to_string())
+        };
+        assert!(!on(&[]));
+        assert!(!on(&[layer(Some(&["CS"]), &[])]));
+        assert!(!on(&[layer(Some(&["ALL"]), &[])]));
+        assert!(on(&[layer(Some(&["CS", "CS006"]), &[])]));
+        assert!(on(&[layer(None, &["CS006"])]));
+        assert!(!on(&[
+            layer(None, &["CS006"]),
+            layer(Some(&["CS003"]), &[])
+        ]));
     }
 
     #[test]

@@ -259,8 +259,16 @@ impl<'c, 'a> Fixer<'c, 'a> {
         let qualified = format!("{module}.{member}");
         let binding = semantic.bindings_in_scope(member, ScopeId::MODULE).last();
         if let Some(binding) = binding {
-            return matches!(binding.kind, BindingKind::Import { qualified: q } if q == qualified)
-                .then(|| (member.to_string(), None));
+            // `from module import member` (or an `import` bound to it).
+            let imported = match binding.kind {
+                BindingKind::Import { qualified: q } => q == qualified,
+                BindingKind::FromImport {
+                    module: m,
+                    member: n,
+                } => m == module && n == member,
+                _ => false,
+            };
+            return imported.then(|| (member.to_string(), None));
         }
         if semantic.is_name_used(member) {
             return None;

@@ -34,6 +34,13 @@
 //!         await session.close()
 //! ```
 //!
+//! CS004 offers this module-level session only when the close function is
+//! wired to the application's shutdown (or already called): a session
+//! nobody closes would also be handed, by the next `asyncio.run(...)`, to an
+//! event loop it does not belong to. Closed at shutdown, it is recreated on
+//! the next loop's first use. (CS004 prefers the owner's own lifetime: see
+//! `rules/cs004_unclosed_session/owner.rs`.)
+//!
 //! The session is created inside a coroutine (aiohttp wants a running loop)
 //! and no lock is needed: the check and the assignment run without an
 //! `await` between them, so no other coroutine can interleave. The close
@@ -666,6 +673,9 @@ async def one(url):
 async def two(url):
     async with aiohttp.ClientSession() as s:
         return await s.get(url)
+
+
+app = aiohttp.web.Application()
 ";
 
     fn with_checker<T>(source: &str, f: impl FnOnce(&Checker) -> T) -> T {
@@ -687,7 +697,10 @@ async def two(url):
         assert_eq!(hoists.len(), 2);
         let shared = with_checker(SOURCE, shared_session_edits);
         assert_eq!(shared.accessor_name, "get_http_session");
-        assert_eq!(shared.shutdown, Shutdown::Missing);
+        assert_eq!(
+            shared.shutdown,
+            Shutdown::Wired("the app's `on_cleanup`".to_string())
+        );
         for fix in hoists {
             for edit in &shared.edits {
                 assert!(fix.edits.contains(edit), "{edit:?} missing from {fix:?}");

@@ -11,6 +11,7 @@ pub mod cs002_shared_state;
 pub mod cs003_blocking_call;
 pub mod cs004_unclosed_session;
 pub mod cs005_unchecked_gather;
+pub mod cs006_blocking_filesystem_metadata;
 pub mod rule;
 
 /// An `async def` (the keywords may be split by spaces, tabs or a line
@@ -55,6 +56,11 @@ pub static RULES: &[RegisteredRule] = &[
         info: &cs005_unchecked_gather::UncheckedGatherResults::INFO,
         check: cs005_unchecked_gather::check,
         prefilter: &["return_exceptions"],
+    },
+    RegisteredRule {
+        info: &cs006_blocking_filesystem_metadata::BlockingFilesystemMetadata::INFO,
+        check: cs006_blocking_filesystem_metadata::check,
+        prefilter: &[ASYNC_DEF],
     },
 ];
 

@@ -47,17 +47,26 @@ pub struct RuleInfo {
     /// The rule's doc comment, as written in its module.
     pub raw_doc: &'static str,
     pub fixes: FixAvailability,
+    /// Whether the rule runs without being selected by its own code. A rule
+    /// that is off by default runs only when a `select` entry names its
+    /// exact code (`--select CS006`, `select = ["CS", "CS006"]`).
+    pub default_enabled: bool,
 }
 
 impl RuleInfo {
     /// The rule's page in `docs/rules/`, and the text of `codesight explain`.
     pub fn markdown_page(&self) -> String {
         format!(
-            "# {} ({})\n\n{}\n\nFixes: {}.\n\n{}",
+            "# {} ({})\n\n{}\n\nFixes: {}.{}\n\n{}",
             self.code,
             self.name,
             self.summary,
             self.fixes.describe(),
+            if self.default_enabled {
+                ""
+            } else {
+                " Off by default: select it by its code."
+            },
             self.documentation()
         )
     }
@@ -84,7 +93,8 @@ macro_rules! declare_rule {
             code: $code:literal,
             name: $name:literal,
             summary: $summary:literal,
-            fixes: $fixes:expr $(,)?
+            fixes: $fixes:expr
+            $(, default_enabled: $default_enabled:expr)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -97,6 +107,12 @@ macro_rules! declare_rule {
                 summary: $summary,
                 raw_doc: concat!($($doc, "\n"),*),
                 fixes: $fixes,
+                default_enabled: {
+                    #[allow(unused_variables)]
+                    let enabled = true;
+                    $(let enabled = $default_enabled;)?
+                    enabled
+                },
             };
         }
     };

@@ -278,7 +278,7 @@ fn add_noqa(
             }
             false => errors.push(FileError {
                 path: report.path.clone(),
-                message: "adding `# noqa` comments would break the file (a finding starts inside a multi-line string?); left untouched".to_string(),
+                message: "a `# noqa` comment cannot go on the line of a finding here (the line ends inside a multi-line string?); left untouched".to_string(),
             }),
         }
     }

@@ -9,28 +9,52 @@ use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{CodeFix, Diagnostic};
 use crate::rules::rule::FixAvailability;
+use crate::semantic::ScopeId;
 use crate::semantic::scope_walk::is_type_checking_guard;
-use crate::semantic::{BindingKind, ScopeId};
+
+mod facts;
+mod home_assistant;
+mod keep_reference;
+
+use keep_reference::Keeper;
 
 declare_rule! {
     /// ## What it does
     /// Finds tasks whose handle is thrown away: the result of
     /// `asyncio.create_task(...)`, `asyncio.ensure_future(...)`,
     /// `asyncio.run_coroutine_threadsafe(...)` or `loop.create_task(...)`
-    /// used as a bare statement, or bound to a local name (`_` included)
-    /// that is never read while it still holds the task (a task bound in
-    /// one branch of an `if`/`else` and read after it counts as read; one
-    /// replaced on every path before the read does not).
-    /// `loop` counts when it comes from
-    /// `asyncio.get_running_loop()`, `asyncio.get_event_loop()` or
-    /// `asyncio.new_event_loop()`, assigned to a name or called inline. Names
-    /// are resolved through imports and aliases. It applies in `async def`,
-    /// plain `def` and module code alike.
+    /// used as a bare statement, bound to a local name (`_` included) that is
+    /// never read while it still holds the task (a task bound in one branch
+    /// of an `if`/`else` and read after it counts as read; one replaced on
+    /// every path before the read does not), or dropped inside an expression
+    /// whose value is thrown away: a list, tuple or set display or a
+    /// comprehension used as a statement, either arm of a conditional
+    /// expression statement, the condition of a conditional expression, a
+    /// `with` item. Names are resolved through imports and aliases. It
+    /// applies in `async def`, plain `def` and module code alike.
+    ///
+    /// `loop` is an event loop when the code shows it: the result of
+    /// `asyncio.get_running_loop()`, `get_event_loop()` or
+    /// `new_event_loop()` (inline, through a name, a `self.x = ...`
+    /// attribute or a same-module function returning one), or a name or
+    /// attribute annotated `asyncio.AbstractEventLoop` / `BaseEventLoop`.
+    /// By a documented convention, an attribute named `loop` or `_loop` on
+    /// any object (`hass.loop`, `self.client.loop`, `self._loop`) is an
+    /// event loop too; set the names with `[tool.codesight] loop-attributes
+    /// = ["loop", "_loop", "event_loop"]`, or switch the convention off with
+    /// `loop-attributes = []`.
     ///
     /// Not reported: `tg.create_task(...)` on a task group
-    /// (`async with asyncio.TaskGroup() as tg:` owns its tasks), and a task
-    /// that is awaited, returned, yielded, passed to a call, or stored in an
-    /// attribute, a container, a comprehension or a module-level name.
+    /// (`async with asyncio.TaskGroup() as tg:` owns its tasks); a task that
+    /// is awaited, returned, yielded, passed to a call, or stored in an
+    /// attribute, a container, a comprehension or a module-level name; and a
+    /// task whose coroutine loses nothing when dropped: a same-module
+    /// coroutine that finishes in its first step (no `await`, `async for`
+    /// or `async with`, or awaits only same-module coroutines that never
+    /// suspend), which cannot be collected half-way, or one that delivers
+    /// its own outcome (its body is a `try` whose `except BaseException`
+    /// hands the exception to a future or event it was given). Public
+    /// methods are not judged by their body, which a subclass may override.
     ///
     /// ## Why is this bad?
     /// The event loop keeps only a *weak* reference to a task. A task nobody
@@ -38,7 +62,10 @@ declare_rule! {
     /// silently stops half-way. And nobody ever looks at its result: if it
     /// raises, the exception surfaces, at best, as a
     /// `Task exception was never retrieved` log line when the task is
-    /// collected, long after the fact, or not at all.
+    /// collected, long after the fact, or not at all. For
+    /// `run_coroutine_threadsafe` the dropped handle is a
+    /// `concurrent.futures.Future`: what is lost is the coroutine's
+    /// exception, which nobody sees.
     ///
     /// ## Example
     /// ```python
@@ -53,27 +80,25 @@ declare_rule! {
     /// ```python
     /// import asyncio
     /// import logging
+    /// from typing import Any
     ///
-    /// _background_tasks = set()
-    ///
-    ///
-    /// def _background_task_done(task):
-    ///     """Forget a finished background task; log its exception if it failed."""
-    ///     _background_tasks.discard(task)
-    ///     if task.cancelled():
-    ///         return
-    ///     exception = task.exception()
-    ///     if exception is not None:
-    ///         logging.getLogger(__name__).error(
-    ///             "Background task %r failed", task, exc_info=exception
-    ///         )
+    /// _LOGGER = logging.getLogger(__name__)
     ///
     ///
-    /// def _keep_background_task(task):
-    ///     """Keep a strong reference to a background task until it is done."""
+    /// _background_tasks: set[asyncio.Future[Any]] = set()
+    ///
+    ///
+    /// def _keep_background_task(task: asyncio.Future[Any]) -> asyncio.Future[Any]:
+    ///     """Keep a background task referenced until it is done; log its failure."""
     ///     _background_tasks.add(task)
     ///     task.add_done_callback(_background_task_done)
     ///     return task
+    ///
+    ///
+    /// def _background_task_done(task: asyncio.Future[Any]) -> None:
+    ///     _background_tasks.discard(task)
+    ///     if not task.cancelled() and task.exception() is not None:
+    ///         _LOGGER.error("Background task failed", exc_info=task.exception())
     ///
     ///
     /// async def handle(request):
@@ -91,14 +116,28 @@ declare_rule! {
     /// ## Fixes
     /// A finding offers every fix that applies, in this order:
     ///
-    /// 1. **Keep a reference** (safe, everywhere): adds, once per module and
-    ///    right after the imports, a module-level set of background tasks, a
-    ///    done-callback that removes a finished task from it and logs its
-    ///    exception through `logging` (a cancelled task is skipped, since
-    ///    asking it for its exception would raise), and a small function that
-    ///    registers a task; the task creation is wrapped in a call to that
-    ///    function. `import logging` is added when missing. Names are chosen
-    ///    so they cannot collide with names in the module.
+    /// 1. **Keep a reference** (safe, everywhere), with what fits the
+    ///    project, first found wins:
+    ///    - the project's own helper, named in `[tool.codesight]
+    ///      keep-task-helper = "pkg.tasks:spawn"` (it receives the task;
+    ///      `from pkg.tasks import spawn` is added);
+    ///    - a helper the module already has: a function that adds the task
+    ///      it receives to a set and registers a done callback
+    ///      (`keep(asyncio.create_task(coro))`), or one that creates the
+    ///      task from the coroutine it receives and does the same
+    ///      (`spawn(coro)` replaces `asyncio.create_task(coro)`);
+    ///    - in Home Assistant code (a module importing from
+    ///      `homeassistant`), for `hass.loop.create_task(coro)` (or
+    ///      `self.hass...`, or `asyncio.create_task(coro)` with a `hass`
+    ///      parameter): `hass.async_create_background_task(coro, name)`, or
+    ///      `entry.async_create_background_task(hass, coro, name)` when a
+    ///      config entry is in scope: Home Assistant's documented way to run
+    ///      an integration's background work, which it keeps referenced and
+    ///      cancels at shutdown or unload (the name is the task's `name=`,
+    ///      else `"<integration> <coroutine>"`);
+    ///    - otherwise one compact, typed helper per module (above), placed
+    ///      before the module's first function or class and logging through
+    ///      the module's logger when it has one.
     /// 2. **Use the enclosing task group** (unsafe, `async def`): a task
     ///    created inside `async with asyncio.TaskGroup() as tg:` becomes
     ///    `tg.create_task(...)`.
@@ -111,23 +150,37 @@ declare_rule! {
     ///    tasks in one block become a single `await asyncio.gather(...)` of
     ///    their coroutines; a lone one becomes a plain `await`.
     ///
+    /// Fixes 2 to 4 are not offered where the task is clearly meant to
+    /// outlive the call: its coroutine starts with `await asyncio.sleep(delay)`
+    /// (a delayed action such as `delete_after`), loops forever or over an
+    /// async stream, or is named like a long-lived loop (`listen...`,
+    /// `keep_alive`, `run`, `..._loop`, `poll...`, `...worker`,
+    /// `reconnect...`, `watch...`, `monitor...`, `periodic...`).
+    ///
     /// `codesight fix` applies the first fix allowed, so it always applies
     /// the safe fix, with or without `--unsafe-fixes`: keeping a task
     /// running in the background is what the code asked for, and only a
     /// person can tell whether the caller should wait instead. Pick an
     /// unsafe alternative with `codesight fix --interactive`.
     /// `asyncio.run_coroutine_threadsafe(...)` only gets the safe fix (its
-    /// future belongs to another thread's loop).
+    /// future belongs to another thread's loop): the helper then logs the
+    /// coroutine's failure.
     ///
     /// ## Fix safety
     /// Keeping a reference preserves behaviour: the task still runs in the
     /// background, but can no longer be collected mid-run, and a failure is
-    /// logged as soon as it happens. Awaiting, `gather` and `TaskGroup` make
-    /// the caller wait for the tasks and let their exceptions propagate to
-    /// it: that changes timing and error handling, so these fixes are
-    /// unsafe. A `TaskGroup` also cancels its other tasks when one fails, and
-    /// raises the failures as an `ExceptionGroup` (caught with `except*`,
-    /// not `except ValueError`). `gather` lets the other tasks run on.
+    /// logged as soon as it happens; the helper returns the task, so an
+    /// expression around it keeps its value. Home Assistant's
+    /// `async_create_background_task` keeps the task the same way; it also
+    /// starts the coroutine eagerly (its first step runs before the caller
+    /// goes on, as for every task Home Assistant creates) and cancels it at
+    /// shutdown or unload, which is what Home Assistant expects of
+    /// background work. Awaiting, `gather` and `TaskGroup` make the caller
+    /// wait for the tasks and let their exceptions propagate to it: that
+    /// changes timing and error handling, so these fixes are unsafe. A
+    /// `TaskGroup` also cancels its other tasks when one fails, and raises
+    /// the failures as an `ExceptionGroup` (caught with `except*`, not
+    /// `except ValueError`). `gather` lets the other tasks run on.
     pub struct DanglingTask {
         code: "CS001",
         name: "dangling-task",
@@ -152,6 +205,11 @@ struct Site<'a> {
     creator: Creator,
     /// The never-read name the task is bound to, if any.
     target: Option<&'a ast::ExprName>,
+    /// The statement is the creation itself (see [`Dangling::plain`]).
+    plain: bool,
+    /// The task is meant to run on after the call returns (a delayed
+    /// action, a long-lived listener): awaiting it is no alternative.
+    outlives_call: bool,
     scope: ScopeId,
     is_async: bool,
     /// The outermost `for`/`while` of the function that runs this statement
@@ -204,20 +262,13 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
     }
     sites.sort_by_key(|s| s.stmt.start());
 
-    let keeper = Keeper::new(checker);
+    let keeper = Keeper::new(checker, &sites);
     for (i, site) in sites.iter().enumerate() {
-        let callee = checker.text(&*site.call.func);
-        let message = match site.target {
-            Some(name) => format!(
-                "Task from `{callee}(...)` is bound to `{}` and never used: it can be garbage-collected before it finishes, and its exception is never seen",
-                name.id
-            ),
-            None => format!(
-                "Task from `{callee}(...)` is not kept: it can be garbage-collected before it finishes, and its exception is never seen"
-            ),
-        };
+        let message = message(checker, site);
         let mut diagnostic = Diagnostic::new(&DanglingTask::INFO, message, site.call.range());
-        if let Some(fix) = keeper.as_ref().and_then(|k| k.fix(checker, site)) {
+        if let Some(fix) = home_assistant::background_task_fix(checker, site) {
+            diagnostic = diagnostic.with_fix(fix);
+        } else if let Some(fix) = keeper.as_ref().and_then(|k| k.fix(checker, site)) {
             diagnostic = diagnostic.with_fix(fix);
         }
         if let Some(fix) = enclosing_task_group_fix(site) {
@@ -233,6 +284,95 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
+/// What the finding says is at risk.
+fn message(checker: &Checker, site: &Site) -> String {
+    let callee = checker.text(&*site.call.func);
+    if site.creator == Creator::RunCoroutineThreadsafe {
+        // The loop's task is chained to a `concurrent.futures.Future`: what
+        // is lost with the dropped future is the coroutine's outcome.
+        return format!(
+            "The `concurrent.futures.Future` from `{callee}(...)` is dropped: if the coroutine raises, nobody ever sees the exception"
+        );
+    }
+    let held = match (site.target, site.plain) {
+        (Some(name), _) => format!("is bound to `{}` and never used", name.id),
+        (None, true) => "is not kept".to_string(),
+        (None, false) => "is dropped with the expression holding it".to_string(),
+    };
+    format!(
+        "Task from `{callee}(...)` {held}: it can be garbage-collected before it finishes, and its exception is never seen"
+    )
+}
+
+/// Whether the task is clearly meant to outlive the call that creates it:
+/// its coroutine starts by sleeping (a delayed action such as
+/// `delete_after`), loops forever or over an async stream (a listener), or
+/// is named like a long-lived loop (`listen...`, `keep_alive`, `run`,
+/// `..._loop`, `poll...`, `...worker`, `reconnect...`, `watch...`).
+fn outlives_call(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> bool {
+    let Some(coroutine) = call.arguments.args.first() else {
+        return false;
+    };
+    let Expr::Call(coroutine_call) = coroutine else {
+        return false;
+    };
+    let callee = match &*coroutine_call.func {
+        Expr::Name(n) => n.id.as_str(),
+        Expr::Attribute(a) => a.attr.as_str(),
+        _ => "",
+    };
+    let callee = callee.trim_start_matches('_').to_ascii_lowercase();
+    let long_lived_name = callee.starts_with("listen")
+        || callee.starts_with("poll")
+        || callee.starts_with("watch")
+        || callee.starts_with("monitor")
+        || callee.starts_with("reconnect")
+        || callee.starts_with("keep_alive")
+        || callee.starts_with("keepalive")
+        || callee.starts_with("periodic")
+        || matches!(
+            callee.as_str(),
+            "run" | "run_forever" | "serve" | "serve_forever"
+        )
+        || callee.ends_with("_loop")
+        || callee.ends_with("worker")
+        || callee.ends_with("listener");
+    if long_lived_name {
+        return true;
+    }
+    let Some((def, def_scope)) = facts::coroutine_def(checker, coroutine, scope) else {
+        return false;
+    };
+    let mut body = &def.body[..];
+    if let Some(Stmt::Expr(e)) = body.first()
+        && e.value.is_string_literal_expr()
+    {
+        body = &body[1..];
+    }
+    // `await asyncio.sleep(delay)` first: a delay given by a variable, or a
+    // literal of a second or more (`sleep(0)` is a mere yield, `sleep(0.1)`
+    // stands for work).
+    let is_delay = |delay: &Expr| match delay {
+        Expr::NumberLiteral(n) => match &n.value {
+            ast::Number::Int(i) => i.as_u64().is_some_and(|v| v >= 1),
+            ast::Number::Float(f) => *f >= 1.0,
+            ast::Number::Complex { .. } => false,
+        },
+        _ => true,
+    };
+    let starts_with_sleep = matches!(body.first(), Some(Stmt::Expr(e))
+        if matches!(&*e.value, Expr::Await(a)
+            if matches!(&*a.value, Expr::Call(c)
+                if checker.semantic.qualified_name(&c.func, def_scope).is_some_and(|q| q == "asyncio.sleep" || q == "asyncio.tasks.sleep")
+                    && c.arguments.args.first().is_some_and(is_delay))));
+    starts_with_sleep
+        || body.iter().any(|s| match s {
+            Stmt::While(w) => w.test.as_boolean_literal_expr().is_some_and(|b| b.value),
+            Stmt::For(f) => f.is_async,
+            _ => false,
+        })
+}
+
 // ---------------------------------------------------------------------------
 // Detection
 
@@ -244,12 +384,20 @@ fn walk_body<'a>(
 ) {
     let block = body.as_ptr() as usize;
     for (index, stmt) in body.iter().enumerate() {
-        if let Some((call, creator, target)) = dangling(checker, stmt, context) {
+        for Dangling {
+            call,
+            creator,
+            target,
+            plain,
+        } in dangling(checker, stmt, context)
+        {
             sites.push(Site {
                 stmt,
                 call,
                 creator,
                 target,
+                plain,
+                outlives_call: outlives_call(checker, call, context.scope),
                 scope: context.scope,
                 is_async: context.is_async,
                 outer_loop: context.outer_loop,
@@ -351,44 +499,144 @@ fn collect_nonlocals<'a>(body: &'a [Stmt], out: &mut Vec<&'a str>) {
     }
 }
 
-type Dangling<'a> = (&'a ast::ExprCall, Creator, Option<&'a ast::ExprName>);
+struct Dangling<'a> {
+    call: &'a ast::ExprCall,
+    creator: Creator,
+    target: Option<&'a ast::ExprName>,
+    /// The statement is just the creation (`create_task(...)` or
+    /// `name = create_task(...)`), so it can be rewritten as a whole.
+    plain: bool,
+}
 
-/// Whether `stmt` creates a task and drops it.
-fn dangling<'a>(
-    checker: &Checker<'a>,
-    stmt: &'a Stmt,
-    context: &Context<'a>,
-) -> Option<Dangling<'a>> {
+/// The tasks `stmt` creates and drops.
+fn dangling<'a>(checker: &Checker<'a>, stmt: &'a Stmt, context: &Context<'a>) -> Vec<Dangling<'a>> {
+    let mut found = Vec::new();
     let (target, value) = match stmt {
-        Stmt::Expr(ast::StmtExpr { value, .. }) => (None, &**value),
+        Stmt::Expr(ast::StmtExpr { value, .. }) => (None, Some(&**value)),
         Stmt::Assign(ast::StmtAssign { targets, value, .. }) if targets.len() == 1 => {
-            (Some(&targets[0]), &**value)
+            (Some(&targets[0]), Some(&**value))
         }
         Stmt::AnnAssign(ast::StmtAnnAssign {
             target,
             value: Some(value),
             ..
-        }) => (Some(&**target), &**value),
-        _ => return None,
+        }) => (Some(&**target), Some(&**value)),
+        _ => (None, None),
     };
-    let Expr::Call(call) = value else {
-        return None;
-    };
-    let creator = creator(checker, call, context.scope)?;
-    let name = match target {
-        None => None,
-        Some(Expr::Name(name)) => {
-            if context.scope == ScopeId::MODULE
-                || context.nonlocals.contains(&name.id.as_str())
-                || is_binding_read(checker, name, stmt, context)
-            {
-                return None;
-            }
-            Some(name)
+    let mut push = |call: &'a ast::ExprCall, target, plain| {
+        if let Some(creator) = creator(checker, call, context.scope)
+            && !is_harmless(checker, call, context.scope)
+        {
+            found.push(Dangling {
+                call,
+                creator,
+                target,
+                plain,
+            });
         }
-        Some(_) => return None,
     };
-    Some((call, creator, name))
+    if let Some(Expr::Call(call)) = value {
+        match target {
+            None => push(call, None, true),
+            Some(Expr::Name(name)) => {
+                if !(context.scope == ScopeId::MODULE
+                    || context.nonlocals.contains(&name.id.as_str())
+                    || is_binding_read(checker, name, stmt, context))
+                {
+                    push(call, Some(name), true);
+                }
+            }
+            Some(_) => {}
+        }
+    } else if let (None, Some(value)) = (target, value) {
+        // A display, comprehension or conditional expression whose value is
+        // thrown away drops the tasks it holds.
+        discarded_calls(value, &mut |call| push(call, None, false));
+    }
+    // A task used only as a condition, or as a `with` item, is dropped too.
+    let mut conditions = Vec::new();
+    match stmt {
+        Stmt::With(with) => {
+            for item in &with.items {
+                if let Expr::Call(call) = &item.context_expr {
+                    conditions.push(call);
+                }
+            }
+        }
+        _ => {
+            for expr in statement_expressions(stmt) {
+                ternary_conditions(expr, &mut conditions);
+            }
+        }
+    }
+    for call in conditions {
+        push(call, None, false);
+    }
+    found
+}
+
+/// The calls whose value is lost when `expr` is evaluated as a statement:
+/// elements of displays and comprehensions, both arms of a conditional
+/// expression.
+fn discarded_calls<'a>(expr: &'a Expr, out: &mut dyn FnMut(&'a ast::ExprCall)) {
+    match expr {
+        Expr::Call(call) => out(call),
+        Expr::List(ast::ExprList { elts, .. })
+        | Expr::Tuple(ast::ExprTuple { elts, .. })
+        | Expr::Set(ast::ExprSet { elts, .. }) => {
+            for elt in elts {
+                discarded_calls(elt, out);
+            }
+        }
+        Expr::ListComp(ast::ExprListComp { elt, .. })
+        | Expr::SetComp(ast::ExprSetComp { elt, .. })
+        | Expr::Generator(ast::ExprGenerator { elt, .. }) => discarded_calls(elt, out),
+        Expr::If(ternary) => {
+            discarded_calls(&ternary.body, out);
+            discarded_calls(&ternary.orelse, out);
+        }
+        _ => {}
+    }
+}
+
+/// The expressions of `stmt` itself (not of the statements nested in it).
+fn statement_expressions(stmt: &Stmt) -> Vec<&Expr> {
+    match stmt {
+        Stmt::Expr(s) => vec![&*s.value],
+        Stmt::Assign(s) => vec![&*s.value],
+        Stmt::AnnAssign(s) => s.value.as_deref().into_iter().collect(),
+        Stmt::AugAssign(s) => vec![&*s.value],
+        Stmt::Return(s) => s.value.as_deref().into_iter().collect(),
+        Stmt::If(s) => std::iter::once(&*s.test)
+            .chain(s.elif_else_clauses.iter().filter_map(|c| c.test.as_ref()))
+            .collect(),
+        Stmt::While(s) => vec![&*s.test],
+        Stmt::Assert(s) => vec![&*s.test],
+        _ => Vec::new(),
+    }
+}
+
+/// Calls used as the condition of a conditional expression in `expr`.
+fn ternary_conditions<'a>(expr: &'a Expr, out: &mut Vec<&'a ast::ExprCall>) {
+    use ruff_python_ast::visitor::{self, Visitor};
+    struct Finder<'a, 'o> {
+        out: &'o mut Vec<&'a ast::ExprCall>,
+    }
+    impl<'a> Visitor<'a> for Finder<'a, '_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::Lambda(_) => {}
+                Expr::If(ternary) => {
+                    if let Expr::Call(call) = &*ternary.test {
+                        self.out.push(call);
+                    }
+                    visitor::walk_expr(self, expr);
+                }
+                _ => visitor::walk_expr(self, expr),
+            }
+        }
+    }
+    Finder { out }.visit_expr(expr);
 }
 
 fn creator(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> Option<Creator> {
@@ -414,22 +662,23 @@ fn creator(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> Option<Cr
     let is_loop = checker
         .semantic
         .call_behind(&attr.value, scope)
-        .is_some_and(|(inner, bound_in)| is_loop_getter(checker, &inner.func, bound_in));
+        .is_some_and(|(inner, bound_in)| facts::is_loop_getter(checker, &inner.func, bound_in))
+        || facts::is_event_loop(checker, &attr.value, scope);
     is_loop.then_some(Creator::LoopCreateTask)
 }
 
-fn is_loop_getter(checker: &Checker, func: &Expr, scope: ScopeId) -> bool {
-    matches!(
-        checker.semantic.qualified_name(func, scope).as_deref(),
-        Some(
-            "asyncio.get_running_loop"
-                | "asyncio.get_event_loop"
-                | "asyncio.new_event_loop"
-                | "asyncio.events.get_running_loop"
-                | "asyncio.events.get_event_loop"
-                | "asyncio.events.new_event_loop"
-        )
-    )
+/// Whether the task's coroutine can neither be collected half-way nor fail
+/// unseen: a same-module coroutine that finishes in its first step, or one
+/// that delivers its own outcome to a future or event it was given.
+fn is_harmless(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> bool {
+    let Some(coroutine) = call.arguments.args.first() else {
+        return false;
+    };
+    let Some((def, def_scope)) = facts::coroutine_def(checker, coroutine, scope) else {
+        return false;
+    };
+    facts::finishes_in_first_step(checker, def, def_scope)
+        || facts::delivers_own_outcome(checker, def, def_scope)
 }
 
 /// Whether the name bound by `stmt` can be read later: in its own scope after
@@ -586,225 +835,6 @@ fn target_binds(target: &Expr, id: &str) -> bool {
 }
 
 // ---------------------------------------------------------------------------
-// Fix 1: keep a reference
-
-/// The module-level helper that keeps tasks alive: its name and, when it is
-/// not in the module yet, the edit adding it (byte-identical for every
-/// finding of the module, so the fix engine applies it once).
-struct Keeper {
-    name: String,
-    /// The imports the helper needs, placed where isort puts them.
-    imports: Vec<Edit>,
-    edit: Option<Edit>,
-    /// Module-level statements before this point run before the helper exists.
-    defined_at: TextSize,
-}
-
-impl Keeper {
-    fn new(checker: &Checker) -> Option<Self> {
-        if let Some((name, defined_at)) = existing_keeper(checker) {
-            return Some(Keeper {
-                name,
-                imports: Vec::new(),
-                edit: None,
-                defined_at,
-            });
-        }
-        // The helper uses the builtin `set`.
-        if checker
-            .semantic
-            .bindings_in_scope("set", ScopeId::MODULE)
-            .next()
-            .is_some()
-        {
-            return None;
-        }
-        let tasks = checker.fixer().unused_module_name("_background_tasks");
-        let done = checker.fixer().unused_module_name("_background_task_done");
-        let keep = checker.fixer().unused_module_name("_keep_background_task");
-        let fixer = checker.fixer();
-        // Failures go to the module's logger when it has one.
-        let mut modules = vec!["asyncio"];
-        let mut imports = Vec::new();
-        let log = match fixer.module_logger() {
-            Some(logger) => logger,
-            None => {
-                let logging = match fixer.imported_module_name("logging") {
-                    Some(name) => name,
-                    None if checker.semantic.is_name_used("logging") => {
-                        let alias = fixer.unused_module_name("_logging");
-                        imports.push(fixer.import_module_as("logging", &alias));
-                        alias
-                    }
-                    None => {
-                        modules.push("logging");
-                        "logging".to_string()
-                    }
-                };
-                format!("{logging}.getLogger(__name__)")
-            }
-        };
-        let (names, module_imports) = fixer.import_modules(&modules);
-        imports.extend(module_imports);
-        // Annotated for `mypy --strict`; quoted where the subscripts would
-        // fail at run time (before Python 3.9).
-        let task = format!("{}.Task[object]", names[0]);
-        let quoted = |annotation: String| {
-            if checker.settings.target_version.at_least(9) {
-                annotation
-            } else {
-                format!("\"{annotation}\"")
-            }
-        };
-        let (set_type, task) = (quoted(format!("set[{task}]")), quoted(task));
-        let u = fixer.indent_unit();
-        let helper = format!(
-            "{tasks}: {set_type} = set()\n\
-             \n\
-             \n\
-             def {done}(task: {task}) -> None:\n\
-             {u}\"\"\"Forget a finished background task; log its exception if it failed.\"\"\"\n\
-             {u}{tasks}.discard(task)\n\
-             {u}if task.cancelled():\n\
-             {u}{u}return\n\
-             {u}exception = task.exception()\n\
-             {u}if exception is not None:\n\
-             {u}{u}{log}.error(\"Background task %r failed\", task, exc_info=exception)\n\
-             \n\
-             \n\
-             def {keep}(task: {task}) -> {task}:\n\
-             {u}\"\"\"Keep a strong reference to a background task until it is done.\"\"\"\n\
-             {u}{tasks}.add(task)\n\
-             {u}task.add_done_callback({done})\n\
-             {u}return task"
-        );
-        let source = checker.source;
-        let mut at = checker.fixer().insert_after_imports("").start();
-        // The helper goes on lines of its own: after `import a; x = 1`, on
-        // the next line.
-        let own_lines = source.line_start(at) == at;
-        if !own_lines {
-            at = source.full_line_end(at);
-            if source.line_start(at) != at || at.to_usize() == source.len() {
-                return None;
-            }
-        }
-        let mut content = String::new();
-        if at > TextSize::default() || !imports.is_empty() {
-            content.push('\n');
-        }
-        content.push_str(&helper);
-        // Two blank lines between the helper and the code that follows.
-        let rest = &source[at.to_usize()..];
-        if !rest.trim().is_empty() {
-            let blank = rest
-                .lines()
-                .take_while(|l| l.trim().is_empty())
-                .count()
-                .min(2);
-            for _ in blank..2 {
-                content.push('\n');
-            }
-        }
-        Some(Keeper {
-            name: keep,
-            imports,
-            edit: Some(if own_lines {
-                checker.fixer().insert_after_imports(&content)
-            } else {
-                Edit::insertion(format!("{content}\n"), at)
-            }),
-            defined_at: at,
-        })
-    }
-
-    fn fix(&self, checker: &Checker, site: &Site) -> Option<CodeFix> {
-        if site.scope == ScopeId::MODULE && site.stmt.start() < self.defined_at {
-            return None;
-        }
-        if self.edit.is_none() {
-            // An existing helper must be what the name means at the call.
-            let binding =
-                checker
-                    .semantic
-                    .resolve_name(&self.name, site.scope, site.call.start())?;
-            if binding.scope != ScopeId::MODULE
-                || !matches!(binding.kind, BindingKind::FunctionDef(_))
-            {
-                return None;
-            }
-        }
-        // The helper first: a call right where the helper goes (module code
-        // just after the imports) must come after it, and edits inserting at
-        // one point are applied in the order given.
-        let mut edits: Vec<Edit> = self.imports.clone();
-        edits.extend(self.edit.clone());
-        edits.push(Edit::insertion(
-            format!("{}(", self.name),
-            site.call.start(),
-        ));
-        edits.push(Edit::insertion(")".to_string(), site.call.end()));
-        Some(CodeFix::safe(
-            format!(
-                "Keep a reference to the task with `{}(...)` and log its failure",
-                self.name
-            ),
-            edits,
-        ))
-    }
-}
-
-/// A module-level function shaped like the helper this rule adds:
-/// `def keep(t): <set>.add(t); t.add_done_callback(...); return t`, with the
-/// set bound at module level.
-fn existing_keeper(checker: &Checker) -> Option<(String, TextSize)> {
-    checker.body().iter().find_map(|stmt| {
-        let Stmt::FunctionDef(def) = stmt else {
-            return None;
-        };
-        if def.is_async || def.parameters.len() != 1 || def.parameters.args.len() != 1 {
-            return None;
-        }
-        let param = def.parameters.args[0].parameter.name.id.as_str();
-        let mut body = &def.body[..];
-        if let Some(Stmt::Expr(e)) = body.first()
-            && e.value.is_string_literal_expr()
-        {
-            body = &body[1..];
-        }
-        let [Stmt::Expr(add), Stmt::Expr(callback), Stmt::Return(ret)] = body else {
-            return None;
-        };
-        let is_param = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == param);
-        let method_call = |e: &Expr, method: &str| -> Option<(Expr, Expr)> {
-            let Expr::Call(call) = e else { return None };
-            let Expr::Attribute(attr) = &*call.func else {
-                return None;
-            };
-            if attr.attr.id.as_str() != method
-                || call.arguments.args.len() != 1
-                || !call.arguments.keywords.is_empty()
-            {
-                return None;
-            }
-            Some(((*attr.value).clone(), call.arguments.args[0].clone()))
-        };
-        let (set, added) = method_call(&add.value, "add")?;
-        let (receiver, _) = method_call(&callback.value, "add_done_callback")?;
-        let Expr::Name(set) = set else { return None };
-        if !is_param(&added) || !is_param(&receiver) || !ret.value.as_deref().is_some_and(is_param)
-        {
-            return None;
-        }
-        checker
-            .semantic
-            .bindings_in_scope(set.id.as_str(), ScopeId::MODULE)
-            .next()?;
-        Some((def.name.id.to_string(), def.end()))
-    })
-}
-
-// ---------------------------------------------------------------------------
 // Fixes 2 and 3: task groups
 
 /// `create_task(coro)` calls that `TaskGroup.create_task` accepts as they are.
@@ -826,7 +856,7 @@ fn task_group_compatible(site: &Site) -> bool {
 
 fn enclosing_task_group_fix(site: &Site) -> Option<CodeFix> {
     let group = site.task_group?;
-    if !site.is_async || !task_group_compatible(site) {
+    if !site.is_async || site.outlives_call || !task_group_compatible(site) {
         return None;
     }
     Some(CodeFix::unsafe_(
@@ -841,6 +871,7 @@ fn enclosing_task_group_fix(site: &Site) -> Option<CodeFix> {
 fn loop_task_group_fix(checker: &Checker, site: &Site, sites: &[Site]) -> Option<CodeFix> {
     let outer = site.outer_loop?;
     if !site.is_async
+        || site.outlives_call
         || site.task_group.is_some()
         || !task_group_compatible(site)
         || !checker.settings.target_version.at_least(11)
@@ -896,7 +927,11 @@ fn loop_task_group_fix(checker: &Checker, site: &Site, sites: &[Site]) -> Option
 // Fix 4: await them
 
 fn can_await(site: &Site) -> bool {
-    site.is_async && site.outer_loop.is_none() && site.creator != Creator::RunCoroutineThreadsafe
+    site.plain
+        && site.is_async
+        && site.outer_loop.is_none()
+        && site.creator != Creator::RunCoroutineThreadsafe
+        && !site.outlives_call
 }
 
 /// What to await for a site: the coroutine when the call is just
@@ -1009,4 +1044,84 @@ fn await_fix(checker: &Checker, sites: &[Site], i: usize) -> Option<CodeFix> {
         ),
         edits,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::analysis::analyze;
+    use crate::config::settings::Settings;
+
+    const ATTRIBUTE_LOOP: &str = "\
+async def setup(hass, charger):
+    hass.loop.create_task(charger.run())
+";
+
+    fn cs001(source: &str, path: &str, settings: &Settings) -> Vec<crate::diagnostic::Diagnostic> {
+        analyze(Path::new(path), source, settings)
+            .unwrap()
+            .into_iter()
+            .filter(|d| d.rule.code == "CS001")
+            .collect()
+    }
+
+    #[test]
+    fn loop_attribute_convention_can_be_switched_off() {
+        assert_eq!(cs001(ATTRIBUTE_LOOP, "m.py", &Settings::default()).len(), 1);
+        let off = Settings {
+            loop_attributes: Vec::new(),
+            ..Settings::default()
+        };
+        assert!(cs001(ATTRIBUTE_LOOP, "m.py", &off).is_empty());
+        let own = Settings {
+            loop_attributes: vec!["event_loop".to_string()],
+            ..Settings::default()
+        };
+        assert!(cs001(ATTRIBUTE_LOOP, "m.py", &own).is_empty());
+        let renamed = ATTRIBUTE_LOOP.replace("hass.loop", "hass.event_loop");
+        assert_eq!(cs001(&renamed, "m.py", &own).len(), 1);
+    }
+
+    #[test]
+    fn the_projects_keep_task_helper_is_imported_and_used() {
+        let source = "import asyncio\n\n\nasync def work():\n    await asyncio.sleep(1)\n\n\nasync def main():\n    asyncio.create_task(work())\n";
+        let settings = Settings {
+            keep_task_helper: Some("pkg.tasks:spawn".to_string()),
+            ..Settings::default()
+        };
+        let found = cs001(source, "app/main.py", &settings);
+        let fix = &found[0].fixes[0];
+        assert!(
+            fix.title.contains("the project's `spawn(...)`"),
+            "{}",
+            fix.title
+        );
+        let contents: Vec<&str> = fix.edits.iter().filter_map(|e| e.content()).collect();
+        assert!(
+            contents
+                .iter()
+                .any(|c| c.contains("from pkg.tasks import spawn")),
+            "{contents:?}"
+        );
+        assert!(contents.contains(&"spawn("), "{contents:?}");
+        // In the helper's own module, the helper is not imported into itself.
+        let own = "import asyncio\n\n_tasks = set()\n\n\ndef spawn(task):\n    _tasks.add(task)\n    task.add_done_callback(_tasks.discard)\n    return task\n\n\nasync def work():\n    await asyncio.sleep(1)\n\n\nasync def main():\n    asyncio.create_task(work())\n";
+        let found = cs001(own, "pkg/tasks.py", &settings);
+        let fix = &found[0].fixes[0];
+        assert!(
+            fix.title.contains("the module's `spawn(...)`"),
+            "{}",
+            fix.title
+        );
+    }
+
+    #[test]
+    fn a_coroutine_taking_module_helper_replaces_create_task() {
+        let source = "import asyncio\n\n_tasks = set()\n\n\ndef spawn(coro):\n    task = asyncio.create_task(coro)\n    _tasks.add(task)\n    task.add_done_callback(_tasks.discard)\n    return task\n\n\nasync def work():\n    await asyncio.sleep(1)\n\n\nasync def main():\n    asyncio.create_task(work())\n";
+        let found = cs001(source, "m.py", &Settings::default());
+        let fix = &found[0].fixes[0];
+        let contents: Vec<&str> = fix.edits.iter().filter_map(|e| e.content()).collect();
+        assert_eq!(contents, vec!["spawn"]);
+    }
 }

@@ -9,7 +9,7 @@ use ruff_text_size::{Ranged, TextRange};
 use super::{StmtPath, called_functions};
 use crate::checker::Checker;
 use crate::diagnostic::CodeFix;
-use crate::semantic::ScopeId;
+use crate::semantic::{ScopeId, ScopeKind};
 
 /// When the read comes after the write, the value was carried over from an
 /// earlier iteration of a loop: the lock has to hold over the whole loop
@@ -87,7 +87,19 @@ pub(super) fn lock_fix<'a>(
 
     // An asyncio.Lock is not re-entrant: leave code that calls back into
     // functions using the same state or lock alone.
-    let callees = called_functions(checker, scope, span);
+    // Everything the wrapped code may run: its callees and, through the
+    // call graph, theirs.
+    let mut callees = called_functions(checker, scope, span);
+    for direct in callees.clone() {
+        let Some(direct_scope) = semantic.function_scope(direct) else {
+            continue;
+        };
+        for reached in semantic.reachable_functions(direct_scope) {
+            if let ScopeKind::Function(def) = semantic.scope(reached).kind {
+                callees.push(def);
+            }
+        }
+    }
     let mentions = |range: TextRange, names: &[&str]| {
         semantic
             .references()

@@ -319,7 +319,10 @@ fn chained_fix(
         }
     };
     let (range, text) = match attribute.attr.id.as_str() {
-        "json" if no_arguments => awaited(outer_call?.range(), format!("{response}.json()")),
+        "json" if no_arguments => awaited(
+            outer_call?.range(),
+            format!("{response}.json(content_type=None)"),
+        ),
         "text" if outer_call.is_none() => awaited(attribute.range(), format!("{response}.text()")),
         "content" if outer_call.is_none() => {
             awaited(attribute.range(), format!("{response}.read()"))
@@ -428,7 +431,12 @@ fn map_arguments(
                         checker.text(&tuple.elts[1])
                     ),
                     Expr::Tuple(_) | Expr::Starred(_) => return None,
-                    _ => format!("{{aiohttp}}.ClientTimeout(total={})", checker.text(value)),
+                    // `requests` bounds the connect and each read, not the
+                    // whole request.
+                    _ => {
+                        let t = checker.text(value);
+                        format!("{{aiohttp}}.ClientTimeout(sock_connect={t}, sock_read={t})")
+                    }
                 };
                 pieces.push(Piece::replace(value.range(), text));
                 needs_aiohttp = true;
@@ -774,7 +782,16 @@ fn rewrite_use(uses: &Uses, name: &ast::ExprName) -> Option<Vec<Piece>> {
         ])
     };
     match attribute.attr.id.as_str() {
-        "json" if no_arguments => awaited(call?.range(), ""),
+        // `requests` parses any body as JSON; aiohttp refuses one that is
+        // not served as JSON unless told not to check.
+        "json" if no_arguments => {
+            let mut pieces = awaited(call?.range(), "")?;
+            pieces.push(Piece::insert(
+                call?.end() - TextSize::from(1),
+                "content_type=None",
+            ));
+            Some(pieces)
+        }
         "text" if call.is_none() => awaited(attribute.range(), "()"),
         "content" if call.is_none() => {
             let mut pieces = awaited(attribute.range(), "")?;
@@ -870,6 +887,9 @@ async def old_style(url):
 async def escapes(url):
     r = requests.get(url)
     return r
+
+
+app = aiohttp.web.Application()
 ";
 
     /// The accessor edits of the aiohttp fix are CS004's, byte for byte, so

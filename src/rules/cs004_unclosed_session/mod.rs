@@ -14,9 +14,13 @@ use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{CodeFix, Diagnostic};
 use crate::fix::indent::{full_lines, reindent};
-use crate::fix::shared_session::{AIOHTTP, ClientSpec, HTTPX, shared_client_edits};
+use crate::fix::shared_session::{AIOHTTP, ClientSpec, HTTPX};
 use crate::rules::rule::FixAvailability;
 use crate::semantic::ScopeId;
+
+mod handoff;
+mod hot_path;
+mod owner;
 
 declare_rule! {
     /// ## What it does
@@ -30,15 +34,29 @@ declare_rule! {
     ///    exception is raised before it. Not a leak: an object stored on
     ///    `self` or another attribute, assigned to a module global, returned
     ///    or yielded (a factory or fixture), or handed to a call.
-    /// 2. **Per-call sessions**: an HTTP client session created by a function
-    ///    that runs per request or per item, even inside `async with`. A
-    ///    session created in a loop body is always reported. Functions that
-    ///    live as long as the application are not: `main`, lifespan, startup,
-    ///    shutdown and cleanup hooks (by name, by decorator or by being
-    ///    registered with the app), `__aenter__`, `@asynccontextmanager`
-    ///    functions, and factories that return or yield the session. Neither
-    ///    is a function that hands the session to other calls or uses it in a
-    ///    loop: it owns a batch of requests.
+    /// 2. **Leaks after a hand-off**: the object is handed to another
+    ///    object (`server = Server(hass, session)`), then an `await` that
+    ///    can raise runs before anything is set up to close either of them
+    ///    (a stop listener, storing them somewhere that closes them
+    ///    later): on that path the session is lost unclosed.
+    /// 3. **Per-call sessions** on hot paths: an HTTP client session created
+    ///    by a function that runs per request or per item, even inside
+    ///    `async with`. A session created in a loop body is always
+    ///    reported. Functions that live as long as the application are not:
+    ///    `main`, lifespan, startup, shutdown and cleanup hooks (by name, by
+    ///    decorator or by being registered with the app), `__aenter__`,
+    ///    `@asynccontextmanager` functions, and factories that return or
+    ///    yield the session. Neither is a function that hands the session to
+    ///    other calls or uses it in a loop: it owns a batch of requests. Nor
+    ///    are paths where a shared session would not help: a session
+    ///    configured for this call (an argument built from the function's
+    ///    parameters or locals: cookies, auth, a transport, a base URL,
+    ///    `**client_kwargs`), a function whose result is cached
+    ///    (`functools.cache`/`lru_cache`, `alru_cache`, `cached`, or a module
+    ///    or instance cache checked and returned from first), and code that
+    ///    runs once per process or set-up (`async_setup*`, `setup*`,
+    ///    `init*`, command-line commands, Home Assistant config flows,
+    ///    periodic jobs running at most once a minute).
     ///
     /// Note that `async with aiohttp.ClientSession() as session:` *does*
     /// close the session when the block exits, without waiting for the
@@ -96,17 +114,35 @@ declare_rule! {
     /// the name's only one and first use, and the name is not used after the
     /// block.
     ///
-    /// Hoisting a per-call session is unsafe: the call site awaits a
-    /// module-level accessor that creates one session lazily (at most once,
-    /// even for concurrent callers) and keeps it open, and a close function
-    /// is added. The close function is wired into the FastAPI/Starlette
-    /// app's lifespan (or shutdown handlers) or the aiohttp
-    /// `web.Application`'s cleanup when the module defines one; otherwise the
-    /// fix title says to call it at shutdown. Several functions in one module
-    /// share one accessor. It changes behaviour: the session outlives the
-    /// call, and cookies, connection limits and the event loop it belongs to
-    /// are now shared, so it is only offered for sessions created without
-    /// arguments.
+    /// A leak after a hand-off whose `await` sits in a `try` whose handlers
+    /// give up (`return`) is fixed by closing the session first thing in
+    /// those handlers (safe: only the failure path changes).
+    ///
+    /// Hoisting a per-call session is unsafe, and offered only onto an
+    /// owner whose lifetime closes it:
+    ///
+    /// - Home Assistant code (`hass` in scope): Home Assistant's shared
+    ///   session, `async_get_clientsession(hass)` / `get_async_client(hass)`;
+    /// - a method of a class with an `async def close()`/`aclose()`/
+    ///   `__aexit__`: a lazily created `self._http_session` (a class-level
+    ///   `None` default and a small accessor method), which the fix closes
+    ///   and resets in that method; a closed session is replaced on next
+    ///   use, so an owner closed at the end of one `asyncio.run(...)` works
+    ///   in the next;
+    /// - the module's application: a module-level accessor that creates one
+    ///   session lazily (at most once, even for concurrent callers), with a
+    ///   close function wired into the FastAPI/Starlette app's lifespan (or
+    ///   shutdown handlers) or the aiohttp `web.Application`'s cleanup.
+    ///   Without such an application no fix is offered: nobody would close
+    ///   the session, and the next event loop would be handed one bound to
+    ///   a closed loop.
+    ///
+    /// Several functions share one owner's session. It changes behaviour:
+    /// the session outlives the call, and cookies, connection limits and
+    /// the event loop it belongs to are now shared, so it is only offered
+    /// for sessions created without arguments. A two-item
+    /// `async with (Session() as s, s.get(url) as r):` keeps a plain
+    /// `async with s.get(url) as r:`.
     pub struct UnclosedSession {
         code: "CS004",
         name: "unclosed-async-session",
@@ -665,6 +701,31 @@ fn check_creation(
     let function = def.name.id.as_str();
     let label = creation.resource.label;
 
+    if let Site::Assign { block, index, .. } = &creation.site
+        && uses.passed
+        && !(uses.closed_in_finally || uses.managed || uses.returned)
+        && let Some(leak) = handoff::find(&block[index + 1..], name)
+    {
+        let receiver = match leak.receiver {
+            Expr::Call(call) => format!("{}(...)", checker.text(&*call.func)),
+            other => checker.text(other).to_string(),
+        };
+        let message = format!(
+            "`{label}` bound to `{name}` is handed to `{receiver}`, then leaks when an `await` \
+             raises before anything is set up to close it in `async def {function}`; close it \
+             on that path"
+        );
+        let mut diagnostic =
+            Diagnostic::new(&UnclosedSession::INFO, message, creation.call.range());
+        if let Some(fix) =
+            handoff::close_in_handlers_fix(checker, &leak, name, creation.resource.close)
+        {
+            diagnostic = diagnostic.with_fix(fix);
+        }
+        diagnostics.push(diagnostic);
+        return;
+    }
+
     if let Site::Assign {
         stmt, block, index, ..
     } = &creation.site
@@ -701,7 +762,7 @@ fn check_creation(
             diagnostic = diagnostic.with_fix(close.try_finally_fix());
         }
         if is_per_call(checker, scope, def, hooks, creation, &uses)
-            && let Some(fix) = hoist_fix(checker, def, &uses, creation)
+            && let Some(fix) = hoist_fix(checker, scope, def, &uses, creation)
         {
             diagnostic = diagnostic.with_fix(fix);
         }
@@ -723,7 +784,7 @@ fn check_creation(
         };
         let mut diagnostic =
             Diagnostic::new(&UnclosedSession::INFO, message, creation.call.range());
-        if let Some(fix) = hoist_fix(checker, def, &uses, creation) {
+        if let Some(fix) = hoist_fix(checker, scope, def, &uses, creation) {
             diagnostic = diagnostic.with_fix(fix);
         }
         diagnostics.push(diagnostic);
@@ -748,7 +809,9 @@ fn is_per_call(
     !(is_lifetime_place(checker, scope, def, hooks)
         || uses.passed
         || uses.used_in_loop
-        || uses.captured)
+        || uses.captured
+        || hot_path::cold_reason(checker, scope, def, creation.call, creation.call.start())
+            .is_some())
 }
 
 /// A leaked binding whose block can be wrapped so the object is closed on
@@ -894,6 +957,7 @@ impl<'c, 'a> CloseSite<'c, 'a> {
 /// The per-call session replaced by the module's shared one.
 fn hoist_fix(
     checker: &Checker,
+    scope: ScopeId,
     def: &ast::StmtFunctionDef,
     uses: &Uses,
     creation: &Creation,
@@ -906,10 +970,10 @@ fn hoist_fix(
         return None;
     }
     let name = creation.name;
-    let shared = shared_client_edits(checker, spec);
-    let call = shared.call();
+    let hoisted = owner::choose(checker, scope, def, spec, name)?;
+    let call = &hoisted.call;
     let mut edits = match &creation.site {
-        Site::With { stmt, with, item } => hoist_with(checker, stmt, with, *item, name, &call)?,
+        Site::With { stmt, with, item } => hoist_with(checker, stmt, with, *item, name, call)?,
         Site::Assign {
             stmt,
             value,
@@ -920,7 +984,7 @@ fn hoist_fix(
             if *annotated {
                 return None;
             }
-            hoist_assign(checker, stmt, value, &block[index + 1..], name, &call)?
+            hoist_assign(checker, stmt, value, &block[index + 1..], name, call)?
         }
     };
     // Every close of the per-call session must go, or it would close the
@@ -936,12 +1000,8 @@ fn hoist_fix(
     {
         return None;
     }
-    let title = format!(
-        "Use one shared session: `{name} = {call}`{}",
-        shared.shutdown_note()
-    );
-    edits.extend(shared.edits);
-    Some(CodeFix::unsafe_(title, edits))
+    edits.extend(hoisted.edits);
+    Some(CodeFix::unsafe_(hoisted.title, edits))
 }
 
 /// The ranges of every `name.close()` (`aclose`, `terminate`) call in `body`.
@@ -986,6 +1046,26 @@ fn hoist_with(
     }
     let indent = checker.fixer().line_indentation(with.start());
     let binding = format!("{name} = {call}");
+    if with.items.len() == 2 {
+        // One item left: a plain header, never `async with (item,):`.
+        let kept = &with.items[1 - item];
+        let colon = checker
+            .parsed
+            .tokens()
+            .after(with.items.last()?.end())
+            .iter()
+            .find(|t| t.kind() == TokenKind::Colon)?
+            .start();
+        return Some(vec![Edit::replacement(
+            format!(
+                "{binding}{}{indent}async with {}:",
+                checker.fixer().line_ending(),
+                checker.text(kept.range())
+            ),
+            with.start(),
+            colon + TextSize::from(1),
+        )]);
+    }
     if with.items.len() > 1 {
         let removal = if item == 0 {
             TextRange::new(with.items[0].start(), with.items[1].start())

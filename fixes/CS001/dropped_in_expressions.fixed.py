@@ -1,0 +1,35 @@
+import asyncio
+import logging
+from typing import Any
+
+
+_background_tasks: set[asyncio.Future[Any]] = set()
+
+
+def _keep_background_task(task: asyncio.Future[Any]) -> asyncio.Future[Any]:
+    """Keep a background task referenced until it is done; log its failure."""
+    _background_tasks.add(task)
+    task.add_done_callback(_background_task_done)
+    return task
+
+
+def _background_task_done(task: asyncio.Future[Any]) -> None:
+    _background_tasks.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        logging.getLogger(__name__).error(
+            "Background task failed", exc_info=task.exception()
+        )
+
+
+async def work(n):
+    await asyncio.sleep(n)
+
+
+async def main(items, urgent):
+    # Each task is built, then thrown away with the expression holding it.
+    [_keep_background_task(asyncio.create_task(work(1))), _keep_background_task(asyncio.create_task(work(2)))]
+    (_keep_background_task(asyncio.create_task(work(3))),)
+    [_keep_background_task(asyncio.create_task(work(n))) for n in items]
+    _keep_background_task(asyncio.create_task(work(4))) if urgent else None
+    # A task used only as a condition is dropped too.
+    print("queued" if _keep_background_task(asyncio.create_task(work(5))) else "not queued")

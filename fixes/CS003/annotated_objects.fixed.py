@@ -1,0 +1,32 @@
+# fix-args: --unsafe-fixes
+import asyncio
+from pathlib import Path
+from typing import IO, Optional
+
+import httpx
+
+
+class Reporter:
+    client: httpx.Client
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+
+    async def fetch(self, url):
+        return await asyncio.to_thread(self.client.get, url)
+
+    async def save(self, text: str):
+        await asyncio.to_thread((self.out_dir / "report.txt").write_text, text)
+
+
+async def run_hook(hook_path: Path) -> str:
+    return await asyncio.to_thread(hook_path.read_text, encoding="utf-8")
+
+
+async def store(settings, text: str) -> None:
+    memo: Path = settings.memo_path
+    await asyncio.to_thread(memo.write_text, text)
+
+
+async def dump(sink: Optional[IO[str]], rows):
+    await asyncio.to_thread(sink.write, "\n".join(rows))

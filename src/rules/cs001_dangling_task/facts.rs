@@ -1,0 +1,247 @@
+//! What CS001 needs to know about the code around a task: whether a
+//! receiver is an event loop, and what the scheduled coroutine does.
+//!
+//! Type facts and callees come from the semantic model; this file adds
+//! the rule's own conventions on top ([`is_event_loop`]'s loop attributes)
+//! and what a coroutine's body shows ([`finishes_in_first_step`],
+//! [`delivers_own_outcome`]).
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::Ranged;
+
+use crate::checker::Checker;
+use crate::semantic::{BindingKind, ScopeId};
+
+/// Whether `func` is one of asyncio's loop getters.
+pub(super) fn is_loop_getter(checker: &Checker, func: &Expr, scope: ScopeId) -> bool {
+    matches!(
+        checker.semantic.qualified_name(func, scope).as_deref(),
+        Some(
+            "asyncio.get_running_loop"
+                | "asyncio.get_event_loop"
+                | "asyncio.new_event_loop"
+                | "asyncio.events.get_running_loop"
+                | "asyncio.events.get_event_loop"
+                | "asyncio.events.new_event_loop"
+        )
+    )
+}
+
+/// Whether `expr`, evaluated in `scope`, is an event loop as far as the
+/// code shows (the model's type facts: a loop getter's result, a name or
+/// `self.x` assigned one, an `asyncio.AbstractEventLoop` / `BaseEventLoop`
+/// annotation), or by the documented convention: an attribute whose name is
+/// one of the configured loop attributes (`hass.loop`, `self._loop`), or a
+/// name assigned one.
+pub(super) fn is_event_loop<'a>(checker: &Checker<'a>, expr: &'a Expr, scope: ScopeId) -> bool {
+    checker
+        .semantic
+        .type_of(expr, scope)
+        .is_some_and(|fact| fact.is_event_loop())
+        || by_convention(checker, expr, scope, 0)
+}
+
+fn by_convention<'a>(checker: &Checker<'a>, expr: &'a Expr, scope: ScopeId, depth: u8) -> bool {
+    if depth > 4 {
+        return false;
+    }
+    match expr {
+        Expr::Attribute(attr) => checker
+            .settings
+            .loop_attributes
+            .iter()
+            .any(|a| a == attr.attr.as_str()),
+        Expr::Name(name) => checker
+            .semantic
+            .resolve_name(name.id.as_str(), scope, name.start())
+            .is_some_and(|binding| match binding.kind {
+                BindingKind::Assignment { value: Some(value) } => {
+                    by_convention(checker, value, binding.scope, depth + 1)
+                }
+                _ => false,
+            }),
+        Expr::BoolOp(op) => op
+            .values
+            .iter()
+            .any(|v| by_convention(checker, v, scope, depth + 1)),
+        _ => false,
+    }
+}
+
+/// The same-module `async def` that `call` (`f(...)`, `self.m(...)`)
+/// creates a coroutine of, with its scope.
+pub(super) fn coroutine_def<'a>(
+    checker: &Checker<'a>,
+    call: &'a Expr,
+    scope: ScopeId,
+) -> Option<(&'a ast::StmtFunctionDef, ScopeId)> {
+    let Expr::Call(call) = call else { return None };
+    let (def_scope, def) = checker.semantic.resolve_callee(&call.func, scope)?;
+    // A public method may be overridden by a subclass (an empty `on_timeout`
+    // hook is there to be): only private methods and plain functions are
+    // known from their body.
+    if let Expr::Attribute(attr) = &*call.func {
+        let name = attr.attr.as_str();
+        if !name.starts_with('_') || name.starts_with("__") {
+            return None;
+        }
+    }
+    def.is_async.then_some((def, def_scope))
+}
+
+/// Calls `f` on every statement of `body`, nested blocks included, nested
+/// functions and classes not.
+fn each_statement<'a>(body: &'a [Stmt], f: &mut dyn FnMut(&'a Stmt)) {
+    use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
+    struct Each<'f, 'a> {
+        f: &'f mut dyn FnMut(&'a Stmt),
+    }
+    impl<'a> StatementVisitor<'a> for Each<'_, 'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            (self.f)(stmt);
+            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                walk_stmt(self, stmt);
+            }
+        }
+    }
+    Each { f }.visit_body(body);
+}
+
+/// Whether the coroutine of `def` runs to its end in its first step: no
+/// `async for`, `async with` or `await` in its body, except awaits of
+/// same-module coroutines that themselves never suspend. Such a coroutine is
+/// done before anything else runs on the loop, so it cannot be collected
+/// half-way. One with a `raise` or `assert` does not count: its exception
+/// would be lost with the handle.
+pub(super) fn finishes_in_first_step(
+    checker: &Checker,
+    def: &ast::StmtFunctionDef,
+    scope: ScopeId,
+) -> bool {
+    let mut seen = Vec::new();
+    never_suspends(checker, def, scope, &mut seen)
+}
+
+fn never_suspends<'a>(
+    checker: &Checker<'a>,
+    def: &'a ast::StmtFunctionDef,
+    scope: ScopeId,
+    seen: &mut Vec<*const ast::StmtFunctionDef>,
+) -> bool {
+    if seen.contains(&std::ptr::from_ref(def)) {
+        // A recursive coroutine: assume the worst.
+        return false;
+    }
+    seen.push(def);
+    struct Scan<'c, 'a, 's> {
+        checker: &'c Checker<'a>,
+        scope: ScopeId,
+        seen: &'s mut Vec<*const ast::StmtFunctionDef>,
+        suspends: bool,
+    }
+    impl<'a> Visitor<'a> for Scan<'_, 'a, '_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                // A coroutine that raises loses its exception with the
+                // dropped handle, first step or not.
+                Stmt::Raise(_) | Stmt::Assert(_) => self.suspends = true,
+                Stmt::For(f) if f.is_async => self.suspends = true,
+                Stmt::With(w) if w.is_async => self.suspends = true,
+                _ => visitor::walk_stmt(self, stmt),
+            }
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::Lambda(_) => {}
+                Expr::Await(awaited) => {
+                    let inner = coroutine_def(self.checker, &awaited.value, self.scope);
+                    match inner {
+                        Some((def, scope))
+                            if never_suspends(self.checker, def, scope, self.seen) => {}
+                        _ => self.suspends = true,
+                    }
+                    visitor::walk_expr(self, expr);
+                }
+                Expr::ListComp(ast::ExprListComp { generators, .. })
+                | Expr::SetComp(ast::ExprSetComp { generators, .. })
+                | Expr::DictComp(ast::ExprDictComp { generators, .. })
+                | Expr::Generator(ast::ExprGenerator { generators, .. })
+                    if generators.iter().any(|g| g.is_async) =>
+                {
+                    self.suspends = true;
+                }
+                _ => visitor::walk_expr(self, expr),
+            }
+        }
+    }
+    let mut scan = Scan {
+        checker,
+        scope,
+        seen,
+        suspends: false,
+    };
+    scan.visit_body(&def.body);
+    let suspends = scan.suspends;
+    // `seen` is the chain being checked, not every coroutine met.
+    seen.pop();
+    !suspends
+}
+
+/// Whether the coroutine of `def` delivers its own outcome: its body is a
+/// `try` whose `except BaseException` (or bare `except`) hands the
+/// exception to a future or event it was given (`fut.set_exception(exc)`,
+/// `call.future.set_exception(exc)`, `done.set()`), so the dropped handle's
+/// exception is never the only record of a failure.
+pub(super) fn delivers_own_outcome(
+    checker: &Checker,
+    def: &ast::StmtFunctionDef,
+    scope: ScopeId,
+) -> bool {
+    let mut body = &def.body[..];
+    if let Some(Stmt::Expr(e)) = body.first()
+        && e.value.is_string_literal_expr()
+    {
+        body = &body[1..];
+    }
+    let [Stmt::Try(try_stmt)] = body else {
+        return false;
+    };
+    let parameters: Vec<&str> = def
+        .parameters
+        .iter()
+        .map(|p| p.name().id.as_str())
+        .collect();
+    try_stmt.handlers.iter().any(|handler| {
+        let ast::ExceptHandler::ExceptHandler(h) = handler;
+        let catches_all = h.type_.as_deref().is_none_or(|t| {
+            checker
+                .semantic
+                .qualified_name(t, scope)
+                .is_some_and(|q| q == "builtins.BaseException")
+        });
+        catches_all && {
+            let mut delivers = false;
+            each_statement(&h.body, &mut |s| {
+                if let Stmt::Expr(e) = s
+                    && let Expr::Call(call) = &*e.value
+                    && let Expr::Attribute(method) = &*call.func
+                    && matches!(method.attr.as_str(), "set_exception" | "set_result" | "set")
+                    && root_name(&method.value).is_some_and(|n| parameters.contains(&n))
+                {
+                    delivers = true;
+                }
+            });
+            delivers
+        }
+    })
+}
+
+fn root_name(expr: &Expr) -> Option<&str> {
+    match expr {
+        Expr::Name(n) => Some(n.id.as_str()),
+        Expr::Attribute(a) => root_name(&a.value),
+        _ => None,
+    }
+}

@@ -1,0 +1,455 @@
+//! Fix 1: keep a reference to the task until it is done, and log its
+//! failure, with the helper that fits the project:
+//!
+//! 1. the project's own helper, named in `[tool.codesight]
+//!    keep-task-helper = "pkg.tasks:spawn"` (it receives the task);
+//! 2. a helper the module already has: a function that adds the task it
+//!    receives to a set and registers a done callback
+//!    (`keep(asyncio.create_task(coro))`), or one that creates the task from
+//!    the coroutine it receives and does the same (`spawn(coro)`);
+//! 3. otherwise one compact, typed helper per module, logging through the
+//!    module's logger (`_LOGGER`, `logger`... when it has one).
+//!
+//! All the helper's text is generated in [`helper_text`], in one place.
+
+use ruff_diagnostics::Edit;
+use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_source_file::LineRanges;
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+use super::{Creator, Site};
+use crate::checker::Checker;
+use crate::diagnostic::CodeFix;
+use crate::semantic::ScopeId;
+
+/// How call sites keep their task.
+pub(super) struct Keeper {
+    name: String,
+    /// `name(coro)` creates the task itself (instead of `name(task)`).
+    takes_coroutine: bool,
+    /// Edits adding the helper or its import (byte-identical for every
+    /// finding of the module, so the fix engine applies them once).
+    edits: Vec<Edit>,
+    /// Module-level statements before this point run before the helper exists.
+    defined_at: TextSize,
+    /// The helper was there already: it must be what the name means at the call.
+    existing: bool,
+    /// Where the helper comes from, for the fix title.
+    origin: &'static str,
+}
+
+impl Keeper {
+    pub(super) fn new(checker: &Checker, sites: &[Site]) -> Option<Self> {
+        if let Some(keeper) = configured_helper(checker) {
+            return Some(keeper);
+        }
+        if let Some(keeper) = existing_helper(checker) {
+            return Some(keeper);
+        }
+        generated_helper(checker, sites)
+    }
+
+    pub(super) fn fix(&self, checker: &Checker, site: &Site) -> Option<CodeFix> {
+        if site.scope == ScopeId::MODULE && site.stmt.start() < self.defined_at {
+            return None;
+        }
+        if self.existing {
+            let binding =
+                checker
+                    .semantic
+                    .resolve_name(&self.name, site.scope, site.call.start())?;
+            if binding.scope != ScopeId::MODULE {
+                return None;
+            }
+        }
+        let mut edits = self.edits.clone();
+        if self.takes_coroutine {
+            // `asyncio.create_task(coro)` -> `spawn(coro)`.
+            let arguments = &site.call.arguments;
+            if site.creator != Creator::CreateTask
+                || arguments.args.len() != 1
+                || !arguments.keywords.is_empty()
+                || arguments.args[0].is_starred_expr()
+            {
+                return None;
+            }
+            edits.push(Edit::range_replacement(
+                self.name.clone(),
+                site.call.func.range(),
+            ));
+        } else {
+            // The helper returns the task: the expression keeps its value.
+            edits.push(Edit::insertion(
+                format!("{}(", self.name),
+                site.call.start(),
+            ));
+            edits.push(Edit::insertion(")".to_string(), site.call.end()));
+        }
+        let title = if site.creator == Creator::RunCoroutineThreadsafe {
+            format!(
+                "Log the coroutine's failure with {} `{}(...)`",
+                self.origin, self.name
+            )
+        } else {
+            format!(
+                "Keep a reference to the task with {} `{}(...)` and log its failure",
+                self.origin, self.name
+            )
+        };
+        Some(CodeFix::safe(title, edits))
+    }
+}
+
+/// `[tool.codesight] keep-task-helper = "pkg.tasks:spawn"`: imported with
+/// `from pkg.tasks import spawn` (unless this module is `pkg.tasks`).
+fn configured_helper(checker: &Checker) -> Option<Keeper> {
+    let spec = checker.settings.keep_task_helper.as_deref()?;
+    let (module, function) = spec.split_once(':')?;
+    let module_path: std::path::PathBuf = module.split('.').collect();
+    if checker.path.with_extension("").ends_with(&module_path) {
+        // The helper's own module: use it as a module helper.
+        return existing_helper(checker);
+    }
+    let (name, import) = match checker.fixer().import_from(module, function) {
+        Some(found) => found,
+        None => {
+            // The name is taken: import it under a fresh one.
+            let name = checker.fixer().unused_module_name(function);
+            let import = format!("from {module} import {function} as {name}");
+            (name, Some(checker.fixer().insert_after_imports(&import)))
+        }
+    };
+    Some(Keeper {
+        name,
+        takes_coroutine: false,
+        existing: import.is_none(),
+        edits: import.into_iter().collect(),
+        defined_at: TextSize::default(),
+        origin: "the project's",
+    })
+}
+
+/// A module-level function that keeps tasks in a set until they are done.
+fn existing_helper(checker: &Checker) -> Option<Keeper> {
+    checker.body().iter().find_map(|stmt| {
+        let Stmt::FunctionDef(def) = stmt else {
+            return None;
+        };
+        if def.is_async {
+            return None;
+        }
+        let param = def
+            .parameters
+            .iter_non_variadic_params()
+            .next()?
+            .parameter
+            .name
+            .id
+            .as_str();
+        if def
+            .parameters
+            .iter_non_variadic_params()
+            .skip(1)
+            .any(|p| p.default.is_none())
+        {
+            return None;
+        }
+        // The task: the parameter itself, or a name bound to a call taking it.
+        let mut created: Option<&str> = None;
+        let mut added = Vec::new();
+        let mut callbacks = Vec::new();
+        each_statement(&def.body, &mut |s| match s {
+            Stmt::Assign(assign) => {
+                if let [Expr::Name(target)] = assign.targets.as_slice()
+                    && let Expr::Call(call) = &*assign.value
+                    && call
+                        .arguments
+                        .args
+                        .first()
+                        .is_some_and(|a| is_name(a, param))
+                    && matches!(&*call.func, Expr::Attribute(a) if a.attr.as_str() == "create_task")
+                        | matches!(&*call.func, Expr::Name(n) if n.id.as_str() == "create_task")
+                {
+                    created = Some(target.id.as_str());
+                }
+            }
+            Stmt::Expr(e) => {
+                if let Expr::Call(call) = &*e.value
+                    && let Expr::Attribute(method) = &*call.func
+                    && let [arg] = call.arguments.args.as_ref()
+                {
+                    match method.attr.as_str() {
+                        "add" => {
+                            if let Expr::Name(n) = arg {
+                                added.push(n.id.as_str());
+                            }
+                        }
+                        "add_done_callback" => {
+                            if let Expr::Name(n) = &*method.value {
+                                callbacks.push(n.id.as_str());
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        });
+        let task = created.unwrap_or(param);
+        if !added.contains(&task) || !callbacks.contains(&task) {
+            return None;
+        }
+        Some(Keeper {
+            name: def.name.id.to_string(),
+            takes_coroutine: created.is_some(),
+            edits: Vec::new(),
+            defined_at: def.end(),
+            existing: true,
+            origin: "the module's",
+        })
+    })
+}
+
+fn is_name(expr: &Expr, name: &str) -> bool {
+    matches!(expr, Expr::Name(n) if n.id.as_str() == name)
+}
+
+fn each_statement<'a>(body: &'a [Stmt], f: &mut dyn FnMut(&'a Stmt)) {
+    struct Each<'f, 'a> {
+        f: &'f mut dyn FnMut(&'a Stmt),
+    }
+    impl<'a> StatementVisitor<'a> for Each<'_, 'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            (self.f)(stmt);
+            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                walk_stmt(self, stmt);
+            }
+        }
+    }
+    Each { f }.visit_body(body);
+}
+
+/// The names the generated helper refers to.
+struct HelperNames {
+    tasks: String,
+    keep: String,
+    done: String,
+    /// The handle's type (`asyncio.Future[Any]`...).
+    future: String,
+    /// How to log (`_LOGGER`, `logging.getLogger(__name__)`).
+    logger: String,
+    /// Annotations must be quoted (evaluated at run time on older Pythons).
+    quote: bool,
+}
+
+/// The helper's text: a set, a registering function and its done callback.
+fn helper_text(names: &HelperNames, unit: &str, line_length: usize) -> String {
+    let HelperNames {
+        tasks,
+        keep,
+        done,
+        future,
+        logger,
+        quote,
+    } = names;
+    let q = if *quote { "\"" } else { "" };
+    // Wrapped here as the formatter would when too long (two levels of
+    // indentation in front of it).
+    let one_line = format!("{logger}.error(\"Background task failed\", exc_info=task.exception())");
+    let log = if one_line.len() + 2 * unit.len() <= line_length {
+        one_line
+    } else {
+        format!(
+            "{logger}.error(\n{unit}{unit}{unit}\"Background task failed\", exc_info=task.exception()\n{unit}{unit})"
+        )
+    };
+    let one_line = format!("def {keep}(task: {q}{future}{q}) -> {q}{future}{q}:");
+    let signature = if one_line.len() <= line_length {
+        one_line
+    } else {
+        format!("def {keep}(\n{unit}task: {q}{future}{q},\n) -> {q}{future}{q}:")
+    };
+    format!(
+        "{tasks}: {q}set[{future}]{q} = set()\n\
+         \n\
+         \n\
+         {signature}\n\
+         {u}\"\"\"Keep a background task referenced until it is done; log its failure.\"\"\"\n\
+         {u}{tasks}.add(task)\n\
+         {u}task.add_done_callback({done})\n\
+         {u}return task\n\
+         \n\
+         \n\
+         def {done}(task: {q}{future}{q}) -> None:\n\
+         {u}{tasks}.discard(task)\n\
+         {u}if not task.cancelled() and task.exception() is not None:\n\
+         {u}{u}{log}",
+        u = unit
+    )
+}
+
+/// `Any` from `typing`: the name to write and the import to add, if any.
+fn typing_any(checker: &Checker) -> (String, Option<Edit>) {
+    if let Some(found) = checker.fixer().import_from("typing", "Any") {
+        return found;
+    }
+    let (typing, import) = checker.fixer().import_module("typing");
+    (format!("{typing}.Any"), import)
+}
+
+fn generated_helper(checker: &Checker, sites: &[Site]) -> Option<Keeper> {
+    // The helper uses the builtin `set`.
+    if checker
+        .semantic
+        .bindings_in_scope("set", ScopeId::MODULE)
+        .next()
+        .is_some()
+    {
+        return None;
+    }
+    let fixer = checker.fixer();
+    let tasks = fixer.unused_module_name("_background_tasks");
+    let done = fixer.unused_module_name("_background_task_done");
+    let keep = fixer.unused_module_name("_keep_background_task");
+    // `run_coroutine_threadsafe` hands back a `concurrent.futures.Future`:
+    // the helper takes those when every site is one, anything when mixed.
+    let threadsafe = sites
+        .iter()
+        .filter(|s| s.creator == Creator::RunCoroutineThreadsafe)
+        .count();
+    let mut modules: Vec<&str> = Vec::new();
+    if threadsafe < sites.len() {
+        modules.push("asyncio");
+    }
+    if threadsafe == sites.len() {
+        modules.push("concurrent.futures");
+    }
+    // Failures go to the module's logger when it has one.
+    let mut from_imports: Vec<Edit> = Vec::new();
+    let logger = match fixer.module_logger() {
+        Some(name) => name,
+        None => match fixer.imported_module_name("logging") {
+            Some(logging) => format!("{logging}.getLogger(__name__)"),
+            None if checker.semantic.is_name_used("logging") => {
+                let alias = fixer.unused_module_name("_logging");
+                from_imports.push(fixer.import_module_as("logging", &alias));
+                format!("{alias}.getLogger(__name__)")
+            }
+            None => {
+                modules.push("logging");
+                "logging.getLogger(__name__)".to_string()
+            }
+        },
+    };
+    let (names, module_imports) = fixer.import_modules(&modules);
+    let (any, import) = typing_any(checker);
+    from_imports.extend(import);
+    // `asyncio.Future` or `concurrent.futures.Future`, whichever module
+    // came first; anything when the module has both kinds of sites.
+    let future = if threadsafe == 0 || threadsafe == sites.len() {
+        format!("{}.Future[{any}]", names[0])
+    } else {
+        any.clone()
+    };
+    // Straight imports before `from` imports, as isort orders them when
+    // they land at the same point.
+    let mut imports = module_imports;
+    imports.extend(from_imports);
+    let postponed = checker.semantic.module_imports.iter().any(|stmt| {
+        matches!(stmt, Stmt::ImportFrom(i) if i.module.as_ref().is_some_and(|m| m.as_str() == "__future__")
+            && i.names.iter().any(|n| n.name.as_str() == "annotations"))
+    });
+    let quote = !postponed && !checker.settings.target_version.at_least(9);
+    let names_ = HelperNames {
+        tasks,
+        keep: keep.clone(),
+        done,
+        future,
+        logger,
+        quote,
+    };
+    let helper = helper_text(
+        &names_,
+        fixer.indent_unit(),
+        checker.settings.style.line_length,
+    );
+    let (edit, defined_at) = place_helper(checker, &helper)?;
+    // One insertion per point: the imports merge into one edit.
+    let mut edits = merge_insertions(imports);
+    edits.push(edit);
+    Some(Keeper {
+        name: keep,
+        takes_coroutine: false,
+        edits,
+        defined_at,
+        existing: false,
+        origin: "a module helper",
+    })
+}
+
+fn merge_insertions(inserts: Vec<Edit>) -> Vec<Edit> {
+    let mut merged: Vec<Edit> = Vec::new();
+    for edit in inserts {
+        if let Some(previous) = merged
+            .iter_mut()
+            .find(|e| e.is_insertion() && edit.is_insertion() && e.start() == edit.start())
+        {
+            let content = format!(
+                "{}{}",
+                previous.content().unwrap_or(""),
+                edit.content().unwrap_or("")
+            );
+            *previous = Edit::insertion(content, previous.start());
+        } else {
+            merged.push(edit);
+        }
+    }
+    merged
+}
+
+/// Where the helper goes: just before the module's first function or class
+/// after its imports (so after the logger and constants), above the comment
+/// lines attached to it; else after the imports.
+fn place_helper(checker: &Checker, helper: &str) -> Option<(Edit, TextSize)> {
+    let source = checker.source;
+    let after_imports = checker
+        .semantic
+        .module_imports
+        .last()
+        .map_or(TextSize::default(), |s| s.end());
+    let first_definition = checker.body().iter().find(|s| {
+        s.start() >= after_imports && matches!(s, Stmt::FunctionDef(_) | Stmt::ClassDef(_))
+    });
+    if let Some(definition) = first_definition {
+        let start = match definition {
+            Stmt::FunctionDef(ast::StmtFunctionDef { decorator_list, .. })
+            | Stmt::ClassDef(ast::StmtClassDef { decorator_list, .. }) => decorator_list
+                .first()
+                .map_or(definition.start(), |d| d.start()),
+            _ => definition.start(),
+        };
+        let mut at = source.line_start(start);
+        if at != start {
+            return None;
+        }
+        // Comment lines right above the definition stay with it.
+        while at > TextSize::default() {
+            let previous = source.line_start(at - TextSize::from(1));
+            if !source[TextRange::new(previous, at)]
+                .trim_start()
+                .starts_with('#')
+            {
+                break;
+            }
+            at = previous;
+        }
+        return Some((Edit::insertion(format!("{helper}\n\n\n"), at), at));
+    }
+    // No definition: after the imports, on lines of their own.
+    let edit = checker
+        .fixer()
+        .insert_after_imports(&format!("\n\n{helper}\n\n"));
+    let at = edit.start();
+    Some((edit, at))
+}

@@ -1,0 +1,421 @@
+//! Coroutines that run alone on their event loop: a blocking call in them
+//! stalls nothing else, so CS003 spares them unless told otherwise.
+//!
+//! Two shapes are recognised, both only when nothing they run starts
+//! concurrent work (`gather`, `create_task`, a task group, `asyncio.wait`...):
+//! - command callbacks of a CLI framework (Typer, Click, asyncclick,
+//!   cyclopts, rich-click), registered with a decorator of the framework or
+//!   of an application object the module builds (`app = cyclopts.App()`,
+//!   `app: typer.Typer`, an instance of a subclass the module defines, a
+//!   Click group function);
+//! - coroutines reached only from a script's entry point: `asyncio.run(...)`
+//!   under `if __name__ == "__main__":` or in a sync `main()`, through
+//!   functions of the module that nothing else refers to.
+
+use std::collections::{HashMap, HashSet};
+
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+use crate::checker::Checker;
+use crate::semantic::scope_walk::{ScopeVisitor, walk_scope};
+use crate::semantic::{BindingKind, ScopeId, ScopeKind};
+
+/// Modules whose decorators and application classes register CLI commands.
+const CLI_MODULES: &[&str] = &["typer", "click", "asyncclick", "cyclopts", "rich_click"];
+
+/// Methods of an application object that register a command.
+const REGISTERS: &[&str] = &["command", "callback", "group", "default", "result_callback"];
+
+/// Calls that run coroutines concurrently.
+const SPAWNS: &[&str] = &[
+    "asyncio.gather",
+    "asyncio.create_task",
+    "asyncio.ensure_future",
+    "asyncio.wait",
+    "asyncio.as_completed",
+    "asyncio.TaskGroup",
+    "asyncio.run_coroutine_threadsafe",
+    "anyio.create_task_group",
+    "trio.open_nursery",
+];
+const SPAWN_METHODS: &[&str] = &["create_task", "start_soon", "gather", "ensure_future"];
+
+/// The async functions of the module that run alone on their loop.
+pub fn alone_on_loop(checker: &Checker) -> HashSet<ScopeId> {
+    let finder = Finder { checker };
+    let graph = finder.graph();
+    let mut alone = HashSet::new();
+    for (scope, def) in checker.semantic.functions() {
+        if def.is_async && finder.is_cli_command(def, scope) && !graph.spawns_from(scope) {
+            alone.insert(scope);
+        }
+    }
+    alone.extend(graph.entry_only());
+    alone
+}
+
+struct Finder<'c, 'a> {
+    checker: &'c Checker<'a>,
+}
+
+/// Module-level functions and who refers to them.
+struct Graph {
+    /// Module-level function scopes.
+    functions: Vec<ScopeId>,
+    /// function -> the places that refer to it.
+    referrers: HashMap<ScopeId, Vec<Place>>,
+    /// function -> the functions it refers to.
+    refers_to: HashMap<ScopeId, Vec<ScopeId>>,
+    /// Functions that call `asyncio.run(...)` and are entry points.
+    roots: Vec<ScopeId>,
+    /// Functions that start concurrent work themselves.
+    spawning: HashSet<ScopeId>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Inside a module-level function (or something nested in it).
+    In(ScopeId),
+    /// Under `if __name__ == "__main__":`.
+    MainBlock,
+    /// Anywhere else (module level, a class body, a method).
+    Elsewhere,
+}
+
+impl Graph {
+    /// Whether `start`, or a function it refers to (transitively), starts
+    /// concurrent work.
+    fn spawns_from(&self, start: ScopeId) -> bool {
+        let mut seen = HashSet::from([start]);
+        let mut stack = vec![start];
+        while let Some(current) = stack.pop() {
+            if self.spawning.contains(&current) {
+                return true;
+            }
+            for &next in self.refers_to.get(&current).into_iter().flatten() {
+                if seen.insert(next) {
+                    stack.push(next);
+                }
+            }
+        }
+        false
+    }
+
+    /// The functions reached only from entry points, when none of them
+    /// starts concurrent work.
+    fn entry_only(&self) -> Vec<ScopeId> {
+        let starts: Vec<ScopeId> = self
+            .functions
+            .iter()
+            .copied()
+            .filter(|f| {
+                self.roots.contains(f)
+                    || self
+                        .referrers
+                        .get(f)
+                        .is_some_and(|r| r.contains(&Place::MainBlock))
+            })
+            .collect();
+        if starts.is_empty() {
+            return Vec::new();
+        }
+        // The largest set whose members are referred to only from members
+        // (or the main block); entry points belong to it by definition.
+        let mut set: HashSet<ScopeId> = self.functions.iter().copied().collect();
+        loop {
+            let before = set.len();
+            let current = set.clone();
+            set.retain(|f| {
+                self.roots.contains(f)
+                    || self
+                        .referrers
+                        .get(f)
+                        .into_iter()
+                        .flatten()
+                        .all(|place| match place {
+                            Place::In(g) => current.contains(g),
+                            Place::MainBlock => true,
+                            Place::Elsewhere => false,
+                        })
+            });
+            if set.len() == before {
+                break;
+            }
+        }
+        // ...and reachable from an entry point.
+        let mut reached: HashSet<ScopeId> = HashSet::new();
+        let mut stack: Vec<ScopeId> = starts.into_iter().filter(|s| set.contains(s)).collect();
+        reached.extend(stack.iter().copied());
+        while let Some(current) = stack.pop() {
+            for &next in self.refers_to.get(&current).into_iter().flatten() {
+                if set.contains(&next) && reached.insert(next) {
+                    stack.push(next);
+                }
+            }
+        }
+        if reached.iter().any(|f| self.spawning.contains(f)) {
+            return Vec::new();
+        }
+        reached.into_iter().collect()
+    }
+}
+
+impl<'a> Finder<'_, 'a> {
+    fn graph(&self) -> Graph {
+        let semantic = &self.checker.semantic;
+        let main_blocks = main_blocks(self.checker.body());
+        let mut functions = Vec::new();
+        let mut by_start: HashMap<TextSize, ScopeId> = HashMap::new();
+        let mut spawning = HashSet::new();
+        let mut roots = Vec::new();
+        for (scope, def) in semantic.functions() {
+            if semantic.scope(scope).parent != Some(ScopeId::MODULE) {
+                continue;
+            }
+            functions.push(scope);
+            by_start.insert(def.start(), scope);
+            let mut calls = Calls {
+                finder: self,
+                scope,
+                spawns: false,
+                runs_loop: false,
+            };
+            walk_scope(&def.body, &mut calls);
+            if calls.spawns {
+                spawning.insert(scope);
+            }
+            if calls.runs_loop && !def.is_async && def.name.id.as_str() == "main" {
+                roots.push(scope);
+            }
+        }
+        // Functions nested in a module-level one spawn on its behalf.
+        for (scope, def) in semantic.functions() {
+            if let Some(top) = self.top_function(scope)
+                && top != scope
+            {
+                let mut calls = Calls {
+                    finder: self,
+                    scope,
+                    spawns: false,
+                    runs_loop: false,
+                };
+                walk_scope(&def.body, &mut calls);
+                if calls.spawns {
+                    spawning.insert(top);
+                }
+            }
+        }
+        let mut referrers: HashMap<ScopeId, Vec<Place>> = HashMap::new();
+        let mut refers_to: HashMap<ScopeId, Vec<ScopeId>> = HashMap::new();
+        for reference in semantic.references() {
+            let Some(binding) =
+                semantic.resolve_name(reference.name, reference.scope, reference.range.start())
+            else {
+                continue;
+            };
+            let BindingKind::FunctionDef(def) = binding.kind else {
+                continue;
+            };
+            let Some(&target) = by_start.get(&def.start()) else {
+                continue;
+            };
+            let place = match self.top_function(reference.scope) {
+                Some(top) => Place::In(top),
+                None if main_blocks
+                    .iter()
+                    .any(|b| b.contains_range(reference.range)) =>
+                {
+                    Place::MainBlock
+                }
+                None => Place::Elsewhere,
+            };
+            referrers.entry(target).or_default().push(place);
+            if let Place::In(from) = place {
+                refers_to.entry(from).or_default().push(target);
+            }
+        }
+        Graph {
+            functions,
+            referrers,
+            refers_to,
+            roots,
+            spawning,
+        }
+    }
+
+    /// The module-level function a scope is (or is nested in); `None` for
+    /// the module itself and for classes and their methods.
+    fn top_function(&self, scope: ScopeId) -> Option<ScopeId> {
+        let semantic = &self.checker.semantic;
+        let mut current = scope;
+        loop {
+            let s = semantic.scope(current);
+            match s.parent {
+                None => return None,
+                Some(ScopeId::MODULE) => {
+                    return matches!(s.kind, ScopeKind::Function(_)).then_some(current);
+                }
+                Some(parent) => current = parent,
+            }
+        }
+    }
+
+    /// Whether a decorator of `def` registers it as a CLI command.
+    fn is_cli_command(&self, def: &'a ast::StmtFunctionDef, scope: ScopeId) -> bool {
+        let outer = self
+            .checker
+            .semantic
+            .scope(scope)
+            .parent
+            .unwrap_or(ScopeId::MODULE);
+        def.decorator_list
+            .iter()
+            .any(|d| self.is_cli_decorator(&d.expression, outer))
+    }
+
+    fn is_cli_decorator(&self, expr: &'a Expr, scope: ScopeId) -> bool {
+        let target = match expr {
+            Expr::Call(call) => &*call.func,
+            other => other,
+        };
+        if let Some(qualified) = self.checker.semantic.qualified_name(target, scope)
+            && is_cli_name(&qualified)
+        {
+            return true;
+        }
+        match target {
+            Expr::Attribute(attr) if REGISTERS.contains(&attr.attr.id.as_str()) => {
+                self.is_cli_app(&attr.value, scope, 0)
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether an expression is a CLI application object.
+    fn is_cli_app(&self, expr: &'a Expr, scope: ScopeId, depth: u8) -> bool {
+        if depth > 6 {
+            return false;
+        }
+        let semantic = &self.checker.semantic;
+        match expr {
+            // cyclopts: `@app.meta.default`.
+            Expr::Attribute(attr) if attr.attr.id.as_str() == "meta" => {
+                self.is_cli_app(&attr.value, scope, depth + 1)
+            }
+            Expr::Call(call) => self.is_cli_class(&call.func, scope, depth + 1),
+            Expr::Name(name) => {
+                let Some(binding) = semantic.resolve_name(name.id.as_str(), scope, name.start())
+                else {
+                    return false;
+                };
+                if let Some(annotation) = binding.annotation
+                    && self.is_cli_class(annotation, binding.scope, depth + 1)
+                {
+                    return true;
+                }
+                match binding.kind {
+                    BindingKind::Assignment { value: Some(value) } => {
+                        self.is_cli_app(value, binding.scope, depth + 1)
+                    }
+                    // A Click group function: `@click.group() def cli(): ...`.
+                    BindingKind::FunctionDef(def) => def
+                        .decorator_list
+                        .iter()
+                        .any(|d| self.is_cli_decorator(&d.expression, binding.scope)),
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether a class is a CLI framework's, or a subclass of one the module
+    /// defines.
+    fn is_cli_class(&self, expr: &'a Expr, scope: ScopeId, depth: u8) -> bool {
+        if depth > 6 {
+            return false;
+        }
+        let semantic = &self.checker.semantic;
+        if let Some(qualified) = semantic.qualified_name(expr, scope)
+            && is_cli_name(&qualified)
+        {
+            return true;
+        }
+        let Expr::Name(name) = expr else {
+            return false;
+        };
+        let Some(binding) = semantic.resolve_name(name.id.as_str(), scope, name.start()) else {
+            return false;
+        };
+        let BindingKind::ClassDef(class) = binding.kind else {
+            return false;
+        };
+        class.arguments.as_ref().is_some_and(|arguments| {
+            arguments
+                .args
+                .iter()
+                .any(|base| self.is_cli_class(base, binding.scope, depth + 1))
+        })
+    }
+}
+
+fn is_cli_name(qualified: &str) -> bool {
+    CLI_MODULES.iter().any(|module| {
+        qualified
+            .strip_prefix(module)
+            .is_some_and(|rest| rest.starts_with('.'))
+    })
+}
+
+/// The `if __name__ == "__main__":` blocks at module level.
+fn main_blocks(body: &[Stmt]) -> Vec<TextRange> {
+    body.iter()
+        .filter_map(|stmt| {
+            let Stmt::If(if_stmt) = stmt else { return None };
+            let Expr::Compare(compare) = &*if_stmt.test else {
+                return None;
+            };
+            let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == "__name__");
+            let is_main =
+                |e: &Expr| matches!(e, Expr::StringLiteral(s) if s.value.to_str() == "__main__");
+            let [right] = &compare.comparators[..] else {
+                return None;
+            };
+            ((is_name(&compare.left) && is_main(right))
+                || (is_main(&compare.left) && is_name(right)))
+            .then_some(if_stmt.range())
+        })
+        .collect()
+}
+
+/// Finds, in one function, calls that start concurrent work and calls that
+/// run an event loop.
+struct Calls<'f, 'c, 'a> {
+    finder: &'f Finder<'c, 'a>,
+    scope: ScopeId,
+    spawns: bool,
+    runs_loop: bool,
+}
+
+impl<'a> ScopeVisitor<'a> for Calls<'_, '_, 'a> {
+    fn expr(&mut self, expr: &'a Expr) {
+        let Expr::Call(call) = expr else { return };
+        let qualified = self
+            .finder
+            .checker
+            .semantic
+            .qualified_name(&call.func, self.scope);
+        match qualified.as_deref() {
+            Some(q) if SPAWNS.contains(&q) => self.spawns = true,
+            Some("asyncio.run" | "anyio.run") => self.runs_loop = true,
+            _ => {
+                if let Expr::Attribute(attr) = &*call.func
+                    && SPAWN_METHODS.contains(&attr.attr.id.as_str())
+                {
+                    self.spawns = true;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,551 @@
+//! CS003's fixes that move more than one call off the event loop.
+//!
+//! Running only `open()` in a thread leaves every read and write of the file
+//! on the loop. These fixes move the work that belongs together:
+//! - a `with open(...) as f:` block (or `Path.open`, `TemporaryDirectory`)
+//!   whose body is sync becomes a nested sync function holding the whole
+//!   block, run with `await asyncio.to_thread(...)`; the names the rest of
+//!   the coroutine reads come back as its return value (or through
+//!   `nonlocal` when the coroutine also binds them elsewhere);
+//! - a file read on the spot (`json.load(open(p))`, `open(p).read()`) runs
+//!   as one `lambda` in a thread.
+//!
+//! It also decides whether `time.sleep` -> `asyncio.sleep` is safe: not when
+//! the coroutine writes shared state after the sleep.
+
+use ruff_diagnostics::Edit;
+use ruff_python_ast::token::TokenKind;
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_source_file::LineRanges;
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::checker::Checker;
+use crate::diagnostic::CodeFix;
+use crate::semantic::scope_walk::{ScopeVisitor, walk_scope};
+use crate::semantic::{BindingKind, ScopeId};
+
+/// Functions that read a whole file object (or the text read from one) at
+/// once: the reading moves to the thread with them.
+pub const LOADERS: &[&str] = &[
+    "json.load",
+    "json.loads",
+    "yaml.load",
+    "yaml.safe_load",
+    "yaml.full_load",
+    "tomllib.load",
+    "tomllib.loads",
+    "toml.load",
+    "toml.loads",
+    "pickle.load",
+    "pickle.loads",
+    "orjson.loads",
+    "ujson.load",
+    "ujson.loads",
+    "builtins.list",
+];
+
+/// Methods that change the object they are called on.
+const MUTATORS: &[&str] = &[
+    "append",
+    "extend",
+    "insert",
+    "add",
+    "update",
+    "pop",
+    "popitem",
+    "remove",
+    "discard",
+    "clear",
+    "setdefault",
+    "put_nowait",
+    "set",
+    "set_result",
+    "set_exception",
+    "appendleft",
+    "popleft",
+];
+
+/// The (sync) `with` statement of `def` that has `call` as an item.
+pub fn with_statement_of<'a>(
+    def: &'a ast::StmtFunctionDef,
+    call: &ast::ExprCall,
+) -> Option<&'a ast::StmtWith> {
+    struct Find<'a> {
+        range: TextRange,
+        found: Option<&'a ast::StmtWith>,
+    }
+    impl<'a> ScopeVisitor<'a> for Find<'a> {
+        fn stmt(&mut self, stmt: &'a Stmt) {
+            if let Stmt::With(with) = stmt
+                && !with.is_async
+                && with
+                    .items
+                    .iter()
+                    .any(|i| i.context_expr.range() == self.range)
+            {
+                self.found = Some(with);
+            }
+        }
+    }
+    let mut find = Find {
+        range: call.range(),
+        found: None,
+    };
+    walk_scope(&def.body, &mut find);
+    find.found
+}
+
+/// What a block does that keeps it on the event loop, or makes moving it
+/// into a function change its meaning.
+#[derive(Default)]
+struct BlockScan<'a> {
+    /// `await`, `async for`, `async with`, `yield`, `return`, `break`,
+    /// `continue` (of a loop outside the block), `global`, `nonlocal`.
+    stays: bool,
+    /// Names the block binds (assignment targets, loop and `with` targets,
+    /// definitions, imports).
+    bound: Vec<&'a str>,
+    loop_depth: u32,
+}
+
+impl<'a> BlockScan<'a> {
+    fn visit_with(&mut self, with: &'a ast::StmtWith) {
+        if with.is_async {
+            self.stays = true;
+        }
+        for item in &with.items {
+            self.visit_expr(&item.context_expr);
+            if let Some(vars) = &item.optional_vars {
+                self.bind(vars);
+            }
+        }
+        self.visit_body(&with.body);
+    }
+
+    fn bind(&mut self, target: &'a Expr) {
+        match target {
+            Expr::Name(name) if !self.bound.contains(&name.id.as_str()) => {
+                self.bound.push(name.id.as_str());
+            }
+            Expr::Tuple(t) => t.elts.iter().for_each(|e| self.bind(e)),
+            Expr::List(l) => l.elts.iter().for_each(|e| self.bind(e)),
+            Expr::Starred(s) => self.bind(&s.value),
+            _ => {}
+        }
+    }
+
+    fn bind_name(&mut self, name: &'a str) {
+        if !self.bound.contains(&name) {
+            self.bound.push(name);
+        }
+    }
+}
+
+impl<'a> Visitor<'a> for BlockScan<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::FunctionDef(def) => {
+                if def.is_async {
+                    self.stays = true;
+                }
+                self.bind_name(def.name.id.as_str());
+                // Its body runs when it is called: only its decorators and
+                // defaults run here.
+                for decorator in &def.decorator_list {
+                    self.visit_decorator(decorator);
+                }
+                return;
+            }
+            Stmt::ClassDef(class) => {
+                self.bind_name(class.name.id.as_str());
+                return;
+            }
+            Stmt::Return(_) | Stmt::Global(_) | Stmt::Nonlocal(_) => self.stays = true,
+            Stmt::Break(_) | Stmt::Continue(_) if self.loop_depth == 0 => self.stays = true,
+            Stmt::For(for_stmt) => {
+                if for_stmt.is_async {
+                    self.stays = true;
+                }
+                self.bind(&for_stmt.target);
+                self.visit_expr(&for_stmt.iter);
+                self.loop_depth += 1;
+                self.visit_body(&for_stmt.body);
+                self.loop_depth -= 1;
+                self.visit_body(&for_stmt.orelse);
+                return;
+            }
+            Stmt::While(while_stmt) => {
+                self.visit_expr(&while_stmt.test);
+                self.loop_depth += 1;
+                self.visit_body(&while_stmt.body);
+                self.loop_depth -= 1;
+                self.visit_body(&while_stmt.orelse);
+                return;
+            }
+            Stmt::With(with) => {
+                if with.is_async {
+                    self.stays = true;
+                }
+                for item in &with.items {
+                    if let Some(vars) = &item.optional_vars {
+                        self.bind(vars);
+                    }
+                }
+            }
+            Stmt::Assign(assign) => assign.targets.iter().for_each(|t| self.bind(t)),
+            Stmt::AnnAssign(assign) => self.bind(&assign.target),
+            Stmt::AugAssign(assign) => self.bind(&assign.target),
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    let bound = alias.asname.as_ref().map_or_else(
+                        || alias.name.id.as_str().split('.').next().unwrap_or_default(),
+                        |a| a.id.as_str(),
+                    );
+                    self.bind_name(bound);
+                }
+            }
+            Stmt::ImportFrom(import) => {
+                for alias in &import.names {
+                    let bound = alias.asname.as_ref().unwrap_or(&alias.name);
+                    self.bind_name(bound.id.as_str());
+                }
+            }
+            Stmt::Try(try_stmt) => {
+                for handler in &try_stmt.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = handler;
+                    if let Some(name) = &h.name {
+                        self.bind_name(name.id.as_str());
+                    }
+                }
+            }
+            _ => {}
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Await(_) | Expr::Yield(_) | Expr::YieldFrom(_) => self.stays = true,
+            Expr::Named(named) => self.bind(&named.target),
+            // Comprehension variables are their own scope; lambdas run later.
+            Expr::Lambda(_) => return,
+            _ => {}
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+/// The `with` block as a nested sync function run in a thread:
+///
+/// ```python
+/// def _sync_work():
+///     with open(src) as a, open(dst, "wb") as b:
+///         ...
+///     return n
+/// n = await asyncio.to_thread(_sync_work)
+/// ```
+pub fn block_fix(
+    checker: &Checker,
+    def: &ast::StmtFunctionDef,
+    scope: ScopeId,
+    with: &ast::StmtWith,
+    _loops: &[(&str, TextRange)],
+) -> Option<CodeFix> {
+    let mut scan = BlockScan::default();
+    scan.visit_with(with);
+    if !own_lines(checker, with) {
+        return None;
+    }
+    if scan.stays {
+        return None;
+    }
+    // Re-indenting a string that spans lines would change it.
+    let spans_lines = checker
+        .parsed
+        .tokens()
+        .in_range(with.range())
+        .iter()
+        .any(|t| {
+            matches!(
+                t.kind(),
+                TokenKind::String | TokenKind::FStringMiddle | TokenKind::TStringMiddle
+            ) && checker.source[t.range()].contains(['\n', '\r'])
+        });
+    if spans_lines {
+        return None;
+    }
+    let semantic = &checker.semantic;
+    // Names the block binds that the coroutine reads elsewhere: loads
+    // outside the block that resolve to a binding made in it (a later
+    // `for f in ...` or comprehension variable of the same spelling is
+    // another variable).
+    let mut needed: Vec<&str> = Vec::new();
+    for reference in semantic.references() {
+        if !scan.bound.contains(&reference.name)
+            || !def.range().contains_range(reference.range)
+            || with.range().contains_range(reference.range)
+            || needed.contains(&reference.name)
+        {
+            continue;
+        }
+        let from_block = semantic
+            .resolve_name(reference.name, reference.scope, reference.range.start())
+            .is_some_and(|b| b.scope == scope && with.range().contains_range(b.range));
+        if from_block {
+            needed.push(reference.name);
+        }
+    }
+    // Those the coroutine also binds outside the block stay its variables
+    // (`nonlocal`); the others come back as the function's result.
+    let bound_outside = |name: &str| {
+        semantic
+            .bindings_in_scope(name, scope)
+            .any(|b| !with.range().contains_range(b.range))
+    };
+    // A name declared `global` in the coroutine would change meaning.
+    if needed.iter().any(|n| {
+        semantic
+            .bindings_in_scope(n, ScopeId::MODULE)
+            .any(|b| def.range().contains_range(b.range))
+    }) {
+        return None;
+    }
+    let (nonlocal, returned): (Vec<&str>, Vec<&str>) =
+        needed.iter().partition(|n| bound_outside(n));
+    let function = checker
+        .fixer()
+        .unused_name_in("_sync_work", def.range(), |_| false);
+    let indent = checker.fixer().line_indentation(with.start());
+    let unit = checker.fixer().indent_unit();
+    let newline = checker.fixer().line_ending();
+    let start = checker.source.line_start(with.start());
+    let original = &checker.source[TextRange::new(start, with.end())];
+    let mut body = String::new();
+    for (i, line) in original.split_inclusive('\n').enumerate() {
+        let blank = line.trim().is_empty();
+        if i == 0 || !blank {
+            body.push_str(unit);
+        }
+        body.push_str(line);
+    }
+    let mut text = format!("{indent}def {function}():{newline}");
+    if !nonlocal.is_empty() {
+        text.push_str(&format!(
+            "{indent}{unit}nonlocal {}{newline}",
+            nonlocal.join(", ")
+        ));
+    }
+    text.push_str(&body);
+    let (call, import) = thread_call(checker, &function);
+    match returned.as_slice() {
+        [] => text.push_str(&format!("{newline}{indent}{call}")),
+        names => {
+            let names = names.join(", ");
+            text.push_str(&format!(
+                "{newline}{indent}{unit}return {names}{newline}{indent}{names} = {call}"
+            ));
+        }
+    }
+    let mut edits = vec![Edit::range_replacement(
+        text,
+        TextRange::new(start, with.end()),
+    )];
+    edits.extend(import);
+    Some(CodeFix::unsafe_(
+        format!("Move the whole `with` block into a sync function run in a thread: `{call}`"),
+        edits,
+    ))
+}
+
+/// Whether the `with` statement is alone on its lines.
+fn own_lines(checker: &Checker, with: &ast::StmtWith) -> bool {
+    let source = checker.source;
+    let before = &source[TextRange::new(source.line_start(with.start()), with.start())];
+    let after = &source[TextRange::new(with.end(), source.line_end(with.end()))];
+    before.trim().is_empty() && (after.trim().is_empty() || after.trim_start().starts_with('#'))
+}
+
+/// `await asyncio.to_thread(f)` (or the executor before Python 3.9), and the
+/// import it needs.
+fn thread_call(checker: &Checker, function: &str) -> (String, Option<Edit>) {
+    let (asyncio, import) = checker.fixer().import_module("asyncio");
+    let call = if checker.settings.target_version.at_least(9) {
+        format!("await {asyncio}.to_thread({function})")
+    } else {
+        format!("await {asyncio}.get_running_loop().run_in_executor(None, {function})")
+    };
+    (call, import)
+}
+
+/// `json.load(open(p))` -> `await asyncio.to_thread(lambda: json.load(open(p)))`.
+pub fn lambda_fix(
+    checker: &Checker,
+    outer: &ast::ExprCall,
+    parens: bool,
+    _loops: &[(&str, TextRange)],
+    _scope: ScopeId,
+) -> Option<CodeFix> {
+    // Nothing in it may need the loop.
+    let mut scan = BlockScan::default();
+    scan.visit_expr(&outer.func);
+    scan.visit_arguments(&outer.arguments);
+    if scan.stays || !scan.bound.is_empty() {
+        return None;
+    }
+    let (call, import) = thread_call(checker, &format!("lambda: {}", checker.text(outer)));
+    let text = if parens { format!("({call})") } else { call };
+    let mut edits = vec![Edit::range_replacement(text, outer.range())];
+    edits.extend(import);
+    Some(CodeFix::unsafe_(
+        "Run the whole expression in a thread: `await asyncio.to_thread(lambda: ...)`".to_string(),
+        edits,
+    ))
+}
+
+/// Whether `def` writes state other coroutines may share after `call` (a
+/// sleep): attributes and items of objects it did not create, names it
+/// declares `global` or `nonlocal`, or such objects changed in place
+/// (`self.items.append(x)`). Inside a loop, the whole loop counts as after.
+pub fn touches_shared_state_after(
+    checker: &Checker,
+    def: &ast::StmtFunctionDef,
+    scope: ScopeId,
+    call: &ast::ExprCall,
+) -> bool {
+    struct Loops {
+        at: TextRange,
+        start: Option<ruff_text_size::TextSize>,
+    }
+    impl<'a> ScopeVisitor<'a> for Loops {
+        fn stmt(&mut self, stmt: &'a Stmt) {
+            if matches!(stmt, Stmt::For(_) | Stmt::While(_))
+                && stmt.range().contains_range(self.at)
+                && self.start.is_none()
+            {
+                self.start = Some(stmt.start());
+            }
+        }
+    }
+    let mut loops = Loops {
+        at: call.range(),
+        start: None,
+    };
+    walk_scope(&def.body, &mut loops);
+    let from = loops.start.unwrap_or(call.end());
+
+    struct Writes<'c, 'a> {
+        checker: &'c Checker<'a>,
+        scope: ScopeId,
+        from: ruff_text_size::TextSize,
+        shared: bool,
+    }
+    impl<'a> Writes<'_, 'a> {
+        /// Whether the object at the root of `expr` (`self` of
+        /// `self.a.b[0]`) may be shared: anything but a local variable the
+        /// coroutine assigned itself.
+        fn shared_root(&self, expr: &Expr) -> bool {
+            let mut root = expr;
+            loop {
+                match root {
+                    Expr::Attribute(a) => root = &a.value,
+                    Expr::Subscript(s) => root = &s.value,
+                    _ => break,
+                }
+            }
+            let Expr::Name(name) = root else {
+                return true;
+            };
+            match self
+                .checker
+                .semantic
+                .resolve_name(name.id.as_str(), self.scope, name.start())
+            {
+                Some(b) if b.scope == self.scope => !matches!(
+                    b.kind,
+                    BindingKind::Assignment { .. }
+                        | BindingKind::AugmentedAssignment { .. }
+                        | BindingKind::WithItem { .. }
+                        | BindingKind::LoopVar { .. }
+                        | BindingKind::Walrus { .. }
+                        | BindingKind::ExceptHandler { .. }
+                        | BindingKind::MatchCapture
+                        | BindingKind::ComprehensionTarget { .. }
+                ),
+                Some(b) => !matches!(
+                    b.kind,
+                    BindingKind::Import { .. }
+                        | BindingKind::FromImport { .. }
+                        | BindingKind::FunctionDef(_)
+                        | BindingKind::ClassDef(_)
+                ),
+                None => false,
+            }
+        }
+
+        fn target(&mut self, target: &Expr) {
+            match target {
+                Expr::Attribute(_) | Expr::Subscript(_) if self.shared_root(target) => {
+                    self.shared = true;
+                }
+                // A name of the module or an enclosing function.
+                Expr::Name(name)
+                    if self
+                        .checker
+                        .semantic
+                        .resolve_name(name.id.as_str(), self.scope, name.start())
+                        .is_some_and(|b| b.scope != self.scope) =>
+                {
+                    self.shared = true;
+                }
+                Expr::Tuple(t) => t.elts.iter().for_each(|e| self.target(e)),
+                Expr::List(l) => l.elts.iter().for_each(|e| self.target(e)),
+                Expr::Starred(s) => self.target(&s.value),
+                _ => {}
+            }
+        }
+    }
+    impl<'a> ScopeVisitor<'a> for Writes<'_, 'a> {
+        fn stmt(&mut self, stmt: &'a Stmt) {
+            if stmt.end() <= self.from {
+                return;
+            }
+            match stmt {
+                Stmt::Assign(a) if a.start() >= self.from => {
+                    a.targets.iter().for_each(|t| self.target(t));
+                }
+                Stmt::AugAssign(a) if a.start() >= self.from => self.target(&a.target),
+                Stmt::AnnAssign(a) if a.start() >= self.from && a.value.is_some() => {
+                    self.target(&a.target);
+                }
+                Stmt::Delete(d) if d.start() >= self.from => {
+                    d.targets.iter().for_each(|t| self.target(t));
+                }
+                Stmt::Global(_) | Stmt::Nonlocal(_) => self.shared = true,
+                _ => {}
+            }
+        }
+
+        fn expr(&mut self, expr: &'a Expr) {
+            if expr.start() < self.from {
+                return;
+            }
+            if let Expr::Call(call) = expr
+                && let Expr::Attribute(attr) = &*call.func
+                && MUTATORS.contains(&attr.attr.id.as_str())
+                && self.shared_root(&attr.value)
+            {
+                self.shared = true;
+            }
+        }
+    }
+    let mut writes = Writes {
+        checker,
+        scope,
+        from,
+        shared: false,
+    };
+    walk_scope(&def.body, &mut writes);
+    // `global`/`nonlocal` anywhere make every later write a shared one.
+    writes.shared
+}

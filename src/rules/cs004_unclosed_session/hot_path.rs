@@ -1,0 +1,294 @@
+//! Whether a function that creates a session per call runs often enough
+//! for that to matter. A session per call costs a connection pool per call;
+//! that is worth reporting only where calls are frequent and the session
+//! could be shared:
+//!
+//! - not when the session is configured for this call (an argument built
+//!   from the function's parameters or locals: cookies, auth, a transport, a
+//!   base URL, `**client_kwargs`): a shared session cannot carry it;
+//! - not when the function's result is cached (`functools.cache`,
+//!   `lru_cache`, `alru_cache`, `cached`, or a module or instance cache
+//!   checked first and returned from);
+//! - not in code that runs once per process or per set-up: start-up
+//!   (`async_setup*`, `setup*`, `init*`), command-line commands (a
+//!   `command`/`callback` decorator, or a module under a `cli` folder),
+//!   Home Assistant config flows (`async_step_*`, `config_flow.py`, classes
+//!   deriving from `ConfigFlow`/`OptionsFlow`), and periodic jobs that run at
+//!   most once a minute (a `timedelta` of a minute or more in a decorator or
+//!   a parameter default).
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::Ranged;
+
+use crate::checker::Checker;
+use crate::semantic::{ScopeId, ScopeKind};
+
+/// Why a per-call session is not worth reporting, if it is not.
+pub(super) fn cold_reason(
+    checker: &Checker,
+    scope: ScopeId,
+    def: &ast::StmtFunctionDef,
+    call: &ast::ExprCall,
+    creation_start: ruff_text_size::TextSize,
+) -> Option<&'static str> {
+    if configured_per_call(checker, scope, def, call) {
+        return Some("configured per call");
+    }
+    if is_cached(checker, scope, def, creation_start) {
+        return Some("cached");
+    }
+    if runs_once(checker, scope, def) {
+        return Some("runs once");
+    }
+    None
+}
+
+/// An argument of the constructor uses the function's parameters or locals
+/// (other than `self`/`cls`).
+fn configured_per_call(
+    checker: &Checker,
+    scope: ScopeId,
+    def: &ast::StmtFunctionDef,
+    call: &ast::ExprCall,
+) -> bool {
+    let receiver = first_parameter_of_method(checker, scope, def);
+    let mut names = Vec::new();
+    for arg in call.arguments.args.iter() {
+        collect_names(arg, &mut names);
+    }
+    for keyword in call.arguments.keywords.iter() {
+        collect_names(&keyword.value, &mut names);
+    }
+    names.iter().any(|name| {
+        Some(name.id.as_str()) != receiver
+            && checker
+                .semantic
+                .resolve_name(name.id.as_str(), scope, name.start())
+                .is_some_and(|b| b.scope == scope)
+    })
+}
+
+fn first_parameter_of_method<'a>(
+    checker: &Checker,
+    scope: ScopeId,
+    def: &'a ast::StmtFunctionDef,
+) -> Option<&'a str> {
+    let parent = checker.semantic.scope(scope).parent?;
+    if !matches!(checker.semantic.scope(parent).kind, ScopeKind::Class(_)) {
+        return None;
+    }
+    def.parameters
+        .iter_non_variadic_params()
+        .next()
+        .map(|p| p.parameter.name.id.as_str())
+}
+
+fn collect_names<'a>(expr: &'a Expr, out: &mut Vec<&'a ast::ExprName>) {
+    struct Names<'a, 'o> {
+        out: &'o mut Vec<&'a ast::ExprName>,
+    }
+    impl<'a> Visitor<'a> for Names<'a, '_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Name(name) = expr {
+                self.out.push(name);
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    Names { out }.visit_expr(expr);
+}
+
+const CACHE_DECORATORS: &[&str] = &[
+    "functools.cache",
+    "functools.lru_cache",
+    "functools.cached_property",
+    "async_lru.alru_cache",
+    "aiocache.cached",
+    "cachetools.cached",
+    "asyncstdlib.lru_cache",
+    "asyncstdlib.cache",
+];
+
+fn is_cached(
+    checker: &Checker,
+    scope: ScopeId,
+    def: &ast::StmtFunctionDef,
+    creation_start: ruff_text_size::TextSize,
+) -> bool {
+    let outer = checker
+        .semantic
+        .scope(scope)
+        .parent
+        .unwrap_or(ScopeId::MODULE);
+    let decorated = def.decorator_list.iter().any(|decorator| {
+        let target = match &decorator.expression {
+            Expr::Call(call) => &*call.func,
+            other => other,
+        };
+        checker
+            .semantic
+            .qualified_name(target, outer)
+            .is_some_and(|q| CACHE_DECORATORS.contains(&q.as_str()))
+    });
+    if decorated {
+        return true;
+    }
+    let receiver = first_parameter_of_method(checker, scope, def);
+    // A cache checked first: a statement before the creation returns a
+    // value read from a module-level name or an instance attribute.
+    def.body
+        .iter()
+        .take_while(|s| s.end() <= creation_start)
+        .any(|stmt| match stmt {
+            Stmt::If(if_stmt) => {
+                matches!(if_stmt.body.last(), Some(Stmt::Return(ret))
+                    if ret.value.as_deref().is_some_and(|v| reads_cache(checker, scope, v, receiver)))
+                    && reads_cache(checker, scope, &if_stmt.test, receiver)
+            }
+            Stmt::Try(try_stmt) => matches!(try_stmt.body.as_slice(), [Stmt::Return(ret)]
+                if ret.value.as_deref().is_some_and(|v| reads_cache(checker, scope, v, receiver))),
+            _ => false,
+        })
+}
+
+/// `expr` reads a module-level name or an attribute of `self`.
+fn reads_cache(checker: &Checker, scope: ScopeId, expr: &Expr, receiver: Option<&str>) -> bool {
+    let mut names = Vec::new();
+    collect_names(expr, &mut names);
+    let module_name = names.iter().any(|name| {
+        checker
+            .semantic
+            .resolve_name(name.id.as_str(), scope, name.start())
+            .is_some_and(|b| {
+                b.scope == ScopeId::MODULE
+                    && matches!(b.kind, crate::semantic::BindingKind::Assignment { .. })
+            })
+    });
+    let self_attribute = receiver.is_some_and(|me| {
+        let mut found = false;
+        struct Attr<'m> {
+            me: &'m str,
+            found: &'m mut bool,
+        }
+        impl<'a> Visitor<'a> for Attr<'_> {
+            fn visit_expr(&mut self, expr: &'a Expr) {
+                if let Expr::Attribute(a) = expr
+                    && a.value
+                        .as_name_expr()
+                        .is_some_and(|n| n.id.as_str() == self.me)
+                {
+                    *self.found = true;
+                }
+                visitor::walk_expr(self, expr);
+            }
+        }
+        Attr {
+            me,
+            found: &mut found,
+        }
+        .visit_expr(expr);
+        found
+    });
+    module_name || self_attribute
+}
+
+fn runs_once(checker: &Checker, scope: ScopeId, def: &ast::StmtFunctionDef) -> bool {
+    let name = def.name.id.as_str();
+    if name.starts_with("async_step_")
+        || name.starts_with("async_setup")
+        || name.starts_with("setup")
+        || name.starts_with("_setup")
+        || name.starts_with("init")
+        || name.starts_with("_init")
+    {
+        return true;
+    }
+    let path = checker.path;
+    if path.file_name().is_some_and(|f| f == "config_flow.py")
+        || path
+            .parent()
+            .is_some_and(|p| p.components().any(|c| c.as_os_str() == "cli"))
+    {
+        return true;
+    }
+    let outer = checker
+        .semantic
+        .scope(scope)
+        .parent
+        .unwrap_or(ScopeId::MODULE);
+    if let ScopeKind::Class(class) = checker.semantic.scope(outer).kind
+        && class.bases().iter().any(|base| {
+            let text = checker.text(base);
+            text.ends_with("ConfigFlow") || text.ends_with("OptionsFlow")
+        })
+    {
+        return true;
+    }
+    let cli_command = def.decorator_list.iter().any(|decorator| {
+        let target = match &decorator.expression {
+            Expr::Call(call) => &*call.func,
+            other => other,
+        };
+        matches!(target, Expr::Attribute(a) if matches!(a.attr.as_str(), "command" | "callback"))
+    });
+    if cli_command {
+        return true;
+    }
+    // A periodic job running at most once a minute.
+    let mut periods = def
+        .decorator_list
+        .iter()
+        .map(|d| &d.expression)
+        .chain(def.parameters.iter().filter_map(|p| p.default()));
+    periods.any(|expr| has_long_timedelta(checker, expr, outer))
+}
+
+/// A `datetime.timedelta(...)` of at least a minute somewhere in `expr`.
+fn has_long_timedelta(checker: &Checker, expr: &Expr, scope: ScopeId) -> bool {
+    struct Find<'c, 'a> {
+        checker: &'c Checker<'a>,
+        scope: ScopeId,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Find<'_, '_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr
+                && self
+                    .checker
+                    .semantic
+                    .qualified_name(&call.func, self.scope)
+                    .is_some_and(|q| q == "datetime.timedelta")
+            {
+                let long = call.arguments.keywords.iter().any(|k| {
+                    let value = match &k.value {
+                        Expr::NumberLiteral(n) => match &n.value {
+                            ast::Number::Int(i) => i.as_u64().map(|v| v as f64),
+                            ast::Number::Float(f) => Some(*f),
+                            ast::Number::Complex { .. } => None,
+                        },
+                        _ => None,
+                    };
+                    match k.arg.as_ref().map(|a| a.as_str()) {
+                        Some("seconds") => value.is_some_and(|v| v >= 60.0),
+                        Some("minutes" | "hours" | "days" | "weeks") => {
+                            value.is_none_or(|v| v >= 1.0)
+                        }
+                        _ => false,
+                    }
+                });
+                if long {
+                    self.found = true;
+                }
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut find = Find {
+        checker,
+        scope,
+        found: false,
+    };
+    find.visit_expr(expr);
+    find.found
+}

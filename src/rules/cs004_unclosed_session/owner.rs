@@ -1,0 +1,268 @@
+//! Who owns a hoisted session: it must live exactly as long as its owner,
+//! and be closed when the owner goes. In order of preference:
+//!
+//! 1. **Home Assistant** (`hass` in scope in a module that imports from
+//!    `homeassistant`): the framework's shared session,
+//!    `async_get_clientsession(hass)` / `get_async_client(hass)`, which Home
+//!    Assistant creates on its loop and closes at shutdown.
+//! 2. **The instance**: in a method of a class that has an `async def`
+//!    `close`/`aclose`/`__aexit__`, a lazily created `self._http_session`
+//!    (a class-level `None` default, a small accessor method), closed and
+//!    reset by that method, which the fix extends. A closed session is
+//!    replaced on next use, so an owner closed at the end of one
+//!    `asyncio.run(...)` works again in the next.
+//! 3. **The application**: the module-level shared session of
+//!    [`crate::fix::shared_session`], offered only when the module's
+//!    application closes it at shutdown (lifespan, `on_cleanup`, shutdown
+//!    handlers); a session closed at shutdown is recreated by the next run,
+//!    so it never serves a second event loop.
+//!
+//! Otherwise no hoisting fix is offered.
+
+use ruff_diagnostics::Edit;
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_source_file::LineRanges;
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::checker::Checker;
+use crate::fix::shared_session::{ClientSpec, Shutdown, shared_client_edits};
+use crate::semantic::{BindingKind, ScopeId, ScopeKind};
+
+/// What replaces the per-call session: the expression to bind it to, the
+/// edits that make it exist, and what the fix title says.
+pub(super) struct Hoisted {
+    pub call: String,
+    pub edits: Vec<Edit>,
+    pub title: String,
+}
+
+pub(super) fn choose(
+    checker: &Checker,
+    scope: ScopeId,
+    def: &ast::StmtFunctionDef,
+    spec: &ClientSpec,
+    name: &str,
+) -> Option<Hoisted> {
+    if let Some(hoisted) = home_assistant(checker, scope, def, spec, name) {
+        return Some(hoisted);
+    }
+    if let Some(hoisted) = instance(checker, scope, spec, name) {
+        return Some(hoisted);
+    }
+    let shared = shared_client_edits(checker, spec);
+    if shared.shutdown == Shutdown::Missing {
+        // Nothing would ever close it, and the next event loop would get a
+        // session bound to a closed one.
+        return None;
+    }
+    let call = shared.call();
+    Some(Hoisted {
+        title: format!(
+            "Use the application's shared session: `{name} = {call}`{}",
+            shared.shutdown_note()
+        ),
+        call,
+        edits: shared.edits,
+    })
+}
+
+fn is_home_assistant_module(checker: &Checker) -> bool {
+    checker
+        .path
+        .components()
+        .any(|c| c.as_os_str() == "homeassistant")
+        || checker
+            .semantic
+            .module_imports
+            .iter()
+            .any(|stmt| match stmt {
+                Stmt::ImportFrom(i) => i.module.as_ref().is_some_and(|m| {
+                    m.as_str() == "homeassistant" || m.as_str().starts_with("homeassistant.")
+                }),
+                _ => false,
+            })
+}
+
+fn home_assistant(
+    checker: &Checker,
+    scope: ScopeId,
+    def: &ast::StmtFunctionDef,
+    spec: &ClientSpec,
+    name: &str,
+) -> Option<Hoisted> {
+    if !is_home_assistant_module(checker) {
+        return None;
+    }
+    let hass = if checker
+        .semantic
+        .resolve_name("hass", scope, def.body.first()?.start())
+        .is_some_and(|b| matches!(b.kind, BindingKind::Parameter { .. }))
+    {
+        "hass"
+    } else if method_class(checker, scope)
+        .is_some_and(|class| checker.text(class).contains("self.hass = "))
+        && first_parameter(def) == Some("self")
+    {
+        "self.hass"
+    } else {
+        return None;
+    };
+    let (module, function) = match spec.module {
+        "aiohttp" => (
+            "homeassistant.helpers.aiohttp_client",
+            "async_get_clientsession",
+        ),
+        "httpx" => ("homeassistant.helpers.httpx_client", "get_async_client"),
+        _ => return None,
+    };
+    let (bound, edits) = import_from(checker, module, function)?;
+    let call = format!("{bound}({hass})");
+    Some(Hoisted {
+        title: format!("Use Home Assistant's shared session: `{name} = {call}`"),
+        call,
+        edits,
+    })
+}
+
+/// The name `from module import member` binds (reused when imported), and
+/// the import to add.
+fn import_from(checker: &Checker, module: &str, member: &str) -> Option<(String, Vec<Edit>)> {
+    let (name, import) = checker.fixer().import_from(module, member)?;
+    Some((name, import.into_iter().collect()))
+}
+
+fn method_class<'a>(checker: &Checker<'a>, scope: ScopeId) -> Option<&'a ast::StmtClassDef> {
+    let parent = checker.semantic.scope(scope).parent?;
+    match checker.semantic.scope(parent).kind {
+        ScopeKind::Class(class) => Some(class),
+        _ => None,
+    }
+}
+
+fn first_parameter(def: &ast::StmtFunctionDef) -> Option<&str> {
+    def.parameters
+        .iter_non_variadic_params()
+        .next()
+        .map(|p| p.parameter.name.id.as_str())
+}
+
+const CLOSERS: &[&str] = &["close", "aclose", "__aexit__"];
+
+fn instance(checker: &Checker, scope: ScopeId, spec: &ClientSpec, name: &str) -> Option<Hoisted> {
+    let class = method_class(checker, scope)?;
+    let ScopeKind::Function(def) = checker.semantic.scope(scope).kind else {
+        return None;
+    };
+    if first_parameter(def) != Some("self")
+        || def
+            .decorator_list
+            .iter()
+            .any(|d| matches!(&d.expression, Expr::Name(n) if matches!(n.id.as_str(), "staticmethod" | "classmethod")))
+    {
+        return None;
+    }
+    let closer = class.body.iter().find_map(|stmt| match stmt {
+        Stmt::FunctionDef(f)
+            if f.is_async
+                && CLOSERS.contains(&f.name.id.as_str())
+                && first_parameter(f) == Some("self") =>
+        {
+            Some(f)
+        }
+        _ => None,
+    })?;
+    let first = class.body.first()?;
+    let last_closer_stmt = closer.body.last()?;
+    if !checker.fixer().is_own_lines(first) || !checker.fixer().is_own_lines(last_closer_stmt) {
+        return None;
+    }
+    // Fresh names inside the class.
+    let class_text = checker.text(class);
+    let fresh = |base: &str| {
+        std::iter::once(base.to_string())
+            .chain((1..).map(|i| format!("{base}_{i}")))
+            .find(|c| !class_text.contains(c.as_str()))
+            .expect("a fresh name exists")
+    };
+    let attribute = fresh(spec.variable);
+    let accessor = fresh(&format!("_get{}", spec.variable));
+    let (module, import) = checker.fixer().import_module(spec.module);
+    let class_name = format!("{module}.{}", spec.class);
+    let optional = if checker.settings.target_version.at_least(10) {
+        format!("{class_name} | None")
+    } else {
+        format!("\"{class_name} | None\"")
+    };
+    let u = checker.fixer().indent_unit();
+    let member_indent = checker.fixer().line_indentation(first.start());
+    let closed = if spec.module == "httpx" {
+        "is_closed"
+    } else {
+        "closed"
+    };
+    let mut edits: Vec<Edit> = import.into_iter().collect();
+    // The class-level default, first in the body (after a docstring).
+    let (anchor, after_docstring) = match first {
+        Stmt::Expr(e) if e.value.is_string_literal_expr() => (first, true),
+        _ => (first, false),
+    };
+    let default = format!("{member_indent}{attribute}: {optional} = None\n");
+    if after_docstring {
+        edits.push(Edit::insertion(
+            format!("\n{default}"),
+            checker.source.full_line_end(anchor.end()),
+        ));
+    } else {
+        edits.push(Edit::insertion(
+            format!("{default}\n"),
+            checker.source.line_start(anchor.start()),
+        ));
+    }
+    // The accessor, right before the closing method.
+    let closer_start = closer
+        .decorator_list
+        .first()
+        .map_or(closer.start(), Ranged::start);
+    let at = checker.source.line_start(closer_start);
+    if !checker.source[TextRange::new(at, closer_start)]
+        .trim()
+        .is_empty()
+    {
+        return None;
+    }
+    let i = member_indent;
+    edits.push(Edit::insertion(
+        format!(
+            "{i}def {accessor}(self) -> {class_name}:\n\
+             {i}{u}\"\"\"This object's HTTP session, made on first use, closed by `{closer}()`.\"\"\"\n\
+             {i}{u}if self.{attribute} is None or self.{attribute}.{closed}:\n\
+             {i}{u}{u}self.{attribute} = {class_name}()\n\
+             {i}{u}return self.{attribute}\n\n",
+            closer = closer.name.id
+        ),
+        at,
+    ));
+    // Close it with the owner.
+    let body_indent = checker.fixer().line_indentation(last_closer_stmt.start());
+    let close_lines = format!(
+        "{b}if self.{attribute} is not None:\n\
+         {b}{u}await self.{attribute}.{close}()\n\
+         {b}{u}self.{attribute} = None\n",
+        b = body_indent,
+        close = spec.close
+    );
+    let close_at = match last_closer_stmt {
+        Stmt::Return(_) | Stmt::Raise(_) => checker.source.line_start(last_closer_stmt.start()),
+        _ => checker.source.full_line_end(last_closer_stmt.end()),
+    };
+    edits.push(Edit::insertion(close_lines, close_at));
+    let call = format!("self.{accessor}()");
+    Some(Hoisted {
+        title: format!(
+            "Use one session per `{}` instance: `{name} = {call}` (closed by `{}()`)",
+            class.name.id, closer.name.id
+        ),
+        call,
+        edits,
+    })
+}
