@@ -1,5 +1,5 @@
-# fix-args: --target-version py311
-# fix-pick: 1
+# fix-args: --unsafe-fixes --target-version py311
+# fix-pick: 2
 import asyncio
 import logging
 
@@ -11,6 +11,6 @@ async def price(item):
 
 
 async def total(items):
-    # Without --unsafe-fixes, the safe alternative applies: log and carry on.
+    # The alternative to raising (interactive mode): log and carry on.
     prices = await asyncio.gather(*(price(i) for i in items), return_exceptions=True)
     return sum(prices)

@@ -18,10 +18,13 @@ const LOGGER_NAMES: &[&str] = &[
 ];
 
 /// `partial`: the exception types the code tests already (not logged again).
+/// `values_flow`: the results flow on as values, which logging does not
+/// stop (the fix is then an alternative to choose, never applied in bulk).
 pub(super) fn fix(
     checker: &Checker,
     site: &FixSite,
     partial: &[String],
+    values_flow: bool,
     taken: &mut Taken,
 ) -> Option<CodeFix> {
     if shadows_builtins(checker, site, &["isinstance", "Exception"]) {
@@ -84,7 +87,7 @@ pub(super) fn fix(
         format!("Log the failures of other types with `{logger}` and carry on")
     };
     let edits = edits.into_iter().chain(import).collect();
-    Some(if hoisted {
+    Some(if hoisted || values_flow {
         CodeFix::unsafe_(title, edits)
     } else {
         CodeFix::safe(title, edits)

@@ -131,8 +131,8 @@ declare_rule! {
     ///   `ExceptionGroup` when all are `Exception`s, so `except*` works); a
     ///   `CancelledError` result is re-raised as itself, so cancellation
     ///   still propagates as cancellation. Before 3.11 the first failure is
-    ///   re-raised. Logging is offered as the alternative fix
-    ///   (`fix --interactive`, or `fix` without `--unsafe-fixes`).
+    ///   re-raised. Logging is offered as the alternative fix (an unsafe
+    ///   one: choose it with `fix --interactive`).
     ///
     /// A raise is never inserted in front of handling the code already has
     /// (a partial test), nor in teardown. The check goes right after the
@@ -142,11 +142,15 @@ declare_rule! {
     /// short-circuiting operand, or a statement sharing its line).
     ///
     /// ## Fix safety
-    /// The logging fix is safe when the results were discarded or bound to a
-    /// name: it only adds log records for failures that were silently lost,
-    /// and control flow, return values and exceptions are unchanged. It is
-    /// unsafe when the gather has to be hoisted out of a larger statement
-    /// (the parts of that statement before the gather then run after it).
+    /// The logging fix is safe when nothing flows on as a value (the results
+    /// were discarded, never read, or only some exception types are tested
+    /// and the rest are dropped): it only adds log records for failures that
+    /// were silently lost, and control flow, return values and exceptions
+    /// are unchanged. It is unsafe when the results flow on as values
+    /// (logging alone leaves the failure in the values, so it is an
+    /// alternative to choose, not one to apply in bulk), and when the gather
+    /// has to be hoisted out of a larger statement (the parts of that
+    /// statement before the gather then run after it).
     ///
     /// The raising fix is unsafe: it turns silent partial results into a
     /// raised error, which callers may not expect. The names the fixes
@@ -274,7 +278,8 @@ fn analyze<'a>(
     {
         diagnostic = diagnostic.with_fix(fix);
     }
-    if let Some(fix) = fix_log::fix(checker, &site, &outcome.partial, taken) {
+    let values_flow = !outcome.values.is_empty();
+    if let Some(fix) = fix_log::fix(checker, &site, &outcome.partial, values_flow, taken) {
         diagnostic = diagnostic.with_fix(fix);
     }
     Some(diagnostic)
