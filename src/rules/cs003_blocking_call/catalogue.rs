@@ -56,6 +56,11 @@ pub enum When {
     BlockingSocket,
     /// Unless given a zero timeout (`thread.join(timeout=0)` returns at once).
     NonZeroTimeout,
+    /// Unless the name looked up is the local host or an address literal
+    /// (`gethostbyname("localhost")`, or a name the enclosing `if` just
+    /// compared equal to one): that answer comes from the hosts file, with
+    /// no network round trip.
+    RemoteName,
 }
 
 /// Which rule reports the entry.
@@ -511,10 +516,10 @@ pub const CATALOGUE: &[Entry] = &[
     // Sockets and name resolution.
     factory("socket.socket", "socket.socket"),
     fr("socket.create_connection", "socket.socket", SOCKET, T),
-    f("socket.getaddrinfo", DNS, T),
-    f("socket.gethostbyname", DNS, T),
-    f("socket.gethostbyname_ex", DNS, T),
-    f("socket.gethostbyaddr", DNS, T),
+    f("socket.getaddrinfo", DNS, T).when(When::RemoteName),
+    f("socket.gethostbyname", DNS, T).when(When::RemoteName),
+    f("socket.gethostbyname_ex", DNS, T).when(When::RemoteName),
+    f("socket.gethostbyaddr", DNS, T).when(When::RemoteName),
     f("socket.getnameinfo", DNS, T),
     f("socket.getfqdn", DNS, T),
     m("socket.socket", "connect", SOCKET, T).when(When::BlockingSocket),

@@ -645,6 +645,61 @@ impl<'c, 'a> Analysis<'c, 'a> {
         (entry.blocks && self.blocks_when(entry, call)).then_some(entry)
     }
 
+    /// Whether a lookup's host argument is the local host or an address
+    /// literal, spelled out or tested by the enclosing `if`
+    /// (`if host == "localhost": host = socket.gethostbyname(host)`).
+    fn names_local_host(&self, call: &ast::ExprCall) -> bool {
+        fn is_local_literal(expr: &Expr) -> bool {
+            let Expr::StringLiteral(literal) = expr else {
+                return false;
+            };
+            let value = literal.value.to_str();
+            value == "localhost" || value.parse::<std::net::IpAddr>().is_ok()
+        }
+        let Some(host) = call
+            .arguments
+            .find_argument_value("host", 0)
+            .or_else(|| call.arguments.find_argument_value("hostname", 0))
+        else {
+            return false;
+        };
+        if is_local_literal(host) {
+            return true;
+        }
+        let Expr::Name(name) = host else {
+            return false;
+        };
+        let statements = self.checker.semantic.statements();
+        let Some(id) = statements.at(call.start()) else {
+            return false;
+        };
+        statements.ancestors(id).any(|ancestor| {
+            let Stmt::If(if_stmt) = statements.info(ancestor).stmt else {
+                return false;
+            };
+            let in_body =
+                if_stmt
+                    .body
+                    .first()
+                    .zip(if_stmt.body.last())
+                    .is_some_and(|(first, last)| {
+                        TextRange::new(first.start(), last.end()).contains_range(call.range())
+                    });
+            let Expr::Compare(compare) = &*if_stmt.test else {
+                return false;
+            };
+            in_body
+                && compare.ops.len() == 1
+                && matches!(compare.ops[0], ast::CmpOp::Eq)
+                && [
+                    (&*compare.left, &compare.comparators[0]),
+                    (&compare.comparators[0], &*compare.left),
+                ]
+                .iter()
+                .any(|(a, b)| matches!(a, Expr::Name(n) if n.id == name.id) && is_local_literal(b))
+        })
+    }
+
     /// Whether the condition of an entry holds for a call.
     fn blocks_when(&self, entry: &Entry, call: &ast::ExprCall) -> bool {
         let arguments = &call.arguments;
@@ -668,6 +723,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
                     |t| matches!(t, Expr::NumberLiteral(n) if self.checker.text(n).trim_start_matches(['0', '.']).is_empty()),
                 )
             }
+            When::RemoteName => !self.names_local_host(call),
             When::MayWait => {
                 // `get(block, timeout)`, `put(item, block, timeout)`.
                 let skip = usize::from(
