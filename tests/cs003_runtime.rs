@@ -165,7 +165,7 @@ asyncio.run(main())
     );
     let fixed = fs::read_to_string(&file).unwrap();
     assert!(
-        fixed.contains("    def _sync_work():\n        with open(src, \"rb\") as a")
+        fixed.contains("    def _sync_work() -> None:\n        with open(src, \"rb\") as a")
             && fixed.contains("await asyncio.to_thread(_sync_work)"),
         "the block was not moved:\n{fixed}\n{}",
         stderr(&fix)

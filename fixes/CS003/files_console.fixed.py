@@ -10,6 +10,7 @@ async def files(name, data):
         with open(name) as f:
             text = f.read()
         return text
+
     text = await asyncio.to_thread(_sync_work)
     handle = io.open(name, "rb")
     config = pathlib.Path("/etc") / "app" / name
@@ -17,9 +18,11 @@ async def files(name, data):
     await asyncio.to_thread(Path(name).write_text, data, encoding="utf-8")
     await asyncio.to_thread(Path.home().joinpath(".app").write_bytes, raw)
     out = Path(name).with_suffix(".out")
-    def _sync_work():
+
+    def _sync_work() -> None:
         with out.open("w") as g:
             g.write(Path(name).read_text())
+
     await asyncio.to_thread(_sync_work)
     answer = input("continue? ")
     return text, handle, answer

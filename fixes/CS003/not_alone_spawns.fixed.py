@@ -19,5 +19,6 @@ async def sync_all(path: str):
         with open(path) as f:
             names = f.read().split()
         return names
+
     names = await asyncio.to_thread(_sync_work)
     await asyncio.gather(*(fetch(n) for n in names))

@@ -20,5 +20,6 @@ async def sizes_of(blobs):
                     out.write(data)
                 paths.append(os.path.getsize(path))
         return paths
+
     paths = await asyncio.to_thread(_sync_work)
     return paths

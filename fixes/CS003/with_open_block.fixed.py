@@ -4,10 +4,11 @@ import json
 
 
 async def copy(src, dst):
-    def _sync_work():
+    def _sync_work() -> None:
         with open(src, "rb") as a, open(dst, "wb") as b:
             while chunk := a.read(1 << 20):
                 b.write(chunk)
+
     await asyncio.to_thread(_sync_work)
 
 
@@ -17,6 +18,7 @@ async def load_settings(path):
             raw = json.load(f)
             overrides = raw.pop("overrides", {})
         return raw, overrides
+
     raw, overrides = await asyncio.to_thread(_sync_work)
 
     return {**raw, **overrides}
@@ -24,12 +26,14 @@ async def load_settings(path):
 
 async def count_lines(path, seen):
     total = 0
-    def _sync_work():
+
+    def _sync_work() -> None:
         nonlocal total
         with open(path) as f:
             for line in f:
                 seen.add(line)
                 total += 1
+
     await asyncio.to_thread(_sync_work)
     return total
 

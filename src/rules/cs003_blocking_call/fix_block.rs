@@ -329,7 +329,23 @@ pub fn block_fix(
         }
         body.push_str(line);
     }
-    let mut text = format!("{indent}def {function}():{newline}");
+    // Formatted the way Black and `ruff format` lay out an inner function:
+    // a blank line before it (unless it opens its block or one is there
+    // already) and after it; `-> None` when it returns nothing, so
+    // `mypy --strict` finds nothing new in it.
+    let previous_line_blank_or_opening = {
+        let before = &checker.source[..start.to_usize()];
+        let before = before.strip_suffix('\n').unwrap_or(before);
+        let before = before.strip_suffix('\r').unwrap_or(before);
+        let last = before.rsplit('\n').next().unwrap_or("").trim();
+        before.is_empty() || last.is_empty() || last.ends_with(':') || last.starts_with('#')
+    };
+    let mut text = String::new();
+    if !previous_line_blank_or_opening {
+        text.push_str(newline);
+    }
+    let returns = if returned.is_empty() { " -> None" } else { "" };
+    text.push_str(&format!("{indent}def {function}(){returns}:{newline}"));
     if !nonlocal.is_empty() {
         text.push_str(&format!(
             "{indent}{unit}nonlocal {}{newline}",
@@ -339,11 +355,11 @@ pub fn block_fix(
     text.push_str(&body);
     let (call, import) = thread_call(checker, &function);
     match returned.as_slice() {
-        [] => text.push_str(&format!("{newline}{indent}{call}")),
+        [] => text.push_str(&format!("{newline}{newline}{indent}{call}")),
         names => {
             let names = names.join(", ");
             text.push_str(&format!(
-                "{newline}{indent}{unit}return {names}{newline}{indent}{names} = {call}"
+                "{newline}{indent}{unit}return {names}{newline}{newline}{indent}{names} = {call}"
             ));
         }
     }

@@ -166,10 +166,12 @@ declare_rule! {
     ///
     /// async def poll(url, path):
     ///     await asyncio.sleep(1)
+    ///
     ///     def _sync_work():
     ///         with open(path) as f:
     ///             token = f.read().strip()
     ///         return token
+    ///
     ///     token = await asyncio.to_thread(_sync_work)
     ///     return await asyncio.to_thread(requests.get, url, headers={"token": token}, timeout=5)
     /// ```
