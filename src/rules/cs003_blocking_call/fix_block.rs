@@ -333,12 +333,23 @@ pub fn block_fix(
     // a blank line before it (unless it opens its block or one is there
     // already) and after it; `-> None` when it returns nothing, so
     // `mypy --strict` finds nothing new in it.
+    // `ruff format` wants an empty line before an inner function, except
+    // as the first statement of a function body (after `try:`, `if ...:`
+    // and the like it wants one too), and none added after a blank line or
+    // a comment that belongs to the statement.
+    let opens_function_body = {
+        let statements = checker.semantic.statements();
+        statements.at(with.start()).is_some_and(|id| {
+            let info = statements.info(id);
+            info.index == 0 && matches!(info.block_kind, crate::semantic::BlockKind::FunctionBody)
+        })
+    };
     let previous_line_blank_or_opening = {
         let before = &checker.source[..start.to_usize()];
         let before = before.strip_suffix('\n').unwrap_or(before);
         let before = before.strip_suffix('\r').unwrap_or(before);
         let last = before.rsplit('\n').next().unwrap_or("").trim();
-        before.is_empty() || last.is_empty() || last.ends_with(':') || last.starts_with('#')
+        before.is_empty() || last.is_empty() || last.starts_with('#') || opens_function_body
     };
     let mut text = String::new();
     if !previous_line_blank_or_opening {

@@ -1,0 +1,14 @@
+# fix-args: --unsafe-fixes --target-version py312
+"""An inner function is laid out as `ruff format` lays it out: after `try:`
+it is preceded by an empty line, and one follows it."""
+
+import json
+
+
+async def read_lease(lease_file):
+    try:
+        with open(lease_file, "r") as f:
+            lease_data = json.load(f)
+    except OSError:
+        return None
+    return lease_data["expires"]
