@@ -71,14 +71,9 @@ pub(super) fn fix(
         }
         lines.push(format!("{unit}if isinstance({element}, Exception):"));
         let call = format!("\"Awaitable failed in {function}\", exc_info={element}");
-        let depth = indent_width + 2 * unit.len();
-        if depth + logger.len() + call.len() + 8 <= MAX_WIDTH {
-            lines.push(format!("{unit}{unit}{logger}.error({call})"));
-        } else {
-            lines.push(format!("{unit}{unit}{logger}.error("));
-            lines.push(format!("{unit}{unit}{unit}{call}"));
-            lines.push(format!("{unit}{unit})"));
-        }
+        // One line: the engine's clean-up wraps a call too long for the
+        // project's line length the way the formatter would.
+        lines.push(format!("{unit}{unit}{logger}.error({call})"));
         lines
     })?;
     let title = if partial.is_empty() {
