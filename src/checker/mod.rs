@@ -30,6 +30,25 @@ pub struct Checker<'a> {
 type Memo = rustc_hash::FxHashMap<(&'static str, TextRange), std::rc::Rc<dyn std::any::Any>>;
 
 impl<'a> Checker<'a> {
+    /// Whether this module is part of, or imports from, the Python package
+    /// `package` (`homeassistant`): its path has a folder of that name, or
+    /// a module-level import names the package or one of its submodules.
+    /// Framework idioms in fixes are offered only where this holds.
+    pub fn belongs_to_package(&self, package: &str) -> bool {
+        let names_package = |module: &str| {
+            module == package
+                || module
+                    .strip_prefix(package)
+                    .is_some_and(|rest| rest.starts_with('.'))
+        };
+        self.path.components().any(|c| c.as_os_str() == package)
+            || self.semantic.module_imports.iter().any(|stmt| match stmt {
+                Stmt::ImportFrom(i) => i.module.as_ref().is_some_and(|m| names_package(m.as_str())),
+                Stmt::Import(i) => i.names.iter().any(|a| names_package(a.name.as_str())),
+                _ => false,
+            })
+    }
+
     pub fn new(
         path: &'a Path,
         source: &'a str,

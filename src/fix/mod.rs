@@ -6,8 +6,10 @@
 //!   [`Checker`]): adding imports where isort would put them
 //!   ([`importer`]), fresh names ([`names`]), indentation and line layout
 //!   ([`indent`]), the module's logger ([`logger`]);
-//! - [`shared_session`]: the shared HTTP session helper CS003 and CS004 insert.
+//! - [`shared_session`]: the shared HTTP session helper CS003 and CS004 insert;
+//! - [`edits`]: operations on the edits fixes are made of.
 
+pub mod edits;
 pub mod engine;
 pub mod importer;
 pub mod indent;

@@ -253,7 +253,7 @@ fn compute_shared_client_edits(checker: &Checker, spec: &ClientSpec) -> SharedSe
     imports.extend(import_edits);
     imports.extend(helper);
     imports.extend(definitions);
-    let mut merged = merge_insertions(imports);
+    let mut merged = crate::fix::edits::merge_insertions(imports);
     if defines && let Some(last) = merged.iter_mut().rfind(|e| e.start() == helper_at) {
         let missing = 2usize.saturating_sub(blank_lines_at(checker, helper_at));
         if missing > 0 && helper_at < checker.source.text_len() {
@@ -289,29 +289,6 @@ fn closer_text(name: &str, variable: &str, spec: &ClientSpec, unit: &str) -> Str
          {unit}{unit}await session.{close}()\n",
         close = spec.close
     )
-}
-
-/// Insertions at the same offset (new imports and the helper, all after the
-/// last import) become one edit, in the order given, so one fix never holds
-/// two insertions at one point.
-fn merge_insertions(inserts: Vec<Edit>) -> Vec<Edit> {
-    let mut merged: Vec<Edit> = Vec::new();
-    for edit in inserts {
-        if let Some(previous) = merged
-            .iter_mut()
-            .find(|e| e.is_insertion() && e.start() == edit.start() && edit.is_insertion())
-        {
-            let content = format!(
-                "{}{}",
-                previous.content().unwrap_or(""),
-                edit.content().unwrap_or("")
-            );
-            *previous = Edit::insertion(content, previous.start());
-        } else {
-            merged.push(edit);
-        }
-    }
-    merged
 }
 
 struct Accessor<'a> {

@@ -93,3 +93,21 @@ impl<'a, V: ScopeVisitor<'a>> Visitor<'a> for Walker<'_, V> {
         }
     }
 }
+
+/// Calls `f` on every statement of `body`, nested blocks included, nested
+/// functions and classes not.
+pub fn each_statement<'a>(body: &'a [Stmt], f: &mut dyn FnMut(&'a Stmt)) {
+    use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
+    struct Each<'f, 'a> {
+        f: &'f mut dyn FnMut(&'a Stmt),
+    }
+    impl<'a> StatementVisitor<'a> for Each<'_, 'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            (self.f)(stmt);
+            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                walk_stmt(self, stmt);
+            }
+        }
+    }
+    Each { f }.visit_body(body);
+}

@@ -90,24 +90,6 @@ pub(super) fn coroutine_def<'a>(
     def.is_async.then_some((def, def_scope))
 }
 
-/// Calls `f` on every statement of `body`, nested blocks included, nested
-/// functions and classes not.
-fn each_statement<'a>(body: &'a [Stmt], f: &mut dyn FnMut(&'a Stmt)) {
-    use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
-    struct Each<'f, 'a> {
-        f: &'f mut dyn FnMut(&'a Stmt),
-    }
-    impl<'a> StatementVisitor<'a> for Each<'_, 'a> {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            (self.f)(stmt);
-            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
-                walk_stmt(self, stmt);
-            }
-        }
-    }
-    Each { f }.visit_body(body);
-}
-
 /// Whether the coroutine of `def` runs to its end in its first step: no
 /// `async for`, `async with` or `await` in its body, except awaits of
 /// same-module coroutines that themselves never suspend. Such a coroutine is
@@ -223,7 +205,7 @@ pub(super) fn delivers_own_outcome(
         });
         catches_all && {
             let mut delivers = false;
-            each_statement(&h.body, &mut |s| {
+            crate::semantic::scope_walk::each_statement(&h.body, &mut |s| {
                 if let Stmt::Expr(e) = s
                     && let Expr::Call(call) = &*e.value
                     && let Expr::Attribute(method) = &*call.func

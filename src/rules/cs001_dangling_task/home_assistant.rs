@@ -14,7 +14,7 @@
 //! module that imports from `homeassistant` or lives in its package.
 
 use ruff_diagnostics::Edit;
-use ruff_python_ast::{self as ast, Expr};
+use ruff_python_ast::Expr;
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextSize};
 
@@ -23,29 +23,8 @@ use crate::checker::Checker;
 use crate::diagnostic::CodeFix;
 use crate::semantic::{BindingKind, ScopeKind};
 
-fn is_home_assistant_module(checker: &Checker) -> bool {
-    checker
-        .path
-        .components()
-        .any(|c| c.as_os_str() == "homeassistant")
-        || checker
-            .semantic
-            .module_imports
-            .iter()
-            .any(|stmt| match stmt {
-                ast::Stmt::ImportFrom(i) => i.module.as_ref().is_some_and(|m| {
-                    m.as_str() == "homeassistant" || m.as_str().starts_with("homeassistant.")
-                }),
-                ast::Stmt::Import(i) => i
-                    .names
-                    .iter()
-                    .any(|a| a.name.as_str().starts_with("homeassistant")),
-                _ => false,
-            })
-}
-
 pub(super) fn background_task_fix(checker: &Checker, site: &Site) -> Option<CodeFix> {
-    if !is_home_assistant_module(checker) {
+    if !checker.belongs_to_package("homeassistant") {
         return None;
     }
     let arguments = &site.call.arguments;

@@ -13,7 +13,6 @@
 //! All the helper's text is generated in [`helper_text`], in one place.
 
 use ruff_diagnostics::Edit;
-use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
@@ -159,7 +158,7 @@ fn existing_helper(checker: &Checker) -> Option<Keeper> {
         let mut created: Option<&str> = None;
         let mut added = Vec::new();
         let mut callbacks = Vec::new();
-        each_statement(&def.body, &mut |s| match s {
+        crate::semantic::scope_walk::each_statement(&def.body, &mut |s| match s {
             Stmt::Assign(assign) => {
                 if let [Expr::Name(target)] = assign.targets.as_slice()
                     && let Expr::Call(call) = &*assign.value
@@ -213,21 +212,6 @@ fn existing_helper(checker: &Checker) -> Option<Keeper> {
 
 fn is_name(expr: &Expr, name: &str) -> bool {
     matches!(expr, Expr::Name(n) if n.id.as_str() == name)
-}
-
-fn each_statement<'a>(body: &'a [Stmt], f: &mut dyn FnMut(&'a Stmt)) {
-    struct Each<'f, 'a> {
-        f: &'f mut dyn FnMut(&'a Stmt),
-    }
-    impl<'a> StatementVisitor<'a> for Each<'_, 'a> {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            (self.f)(stmt);
-            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
-                walk_stmt(self, stmt);
-            }
-        }
-    }
-    Each { f }.visit_body(body);
 }
 
 /// The names the generated helper refers to.
@@ -376,7 +360,7 @@ fn generated_helper(checker: &Checker, sites: &[Site]) -> Option<Keeper> {
     );
     let (edit, defined_at) = place_helper(checker, &helper)?;
     // One insertion per point: the imports merge into one edit.
-    let mut edits = merge_insertions(imports);
+    let mut edits = crate::fix::edits::merge_insertions(imports);
     edits.push(edit);
     Some(Keeper {
         name: keep,
@@ -386,26 +370,6 @@ fn generated_helper(checker: &Checker, sites: &[Site]) -> Option<Keeper> {
         existing: false,
         origin: "a module helper",
     })
-}
-
-fn merge_insertions(inserts: Vec<Edit>) -> Vec<Edit> {
-    let mut merged: Vec<Edit> = Vec::new();
-    for edit in inserts {
-        if let Some(previous) = merged
-            .iter_mut()
-            .find(|e| e.is_insertion() && edit.is_insertion() && e.start() == edit.start())
-        {
-            let content = format!(
-                "{}{}",
-                previous.content().unwrap_or(""),
-                edit.content().unwrap_or("")
-            );
-            *previous = Edit::insertion(content, previous.start());
-        } else {
-            merged.push(edit);
-        }
-    }
-    merged
 }
 
 /// Where the helper goes: just before the module's first function or class

@@ -66,23 +66,6 @@ pub(super) fn choose(
     })
 }
 
-fn is_home_assistant_module(checker: &Checker) -> bool {
-    checker
-        .path
-        .components()
-        .any(|c| c.as_os_str() == "homeassistant")
-        || checker
-            .semantic
-            .module_imports
-            .iter()
-            .any(|stmt| match stmt {
-                Stmt::ImportFrom(i) => i.module.as_ref().is_some_and(|m| {
-                    m.as_str() == "homeassistant" || m.as_str().starts_with("homeassistant.")
-                }),
-                _ => false,
-            })
-}
-
 fn home_assistant(
     checker: &Checker,
     scope: ScopeId,
@@ -90,7 +73,7 @@ fn home_assistant(
     spec: &ClientSpec,
     name: &str,
 ) -> Option<Hoisted> {
-    if !is_home_assistant_module(checker) {
+    if !checker.belongs_to_package("homeassistant") {
         return None;
     }
     let hass = if checker

@@ -14,7 +14,6 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::checker::Checker;
 use crate::semantic::ScopeId;
-use crate::semantic::scope_walk::is_type_checking_guard;
 
 /// Where an expression is: the statements enclosing it (innermost last) and
 /// the expressions of the innermost statement enclosing it (outermost
@@ -231,7 +230,11 @@ impl<'a> Visitor<'a> for Collector<'_, 'a> {
         match stmt {
             Stmt::If(if_stmt) => {
                 self.visit_expr(&if_stmt.test);
-                if !is_type_checking_guard(&if_stmt.test) {
+                if !self
+                    .checker
+                    .semantic
+                    .is_type_checking_guard(&if_stmt.test, self.facts.scope)
+                {
                     self.visit_block(&if_stmt.body);
                 }
                 for clause in &if_stmt.elif_else_clauses {
