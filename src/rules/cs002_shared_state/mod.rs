@@ -4,6 +4,7 @@ mod fix_lock;
 mod fix_merge;
 mod fix_task;
 mod locks;
+mod prefilter;
 
 use std::collections::HashMap;
 
@@ -11,9 +12,11 @@ use ruff_python_ast::comparable::ComparableExpr;
 use ruff_python_ast::{self as ast, CmpOp, Expr, ExprContext, Stmt, UnaryOp};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
+use crate::analysis::prefilter::Prefilter;
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
+use crate::rules::ASYNC_DEF;
 use crate::rules::rule::FixAvailability;
 use crate::semantic::scope_walk::{ScopeVisitor, walk_scope, walk_scope_expr};
 use crate::semantic::{BindingKind, ScopeId, ScopeKind};
@@ -261,6 +264,15 @@ struct State<'a> {
     /// Whether some function rebinds the name through `global`.
     rebound_in_function: bool,
 }
+
+/// Shared state needs an `async def` and, in the text, a `global`
+/// statement, a call that runs coroutines concurrently or a module-level
+/// container written somewhere (see [`prefilter`]).
+pub(crate) const PREFILTER: Prefilter = Prefilter {
+    patterns: &[ASYNC_DEF],
+    words: None,
+    text: Some(prefilter::may_share_state),
+};
 
 pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
     let states = collect_states(checker);
