@@ -596,3 +596,52 @@ def f(results):
     let augmented = binding_at(&m, nth_offset(source, "results", 5)).0;
     assert_eq!(read(7), Some(augmented));
 }
+
+#[test]
+fn resource_owning_values() {
+    let source = "\
+import asyncio
+import asyncpg
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from elsewhere import resolve
+
+class Pool:
+    async def close(self):
+        pass
+
+class Plain:
+    pass
+
+async def make_pool():
+    await asyncio.sleep(0)
+    return Pool()
+
+async def f(make, flag, annotated: AsyncEngine):
+    engine = create_async_engine('x')
+    conn = await asyncpg.connect('dsn')
+    pool = await make_pool()
+    task = asyncio.get_running_loop().create_task(make())
+    if flag:
+        mixed = {}
+    else:
+        mixed = Pool()
+    plain = Plain()
+    data = {'a': 1}
+    fetched = await resolve()
+    unknown = make()
+    fh = open('x')
+    engine; conn; pool; task; mixed; annotated; plain; data; fetched; unknown; fh
+";
+    let m = model(source);
+    let scope = scope_of_function(&m, "f");
+    let holds = |text: &str| {
+        let at = TextSize::try_from(source.rfind(text).unwrap()).unwrap();
+        m.holds_resource(expr_at(&m, at, text), scope)
+    };
+    for owner in ["engine", "conn", "pool", "task", "mixed", "annotated", "fh"] {
+        assert!(holds(owner), "{owner} owns a resource");
+    }
+    for other in ["plain", "data", "fetched", "unknown"] {
+        assert!(!holds(other), "{other} is not shown to own one");
+    }
+}
