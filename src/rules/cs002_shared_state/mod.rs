@@ -676,8 +676,8 @@ fn collect_states<'a>(checker: &Checker<'a>) -> HashMap<&'a str, State<'a>> {
         }
     }
     let function_ranges: Vec<TextRange> = semantic.functions().map(|(_, d)| d.range()).collect();
-    for (_, def) in semantic.functions() {
-        candidates.extend(global_names(&def.body));
+    for (scope, _) in semantic.functions() {
+        candidates.extend(global_names(checker, scope));
     }
 
     let mut states = HashMap::new();
@@ -1055,19 +1055,14 @@ fn called_functions<'a>(
         .collect()
 }
 
-/// The names a function body declares `global`.
-fn global_names(body: &[Stmt]) -> Vec<&str> {
-    struct Globals<'a>(Vec<&'a str>);
-    impl<'a> ScopeVisitor<'a> for Globals<'a> {
-        fn stmt(&mut self, stmt: &'a Stmt) {
-            if let Stmt::Global(global) = stmt {
-                self.0.extend(global.names.iter().map(|n| n.id.as_str()));
-            }
-        }
-    }
-    let mut globals = Globals(Vec::new());
-    walk_scope(body, &mut globals);
-    globals.0
+/// The names a function declares `global` (the model's declarations).
+fn global_names<'a>(checker: &Checker<'a>, scope: ScopeId) -> Vec<&'a str> {
+    checker
+        .semantic
+        .declarations(scope)
+        .filter(|b| matches!(b.kind, BindingKind::Global))
+        .map(|b| b.name)
+        .collect()
 }
 
 // ---------------------------------------------------------------------------
