@@ -645,3 +645,37 @@ async def f(make, flag, annotated: AsyncEngine):
         assert!(!holds(other), "{other} is not shown to own one");
     }
 }
+
+#[test]
+fn enclosing_loops_innermost_first_within_the_function() {
+    let source = "\
+for a in x:
+    def f():
+        for b in y:
+            while c:
+                if d:
+                    go()
+        else:
+            done()
+        for e in g(): pass
+";
+    let m = model(source);
+    let loops = |needle: &str| {
+        let id = m.statement_at(offset(source, needle)).unwrap();
+        m.enclosing_loops(id)
+            .map(|s| match s {
+                Stmt::For(f) => format!("for {}", m_text(source, &f.target)),
+                Stmt::While(_) => "while".to_string(),
+                _ => unreachable!(),
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(loops("go()"), ["while", "for b"]);
+    // A loop's `else` and header run once; the outer loop is another frame.
+    assert!(loops("done()").is_empty());
+    assert!(loops("g()").is_empty());
+}
+
+fn m_text(source: &str, expr: &Expr) -> String {
+    source[expr.range()].to_string()
+}

@@ -381,21 +381,10 @@ fn shared_methods(checker: &Checker) -> Vec<ScopeId> {
     struct Spawns<'c, 'a> {
         checker: &'c Checker<'a>,
         scope: ScopeId,
-        /// Spawning calls, and the loop targets around each.
-        calls: Vec<(&'a ast::ExprCall, Vec<&'a str>)>,
-        loops: Vec<(TextRange, Vec<&'a str>)>,
+        /// Spawning calls.
+        calls: Vec<&'a ast::ExprCall>,
     }
     impl<'a> ScopeVisitor<'a> for Spawns<'_, 'a> {
-        fn stmt(&mut self, stmt: &'a Stmt) {
-            match stmt {
-                Stmt::For(for_stmt) => {
-                    self.loops
-                        .push((stmt.range(), target_names(&for_stmt.target)));
-                }
-                Stmt::While(_) => self.loops.push((stmt.range(), Vec::new())),
-                _ => {}
-            }
-        }
         fn expr(&mut self, expr: &'a Expr) {
             let Expr::Call(call) = expr else { return };
             let spawns = self
@@ -406,7 +395,7 @@ fn shared_methods(checker: &Checker) -> Vec<ScopeId> {
                 || matches!(&*call.func, Expr::Attribute(attr)
                     if SPAWN_METHODS.contains(&attr.attr.id.as_str()));
             if spawns {
-                self.calls.push((call, Vec::new()));
+                self.calls.push(call);
             }
         }
     }
@@ -419,15 +408,19 @@ fn shared_methods(checker: &Checker) -> Vec<ScopeId> {
             checker,
             scope,
             calls: Vec::new(),
-            loops: Vec::new(),
         };
         walk_scope(body, &mut spawns);
-        for (call, _) in &spawns.calls {
-            // Which loops the spawn runs in, and their variables.
-            let in_loops: Vec<&(TextRange, Vec<&str>)> = spawns
-                .loops
-                .iter()
-                .filter(|(range, _)| range.contains_range(call.range()))
+        for call in &spawns.calls {
+            // Which loops the spawn runs in (the model's statement tree),
+            // and their variables.
+            let in_loops: Vec<(TextRange, Vec<&str>)> = semantic
+                .statement_at(call.start())
+                .into_iter()
+                .flat_map(|id| semantic.enclosing_loops(id))
+                .map(|stmt| match stmt {
+                    Stmt::For(for_stmt) => (stmt.range(), target_names(&for_stmt.target)),
+                    _ => (stmt.range(), Vec::new()),
+                })
                 .collect();
             let mut seen: Vec<(&str, TextRange)> = Vec::new();
             let mut args: Vec<(&Expr, Vec<&str>)> = Vec::new();
