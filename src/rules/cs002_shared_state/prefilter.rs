@@ -64,9 +64,22 @@ fn module_containers(source: &str) -> Vec<&str> {
     let mut names = Vec::new();
     // Indentations of the enclosing `def`/`class` headers.
     let mut bodies: Vec<usize> = Vec::new();
+    // Open brackets, and whether the previous line ended with a backslash:
+    // a line that continues a statement says nothing of the nesting.
+    let mut open_brackets = 0usize;
+    let mut continued = false;
     for line in source.lines() {
-        let content = line.trim_start_matches([' ', '\t']);
-        if content.is_empty() || content.starts_with('#') {
+        let continuation = open_brackets > 0 || continued;
+        for byte in line.bytes() {
+            match byte {
+                b'(' | b'[' | b'{' => open_brackets += 1,
+                b')' | b']' | b'}' => open_brackets = open_brackets.saturating_sub(1),
+                _ => {}
+            }
+        }
+        continued = line.trim_end().ends_with('\\');
+        let content = line.trim_start_matches([' ', '\t', '\x0c']);
+        if continuation || content.trim_end().is_empty() {
             continue;
         }
         let indent = line.len() - content.len();
@@ -129,8 +142,9 @@ fn bound_containers<'s>(content: &'s str, names: &mut Vec<&'s str>) {
     }
 }
 
-/// Whether some line stores into `name` (an item, an attribute, the name
-/// itself), deletes from it, or calls a mutating method on it.
+/// Whether some line stores into `name` (an item or an attribute of it),
+/// deletes from it, or calls a mutating method on it (`name.append(`,
+/// `name[k].add(`).
 fn is_written(source: &str, name: &str) -> bool {
     let bytes = source.as_bytes();
     memchr::memmem::find_iter(bytes, name.as_bytes()).any(|start| {
@@ -143,30 +157,19 @@ fn is_written(source: &str, name: &str) -> bool {
         let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = source[end..].find('\n').map_or(source.len(), |i| end + i);
         let before = &source[line_start..start];
-        let after = &source[end..line_end];
-        stores_after(after) || before.trim_start().starts_with("del ") || calls_mutating(after)
+        before.trim_start().starts_with("del ") || writes_through(&source[end..line_end])
     })
 }
 
-/// Whether `text` calls a mutating method (`.append(`, `. add (`...).
-fn calls_mutating(text: &str) -> bool {
-    text.match_indices('.').any(|(dot, _)| {
-        let rest = text[dot + 1..].trim_start();
-        let end = rest
-            .bytes()
-            .position(|b| !is_identifier_byte(b))
-            .unwrap_or(rest.len());
-        MUTATING_METHODS.contains(&&rest[..end]) && rest[end..].trim_start().starts_with('(')
-    })
-}
-
-/// Whether the text after a name stores into it: subscripts and attributes,
-/// then `=` (not `==`), an augmented assignment, or a comma of a target list.
-/// Rebinding the name itself is not a write here: in a function it needs a
-/// `global` statement, which lets the file through on its own.
-fn stores_after(after: &str) -> bool {
+/// Whether the text after a name writes through it: subscripts and
+/// attributes, then `=` (not `==`), an augmented assignment, a comma or an
+/// annotation of a target list, or a call of a mutating method. Rebinding
+/// the name itself is not a write here: in a function it needs a `global`
+/// statement, which lets the file through on its own.
+fn writes_through(after: &str) -> bool {
     let mut rest = after;
     let mut into = false;
+    let mut last_attribute = None;
     loop {
         rest = rest.trim_start();
         if let Some(inner) = rest.strip_prefix('[') {
@@ -184,6 +187,7 @@ fn stores_after(after: &str) -> bool {
             };
             rest = &inner[close + 1..];
             into = true;
+            last_attribute = None;
         } else if let Some(attr) = rest.strip_prefix('.') {
             let attr = attr.trim_start();
             let end = attr
@@ -193,11 +197,19 @@ fn stores_after(after: &str) -> bool {
             if end == 0 {
                 return false;
             }
+            last_attribute = Some(&attr[..end]);
             rest = &attr[end..];
             into = true;
         } else {
             break;
         }
+    }
+    if rest.starts_with('\\') {
+        // A line continuation: the chain may go on.
+        return true;
+    }
+    if rest.starts_with('(') {
+        return last_attribute.is_some_and(|method| MUTATING_METHODS.contains(&method));
     }
     let augmented = [
         "+=", "-=", "*=", "/=", "//=", "%=", "**=", "@=", "&=", "|=", "^=", "<<=", ">>=",
@@ -213,7 +225,7 @@ mod tests {
 
     #[test]
     fn containers_bound_at_module_level() {
-        let source = "import x\nA = {}\nB: dict[str, int] = dict()\nc = d = []\nN = 3\nif x:\n    E = collections.deque()\n\ndef f():\n    F = []\nclass K:\n    G = {}\nH = (\n    1,\n)\n";
+        let source = "import x\nA = {}\nB: dict[str, int] = dict()\nc = d = []\nN = 3\nif x:\n    E = collections.deque()\n\ndef f():\n    F = []\nclass K:\n    G = {}\nH = (\n    1,\n)\nasync def g(\n    a,\n) -> None:\n    I = []\n";
         assert_eq!(
             module_containers(source),
             vec!["A", "B", "E", "H", "c", "d"]
@@ -236,6 +248,8 @@ mod tests {
         // Rebinding the name needs `global`, which is looked for on its own.
         for line in [
             "return A[k]",
+            "for x in A: out.append(x)",
+            "A.get(k).append(x)",
             "A == B",
             "AA[k] = 1",
             "f(A)",
