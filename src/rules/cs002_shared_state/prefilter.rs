@@ -60,43 +60,105 @@ fn container_value() -> &'static Regex {
 /// Names bound to a possible container outside every function and class
 /// body (`CACHE = {}`, `seen: set[str] = set()`, `a = b = []`, also inside a
 /// module-level `if` or `try`).
+///
+/// Only statements that start in column 0 and the blocks of module-level
+/// compound statements are looked at: a function's or a class's lines are
+/// skipped by their first byte alone.
 fn module_containers(source: &str) -> Vec<&str> {
     let mut names = Vec::new();
-    // Indentations of the enclosing `def`/`class` headers.
-    let mut bodies: Vec<usize> = Vec::new();
-    // Open brackets, and whether the previous line ended with a backslash:
-    // a line that continues a statement says nothing of the nesting.
+    // The statement being continued from an earlier line (open brackets or
+    // a backslash), and whether it opens a function or class body.
     let mut open_brackets = 0usize;
     let mut continued = false;
-    for line in source.lines() {
-        let continuation = open_brackets > 0 || continued;
-        for byte in line.bytes() {
-            match byte {
-                b'(' | b'[' | b'{' => open_brackets += 1,
-                b')' | b']' | b'}' => open_brackets = open_brackets.saturating_sub(1),
-                _ => {}
+    let mut statement_is_body = false;
+    // Inside the block of a module-level compound statement: the scan of
+    // its lines.
+    let mut block: Option<BlockScan> = None;
+    for line in source.split('\n') {
+        if open_brackets > 0 || continued {
+            open_brackets = count_brackets(line, open_brackets);
+            continued = line.trim_end().ends_with('\\');
+            if open_brackets == 0 && !continued && !statement_is_body && ends_header(line) {
+                block = Some(BlockScan::default());
             }
-        }
-        continued = line.trim_end().ends_with('\\');
-        let content = line.trim_start_matches([' ', '\t', '\x0c']);
-        if continuation || content.trim_end().is_empty() {
             continue;
         }
-        let indent = line.len() - content.len();
-        while bodies.last().is_some_and(|&open| open >= indent) {
-            bodies.pop();
-        }
-        if starts_body(content) {
-            bodies.push(indent);
-            continue;
-        }
-        if bodies.is_empty() {
-            bound_containers(content, &mut names);
+        match line.as_bytes().first() {
+            None | Some(b'\r') => {}
+            Some(b' ' | b'\t' | b'\x0c') => {
+                if let Some(scan) = &mut block {
+                    scan.line(line, &mut names);
+                }
+            }
+            Some(_) => {
+                open_brackets = count_brackets(line, 0);
+                continued = line.trim_end().ends_with('\\');
+                statement_is_body = starts_body(line) || line.starts_with('@');
+                block = None;
+                if statement_is_body {
+                    continue;
+                }
+                if open_brackets > 0 || continued {
+                    // A binding's value may open here (`CACHE = {`).
+                    bound_containers(line, &mut names);
+                } else if ends_header(line) {
+                    block = Some(BlockScan::default());
+                } else {
+                    bound_containers(line, &mut names);
+                }
+            }
         }
     }
     names.sort_unstable();
     names.dedup();
     names
+}
+
+/// Whether a line ends a compound statement's header (`if x:`, `try:`).
+fn ends_header(line: &str) -> bool {
+    line.trim_end().ends_with(':')
+}
+
+fn count_brackets(line: &str, mut open: usize) -> usize {
+    for byte in line.bytes() {
+        match byte {
+            b'(' | b'[' | b'{' => open += 1,
+            b')' | b']' | b'}' => open = open.saturating_sub(1),
+            _ => {}
+        }
+    }
+    open
+}
+
+/// The lines of a module-level compound statement's block: bindings there
+/// are module level too, unless inside a `def` or `class` of the block.
+#[derive(Default)]
+struct BlockScan {
+    /// Indentations of the enclosing `def`/`class` headers.
+    bodies: Vec<usize>,
+    open_brackets: usize,
+    continued: bool,
+}
+
+impl BlockScan {
+    fn line<'s>(&mut self, line: &'s str, names: &mut Vec<&'s str>) {
+        let continuation = self.open_brackets > 0 || self.continued;
+        self.open_brackets = count_brackets(line, self.open_brackets);
+        self.continued = line.trim_end().ends_with('\\');
+        let content = line.trim_start_matches([' ', '\t', '\x0c']);
+        if continuation || content.trim_end().is_empty() {
+            return;
+        }
+        let indent = line.len() - content.len();
+        while self.bodies.last().is_some_and(|&open| open >= indent) {
+            self.bodies.pop();
+        }
+        if starts_body(content) {
+            self.bodies.push(indent);
+        } else if self.bodies.is_empty() {
+            bound_containers(content, names);
+        }
+    }
 }
 
 fn starts_body(content: &str) -> bool {
