@@ -173,12 +173,20 @@ fn wrap_call(
     {
         return None;
     }
-    let last = on_line
+    // The line ends with a call's `)`, or with `) from error` (a `raise`)
+    // or `):` (a compound statement's header), which stay after it.
+    let close_at = on_line.iter().rposition(|t| t.kind() == TokenKind::Rpar)?;
+    let trailer: Vec<TokenKind> = on_line[close_at + 1..]
         .iter()
-        .rev()
-        .find(|t| t.kind() != TokenKind::Newline)?;
+        .map(|t| t.kind())
+        .filter(|k| *k != TokenKind::Newline)
+        .collect();
+    let ends_well = matches!(
+        trailer.as_slice(),
+        [] | [TokenKind::Colon] | [TokenKind::From, TokenKind::Name]
+    );
     // The line is a whole logical line: it ends it, and starts it.
-    if last.kind() != TokenKind::Rpar
+    if !ends_well
         || on_line.last().map(|t| t.kind()) != Some(TokenKind::Newline)
         || on_line.iter().any(|t| {
             matches!(
@@ -289,6 +297,21 @@ mod tests {
             )
         );
         assert_eq!(restyle(original, fixed, &with_length(88)), None);
+    }
+
+    #[test]
+    fn a_call_before_from_or_a_colon_is_wrapped_like_a_formatter() {
+        let original = "for r in rs:\n    if ok(r):\n        pass\n";
+        let fixed = "for r in rs:\n    if ok(r):\n        pass\n    elif isinstance(r, Exception) and not isinstance(r, KnownError):\n        raise Failed(f\"update failed: {r}\") from r\n";
+        assert_eq!(
+            restyle(original, fixed, &with_length(60)).as_deref(),
+            Some(
+                "for r in rs:\n    if ok(r):\n        pass\n    elif isinstance(r, Exception) and not isinstance(\n        r, KnownError\n    ):\n        raise Failed(\n            f\"update failed: {r}\"\n        ) from r\n"
+            )
+        );
+        // Anything else after the `)` is left alone.
+        let fixed = "for r in rs:\n    if ok(r):\n        pass\n    x = compute(r, r, r, r, r, r, r, r, r) + offset_value_long\n";
+        assert_eq!(restyle(original, fixed, &with_length(60)), None);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! values.
 
 mod facts;
+mod fix_extend;
 mod fix_log;
 mod fix_raise;
 mod flow;
@@ -279,7 +280,13 @@ fn analyze<'a>(
         diagnostic = diagnostic.with_fix(fix);
     }
     let values_flow = !outcome.values.is_empty();
-    if let Some(fix) = fix_log::fix(checker, &site, &outcome.partial, values_flow, taken) {
+    // Where the code handles some failures already, the fix extends that
+    // handling; a loop of its own is for results nothing looks at.
+    if let Some(fix) = fix_extend::fix(checker, &outcome.partial_tests, values_flow) {
+        diagnostic = diagnostic.with_fix(fix);
+    } else if let Some(fix) =
+        fix_log::fix(checker, &site, &outcome.partial, values_flow, taken)
+    {
         diagnostic = diagnostic.with_fix(fix);
     }
     Some(diagnostic)
