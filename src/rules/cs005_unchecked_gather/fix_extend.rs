@@ -38,6 +38,53 @@ const MAX_WIDTH: usize = 88;
 /// `values_flow`: the results also flow on as values (the fix then changes
 /// what they hold, so it is never safe).
 pub(super) fn fix(checker: &Checker, tests: &[PartialTest], values_flow: bool) -> Option<CodeFix> {
+    // The tests, by the place that handles the results: one block of `if`
+    // statements, or one expression. Each place is extended.
+    let mut places: Vec<(usize, Vec<PartialTest>)> = Vec::new();
+    for test in tests {
+        let key = place_key(checker, test)?;
+        match places.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, group)) => group.push(test.clone()),
+            None => places.push((key, vec![test.clone()])),
+        }
+    }
+    let mut edits = Vec::new();
+    let mut safe = true;
+    let mut title = None;
+    for (_, group) in &places {
+        let fix = extend(checker, group, values_flow)?;
+        safe &= fix.is_safe();
+        title.get_or_insert(fix.title.clone());
+        edits.extend(fix.edits);
+    }
+    let title = if places.len() > 1 {
+        "Handle the other failures where the expected ones are handled".to_string()
+    } else {
+        title?
+    };
+    Some(if safe {
+        CodeFix::safe(title, edits)
+    } else {
+        CodeFix::unsafe_(title, edits)
+    })
+}
+
+/// An address for the place a test belongs to: the block of its `if`, or
+/// the `or` it is an operand of (or the test itself).
+fn place_key(checker: &Checker, test: &PartialTest) -> Option<usize> {
+    if statement_test(test).is_some() {
+        let id = checker.semantic.statement_id(test.call.stmt())?;
+        return Some(checker.semantic.block_of(id).0.as_ptr() as usize);
+    }
+    let or = test.call.ancestors.iter().rev().take(2).find_map(|a| match a {
+        Expr::BoolOp(op) if op.op == ast::BoolOp::Or => Some(*a),
+        _ => None,
+    });
+    Some(or.unwrap_or(test.call.expr) as *const Expr as usize)
+}
+
+/// Extends one place.
+fn extend(checker: &Checker, tests: &[PartialTest], values_flow: bool) -> Option<CodeFix> {
     let first = tests.first()?;
     let element = first.element.id.as_str();
     if tests
@@ -166,7 +213,7 @@ fn in_statements(checker: &Checker, tests: &[PartialTest], values_flow: bool) ->
     // Widen the last test when its branch takes the element as a whole.
     if excluded.is_empty()
         && last_test.call.ancestors.is_empty()
-        && !reads_inside(last_body, element)
+        && !type_specific(last_body, element)
     {
         let only_logs = last_body.iter().all(|s| log_call_of(s).is_some());
         let edits = vec![ruff_diagnostics::Edit::range_replacement(
@@ -194,9 +241,13 @@ fn in_statements(checker: &Checker, tests: &[PartialTest], values_flow: bool) ->
         "{indent}elif {}:",
         exception_test(element, &excluded)
     )];
+    // Raise like the last branch that raises a failure as it is (not one
+    // raising a type-specific error: an authentication error for a
+    // timeout would be wrong).
     let raising = bodies
         .iter()
         .rev()
+        .filter(|body| !type_specific(body, element))
         .find_map(|body| match body.last() {
             Some(Stmt::Raise(raise)) if raise.exc.is_some() => Some(raise),
             _ => None,
@@ -421,6 +472,53 @@ fn mark(checker: &Checker, bodies: &[&[Stmt]], last_if: &ast::StmtIf, element: &
             )
         })
     })
+}
+
+/// Whether a branch handles its type in a way that fits no other failure:
+/// it reads something of the element (an attribute, an item), or raises an
+/// error that does not carry the element (`raise AuthFailed("log in
+/// again") from error`: its message is about that type).
+fn type_specific(body: &[Stmt], element: &str) -> bool {
+    if reads_inside(body, element) {
+        return true;
+    }
+    body.iter().any(|stmt| {
+        let Stmt::Raise(raise) = stmt else {
+            return false;
+        };
+        match raise.exc.as_deref() {
+            Some(Expr::Name(name)) => name.id.as_str() != element,
+            Some(Expr::Call(call)) => !mentions(&call.arguments, element),
+            _ => true,
+        }
+    })
+}
+
+/// Whether `arguments` read `element` (as an argument, in an f-string...).
+fn mentions(arguments: &ast::Arguments, element: &str) -> bool {
+    struct Finder<'n> {
+        element: &'n str,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if matches!(expr, Expr::Name(n) if n.id.as_str() == self.element) {
+                self.found = true;
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder {
+        element,
+        found: false,
+    };
+    for arg in &arguments.args {
+        finder.visit_expr(arg);
+    }
+    for keyword in &arguments.keywords {
+        finder.visit_expr(&keyword.value);
+    }
+    finder.found
 }
 
 /// Whether `body` reads something of `element` (an attribute, an item)
