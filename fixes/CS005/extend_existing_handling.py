@@ -57,7 +57,9 @@ async def post(channels, text):
 
 async def refresh(accounts):
     # Separate tests that raise; the last one wraps the failure as it is.
-    replies = await asyncio.gather(*(send(a, "?") for a in accounts), return_exceptions=True)
+    replies = await asyncio.gather(
+        *(send(a, "?") for a in accounts), return_exceptions=True
+    )
     for reply in replies:
         if isinstance(reply, LoginRequired):
             raise ReauthNeeded("log in again") from reply
@@ -69,7 +71,9 @@ async def refresh(accounts):
 async def refresh_reauth_last(accounts):
     # The last test raises an error about its own type: it is not widened
     # (a timeout is no reason to log in again); the generic raise is copied.
-    replies = await asyncio.gather(*(send(a, "?") for a in accounts), return_exceptions=True)
+    replies = await asyncio.gather(
+        *(send(a, "?") for a in accounts), return_exceptions=True
+    )
     for reply in replies:
         if isinstance(reply, BackendError):
             raise RefreshFailed(f"refresh failed: {reply}")
@@ -81,7 +85,9 @@ async def refresh_reauth_last(accounts):
 async def poll(accounts):
     # A branch that only notes its type and lets it through to the next
     # test: the new test leaves that type out.
-    replies = await asyncio.gather(*(send(a, "?") for a in accounts), return_exceptions=True)
+    replies = await asyncio.gather(
+        *(send(a, "?") for a in accounts), return_exceptions=True
+    )
     for reply in replies:
         if isinstance(reply, QuotaExceeded):
             _LOGGER.debug("Over quota: %s", reply)
@@ -119,13 +125,17 @@ def failed_count(results):
 
 
 async def subscribe(devices):
-    results = await asyncio.gather(*(send(d, "sub") for d in devices), return_exceptions=True)
+    results = await asyncio.gather(
+        *(send(d, "sub") for d in devices), return_exceptions=True
+    )
     if (count := failed_count(results)) > 0:
         _LOGGER.error("Failed to subscribe %s devices", count)
 
 
 async def unsubscribe(devices):
     # A second gather handled by the same helper: one change there.
-    results = await asyncio.gather(*(send(d, "unsub") for d in devices), return_exceptions=True)
+    results = await asyncio.gather(
+        *(send(d, "unsub") for d in devices), return_exceptions=True
+    )
     if (count := failed_count(results)) > 0:
         _LOGGER.error("Failed to unsubscribe %s devices", count)
