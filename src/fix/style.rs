@@ -197,10 +197,21 @@ fn wrap_call(
     {
         return None;
     }
+    // Blank and comment lines before it are not part of a statement (their
+    // newline tokens are non-logical ones, as inside brackets: what comes
+    // before them tells).
     let before = all[..all.partition_point(|t| t.end() <= line.start())]
         .iter()
         .rev()
-        .find(|t| !matches!(t.kind(), TokenKind::Indent | TokenKind::Dedent));
+        .find(|t| {
+            !matches!(
+                t.kind(),
+                TokenKind::Indent
+                    | TokenKind::Dedent
+                    | TokenKind::NonLogicalNewline
+                    | TokenKind::Comment
+            )
+        });
     if before.is_some_and(|t| t.kind() != TokenKind::Newline)
         || source[TextRange::new(line.start(), on_line.first()?.start())].contains('\\')
     {
@@ -312,6 +323,22 @@ mod tests {
         // Anything else after the `)` is left alone.
         let fixed = "for r in rs:\n    if ok(r):\n        pass\n    x = compute(r, r, r, r, r, r, r, r, r) + offset_value_long\n";
         assert_eq!(restyle(original, fixed, &with_length(60)), None);
+    }
+
+    #[test]
+    fn a_call_after_a_blank_or_comment_line_is_wrapped() {
+        let original = "async def f():\n    x = 1\n\n    # save\n    save(x)\n";
+        let fixed = "async def f():\n    x = 1\n\n    # save\n    await run_job(save, x, destination_path_name)\n";
+        assert_eq!(
+            restyle(original, fixed, &with_length(40)).as_deref(),
+            Some(
+                "async def f():\n    x = 1\n\n    # save\n    await run_job(\n        save, x, destination_path_name\n    )\n"
+            )
+        );
+        // Inside brackets, a line after a blank one is not a statement.
+        let original = "x = [\n    1,\n\n    2,\n]\n";
+        let fixed = "x = [\n    1,\n\n    compute(first_argument_value, second_argument_value),\n]\n";
+        assert_eq!(restyle(original, fixed, &with_length(40)), None);
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod alone;
 pub mod catalogue;
 mod facts;
 mod fix_block;
+mod fix_executor;
 pub mod requests_to_aiohttp;
 
 use std::cell::OnceCell;
@@ -1326,6 +1327,10 @@ impl<'a> CallFinder<'_, '_, 'a> {
     /// `functools.partial` when there are keyword arguments).
     fn thread_fix(&self, call: &'a ast::ExprCall, parens: bool) -> CodeFix {
         let checker = self.analysis.checker;
+        if let Some(fix) = fix_executor::home_assistant(checker, self.def, self.scope, call, parens)
+        {
+            return fix;
+        }
         let func = checker.text(&*call.func);
         let open = if parens { "(" } else { "" };
         let arguments = &call.arguments;

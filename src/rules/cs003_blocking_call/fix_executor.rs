@@ -1,0 +1,162 @@
+//! The thread fix in a Home Assistant integration: the project runs blocking
+//! work with `await hass.async_add_executor_job(func, *args)` (Home
+//! Assistant's developer docs, "Blocking operations with asyncio": "In Home
+//! Assistant this is usually accomplished by calling
+//! `await hass.async_add_executor_job`"), on its own executor, which it
+//! shuts down with the instance. The fix uses it where a `hass` object is in
+//! reach: a `hass` name of the function (a parameter, usually), `self.hass`
+//! in a class whose methods already use it, or `x.hass` the function
+//! already reads on one of its parameters (`service.hass`). Keyword
+//! arguments go through `functools.partial` (the job takes positional
+//! arguments only).
+
+use ruff_diagnostics::Edit;
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr};
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+use crate::checker::Checker;
+use crate::diagnostic::CodeFix;
+use crate::semantic::{BindingKind, ScopeId};
+
+/// `f(args)` -> `await hass.async_add_executor_job(f, args)` in a Home
+/// Assistant module with a `hass` in reach; `None` elsewhere.
+pub(super) fn home_assistant(
+    checker: &Checker,
+    def: &ast::StmtFunctionDef,
+    scope: ScopeId,
+    call: &ast::ExprCall,
+    parens: bool,
+) -> Option<CodeFix> {
+    if !checker.belongs_to_package("homeassistant") {
+        return None;
+    }
+    let hass = hass_in_reach(checker, def, scope, call)?;
+    let func = checker.text(&*call.func);
+    let arguments = &call.arguments;
+    let mut edits = Vec::new();
+    let open = if parens { "(" } else { "" };
+    edits.push(Edit::range_replacement(
+        format!("{open}await {hass}.async_add_executor_job"),
+        call.func.range(),
+    ));
+    let head = if arguments.keywords.is_empty() {
+        func.to_string()
+    } else {
+        let (partial, import) = match checker.fixer().import_from("functools", "partial") {
+            Some(found) => found,
+            None => {
+                let (functools, import) = checker.fixer().import_module("functools");
+                (format!("{functools}.partial"), import)
+            }
+        };
+        edits.extend(import);
+        edits.push(Edit::insertion(
+            ")".to_string(),
+            arguments.end() - TextSize::from(1),
+        ));
+        format!("{partial}({func}")
+    };
+    let first = arguments
+        .args
+        .iter()
+        .map(Ranged::start)
+        .chain(arguments.keywords.iter().map(Ranged::start))
+        .min();
+    match first {
+        Some(first) => {
+            // The original layout when the arguments start on their own line.
+            let gap = &checker.source[TextRange::new(arguments.start() + TextSize::from(1), first)];
+            let separator = match gap.rfind('\n') {
+                Some(newline) => format!("\n{}", &gap[newline + 1..]),
+                None => " ".to_string(),
+            };
+            edits.push(Edit::insertion(format!("{head},{separator}"), first));
+        }
+        None => edits.push(Edit::insertion(
+            head,
+            arguments.start() + TextSize::from(1),
+        )),
+    }
+    if parens {
+        edits.push(Edit::insertion(")".to_string(), call.end()));
+    }
+    Some(CodeFix::unsafe_(
+        format!("Run it in Home Assistant's executor: `await {hass}.async_add_executor_job({func}, ...)`"),
+        edits,
+    ))
+}
+
+/// The text of a Home Assistant instance the function can use at `call`.
+fn hass_in_reach(
+    checker: &Checker,
+    def: &ast::StmtFunctionDef,
+    scope: ScopeId,
+    call: &ast::ExprCall,
+) -> Option<String> {
+    let semantic = &checker.semantic;
+    // A `hass` of the function (or of an enclosing one), bound before the call.
+    if let Some(binding) = semantic.resolve_name("hass", scope, call.start())
+        && binding.scope != ScopeId::MODULE
+        && !matches!(
+            binding.kind,
+            BindingKind::Import { .. } | BindingKind::FromImport { .. }
+        )
+    {
+        return Some("hass".to_string());
+    }
+    let parameters: Vec<&str> = def
+        .parameters
+        .posonlyargs
+        .iter()
+        .chain(&def.parameters.args)
+        .chain(&def.parameters.kwonlyargs)
+        .map(|p| p.parameter.name.id.as_str())
+        .collect();
+    // `self.hass`, where the class sets or reads it already.
+    if parameters.first() == Some(&"self")
+        && let Some(class) = semantic.method_class(scope)
+        && uses_hass_of(&class.body, "self", true)
+    {
+        return Some("self.hass".to_string());
+    }
+    // `service.hass`: read in the function on a parameter it does not rebind.
+    parameters
+        .iter()
+        .skip(usize::from(parameters.first() == Some(&"self")))
+        .find(|name| {
+            uses_hass_of(&def.body, name, false)
+                && semantic
+                    .bindings_in_scope(name, scope)
+                    .all(|b| matches!(b.kind, BindingKind::Parameter { .. }))
+        })
+        .map(|name| format!("{name}.hass"))
+}
+
+/// Whether `body` reads `owner.hass` (or sets it, with `stores`).
+fn uses_hass_of(body: &[ast::Stmt], owner: &str, stores: bool) -> bool {
+    struct Finder<'n> {
+        owner: &'n str,
+        stores: bool,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Attribute(attribute) = expr
+                && attribute.attr.id.as_str() == "hass"
+                && (attribute.ctx.is_load() || (self.stores && attribute.ctx.is_store()))
+                && matches!(&*attribute.value, Expr::Name(n) if n.id.as_str() == self.owner)
+            {
+                self.found = true;
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder {
+        owner,
+        stores,
+        found: false,
+    };
+    finder.visit_body(body);
+    finder.found
+}
