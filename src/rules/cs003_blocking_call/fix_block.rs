@@ -396,6 +396,10 @@ fn own_lines(checker: &Checker, with: &ast::StmtWith) -> bool {
 /// `await asyncio.to_thread(f)` (or the executor before Python 3.9), and the
 /// import it needs.
 fn thread_call(checker: &Checker, function: &str) -> (String, Option<Edit>) {
+    // The module's own runner, when it awaits one already.
+    if let Some(runner) = checker.fixer().thread_runner() {
+        return (format!("await {}({function})", runner.name), None);
+    }
     let (asyncio, import) = checker.fixer().import_module("asyncio");
     let call = if checker.settings.target_version.at_least(9) {
         format!("await {asyncio}.to_thread({function})")

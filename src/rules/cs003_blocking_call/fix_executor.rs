@@ -19,28 +19,52 @@ use crate::checker::Checker;
 use crate::diagnostic::CodeFix;
 use crate::semantic::{BindingKind, ScopeId};
 
-/// `f(args)` -> `await hass.async_add_executor_job(f, args)` in a Home
-/// Assistant module with a `hass` in reach; `None` elsewhere.
-pub(super) fn home_assistant(
+/// The project's way to run `call` in a thread, when it has one:
+/// `await hass.async_add_executor_job(f, args)` in a Home Assistant module
+/// with a `hass` in reach, or the thread runner the module already awaits
+/// (`await run_sync_in_worker_thread(f, args)`); `None` elsewhere.
+pub(super) fn project_runner(
     checker: &Checker,
     def: &ast::StmtFunctionDef,
     scope: ScopeId,
     call: &ast::ExprCall,
     parens: bool,
 ) -> Option<CodeFix> {
-    if !checker.belongs_to_package("homeassistant") {
+    let (runner, keywords, title) = if checker.belongs_to_package("homeassistant")
+        && let Some(hass) = hass_in_reach(checker, def, scope, call)
+    {
+        let runner = format!("{hass}.async_add_executor_job");
+        let title = format!(
+            "Run it in Home Assistant's executor: `await {hass}.async_add_executor_job(f, ...)`"
+        );
+        (runner, false, title)
+    } else {
+        let runner = checker.fixer().thread_runner()?;
+        let title = format!(
+            "Run it in a thread the way the module does: `await {}(f, ...)`",
+            runner.name
+        );
+        (runner.name, runner.keywords, title)
+    };
+    // The runner's name must mean the same at the call.
+    let head_name = runner.split('.').next().unwrap_or(&runner);
+    if head_name != "self"
+        && checker
+            .semantic
+            .resolve_name(head_name, scope, call.start())
+            .is_none()
+    {
         return None;
     }
-    let hass = hass_in_reach(checker, def, scope, call)?;
     let func = checker.text(&*call.func);
     let arguments = &call.arguments;
     let mut edits = Vec::new();
     let open = if parens { "(" } else { "" };
     edits.push(Edit::range_replacement(
-        format!("{open}await {hass}.async_add_executor_job"),
+        format!("{open}await {runner}"),
         call.func.range(),
     ));
-    let head = if arguments.keywords.is_empty() {
+    let head = if keywords || arguments.keywords.is_empty() {
         func.to_string()
     } else {
         let (partial, import) = match checker.fixer().import_from("functools", "partial") {
@@ -81,10 +105,7 @@ pub(super) fn home_assistant(
     if parens {
         edits.push(Edit::insertion(")".to_string(), call.end()));
     }
-    Some(CodeFix::unsafe_(
-        format!("Run it in Home Assistant's executor: `await {hass}.async_add_executor_job({func}, ...)`"),
-        edits,
-    ))
+    Some(CodeFix::unsafe_(title, edits))
 }
 
 /// The text of a Home Assistant instance the function can use at `call`.

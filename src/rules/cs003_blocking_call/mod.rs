@@ -1327,7 +1327,7 @@ impl<'a> CallFinder<'_, '_, 'a> {
     /// `functools.partial` when there are keyword arguments).
     fn thread_fix(&self, call: &'a ast::ExprCall, parens: bool) -> CodeFix {
         let checker = self.analysis.checker;
-        if let Some(fix) = fix_executor::home_assistant(checker, self.def, self.scope, call, parens)
+        if let Some(fix) = fix_executor::project_runner(checker, self.def, self.scope, call, parens)
         {
             return fix;
         }

@@ -220,10 +220,7 @@ fn in_statements(checker: &Checker, tests: &[PartialTest], values_flow: bool) ->
             "Exception".to_string(),
             last_test.class.range(),
         )];
-        let title = format!(
-            "Handle every failure where `{}` is handled",
-            checker.text(last_test.class)
-        );
+        let title = "Handle every failure in the last branch that handles some: its test widened to `Exception`".to_string();
         return Some(if only_logs && !values_flow {
             CodeFix::safe(title, edits)
         } else {
@@ -274,7 +271,8 @@ fn in_statements(checker: &Checker, tests: &[PartialTest], values_flow: bool) ->
     }
     let at = checker.source.line_end(last_if.end());
     let edit = ruff_diagnostics::Edit::insertion(format!("\n{}", lines.join("\n")), at);
-    let title = "Handle the other failures after the types handled already".to_string();
+    let title =
+        "Handle the other failures in a branch after the tests for the expected ones".to_string();
     Some(
         if raising.is_none() && !changes_values && !values_flow {
             CodeFix::safe(title, vec![edit])
@@ -602,7 +600,7 @@ fn in_expression(checker: &Checker, tests: &[PartialTest]) -> Option<CodeFix> {
                 .unwrap_or(class)
         })
         .collect();
-    let title = "Count every failure where the expected ones are counted".to_string();
+    let title = "Count the other failures where the expected ones are counted".to_string();
     if conditional.is_empty() {
         let (_, _, last) = placed.iter().max_by_key(|(_, _, t)| t.call.expr.start())?;
         return Some(CodeFix::unsafe_(
