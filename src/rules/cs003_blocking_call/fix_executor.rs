@@ -13,7 +13,7 @@
 use ruff_diagnostics::Edit;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr};
-use ruff_text_size::{Ranged, TextRange, TextSize};
+use ruff_text_size::{Ranged, TextSize};
 
 use crate::checker::Checker;
 use crate::diagnostic::CodeFix;
@@ -81,27 +81,7 @@ pub(super) fn project_runner(
         ));
         format!("{partial}({func}")
     };
-    let first = arguments
-        .args
-        .iter()
-        .map(Ranged::start)
-        .chain(arguments.keywords.iter().map(Ranged::start))
-        .min();
-    match first {
-        Some(first) => {
-            // The original layout when the arguments start on their own line.
-            let gap = &checker.source[TextRange::new(arguments.start() + TextSize::from(1), first)];
-            let separator = match gap.rfind('\n') {
-                Some(newline) => format!("\n{}", &gap[newline + 1..]),
-                None => " ".to_string(),
-            };
-            edits.push(Edit::insertion(format!("{head},{separator}"), first));
-        }
-        None => edits.push(Edit::insertion(
-            head,
-            arguments.start() + TextSize::from(1),
-        )),
-    }
+    edits.extend(crate::fix::edits::prepend_arguments(checker, call, &[head]));
     if parens {
         edits.push(Edit::insertion(")".to_string(), call.end()));
     }

@@ -1334,37 +1334,11 @@ impl<'a> CallFinder<'_, '_, 'a> {
         let func = checker.text(&*call.func);
         let open = if parens { "(" } else { "" };
         let arguments = &call.arguments;
-        let first = arguments
-            .args
-            .iter()
-            .map(Ranged::start)
-            .chain(arguments.keywords.iter().map(Ranged::start))
-            .min();
-        // What separates arguments: the original layout when the arguments
-        // start on their own line.
-        let separator = match first {
-            Some(first) => {
-                let gap =
-                    &checker.source[TextRange::new(arguments.start() + TextSize::from(1), first)];
-                match gap.rfind('\n') {
-                    Some(newline) => format!("\n{}", &gap[newline + 1..]),
-                    None => " ".to_string(),
-                }
-            }
-            None => " ".to_string(),
-        };
-        let after_paren = arguments.start() + TextSize::from(1);
         let mut edits = Vec::new();
-        // Inserts `items` as the first arguments of the call.
-        let prepend = |items: &[String], edits: &mut Vec<Edit>| match first {
-            Some(first) => {
-                let text: String = items
-                    .iter()
-                    .map(|item| format!("{item},{separator}"))
-                    .collect();
-                edits.push(Edit::insertion(text, first));
-            }
-            None => edits.push(Edit::insertion(items.join(", "), after_paren)),
+        // Inserts `items` as the first arguments of the call, in the
+        // formatter's layout.
+        let prepend = |items: &[String], edits: &mut Vec<Edit>| {
+            edits.extend(crate::fix::edits::prepend_arguments(checker, call, items));
         };
         let title = if checker.settings.target_version.at_least(9) {
             let (asyncio, import) = checker.fixer().import_module("asyncio");
