@@ -179,7 +179,7 @@ fn wrap_call(
     let trailer: Vec<TokenKind> = on_line[close_at + 1..]
         .iter()
         .map(|t| t.kind())
-        .filter(|k| *k != TokenKind::Newline)
+        .filter(|k| !matches!(k, TokenKind::Newline | TokenKind::NonLogicalNewline))
         .collect();
     let ends_well = matches!(
         trailer.as_slice(),
@@ -187,8 +187,11 @@ fn wrap_call(
     );
     // The line is a whole logical line: it ends it, and starts it.
     if !ends_well
-        || on_line.last().map(|t| t.kind()) != Some(TokenKind::Newline)
-        || on_line.iter().any(|t| {
+        || !matches!(
+            on_line.last().map(|t| t.kind()),
+            Some(TokenKind::Newline | TokenKind::NonLogicalNewline)
+        )
+        || on_line[..on_line.len() - 1].iter().any(|t| {
             matches!(
                 t.kind(),
                 TokenKind::Comment | TokenKind::NonLogicalNewline | TokenKind::Lambda
@@ -212,7 +215,30 @@ fn wrap_call(
                     | TokenKind::Comment
             )
         });
-    if before.is_some_and(|t| t.kind() != TokenKind::Newline)
+    // Or the line is the one item between brackets of its own lines
+    // (`json.loads(\n    item\n)`): the formatter wraps it the same way.
+    let sole_item = || {
+        before.is_some_and(|t| {
+            matches!(
+                t.kind(),
+                TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace
+            )
+        }) && all[all.partition_point(|t| t.end() <= source.full_line_end(line.start()))..]
+            .iter()
+            .find(|t| {
+                !matches!(
+                    t.kind(),
+                    TokenKind::NonLogicalNewline | TokenKind::Comment
+                )
+            })
+            .is_some_and(|t| {
+                matches!(
+                    t.kind(),
+                    TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace
+                )
+            })
+    };
+    if (before.is_some_and(|t| t.kind() != TokenKind::Newline) && !sole_item())
         || source[TextRange::new(line.start(), on_line.first()?.start())].contains('\\')
     {
         return None;
@@ -313,11 +339,11 @@ mod tests {
     #[test]
     fn a_call_before_from_or_a_colon_is_wrapped_like_a_formatter() {
         let original = "for r in rs:\n    if ok(r):\n        pass\n";
-        let fixed = "for r in rs:\n    if ok(r):\n        pass\n    elif isinstance(r, Exception) and not isinstance(r, KnownError):\n        raise Failed(f\"update failed: {r}\") from r\n";
+        let fixed = "for r in rs:\n    if ok(r):\n        pass\n    elif isinstance(r, Exception) and not isinstance(r, KnownError):\n        raise Failed(f\"the update of the account failed: {r}\") from r\n";
         assert_eq!(
             restyle(original, fixed, &with_length(60)).as_deref(),
             Some(
-                "for r in rs:\n    if ok(r):\n        pass\n    elif isinstance(r, Exception) and not isinstance(\n        r, KnownError\n    ):\n        raise Failed(\n            f\"update failed: {r}\"\n        ) from r\n"
+                "for r in rs:\n    if ok(r):\n        pass\n    elif isinstance(r, Exception) and not isinstance(\n        r, KnownError\n    ):\n        raise Failed(\n            f\"the update of the account failed: {r}\"\n        ) from r\n"
             )
         );
         // Anything else after the `)` is left alone.
@@ -339,6 +365,18 @@ mod tests {
         let original = "x = [\n    1,\n\n    2,\n]\n";
         let fixed = "x = [\n    1,\n\n    compute(first_argument_value, second_argument_value),\n]\n";
         assert_eq!(restyle(original, fixed, &with_length(40)), None);
+    }
+
+    #[test]
+    fn the_one_item_between_brackets_is_wrapped() {
+        let original = "async def f():\n    key = json.loads(\n        read(p)\n    )\n";
+        let fixed = "async def f():\n    key = json.loads(\n        await asyncio.to_thread(read_the_key_file, p)\n    )\n";
+        assert_eq!(
+            restyle(original, fixed, &with_length(44)).as_deref(),
+            Some(
+                "async def f():\n    key = json.loads(\n        await asyncio.to_thread(\n            read_the_key_file, p\n        )\n    )\n"
+            )
+        );
     }
 
     #[test]

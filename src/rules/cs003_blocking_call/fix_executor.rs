@@ -161,3 +161,24 @@ fn uses_hass_of(body: &[ast::Stmt], owner: &str, stores: bool) -> bool {
     finder.visit_body(body);
     finder.found
 }
+
+/// Whether `call` is the whole test of an `if`, `elif` or `while`, where
+/// `await call` needs no parentheses (the formatter removes them).
+pub(super) fn whole_test(checker: &Checker, call: &ast::ExprCall) -> bool {
+    let semantic = &checker.semantic;
+    let Some(id) = semantic.statement_at(call.start()) else {
+        return false;
+    };
+    let is = |test: &Expr| test.range() == call.range();
+    match semantic.statement(id) {
+        ast::Stmt::While(while_stmt) => is(&while_stmt.test),
+        ast::Stmt::If(if_stmt) => {
+            is(&if_stmt.test)
+                || if_stmt
+                    .elif_else_clauses
+                    .iter()
+                    .any(|c| c.test.as_ref().is_some_and(is))
+        }
+        _ => false,
+    }
+}

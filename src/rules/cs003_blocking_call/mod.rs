@@ -1327,6 +1327,7 @@ impl<'a> CallFinder<'_, '_, 'a> {
     /// `functools.partial` when there are keyword arguments).
     fn thread_fix(&self, call: &'a ast::ExprCall, parens: bool) -> CodeFix {
         let checker = self.analysis.checker;
+        let parens = parens && !fix_executor::whole_test(checker, call);
         if let Some(fix) = fix_executor::project_runner(checker, self.def, self.scope, call, parens)
         {
             return fix;
