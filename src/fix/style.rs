@@ -260,6 +260,18 @@ fn wrap_call(
         }
     }
     let open = open?;
+    // Between brackets, only a call chain (`await a.b(...)`) is wrapped
+    // this way: the formatter splits an operator (`x == y(...)`) first.
+    if before.is_some_and(|t| t.kind() != TokenKind::Newline)
+        && !on_line[..open].iter().all(|t| {
+            matches!(
+                t.kind(),
+                TokenKind::Name | TokenKind::Dot | TokenKind::Await
+            )
+        })
+    {
+        return None;
+    }
     let close = on_line.iter().rposition(|t| t.kind() == TokenKind::Rpar)?;
     let mut arguments: Vec<TextRange> = Vec::new();
     let mut depth = 0;
