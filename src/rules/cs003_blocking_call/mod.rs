@@ -228,6 +228,22 @@ declare_rule! {
     /// offered inside a generator expression, where `await` would turn it
     /// into an async generator.
     ///
+    /// The thread fixes use the project's own way of running sync code where
+    /// it has one. In a Home Assistant integration with a Home Assistant
+    /// instance in reach (a `hass` of the function, `self.hass` in a class
+    /// that sets or reads it, `x.hass` the function already reads on one of
+    /// its parameters such as `service.hass`) the call becomes
+    /// `await hass.async_add_executor_job(f, *args)` (keyword arguments
+    /// through `functools.partial`), as Home Assistant's developer docs ask.
+    /// In a module that imports and uses a thread runner already
+    /// (`run_sync_in_worker_thread` of prefect, `run_in_threadpool` of
+    /// Starlette or FastAPI, `anyio.to_thread.run_sync`), the fixes await it
+    /// (the `with` block fix too) instead of adding `asyncio.to_thread`.
+    /// The new first argument takes the formatter's layout: joined to
+    /// arguments hugged on a line of their own while it fits, else one
+    /// argument per line; `await` gets no parentheses as the whole test of an
+    /// `if` or `while`.
+    ///
     /// A `requests` call (`get`, `post`, `put`, `patch`, `delete`, `head`,
     /// `options`, `request`) whose response is bound to a name and only used
     /// in ways aiohttp can spell gets a first, preferred fix (also unsafe): it
