@@ -486,13 +486,24 @@ fn partly_handled_failures_are_handled_like_the_expected_ones_after_the_fix() {
         "{}",
         before.stdout
     );
-    assert!(!before.stderr.contains("fan did not answer"), "{}", before.stderr);
+    assert!(
+        !before.stderr.contains("fan did not answer"),
+        "{}",
+        before.stderr
+    );
 
     let (fixed, after) = fix_program(PARTLY_HANDLED, "py311");
-    assert!(!fixed.contains("for outcome"), "no loop of its own:\n{fixed}");
+    assert!(
+        !fixed.contains("for outcome"),
+        "no loop of its own:\n{fixed}"
+    );
     assert!(after.success, "{}\n{fixed}", after.stderr);
     // Counted now, and the already-subscribed lamp still is not a failure.
-    assert!(after.stdout.contains("failed: 2\n"), "{}\n{fixed}", after.stdout);
+    assert!(
+        after.stdout.contains("failed: 2\n"),
+        "{}\n{fixed}",
+        after.stdout
+    );
     assert!(
         after.stdout.contains("ok: ['door', 'lamp']"),
         "{}\n{fixed}",

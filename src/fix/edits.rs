@@ -56,7 +56,10 @@ pub(crate) fn prepend_arguments(
     };
     let gap = &source[TextRange::new(after_paren, first.start())];
     let Some(newline) = gap.rfind('\n') else {
-        return vec![Edit::insertion(format!("{}, ", items.join(", ")), first.start())];
+        return vec![Edit::insertion(
+            format!("{}, ", items.join(", ")),
+            first.start(),
+        )];
     };
     let indent = &gap[newline + 1..];
     let between = &source[TextRange::new(first.start(), last.end())];
@@ -74,7 +77,10 @@ pub(crate) fn prepend_arguments(
         .all(|item| item.matches('(').count() == item.matches(')').count());
     let joined = format!("{indent}{}, {between}", items.join(", "));
     if joined.chars().count() <= checker.settings.style.line_length || !balanced {
-        return vec![Edit::insertion(format!("{}, ", items.join(", ")), first.start())];
+        return vec![Edit::insertion(
+            format!("{}, ", items.join(", ")),
+            first.start(),
+        )];
     }
     let mut lines: Vec<String> = items.to_vec();
     lines.extend(ranges.iter().map(|r| source[*r].to_string()));

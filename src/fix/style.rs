@@ -225,12 +225,7 @@ fn wrap_call(
             )
         }) && all[all.partition_point(|t| t.end() <= source.full_line_end(line.start()))..]
             .iter()
-            .find(|t| {
-                !matches!(
-                    t.kind(),
-                    TokenKind::NonLogicalNewline | TokenKind::Comment
-                )
-            })
+            .find(|t| !matches!(t.kind(), TokenKind::NonLogicalNewline | TokenKind::Comment))
             .is_some_and(|t| {
                 matches!(
                     t.kind(),
@@ -375,7 +370,8 @@ mod tests {
         );
         // Inside brackets, a line after a blank one is not a statement.
         let original = "x = [\n    1,\n\n    2,\n]\n";
-        let fixed = "x = [\n    1,\n\n    compute(first_argument_value, second_argument_value),\n]\n";
+        let fixed =
+            "x = [\n    1,\n\n    compute(first_argument_value, second_argument_value),\n]\n";
         assert_eq!(restyle(original, fixed, &with_length(40)), None);
     }
 

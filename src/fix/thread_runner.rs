@@ -18,7 +18,10 @@ pub struct ThreadRunner {
 
 /// Runners of well-known libraries: qualified name, keywords passed on.
 const RUNNERS: &[(&str, bool)] = &[
-    ("prefect.utilities.asyncutils.run_sync_in_worker_thread", true),
+    (
+        "prefect.utilities.asyncutils.run_sync_in_worker_thread",
+        true,
+    ),
     ("starlette.concurrency.run_in_threadpool", true),
     ("fastapi.concurrency.run_in_threadpool", true),
     ("anyio.to_thread.run_sync", false),
@@ -45,17 +48,17 @@ impl Fixer<'_, '_> {
                 Some(name) => name,
                 // `import anyio.to_thread` / `import anyio`.
                 None => {
-                    let prefix = self
-                        .imported_module_name(module)
-                        .or_else(|| {
-                            let (head, rest) = module.split_once('.')?;
-                            Some(format!("{}.{rest}", self.imported_module_name(head)?))
-                        })?;
+                    let prefix = self.imported_module_name(module).or_else(|| {
+                        let (head, rest) = module.split_once('.')?;
+                        Some(format!("{}.{rest}", self.imported_module_name(head)?))
+                    })?;
                     format!("{prefix}.{member}")
                 }
             };
             let head = name.split('.').next().unwrap_or(&name);
-            semantic.is_name_used(head).then_some(ThreadRunner { name, keywords })
+            semantic
+                .is_name_used(head)
+                .then_some(ThreadRunner { name, keywords })
         })
     }
 }

@@ -76,10 +76,16 @@ fn place_key(checker: &Checker, test: &PartialTest) -> Option<usize> {
         let id = checker.semantic.statement_id(test.call.stmt())?;
         return Some(checker.semantic.block_of(id).0.as_ptr() as usize);
     }
-    let or = test.call.ancestors.iter().rev().take(2).find_map(|a| match a {
-        Expr::BoolOp(op) if op.op == ast::BoolOp::Or => Some(*a),
-        _ => None,
-    });
+    let or = test
+        .call
+        .ancestors
+        .iter()
+        .rev()
+        .take(2)
+        .find_map(|a| match a {
+            Expr::BoolOp(op) if op.op == ast::BoolOp::Or => Some(*a),
+            _ => None,
+        });
     Some(or.unwrap_or(test.call.expr) as *const Expr as usize)
 }
 
@@ -262,7 +268,14 @@ fn in_statements(checker: &Checker, tests: &[PartialTest], values_flow: bool) ->
         let function = enclosing_function_name(checker, tests[0].scope);
         lines.push(format!(
             "{indent}{unit}{}",
-            log_line(checker, &bodies, tests[0].scope, last_if, element, &function)?
+            log_line(
+                checker,
+                &bodies,
+                tests[0].scope,
+                last_if,
+                element,
+                &function
+            )?
         ));
         if let Some(mark) = mark(checker, &bodies, last_if, element) {
             lines.push(format!("{indent}{unit}{mark}"));
@@ -273,13 +286,11 @@ fn in_statements(checker: &Checker, tests: &[PartialTest], values_flow: bool) ->
     let edit = ruff_diagnostics::Edit::insertion(format!("\n{}", lines.join("\n")), at);
     let title =
         "Handle the other failures in a branch after the tests for the expected ones".to_string();
-    Some(
-        if raising.is_none() && !changes_values && !values_flow {
-            CodeFix::safe(title, vec![edit])
-        } else {
-            CodeFix::unsafe_(title, vec![edit])
-        },
-    )
+    Some(if raising.is_none() && !changes_values && !values_flow {
+        CodeFix::safe(title, vec![edit])
+    } else {
+        CodeFix::unsafe_(title, vec![edit])
+    })
 }
 
 /// The name of the function holding `offset` in `scope`.
@@ -422,7 +433,12 @@ fn enclosing_for<'a>(checker: &Checker<'a>, stmt: &ast::StmtIf) -> Option<&'a St
 /// Where a tested branch records the failure in the mapping the loop walks
 /// (`for key, result in status.items(): ... status[other] = False`), the
 /// same record for the current key.
-fn mark(checker: &Checker, bodies: &[&[Stmt]], last_if: &ast::StmtIf, element: &str) -> Option<String> {
+fn mark(
+    checker: &Checker,
+    bodies: &[&[Stmt]],
+    last_if: &ast::StmtIf,
+    element: &str,
+) -> Option<String> {
     let Some(Stmt::For(for_stmt)) = enclosing_for(checker, last_if) else {
         return None;
     };
@@ -640,7 +656,10 @@ fn in_expression(checker: &Checker, tests: &[PartialTest]) -> Option<CodeFix> {
         let or_at = before.rfind("or")?;
         let or_offset = or.values[or.values.len() - 2].end() + TextSize::try_from(or_at).ok()?;
         let line_start = source.line_start(or_offset);
-        if !source[TextRange::new(line_start, or_offset)].trim().is_empty() {
+        if !source[TextRange::new(line_start, or_offset)]
+            .trim()
+            .is_empty()
+        {
             return None;
         }
         let indent = checker.fixer().line_indentation(or_offset);

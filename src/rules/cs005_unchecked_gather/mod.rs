@@ -320,9 +320,7 @@ fn analyze<'a>(
     // handling; a loop of its own is for results nothing looks at.
     if let Some(fix) = fix_extend::fix(checker, &outcome.partial_tests, values_flow) {
         diagnostic = diagnostic.with_fix(fix);
-    } else if let Some(fix) =
-        fix_log::fix(checker, &site, &outcome.partial, values_flow, taken)
-    {
+    } else if let Some(fix) = fix_log::fix(checker, &site, &outcome.partial, values_flow, taken) {
         diagnostic = diagnostic.with_fix(fix);
     }
     Some(diagnostic)
