@@ -28,8 +28,8 @@ const RUNNERS: &[(&str, bool)] = &[
 ];
 
 impl Fixer<'_, '_> {
-    /// The runner the module imports at module level and calls somewhere,
-    /// if any.
+    /// The runner the module imports at module level and calls somewhere
+    /// (as `name(`), if any.
     pub fn thread_runner(&self) -> Option<ThreadRunner> {
         let semantic = &self.checker.semantic;
         RUNNERS.iter().find_map(|&(qualified, keywords)| {
@@ -55,10 +55,11 @@ impl Fixer<'_, '_> {
                     format!("{prefix}.{member}")
                 }
             };
+            // Called in the module, under that spelling (importing `anyio`
+            // or `prefect` for something else is no sign of a habit).
             let head = name.split('.').next().unwrap_or(&name);
-            semantic
-                .is_name_used(head)
-                .then_some(ThreadRunner { name, keywords })
+            let called = self.checker.source.contains(&format!("{name}("));
+            (semantic.is_name_used(head) && called).then_some(ThreadRunner { name, keywords })
         })
     }
 }
