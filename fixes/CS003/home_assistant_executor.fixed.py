@@ -37,6 +37,17 @@ class Camera:
         return await self.hass.async_add_executor_job(Path(self._path).read_bytes)
 
 
+async def async_read_token(hass: HomeAssistant, path: str) -> str:
+    # A whole `with` block goes to Home Assistant's executor too.
+    def _sync_work():
+        with open(path) as f:
+            token = f.read().strip()
+        return token
+
+    token = await hass.async_add_executor_job(_sync_work)
+    return token
+
+
 class Reader:
     def __init__(self, path: str) -> None:
         self._path = path

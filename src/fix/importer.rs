@@ -431,18 +431,21 @@ impl<'c, 'a> Fixer<'c, 'a> {
 
     /// Whether the module sorts `import x` and `from y import z` together by
     /// module name: configured (`force-sort-within-sections`), or evident
-    /// from the imports (a `from` import before a plain `import` of the same
-    /// section, which the default order never gives: Home Assistant's
-    /// layout, found without its configuration).
+    /// from the imports (`from a import x` before `import b` of the same
+    /// section, `a` sorting before `b` and another package, which the
+    /// default order never gives: Home Assistant's layout, found without its
+    /// configuration).
     fn force_sort_within_sections(&self) -> bool {
         if self.checker.settings.style.isort.force_sort_within_sections {
             return true;
         }
         let entries: Vec<Entry> = self.import_block().iter().map(|s| self.entry(s)).collect();
+        let top = |module: &str| module.split('.').next().unwrap_or(module).to_string();
         entries.windows(2).any(|pair| {
             pair[0].section == pair[1].section
                 && pair[0].is_from
                 && !pair[1].is_from
+                && top(&pair[0].module) != top(&pair[1].module)
                 && name_cmp(&pair[0].module, &pair[1].module) == Ordering::Less
         })
     }

@@ -30,22 +30,21 @@ pub(super) fn project_runner(
     call: &ast::ExprCall,
     parens: bool,
 ) -> Option<CodeFix> {
-    let (runner, keywords, title) = if checker.belongs_to_package("homeassistant")
-        && let Some(hass) = hass_in_reach(checker, def, scope, call)
-    {
-        let runner = format!("{hass}.async_add_executor_job");
-        let title = format!(
-            "Run it in Home Assistant's executor: `await {hass}.async_add_executor_job(f, ...)`"
-        );
-        (runner, false, title)
-    } else {
-        let runner = checker.fixer().thread_runner()?;
-        let title = format!(
-            "Run it in a thread the way the module does: `await {}(f, ...)`",
-            runner.name
-        );
-        (runner.name, runner.keywords, title)
-    };
+    let (runner, keywords, title) =
+        if let Some(hass) = hass_in_reach(checker, def, scope, call.start()) {
+            let runner = format!("{hass}.async_add_executor_job");
+            let title = format!(
+                "Run it in Home Assistant's executor: `await {hass}.async_add_executor_job(f, ...)`"
+            );
+            (runner, false, title)
+        } else {
+            let runner = checker.fixer().thread_runner()?;
+            let title = format!(
+                "Run it in a thread the way the module does: `await {}(f, ...)`",
+                runner.name
+            );
+            (runner.name, runner.keywords, title)
+        };
     // The runner's name must mean the same at the call.
     let head_name = runner.split('.').next().unwrap_or(&runner);
     if head_name != "self"
@@ -88,16 +87,20 @@ pub(super) fn project_runner(
     Some(CodeFix::unsafe_(title, edits))
 }
 
-/// The text of a Home Assistant instance the function can use at `call`.
-fn hass_in_reach(
+/// In a Home Assistant integration, the text of a Home Assistant instance
+/// the function can use at `at`.
+pub(super) fn hass_in_reach(
     checker: &Checker,
     def: &ast::StmtFunctionDef,
     scope: ScopeId,
-    call: &ast::ExprCall,
+    at: TextSize,
 ) -> Option<String> {
+    if !checker.belongs_to_package("homeassistant") {
+        return None;
+    }
     let semantic = &checker.semantic;
     // A `hass` of the function (or of an enclosing one), bound before the call.
-    if let Some(binding) = semantic.resolve_name("hass", scope, call.start())
+    if let Some(binding) = semantic.resolve_name("hass", scope, at)
         && binding.scope != ScopeId::MODULE
         && !matches!(
             binding.kind,
