@@ -18,7 +18,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::checker::Checker;
-use crate::semantic::scope_walk::{ScopeVisitor, walk_scope};
+use crate::semantic::scope_walk::ScopeVisitor;
 use crate::semantic::{BindingKind, ScopeId, ScopeKind};
 
 /// Modules whose decorators and application classes register CLI commands.
@@ -181,7 +181,7 @@ impl<'a> Finder<'_, 'a> {
                 spawns: false,
                 runs_loop: false,
             };
-            walk_scope(&def.body, &mut calls);
+            semantic.walk_scope(&def.body, &mut calls);
             if calls.spawns {
                 spawning.insert(scope);
             }
@@ -200,7 +200,7 @@ impl<'a> Finder<'_, 'a> {
                     spawns: false,
                     runs_loop: false,
                 };
-                walk_scope(&def.body, &mut calls);
+                semantic.walk_scope(&def.body, &mut calls);
                 if calls.spawns {
                     spawning.insert(top);
                 }

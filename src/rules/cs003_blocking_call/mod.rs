@@ -9,7 +9,6 @@
 
 mod alone;
 pub mod catalogue;
-mod facts;
 mod fix_block;
 pub mod requests_to_aiohttp;
 
@@ -24,11 +23,10 @@ use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{CodeFix, Diagnostic};
 use crate::rules::rule::FixAvailability;
-use crate::semantic::scope_walk::{ScopeVisitor, walk_scope};
+use crate::semantic::scope_walk::ScopeVisitor;
 use crate::semantic::types::TypeFact;
 use crate::semantic::{BindingKind, ScopeId};
 use catalogue::{Entry, Family, Fix, Target, When};
-use facts::Facts;
 use requests_to_aiohttp::requests_to_aiohttp_fix;
 
 declare_rule! {
@@ -288,7 +286,7 @@ pub fn check_family(checker: &Checker, diagnostics: &mut Vec<Diagnostic>, family
             scope,
             callees: HashSet::new(),
         };
-        walk_scope(&def.body, &mut offloaded);
+        checker.semantic.walk_scope(&def.body, &mut offloaded);
         let mut found = Vec::new();
         let mut finder = CallFinder {
             moved_blocks: Vec::new(),
@@ -304,7 +302,7 @@ pub fn check_family(checker: &Checker, diagnostics: &mut Vec<Diagnostic>, family
             function: def.name.id.as_str(),
             def,
         };
-        walk_scope(&def.body, &mut finder);
+        checker.semantic.walk_scope(&def.body, &mut finder);
         if !found.is_empty()
             && !checker.settings.report_alone_on_loop
             && analysis.alone().contains(&scope)
@@ -335,9 +333,6 @@ enum Blocking {
 /// Facts about the module shared by every function's check.
 struct Analysis<'c, 'a> {
     checker: &'c Checker<'a>,
-    /// Annotations, `with` targets, `self` attributes. Computed on first
-    /// use: most files never need it.
-    facts: OnceCell<Facts<'a>>,
     /// For each sync helper that blocks: the chain from it to a catalogue
     /// call, as displayed (without the helper itself), and whether a thread
     /// fix is ruled out (a generator function, or a console prompt). Computed on first use (a call from async code
@@ -351,15 +346,9 @@ impl<'c, 'a> Analysis<'c, 'a> {
     fn new(checker: &'c Checker<'a>) -> Self {
         Analysis {
             checker,
-            facts: OnceCell::new(),
             helper_chains: OnceCell::new(),
             alone: OnceCell::new(),
         }
-    }
-
-    fn facts(&self) -> &Facts<'a> {
-        self.facts
-            .get_or_init(|| Facts::collect(self.checker.body()))
     }
 
     fn helper_chains(&self) -> &HashMap<ScopeId, (Vec<String>, bool)> {
@@ -528,7 +517,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
                         self.kind_of(value, binding.scope, depth + 1)
                     }
                     BindingKind::WithItem { .. } => {
-                        let value = self.facts().with_targets.get(&binding.range.start())?;
+                        let value = self.checker.semantic.with_item_value(binding)?;
                         self.kind_of(value, binding.scope, depth + 1)
                     }
                     _ => None,
@@ -644,7 +633,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
         } else {
             None
         }?;
-        (entry.blocks && self.blocks_when(entry, call)).then_some(entry)
+        (entry.blocks && self.blocks_when(entry, call, scope)).then_some(entry)
     }
 
     /// Whether a lookup's host argument is the local host or an address
@@ -703,19 +692,15 @@ impl<'c, 'a> Analysis<'c, 'a> {
     }
 
     /// Whether the condition of an entry holds for a call.
-    fn blocks_when(&self, entry: &Entry, call: &ast::ExprCall) -> bool {
+    fn blocks_when(&self, entry: &Entry, call: &'a ast::ExprCall, scope: ScopeId) -> bool {
         let arguments = &call.arguments;
         match entry.when {
             When::Always => true,
             When::Keyword(names) => names.iter().any(|n| arguments.find_keyword(n).is_some()),
-            When::WithItem => {
-                let facts = self.facts();
-                facts.with_items.contains(&call.range())
-                    || facts
-                        .assigned_calls
-                        .get(&call.range())
-                        .is_some_and(|name| facts.with_item_names.contains(name))
-            }
+            When::WithItem => self
+                .checker
+                .semantic
+                .entered_by_with(call.range(), scope, false),
             When::NonZeroTimeout => {
                 let timeout = arguments
                     .find_keyword("timeout")
@@ -776,9 +761,9 @@ impl<'c, 'a> Analysis<'c, 'a> {
                         self.opened_in(value, scope, depth + 1)
                     }
                     BindingKind::WithItem { .. } => self
-                        .facts()
-                        .with_targets
-                        .get(&binding.range.start())
+                        .checker
+                        .semantic
+                        .with_item_value(binding)
                         .is_some_and(|value| self.opened_in(value, scope, depth + 1)),
                     _ => false,
                 }
@@ -870,7 +855,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
                 callees: Vec::new(),
                 generator: false,
             };
-            walk_scope(&def.body, &mut summary);
+            semantic.walk_scope(&def.body, &mut summary);
             if let Some(entry) = summary.first_blocking {
                 direct.insert(scope, entry);
             }
@@ -1264,7 +1249,11 @@ impl<'a> CallFinder<'_, '_, 'a> {
     /// (`json.load(open(p))`, `open(p).read()`) moves with what reads it.
     fn opening_fix(&mut self, call: &'a ast::ExprCall) -> Option<CodeFix> {
         let checker = self.analysis.checker;
-        if let Some(with) = fix_block::with_statement_of(self.def, call) {
+        if let Some((with, _)) = checker
+            .semantic
+            .with_item_at(call.range())
+            .filter(|(with, _)| !with.is_async)
+        {
             let fix = fix_block::block_fix(checker, self.def, self.scope, with, &self.loops)?;
             self.moved_blocks.push(with.range());
             return Some(fix);

@@ -34,7 +34,7 @@ use crate::checker::Checker;
 use crate::diagnostic::CodeFix;
 use crate::fix::indent::inside_token;
 use crate::fix::shared_session::shared_session_edits;
-use crate::semantic::scope_walk::{ScopeVisitor, walk_scope};
+use crate::semantic::scope_walk::ScopeVisitor;
 use crate::semantic::{BindingKind, ScopeId};
 
 /// The `requests` functions and how many positional arguments they take
@@ -289,7 +289,9 @@ fn chained_fix(
         primary_bases: Vec::new(),
         generators: Vec::new(),
     };
-    walk_scope(std::slice::from_ref(stmt), &mut uses);
+    checker
+        .semantic
+        .walk_scope(std::slice::from_ref(stmt), &mut uses);
     let attribute = uses.attribute?;
     if attribute.ctx != ExprContext::Load
         || uses
@@ -699,7 +701,7 @@ fn response_uses(
         primary_bases: Vec::new(),
         generators: Vec::new(),
     };
-    walk_scope(window, &mut uses);
+    semantic.walk_scope(window, &mut uses);
     let mut pieces = Vec::new();
     for name in &uses.names {
         pieces.extend(rewrite_use(&uses, name)?);
@@ -854,7 +856,7 @@ fn catches_requests_errors(
             scope,
             found: Vec::new(),
         };
-        walk_scope(&def.body, &mut handlers);
+        checker.semantic.walk_scope(&def.body, &mut handlers);
         handlers.found
     });
     handled
