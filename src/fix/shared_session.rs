@@ -56,6 +56,7 @@ use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextLen, TextSize};
 
 use crate::checker::Checker;
+use crate::semantic::names::QualifiedNameExt;
 use crate::semantic::{BindingKind, ScopeId};
 
 /// Which async HTTP client the shared session is.
@@ -338,8 +339,8 @@ fn find_accessor<'a>(checker: &Checker<'a>, spec: &ClientSpec) -> Option<Accesso
                 && call.arguments.is_empty()
                 && checker
                     .semantic
-                    .qualified_name(&call.func, scope)
-                    .is_some_and(|q| spec.qualified.contains(&q.as_str()))
+                    .resolve_qualified_name(&call.func, scope)
+                    .is_some_and(|q| q.is_any_of(spec.qualified))
             {
                 creates = true;
             }
@@ -470,11 +471,11 @@ fn find_app<'a>(checker: &Checker<'a>) -> Option<App<'a>> {
             let Expr::Call(call) = &*assign.value else {
                 continue;
             };
-            let Some(qualified) = checker.semantic.qualified_name(&call.func, scope) else {
+            let Some(qualified) = checker.semantic.resolve_qualified_name(&call.func, scope) else {
                 continue;
             };
-            let asgi = ASGI_APPS.contains(&qualified.as_str());
-            if (asgi && scope == ScopeId::MODULE) || AIOHTTP_APPS.contains(&qualified.as_str()) {
+            let asgi = qualified.is_any_of(ASGI_APPS);
+            if (asgi && scope == ScopeId::MODULE) || qualified.is_any_of(AIOHTTP_APPS) {
                 if !checker.fixer().is_own_lines(stmt) {
                     continue;
                 }

@@ -32,9 +32,14 @@
 //!   [`SemanticModel::references_of`], [`SemanticModel::is_used`] (O(1)),
 //!   [`SemanticModel::is_read_after`], [`SemanticModel::bindings_in_scope`]
 //!   / [`SemanticModel::binding_ids_in_scope`], [`SemanticModel::binding_id`],
-//!   [`SemanticModel::reference_at`], [`SemanticModel::qualified_name`]
-//!   (`time.sleep`, `builtins.open`, `<module>.f` for this module's
-//!   functions and classes), [`SemanticModel::call_behind`].
+//!   [`SemanticModel::reference_at`], [`SemanticModel::call_behind`].
+//! - Qualified names ([`names`]): [`SemanticModel::resolve_qualified_name`]
+//!   gives the segments of what an expression names (`["time", "sleep"]`,
+//!   `["builtins", "open"]`, `["<module>", "f"]` for this module's
+//!   functions and classes) without building a string; compare with
+//!   [`names::QualifiedNameExt::is`] or `matches!` on `segments()`, look
+//!   catalogues up by hash in a [`names::NameMap`] / [`names::NameSet`].
+//!   [`SemanticModel::qualified_name`] is the dotted string form.
 //!
 //! # Statements
 //! [`StmtId`]s are in source order and stored in each statement's
@@ -46,7 +51,13 @@
 //! [`SemanticModel::enclosing_blocks`] ([`BlockKind`]s up to the `def`),
 //! `in_loop` / `in_try_body` / `in_except` / `in_finally` / `in_with`,
 //! [`SemanticModel::enclosing_loop`], [`SemanticModel::enclosing_function`],
-//! [`SemanticModel::enclosing_class`].
+//! [`SemanticModel::enclosing_class`]. `with` items:
+//! [`SemanticModel::with_item_at`], [`SemanticModel::with_item_value`]
+//! (what `with EXPR as NAME` binds), [`SemanticModel::entered_by_with`]
+//! (directly or through a name). `if TYPE_CHECKING:` blocks, by the one
+//! policy ([`SemanticModel::is_type_checking_guard`], decided at build):
+//! [`SemanticModel::is_type_checking_block`]; [`SemanticModel::walk_scope`]
+//! visits what runs in a scope's frame and skips them ([`scope_walk`]).
 //!
 //! # Type facts ([`types`])
 //! [`SemanticModel::type_of`]`(expr, scope) -> Option<`[`TypeFact`]`>`:

@@ -25,6 +25,10 @@ use crate::diagnostic::CodeFix;
 use crate::semantic::scope_walk::ScopeVisitor;
 use crate::semantic::{BindingKind, ScopeId};
 
+/// [`LOADERS`] by hash.
+pub static LOADER_SET: std::sync::LazyLock<crate::semantic::names::NameSet> =
+    std::sync::LazyLock::new(|| crate::semantic::names::NameSet::of(LOADERS));
+
 /// Functions that read a whole file object (or the text read from one) at
 /// once: the reading moves to the thread with them.
 pub const LOADERS: &[&str] = &[

@@ -23,6 +23,7 @@ use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{CodeFix, Diagnostic};
 use crate::rules::rule::FixAvailability;
+use crate::semantic::names::QualifiedNameExt;
 use crate::semantic::scope_walk::ScopeVisitor;
 use crate::semantic::types::TypeFact;
 use crate::semantic::{BindingKind, ScopeId};
@@ -373,7 +374,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
             TypeFact::Qualified { name, .. } => {
                 // `IO[str]`: the generic's class.
                 let name = name.split('[').next().unwrap_or(&name);
-                catalogue::function(name)?.returns
+                catalogue::function_dotted(name)?.returns
             }
             TypeFact::LocalInstance(class_scope) => {
                 let class = self.checker.semantic.class_def(class_scope)?;
@@ -475,8 +476,8 @@ impl<'c, 'a> Analysis<'c, 'a> {
                 let moved = if self
                     .checker
                     .semantic
-                    .qualified_name(&call.func, scope)
-                    .is_some_and(|q| q == "asyncio.to_thread")
+                    .resolve_qualified_name(&call.func, scope)
+                    .is_some_and(|q| q.is("asyncio.to_thread"))
                 {
                     args.first()
                 } else if matches!(&*call.func, Expr::Attribute(attr) if attr.attr.id.as_str() == "run_in_executor")
@@ -490,8 +491,8 @@ impl<'c, 'a> Analysis<'c, 'a> {
                         if self
                             .checker
                             .semantic
-                            .qualified_name(&partial.func, scope)
-                            .is_some_and(|q| q == "functools.partial") =>
+                            .resolve_qualified_name(&partial.func, scope)
+                            .is_some_and(|q| q.is("functools.partial")) =>
                     {
                         partial.arguments.args.first()?
                     }
@@ -550,15 +551,15 @@ impl<'c, 'a> Analysis<'c, 'a> {
         depth: u8,
     ) -> Option<&'static str> {
         let func = &*call.func;
-        if let Some(qualified) = self.checker.semantic.qualified_name(func, scope) {
+        if let Some(qualified) = self.checker.semantic.resolve_qualified_name(func, scope) {
             // A queue given a maximum size is bounded: `put` waits.
             if matches!(
-                qualified.as_str(),
-                "queue.Queue" | "queue.LifoQueue" | "queue.PriorityQueue"
+                qualified.segments(),
+                ["queue", "Queue" | "LifoQueue" | "PriorityQueue"]
             ) && (!call.arguments.args.is_empty()
                 || call.arguments.find_keyword("maxsize").is_some())
             {
-                return catalogue::function("queue.Queue(maxsize)")?.returns;
+                return catalogue::function_dotted("queue.Queue(maxsize)")?.returns;
             }
             if let Some(entry) = catalogue::function(&qualified) {
                 return entry.returns;
@@ -596,8 +597,8 @@ impl<'c, 'a> Analysis<'c, 'a> {
             .and_then(|s| semantic.scope(s).parent)
             .unwrap_or(ScopeId::MODULE);
         class.arguments.as_ref()?.args.iter().find_map(|base| {
-            match semantic.qualified_name(base, outer) {
-                Some(q) if !q.starts_with("<module>.") => catalogue::function(&q)?.returns,
+            match semantic.resolve_qualified_name(base, outer) {
+                Some(q) if !q.is_local() => catalogue::function(&q)?.returns,
                 _ => self.subclass_kind(base, outer, depth + 1),
             }
         })
@@ -606,7 +607,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
     /// The kind calling `func` returns, for a callee that is not called here
     /// (`asyncio.to_thread(open, path)`).
     fn returns_of_callee(&self, func: &'a Expr, scope: ScopeId, depth: u8) -> Option<&'static str> {
-        if let Some(qualified) = self.checker.semantic.qualified_name(func, scope) {
+        if let Some(qualified) = self.checker.semantic.resolve_qualified_name(func, scope) {
             return catalogue::function(&qualified)?.returns;
         }
         let Expr::Attribute(attr) = func else {
@@ -618,7 +619,10 @@ impl<'c, 'a> Analysis<'c, 'a> {
 
     /// The catalogue entry a call is, when it blocks.
     fn direct(&self, call: &'a ast::ExprCall, scope: ScopeId) -> Option<&'static Entry> {
-        let entry = if let Some(qualified) = self.checker.semantic.qualified_name(&call.func, scope)
+        let entry = if let Some(qualified) = self
+            .checker
+            .semantic
+            .resolve_qualified_name(&call.func, scope)
         {
             catalogue::function(&qualified)
         } else if let Expr::Attribute(attr) = &*call.func {
@@ -820,14 +824,12 @@ impl<'c, 'a> Analysis<'c, 'a> {
             };
             self.checker
                 .semantic
-                .qualified_name(expr, scope)
+                .resolve_qualified_name(expr, scope)
                 .is_some_and(|q| {
                     matches!(
-                        q.as_str(),
-                        "functools.cache"
-                            | "functools.lru_cache"
-                            | "builtins.staticmethod"
-                            | "builtins.classmethod"
+                        q.segments(),
+                        ["functools", "cache" | "lru_cache"]
+                            | ["builtins", "staticmethod" | "classmethod"]
                     )
                 })
         })
@@ -960,7 +962,7 @@ impl<'a> ScopeVisitor<'a> for Offloaded<'_, 'a> {
                     && self
                         .checker
                         .semantic
-                        .qualified_name(arg, self.scope)
+                        .resolve_qualified_name(arg, self.scope)
                         .is_none()
                 {
                     self.callees.insert(self.checker.text(arg));
@@ -1008,11 +1010,11 @@ impl<'a> ScopeVisitor<'a> for CallFinder<'_, '_, 'a> {
                         .analysis
                         .checker
                         .semantic
-                        .qualified_name(&call.func, self.scope)
+                        .resolve_qualified_name(&call.func, self.scope)
                         .is_some_and(|q| {
                             matches!(
-                                q.as_str(),
-                                "asyncio.get_running_loop" | "asyncio.get_event_loop"
+                                q.segments(),
+                                ["asyncio", "get_running_loop" | "get_event_loop"]
                             )
                         })
                 {
@@ -1266,8 +1268,8 @@ impl<'a> CallFinder<'_, '_, 'a> {
                 Expr::Attribute(attr) if attr.value.range() == current => true,
                 func => checker
                     .semantic
-                    .qualified_name(func, self.scope)
-                    .is_some_and(|q| fix_block::LOADERS.contains(&q.as_str())),
+                    .resolve_qualified_name(func, self.scope)
+                    .is_some_and(|q| fix_block::LOADER_SET.contains(&q)),
             };
             if !reads {
                 break;

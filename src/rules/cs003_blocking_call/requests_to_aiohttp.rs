@@ -34,6 +34,7 @@ use crate::checker::Checker;
 use crate::diagnostic::CodeFix;
 use crate::fix::indent::inside_token;
 use crate::fix::shared_session::shared_session_edits;
+use crate::semantic::names::QualifiedNameExt;
 use crate::semantic::scope_walk::ScopeVisitor;
 use crate::semantic::{BindingKind, ScopeId};
 
@@ -838,8 +839,8 @@ fn catches_requests_errors(
                 types.iter().any(|t| {
                     self.checker
                         .semantic
-                        .qualified_name(t, self.scope)
-                        .is_some_and(|q| q.starts_with("requests."))
+                        .resolve_qualified_name(t, self.scope)
+                        .is_some_and(|q| q.in_module("requests"))
                 })
             });
             if handles {
