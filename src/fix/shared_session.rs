@@ -57,6 +57,7 @@ use ruff_text_size::{Ranged, TextLen, TextSize};
 
 use crate::checker::Checker;
 use crate::semantic::names::QualifiedNameExt;
+use crate::semantic::scope_walk::each_statement;
 use crate::semantic::{BindingKind, ScopeId};
 
 /// Which async HTTP client the shared session is.
@@ -331,7 +332,7 @@ fn find_accessor<'a>(checker: &Checker<'a>, spec: &ClientSpec) -> Option<Accesso
             continue;
         };
         let mut creates = false;
-        visit_stmts(&def.body, &mut |s| {
+        each_statement(&def.body, &mut |s| {
             if let Stmt::Assign(assign) = s
                 && let [Expr::Name(target)] = assign.targets.as_slice()
                 && target.id.as_str() == variable
@@ -374,7 +375,7 @@ fn find_closer(checker: &Checker, variable: &str, spec: &ClientSpec) -> Option<S
             continue;
         }
         let mut closes = false;
-        visit_stmts(&def.body, &mut |s| {
+        each_statement(&def.body, &mut |s| {
             if let Stmt::Expr(ast::StmtExpr { value, .. }) = s
                 && let Expr::Await(awaited) = &**value
                 && let Expr::Call(call) = &*awaited.value
@@ -389,46 +390,6 @@ fn find_closer(checker: &Checker, variable: &str, spec: &ClientSpec) -> Option<S
         }
     }
     None
-}
-
-/// Calls `f` on every statement of `body`, nested blocks included (but not
-/// nested functions or classes).
-fn visit_stmts<'a>(body: &'a [Stmt], f: &mut dyn FnMut(&'a Stmt)) {
-    for stmt in body {
-        f(stmt);
-        match stmt {
-            Stmt::If(s) => {
-                visit_stmts(&s.body, f);
-                for clause in &s.elif_else_clauses {
-                    visit_stmts(&clause.body, f);
-                }
-            }
-            Stmt::For(s) => {
-                visit_stmts(&s.body, f);
-                visit_stmts(&s.orelse, f);
-            }
-            Stmt::While(s) => {
-                visit_stmts(&s.body, f);
-                visit_stmts(&s.orelse, f);
-            }
-            Stmt::With(s) => visit_stmts(&s.body, f),
-            Stmt::Try(s) => {
-                visit_stmts(&s.body, f);
-                for handler in &s.handlers {
-                    let ast::ExceptHandler::ExceptHandler(h) = handler;
-                    visit_stmts(&h.body, f);
-                }
-                visit_stmts(&s.orelse, f);
-                visit_stmts(&s.finalbody, f);
-            }
-            Stmt::Match(s) => {
-                for case in &s.cases {
-                    visit_stmts(&case.body, f);
-                }
-            }
-            _ => {}
-        }
-    }
 }
 
 /// Whether `name` is read somewhere other than its own definition.
