@@ -150,6 +150,40 @@ fn show_settings_names_the_file_and_the_target_version_source() {
 }
 
 #[test]
+fn folders_without_settings_files_share_their_parents_settings() {
+    let dir = nested();
+    for (name, content) in [
+        ("own/deep/er/e.py", SLEEP),
+        ("plain/sub/ruff.toml", "line-length = 61\n"),
+        ("plain/sub/g/h.py", SLEEP),
+        ("plain/i.py", SLEEP),
+    ] {
+        let path = dir.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, content).unwrap();
+    }
+    let show = |file: &str| stdout(&run_in(dir.path(), &["check", "--show-settings", file]));
+    let deep = show("own/deep/er/e.py");
+    assert!(deep.contains("own/codesight.toml"), "{deep}");
+    assert!(deep.contains("enabled rules: [CS003]"), "{deep}");
+    // A `ruff.toml` deeper down changes the fix style below it, not beside it.
+    assert!(
+        show("plain/sub/g/h.py").contains("line-length (for fixes): 61"),
+        "a ruff.toml two folders up sets the line length"
+    );
+    assert!(show("plain/i.py").contains("line-length (for fixes): 88"));
+    // Checked together in one run (one resolver), each file still gets its own.
+    assert_eq!(
+        findings(dir.path(), &[]),
+        pairs(&[
+            ("ext/c.py", "CS003"),
+            ("own/b.py", "CS003"),
+            ("own/deep/er/e.py", "CS003"),
+        ])
+    );
+}
+
+#[test]
 fn extend_cycle_and_bad_nested_config_are_errors() {
     let dir = project(&[
         ("a/.codesight.toml", "extend = \"../b/.codesight.toml\"\n"),

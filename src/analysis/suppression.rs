@@ -103,6 +103,14 @@ impl Suppressions {
 /// typo of `CS003`...), with their 1-based line. Only `CS` codes are
 /// checked: other tools' codes (`E501`) share `# noqa` comments.
 pub fn unknown_codes(source: &str) -> Vec<(usize, String)> {
+    // Most files have no suppression comment: one scan of the whole text
+    // says so, instead of looking at every line.
+    static DIRECTIVE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let directive =
+        DIRECTIVE.get_or_init(|| regex::Regex::new("(?i)noqa|codesight:").expect("valid pattern"));
+    if !directive.is_match(source) {
+        return Vec::new();
+    }
     let rules = crate::rules::all_infos();
     let mut unknown = Vec::new();
     for (index, line) in source.lines().enumerate() {

@@ -139,6 +139,11 @@ pub struct ResolvedSettings {
     pub per_file_ignores: Vec<PerFileIgnore>,
     pub respect_gitignore: bool,
     pub force_exclude: bool,
+    /// Whether the fix style came from a `pyproject.toml` (the first-party
+    /// `src` folders are then the project's, not this folder's own), so a
+    /// subfolder without configuration files of its own shares these
+    /// settings.
+    style_rooted: bool,
 }
 
 impl ResolvedSettings {
@@ -274,7 +279,20 @@ impl Resolver {
         if let Some(found) = lock(&self.by_dir).get(dir) {
             return found.clone();
         }
-        let resolved = self.resolve_dir(dir).map(Arc::new);
+        // A folder without configuration files of its own resolves exactly
+        // as its parent does: reusing the parent's settings spares reading
+        // and parsing the project's files again for every folder of a tree.
+        let inherited = match dir.parent() {
+            Some(parent) if !has_config_file(dir) => match self.for_dir(parent) {
+                Ok(settings) if settings.style_rooted || self.overrides.isolated => {
+                    Some(Ok(settings))
+                }
+                Ok(_) => None,
+                Err(message) => Some(Err(message)),
+            },
+            _ => None,
+        };
+        let resolved = inherited.unwrap_or_else(|| self.resolve_dir(dir).map(Arc::new));
         lock(&self.by_dir).insert(dir.to_path_buf(), resolved.clone());
         resolved
     }
@@ -303,7 +321,9 @@ impl Resolver {
             requires_source,
         )?;
         if !self.overrides.isolated {
-            resolved.settings.style = style_for(dir)?;
+            let (style, rooted) = style_for(dir)?;
+            resolved.settings.style = style;
+            resolved.style_rooted = rooted;
         }
         Ok(resolved)
     }
@@ -370,8 +390,8 @@ impl Resolver {
 
 /// The style fixes follow in `dir`: from the closest `pyproject.toml`
 /// (`[tool.ruff]`, `[tool.black]`, `[tool.isort]`) and a `ruff.toml`
-/// between `dir` and it.
-fn style_for(dir: &Path) -> Result<StyleSettings, String> {
+/// between `dir` and it; and whether a `pyproject.toml` was found.
+fn style_for(dir: &Path) -> Result<(StyleSettings, bool), String> {
     let project = pyproject::load(dir)?;
     let root = project
         .path
@@ -384,7 +404,7 @@ fn style_for(dir: &Path) -> Result<StyleSettings, String> {
         None => vec![root.clone(), root.join("src")],
     };
     src.retain(|dir| dir.is_dir());
-    Ok(StyleSettings {
+    let style = StyleSettings {
         line_length: style
             .line_length
             .unwrap_or(StyleSettings::DEFAULT_LINE_LENGTH),
@@ -395,7 +415,16 @@ fn style_for(dir: &Path) -> Result<StyleSettings, String> {
             force_sort_within_sections: style.force_sort_within_sections.unwrap_or(false),
             src,
         },
-    })
+    };
+    Ok((style, project.path.is_some()))
+}
+
+/// Whether `dir` holds a file any of the settings come from.
+fn has_config_file(dir: &Path) -> bool {
+    CONFIG_FILE_NAMES
+        .iter()
+        .chain(&["ruff.toml", ".ruff.toml"])
+        .any(|name| dir.join(name).is_file())
 }
 
 /// `config` and the files it extends, base first. A cycle is an error.
@@ -595,6 +624,7 @@ fn build(
         per_file_ignores,
         respect_gitignore,
         force_exclude,
+        style_rooted: false,
     })
 }
 
