@@ -67,7 +67,7 @@ impl<'a> SemanticModel<'a> {
 /// Whether an `if` test is spelled `TYPE_CHECKING` or `x.TYPE_CHECKING`
 /// (by spelling only; [`super::SemanticModel::is_type_checking_guard`] is
 /// the policy that also checks what the name is bound to).
-pub fn is_type_checking_guard(test: &Expr) -> bool {
+fn is_type_checking_guard(test: &Expr) -> bool {
     match test {
         Expr::Name(name) => name.id.as_str() == "TYPE_CHECKING",
         Expr::Attribute(attr) => attr.attr.id.as_str() == "TYPE_CHECKING",
