@@ -76,10 +76,11 @@ pub fn analyze_source(
     settings: &Settings,
     always_parse: bool,
 ) -> Result<Vec<Diagnostic>, SyntaxError> {
+    let applies = applicable_rules(source, |i| settings.rules.is_enabled(RULES[i].info));
     let enabled: Vec<_> = RULES
         .iter()
-        .zip(applicable_rules(source))
-        .filter(|(rule, applies)| *applies && settings.rules.is_enabled(rule.info))
+        .zip(applies)
+        .filter(|(_, applies)| *applies)
         .map(|(rule, _)| rule)
         .collect();
     if enabled.is_empty() && !always_parse {

@@ -60,30 +60,105 @@ fn container_value() -> &'static Regex {
 /// Names bound to a possible container outside every function and class
 /// body (`CACHE = {}`, `seen: set[str] = set()`, `a = b = []`, also inside a
 /// module-level `if` or `try`).
+///
+/// Only statements that start in column 0 and the blocks of module-level
+/// compound statements are looked at: a function's or a class's lines are
+/// skipped by their first byte alone.
 fn module_containers(source: &str) -> Vec<&str> {
     let mut names = Vec::new();
-    // Indentations of the enclosing `def`/`class` headers.
-    let mut bodies: Vec<usize> = Vec::new();
-    for line in source.lines() {
-        let content = line.trim_start_matches([' ', '\t']);
-        if content.is_empty() || content.starts_with('#') {
+    // The statement being continued from an earlier line (open brackets or
+    // a backslash), and whether it opens a function or class body.
+    let mut open_brackets = 0usize;
+    let mut continued = false;
+    let mut statement_is_body = false;
+    // Inside the block of a module-level compound statement: the scan of
+    // its lines.
+    let mut block: Option<BlockScan> = None;
+    for line in source.split('\n') {
+        if open_brackets > 0 || continued {
+            open_brackets = count_brackets(line, open_brackets);
+            continued = line.trim_end().ends_with('\\');
+            if open_brackets == 0 && !continued && !statement_is_body && ends_header(line) {
+                block = Some(BlockScan::default());
+            }
             continue;
         }
-        let indent = line.len() - content.len();
-        while bodies.last().is_some_and(|&open| open >= indent) {
-            bodies.pop();
-        }
-        if starts_body(content) {
-            bodies.push(indent);
-            continue;
-        }
-        if bodies.is_empty() {
-            bound_containers(content, &mut names);
+        match line.as_bytes().first() {
+            None | Some(b'\r') => {}
+            Some(b' ' | b'\t' | b'\x0c') => {
+                if let Some(scan) = &mut block {
+                    scan.line(line, &mut names);
+                }
+            }
+            Some(_) => {
+                open_brackets = count_brackets(line, 0);
+                continued = line.trim_end().ends_with('\\');
+                statement_is_body = starts_body(line) || line.starts_with('@');
+                block = None;
+                if statement_is_body {
+                    continue;
+                }
+                if open_brackets > 0 || continued {
+                    // A binding's value may open here (`CACHE = {`).
+                    bound_containers(line, &mut names);
+                } else if ends_header(line) {
+                    block = Some(BlockScan::default());
+                } else {
+                    bound_containers(line, &mut names);
+                }
+            }
         }
     }
     names.sort_unstable();
     names.dedup();
     names
+}
+
+/// Whether a line ends a compound statement's header (`if x:`, `try:`).
+fn ends_header(line: &str) -> bool {
+    line.trim_end().ends_with(':')
+}
+
+fn count_brackets(line: &str, mut open: usize) -> usize {
+    for byte in line.bytes() {
+        match byte {
+            b'(' | b'[' | b'{' => open += 1,
+            b')' | b']' | b'}' => open = open.saturating_sub(1),
+            _ => {}
+        }
+    }
+    open
+}
+
+/// The lines of a module-level compound statement's block: bindings there
+/// are module level too, unless inside a `def` or `class` of the block.
+#[derive(Default)]
+struct BlockScan {
+    /// Indentations of the enclosing `def`/`class` headers.
+    bodies: Vec<usize>,
+    open_brackets: usize,
+    continued: bool,
+}
+
+impl BlockScan {
+    fn line<'s>(&mut self, line: &'s str, names: &mut Vec<&'s str>) {
+        let continuation = self.open_brackets > 0 || self.continued;
+        self.open_brackets = count_brackets(line, self.open_brackets);
+        self.continued = line.trim_end().ends_with('\\');
+        let content = line.trim_start_matches([' ', '\t', '\x0c']);
+        if continuation || content.trim_end().is_empty() {
+            return;
+        }
+        let indent = line.len() - content.len();
+        while self.bodies.last().is_some_and(|&open| open >= indent) {
+            self.bodies.pop();
+        }
+        if starts_body(content) {
+            self.bodies.push(indent);
+        } else if self.bodies.is_empty() {
+            bound_containers(content, names);
+        }
+    }
 }
 
 fn starts_body(content: &str) -> bool {
@@ -129,8 +204,9 @@ fn bound_containers<'s>(content: &'s str, names: &mut Vec<&'s str>) {
     }
 }
 
-/// Whether some line stores into `name` (an item, an attribute, the name
-/// itself), deletes from it, or calls a mutating method on it.
+/// Whether some line stores into `name` (an item or an attribute of it),
+/// deletes from it, or calls a mutating method on it (`name.append(`,
+/// `name[k].add(`).
 fn is_written(source: &str, name: &str) -> bool {
     let bytes = source.as_bytes();
     memchr::memmem::find_iter(bytes, name.as_bytes()).any(|start| {
@@ -143,30 +219,19 @@ fn is_written(source: &str, name: &str) -> bool {
         let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = source[end..].find('\n').map_or(source.len(), |i| end + i);
         let before = &source[line_start..start];
-        let after = &source[end..line_end];
-        stores_after(after) || before.trim_start().starts_with("del ") || calls_mutating(after)
+        before.trim_start().starts_with("del ") || writes_through(&source[end..line_end])
     })
 }
 
-/// Whether `text` calls a mutating method (`.append(`, `. add (`...).
-fn calls_mutating(text: &str) -> bool {
-    text.match_indices('.').any(|(dot, _)| {
-        let rest = text[dot + 1..].trim_start();
-        let end = rest
-            .bytes()
-            .position(|b| !is_identifier_byte(b))
-            .unwrap_or(rest.len());
-        MUTATING_METHODS.contains(&&rest[..end]) && rest[end..].trim_start().starts_with('(')
-    })
-}
-
-/// Whether the text after a name stores into it: subscripts and attributes,
-/// then `=` (not `==`), an augmented assignment, or a comma of a target list.
-/// Rebinding the name itself is not a write here: in a function it needs a
-/// `global` statement, which lets the file through on its own.
-fn stores_after(after: &str) -> bool {
+/// Whether the text after a name writes through it: subscripts and
+/// attributes, then `=` (not `==`), an augmented assignment, a comma or an
+/// annotation of a target list, or a call of a mutating method. Rebinding
+/// the name itself is not a write here: in a function it needs a `global`
+/// statement, which lets the file through on its own.
+fn writes_through(after: &str) -> bool {
     let mut rest = after;
     let mut into = false;
+    let mut last_attribute = None;
     loop {
         rest = rest.trim_start();
         if let Some(inner) = rest.strip_prefix('[') {
@@ -184,6 +249,7 @@ fn stores_after(after: &str) -> bool {
             };
             rest = &inner[close + 1..];
             into = true;
+            last_attribute = None;
         } else if let Some(attr) = rest.strip_prefix('.') {
             let attr = attr.trim_start();
             let end = attr
@@ -193,11 +259,19 @@ fn stores_after(after: &str) -> bool {
             if end == 0 {
                 return false;
             }
+            last_attribute = Some(&attr[..end]);
             rest = &attr[end..];
             into = true;
         } else {
             break;
         }
+    }
+    if rest.starts_with('\\') {
+        // A line continuation: the chain may go on.
+        return true;
+    }
+    if rest.starts_with('(') {
+        return last_attribute.is_some_and(|method| MUTATING_METHODS.contains(&method));
     }
     let augmented = [
         "+=", "-=", "*=", "/=", "//=", "%=", "**=", "@=", "&=", "|=", "^=", "<<=", ">>=",
@@ -213,7 +287,7 @@ mod tests {
 
     #[test]
     fn containers_bound_at_module_level() {
-        let source = "import x\nA = {}\nB: dict[str, int] = dict()\nc = d = []\nN = 3\nif x:\n    E = collections.deque()\n\ndef f():\n    F = []\nclass K:\n    G = {}\nH = (\n    1,\n)\n";
+        let source = "import x\nA = {}\nB: dict[str, int] = dict()\nc = d = []\nN = 3\nif x:\n    E = collections.deque()\n\ndef f():\n    F = []\nclass K:\n    G = {}\nH = (\n    1,\n)\nasync def g(\n    a,\n) -> None:\n    I = []\n";
         assert_eq!(
             module_containers(source),
             vec!["A", "B", "E", "H", "c", "d"]
@@ -236,6 +310,8 @@ mod tests {
         // Rebinding the name needs `global`, which is looked for on its own.
         for line in [
             "return A[k]",
+            "for x in A: out.append(x)",
+            "A.get(k).append(x)",
             "A == B",
             "AA[k] = 1",
             "f(A)",
