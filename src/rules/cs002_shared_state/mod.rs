@@ -296,10 +296,15 @@ struct State<'a> {
 /// Shared state needs an `async def` and, in the text, a `global`
 /// statement, a call that runs coroutines concurrently or a module-level
 /// container written somewhere (see [`prefilter`]).
+#[cfg(test)]
+pub(crate) fn prefilter_text(text: &str) -> bool {
+    prefilter::writes_module_container(text)
+}
+
 pub(crate) const PREFILTER: Prefilter = Prefilter {
     patterns: &[ASYNC_DEF],
-    words: None,
-    text: Some(prefilter::may_share_state),
+    words: Some(prefilter::concurrency_words),
+    text: Some(prefilter::writes_module_container),
 };
 
 pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {

@@ -13,30 +13,24 @@ use regex::Regex;
 use super::{MUTABLE_FACTORIES, MUTATING_METHODS, SPAWN_METHODS, SPAWNERS};
 use crate::analysis::prefilter::is_identifier_byte;
 
-/// Whether CS002 can find anything in `source` (which has an `async def`).
-pub(crate) fn may_share_state(source: &str) -> bool {
-    if global_or_spawn().is_match(source) {
-        return true;
-    }
-    module_containers(source)
+/// The names that let a file through on their own: `global` (a function
+/// rebinding module state) and every call that runs coroutines
+/// concurrently (the instance-attribute hazards need one).
+pub(crate) fn concurrency_words() -> Vec<Vec<&'static str>> {
+    SPAWNERS
         .iter()
-        .any(|name| is_written(source, name))
+        .map(|q| q.rsplit('.').next().unwrap_or(q))
+        .chain(SPAWN_METHODS.iter().copied())
+        .chain(["global", "TaskGroup"])
+        .map(|word| vec![word])
+        .collect()
 }
 
-/// `global`, or the name of a call that runs coroutines concurrently.
-fn global_or_spawn() -> &'static Regex {
-    static PATTERN: OnceLock<Regex> = OnceLock::new();
-    PATTERN.get_or_init(|| {
-        let mut words: Vec<&str> = SPAWNERS
-            .iter()
-            .map(|q| q.rsplit('.').next().unwrap_or(q))
-            .chain(SPAWN_METHODS.iter().copied())
-            .chain(["global", "TaskGroup"])
-            .collect();
-        words.sort_unstable();
-        words.dedup();
-        Regex::new(&format!(r"(?-u:\b)(?:{})(?-u:\b)", words.join("|"))).expect("valid pattern")
-    })
+/// Whether `code` binds a module-level container that it also writes.
+pub(crate) fn writes_module_container(code: &str) -> bool {
+    module_containers(code)
+        .iter()
+        .any(|name| is_written(code, name))
 }
 
 /// The start of a value that may be a mutable container: a literal or
