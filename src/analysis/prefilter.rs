@@ -360,7 +360,13 @@ fn plain_string_end(bytes: &[u8], mut from: usize, quote: u8, triple: bool) -> u
         let at = from + offset;
         match bytes[at] {
             b'\\' => from = (at + 2).min(bytes.len()),
-            b'\n' => return if at > 0 && bytes[at - 1] == b'\r' { at - 1 } else { at },
+            b'\n' => {
+                return if at > 0 && bytes[at - 1] == b'\r' {
+                    at - 1
+                } else {
+                    at
+                };
+            }
             _ if !triple => return at + 1,
             _ if bytes.get(at + 1) == Some(&quote) && bytes.get(at + 2) == Some(&quote) => {
                 return at + 3;
