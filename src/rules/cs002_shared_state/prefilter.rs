@@ -19,10 +19,13 @@ use crate::analysis::prefilter::is_identifier_byte;
 pub(crate) fn concurrency_words() -> Vec<Vec<&'static str>> {
     SPAWNERS
         .iter()
-        .map(|q| q.rsplit('.').next().unwrap_or(q))
-        .chain(SPAWN_METHODS.iter().copied())
-        .chain(["global", "TaskGroup"])
-        .map(|word| vec![word])
+        .map(|qualified| crate::analysis::prefilter::name_words(qualified))
+        .chain(
+            SPAWN_METHODS
+                .iter()
+                .chain(&["global", "TaskGroup"])
+                .map(|word| vec![*word]),
+        )
         .collect()
 }
 
