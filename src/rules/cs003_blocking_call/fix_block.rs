@@ -22,8 +22,12 @@ use ruff_text_size::{Ranged, TextRange};
 
 use crate::checker::Checker;
 use crate::diagnostic::CodeFix;
-use crate::semantic::scope_walk::{ScopeVisitor, walk_scope};
+use crate::semantic::scope_walk::ScopeVisitor;
 use crate::semantic::{BindingKind, ScopeId};
+
+/// [`LOADERS`] by hash.
+pub static LOADER_SET: std::sync::LazyLock<crate::semantic::names::NameSet> =
+    std::sync::LazyLock::new(|| crate::semantic::names::NameSet::of(LOADERS));
 
 /// Functions that read a whole file object (or the text read from one) at
 /// once: the reading moves to the thread with them.
@@ -65,36 +69,6 @@ const MUTATORS: &[&str] = &[
     "appendleft",
     "popleft",
 ];
-
-/// The (sync) `with` statement of `def` that has `call` as an item.
-pub fn with_statement_of<'a>(
-    def: &'a ast::StmtFunctionDef,
-    call: &ast::ExprCall,
-) -> Option<&'a ast::StmtWith> {
-    struct Find<'a> {
-        range: TextRange,
-        found: Option<&'a ast::StmtWith>,
-    }
-    impl<'a> ScopeVisitor<'a> for Find<'a> {
-        fn stmt(&mut self, stmt: &'a Stmt) {
-            if let Stmt::With(with) = stmt
-                && !with.is_async
-                && with
-                    .items
-                    .iter()
-                    .any(|i| i.context_expr.range() == self.range)
-            {
-                self.found = Some(with);
-            }
-        }
-    }
-    let mut find = Find {
-        range: call.range(),
-        found: None,
-    };
-    walk_scope(&def.body, &mut find);
-    find.found
-}
 
 /// What a block does that keeps it on the event loop, or makes moving it
 /// into a function change its meaning.
@@ -364,7 +338,8 @@ pub fn block_fix(
         ));
     }
     text.push_str(&body);
-    let (call, import) = thread_call(checker, &function);
+    let hass = super::fix_executor::hass_in_reach(checker, def, scope, with.start());
+    let (call, import) = thread_call(checker, &function, hass.as_deref());
     match returned.as_slice() {
         [] => text.push_str(&format!("{newline}{newline}{indent}{call}")),
         names => {
@@ -394,8 +369,21 @@ fn own_lines(checker: &Checker, with: &ast::StmtWith) -> bool {
 }
 
 /// `await asyncio.to_thread(f)` (or the executor before Python 3.9), and the
-/// import it needs.
-fn thread_call(checker: &Checker, function: &str) -> (String, Option<Edit>) {
+/// import it needs; the project's way where it has one: Home Assistant's
+/// `await hass.async_add_executor_job(f)` with `hass` in reach, or the
+/// thread runner the module awaits already.
+fn thread_call(checker: &Checker, function: &str, hass: Option<&str>) -> (String, Option<Edit>) {
+    // Home Assistant's executor, with a `hass` in reach.
+    if let Some(hass) = hass {
+        return (
+            format!("await {hass}.async_add_executor_job({function})"),
+            None,
+        );
+    }
+    // The module's own runner, when it awaits one already.
+    if let Some(runner) = checker.fixer().thread_runner() {
+        return (format!("await {}({function})", runner.name), None);
+    }
     let (asyncio, import) = checker.fixer().import_module("asyncio");
     let call = if checker.settings.target_version.at_least(9) {
         format!("await {asyncio}.to_thread({function})")
@@ -420,7 +408,7 @@ pub fn lambda_fix(
     if scan.stays || !scan.bound.is_empty() {
         return None;
     }
-    let (call, import) = thread_call(checker, &format!("lambda: {}", checker.text(outer)));
+    let (call, import) = thread_call(checker, &format!("lambda: {}", checker.text(outer)), None);
     let text = if parens { format!("({call})") } else { call };
     let mut edits = vec![Edit::range_replacement(text, outer.range())];
     edits.extend(import);
@@ -440,26 +428,19 @@ pub fn touches_shared_state_after(
     scope: ScopeId,
     call: &ast::ExprCall,
 ) -> bool {
-    struct Loops {
-        at: TextRange,
-        start: Option<ruff_text_size::TextSize>,
-    }
-    impl<'a> ScopeVisitor<'a> for Loops {
-        fn stmt(&mut self, stmt: &'a Stmt) {
-            if matches!(stmt, Stmt::For(_) | Stmt::While(_))
-                && stmt.range().contains_range(self.at)
-                && self.start.is_none()
-            {
-                self.start = Some(stmt.start());
-            }
-        }
-    }
-    let mut loops = Loops {
-        at: call.range(),
-        start: None,
-    };
-    walk_scope(&def.body, &mut loops);
-    let from = loops.start.unwrap_or(call.end());
+    // The outermost loop of the function around the call.
+    let semantic = &checker.semantic;
+    let loop_start = semantic.statement_at(call.start()).and_then(|id| {
+        semantic
+            .statements()
+            .ancestors(id)
+            .map(|a| semantic.statement(a))
+            .take_while(|s| !matches!(s, Stmt::FunctionDef(_) | Stmt::ClassDef(_)))
+            .filter(|s| matches!(s, Stmt::For(_) | Stmt::While(_)))
+            .last()
+            .map(Ranged::start)
+    });
+    let from = loop_start.unwrap_or(call.end());
 
     struct Writes<'c, 'a> {
         checker: &'c Checker<'a>,
@@ -572,7 +553,7 @@ pub fn touches_shared_state_after(
         from,
         shared: false,
     };
-    walk_scope(&def.body, &mut writes);
+    checker.semantic.walk_scope(&def.body, &mut writes);
     // `global`/`nonlocal` anywhere make every later write a shared one.
     writes.shared
 }
