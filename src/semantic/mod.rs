@@ -94,6 +94,7 @@
 
 mod builder;
 pub mod calls;
+pub mod instance_state;
 pub mod names;
 pub mod scope_walk;
 pub mod statements;
