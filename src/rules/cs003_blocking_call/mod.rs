@@ -1289,7 +1289,7 @@ impl<'a> CallFinder<'_, '_, 'a> {
                 if matches!(&*attr.value, Expr::Name(n) if n.id.as_str() == receiver)
                     && changed.contains(attr.attr.id.as_str()))
         };
-        if call.arguments.args.iter().any(|a| of_object(a))
+        if call.arguments.args.iter().any(&of_object)
             || call.arguments.keywords.iter().any(|k| of_object(&k.value))
         {
             return true;
