@@ -262,6 +262,15 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
     sites.sort_by_key(|s| s.stmt.start());
 
     let keeper = Keeper::new(checker, &sites);
+    let runs = await_runs(checker, &sites);
+    // The sites of each outermost loop.
+    let mut loop_sites: rustc_hash::FxHashMap<*const Stmt, Vec<&Site>> = Default::default();
+    for site in &sites {
+        if let Some(outer) = site.outer_loop {
+            loop_sites.entry(outer).or_default().push(site);
+        }
+    }
+    let mut loop_fixes: rustc_hash::FxHashMap<*const Stmt, Option<CodeFix>> = Default::default();
     for (i, site) in sites.iter().enumerate() {
         let message = message(checker, site);
         let mut diagnostic = Diagnostic::new(&DanglingTask::INFO, message, site.call.range());
@@ -273,10 +282,17 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
         if let Some(fix) = enclosing_task_group_fix(site) {
             diagnostic = diagnostic.with_fix(fix);
         }
-        if let Some(fix) = loop_task_group_fix(checker, site, &sites) {
-            diagnostic = diagnostic.with_fix(fix);
+        if let Some(outer) = site.outer_loop
+            && let in_loop = &loop_sites[&(outer as *const Stmt)]
+            && in_loop.len() <= MAX_LOOP_GROUP_TASKS
+            && loop_task_group_applies(checker, site)
+            && let Some(fix) = loop_fixes
+                .entry(outer)
+                .or_insert_with(|| loop_task_group_fix(checker, outer, in_loop))
+        {
+            diagnostic = diagnostic.with_fix(fix.clone());
         }
-        if let Some(fix) = await_fix(checker, &sites, i) {
+        if let Some(fix) = await_fix(checker, &sites[runs[i].clone()]) {
             diagnostic = diagnostic.with_fix(fix);
         }
         diagnostics.push(diagnostic);
@@ -870,16 +886,24 @@ fn enclosing_task_group_fix(site: &Site) -> Option<CodeFix> {
     ))
 }
 
-fn loop_task_group_fix(checker: &Checker, site: &Site, sites: &[Site]) -> Option<CodeFix> {
-    let outer = site.outer_loop?;
-    if !site.is_async
-        || site.outlives_call
-        || site.task_group.is_some()
-        || !task_group_compatible(site)
-        || !checker.settings.target_version.at_least(11)
-    {
-        return None;
-    }
+/// The most dangling tasks a loop may create for "run the loop's tasks in a
+/// `TaskGroup`" to be offered: the fix rewrites the whole loop and every
+/// task in it, so it is built once per loop and repeated in each finding;
+/// a bound keeps the findings' fixes from growing with their number.
+const MAX_LOOP_GROUP_TASKS: usize = 16;
+
+/// Whether the site's task can move to a `TaskGroup` around its loop.
+fn loop_task_group_applies(checker: &Checker, site: &Site) -> bool {
+    site.is_async
+        && !site.outlives_call
+        && site.task_group.is_none()
+        && task_group_compatible(site)
+        && checker.settings.target_version.at_least(11)
+}
+
+/// The `TaskGroup` fix for the loop `outer`, the same for each of its sites
+/// that [`loop_task_group_applies`] to.
+fn loop_task_group_fix(checker: &Checker, outer: &Stmt, sites: &[&Site]) -> Option<CodeFix> {
     let (asyncio, import) = checker.fixer().import_module("asyncio");
     let group = checker.fixer().unused_module_name("tg");
     let source = checker.source;
@@ -976,28 +1000,47 @@ fn needs_parentheses(checker: &Checker, expr: &Expr) -> bool {
     checker.text(head).contains('\n')
 }
 
-fn await_fix(checker: &Checker, sites: &[Site], i: usize) -> Option<CodeFix> {
-    if !can_await(&sites[i]) {
-        return None;
-    }
-    // The run of consecutive awaitable dangling statements around site `i`.
+/// The most tasks "await them together" gathers: the fix repeats the whole
+/// run of statements, so a longer run would make every finding's fix grow
+/// with the number of findings (and a `gather` of more coroutines than this
+/// written out by hand is not code anyone wants). Longer runs keep their
+/// other fixes.
+const MAX_GATHER_RUN: usize = 16;
+
+/// For each site, the run of consecutive awaitable dangling statements in
+/// one block that holds it (empty when the site cannot be awaited), found
+/// in one pass over the sites.
+fn await_runs(checker: &Checker, sites: &[Site]) -> Vec<std::ops::Range<usize>> {
     let joined = |a: &Site, b: &Site| {
-        a.block == b.block
-            && a.index + 1 == b.index
+        can_await(a)
             && can_await(b)
+            && a.block == b.block
+            && a.index + 1 == b.index
             && checker.source[TextRange::new(a.stmt.end(), b.stmt.start())]
                 .chars()
                 .all(|c| c.is_whitespace() || c == ';')
     };
-    let mut first = i;
-    while first > 0 && can_await(&sites[first - 1]) && joined(&sites[first - 1], &sites[first]) {
-        first -= 1;
+    let mut runs = vec![0..0; sites.len()];
+    let mut first = 0;
+    for i in 0..sites.len() {
+        if i == 0 || !joined(&sites[i - 1], &sites[i]) {
+            first = i;
+        }
+        let last_of_run = i + 1 == sites.len() || !joined(&sites[i], &sites[i + 1]);
+        if last_of_run && can_await(&sites[i]) {
+            for run in &mut runs[first..=i] {
+                *run = first..i + 1;
+            }
+        }
     }
-    let mut last = i;
-    while last + 1 < sites.len() && joined(&sites[last], &sites[last + 1]) {
-        last += 1;
+    runs
+}
+
+/// "Await them": `run` is the run of the finding (see [`await_runs`]).
+fn await_fix(checker: &Checker, run: &[Site]) -> Option<CodeFix> {
+    if run.is_empty() || run.len() > MAX_GATHER_RUN {
+        return None;
     }
-    let run = &sites[first..=last];
     let range = TextRange::new(run[0].stmt.start(), run[run.len() - 1].stmt.end());
     if let [site] = run {
         let (text, expr) = awaitable_text(checker, site);
