@@ -143,11 +143,17 @@ declare_rule! {
     /// 3. **TaskGroup** (unsafe, `async def`, target Python 3.11+): tasks
     ///    created in a loop: the outermost loop is wrapped in
     ///    `async with asyncio.TaskGroup() as tg:` and the tasks become
-    ///    `tg.create_task(...)`.
+    ///    `tg.create_task(...)`. Offered when the loop creates at most 16
+    ///    dangling tasks.
     /// 4. **Await them** (unsafe, `async def`, not in a loop, where awaiting
     ///    one after the other would serialise the loop): consecutive dangling
-    ///    tasks in one block become a single `await asyncio.gather(...)` of
-    ///    their coroutines; a lone one becomes a plain `await`.
+    ///    tasks in one block (at most 16) become a single
+    ///    `await asyncio.gather(...)` of their coroutines; a lone one becomes
+    ///    a plain `await`.
+    ///
+    /// Each of those fixes rewrites all the tasks of its loop or run, and is
+    /// repeated in each of their findings: the bound keeps a module with
+    /// thousands of tasks from having fixes that grow with their number.
     ///
     /// Fixes 2 to 4 are not offered where the task is clearly meant to
     /// outlive the call: its coroutine starts with `await asyncio.sleep(delay)`

@@ -113,8 +113,10 @@ declare_rule! {
     /// `async with` when the object supports it (`ClientSession`,
     /// `AsyncClient`, `create_pool`). Only the exception path changes: the
     /// object is closed instead of leaked. It is offered when the binding is
-    /// the name's only one and first use, and the name is not used after the
-    /// block.
+    /// the name's only one and first use, the name is not used after the
+    /// block, and the statements to move span at most 200 lines (a longer
+    /// move is no reviewable fix, and a function creating many objects would
+    /// otherwise repeat most of its body in every finding's fix).
     ///
     /// A leak after a hand-off whose `await` sits in a `try` whose handlers
     /// give up (`return`) is fixed by closing the session first thing in
@@ -862,6 +864,10 @@ fn is_per_call(
             .is_some())
 }
 
+/// The most lines "close it on every path" moves into `try:` or `async
+/// with` (see the rule's fix safety).
+const MAX_MOVED_LINES: usize = 200;
+
 /// A leaked binding whose block can be wrapped so the object is closed on
 /// every path.
 struct CloseSite<'c, 'a> {
@@ -888,6 +894,12 @@ impl<'c, 'a> CloseSite<'c, 'a> {
         let name = creation.name;
         let rest = &block[index + 1..];
         let last = rest.last()?;
+        let moved_lines = checker.lines.line_index(last.end()).get()
+            - checker.lines.line_index(rest[0].start()).get()
+            + 1;
+        if moved_lines > MAX_MOVED_LINES {
+            return None;
+        }
         if !checker.fixer().is_own_lines(stmt)
             || !checker.fixer().is_own_lines(&rest[0])
             || !checker.fixer().is_own_lines(last)
