@@ -58,6 +58,28 @@ def cs001_functions(n):
     return f"import asyncio\n\n\nasync def job(i):\n    await asyncio.sleep(0)\n    return i\n{funcs}"
 
 
+def cs001_rebound(n):
+    # One name bound to a task again and again, read once at the end: each
+    # binding's reads and the rebindings between.
+    body = "".join(f"    task = asyncio.create_task(job({i}))\n" for i in range(n))
+    return (
+        "import asyncio\n\n\nasync def job(i):\n    await asyncio.sleep(0)\n    return i\n\n\n"
+        f"async def main():\n{body}    await task\n"
+    )
+
+
+def cs001_rebound_in_branches(n):
+    # The same, each binding in its own `if`: the statements that may bind
+    # the name on the way to the read.
+    body = "".join(
+        f"    if i == {i}:\n        task = asyncio.create_task(job({i}))\n" for i in range(n)
+    )
+    return (
+        "import asyncio\n\n\nasync def job(i):\n    await asyncio.sleep(0)\n    return i\n\n\n"
+        f"async def main(i):\n{body}    await task\n"
+    )
+
+
 def cs002(n):
     funcs = "".join(
         f"\n\nasync def bump_{i}(key):\n    counts[key] = counts.get(key, 0) + await fetch(key)\n"
@@ -120,6 +142,8 @@ CASES = [
     ("CS001 run of tasks in one block", cs001_run, []),
     ("CS001 tasks in one loop (py311)", cs001_loop, ["--target-version", "py311"]),
     ("CS001 a task per function", cs001_functions, []),
+    ("CS001 one name rebound", cs001_rebound, []),
+    ("CS001 one name rebound in ifs", cs001_rebound_in_branches, []),
     ("CS002 shared dict", cs002, []),
     ("CS003 requests.get", cs003_requests, []),
     ("CS003 time.sleep", cs003_sleep, []),

@@ -9,7 +9,8 @@ use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{CodeFix, Diagnostic};
 use crate::rules::rule::FixAvailability;
-use crate::semantic::ScopeId;
+use crate::semantic::{BindingKind, ScopeId};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 mod facts;
 mod home_assistant;
@@ -248,7 +249,9 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
         task_group: None,
         nonlocals: Vec::new(),
     };
-    walk_body(checker, checker.body(), &module, &mut sites);
+    let names = NameFacts::new(checker);
+    let names = &names;
+    walk_body(checker, names, checker.body(), &module, &mut sites);
     for (scope, def) in checker.semantic.functions() {
         let mut nonlocals = Vec::new();
         collect_nonlocals(&def.body, &mut nonlocals);
@@ -260,7 +263,7 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
             task_group: None,
             nonlocals,
         };
-        walk_body(checker, &def.body, &context, &mut sites);
+        walk_body(checker, names, &def.body, &context, &mut sites);
     }
     if sites.is_empty() {
         return;
@@ -399,6 +402,7 @@ fn outlives_call(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> boo
 
 fn walk_body<'a>(
     checker: &Checker<'a>,
+    names: &NameFacts<'a>,
     body: &'a [Stmt],
     context: &Context<'a>,
     sites: &mut Vec<Site<'a>>,
@@ -410,7 +414,7 @@ fn walk_body<'a>(
             creator,
             target,
             plain,
-        } in dangling(checker, stmt, context)
+        } in dangling(checker, names, stmt, context)
         {
             sites.push(Site {
                 stmt,
@@ -433,10 +437,10 @@ fn walk_body<'a>(
                     .semantic
                     .is_type_checking_guard(&s.test, context.scope)
                 {
-                    walk_body(checker, &s.body, context, sites);
+                    walk_body(checker, names, &s.body, context, sites);
                 }
                 for clause in &s.elif_else_clauses {
-                    walk_body(checker, &clause.body, context, sites);
+                    walk_body(checker, names, &clause.body, context, sites);
                 }
             }
             Stmt::For(ast::StmtFor { body, orelse, .. })
@@ -445,8 +449,8 @@ fn walk_body<'a>(
                 if inner.outer_loop.is_none() && context.scope != ScopeId::MODULE {
                     inner.outer_loop = Some(stmt);
                 }
-                walk_body(checker, body, &inner, sites);
-                walk_body(checker, orelse, context, sites);
+                walk_body(checker, names, body, &inner, sites);
+                walk_body(checker, names, orelse, context, sites);
             }
             Stmt::With(with) => {
                 let mut inner = context.clone();
@@ -466,20 +470,20 @@ fn walk_body<'a>(
                         }
                     }
                 }
-                walk_body(checker, &with.body, &inner, sites);
+                walk_body(checker, names, &with.body, &inner, sites);
             }
             Stmt::Try(s) => {
-                walk_body(checker, &s.body, context, sites);
+                walk_body(checker, names, &s.body, context, sites);
                 for handler in &s.handlers {
                     let ast::ExceptHandler::ExceptHandler(h) = handler;
-                    walk_body(checker, &h.body, context, sites);
+                    walk_body(checker, names, &h.body, context, sites);
                 }
-                walk_body(checker, &s.orelse, context, sites);
-                walk_body(checker, &s.finalbody, context, sites);
+                walk_body(checker, names, &s.orelse, context, sites);
+                walk_body(checker, names, &s.finalbody, context, sites);
             }
             Stmt::Match(s) => {
                 for case in &s.cases {
-                    walk_body(checker, &case.body, context, sites);
+                    walk_body(checker, names, &case.body, context, sites);
                 }
             }
             _ => {}
@@ -533,7 +537,12 @@ struct Dangling<'a> {
 }
 
 /// The tasks `stmt` creates and drops.
-fn dangling<'a>(checker: &Checker<'a>, stmt: &'a Stmt, context: &Context<'a>) -> Vec<Dangling<'a>> {
+fn dangling<'a>(
+    checker: &Checker<'a>,
+    names: &NameFacts<'a>,
+    stmt: &'a Stmt,
+    context: &Context<'a>,
+) -> Vec<Dangling<'a>> {
     let mut found = Vec::new();
     let (target, value) = match stmt {
         Stmt::Expr(ast::StmtExpr { value, .. }) => (None, Some(&**value)),
@@ -565,7 +574,7 @@ fn dangling<'a>(checker: &Checker<'a>, stmt: &'a Stmt, context: &Context<'a>) ->
             Some(Expr::Name(name)) => {
                 if !(context.scope == ScopeId::MODULE
                     || context.nonlocals.contains(&name.id.as_str())
-                    || is_binding_read(checker, name, stmt, context))
+                    || is_binding_read(names, name, stmt, context))
                 {
                     push(call, Some(name), true);
                 }
@@ -708,34 +717,124 @@ fn is_harmless(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> bool 
 /// Whether the name bound by `stmt` can be read later: in its own scope after
 /// the statement (anywhere in the enclosing loop when it runs repeatedly), or
 /// from a nested function at any point.
-fn is_binding_read(
-    checker: &Checker,
-    name: &ast::ExprName,
+fn is_binding_read<'a>(
+    names: &NameFacts<'a>,
+    name: &'a ast::ExprName,
     stmt: &Stmt,
-    context: &Context,
+    context: &Context<'a>,
 ) -> bool {
-    let semantic = &checker.semantic;
     let id = name.id.as_str();
     // `global` sends the binding to the module: the task is kept there.
-    if !semantic
-        .bindings_in_scope(id, context.scope)
-        .any(|b| b.range == name.range)
-    {
+    if !names.bound_at.contains(&(context.scope, name.range)) {
         return true;
     }
     let from = context.outer_loop.map_or(stmt.end(), Ranged::start);
     // Every load that resolves to a binding of the name in this scope.
-    semantic
-        .binding_ids_in_scope(id, context.scope)
-        .flat_map(|b| semantic.references_of(b))
-        .any(|r| {
-            if semantic.frame_of(r.scope) != context.scope {
-                return true;
+    names.loads(context.scope, id).iter().any(|r| {
+        if r.scope != context.scope {
+            return true;
+        }
+        r.range.start() >= from
+            && (context.outer_loop.is_some() || reaches(names, name, r.range.start(), context))
+    })
+}
+
+/// What [`is_binding_read`] asks about names, gathered once per module (a
+/// look at every binding of the name for each task was quadratic in a
+/// function binding the same name many times).
+struct NameFacts<'a> {
+    /// Each binding's scope and range.
+    bound_at: FxHashSet<(ScopeId, TextRange)>,
+    /// Where the bindings of a name in a scope start, in order.
+    binding_starts: FxHashMap<(ScopeId, &'a str), Vec<TextSize>>,
+    /// The loads resolved to a binding of a name in a scope, with the
+    /// frame each load runs in.
+    loads: FxHashMap<(ScopeId, &'a str), Vec<Load>>,
+    /// Per statement list and name, the indices of the statements that
+    /// always bind the name, filled as asked.
+    binders: std::cell::RefCell<FxHashMap<(usize, &'a str), Vec<usize>>>,
+}
+
+struct Load {
+    range: TextRange,
+    scope: ScopeId,
+}
+
+impl<'a> NameFacts<'a> {
+    fn new(checker: &Checker<'a>) -> Self {
+        let semantic = &checker.semantic;
+        let mut bound_at = FxHashSet::default();
+        let mut binding_starts: FxHashMap<(ScopeId, &'a str), Vec<TextSize>> = FxHashMap::default();
+        for (_, binding) in semantic.all_bindings() {
+            // `global` and `nonlocal` declarations bind nothing themselves.
+            if matches!(binding.kind, BindingKind::Global | BindingKind::Nonlocal) {
+                continue;
             }
-            r.range.start() >= from
-                && (context.outer_loop.is_some()
-                    || reaches(checker, name, r.range.start(), context))
-        })
+            bound_at.insert((binding.scope, binding.range));
+            binding_starts
+                .entry((binding.scope, binding.name))
+                .or_default()
+                .push(binding.range.start());
+        }
+        for starts in binding_starts.values_mut() {
+            starts.sort_unstable();
+        }
+        let mut loads: FxHashMap<(ScopeId, &'a str), Vec<Load>> = FxHashMap::default();
+        for reference in semantic.references() {
+            if let Some(binding) = reference.binding {
+                let binding = semantic.binding(binding);
+                loads
+                    .entry((binding.scope, binding.name))
+                    .or_default()
+                    .push(Load {
+                        range: reference.range,
+                        scope: semantic.frame_of(reference.scope),
+                    });
+            }
+        }
+        NameFacts {
+            bound_at,
+            binding_starts,
+            loads,
+            binders: Default::default(),
+        }
+    }
+
+    /// Whether one of `block[from..to]` always binds `name` (see
+    /// [`always_binds`]); the block's binding statements are found once per
+    /// name.
+    fn binds_between(&self, block: &'a [Stmt], name: &'a str, from: usize, to: usize) -> bool {
+        let mut binders = self.binders.borrow_mut();
+        let indices = binders
+            .entry((block.as_ptr() as usize, name))
+            .or_insert_with(|| {
+                (0..block.len())
+                    .filter(|&i| always_binds(&block[i], name))
+                    .collect()
+            });
+        let first = indices.partition_point(|&i| i < from);
+        indices.get(first).is_some_and(|&i| i < to)
+    }
+
+    fn loads(&self, scope: ScopeId, name: &'a str) -> &[Load] {
+        self.loads.get(&(scope, name)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a binding of `name` in `scope` starts strictly between the
+    /// two offsets.
+    fn bound_between(
+        &self,
+        scope: ScopeId,
+        name: &'a str,
+        after: TextSize,
+        before: TextSize,
+    ) -> bool {
+        let Some(starts) = self.binding_starts.get(&(scope, name)) else {
+            return false;
+        };
+        let first = starts.partition_point(|&s| s <= after);
+        starts.get(first).is_some_and(|&s| s < before)
+    }
 }
 
 /// Whether the value bound to `name` can still be in the name when it is read
@@ -751,13 +850,14 @@ fn is_binding_read(
 ///     task = asyncio.Task(coro, loop=loop)
 /// self._tasks.add(task)
 /// ```
-fn reaches(checker: &Checker, name: &ast::ExprName, read: TextSize, context: &Context) -> bool {
+fn reaches<'a>(
+    names: &NameFacts<'a>,
+    name: &'a ast::ExprName,
+    read: TextSize,
+    context: &Context<'a>,
+) -> bool {
     let id = name.id.as_str();
-    let rebound_between = checker
-        .semantic
-        .bindings_in_scope(id, context.scope)
-        .any(|b| b.range.start() > name.end() && b.range.start() < read);
-    if !rebound_between {
+    if !names.bound_between(context.scope, id, name.end(), read) {
         return true;
     }
     // Every statement that runs before the read on all paths to it is an
@@ -765,9 +865,8 @@ fn reaches(checker: &Checker, name: &ast::ExprName, read: TextSize, context: &Co
     !statement_chain(context.body, read)
         .iter()
         .any(|&(block, index)| {
-            block[..index]
-                .iter()
-                .any(|stmt| stmt.start() > name.end() && always_binds(stmt, id))
+            let after_name = block[..index].partition_point(|stmt| stmt.start() <= name.end());
+            names.binds_between(block, id, after_name, index)
         })
 }
 
@@ -779,7 +878,8 @@ fn statement_chain(body: &[Stmt], offset: TextSize) -> Vec<(&[Stmt], usize)> {
     let mut blocks = vec![body];
     'descend: loop {
         for block in blocks {
-            if let Some(index) = block.iter().position(|s| s.range().contains(offset)) {
+            let index = block.partition_point(|s| s.end() <= offset);
+            if block.get(index).is_some_and(|s| s.range().contains(offset)) {
                 chain.push((block, index));
                 blocks = child_blocks(&block[index]);
                 continue 'descend;
