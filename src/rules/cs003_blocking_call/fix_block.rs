@@ -440,139 +440,165 @@ pub fn touches_shared_state_after(
     scope: ScopeId,
     call: &ast::ExprCall,
 ) -> bool {
-    struct Loops {
-        at: TextRange,
-        start: Option<ruff_text_size::TextSize>,
-    }
-    impl<'a> ScopeVisitor<'a> for Loops {
-        fn stmt(&mut self, stmt: &'a Stmt) {
-            if matches!(stmt, Stmt::For(_) | Stmt::While(_))
-                && stmt.range().contains_range(self.at)
-                && self.start.is_none()
-            {
-                self.start = Some(stmt.start());
-            }
-        }
-    }
-    let mut loops = Loops {
-        at: call.range(),
-        start: None,
-    };
-    walk_scope(&def.body, &mut loops);
-    let from = loops.start.unwrap_or(call.end());
+    // What the function writes is the same for each of its calls: found
+    // once (a walk per call was quadratic in a function with many calls).
+    let writes = checker.memo("cs003:shared-writes", def.range(), || {
+        SharedWrites::of(checker, def, scope)
+    });
+    let from = writes.outer_loop(call.range()).unwrap_or(call.end());
+    writes.last.is_some_and(|last| last >= from)
+}
 
-    struct Writes<'c, 'a> {
-        checker: &'c Checker<'a>,
-        scope: ScopeId,
-        from: ruff_text_size::TextSize,
-        shared: bool,
-    }
-    impl<'a> Writes<'_, 'a> {
-        /// Whether the object at the root of `expr` (`self` of
-        /// `self.a.b[0]`) may be shared: anything but a local variable the
-        /// coroutine assigned itself.
-        fn shared_root(&self, expr: &Expr) -> bool {
-            let mut root = expr;
-            loop {
-                match root {
-                    Expr::Attribute(a) => root = &a.value,
-                    Expr::Subscript(s) => root = &s.value,
-                    _ => break,
-                }
-            }
-            let Expr::Name(name) = root else {
-                return true;
-            };
-            match self
-                .checker
-                .semantic
-                .resolve_name(name.id.as_str(), self.scope, name.start())
-            {
-                Some(b) if b.scope == self.scope => !matches!(
-                    b.kind,
-                    BindingKind::Assignment { .. }
-                        | BindingKind::AugmentedAssignment { .. }
-                        | BindingKind::WithItem { .. }
-                        | BindingKind::LoopVar { .. }
-                        | BindingKind::Walrus { .. }
-                        | BindingKind::ExceptHandler { .. }
-                        | BindingKind::MatchCapture
-                        | BindingKind::ComprehensionTarget { .. }
-                ),
-                Some(b) => !matches!(
-                    b.kind,
-                    BindingKind::Import { .. }
-                        | BindingKind::FromImport { .. }
-                        | BindingKind::FunctionDef(_)
-                        | BindingKind::ClassDef(_)
-                ),
-                None => false,
-            }
-        }
+/// The facts [`touches_shared_state_after`] asks of a function.
+struct SharedWrites {
+    /// The function's outermost loops, in order.
+    loops: Vec<TextRange>,
+    /// The last offset from which a write of shared state is still ahead:
+    /// the start of the last such assignment or mutating call, or the last
+    /// character of the last `global`/`nonlocal`.
+    last: Option<ruff_text_size::TextSize>,
+}
 
-        fn target(&mut self, target: &Expr) {
-            match target {
-                Expr::Attribute(_) | Expr::Subscript(_) if self.shared_root(target) => {
-                    self.shared = true;
-                }
-                // A name of the module or an enclosing function.
-                Expr::Name(name)
-                    if self
-                        .checker
-                        .semantic
-                        .resolve_name(name.id.as_str(), self.scope, name.start())
-                        .is_some_and(|b| b.scope != self.scope) =>
+impl SharedWrites {
+    /// Where the outermost loop holding `range` starts.
+    fn outer_loop(&self, range: TextRange) -> Option<ruff_text_size::TextSize> {
+        let after = self.loops.partition_point(|l| l.start() <= range.start());
+        let candidate = self.loops[..after].last()?;
+        candidate.contains_range(range).then_some(candidate.start())
+    }
+
+    fn of(checker: &Checker, def: &ast::StmtFunctionDef, scope: ScopeId) -> Self {
+        struct Loops {
+            outermost: Vec<TextRange>,
+        }
+        impl<'a> ScopeVisitor<'a> for Loops {
+            fn stmt(&mut self, stmt: &'a Stmt) {
+                if matches!(stmt, Stmt::For(_) | Stmt::While(_))
+                    && !self
+                        .outermost
+                        .last()
+                        .is_some_and(|l| l.contains_range(stmt.range()))
                 {
-                    self.shared = true;
+                    self.outermost.push(stmt.range());
                 }
-                Expr::Tuple(t) => t.elts.iter().for_each(|e| self.target(e)),
-                Expr::List(l) => l.elts.iter().for_each(|e| self.target(e)),
-                Expr::Starred(s) => self.target(&s.value),
-                _ => {}
             }
         }
-    }
-    impl<'a> ScopeVisitor<'a> for Writes<'_, 'a> {
-        fn stmt(&mut self, stmt: &'a Stmt) {
-            if stmt.end() <= self.from {
-                return;
-            }
-            match stmt {
-                Stmt::Assign(a) if a.start() >= self.from => {
-                    a.targets.iter().for_each(|t| self.target(t));
-                }
-                Stmt::AugAssign(a) if a.start() >= self.from => self.target(&a.target),
-                Stmt::AnnAssign(a) if a.start() >= self.from && a.value.is_some() => {
-                    self.target(&a.target);
-                }
-                Stmt::Delete(d) if d.start() >= self.from => {
-                    d.targets.iter().for_each(|t| self.target(t));
-                }
-                Stmt::Global(_) | Stmt::Nonlocal(_) => self.shared = true,
-                _ => {}
-            }
+        let mut loops = Loops {
+            outermost: Vec::new(),
+        };
+        walk_scope(&def.body, &mut loops);
+        struct Writes<'c, 'a> {
+            checker: &'c Checker<'a>,
+            scope: ScopeId,
+            last: Option<ruff_text_size::TextSize>,
         }
+        impl<'a> Writes<'_, 'a> {
+            /// Whether the object at the root of `expr` (`self` of
+            /// `self.a.b[0]`) may be shared: anything but a local variable the
+            /// coroutine assigned itself.
+            fn shared_root(&self, expr: &Expr) -> bool {
+                let mut root = expr;
+                loop {
+                    match root {
+                        Expr::Attribute(a) => root = &a.value,
+                        Expr::Subscript(s) => root = &s.value,
+                        _ => break,
+                    }
+                }
+                let Expr::Name(name) = root else {
+                    return true;
+                };
+                match self
+                    .checker
+                    .semantic
+                    .resolve_name(name.id.as_str(), self.scope, name.start())
+                {
+                    Some(b) if b.scope == self.scope => !matches!(
+                        b.kind,
+                        BindingKind::Assignment { .. }
+                            | BindingKind::AugmentedAssignment { .. }
+                            | BindingKind::WithItem { .. }
+                            | BindingKind::LoopVar { .. }
+                            | BindingKind::Walrus { .. }
+                            | BindingKind::ExceptHandler { .. }
+                            | BindingKind::MatchCapture
+                            | BindingKind::ComprehensionTarget { .. }
+                    ),
+                    Some(b) => !matches!(
+                        b.kind,
+                        BindingKind::Import { .. }
+                            | BindingKind::FromImport { .. }
+                            | BindingKind::FunctionDef(_)
+                            | BindingKind::ClassDef(_)
+                    ),
+                    None => false,
+                }
+            }
 
-        fn expr(&mut self, expr: &'a Expr) {
-            if expr.start() < self.from {
-                return;
+            fn note(&mut self, at: ruff_text_size::TextSize) {
+                self.last = self.last.max(Some(at));
             }
-            if let Expr::Call(call) = expr
-                && let Expr::Attribute(attr) = &*call.func
-                && MUTATORS.contains(&attr.attr.id.as_str())
-                && self.shared_root(&attr.value)
-            {
-                self.shared = true;
+
+            /// Whether assigning to `target` writes shared state.
+            fn target(&self, target: &Expr) -> bool {
+                match target {
+                    Expr::Attribute(_) | Expr::Subscript(_) if self.shared_root(target) => true,
+                    // A name of the module or an enclosing function.
+                    Expr::Name(name)
+                        if self
+                            .checker
+                            .semantic
+                            .resolve_name(name.id.as_str(), self.scope, name.start())
+                            .is_some_and(|b| b.scope != self.scope) =>
+                    {
+                        true
+                    }
+                    Expr::Tuple(t) => t.elts.iter().any(|e| self.target(e)),
+                    Expr::List(l) => l.elts.iter().any(|e| self.target(e)),
+                    Expr::Starred(s) => self.target(&s.value),
+                    _ => false,
+                }
             }
         }
+        impl<'a> ScopeVisitor<'a> for Writes<'_, 'a> {
+            fn stmt(&mut self, stmt: &'a Stmt) {
+                let writes = match stmt {
+                    Stmt::Assign(a) => a.targets.iter().any(|t| self.target(t)),
+                    Stmt::AugAssign(a) => self.target(&a.target),
+                    Stmt::AnnAssign(a) => a.value.is_some() && self.target(&a.target),
+                    Stmt::Delete(d) => d.targets.iter().any(|t| self.target(t)),
+                    Stmt::Global(_) | Stmt::Nonlocal(_) => {
+                        // A call before its end is before it: every later write
+                        // may be a shared one.
+                        self.note(stmt.end() - ruff_text_size::TextSize::from(1));
+                        false
+                    }
+                    _ => false,
+                };
+                if writes {
+                    self.note(stmt.start());
+                }
+            }
+
+            fn expr(&mut self, expr: &'a Expr) {
+                if let Expr::Call(call) = expr
+                    && let Expr::Attribute(attr) = &*call.func
+                    && MUTATORS.contains(&attr.attr.id.as_str())
+                    && self.shared_root(&attr.value)
+                {
+                    self.note(expr.start());
+                }
+            }
+        }
+        let mut writes = Writes {
+            checker,
+            scope,
+            last: None,
+        };
+        walk_scope(&def.body, &mut writes);
+        SharedWrites {
+            loops: loops.outermost,
+            last: writes.last,
+        }
     }
-    let mut writes = Writes {
-        checker,
-        scope,
-        from,
-        shared: false,
-    };
-    walk_scope(&def.body, &mut writes);
-    // `global`/`nonlocal` anywhere make every later write a shared one.
-    writes.shared
 }
