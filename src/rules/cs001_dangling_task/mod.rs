@@ -1217,6 +1217,64 @@ async def setup(hass, charger):
             .collect()
     }
 
+    fn titles(found: &[crate::diagnostic::Diagnostic]) -> Vec<Vec<String>> {
+        found
+            .iter()
+            .map(|d| d.fixes.iter().map(|f| f.title.to_string()).collect())
+            .collect()
+    }
+
+    /// `n` awaitable dangling tasks, in one block or in one loop.
+    fn tasks(n: usize, in_loop: bool) -> String {
+        let (head, indent) = if in_loop {
+            ("    for item in items:\n", "        ")
+        } else {
+            ("", "    ")
+        };
+        let body: String = (0..n)
+            .map(|i| format!("{indent}asyncio.create_task(job({i}))\n"))
+            .collect();
+        format!(
+            "import asyncio\n\n\nasync def job(i):\n    await asyncio.sleep(0)\n\n\nasync def main(items):\n{head}{body}"
+        )
+    }
+
+    #[test]
+    fn await_together_is_offered_for_runs_of_at_most_sixteen_tasks() {
+        let found = cs001(&tasks(16, false), "m.py", &Settings::default());
+        assert_eq!(found.len(), 16);
+        for fixes in titles(&found) {
+            assert!(
+                fixes
+                    .iter()
+                    .any(|t| t.starts_with("Await the 16 tasks together")),
+                "{fixes:?}"
+            );
+        }
+        let found = cs001(&tasks(17, false), "m.py", &Settings::default());
+        assert_eq!(found.len(), 17);
+        for fixes in titles(&found) {
+            assert!(!fixes.iter().any(|t| t.starts_with("Await")), "{fixes:?}");
+            assert!(fixes[0].starts_with("Keep a reference"), "{fixes:?}");
+        }
+    }
+
+    #[test]
+    fn the_loop_task_group_is_offered_for_at_most_sixteen_tasks() {
+        let py311 = Settings {
+            target_version: crate::config::settings::TargetVersion { minor: 11 },
+            ..Settings::default()
+        };
+        let group =
+            |fixes: &Vec<String>| fixes.iter().any(|t| t.starts_with("Run the loop's tasks"));
+        let found = cs001(&tasks(16, true), "m.py", &py311);
+        assert_eq!(found.len(), 16);
+        assert!(titles(&found).iter().all(group));
+        let found = cs001(&tasks(17, true), "m.py", &py311);
+        assert_eq!(found.len(), 17);
+        assert!(!titles(&found).iter().any(group));
+    }
+
     #[test]
     fn loop_attribute_convention_can_be_switched_off() {
         assert_eq!(cs001(ATTRIBUTE_LOOP, "m.py", &Settings::default()).len(), 1);

@@ -1265,3 +1265,51 @@ fn hoist_assign(
     }
     Some(edits)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::analysis::analyze;
+    use crate::config::settings::Settings;
+
+    /// A leaked session followed by `lines` statements.
+    fn leak(lines: usize) -> String {
+        let rest: String = (0..lines)
+            .map(|i| format!("    await session.get(url + '{i}')\n"))
+            .collect();
+        format!(
+            "import aiohttp\n\n\nasync def fetch(url):\n    session = aiohttp.ClientSession()\n{rest}"
+        )
+    }
+
+    fn fix_titles(source: &str) -> Vec<String> {
+        let found: Vec<_> = analyze(Path::new("m.py"), source, &Settings::default())
+            .unwrap()
+            .into_iter()
+            .filter(|d| d.rule.code == "CS004")
+            .collect();
+        assert_eq!(found.len(), 1);
+        found[0].fixes.iter().map(|f| f.title.to_string()).collect()
+    }
+
+    #[test]
+    fn closing_on_every_path_moves_at_most_two_hundred_lines() {
+        let titles = fix_titles(&leak(200));
+        assert!(
+            titles.iter().any(|t| t == "Close `session` in `finally`"),
+            "{titles:?}"
+        );
+        assert!(
+            titles.iter().any(|t| t.starts_with("Use `async with")),
+            "{titles:?}"
+        );
+        let titles = fix_titles(&leak(201));
+        assert!(
+            !titles
+                .iter()
+                .any(|t| t.contains("finally") || t.contains("async with")),
+            "{titles:?}"
+        );
+    }
+}
