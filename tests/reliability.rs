@@ -546,3 +546,37 @@ fn closed_pipe_ends_the_run_quietly() {
         );
     }
 }
+
+/// The text prefilters that spare parsing most files must never hide a
+/// finding: on every `fixes/` case, with every rule on, the findings are the
+/// same with the prefilters turned off.
+#[test]
+fn prefilters_lose_no_finding_on_the_fixes_cases() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixes = root.join("fixes");
+    assert!(fixes.is_dir(), "fixes/ is missing");
+    let run = |off: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_codesight"))
+            .args([
+                "check",
+                "--isolated",
+                "--select",
+                "ALL",
+                "--format",
+                "json",
+                "--quiet",
+            ])
+            .arg(&fixes)
+            .env("CODESIGHT_NO_PREFILTER", off)
+            .output()
+            .unwrap();
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let with = run("0");
+    assert!(
+        with.matches("\"code\"").count() > 100,
+        "too few findings: {with}"
+    );
+    assert_eq!(with, run("1"));
+}

@@ -113,32 +113,44 @@ fn lock_fix_stops_lost_updates() {
     assert_eq!(run_python(dir.path(), "counter.py"), "50");
 }
 
-/// Two first calls to a check-then-act cache, run together. `{cache}` is
-/// the cache's name: private (the task fix applies) or public (the lock).
+/// Two first calls to a check-then-act cache of connections, run together.
+/// `{cache}` is the cache's name: private (the task fix applies) or public
+/// (the lock). Prints how many connections were opened and whether both
+/// callers got the same one (if not, one of them is in no cache and is
+/// never closed).
 fn check_then_act_program(cache: &str) -> String {
     format!(
         r#"import asyncio
 
 {cache} = {{}}
-builds = 0
+opened = []
 
 
-async def build(key):
-    global builds
-    builds += 1
+class Connection:
+    def __init__(self, key):
+        self.key = key
+        self.closed = False
+
+    async def close(self):
+        self.closed = True
+
+
+async def connect(key):
     await asyncio.sleep(0.01)
-    return f"value-{{key}}"
+    connection = Connection(key)
+    opened.append(connection)
+    return connection
 
 
 async def get(key):
     if key not in {cache}:
-        {cache}[key] = await build(key)
+        {cache}[key] = await connect(key)
     return {cache}[key]
 
 
 async def main():
     first, second = await asyncio.gather(get("k"), get("k"))
-    print(builds, first, second)
+    print(len(opened), first is second)
 
 
 asyncio.run(main())
@@ -155,31 +167,32 @@ fn storing_the_task_builds_a_cached_value_once() {
     )
     .unwrap();
 
-    // Before: both calls find no entry, suspend in `build`, and build.
-    assert_eq!(run_python(dir.path(), "cache.py"), "2 value-k value-k");
+    // Before: both calls find no entry, suspend in `connect`, and connect;
+    // each caller holds its own connection, and the cache only one of them.
+    assert_eq!(run_python(dir.path(), "cache.py"), "2 False");
 
     fix(dir.path(), "cache.py", &["--target-version", "py311"]);
     let fixed = fs::read_to_string(dir.path().join("cache.py")).unwrap();
     assert!(
-        fixed.contains("asyncio.ensure_future(build(key))"),
+        fixed.contains("asyncio.ensure_future(connect(key))"),
         "{fixed}"
     );
 
     // After: the second call awaits the task the first one stored.
-    assert_eq!(run_python(dir.path(), "cache.py"), "1 value-k value-k");
+    assert_eq!(run_python(dir.path(), "cache.py"), "1 True");
 }
 
 #[test]
 fn a_lock_around_check_then_act_builds_a_cached_value_once() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("cache.py"), check_then_act_program("CACHE")).unwrap();
-    assert_eq!(run_python(dir.path(), "cache.py"), "2 value-k value-k");
+    assert_eq!(run_python(dir.path(), "cache.py"), "2 False");
 
     fix(dir.path(), "cache.py", &["--target-version", "py311"]);
     let fixed = fs::read_to_string(dir.path().join("cache.py")).unwrap();
     assert!(fixed.contains("async with CACHE_lock:"), "{fixed}");
 
-    assert_eq!(run_python(dir.path(), "cache.py"), "1 value-k value-k");
+    assert_eq!(run_python(dir.path(), "cache.py"), "1 True");
 }
 
 const FAILING_BUILD: &str = r#"import asyncio
@@ -188,18 +201,23 @@ _cache = {}
 attempts = 0
 
 
-async def build(key):
+class Connection:
+    async def close(self):
+        pass
+
+
+async def connect(key):
     global attempts
     attempts += 1
     await asyncio.sleep(0)
     if attempts == 1:
         raise ConnectionError("first attempt fails")
-    return "ok"
+    return Connection()
 
 
 async def get(key):
     if key not in _cache:
-        _cache[key] = await build(key)
+        _cache[key] = await connect(key)
     return _cache[key]
 
 
@@ -209,22 +227,61 @@ async def main():
     except ConnectionError:
         pass
     await asyncio.sleep(0)
-    print(await get("k"), attempts)
+    print(type(await get("k")).__name__, attempts)
+
+
+asyncio.run(main())
+"#;
+
+/// A memo of plain data: racing first calls only duplicate the work. Not
+/// reported, so `fix` leaves it as it is.
+const MEMO: &str = r#"import asyncio
+
+_cache = {}
+builds = 0
+
+
+async def build(key):
+    global builds
+    builds += 1
+    await asyncio.sleep(0.01)
+    return {"key": key}
+
+
+async def get(key):
+    if key not in _cache:
+        _cache[key] = await build(key)
+    return _cache[key]
+
+
+async def main():
+    first, second = await asyncio.gather(get("k"), get("k"))
+    print(builds, first == second)
 
 
 asyncio.run(main())
 "#;
 
 #[test]
+fn a_memo_of_plain_data_is_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("memo.py"), MEMO).unwrap();
+    assert_eq!(run_python(dir.path(), "memo.py"), "2 True");
+    fix(dir.path(), "memo.py", &["--target-version", "py311"]);
+    let fixed = fs::read_to_string(dir.path().join("memo.py")).unwrap();
+    assert_eq!(fixed, MEMO);
+}
+
+#[test]
 fn a_failed_build_is_not_cached_by_the_task_fix() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("retry.py"), FAILING_BUILD).unwrap();
-    assert_eq!(run_python(dir.path(), "retry.py"), "ok 2");
+    assert_eq!(run_python(dir.path(), "retry.py"), "Connection 2");
 
     fix(dir.path(), "retry.py", &["--target-version", "py311"]);
     let fixed = fs::read_to_string(dir.path().join("retry.py")).unwrap();
     assert!(fixed.contains("ensure_future"), "{fixed}");
 
     // The failed task was forgotten: the second call builds again.
-    assert_eq!(run_python(dir.path(), "retry.py"), "ok 2");
+    assert_eq!(run_python(dir.path(), "retry.py"), "Connection 2");
 }

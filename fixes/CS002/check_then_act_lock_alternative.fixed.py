@@ -1,20 +1,28 @@
 # fix-args: --unsafe-fixes --target-version py311
 # fix-pick: 2
 """The lock is the alternative to storing the task (`fix --interactive`
-offers both): it keeps values in the cache but serialises every build."""
+offers both): it keeps renderers in the cache but serialises every start."""
 import asyncio
 
-_thumbnails = {}
-_thumbnails_lock = asyncio.Lock()
+_renderers = {}
+_renderers_lock = asyncio.Lock()
 
 
-async def render(path):
+class Renderer:
+    def __init__(self, path):
+        self.path = path
+
+    def close(self):
+        self.path = None
+
+
+async def start(path):
     await asyncio.sleep(0.01)
-    return f"thumb:{path}"
+    return Renderer(path)
 
 
-async def thumbnail(path):
-    async with _thumbnails_lock:
-        if path not in _thumbnails:
-            _thumbnails[path] = await render(path)
-    return _thumbnails[path]
+async def renderer(path):
+    async with _renderers_lock:
+        if path not in _renderers:
+            _renderers[path] = await start(path)
+    return _renderers[path]

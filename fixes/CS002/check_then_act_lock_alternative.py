@@ -1,18 +1,26 @@
 # fix-args: --unsafe-fixes --target-version py311
 # fix-pick: 2
 """The lock is the alternative to storing the task (`fix --interactive`
-offers both): it keeps values in the cache but serialises every build."""
+offers both): it keeps renderers in the cache but serialises every start."""
 import asyncio
 
-_thumbnails = {}
+_renderers = {}
 
 
-async def render(path):
+class Renderer:
+    def __init__(self, path):
+        self.path = path
+
+    def close(self):
+        self.path = None
+
+
+async def start(path):
     await asyncio.sleep(0.01)
-    return f"thumb:{path}"
+    return Renderer(path)
 
 
-async def thumbnail(path):
-    if path not in _thumbnails:
-        _thumbnails[path] = await render(path)
-    return _thumbnails[path]
+async def renderer(path):
+    if path not in _renderers:
+        _renderers[path] = await start(path)
+    return _renderers[path]

@@ -4,6 +4,8 @@ both find no pool, both suspend in `load_options`, and both build one: the
 first pool is overwritten and its connections are never closed."""
 import asyncio
 
+import asyncpg
+
 POOLS: dict = {}
 POOLS_lock = asyncio.Lock()
 
@@ -11,15 +13,15 @@ POOLS_lock = asyncio.Lock()
 class Database:
     async def load_options(self):
         await asyncio.sleep(0)
-        return {"size": 4}
+        return {"min_size": 1}
 
-    async def pool(self, dsn, connect):
+    async def pool(self, dsn):
         async with POOLS_lock:
             if dsn not in POOLS:
                 options = await self.load_options()
-                POOLS[dsn] = connect(dsn, **options)
+                POOLS[dsn] = asyncpg.create_pool(dsn, **options)
         return POOLS[dsn]
 
 
-async def main(db, connect):
-    await asyncio.gather(db.pool("db1", connect), db.pool("db1", connect))
+async def main(db):
+    await asyncio.gather(db.pool("db1"), db.pool("db1"))

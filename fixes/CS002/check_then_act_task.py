@@ -1,4 +1,6 @@
 # fix-args: --unsafe-fixes --target-version py311
+"""Caches of connections filled after an `await`: two first callers both
+connect, and the connection stored first is overwritten and never closed."""
 import asyncio
 
 _models = {}
@@ -7,29 +9,37 @@ TOKENS = {}
 _client = None
 
 
-async def load(name):
+class Connection:
+    def __init__(self, name):
+        self.name = name
+
+    async def close(self):
+        await asyncio.sleep(0)
+
+
+async def connect(name):
     await asyncio.sleep(0.01)
-    return {"name": name}
+    return Connection(name)
 
 
 async def model(name):
     # Only this function uses the private cache: it can hold tasks.
     if name not in _models:
-        _models[name] = await load(name)
-    print("loaded", _models[name])
+        _models[name] = await connect(name)
+    print("connected", _models[name].name)
     return _models[name]
 
 
 async def session(user):
-    # `close_all` reads the values as sessions: a lock instead.
+    # `close_all` reads the values as connections: a lock instead.
     if user not in _sessions:
-        _sessions[user] = await load(user)
+        _sessions[user] = await connect(user)
     return _sessions[user]
 
 
 async def close_all():
     for value in _sessions.values():
-        value.clear()
+        await value.close()
 
 
 async def token(user):
@@ -38,7 +48,7 @@ async def token(user):
     cached = TOKENS.get(user)
     if cached is not None:
         return cached
-    fresh = await load(user)
+    fresh = await connect(user)
     TOKENS[user] = fresh
     return fresh
 
@@ -46,7 +56,7 @@ async def token(user):
 async def client():
     global _client
     if _client is None:
-        _client = await load("client")
+        _client = await connect("client")
     return _client
 
 

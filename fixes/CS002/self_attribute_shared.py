@@ -4,6 +4,8 @@ methods concurrently; no fix is offered for it (a module-level lock would
 serialise every instance)."""
 import asyncio
 
+import aiohttp
+
 
 class Client:
     def __init__(self):
@@ -13,6 +15,7 @@ class Client:
         self._lock = asyncio.Lock()
 
     async def token(self, user):
+        # A memo of plain data: racing first calls only log in twice.
         if user not in self._tokens:
             self._tokens[user] = await self.login(user)
         return self._tokens[user]
@@ -27,14 +30,17 @@ class Client:
         self.sent = count + 1
 
     async def session(self):
+        # A session per first caller: the overwritten one is never closed.
         if self._session is None:
-            self._session = await self.login("s")
+            await self.login("s")
+            self._session = aiohttp.ClientSession()
         return self._session
 
     async def locked(self, user):
         async with self._lock:
-            if user not in self._tokens:
-                self._tokens[user] = await self.login(user)
+            if self._session is None:
+                await self.login(user)
+                self._session = aiohttp.ClientSession()
 
 
 class Worker:

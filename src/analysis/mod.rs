@@ -2,6 +2,7 @@
 //! enabled rules and drop suppressed findings.
 
 pub mod nesting;
+pub mod prefilter;
 pub mod suppression;
 pub mod workers;
 
@@ -19,6 +20,8 @@ use crate::diagnostic::Diagnostic;
 use crate::analysis::suppression::Suppressions;
 use crate::config::settings::Settings;
 use crate::rules::RULES;
+
+pub use prefilter::{applicable_rules, may_have_findings};
 
 /// The source is not valid Python.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,58 +57,6 @@ pub fn parses(source: &str) -> bool {
         && parse_module(source).is_ok()
 }
 
-/// Every rule's prefilter patterns, compiled once into one set that a
-/// single scan of a file evaluates, and for each rule the patterns it needs.
-struct Prefilters {
-    set: regex::RegexSet,
-    per_rule: Vec<Vec<usize>>,
-}
-
-fn prefilters() -> &'static Prefilters {
-    static PREFILTERS: OnceLock<Prefilters> = OnceLock::new();
-    PREFILTERS.get_or_init(|| {
-        let mut patterns: Vec<&str> = Vec::new();
-        let per_rule = RULES
-            .iter()
-            .map(|rule| {
-                rule.prefilter
-                    .iter()
-                    .map(|pattern| match patterns.iter().position(|p| p == pattern) {
-                        Some(i) => i,
-                        None => {
-                            patterns.push(pattern);
-                            patterns.len() - 1
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
-        Prefilters {
-            set: regex::RegexSet::new(patterns).expect("rule prefilters are valid"),
-            per_rule,
-        }
-    })
-}
-
-/// For each rule of [`RULES`], whether it can find anything in `source`.
-pub fn applicable_rules(source: &str) -> Vec<bool> {
-    let prefilters = prefilters();
-    let matched = prefilters.set.matches(source);
-    prefilters
-        .per_rule
-        .iter()
-        .map(|needed| needed.iter().all(|&i| matched.matched(i)))
-        .collect()
-}
-
-/// Whether some rule can find anything in `source` (it has an `async def`,
-/// a `create_task`...). A file no rule applies to is not parsed: this is
-/// what lets a run over a large tree skip most files that have nothing to
-/// do with asyncio.
-pub fn may_have_findings(source: &str) -> bool {
-    applicable_rules(source).into_iter().any(|applies| applies)
-}
-
 /// Runs every enabled rule on `source`. Findings come back sorted by
 /// position, with suppressed ones removed.
 pub fn analyze(
@@ -125,10 +76,11 @@ pub fn analyze_source(
     settings: &Settings,
     always_parse: bool,
 ) -> Result<Vec<Diagnostic>, SyntaxError> {
+    let applies = applicable_rules(source, |i| settings.rules.is_enabled(RULES[i].info));
     let enabled: Vec<_> = RULES
         .iter()
-        .zip(applicable_rules(source))
-        .filter(|(rule, applies)| *applies && settings.rules.is_enabled(rule.info))
+        .zip(applies)
+        .filter(|(_, applies)| *applies)
         .map(|(rule, _)| rule)
         .collect();
     if enabled.is_empty() && !always_parse {
@@ -211,25 +163,5 @@ fn injected_panic(source: &str) {
         && source.contains(marker.as_str())
     {
         panic!("CODESIGHT_PANIC_ON: the source contains {marker:?}");
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::may_have_findings;
-
-    #[test]
-    fn prefilter_finds_every_way_a_rule_can_apply() {
-        assert!(may_have_findings("async def f():\n    pass\n"));
-        assert!(may_have_findings("async  \\\n  def f(): pass\n"));
-        assert!(may_have_findings("loop.create_task(main())\n"));
-        assert!(may_have_findings("asyncio.ensure_future(x)\n"));
-        assert!(may_have_findings(
-            "loop.run_until_complete(gather(a, return_exceptions=True))\n"
-        ));
-        assert!(!may_have_findings(
-            "import asyncio\n\ndef f():\n    return asyncio.run(g())\n"
-        ));
-        assert!(!may_have_findings("x = 1\n"));
     }
 }

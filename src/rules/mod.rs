@@ -2,6 +2,7 @@
 //! doc comment on its `declare_rule!` struct, and exposes
 //! `check(&Checker, &mut Vec<Diagnostic>)`.
 
+use crate::analysis::prefilter::Prefilter;
 use crate::checker::Checker;
 use crate::diagnostic::Diagnostic;
 use crate::rules::rule::RuleInfo;
@@ -16,17 +17,17 @@ pub mod rule;
 
 /// An `async def` (the keywords may be split by spaces, tabs or a line
 /// continuation).
-const ASYNC_DEF: &str = r"async(?:[ \t]|\\\r?\n)+def";
+pub(crate) const ASYNC_DEF: &str = r"async(?:[ \t]|\\\r?\n)+def";
 
 pub type CheckFn = fn(&Checker, &mut Vec<Diagnostic>);
 
 pub struct RegisteredRule {
     pub info: &'static RuleInfo,
     pub check: CheckFn,
-    /// Regular expressions a file must all match for the rule to find
-    /// anything in it. The rule is not run on other files, and a file no
-    /// rule can apply to is not even parsed.
-    pub prefilter: &'static [&'static str],
+    /// What a file must contain for the rule to find anything in it,
+    /// declared next to the rule. The rule is not run on other files, and a
+    /// file no rule can apply to is not even parsed.
+    pub prefilter: Prefilter,
 }
 
 /// Every rule, in code order.
@@ -34,33 +35,32 @@ pub static RULES: &[RegisteredRule] = &[
     RegisteredRule {
         info: &cs001_dangling_task::DanglingTask::INFO,
         check: cs001_dangling_task::check,
-        prefilter: &["create_task|ensure_future|run_coroutine_threadsafe"],
+        prefilter: cs001_dangling_task::PREFILTER,
     },
     RegisteredRule {
         info: &cs002_shared_state::SharedMutableState::INFO,
         check: cs002_shared_state::check,
-        // Check-then-act on a cache needs no spawn in the module.
-        prefilter: &[ASYNC_DEF],
+        prefilter: cs002_shared_state::PREFILTER,
     },
     RegisteredRule {
         info: &cs003_blocking_call::BlockingCallInAsync::INFO,
         check: cs003_blocking_call::check,
-        prefilter: &[ASYNC_DEF],
+        prefilter: cs003_blocking_call::PREFILTER,
     },
     RegisteredRule {
         info: &cs004_unclosed_session::UnclosedSession::INFO,
         check: cs004_unclosed_session::check,
-        prefilter: &[ASYNC_DEF, "aiohttp|httpx|asyncpg"],
+        prefilter: cs004_unclosed_session::PREFILTER,
     },
     RegisteredRule {
         info: &cs005_unchecked_gather::UncheckedGatherResults::INFO,
         check: cs005_unchecked_gather::check,
-        prefilter: &["return_exceptions"],
+        prefilter: cs005_unchecked_gather::PREFILTER,
     },
     RegisteredRule {
         info: &cs006_blocking_filesystem_metadata::BlockingFilesystemMetadata::INFO,
         check: cs006_blocking_filesystem_metadata::check,
-        prefilter: &[ASYNC_DEF],
+        prefilter: cs006_blocking_filesystem_metadata::PREFILTER,
     },
 ];
 

@@ -843,6 +843,30 @@ impl<'a> SemanticModel<'a> {
         }
     }
 
+    /// Every loop statement (`for`/`while`) whose body holds the statement,
+    /// innermost first, within its function (a loop's header and `else`
+    /// run once and do not count).
+    pub fn enclosing_loops(&self, id: StmtId) -> impl Iterator<Item = &'a Stmt> + '_ {
+        let mut current = Some(id);
+        std::iter::from_fn(move || {
+            loop {
+                let info = self.statements.info(current?);
+                match info.block_kind {
+                    BlockKind::FunctionBody | BlockKind::ClassBody | BlockKind::Module => {
+                        current = None;
+                        return None;
+                    }
+                    BlockKind::LoopBody => {
+                        let parent = info.parent?;
+                        current = Some(parent);
+                        return Some(self.statement(parent));
+                    }
+                    _ => current = info.parent,
+                }
+            }
+        })
+    }
+
     /// The `def` whose body holds the statement (through nested blocks).
     pub fn enclosing_function(&self, id: StmtId) -> Option<&'a ast::StmtFunctionDef> {
         self.statements

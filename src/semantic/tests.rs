@@ -624,3 +624,86 @@ def f(results):
     let augmented = binding_at(&m, nth_offset(source, "results", 5)).0;
     assert_eq!(read(7), Some(augmented));
 }
+
+#[test]
+fn resource_owning_values() {
+    let source = "\
+import asyncio
+import asyncpg
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from elsewhere import resolve
+
+class Pool:
+    async def close(self):
+        pass
+
+class Plain:
+    pass
+
+async def make_pool():
+    await asyncio.sleep(0)
+    return Pool()
+
+async def f(make, flag, annotated: AsyncEngine):
+    engine = create_async_engine('x')
+    conn = await asyncpg.connect('dsn')
+    pool = await make_pool()
+    task = asyncio.get_running_loop().create_task(make())
+    if flag:
+        mixed = {}
+    else:
+        mixed = Pool()
+    plain = Plain()
+    data = {'a': 1}
+    fetched = await resolve()
+    unknown = make()
+    fh = open('x')
+    engine; conn; pool; task; mixed; annotated; plain; data; fetched; unknown; fh
+";
+    let m = model(source);
+    let scope = scope_of_function(&m, "f");
+    let holds = |text: &str| {
+        let at = TextSize::try_from(source.rfind(text).unwrap()).unwrap();
+        m.holds_resource(expr_at(&m, at, text), scope)
+    };
+    for owner in ["engine", "conn", "pool", "task", "mixed", "annotated", "fh"] {
+        assert!(holds(owner), "{owner} owns a resource");
+    }
+    for other in ["plain", "data", "fetched", "unknown"] {
+        assert!(!holds(other), "{other} is not shown to own one");
+    }
+}
+
+#[test]
+fn enclosing_loops_innermost_first_within_the_function() {
+    let source = "\
+for a in x:
+    def f():
+        for b in y:
+            while c:
+                if d:
+                    go()
+        else:
+            done()
+        for e in g(): pass
+";
+    let m = model(source);
+    let loops = |needle: &str| {
+        let id = m.statement_at(offset(source, needle)).unwrap();
+        m.enclosing_loops(id)
+            .map(|s| match s {
+                Stmt::For(f) => format!("for {}", m_text(source, &f.target)),
+                Stmt::While(_) => "while".to_string(),
+                _ => unreachable!(),
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(loops("go()"), ["while", "for b"]);
+    // A loop's `else` and header run once; the outer loop is another frame.
+    assert!(loops("done()").is_empty());
+    assert!(loops("g()").is_empty());
+}
+
+fn m_text(source: &str, expr: &Expr) -> String {
+    source[expr.range()].to_string()
+}

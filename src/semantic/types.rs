@@ -160,6 +160,97 @@ impl TypeFact {
     }
 }
 
+/// Calls whose result owns something that must be released (closed,
+/// disposed, cancelled): database engines and connections, pools, HTTP
+/// sessions, broker and cache clients, tasks, subprocesses. Names as the
+/// model qualifies them (`module.member`, `module.Class.method`).
+const RESOURCE_FACTORIES: &[&str] = &[
+    "sqlalchemy.create_engine",
+    "sqlalchemy.engine.create_engine",
+    "sqlalchemy.ext.asyncio.create_async_engine",
+    "sqlalchemy.ext.asyncio.AsyncEngine",
+    "sqlalchemy.ext.asyncio.AsyncSession",
+    "sqlalchemy.ext.asyncio.engine.create_async_engine",
+    "aiohttp.ClientSession",
+    "aiohttp.client.ClientSession",
+    "aiohttp.TCPConnector",
+    "aiohttp.UnixConnector",
+    "httpx.AsyncClient",
+    "httpx.Client",
+    "httpx._client.AsyncClient",
+    "asyncpg.connect",
+    "asyncpg.connection.connect",
+    "asyncpg.create_pool",
+    "asyncpg.pool.create_pool",
+    "psycopg.AsyncConnection.connect",
+    "psycopg_pool.AsyncConnectionPool",
+    "aiosqlite.connect",
+    "aiomysql.connect",
+    "aiomysql.create_pool",
+    "aiopg.connect",
+    "aiopg.create_pool",
+    "redis.asyncio.Redis",
+    "redis.asyncio.StrictRedis",
+    "redis.asyncio.Redis.from_url",
+    "redis.asyncio.from_url",
+    "redis.asyncio.client.Redis",
+    "redis.asyncio.ConnectionPool",
+    "redis.asyncio.ConnectionPool.from_url",
+    "redis.asyncio.RedisCluster",
+    "redis.asyncio.cluster.RedisCluster",
+    "aioredis.Redis",
+    "aioredis.from_url",
+    "aioredis.create_redis_pool",
+    "motor.motor_asyncio.AsyncIOMotorClient",
+    "aio_pika.connect",
+    "aio_pika.connect_robust",
+    "aiokafka.AIOKafkaProducer",
+    "aiokafka.AIOKafkaConsumer",
+    "nats.connect",
+    "websockets.connect",
+    "grpc.aio.insecure_channel",
+    "grpc.aio.secure_channel",
+    "asyncio.create_task",
+    "asyncio.ensure_future",
+    "asyncio.create_subprocess_exec",
+    "asyncio.create_subprocess_shell",
+];
+
+/// Annotated classes whose instances own something that must be released.
+const RESOURCE_CLASSES: &[&str] = &[
+    "sqlalchemy.engine.Engine",
+    "sqlalchemy.Engine",
+    "sqlalchemy.ext.asyncio.AsyncEngine",
+    "sqlalchemy.ext.asyncio.AsyncSession",
+    "aiohttp.ClientSession",
+    "aiohttp.client.ClientSession",
+    "httpx.AsyncClient",
+    "httpx.Client",
+    "asyncpg.Connection",
+    "asyncpg.Pool",
+    "asyncpg.connection.Connection",
+    "asyncpg.pool.Pool",
+    "redis.asyncio.Redis",
+    "redis.asyncio.client.Redis",
+    "redis.asyncio.ConnectionPool",
+    "asyncio.Task",
+    "asyncio.subprocess.Process",
+    "asyncio.StreamWriter",
+];
+
+/// Methods by which a class of this module says its instances own
+/// something to release.
+const RELEASE_METHODS: &[&str] = &[
+    "close",
+    "aclose",
+    "dispose",
+    "cancel",
+    "disconnect",
+    "shutdown",
+    "__aexit__",
+    "__exit__",
+];
+
 /// Expressions deeper than this are not followed (cycles through
 /// assignments end here; function returns are memoised).
 const MAX_DEPTH: u8 = 16;
@@ -212,6 +303,76 @@ impl<'a> SemanticModel<'a> {
             }
             _ => None,
         }
+    }
+
+    /// Whether the value a fact describes owns something that must be
+    /// released: made by a known resource factory (an engine, a pool, a
+    /// connection, an HTTP session, a broker client, a task, a subprocess),
+    /// annotated as such a class, a file object, a task scheduled on an
+    /// event loop (`loop.create_task(...)`), or an instance of a class of
+    /// this module (or one of its same-module bases) that defines
+    /// `close`/`aclose`/`dispose`/`cancel`/`disconnect`/`shutdown` or is a
+    /// context manager. A fact that names none of these says nothing either
+    /// way: the caller decides what an unknown value means.
+    pub fn owns_resource(&self, fact: &TypeFact) -> bool {
+        match fact {
+            TypeFact::Qualified {
+                name,
+                source: FactSource::Call,
+            } => {
+                RESOURCE_FACTORIES.contains(&name.as_str())
+                    || fact.is_file_object()
+                    || name.rsplit_once('.').is_some_and(|(receiver, method)| {
+                        matches!(method, "create_task" | "ensure_future")
+                            && EVENT_LOOP_FUNCTIONS.contains(&receiver)
+                    })
+            }
+            TypeFact::Qualified {
+                name,
+                source: FactSource::Annotation,
+            } => RESOURCE_CLASSES.contains(&name.as_str()) || fact.is_file_object(),
+            TypeFact::LocalInstance(class) => self.class_def(*class).is_some_and(|class| {
+                RELEASE_METHODS
+                    .iter()
+                    .any(|method| self.method(class, method).is_some())
+            }),
+            TypeFact::LocalClass(_) => false,
+        }
+    }
+
+    /// Whether `expr`, read in `scope`, holds a value that owns something to
+    /// release ([`SemanticModel::owns_resource`]). A local name counts if any
+    /// of its assignments in the function does (`engine = make() if a else
+    /// other()` on separate branches); `await x` is what `x` gives.
+    pub fn holds_resource(&self, expr: &'a Expr, scope: ScopeId) -> bool {
+        self.holds_resource_depth(expr, scope, 0)
+    }
+
+    fn holds_resource_depth(&self, expr: &'a Expr, scope: ScopeId, depth: u8) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        if let Expr::Await(ast::ExprAwait { value, .. }) = expr {
+            return self.holds_resource_depth(value, scope, depth + 1);
+        }
+        if let Expr::Name(name) = expr
+            && let Some(binding) = self.resolve_name(name.id.as_str(), scope, name.start())
+            && binding.annotation.is_none()
+            && self.frame_of(binding.scope) == self.frame_of(self.scope_at(scope, name.start()))
+            && matches!(binding.kind, BindingKind::Assignment { .. })
+        {
+            let frame = binding.scope;
+            return self
+                .bindings_in_scope(name.id.as_str(), frame)
+                .filter_map(|b| match b.kind {
+                    BindingKind::Assignment { value: Some(value) } => Some(value),
+                    _ => None,
+                })
+                .filter(|value| !value.is_none_literal_expr())
+                .any(|value| self.holds_resource_depth(value, frame, depth + 1));
+        }
+        self.type_of_depth(expr, scope, depth)
+            .is_some_and(|fact| self.owns_resource(&fact))
     }
 
     fn name_fact(&self, name: &str, scope: ScopeId, at: TextSize, depth: u8) -> Option<TypeFact> {

@@ -5,6 +5,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
+use crate::analysis::prefilter::Prefilter;
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{CodeFix, Diagnostic};
@@ -238,6 +239,10 @@ struct Context<'a> {
     task_group: Option<&'a str>,
     nonlocals: Vec<&'a str>,
 }
+
+/// A task can only be left dangling where one is spawned.
+pub(crate) const PREFILTER: Prefilter =
+    Prefilter::patterns(&["create_task|ensure_future|run_coroutine_threadsafe"]);
 
 pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
     let mut sites = Vec::new();

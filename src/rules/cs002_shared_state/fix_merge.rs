@@ -247,7 +247,7 @@ pub(super) fn return_and_merge_fix<'a>(
     }
     // No `global state` in a gathering function, and `dict` is the builtin.
     for site in &sites {
-        if global_names(&site.def.body).contains(&state) {
+        if global_names(checker, site.scope).contains(&state) {
             return None;
         }
         if matches!(entry, Entry::Keyed { .. })

@@ -4,6 +4,7 @@ mod fix_lock;
 mod fix_merge;
 mod fix_task;
 mod locks;
+mod prefilter;
 
 use std::collections::HashMap;
 
@@ -11,9 +12,11 @@ use ruff_python_ast::comparable::ComparableExpr;
 use ruff_python_ast::{self as ast, CmpOp, Expr, ExprContext, Stmt, UnaryOp};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
+use crate::analysis::prefilter::Prefilter;
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
+use crate::rules::ASYNC_DEF;
 use crate::rules::rule::FixAvailability;
 use crate::semantic::scope_walk::{ScopeVisitor, walk_scope, walk_scope_expr};
 use crate::semantic::{BindingKind, ScopeId, ScopeKind};
@@ -40,13 +43,22 @@ declare_rule! {
     ///    await f()`, or a value read at the end of one loop iteration and
     ///    written back in the next. While the coroutine is suspended another
     ///    one updates the same state, and the write throws that update away.
-    /// 3. **Check-then-act.** `if key not in CACHE: value = await build();
-    ///    CACHE[key] = value` (also `CACHE.get(key) is None`, a local holding
-    ///    `CACHE.get(key)`, `if key in CACHE: return ...` followed by the
-    ///    build, and `if CLIENT is None: CLIENT = await connect()`). Two first
-    ///    calls both find no entry, both build, and the last store wins: the
-    ///    other value is built for nothing and, for an engine or a pool,
-    ///    never closed.
+    /// 3. **Check-then-act on a resource.** `if key not in ENGINES: options
+    ///    = await load(); ENGINES[key] = create_async_engine(url, **options)`
+    ///    (also `CACHE.get(key) is None`, a local holding `CACHE.get(key)`,
+    ///    `if key in CACHE: return ...` followed by the build, and `if CLIENT
+    ///    is None: CLIENT = await connect()`), where the value stored owns
+    ///    something that must be released. Two first calls both find no
+    ///    entry, both build, and the last store wins: the other engine, pool
+    ///    or session is in no cache any more and is never closed. The code
+    ///    must show that the value owns a resource: it is made by a known
+    ///    factory (`create_async_engine`, `aiohttp.ClientSession`,
+    ///    `httpx.AsyncClient`, `asyncpg.connect`/`create_pool`, redis
+    ///    clients, `asyncio.create_task`, `open`...), annotated as such a
+    ///    class, or an instance of a class of the module that defines
+    ///    `close`, `aclose`, `dispose`, `cancel`, `disconnect`, `shutdown` or
+    ///    `__aexit__`, directly or through what a function of the module
+    ///    returns.
     ///
     /// Hazards 1 and 2 are reported in coroutines that run concurrently: one
     /// passed to `asyncio.gather`, `create_task`, `ensure_future`, `wait`,
@@ -60,6 +72,14 @@ declare_rule! {
     /// between the read and the write (`handlers[name] = h`, `queue.append(x)`,
     /// `if k not in CACHE: CACHE[k] = make()`): coroutines only switch at
     /// `await`, `async for` and `async with`, so those updates are atomic.
+    /// Nor a memo filled across an `await` with plain data (a dict, a model,
+    /// the result of a fetch) or with a value the code does not show to own
+    /// anything (a factory passed in as a parameter, a call into another
+    /// module): racing first calls build it twice and one copy is garbage,
+    /// which is duplicate work, not a bug. Such a keyed store is judged as
+    /// any other write (a per-call result, a lost update when the value is
+    /// computed from the entry itself); a lazily set name (`if CONFIG is
+    /// None: CONFIG = await load()`) is a memo and not reported.
     /// Not reported either: writes to locals, read-only module constants, a
     /// module-level set that only keeps tasks alive (`tasks.add(task)` plus
     /// `task.add_done_callback(tasks.discard)`), and anything inside `async
@@ -127,17 +147,28 @@ declare_rule! {
     ///         hits += await weigh(n)
     /// ```
     ///
-    /// A check-then-act cache that stores the task, not the result:
+    /// A check-then-act cache of pools:
     /// ```python
-    /// _models = {}
+    /// _pools = {}
     ///
-    /// async def model(name):
-    ///     if name not in _models:
-    ///         _models[name] = asyncio.ensure_future(load(name))
-    ///         _models[name].add_done_callback(
-    ///             lambda task: (task.cancelled() or task.exception()) and _models.pop(name, None)
+    /// async def pool(dsn):
+    ///     if dsn not in _pools:
+    ///         _pools[dsn] = await asyncpg.create_pool(dsn)
+    ///     return _pools[dsn]
+    /// ```
+    ///
+    /// Use instead, storing the task, not the result, so that the second
+    /// caller awaits the pool the first one is building:
+    /// ```python
+    /// _pools = {}
+    ///
+    /// async def pool(dsn):
+    ///     if dsn not in _pools:
+    ///         _pools[dsn] = asyncio.ensure_future(asyncpg.create_pool(dsn))
+    ///         _pools[dsn].add_done_callback(
+    ///             lambda task: (task.cancelled() or task.exception()) and _pools.pop(dsn, None)
     ///         )
-    ///     return await asyncio.shield(_models[name])
+    ///     return await asyncio.shield(_pools[dsn])
     /// ```
     ///
     /// ## Fix safety
@@ -262,6 +293,20 @@ struct State<'a> {
     rebound_in_function: bool,
 }
 
+/// Shared state needs an `async def` and, in the text, a `global`
+/// statement, a call that runs coroutines concurrently or a module-level
+/// container written somewhere (see [`prefilter`]).
+#[cfg(test)]
+pub(crate) fn prefilter_text(text: &str) -> bool {
+    prefilter::writes_module_container(text)
+}
+
+pub(crate) const PREFILTER: Prefilter = Prefilter {
+    patterns: &[ASYNC_DEF],
+    words: Some(prefilter::concurrency_words),
+    text: Some(prefilter::writes_module_container),
+};
+
 pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
     let states = collect_states(checker);
     let shared = shared_methods(checker);
@@ -353,21 +398,10 @@ fn shared_methods(checker: &Checker) -> Vec<ScopeId> {
     struct Spawns<'c, 'a> {
         checker: &'c Checker<'a>,
         scope: ScopeId,
-        /// Spawning calls, and the loop targets around each.
-        calls: Vec<(&'a ast::ExprCall, Vec<&'a str>)>,
-        loops: Vec<(TextRange, Vec<&'a str>)>,
+        /// Spawning calls.
+        calls: Vec<&'a ast::ExprCall>,
     }
     impl<'a> ScopeVisitor<'a> for Spawns<'_, 'a> {
-        fn stmt(&mut self, stmt: &'a Stmt) {
-            match stmt {
-                Stmt::For(for_stmt) => {
-                    self.loops
-                        .push((stmt.range(), target_names(&for_stmt.target)));
-                }
-                Stmt::While(_) => self.loops.push((stmt.range(), Vec::new())),
-                _ => {}
-            }
-        }
         fn expr(&mut self, expr: &'a Expr) {
             let Expr::Call(call) = expr else { return };
             let spawns = self
@@ -378,7 +412,7 @@ fn shared_methods(checker: &Checker) -> Vec<ScopeId> {
                 || matches!(&*call.func, Expr::Attribute(attr)
                     if SPAWN_METHODS.contains(&attr.attr.id.as_str()));
             if spawns {
-                self.calls.push((call, Vec::new()));
+                self.calls.push(call);
             }
         }
     }
@@ -391,15 +425,19 @@ fn shared_methods(checker: &Checker) -> Vec<ScopeId> {
             checker,
             scope,
             calls: Vec::new(),
-            loops: Vec::new(),
         };
         walk_scope(body, &mut spawns);
-        for (call, _) in &spawns.calls {
-            // Which loops the spawn runs in, and their variables.
-            let in_loops: Vec<&(TextRange, Vec<&str>)> = spawns
-                .loops
-                .iter()
-                .filter(|(range, _)| range.contains_range(call.range()))
+        for call in &spawns.calls {
+            // Which loops the spawn runs in (the model's statement tree),
+            // and their variables.
+            let in_loops: Vec<(TextRange, Vec<&str>)> = semantic
+                .statement_at(call.start())
+                .into_iter()
+                .flat_map(|id| semantic.enclosing_loops(id))
+                .map(|stmt| match stmt {
+                    Stmt::For(for_stmt) => (stmt.range(), target_names(&for_stmt.target)),
+                    _ => (stmt.range(), Vec::new()),
+                })
                 .collect();
             let mut seen: Vec<(&str, TextRange)> = Vec::new();
             let mut args: Vec<(&Expr, Vec<&str>)> = Vec::new();
@@ -648,8 +686,8 @@ fn collect_states<'a>(checker: &Checker<'a>) -> HashMap<&'a str, State<'a>> {
         }
     }
     let function_ranges: Vec<TextRange> = semantic.functions().map(|(_, d)| d.range()).collect();
-    for (_, def) in semantic.functions() {
-        candidates.extend(global_names(&def.body));
+    for (scope, _) in semantic.functions() {
+        candidates.extend(global_names(checker, scope));
     }
 
     let mut states = HashMap::new();
@@ -1027,19 +1065,14 @@ fn called_functions<'a>(
         .collect()
 }
 
-/// The names a function body declares `global`.
-fn global_names(body: &[Stmt]) -> Vec<&str> {
-    struct Globals<'a>(Vec<&'a str>);
-    impl<'a> ScopeVisitor<'a> for Globals<'a> {
-        fn stmt(&mut self, stmt: &'a Stmt) {
-            if let Stmt::Global(global) = stmt {
-                self.0.extend(global.names.iter().map(|n| n.id.as_str()));
-            }
-        }
-    }
-    let mut globals = Globals(Vec::new());
-    walk_scope(body, &mut globals);
-    globals.0
+/// The names a function declares `global` (the model's declarations).
+fn global_names<'a>(checker: &Checker<'a>, scope: ScopeId) -> Vec<&'a str> {
+    checker
+        .semantic
+        .declarations(scope)
+        .filter(|b| matches!(b.kind, BindingKind::Global))
+        .map(|b| b.name)
+        .collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -1627,7 +1660,22 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
     ) {
         if let Some(state) = self.state_root(target) {
             let read = value.and_then(|v| self.lost_update(state, v, reads_target));
-            let kind = match (self.check_then_act(state, target, value), read) {
+            // A check-then-act matters when the value that loses the race
+            // owns something (an engine, a pool, a session, a task): the
+            // overwritten one is never released. A memo of plain data, or
+            // of a value the code does not show, only costs a duplicate
+            // build: a keyed entry is judged as any other write (per-call
+            // results, lost updates), a lazily set name is a memo.
+            let mut check = self.check_then_act(state, target, value);
+            if check.is_some()
+                && !value.is_some_and(|v| self.checker.semantic.holds_resource(v, self.scope))
+            {
+                if read.is_none() && check.as_ref().is_some_and(|c| c.key.is_none()) {
+                    return;
+                }
+                check = None;
+            }
+            let kind = match (check, read) {
                 (Some(check), _) => FindingKind::CheckThenAct { check },
                 (None, Some(read)) => FindingKind::LostUpdate { read },
                 (None, None) => FindingKind::Mutation,
@@ -1799,7 +1847,7 @@ fn build_diagnostic<'a>(
                 None => format!("finds {shared} unset, awaits, then sets it"),
             };
             let message = format!(
-                "Check-then-act across an `await`: `async def {function}` {found}; concurrent first calls each build the value and all but the last are overwritten"
+                "Check-then-act across an `await`: `async def {function}` {found}; concurrent first calls each build one, and the values overwritten are never closed"
             );
             let mut diagnostic = Diagnostic::new(&SharedMutableState::INFO, message, finding.range);
             // Storing the task keeps builds of different keys concurrent;

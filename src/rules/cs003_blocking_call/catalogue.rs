@@ -638,9 +638,107 @@ pub fn method(kind: &str, name: &str) -> Option<&'static Entry> {
     })
 }
 
+/// For [`crate::analysis::prefilter`]: groups of words a file must hold all
+/// of (any one group) for a call of `family` to be found in it. A function
+/// entry needs its module's and its own name; a method entry needs its name
+/// and the words of some way to make its kind (a function returning it, or
+/// a method of another kind that does, followed to a fixed point).
+pub fn word_groups(family: Family) -> Vec<Vec<&'static str>> {
+    use crate::analysis::prefilter::name_words;
+    // kind -> the word groups that make one, none a superset of another.
+    let mut makers: rustc_hash::FxHashMap<&'static str, Vec<Vec<&'static str>>> =
+        rustc_hash::FxHashMap::default();
+    let add = |groups: &mut Vec<Vec<&'static str>>, mut group: Vec<&'static str>| -> bool {
+        group.sort_unstable();
+        group.dedup();
+        if groups
+            .iter()
+            .any(|known| known.iter().all(|w| group.contains(w)))
+        {
+            return false;
+        }
+        groups.retain(|known| !group.iter().all(|w| known.contains(w)));
+        groups.push(group);
+        true
+    };
+    for entry in CATALOGUE {
+        if let (Target::Function(name), Some(kind)) = (entry.target, entry.returns) {
+            add(makers.entry(kind).or_default(), name_words(name));
+        }
+    }
+    // Each round adds a kind made by a method of a kind known to be made;
+    // a group only grows, and a superset of a known group is never added.
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for entry in CATALOGUE {
+            let (Target::Method { kind, name }, Some(made)) = (entry.target, entry.returns) else {
+                continue;
+            };
+            for group in makers.get(kind).cloned().unwrap_or_default() {
+                let mut group = group;
+                if name != "*" {
+                    group.push(name);
+                }
+                changed |= add(makers.entry(made).or_default(), group);
+            }
+        }
+    }
+    let mut groups = Vec::new();
+    for entry in CATALOGUE.iter().filter(|e| e.blocks && e.family == family) {
+        match entry.target {
+            Target::Function(name) => groups.push(name_words(name)),
+            Target::Method { kind, name } => {
+                for group in makers.get(kind).into_iter().flatten() {
+                    let mut group = group.clone();
+                    if name != "*" {
+                        group.push(name);
+                    }
+                    groups.push(group);
+                }
+            }
+        }
+    }
+    groups
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_blocking_entry_has_word_groups() {
+        let blocking = word_groups(Family::Blocking);
+        let metadata = word_groups(Family::Metadata);
+        assert!(blocking.contains(&vec!["time", "sleep"]));
+        assert!(blocking.contains(&vec!["open"]));
+        // A method of a kind made by another kind's method: both names and
+        // the first maker's.
+        assert!(
+            blocking
+                .iter()
+                .any(|g| g.contains(&"sqlite3") && g.contains(&"execute")),
+            "{blocking:?}"
+        );
+        for entry in CATALOGUE.iter().filter(|e| e.blocks) {
+            let groups = match entry.family {
+                Family::Blocking => &blocking,
+                Family::Metadata => &metadata,
+            };
+            let last = match entry.target {
+                Target::Function(name) => name.split('(').next().unwrap().rsplit('.').next(),
+                Target::Method { name, .. } if name != "*" => Some(name),
+                Target::Method { .. } => None,
+            };
+            if let Some(last) = last {
+                assert!(
+                    groups.iter().any(|g| g.contains(&last)),
+                    "{}",
+                    entry.display()
+                );
+            }
+        }
+    }
 
     #[test]
     fn targets_are_unique() {

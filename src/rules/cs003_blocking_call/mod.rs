@@ -20,9 +20,11 @@ use ruff_diagnostics::Edit;
 use ruff_python_ast::{self as ast, Expr, Operator, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
+use crate::analysis::prefilter::Prefilter;
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{CodeFix, Diagnostic};
+use crate::rules::ASYNC_DEF;
 use crate::rules::rule::FixAvailability;
 use crate::semantic::scope_walk::{ScopeVisitor, walk_scope};
 use crate::semantic::types::TypeFact;
@@ -270,6 +272,14 @@ declare_rule! {
         fixes: FixAvailability::BOTH,
     }
 }
+
+/// A blocking call needs an `async def` to be in and, for some catalogue
+/// entry, the names that resolve to it (see [`catalogue::word_groups`]).
+pub(crate) const PREFILTER: Prefilter = Prefilter {
+    patterns: &[ASYNC_DEF],
+    words: Some(|| catalogue::word_groups(Family::Blocking)),
+    text: None,
+};
 
 pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
     check_family(checker, diagnostics, Family::Blocking);

@@ -12,11 +12,13 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
+use crate::analysis::prefilter::Prefilter;
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{CodeFix, Diagnostic};
 use crate::fix::indent::{full_lines, reindent};
 use crate::fix::shared_session::{AIOHTTP, ClientSpec, HTTPX};
+use crate::rules::ASYNC_DEF;
 use crate::rules::rule::FixAvailability;
 use crate::semantic::ScopeId;
 
@@ -198,6 +200,20 @@ static RESOURCES: &[Resource] = &[
 ];
 
 const CLOSE_METHODS: &[&str] = &["close", "aclose", "terminate"];
+
+/// A session can only be left open in an `async def` that creates one: the
+/// file names a constructor's module and the constructor.
+pub(crate) const PREFILTER: Prefilter = Prefilter {
+    patterns: &[ASYNC_DEF],
+    words: Some(|| {
+        RESOURCES
+            .iter()
+            .flat_map(|resource| resource.qualified)
+            .map(|qualified| crate::analysis::prefilter::name_words(qualified))
+            .collect()
+    }),
+    text: None,
+};
 
 pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
     let hooks = registered_hooks(checker);

@@ -18,6 +18,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
+use crate::analysis::prefilter::Prefilter;
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
@@ -162,6 +163,9 @@ declare_rule! {
         fixes: FixAvailability::BOTH,
     }
 }
+
+/// Only a `gather` told to return exceptions is judged.
+pub(crate) const PREFILTER: Prefilter = Prefilter::patterns(&["return_exceptions"]);
 
 pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
     // Names chosen by fixes in this run, per outermost function, so two

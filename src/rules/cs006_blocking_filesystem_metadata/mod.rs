@@ -4,10 +4,12 @@
 //! [`Family::Metadata`](crate::rules::cs003_blocking_call::catalogue::Family)
 //! family; CS003's call finder reports them under this code.
 
+use crate::analysis::prefilter::Prefilter;
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::rules::cs003_blocking_call::{catalogue::Family, check_family};
+use crate::rules::ASYNC_DEF;
+use crate::rules::cs003_blocking_call::{catalogue, catalogue::Family, check_family};
 use crate::rules::rule::FixAvailability;
 
 declare_rule! {
@@ -82,6 +84,13 @@ declare_rule! {
         default_enabled: false,
     }
 }
+
+/// As CS003's, for the catalogue's metadata entries.
+pub(crate) const PREFILTER: Prefilter = Prefilter {
+    patterns: &[ASYNC_DEF],
+    words: Some(|| catalogue::word_groups(Family::Metadata)),
+    text: None,
+};
 
 pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
     check_family(checker, diagnostics, Family::Metadata);
