@@ -12,6 +12,9 @@ use std::process::{Command, Stdio};
 use common::{codesight, run_in, stderr, stdout};
 
 const SLEEP: &str = "import time\n\n\nasync def f():\n    time.sleep(1)\n";
+/// A syntax error in a file a rule applies to (a file no rule can find
+/// anything in is not parsed, so its syntax errors are not reported).
+const BROKEN: &str = "import time\n\n\nasync def f(:\n    time.sleep(1)\n";
 /// CS005: only an unsafe fix.
 const GATHER: &str = "import asyncio\n\n\nasync def main(coros):\n    return sum(await asyncio.gather(*coros, return_exceptions=True))\n";
 
@@ -411,8 +414,8 @@ fn standard_input_check_and_fix() {
     assert_eq!(stdout(&excluded), SLEEP);
     assert_eq!(excluded.status.code(), Some(0));
     // A syntax error: the source comes back unchanged, exit 2.
-    let broken = piped(dir.path(), &["fix", "--isolated", "-"], "async def f(:\n");
-    assert_eq!(stdout(&broken), "async def f(:\n");
+    let broken = piped(dir.path(), &["fix", "--isolated", "-"], BROKEN);
+    assert_eq!(stdout(&broken), BROKEN);
     assert_eq!(broken.status.code(), Some(2));
     let mixed = run_in(dir.path(), &["check", "-", "top.py"]);
     assert_eq!(mixed.status.code(), Some(2));
@@ -421,11 +424,7 @@ fn standard_input_check_and_fix() {
 /// A project with a finding with a safe fix, one with only an unsafe fix,
 /// and a file that does not parse.
 fn formats_project() -> tempfile::TempDir {
-    project(&[
-        ("a.py", SLEEP),
-        ("g.py", GATHER),
-        ("bad.py", "async def f(:\n    pass\n"),
-    ])
+    project(&[("a.py", SLEEP), ("g.py", GATHER), ("bad.py", BROKEN)])
 }
 
 #[test]
@@ -442,7 +441,7 @@ fn machine_formats_carry_findings_and_errors() {
     assert_eq!(records.len(), 3);
     let error = records.iter().find(|r| r["code"].is_null()).unwrap();
     assert_eq!(error["path"], "bad.py");
-    assert_eq!(error["line"], 1);
+    assert_eq!(error["line"], 4);
     assert_eq!(error["column"], 13);
     assert!(error["message"].as_str().unwrap().contains("syntax error"));
     for record in records {
@@ -523,7 +522,7 @@ fn machine_formats_carry_findings_and_errors() {
     let pylint = run("pylint");
     assert!(pylint.contains("a.py:5: [CS003] "), "{pylint}");
     assert!(
-        pylint.contains("bad.py:1: [error] syntax error"),
+        pylint.contains("bad.py:4: [error] syntax error"),
         "{pylint}"
     );
     let grouped = run("grouped");
@@ -550,7 +549,7 @@ fn machine_formats_carry_findings_and_errors() {
         "{junit}"
     );
     // github: an annotation for the error too.
-    assert!(run("github").contains("::error title=CodeSight error,file=bad.py,line=1,col=13::"));
+    assert!(run("github").contains("::error title=CodeSight error,file=bad.py,line=4,col=13::"));
     // `--format` is still accepted.
     let old = run_in(dir.path(), &["check", "--format", "json"]);
     assert_eq!(
@@ -597,7 +596,7 @@ fn output_file_statistics_and_exit_zero() {
         run_in(dir.path(), &["check", "--exit-zero"]).status.code(),
         Some(0)
     );
-    fs::write(dir.path().join("bad.py"), "async def f(:\n").unwrap();
+    fs::write(dir.path().join("bad.py"), BROKEN).unwrap();
     assert_eq!(
         run_in(dir.path(), &["check", "--exit-zero"]).status.code(),
         Some(2)

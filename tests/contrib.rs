@@ -112,7 +112,13 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "one-file-broken",
-        files: &[("a.py", SLEEP), ("broken.py", "async def f(:\n")],
+        files: &[
+            ("a.py", SLEEP),
+            (
+                "broken.py",
+                "import time\nasync def f(:\n    time.sleep(1)\n",
+            ),
+        ],
         changed: &["a.py"],
         fixed_contains: Some("await asyncio.sleep(1)"),
         summary_contains: &["### Could not be checked", "`broken.py`: syntax error"],

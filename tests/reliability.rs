@@ -110,8 +110,9 @@ fn ten_megabyte_file() {
 
 #[test]
 fn deeply_nested_code_is_an_error_not_a_crash() {
-    // Each file has an `async def`, so it is one codesight must parse.
-    let head = "async def f():\n    pass\n";
+    // Each file has a blocking call in an `async def`, so it is one
+    // codesight must parse.
+    let head = "import time\nasync def f():\n    time.sleep(1)\n";
     let chain = format!("{head}x = {}\n", vec!["a"; 300_000].join(" + "));
     let nots = format!("{head}x = {}a\n", "not ".repeat(300_000));
     let parens = format!(

@@ -414,3 +414,108 @@ fn discarded_failures_are_logged_and_control_flow_is_unchanged() {
         after.stderr
     );
 }
+
+/// Code that handles the failures it expects and drops the others: after
+/// the fix the others are counted, logged and marked where the expected
+/// ones are, and the expected ones are handled exactly as before (the
+/// "already subscribed" error still does not count as a failure).
+const PARTLY_HANDLED: &str = r#"import asyncio
+import logging
+
+logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(message)s")
+_LOGGER = logging.getLogger(__name__)
+ALREADY_SUBSCRIBED = 1207
+
+
+class ApiError(Exception):
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
+
+
+async def subscribe(device):
+    await asyncio.sleep(0)
+    if device == "lamp":
+        raise ApiError(ALREADY_SUBSCRIBED)
+    if device == "fan":
+        raise TimeoutError("fan did not answer")
+    if device == "oven":
+        raise ValueError("bad device id")
+    return device
+
+
+def failures(results):
+    return sum(
+        isinstance(result, ValueError)
+        or (
+            isinstance(result, ApiError)
+            and result.code != ALREADY_SUBSCRIBED
+        )
+        for result in results
+    )
+
+
+async def main():
+    devices = ["lamp", "fan", "oven", "door"]
+    results = await asyncio.gather(*(subscribe(d) for d in devices), return_exceptions=True)
+    print("failed:", failures(results))
+    status = dict(zip(devices, results))
+    for device, result in status.items():
+        if isinstance(result, ApiError):
+            _LOGGER.debug("api error", exc_info=result)
+            status[device] = result.code == ALREADY_SUBSCRIBED
+        elif isinstance(result, ValueError):
+            _LOGGER.warning("skipping %s: %r", device, result)
+            status[device] = False
+    print("ok:", sorted(device for device, up in status.items() if up))
+
+
+asyncio.run(main())
+"#;
+
+#[test]
+fn partly_handled_failures_are_handled_like_the_expected_ones_after_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("program.py"), PARTLY_HANDLED).unwrap();
+    let before = python(dir.path());
+    assert!(before.success, "{}", before.stderr);
+    // The timeout is neither counted nor logged, and passes for a success.
+    assert!(before.stdout.contains("failed: 1\n"), "{}", before.stdout);
+    assert!(
+        before.stdout.contains("ok: ['door', 'fan', 'lamp']"),
+        "{}",
+        before.stdout
+    );
+    assert!(
+        !before.stderr.contains("fan did not answer"),
+        "{}",
+        before.stderr
+    );
+
+    let (fixed, after) = fix_program(PARTLY_HANDLED, "py311");
+    assert!(
+        !fixed.contains("for outcome"),
+        "no loop of its own:\n{fixed}"
+    );
+    assert!(after.success, "{}\n{fixed}", after.stderr);
+    // Counted now, and the already-subscribed lamp still is not a failure.
+    assert!(
+        after.stdout.contains("failed: 2\n"),
+        "{}\n{fixed}",
+        after.stdout
+    );
+    assert!(
+        after.stdout.contains("ok: ['door', 'lamp']"),
+        "{}\n{fixed}",
+        after.stdout
+    );
+    // Logged and marked where the others are, with the device.
+    assert!(
+        after
+            .stderr
+            .contains("skipping fan: TimeoutError('fan did not answer')"),
+        "{}\n{fixed}",
+        after.stderr
+    );
+    assert!(after.stderr.contains("skipping oven"), "{}", after.stderr);
+}

@@ -32,4 +32,6 @@ async def main(items, urgent):
     [_keep_background_task(asyncio.create_task(work(n))) for n in items]
     _keep_background_task(asyncio.create_task(work(4))) if urgent else None
     # A task used only as a condition is dropped too.
-    print("queued" if _keep_background_task(asyncio.create_task(work(5))) else "not queued")
+    print(
+        "queued" if _keep_background_task(asyncio.create_task(work(5))) else "not queued"
+    )

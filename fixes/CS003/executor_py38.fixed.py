@@ -30,7 +30,9 @@ async def close_http_session() -> None:
 async def old_python(url, args, cmd):
     session = await get_http_session()
     await asyncio.get_running_loop().run_in_executor(None, subprocess.run, cmd)
-    async with session.get(url, timeout=aiohttp.ClientTimeout(sock_connect=5, sock_read=5)):
+    async with session.get(
+        url, timeout=aiohttp.ClientTimeout(sock_connect=5, sock_read=5)
+    ):
         pass
     await asyncio.get_running_loop().run_in_executor(
         None,

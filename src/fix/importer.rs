@@ -429,9 +429,30 @@ impl<'c, 'a> Fixer<'c, 'a> {
         }
     }
 
+    /// Whether the module sorts `import x` and `from y import z` together by
+    /// module name: configured (`force-sort-within-sections`), or evident
+    /// from the imports (`from a import x` before `import b` of the same
+    /// section, `a` sorting before `b` and another package, which the
+    /// default order never gives: Home Assistant's layout, found without its
+    /// configuration).
+    fn force_sort_within_sections(&self) -> bool {
+        if self.checker.settings.style.isort.force_sort_within_sections {
+            return true;
+        }
+        let entries: Vec<Entry> = self.import_block().iter().map(|s| self.entry(s)).collect();
+        let top = |module: &str| module.split('.').next().unwrap_or(module).to_string();
+        entries.windows(2).any(|pair| {
+            pair[0].section == pair[1].section
+                && pair[0].is_from
+                && !pair[1].is_from
+                && top(&pair[0].module) != top(&pair[1].module)
+                && name_cmp(&pair[0].module, &pair[1].module) == Ordering::Less
+        })
+    }
+
     /// Whether isort puts `new` before `entry`.
     fn sorts_before(&self, new: &NewImport, entry: &Entry) -> bool {
-        let force_sort = self.checker.settings.style.isort.force_sort_within_sections;
+        let force_sort = self.force_sort_within_sections();
         let kind = |is_from: bool| u8::from(is_from);
         let mut order = new.section.cmp(&entry.section);
         if !force_sort {
@@ -764,6 +785,23 @@ mod tests {
         assert_eq!(
             add(source, "aiohttp"),
             "\"\"\"Doc.\"\"\"\n\nimport os\nimport time\nfrom typing import Any\n\nimport aiohttp\nimport requests\n\nx = 1\n"
+        );
+    }
+
+    #[test]
+    fn imports_sorted_together_by_module_keep_that_order() {
+        // `from collections.abc` before `import ssl`: the module sorts both
+        // kinds by module name (force-sort-within-sections), unconfigured.
+        let source = "import asyncio\nfrom collections.abc import Mapping\nimport ssl\nfrom typing import Any\n\nx = 1\n";
+        assert_eq!(
+            add(source, "functools"),
+            "import asyncio\nfrom collections.abc import Mapping\nimport functools\nimport ssl\nfrom typing import Any\n\nx = 1\n"
+        );
+        // Plain imports first: the default order stays.
+        let source = "import os\nimport time\nfrom typing import Any\n\nx = 1\n";
+        assert_eq!(
+            add(source, "functools"),
+            "import functools\nimport os\nimport time\nfrom typing import Any\n\nx = 1\n"
         );
     }
 

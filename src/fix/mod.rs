@@ -5,7 +5,8 @@
 //! - [`Fixer`]: what a rule's fix needs beyond reading the module (the
 //!   [`Checker`]): adding imports where isort would put them
 //!   ([`importer`]), fresh names ([`names`]), indentation and line layout
-//!   ([`indent`]), the module's logger ([`logger`]);
+//!   ([`indent`]), the module's logger ([`logger`]), the module's own
+//!   thread runner ([`thread_runner`]);
 //! - [`shared_session`]: the shared HTTP session helper CS003 and CS004 insert;
 //! - [`edits`]: operations on the edits fixes are made of.
 
@@ -17,6 +18,7 @@ pub mod logger;
 pub mod names;
 pub mod shared_session;
 pub mod style;
+pub mod thread_runner;
 pub mod unused_imports;
 
 use crate::checker::Checker;

@@ -195,14 +195,25 @@ fn wrap_call(
     {
         return None;
     }
-    let last = on_line
+    // The line ends with a call's `)`, or with `) from error` (a `raise`)
+    // or `):` (a compound statement's header), which stay after it.
+    let close_at = on_line.iter().rposition(|t| t.kind() == TokenKind::Rpar)?;
+    let trailer: Vec<TokenKind> = on_line[close_at + 1..]
         .iter()
-        .rev()
-        .find(|t| t.kind() != TokenKind::Newline)?;
+        .map(|t| t.kind())
+        .filter(|k| !matches!(k, TokenKind::Newline | TokenKind::NonLogicalNewline))
+        .collect();
+    let ends_well = matches!(
+        trailer.as_slice(),
+        [] | [TokenKind::Colon] | [TokenKind::From, TokenKind::Name]
+    );
     // The line is a whole logical line: it ends it, and starts it.
-    if last.kind() != TokenKind::Rpar
-        || on_line.last().map(|t| t.kind()) != Some(TokenKind::Newline)
-        || on_line.iter().any(|t| {
+    if !ends_well
+        || !matches!(
+            on_line.last().map(|t| t.kind()),
+            Some(TokenKind::Newline | TokenKind::NonLogicalNewline)
+        )
+        || on_line[..on_line.len() - 1].iter().any(|t| {
             matches!(
                 t.kind(),
                 TokenKind::Comment | TokenKind::NonLogicalNewline | TokenKind::Lambda
@@ -211,11 +222,40 @@ fn wrap_call(
     {
         return None;
     }
+    // Blank and comment lines before it are not part of a statement (their
+    // newline tokens are non-logical ones, as inside brackets: what comes
+    // before them tells).
     let before = all[..all.partition_point(|t| t.end() <= line.start())]
         .iter()
         .rev()
-        .find(|t| !matches!(t.kind(), TokenKind::Indent | TokenKind::Dedent));
-    if before.is_some_and(|t| t.kind() != TokenKind::Newline)
+        .find(|t| {
+            !matches!(
+                t.kind(),
+                TokenKind::Indent
+                    | TokenKind::Dedent
+                    | TokenKind::NonLogicalNewline
+                    | TokenKind::Comment
+            )
+        });
+    // Or the line is the one item between brackets of its own lines
+    // (`json.loads(\n    item\n)`): the formatter wraps it the same way.
+    let sole_item = || {
+        before.is_some_and(|t| {
+            matches!(
+                t.kind(),
+                TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace
+            )
+        }) && all[all.partition_point(|t| t.end() <= source.full_line_end(line.start()))..]
+            .iter()
+            .find(|t| !matches!(t.kind(), TokenKind::NonLogicalNewline | TokenKind::Comment))
+            .is_some_and(|t| {
+                matches!(
+                    t.kind(),
+                    TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace
+                )
+            })
+    };
+    if (before.is_some_and(|t| t.kind() != TokenKind::Newline) && !sole_item())
         || source[TextRange::new(line.start(), on_line.first()?.start())].contains('\\')
     {
         return None;
@@ -237,6 +277,18 @@ fn wrap_call(
         }
     }
     let open = open?;
+    // Between brackets, only a call chain (`await a.b(...)`) is wrapped
+    // this way: the formatter splits an operator (`x == y(...)`) first.
+    if before.is_some_and(|t| t.kind() != TokenKind::Newline)
+        && !on_line[..open].iter().all(|t| {
+            matches!(
+                t.kind(),
+                TokenKind::Name | TokenKind::Dot | TokenKind::Await
+            )
+        })
+    {
+        return None;
+    }
     let close = on_line.iter().rposition(|t| t.kind() == TokenKind::Rpar)?;
     let mut arguments: Vec<TextRange> = Vec::new();
     let mut depth = 0;
@@ -311,6 +363,50 @@ mod tests {
             )
         );
         assert_eq!(restyle(original, fixed, &with_length(88)), None);
+    }
+
+    #[test]
+    fn a_call_before_from_or_a_colon_is_wrapped_like_a_formatter() {
+        let original = "for r in rs:\n    if ok(r):\n        pass\n";
+        let fixed = "for r in rs:\n    if ok(r):\n        pass\n    elif isinstance(r, Exception) and not isinstance(r, KnownError):\n        raise Failed(f\"the update of the account failed: {r}\") from r\n";
+        assert_eq!(
+            restyle(original, fixed, &with_length(60)).as_deref(),
+            Some(
+                "for r in rs:\n    if ok(r):\n        pass\n    elif isinstance(r, Exception) and not isinstance(\n        r, KnownError\n    ):\n        raise Failed(\n            f\"the update of the account failed: {r}\"\n        ) from r\n"
+            )
+        );
+        // Anything else after the `)` is left alone.
+        let fixed = "for r in rs:\n    if ok(r):\n        pass\n    x = compute(r, r, r, r, r, r, r, r, r) + offset_value_long\n";
+        assert_eq!(restyle(original, fixed, &with_length(60)), None);
+    }
+
+    #[test]
+    fn a_call_after_a_blank_or_comment_line_is_wrapped() {
+        let original = "async def f():\n    x = 1\n\n    # save\n    save(x)\n";
+        let fixed = "async def f():\n    x = 1\n\n    # save\n    await run_job(save, x, destination_path_name)\n";
+        assert_eq!(
+            restyle(original, fixed, &with_length(40)).as_deref(),
+            Some(
+                "async def f():\n    x = 1\n\n    # save\n    await run_job(\n        save, x, destination_path_name\n    )\n"
+            )
+        );
+        // Inside brackets, a line after a blank one is not a statement.
+        let original = "x = [\n    1,\n\n    2,\n]\n";
+        let fixed =
+            "x = [\n    1,\n\n    compute(first_argument_value, second_argument_value),\n]\n";
+        assert_eq!(restyle(original, fixed, &with_length(40)), None);
+    }
+
+    #[test]
+    fn the_one_item_between_brackets_is_wrapped() {
+        let original = "async def f():\n    key = json.loads(\n        read(p)\n    )\n";
+        let fixed = "async def f():\n    key = json.loads(\n        await asyncio.to_thread(read_the_key_file, p)\n    )\n";
+        assert_eq!(
+            restyle(original, fixed, &with_length(44)).as_deref(),
+            Some(
+                "async def f():\n    key = json.loads(\n        await asyncio.to_thread(\n            read_the_key_file, p\n        )\n    )\n"
+            )
+        );
     }
 
     #[test]

@@ -68,7 +68,11 @@ fn module_containers(source: &str) -> Vec<&str> {
     // Inside the block of a module-level compound statement: the scan of
     // its lines.
     let mut block: Option<BlockScan> = None;
-    for line in source.split('\n') {
+    let mut line_start = 0;
+    let line_ends = memchr::memchr_iter(b'\n', source.as_bytes()).chain([source.len()]);
+    for line_end in line_ends {
+        let line = &source[line_start..line_end];
+        line_start = line_end + 1;
         if open_brackets > 0 || continued {
             open_brackets = count_brackets(line, open_brackets);
             continued = line.trim_end().ends_with('\\');
@@ -210,8 +214,8 @@ fn is_written(source: &str, name: &str) -> bool {
         {
             return false;
         }
-        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = source[end..].find('\n').map_or(source.len(), |i| end + i);
+        let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
+        let line_end = memchr::memchr(b'\n', &bytes[end..]).map_or(bytes.len(), |i| end + i);
         let before = &source[line_start..start];
         before.trim_start().starts_with("del ") || writes_through(&source[end..line_end])
     })

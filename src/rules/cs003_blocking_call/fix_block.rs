@@ -364,7 +364,8 @@ pub fn block_fix(
         ));
     }
     text.push_str(&body);
-    let (call, import) = thread_call(checker, &function);
+    let hass = super::fix_executor::hass_in_reach(checker, def, scope, with.start());
+    let (call, import) = thread_call(checker, &function, hass.as_deref());
     match returned.as_slice() {
         [] => text.push_str(&format!("{newline}{newline}{indent}{call}")),
         names => {
@@ -394,8 +395,21 @@ fn own_lines(checker: &Checker, with: &ast::StmtWith) -> bool {
 }
 
 /// `await asyncio.to_thread(f)` (or the executor before Python 3.9), and the
-/// import it needs.
-fn thread_call(checker: &Checker, function: &str) -> (String, Option<Edit>) {
+/// import it needs; the project's way where it has one: Home Assistant's
+/// `await hass.async_add_executor_job(f)` with `hass` in reach, or the
+/// thread runner the module awaits already.
+fn thread_call(checker: &Checker, function: &str, hass: Option<&str>) -> (String, Option<Edit>) {
+    // Home Assistant's executor, with a `hass` in reach.
+    if let Some(hass) = hass {
+        return (
+            format!("await {hass}.async_add_executor_job({function})"),
+            None,
+        );
+    }
+    // The module's own runner, when it awaits one already.
+    if let Some(runner) = checker.fixer().thread_runner() {
+        return (format!("await {}({function})", runner.name), None);
+    }
     let (asyncio, import) = checker.fixer().import_module("asyncio");
     let call = if checker.settings.target_version.at_least(9) {
         format!("await {asyncio}.to_thread({function})")
@@ -420,7 +434,7 @@ pub fn lambda_fix(
     if scan.stays || !scan.bound.is_empty() {
         return None;
     }
-    let (call, import) = thread_call(checker, &format!("lambda: {}", checker.text(outer)));
+    let (call, import) = thread_call(checker, &format!("lambda: {}", checker.text(outer)), None);
     let text = if parens { format!("({call})") } else { call };
     let mut edits = vec![Edit::range_replacement(text, outer.range())];
     edits.extend(import);

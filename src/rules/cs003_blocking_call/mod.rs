@@ -11,6 +11,7 @@ mod alone;
 pub mod catalogue;
 mod facts;
 mod fix_block;
+mod fix_executor;
 pub mod requests_to_aiohttp;
 
 use std::cell::OnceCell;
@@ -228,6 +229,22 @@ declare_rule! {
     /// helpers (the call runs nothing; iterating it blocks). No fix is
     /// offered inside a generator expression, where `await` would turn it
     /// into an async generator.
+    ///
+    /// The thread fixes use the project's own way of running sync code where
+    /// it has one. In a Home Assistant integration with a Home Assistant
+    /// instance in reach (a `hass` of the function, `self.hass` in a class
+    /// that sets or reads it, `x.hass` the function already reads on one of
+    /// its parameters such as `service.hass`) the call becomes
+    /// `await hass.async_add_executor_job(f, *args)` (keyword arguments
+    /// through `functools.partial`), as Home Assistant's developer docs ask.
+    /// In a module that imports and uses a thread runner already
+    /// (`run_sync_in_worker_thread` of prefect, `run_in_threadpool` of
+    /// Starlette or FastAPI, `anyio.to_thread.run_sync`), the fixes await it
+    /// (the `with` block fix too) instead of adding `asyncio.to_thread`.
+    /// The new first argument takes the formatter's layout: joined to
+    /// arguments hugged on a line of their own while it fits, else one
+    /// argument per line; `await` gets no parentheses as the whole test of an
+    /// `if` or `while`.
     ///
     /// A `requests` call (`get`, `post`, `put`, `patch`, `delete`, `head`,
     /// `options`, `request`) whose response is bound to a name and only used
@@ -1336,40 +1353,19 @@ impl<'a> CallFinder<'_, '_, 'a> {
     /// `functools.partial` when there are keyword arguments).
     fn thread_fix(&self, call: &'a ast::ExprCall, parens: bool) -> CodeFix {
         let checker = self.analysis.checker;
+        let parens = parens && !fix_executor::whole_test(checker, call);
+        if let Some(fix) = fix_executor::project_runner(checker, self.def, self.scope, call, parens)
+        {
+            return fix;
+        }
         let func = checker.text(&*call.func);
         let open = if parens { "(" } else { "" };
         let arguments = &call.arguments;
-        let first = arguments
-            .args
-            .iter()
-            .map(Ranged::start)
-            .chain(arguments.keywords.iter().map(Ranged::start))
-            .min();
-        // What separates arguments: the original layout when the arguments
-        // start on their own line.
-        let separator = match first {
-            Some(first) => {
-                let gap =
-                    &checker.source[TextRange::new(arguments.start() + TextSize::from(1), first)];
-                match gap.rfind('\n') {
-                    Some(newline) => format!("\n{}", &gap[newline + 1..]),
-                    None => " ".to_string(),
-                }
-            }
-            None => " ".to_string(),
-        };
-        let after_paren = arguments.start() + TextSize::from(1);
         let mut edits = Vec::new();
-        // Inserts `items` as the first arguments of the call.
-        let prepend = |items: &[String], edits: &mut Vec<Edit>| match first {
-            Some(first) => {
-                let text: String = items
-                    .iter()
-                    .map(|item| format!("{item},{separator}"))
-                    .collect();
-                edits.push(Edit::insertion(text, first));
-            }
-            None => edits.push(Edit::insertion(items.join(", "), after_paren)),
+        // Inserts `items` as the first arguments of the call, in the
+        // formatter's layout.
+        let prepend = |items: &[String], edits: &mut Vec<Edit>| {
+            edits.extend(crate::fix::edits::prepend_arguments(checker, call, items));
         };
         let title = if checker.settings.target_version.at_least(9) {
             let (asyncio, import) = checker.fixer().import_module("asyncio");

@@ -2,9 +2,9 @@
 //! every name it reads with the statements and expressions around the read,
 //! its loops and comprehensions, and the tasks it cancels.
 //!
-//! These are the facts the semantic model is to provide (references with
-//! their parents, statement parents); when it does, [`FunctionFacts`] shrinks
-//! to a view over the model.
+//! Statement facts come from the semantic model (the statement list a call
+//! is in, whether it is in a `finally:` block); the expressions around each
+//! read are collected here, which the model does not record.
 
 use std::collections::HashMap;
 
@@ -99,10 +99,8 @@ impl<'a> FunctionFacts<'a> {
                 assign_ends: HashMap::new(),
             },
             stmts: Vec::new(),
-            blocks: vec![def.range()],
             exprs: Vec::new(),
             lambda_depth: 0,
-            in_finally: false,
         };
         collector.visit_body(&def.body);
         let mut facts = collector.facts;
@@ -134,34 +132,40 @@ struct Collector<'c, 'a> {
     checker: &'c Checker<'a>,
     facts: FunctionFacts<'a>,
     stmts: Vec<&'a Stmt>,
-    /// Ranges of the statement lists being visited (innermost last).
-    blocks: Vec<TextRange>,
     exprs: Vec<&'a Expr>,
     lambda_depth: usize,
-    in_finally: bool,
 }
 
 impl<'a> Collector<'_, 'a> {
     fn site(&self, expr: &'a Expr) -> Option<Site<'a>> {
-        (!self.stmts.is_empty()).then(|| Site {
+        let stmt = self.stmts.last()?;
+        let semantic = &self.checker.semantic;
+        let in_finally = semantic
+            .statement_id(stmt)
+            .is_some_and(|id| semantic.in_finally(id));
+        Some(Site {
             expr,
             stmts: self.stmts.clone(),
             ancestors: self.exprs.clone(),
-            in_finally: self.in_finally,
+            in_finally,
         })
     }
 
+    /// The range of the statement list holding the statement being visited.
     fn block(&self) -> TextRange {
-        *self.blocks.last().expect("the function body is a block")
+        let semantic = &self.checker.semantic;
+        self.stmts
+            .last()
+            .and_then(|stmt| semantic.statement_id(stmt))
+            .map(|id| {
+                let (block, _) = semantic.block_of(id);
+                TextRange::new(block[0].start(), block[block.len() - 1].end())
+            })
+            .unwrap_or(self.facts.def.range())
     }
 
     fn visit_block(&mut self, body: &'a [Stmt]) {
-        let (Some(first), Some(last)) = (body.first(), body.last()) else {
-            return;
-        };
-        self.blocks.push(TextRange::new(first.start(), last.end()));
         self.visit_body(body);
-        self.blocks.pop();
     }
 
     fn record_assignment_targets(&mut self, target: &'a Expr, end: TextSize) {
@@ -271,9 +275,7 @@ impl<'a> Visitor<'a> for Collector<'_, 'a> {
                     self.visit_block(&handler.body);
                 }
                 self.visit_block(&try_stmt.orelse);
-                let outer = std::mem::replace(&mut self.in_finally, true);
                 self.visit_block(&try_stmt.finalbody);
-                self.in_finally = outer;
             }
             _ => visitor::walk_stmt(self, stmt),
         }

@@ -24,8 +24,8 @@ use crate::checker::Checker;
 use crate::semantic::BindingKind;
 
 /// What following one gather's results found.
-#[derive(Default, Debug)]
-pub(super) struct Outcome {
+#[derive(Default)]
+pub(super) struct Outcome<'a> {
     /// An element is tested against `Exception`/`BaseException`, re-raised
     /// or logged as an error.
     pub checked: bool,
@@ -38,9 +38,25 @@ pub(super) struct Outcome {
     /// Where values flow on unchecked, in words ("is returned", "has its
     /// elements passed to `f`").
     pub values: Vec<String>,
+    /// The `isinstance(element, T)` calls behind `partial`, where the code
+    /// handles the failures it expects (the fix extends that handling).
+    pub partial_tests: Vec<PartialTest<'a>>,
 }
 
-impl Outcome {
+/// One `isinstance(element, T)` test for some exception types only.
+#[derive(Clone)]
+pub(super) struct PartialTest<'a> {
+    /// The function the test is in (the gather's, or a helper's).
+    pub scope: crate::semantic::ScopeId,
+    /// The `isinstance(...)` call and where it is.
+    pub call: Site<'a>,
+    /// The element tested.
+    pub element: &'a ast::ExprName,
+    /// The class (or tuple of classes) tested.
+    pub class: &'a Expr,
+}
+
+impl Outcome<'_> {
     fn partial(&mut self, name: String) {
         if !self.partial.contains(&name) {
             self.partial.push(name);
@@ -72,7 +88,7 @@ const MAX_DEPTH: u8 = 4;
 pub(super) struct Tracker<'c, 'a> {
     checker: &'c Checker<'a>,
     facts: HashMap<TextSize, Rc<FunctionFacts<'a>>>,
-    pub outcome: Outcome,
+    pub outcome: Outcome<'a>,
     depth: u8,
     /// The function holding the gather.
     root: Option<TextSize>,
@@ -418,8 +434,16 @@ impl<'c, 'a> Tracker<'c, 'a> {
         }
         match (builtin, held) {
             (Some("isinstance"), Held::Element) if position == Some(0) => {
-                if let Some(class) = call.arguments.args.get(1) {
-                    self.classified(f, class);
+                if let Some(class) = call.arguments.args.get(1)
+                    && self.classified(f, class)
+                    && let Expr::Name(element) = site.expr
+                {
+                    self.outcome.partial_tests.push(PartialTest {
+                        scope,
+                        call: call_site,
+                        element,
+                        class,
+                    });
                 }
                 return;
             }
@@ -502,8 +526,9 @@ impl<'c, 'a> Tracker<'c, 'a> {
         }
     }
 
-    /// Classifies the class tested by `isinstance(element, class)`.
-    fn classified(&mut self, f: TextSize, class: &Expr) {
+    /// Classifies the class tested by `isinstance(element, class)`; true
+    /// when it is a test for some exception types only.
+    fn classified(&mut self, f: TextSize, class: &Expr) -> bool {
         let scope = self.facts(f).scope;
         let classes: Vec<&Expr> = match class {
             Expr::Tuple(tuple) => tuple.elts.iter().collect(),
@@ -518,7 +543,7 @@ impl<'c, 'a> Tracker<'c, 'a> {
                 Some("builtins.Exception" | "builtins.BaseException")
             ) {
                 self.outcome.checked = true;
-                return;
+                return false;
             }
             if is_exception_class(self.checker, class, scope, 0) {
                 partial.push(self.checker.text(class).to_string());
@@ -529,9 +554,11 @@ impl<'c, 'a> Tracker<'c, 'a> {
         if filter && partial.is_empty() {
             self.outcome.filtered = true;
         }
+        let some_types = !partial.is_empty();
         for name in partial {
             self.outcome.partial(name);
         }
+        some_types
     }
 
     /// `element is None`, `element is True`...

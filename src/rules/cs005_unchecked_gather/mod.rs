@@ -2,11 +2,13 @@
 //! never checked for exceptions.
 //!
 //! Detection follows the result list where a reader would (see [`flow`]);
-//! the fixes follow where the results go: [`fix_log`] logs each failure and
-//! changes nothing else, [`fix_raise`] raises when the results flow on as
-//! values.
+//! the fixes follow where the results go: [`fix_extend`] extends the
+//! handling the code has where it tests some exception types,
+//! [`fix_log`] logs each failure and changes nothing else, [`fix_raise`]
+//! raises when the results flow on as values.
 
 mod facts;
+mod fix_extend;
 mod fix_log;
 mod fix_raise;
 mod flow;
@@ -118,8 +120,35 @@ declare_rule! {
     /// ## What the fixes do
     /// The fix follows where the results go.
     ///
-    /// - Discarded, never read, tested only for some exception types, or in
-    ///   teardown: log each failure (an `Exception` element; a cancelled
+    /// - Tested for some exception types only: the handling the code has is
+    ///   extended to the other failures, where the results are tested (in
+    ///   the loop over them, on the element taken from them, in the helper
+    ///   that classifies them), never with a loop of its own:
+    ///   - the last test of a chain of `if isinstance(result, T):` branches
+    ///     is widened to `Exception` when its branch treats the failure as a
+    ///     whole (logs it, wraps it: `raise UpdateFailed(result) from
+    ///     result`), not when it is about its type (reads an attribute of
+    ///     it, or raises an error that does not carry it, like a
+    ///     "log in again" error);
+    ///   - otherwise an `elif isinstance(result, Exception):` follows the
+    ///     chain and does what the chain does: raises like its last branch
+    ///     that raises a failure as a whole (`from result`), or logs with the
+    ///     chain's logger at its level (its message when it is a plain
+    ///     sentence), and marks the failure in the mapping the loop walks
+    ///     where a branch marks one (`status[key] = False`); types whose
+    ///     branch lets the element go on to later tests are left out of the
+    ///     new test (`and not isinstance(result, T)`);
+    ///   - in an expression (`sum(isinstance(r, (A, B)) for r in results)`)
+    ///     the test is widened to `Exception`, or, when some types count
+    ///     only under a condition (`isinstance(r, C) and r.code != 1207`),
+    ///     one more `or` operand counts the other failures and leaves those
+    ///     types to their condition.
+    ///
+    ///   Each place that tests the results is extended, in one fix. Where
+    ///   the handling cannot be extended (an `else:` takes the rest already,
+    ///   tests of several shapes), the logging fix below is offered instead.
+    /// - Discarded, never read, tested only for some exception types in a
+    ///   way that cannot be extended, or in teardown: log each failure (an `Exception` element; a cancelled
     ///   awaitable is not a failure) with the module's logger (`_LOGGER`,
     ///   `LOGGER`, `logger`, `log`, `_log`, `_logger` bound to
     ///   `logging.getLogger(...)`), or `logging.getLogger(__name__)` when
@@ -143,6 +172,14 @@ declare_rule! {
     /// short-circuiting operand, or a statement sharing its line).
     ///
     /// ## Fix safety
+    /// Extending the existing handling is safe when it only adds log records
+    /// (a widened or new branch that logs, and nothing flows on as a value).
+    /// It is unsafe when the branch raises, marks a result, or counts: the
+    /// failures the code dropped now take the path of the expected ones (an
+    /// update that reported success now fails; a count grows), which is the
+    /// point, but callers see it. Types the code tests already are handled
+    /// as before.
+    ///
     /// The logging fix is safe when nothing flows on as a value (the results
     /// were discarded, never read, or only some exception types are tested
     /// and the rest are dropped): it only adds log records for failures that
@@ -284,7 +321,11 @@ fn analyze<'a>(
         diagnostic = diagnostic.with_fix(fix);
     }
     let values_flow = !outcome.values.is_empty();
-    if let Some(fix) = fix_log::fix(checker, &site, &outcome.partial, values_flow, taken) {
+    // Where the code handles some failures already, the fix extends that
+    // handling; a loop of its own is for results nothing looks at.
+    if let Some(fix) = fix_extend::fix(checker, &outcome.partial_tests, values_flow) {
+        diagnostic = diagnostic.with_fix(fix);
+    } else if let Some(fix) = fix_log::fix(checker, &site, &outcome.partial, values_flow, taken) {
         diagnostic = diagnostic.with_fix(fix);
     }
     Some(diagnostic)
