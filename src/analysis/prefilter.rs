@@ -240,6 +240,19 @@ fn scan_code(source: &str, words: &Words) -> (String, Vec<bool>) {
                 });
                 let triple = bytes.get(i + 1) == Some(&quote) && bytes.get(i + 2) == Some(&quote);
                 let open = if triple { 3 } else { 1 };
+                if !formatted {
+                    // Most strings: jump from one quote or backslash to the
+                    // next rather than looking at every byte.
+                    let end = plain_string_end(bytes, i + open, quote, triple);
+                    let closing = if end >= i + 2 * open && bytes[end - 1] == quote {
+                        end - open
+                    } else {
+                        end
+                    };
+                    blank(i + open, closing);
+                    i = end;
+                    continue;
+                }
                 let mut j = i + open;
                 // In an f-string, the depth of replacement fields: text at
                 // depth 0 is blanked; a quote inside a field starts a nested
@@ -330,6 +343,37 @@ fn scan_code(source: &str, words: &Words) -> (String, Vec<bool>) {
     // UTF-8; checked rather than assumed.
     let code = String::from_utf8(out).unwrap_or_else(|_| source.to_string());
     (code, present)
+}
+
+/// Where the string whose text starts at `from` ends (after its closing
+/// quotes; at the end of the line for an unterminated single-quoted one).
+fn plain_string_end(bytes: &[u8], mut from: usize, quote: u8, triple: bool) -> usize {
+    loop {
+        let next = if triple {
+            memchr::memchr2(quote, b'\\', &bytes[from..])
+        } else {
+            memchr::memchr3(quote, b'\\', b'\n', &bytes[from..])
+        };
+        let Some(offset) = next else {
+            return bytes.len();
+        };
+        let at = from + offset;
+        match bytes[at] {
+            b'\\' => from = (at + 2).min(bytes.len()),
+            b'\n' => {
+                return if at > 0 && bytes[at - 1] == b'\r' {
+                    at - 1
+                } else {
+                    at
+                };
+            }
+            _ if !triple => return at + 1,
+            _ if bytes.get(at + 1) == Some(&quote) && bytes.get(at + 2) == Some(&quote) => {
+                return at + 3;
+            }
+            _ => from = at + 1,
+        }
+    }
 }
 
 /// The prefix letters of the string literal whose opening quote is at

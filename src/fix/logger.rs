@@ -4,6 +4,7 @@ use ruff_python_ast::{Expr, Stmt};
 
 use super::Fixer;
 use crate::semantic::ScopeId;
+use crate::semantic::names::QualifiedNameExt;
 
 /// The names modules usually give their logger, most usual first: when a
 /// module binds several loggers, a fix uses the first of these.
@@ -34,8 +35,8 @@ impl Fixer<'_, '_> {
                 continue;
             };
             let is_get_logger = semantic
-                .qualified_name(&call.func, ScopeId::MODULE)
-                .is_some_and(|q| q == "logging.getLogger");
+                .resolve_qualified_name(&call.func, ScopeId::MODULE)
+                .is_some_and(|q| q.is("logging.getLogger"));
             let bound_once = semantic
                 .bindings_in_scope(name.id.as_str(), ScopeId::MODULE)
                 .count()

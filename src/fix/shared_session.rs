@@ -56,6 +56,8 @@ use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextLen, TextSize};
 
 use crate::checker::Checker;
+use crate::semantic::names::QualifiedNameExt;
+use crate::semantic::scope_walk::each_statement;
 use crate::semantic::{BindingKind, ScopeId};
 
 /// Which async HTTP client the shared session is.
@@ -330,7 +332,7 @@ fn find_accessor<'a>(checker: &Checker<'a>, spec: &ClientSpec) -> Option<Accesso
             continue;
         };
         let mut creates = false;
-        visit_stmts(&def.body, &mut |s| {
+        each_statement(&def.body, &mut |s| {
             if let Stmt::Assign(assign) = s
                 && let [Expr::Name(target)] = assign.targets.as_slice()
                 && target.id.as_str() == variable
@@ -338,8 +340,8 @@ fn find_accessor<'a>(checker: &Checker<'a>, spec: &ClientSpec) -> Option<Accesso
                 && call.arguments.is_empty()
                 && checker
                     .semantic
-                    .qualified_name(&call.func, scope)
-                    .is_some_and(|q| spec.qualified.contains(&q.as_str()))
+                    .resolve_qualified_name(&call.func, scope)
+                    .is_some_and(|q| q.is_any_of(spec.qualified))
             {
                 creates = true;
             }
@@ -373,7 +375,7 @@ fn find_closer(checker: &Checker, variable: &str, spec: &ClientSpec) -> Option<S
             continue;
         }
         let mut closes = false;
-        visit_stmts(&def.body, &mut |s| {
+        each_statement(&def.body, &mut |s| {
             if let Stmt::Expr(ast::StmtExpr { value, .. }) = s
                 && let Expr::Await(awaited) = &**value
                 && let Expr::Call(call) = &*awaited.value
@@ -388,46 +390,6 @@ fn find_closer(checker: &Checker, variable: &str, spec: &ClientSpec) -> Option<S
         }
     }
     None
-}
-
-/// Calls `f` on every statement of `body`, nested blocks included (but not
-/// nested functions or classes).
-fn visit_stmts<'a>(body: &'a [Stmt], f: &mut dyn FnMut(&'a Stmt)) {
-    for stmt in body {
-        f(stmt);
-        match stmt {
-            Stmt::If(s) => {
-                visit_stmts(&s.body, f);
-                for clause in &s.elif_else_clauses {
-                    visit_stmts(&clause.body, f);
-                }
-            }
-            Stmt::For(s) => {
-                visit_stmts(&s.body, f);
-                visit_stmts(&s.orelse, f);
-            }
-            Stmt::While(s) => {
-                visit_stmts(&s.body, f);
-                visit_stmts(&s.orelse, f);
-            }
-            Stmt::With(s) => visit_stmts(&s.body, f),
-            Stmt::Try(s) => {
-                visit_stmts(&s.body, f);
-                for handler in &s.handlers {
-                    let ast::ExceptHandler::ExceptHandler(h) = handler;
-                    visit_stmts(&h.body, f);
-                }
-                visit_stmts(&s.orelse, f);
-                visit_stmts(&s.finalbody, f);
-            }
-            Stmt::Match(s) => {
-                for case in &s.cases {
-                    visit_stmts(&case.body, f);
-                }
-            }
-            _ => {}
-        }
-    }
 }
 
 /// Whether `name` is read somewhere other than its own definition.
@@ -470,11 +432,11 @@ fn find_app<'a>(checker: &Checker<'a>) -> Option<App<'a>> {
             let Expr::Call(call) = &*assign.value else {
                 continue;
             };
-            let Some(qualified) = checker.semantic.qualified_name(&call.func, scope) else {
+            let Some(qualified) = checker.semantic.resolve_qualified_name(&call.func, scope) else {
                 continue;
             };
-            let asgi = ASGI_APPS.contains(&qualified.as_str());
-            if (asgi && scope == ScopeId::MODULE) || AIOHTTP_APPS.contains(&qualified.as_str()) {
+            let asgi = qualified.is_any_of(ASGI_APPS);
+            if (asgi && scope == ScopeId::MODULE) || qualified.is_any_of(AIOHTTP_APPS) {
                 if !checker.fixer().is_own_lines(stmt) {
                     continue;
                 }

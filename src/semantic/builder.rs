@@ -29,6 +29,7 @@ pub(super) fn build(module: &[Stmt], target_minor: u8) -> SemanticModel<'_> {
             returns: RefCell::default(),
             module_body: module,
             names_used: Default::default(),
+            type_checking_blocks: Default::default(),
             module_imports: Vec::new(),
             target_minor,
         },
@@ -610,6 +611,9 @@ impl<'a> Builder<'a> {
                     .model
                     .is_type_checking_guard(&if_stmt.test, self.current) =>
             {
+                if let Some(id) = self.model.statement_id(stmt) {
+                    self.model.type_checking_blocks.insert(id);
+                }
                 self.visit_expr(&if_stmt.test);
                 let outer = std::mem::replace(&mut self.in_type_checking, true);
                 self.visit_body(&if_stmt.body);

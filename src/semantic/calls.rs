@@ -10,7 +10,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::scope_walk::{ScopeVisitor, walk_scope};
+use super::scope_walk::ScopeVisitor;
 use super::statements::StmtId;
 use super::types::TypeFact;
 use super::{BindingKind, ScopeId, ScopeKind, SemanticModel};
@@ -114,7 +114,7 @@ impl<'a> SemanticModel<'a> {
         bodies.extend(self.functions().map(|(s, d)| (s, &d.body[..])));
         for (caller, body) in bodies {
             let mut collector = CallCollector { calls: Vec::new() };
-            walk_scope(body, &mut collector);
+            self.walk_scope(body, &mut collector);
             for call in collector.calls {
                 let Some((callee, _)) = self.resolve_callee(&call.func, caller) else {
                     continue;

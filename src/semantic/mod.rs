@@ -32,9 +32,14 @@
 //!   [`SemanticModel::references_of`], [`SemanticModel::is_used`] (O(1)),
 //!   [`SemanticModel::is_read_after`], [`SemanticModel::bindings_in_scope`]
 //!   / [`SemanticModel::binding_ids_in_scope`], [`SemanticModel::binding_id`],
-//!   [`SemanticModel::reference_at`], [`SemanticModel::qualified_name`]
-//!   (`time.sleep`, `builtins.open`, `<module>.f` for this module's
-//!   functions and classes), [`SemanticModel::call_behind`].
+//!   [`SemanticModel::reference_at`], [`SemanticModel::call_behind`].
+//! - Qualified names ([`names`]): [`SemanticModel::resolve_qualified_name`]
+//!   gives the segments of what an expression names (`["time", "sleep"]`,
+//!   `["builtins", "open"]`, `["<module>", "f"]` for this module's
+//!   functions and classes) without building a string; compare with
+//!   [`names::QualifiedNameExt::is`] or `matches!` on `segments()`, look
+//!   catalogues up by hash in a [`names::NameMap`] / [`names::NameSet`].
+//!   [`SemanticModel::qualified_name`] is the dotted string form.
 //!
 //! # Statements
 //! [`StmtId`]s are in source order and stored in each statement's
@@ -46,7 +51,13 @@
 //! [`SemanticModel::enclosing_blocks`] ([`BlockKind`]s up to the `def`),
 //! `in_loop` / `in_try_body` / `in_except` / `in_finally` / `in_with`,
 //! [`SemanticModel::enclosing_loop`], [`SemanticModel::enclosing_function`],
-//! [`SemanticModel::enclosing_class`].
+//! [`SemanticModel::enclosing_class`]. `with` items:
+//! [`SemanticModel::with_item_at`], [`SemanticModel::with_item_value`]
+//! (what `with EXPR as NAME` binds), [`SemanticModel::entered_by_with`]
+//! (directly or through a name). `if TYPE_CHECKING:` blocks, by the one
+//! policy ([`SemanticModel::is_type_checking_guard`], decided at build):
+//! [`SemanticModel::is_type_checking_block`]; [`SemanticModel::walk_scope`]
+//! visits what runs in a scope's frame and skips them ([`scope_walk`]).
 //!
 //! # Type facts ([`types`])
 //! [`SemanticModel::type_of`]`(expr, scope) -> Option<`[`TypeFact`]`>`:
@@ -83,6 +94,7 @@
 
 mod builder;
 pub mod calls;
+pub mod names;
 pub mod scope_walk;
 pub mod statements;
 #[cfg(test)]
@@ -93,7 +105,7 @@ use std::cell::{OnceCell, RefCell};
 
 use rustc_hash::FxHashMap as HashMap;
 
-use ruff_python_ast::name::UnqualifiedName;
+use ruff_python_ast::name::{QualifiedName, QualifiedNameBuilder, UnqualifiedName};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -306,6 +318,9 @@ pub struct SemanticModel<'a> {
     module_body: &'a [Stmt],
     /// Every name bound or read in the module.
     names_used: rustc_hash::FxHashSet<&'a str>,
+    /// The `if` statements whose test is a `TYPE_CHECKING` guard by
+    /// [`SemanticModel::is_type_checking_guard`].
+    type_checking_blocks: rustc_hash::FxHashSet<StmtId>,
     /// `import` statements at module level, in order (for adding imports).
     pub module_imports: Vec<&'a Stmt>,
     target_minor: u8,
@@ -622,44 +637,78 @@ impl<'a> SemanticModel<'a> {
         }
     }
 
-    /// The fully qualified name an expression such as `time.sleep`, `pause`
-    /// (from `from time import sleep as pause`) or `open` refers to, resolved
-    /// through imports, aliases and simple assignments like `s = time.sleep`.
-    /// Classes and functions defined at module level are `<module>.name`.
-    pub fn qualified_name(&self, expr: &Expr, scope: ScopeId) -> Option<String> {
-        self.qualified_name_depth(expr, scope, 0)
+    /// The qualified name an expression such as `time.sleep`, `pause` (from
+    /// `from time import sleep as pause`) or `open` refers to, as segments
+    /// (`["time", "sleep"]`, `["builtins", "open"]`), resolved through
+    /// imports, aliases and simple assignments like `s = time.sleep`.
+    /// Classes and functions defined at module level are `<module>.name`;
+    /// relative imports have the module `.`. Nothing is allocated for names
+    /// of up to eight segments. Compare with
+    /// [`names::QualifiedNameExt::is`] or look up in a [`names::NameMap`].
+    pub fn resolve_qualified_name<'e>(
+        &self,
+        expr: &'e Expr,
+        scope: ScopeId,
+    ) -> Option<QualifiedName<'e>>
+    where
+        'a: 'e,
+    {
+        self.resolve_qualified_name_depth(expr, scope, 0)
     }
 
-    fn qualified_name_depth(&self, expr: &Expr, scope: ScopeId, depth: u8) -> Option<String> {
+    /// [`SemanticModel::resolve_qualified_name`] as a dotted string, for
+    /// code that still compares strings (CS002 and CS005 until their owners
+    /// move to segments).
+    pub fn qualified_name(&self, expr: &Expr, scope: ScopeId) -> Option<String> {
+        self.resolve_qualified_name(expr, scope)
+            .map(|q| names::QualifiedNameExt::dotted(&q))
+    }
+
+    fn resolve_qualified_name_depth<'e>(
+        &self,
+        expr: &'e Expr,
+        scope: ScopeId,
+        depth: u8,
+    ) -> Option<QualifiedName<'e>>
+    where
+        'a: 'e,
+    {
         if depth > 8 {
             return None;
         }
         let unqualified = UnqualifiedName::from_expr(expr)?;
         let segments = unqualified.segments();
-        let (head, rest) = segments.split_first()?;
-        let head_qualified = match self.resolve_name(head, scope, expr.start()) {
+        let (&head, rest) = segments.split_first()?;
+        let mut name = QualifiedNameBuilder::with_capacity(segments.len() + 2);
+        match self.resolve_name(head, scope, expr.start()) {
             Some(binding) => match binding.kind {
-                BindingKind::Import { qualified } => qualified.to_string(),
-                BindingKind::FromImport { module, member } => format!("{module}.{member}"),
+                BindingKind::Import { .. } | BindingKind::FromImport { .. } => {
+                    push_import(&mut name, &binding.kind);
+                }
                 BindingKind::Assignment {
                     value: Some(value @ (Expr::Name(_) | Expr::Attribute(_))),
-                } => self.qualified_name_depth(value, binding.scope, depth + 1)?,
+                } => name.extend(
+                    self.resolve_qualified_name_depth(value, binding.scope, depth + 1)?
+                        .segments()
+                        .iter()
+                        .copied(),
+                ),
                 BindingKind::FunctionDef(_) | BindingKind::ClassDef(_)
                     if binding.scope == ScopeId::MODULE =>
                 {
-                    format!("<module>.{head}")
+                    name.push(names::LOCAL_MODULE);
+                    name.push(head);
                 }
                 _ => return None,
             },
-            None if self.is_builtin(head) => format!("builtins.{head}"),
+            None if self.is_builtin(head) => {
+                name.push("builtins");
+                name.push(head);
+            }
             None => return None,
-        };
-        let mut name = head_qualified;
-        for segment in rest {
-            name.push('.');
-            name.push_str(segment);
         }
-        Some(name)
+        name.extend(rest.iter().copied());
+        Some(name.build())
     }
 
     /// The policy for `if TYPE_CHECKING:` blocks, the same for every rule:
@@ -714,6 +763,16 @@ impl<'a> SemanticModel<'a> {
             }
             _ => false,
         }
+    }
+
+    /// Whether `stmt` is an `if` whose test is a `TYPE_CHECKING` guard (by
+    /// [`SemanticModel::is_type_checking_guard`], decided once when the
+    /// model is built): its body never runs, its `elif`/`else` clauses do.
+    pub fn is_type_checking_block(&self, stmt: &Stmt) -> bool {
+        matches!(stmt, Stmt::If(_))
+            && self
+                .statement_id(stmt)
+                .is_some_and(|id| self.type_checking_blocks.contains(&id))
     }
 
     /// Whether `name` is a builtin of the target Python version.
@@ -888,6 +947,84 @@ impl<'a> SemanticModel<'a> {
         None
     }
 
+    /// The `with` statement and item whose context expression spans exactly
+    /// `range` (`with open(p) as f:` for the range of `open(p)`).
+    pub fn with_item_at(&self, range: TextRange) -> Option<(&'a ast::StmtWith, &'a ast::WithItem)> {
+        // The item's header is in the `with` statement itself, not in a
+        // statement of its body.
+        let Stmt::With(with) = self.statement(self.statement_at(range.start())?) else {
+            return None;
+        };
+        with.items
+            .iter()
+            .find(|item| item.context_expr.range() == range)
+            .map(|item| (with, item))
+    }
+
+    /// The context expression of a `with EXPR as NAME` binding whose target
+    /// is the plain name (not one name of `as (a, b)`): what the name holds
+    /// when the context manager returns itself from `__enter__`.
+    pub fn with_item_value(&self, binding: &Binding<'a>) -> Option<&'a Expr> {
+        let BindingKind::WithItem { context_expr, .. } = binding.kind else {
+            return None;
+        };
+        let Stmt::With(with) = self.statement(binding.stmt?) else {
+            return None;
+        };
+        with.items
+            .iter()
+            .find(|item| {
+                matches!(item.optional_vars.as_deref(),
+                    Some(Expr::Name(name)) if name.range == binding.range)
+            })
+            .map(|_| context_expr)
+    }
+
+    /// Whether the value of the expression spanning `range` (in `scope`) is
+    /// entered by a `with` (an `async with` when `is_async`): the
+    /// expression is a `with` item itself, or it is the value of `name =
+    /// expr` (or a branch of a conditional value,
+    /// `name = expr if c else other`) and a load of `name` bound in that
+    /// scope is a `with` item (`with name:`; any assignment of `name` in
+    /// the scope counts, as branches bind it in turn).
+    pub fn entered_by_with(&self, range: TextRange, scope: ScopeId, is_async: bool) -> bool {
+        let is_item = |range: TextRange| {
+            self.with_item_at(range)
+                .is_some_and(|(with, _)| with.is_async == is_async)
+        };
+        if is_item(range) {
+            return true;
+        }
+        let Some(Stmt::Assign(assign)) = self
+            .statement_at(range.start())
+            .map(|id| self.statement(id))
+        else {
+            return false;
+        };
+        let [Expr::Name(target)] = &assign.targets[..] else {
+            return false;
+        };
+        let is_value = match &*assign.value {
+            Expr::If(if_exp) => [&*if_exp.body, &*if_exp.orelse]
+                .iter()
+                .any(|branch| branch.range() == range),
+            value => value.range() == range,
+        };
+        if !is_value {
+            return false;
+        }
+        let name = target.id.as_str();
+        let scope = self.scope_at(scope, target.start());
+        let bound_in = self
+            .bindings_in_scope(name, scope)
+            .find(|b| b.range == target.range)
+            .or_else(|| self.resolve_name(name, scope, target.start()))
+            .map_or(scope, |b| b.scope);
+        self.bindings_in_scope(name, bound_in)
+            .flat_map(|b| self.references_of(self.binding_id(b)))
+            .any(|r| is_item(r.range))
+    }
+
     // ---- classes ----------------------------------------------------------
 
     /// The assignments seen to `attr` of instances (and the class) of the
@@ -959,5 +1096,23 @@ impl<'a> SemanticModel<'a> {
             ScopeKind::Class(class) => Some(class),
             _ => None,
         }
+    }
+}
+
+/// The segments an import binding stands for: `import a.b as c` gives
+/// `a.b`, `from a import b` gives `a.b` (a relative import's module is
+/// `.`, one segment).
+pub(crate) fn push_import<'e>(name: &mut QualifiedNameBuilder<'e>, kind: &BindingKind<'e>) {
+    match *kind {
+        BindingKind::Import { qualified } => name.extend(qualified.split('.')),
+        BindingKind::FromImport { module, member } => {
+            if module == "." {
+                name.push(module);
+            } else {
+                name.extend(module.split('.'));
+            }
+            name.push(member);
+        }
+        _ => {}
     }
 }

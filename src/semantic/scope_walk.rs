@@ -6,9 +6,17 @@
 //! elsewhere, whenever they are called), while their decorators, default
 //! values and base classes, which are evaluated here, are visited. Blocks
 //! under `if TYPE_CHECKING:` never run and are skipped too.
+//!
+//! [`SemanticModel::walk_scope`] is the walker rules use: it skips the
+//! blocks the model's `TYPE_CHECKING` policy recognises (the name resolved
+//! to `typing.TYPE_CHECKING` and the like). The free functions
+//! [`walk_scope`] / [`walk_scope_expr`] recognise the guard by spelling
+//! only; they remain for CS002, whose owner moves it to the model's walker.
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
+
+use super::SemanticModel;
 
 /// Hooks called for each node of a scope, before its children.
 pub trait ScopeVisitor<'a> {
@@ -16,21 +24,50 @@ pub trait ScopeVisitor<'a> {
     fn expr(&mut self, _expr: &'a Expr) {}
 }
 
+/// Walks a scope's body, recognising `if TYPE_CHECKING:` by spelling only
+/// (for CS002; rules use [`SemanticModel::walk_scope`]).
 pub fn walk_scope<'a, V: ScopeVisitor<'a>>(body: &'a [Stmt], hooks: &mut V) {
-    let mut walker = Walker { hooks };
+    let mut walker = Walker { hooks, model: None };
     walker.visit_body(body);
 }
 
-/// Visits a single expression of a scope (for example a call's arguments).
+/// Visits a single expression of a scope (for example a call's arguments),
+/// recognising `TYPE_CHECKING` by spelling only (for CS002).
 pub fn walk_scope_expr<'a, V: ScopeVisitor<'a>>(expr: &'a Expr, hooks: &mut V) {
-    let mut walker = Walker { hooks };
+    let mut walker = Walker { hooks, model: None };
     walker.visit_expr(expr);
+}
+
+impl<'a> SemanticModel<'a> {
+    /// Visits every statement and expression that runs in the frame of the
+    /// scope whose body is `body` (see the module documentation): nested
+    /// functions, classes and lambdas are skipped but for what is evaluated
+    /// where they are defined, and so are the bodies of `if TYPE_CHECKING:`
+    /// blocks by the model's policy
+    /// ([`SemanticModel::is_type_checking_block`]).
+    pub fn walk_scope<V: ScopeVisitor<'a>>(&self, body: &'a [Stmt], hooks: &mut V) {
+        let mut walker = Walker {
+            hooks,
+            model: Some(self),
+        };
+        walker.visit_body(body);
+    }
+
+    /// [`SemanticModel::walk_scope`] for a single expression (a call's
+    /// arguments): lambdas' bodies are skipped.
+    pub fn walk_scope_expr<V: ScopeVisitor<'a>>(&self, expr: &'a Expr, hooks: &mut V) {
+        let mut walker = Walker {
+            hooks,
+            model: Some(self),
+        };
+        walker.visit_expr(expr);
+    }
 }
 
 /// Whether an `if` test is spelled `TYPE_CHECKING` or `x.TYPE_CHECKING`
 /// (by spelling only; [`super::SemanticModel::is_type_checking_guard`] is
 /// the policy that also checks what the name is bound to).
-pub fn is_type_checking_guard(test: &Expr) -> bool {
+fn is_type_checking_guard(test: &Expr) -> bool {
     match test {
         Expr::Name(name) => name.id.as_str() == "TYPE_CHECKING",
         Expr::Attribute(attr) => attr.attr.id.as_str() == "TYPE_CHECKING",
@@ -38,11 +75,22 @@ pub fn is_type_checking_guard(test: &Expr) -> bool {
     }
 }
 
-struct Walker<'h, V> {
+struct Walker<'h, 'm, 'a, V> {
     hooks: &'h mut V,
+    /// The model whose `TYPE_CHECKING` policy applies (`None`: spelling).
+    model: Option<&'m SemanticModel<'a>>,
 }
 
-impl<'a, V: ScopeVisitor<'a>> Visitor<'a> for Walker<'_, V> {
+impl<V> Walker<'_, '_, '_, V> {
+    fn is_type_checking(&self, stmt: &Stmt, test: &Expr) -> bool {
+        match self.model {
+            Some(model) => model.is_type_checking_block(stmt),
+            None => is_type_checking_guard(test),
+        }
+    }
+}
+
+impl<'a, V: ScopeVisitor<'a>> Visitor<'a> for Walker<'_, '_, '_, V> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         self.hooks.stmt(stmt);
         match stmt {
@@ -68,7 +116,7 @@ impl<'a, V: ScopeVisitor<'a>> Visitor<'a> for Walker<'_, V> {
                 test,
                 elif_else_clauses,
                 ..
-            }) if is_type_checking_guard(test) => {
+            }) if self.is_type_checking(stmt, test) => {
                 for clause in elif_else_clauses {
                     self.visit_body(&clause.body);
                 }

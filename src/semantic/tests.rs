@@ -626,6 +626,206 @@ def f(results):
 }
 
 #[test]
+fn qualified_names_are_segments() {
+    use super::names::QualifiedNameExt;
+    let source = "\
+import os.path
+import time as t
+from time import sleep as pause
+from . import sibling
+from .pkg import thing
+s = t.sleep
+def helper(): pass
+class Local: pass
+async def f():
+    os.path.join
+    t.sleep
+    pause
+    s
+    open
+    helper
+    Local.method
+    sibling.go
+    thing
+    unknown.x
+";
+    let m = model(source);
+    let scope = scope_of_function(&m, "f");
+    // The last occurrence: the load in `f`.
+    let last = |text: &str| TextSize::try_from(source.rfind(text).unwrap()).unwrap();
+    let segments = |text: &str| {
+        let expr = expr_at(&m, last(text), text);
+        m.resolve_qualified_name(expr, scope)
+            .map(|q| q.segments().to_vec())
+    };
+    assert_eq!(segments("os.path.join"), Some(vec!["os", "path", "join"]));
+    assert_eq!(segments("t.sleep"), Some(vec!["time", "sleep"]));
+    assert_eq!(segments("pause"), Some(vec!["time", "sleep"]));
+    // `s = t.sleep` is followed.
+    let s = expr_at(&m, offset(source, "    s\n") + TextSize::from(4), "s");
+    assert_eq!(
+        m.resolve_qualified_name(s, scope)
+            .map(|q| q.segments().to_vec()),
+        Some(vec!["time", "sleep"])
+    );
+    let open = expr_at(&m, offset(source, "open"), "open");
+    let open = m.resolve_qualified_name(open, scope).unwrap();
+    assert_eq!(open.segments(), ["builtins", "open"]);
+    assert!(open.is_builtin("open") && open.is("builtins.open"));
+    assert!(!open.is("builtins") && !open.is("builtins.open.x"));
+    assert_eq!(segments("helper"), Some(vec!["<module>", "helper"]));
+    assert!(
+        m.resolve_qualified_name(expr_at(&m, last("helper"), "helper"), scope)
+            .unwrap()
+            .is_local()
+    );
+    assert_eq!(
+        segments("Local.method"),
+        Some(vec!["<module>", "Local", "method"])
+    );
+    // Relative imports have the module `.`: no library name matches them.
+    let relative = expr_at(&m, offset(source, "sibling.go"), "sibling.go");
+    let relative = m.resolve_qualified_name(relative, scope).unwrap();
+    assert_eq!(relative.segments(), [".", "sibling", "go"]);
+    assert_eq!(relative.dotted(), "..sibling.go");
+    assert_eq!(segments("thing"), Some(vec![".", "thing"]));
+    let unknown = expr_at(&m, offset(source, "unknown.x"), "unknown.x");
+    assert!(m.resolve_qualified_name(unknown, scope).is_none());
+    // The dotted form is what `qualified_name` gives.
+    let join = expr_at(&m, last("os.path.join"), "os.path.join");
+    assert_eq!(
+        m.qualified_name(join, scope).as_deref(),
+        Some("os.path.join")
+    );
+    let join = m.resolve_qualified_name(join, scope).unwrap();
+    assert!(join.in_module("os") && !join.in_module("os.path"));
+    assert!(join.is_any_of(&["time.sleep", "os.path.join"]));
+}
+
+#[test]
+fn name_maps_look_up_by_segments() {
+    use super::names::{NameMap, NameSet};
+    let map = NameMap::new([("time.sleep", 1), ("builtins.open", 2), ("a.b.c", 3)]);
+    let source = "import time\nfrom a import b\nasync def f():\n    time.sleep\n    b.c\n    open\n    time.time\n";
+    let m = model(source);
+    let scope = scope_of_function(&m, "f");
+    let lookup = |text: &str| {
+        let expr = expr_at(&m, nth_offset(source, text, 0), text);
+        map.get(&m.resolve_qualified_name(expr, scope).unwrap())
+    };
+    assert_eq!(lookup("time.sleep"), Some(1));
+    assert_eq!(lookup("b.c"), Some(3));
+    assert_eq!(lookup("open"), Some(2));
+    assert_eq!(lookup("time.time"), None);
+    assert_eq!(map.get_dotted("a.b.c"), Some(3));
+    assert_eq!(map.get_dotted("a.b"), None);
+    let set = NameSet::of(&["asyncio.sleep"]);
+    assert!(set.contains_dotted("asyncio.sleep") && !set.contains_dotted("asyncio"));
+    assert_eq!(set.len(), 1);
+}
+
+#[test]
+fn type_checking_blocks_are_statement_facts() {
+    use super::scope_walk::ScopeVisitor;
+    struct Calls(Vec<String>);
+    impl<'a> ScopeVisitor<'a> for Calls {
+        fn expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr
+                && let Expr::Name(name) = &*call.func
+            {
+                self.0.push(name.id.to_string());
+            }
+        }
+    }
+    let walk = |source: &'static str| {
+        let m = model(source);
+        let (_, def) = m.functions().next().unwrap();
+        let mut calls = Calls(Vec::new());
+        m.walk_scope(&def.body, &mut calls);
+        calls.0
+    };
+    // The guard resolved to `typing.TYPE_CHECKING`: its body never runs,
+    // the `else` does.
+    assert_eq!(
+        walk(
+            "from typing import TYPE_CHECKING\nasync def f():\n    if TYPE_CHECKING:\n        a()\n    else:\n        b()\n    c()\n"
+        ),
+        ["b", "c"]
+    );
+    // A name spelled `TYPE_CHECKING` that the code binds to something else
+    // is an ordinary condition.
+    assert_eq!(
+        walk("async def f(TYPE_CHECKING):\n    if TYPE_CHECKING:\n        a()\n"),
+        ["a"]
+    );
+    assert_eq!(
+        walk(
+            "from config import DEBUG as TYPE_CHECKING\nasync def f():\n    if TYPE_CHECKING:\n        a()\n"
+        ),
+        ["a"]
+    );
+    let source = "import typing\nif typing.TYPE_CHECKING:\n    pass\nif x:\n    pass\n";
+    let m = model(source);
+    assert!(m.is_type_checking_block(&m.module_body[1]));
+    assert!(!m.is_type_checking_block(&m.module_body[2]));
+    assert!(!m.is_type_checking_block(&m.module_body[0]));
+}
+
+#[test]
+fn with_items_are_statement_facts() {
+    let source = "\
+import tempfile
+def f(flag):
+    with open('a') as plain, open('b') as (x, y):
+        pass
+    ctx = tempfile.TemporaryDirectory() if flag else nullcontext()
+    with ctx:
+        pass
+    other = tempfile.TemporaryDirectory()
+    unused = tempfile.TemporaryDirectory()
+    async with lock:
+        pass
+def g():
+    with other:
+        pass
+";
+    let m = model(source);
+    let scope = scope_of_function(&m, "f");
+    let open_a = expr_at(&m, offset(source, "open('a')"), "open('a')");
+    let (with, item) = m.with_item_at(open_a.range()).unwrap();
+    assert!(!with.is_async);
+    assert_eq!(item.context_expr.range(), open_a.range());
+    // Only exact ranges: `'a'` is not an item.
+    assert!(
+        m.with_item_at(expr_at(&m, offset(source, "'a'"), "'a'").range())
+            .is_none()
+    );
+    // The plain target holds the context expression; a name unpacked from
+    // `as (x, y)` does not.
+    let (_, plain) = binding_at(&m, offset(source, "plain"));
+    assert_eq!(
+        m.with_item_value(plain).map(Ranged::range),
+        Some(open_a.range())
+    );
+    let (_, x) = binding_at(&m, offset(source, "x, y"));
+    assert!(matches!(x.kind, BindingKind::WithItem { .. }));
+    assert!(m.with_item_value(x).is_none());
+    // Entered directly, through a name (either branch of its value), not
+    // through a same-named binding of another function, not at all.
+    let entered = |text: &str, n: usize, is_async: bool| {
+        let expr = expr_at(&m, nth_offset(source, text, n), text);
+        m.entered_by_with(expr.range(), scope, is_async)
+    };
+    assert!(entered("open('b')", 0, false));
+    assert!(!entered("open('b')", 0, true));
+    assert!(entered("tempfile.TemporaryDirectory()", 0, false));
+    assert!(entered("nullcontext()", 0, false));
+    assert!(!entered("tempfile.TemporaryDirectory()", 1, false));
+    assert!(!entered("tempfile.TemporaryDirectory()", 2, false));
+    assert!(entered("lock", 0, true));
+}
+
+#[test]
 fn resource_owning_values() {
     let source = "\
 import asyncio

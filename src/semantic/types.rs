@@ -8,10 +8,15 @@
 //! from what a function of this module returns. A fact the code does not
 //! show stays unknown: nothing is guessed from a name's spelling.
 
-use ruff_python_ast::name::UnqualifiedName;
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
+
+use ruff_python_ast::name::{QualifiedName, QualifiedNameBuilder, UnqualifiedName};
 use ruff_python_ast::{self as ast, Expr, Operator};
 use ruff_text_size::{Ranged, TextSize};
 
+use super::names::{LOCAL_MODULE, QualifiedNameExt};
 use super::{BindingKind, ScopeId, ScopeKind, SemanticModel};
 
 /// Where a qualified fact comes from.
@@ -92,6 +97,35 @@ const PATH_CLASSES: &[&str] = &[
     "pathlib.PureWindowsPath",
 ];
 
+/// The lists above as hash sets of the dotted names type facts hold, built
+/// once. A call of a loop class makes a loop too.
+static LOOP_CLASSES: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(&[EVENT_LOOP_CLASSES]));
+static LOOP_FACTORIES: LazyLock<FxHashSet<&str>> =
+    LazyLock::new(|| set(&[EVENT_LOOP_FUNCTIONS, EVENT_LOOP_CLASSES]));
+static FILE_FACTORIES: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(&[FILE_FUNCTIONS]));
+static FILE_TYPES: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(&[FILE_CLASSES]));
+static PATH_TYPES: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set(&[PATH_CLASSES]));
+
+fn set(lists: &[&[&'static str]]) -> FxHashSet<&'static str> {
+    lists.iter().flat_map(|l| l.iter().copied()).collect()
+}
+
+/// The factory lists of the type facts, as dotted names (for prefilters and
+/// documentation): event loop classes and functions, file functions and
+/// classes, path classes.
+pub fn catalogue_names() -> impl Iterator<Item = &'static str> {
+    [
+        EVENT_LOOP_CLASSES,
+        EVENT_LOOP_FUNCTIONS,
+        FILE_FUNCTIONS,
+        FILE_CLASSES,
+        PATH_CLASSES,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
+}
+
 impl TypeFact {
     /// The qualified name of an outside fact.
     pub fn qualified_name(&self) -> Option<&str> {
@@ -126,14 +160,11 @@ impl TypeFact {
             TypeFact::Qualified {
                 name,
                 source: FactSource::Annotation,
-            } => EVENT_LOOP_CLASSES.contains(&name.as_str()),
+            } => LOOP_CLASSES.contains(name.as_str()),
             TypeFact::Qualified {
                 name,
                 source: FactSource::Call,
-            } => {
-                EVENT_LOOP_FUNCTIONS.contains(&name.as_str())
-                    || EVENT_LOOP_CLASSES.contains(&name.as_str())
-            }
+            } => LOOP_FACTORIES.contains(name.as_str()),
             _ => false,
         }
     }
@@ -145,18 +176,19 @@ impl TypeFact {
             TypeFact::Qualified {
                 name,
                 source: FactSource::Call,
-            } => FILE_FUNCTIONS.contains(&name.as_str()),
+            } => FILE_FACTORIES.contains(name.as_str()),
             TypeFact::Qualified {
                 name,
                 source: FactSource::Annotation,
-            } => FILE_CLASSES.contains(&name.as_str()),
+            } => FILE_TYPES.contains(name.as_str()),
             _ => false,
         }
     }
 
     /// A `pathlib` path (annotated, constructed, or `path / "x"`).
     pub fn is_path(&self) -> bool {
-        self.is_any_of(PATH_CLASSES)
+        self.qualified_name()
+            .is_some_and(|name| PATH_TYPES.contains(name))
     }
 }
 
@@ -520,12 +552,12 @@ impl<'a> SemanticModel<'a> {
             }
             _ => {}
         }
-        let name = self.qualified_name(&call.func, scope)?;
-        if name.starts_with("<module>.") {
+        let name = self.resolve_qualified_name(&call.func, scope)?;
+        if name.is_local() {
             return None;
         }
         Some(TypeFact::Qualified {
-            name,
+            name: name.dotted(),
             source: FactSource::Call,
         })
     }
@@ -576,11 +608,11 @@ impl<'a> SemanticModel<'a> {
             }
             Expr::Subscript(subscript) => {
                 let generic = self.qualified_name_at(&subscript.value, scope, at)?;
-                match generic.as_str() {
-                    "typing.Optional" | "typing_extensions.Optional" => {
+                match generic.segments() {
+                    ["typing" | "typing_extensions", "Optional"] => {
                         self.annotation_fact_at(&subscript.slice, scope, at, depth)
                     }
-                    "typing.Union" | "typing_extensions.Union" => {
+                    ["typing" | "typing_extensions", "Union"] => {
                         let Expr::Tuple(tuple) = &*subscript.slice else {
                             return self.annotation_fact_at(&subscript.slice, scope, at, depth);
                         };
@@ -591,7 +623,7 @@ impl<'a> SemanticModel<'a> {
                         }
                         self.annotation_fact_at(only, scope, at, depth)
                     }
-                    "typing.Annotated" | "typing_extensions.Annotated" => {
+                    ["typing" | "typing_extensions", "Annotated"] => {
                         let Expr::Tuple(tuple) = &*subscript.slice else {
                             return None;
                         };
@@ -615,41 +647,52 @@ impl<'a> SemanticModel<'a> {
             return Some(TypeFact::LocalInstance(self.class_scope(class)?));
         }
         let name = self.qualified_name_at(expr, scope, at)?;
-        if name.starts_with("<module>.") || name == "builtins.None" {
+        if name.is_local() || name.is_builtin("None") {
             return None;
         }
         Some(TypeFact::Qualified {
-            name,
+            name: name.dotted(),
             source: FactSource::Annotation,
         })
     }
 
-    /// [`SemanticModel::qualified_name`] for an expression whose own ranges
-    /// do not point into the module (a parsed quoted annotation): names are
-    /// resolved as if read at `at`.
-    fn qualified_name_at(&self, expr: &Expr, scope: ScopeId, at: TextSize) -> Option<String> {
+    /// [`SemanticModel::resolve_qualified_name`] for an expression whose
+    /// own ranges do not point into the module (a parsed quoted annotation):
+    /// names are resolved as if read at `at`.
+    fn qualified_name_at<'e>(
+        &self,
+        expr: &'e Expr,
+        scope: ScopeId,
+        at: TextSize,
+    ) -> Option<QualifiedName<'e>>
+    where
+        'a: 'e,
+    {
         if at == expr.start() {
-            return self.qualified_name(expr, scope);
+            return self.resolve_qualified_name(expr, scope);
         }
         let unqualified = UnqualifiedName::from_expr(expr)?;
         let segments = unqualified.segments();
-        let (head, rest) = segments.split_first()?;
-        let mut name = match self.resolve_name(head, scope, at) {
+        let (&head, rest) = segments.split_first()?;
+        let mut name = QualifiedNameBuilder::with_capacity(segments.len() + 2);
+        match self.resolve_name(head, scope, at) {
             Some(binding) => match binding.kind {
-                BindingKind::Import { qualified } => qualified.to_string(),
-                BindingKind::FromImport { module, member } => format!("{module}.{member}"),
+                BindingKind::Import { .. } | BindingKind::FromImport { .. } => {
+                    super::push_import(&mut name, &binding.kind);
+                }
                 BindingKind::FunctionDef(_) | BindingKind::ClassDef(_) => {
-                    format!("<module>.{head}")
+                    name.push(LOCAL_MODULE);
+                    name.push(head);
                 }
                 _ => return None,
             },
-            None if self.is_builtin(head) => format!("builtins.{head}"),
+            None if self.is_builtin(head) => {
+                name.push("builtins");
+                name.push(head);
+            }
             None => return None,
-        };
-        for segment in rest {
-            name.push('.');
-            name.push_str(segment);
         }
-        Some(name)
+        name.extend(rest.iter().copied());
+        Some(name.build())
     }
 }

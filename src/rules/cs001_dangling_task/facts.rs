@@ -11,21 +11,27 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::checker::Checker;
+use crate::semantic::names::QualifiedNameExt;
 use crate::semantic::{BindingKind, ScopeId};
 
 /// Whether `func` is one of asyncio's loop getters.
 pub(super) fn is_loop_getter(checker: &Checker, func: &Expr, scope: ScopeId) -> bool {
-    matches!(
-        checker.semantic.qualified_name(func, scope).as_deref(),
-        Some(
-            "asyncio.get_running_loop"
-                | "asyncio.get_event_loop"
-                | "asyncio.new_event_loop"
-                | "asyncio.events.get_running_loop"
-                | "asyncio.events.get_event_loop"
-                | "asyncio.events.new_event_loop"
-        )
-    )
+    checker
+        .semantic
+        .resolve_qualified_name(func, scope)
+        .is_some_and(|q| {
+            matches!(
+                q.segments(),
+                [
+                    "asyncio",
+                    "get_running_loop" | "get_event_loop" | "new_event_loop"
+                ] | [
+                    "asyncio",
+                    "events",
+                    "get_running_loop" | "get_event_loop" | "new_event_loop"
+                ]
+            )
+        })
 }
 
 /// Whether `expr`, evaluated in `scope`, is an event loop as far as the
@@ -200,8 +206,8 @@ pub(super) fn delivers_own_outcome(
         let catches_all = h.type_.as_deref().is_none_or(|t| {
             checker
                 .semantic
-                .qualified_name(t, scope)
-                .is_some_and(|q| q == "builtins.BaseException")
+                .resolve_qualified_name(t, scope)
+                .is_some_and(|q| q.is_builtin("BaseException"))
         });
         catches_all && {
             let mut delivers = false;

@@ -1,5 +1,7 @@
 //! CS001: fire-and-forget tasks whose handle is lost.
 
+use std::sync::LazyLock;
+
 use ruff_diagnostics::Edit;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_source_file::LineRanges;
@@ -10,6 +12,7 @@ use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{CodeFix, Diagnostic};
 use crate::rules::rule::FixAvailability;
+use crate::semantic::names::{NameMap, QualifiedNameExt};
 use crate::semantic::{BindingKind, ScopeId};
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -392,7 +395,7 @@ fn outlives_call(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> boo
     let starts_with_sleep = matches!(body.first(), Some(Stmt::Expr(e))
         if matches!(&*e.value, Expr::Await(a)
             if matches!(&*a.value, Expr::Call(c)
-                if checker.semantic.qualified_name(&c.func, def_scope).is_some_and(|q| q == "asyncio.sleep" || q == "asyncio.tasks.sleep")
+                if checker.semantic.resolve_qualified_name(&c.func, def_scope).is_some_and(|q| q.is_any_of(&["asyncio.sleep", "asyncio.tasks.sleep"]))
                     && c.arguments.args.first().is_some_and(is_delay))));
     starts_with_sleep
         || body.iter().any(|s| match s {
@@ -466,9 +469,13 @@ fn walk_body<'a>(
                             && matches!(
                                 checker
                                     .semantic
-                                    .qualified_name(&call.func, context.scope)
-                                    .as_deref(),
-                                Some("asyncio.TaskGroup" | "asyncio.taskgroups.TaskGroup")
+                                    .resolve_qualified_name(&call.func, context.scope)
+                                    .as_ref()
+                                    .map(|q| q.segments()),
+                                Some(
+                                    ["asyncio", "TaskGroup"]
+                                        | ["asyncio", "taskgroups", "TaskGroup"]
+                                )
                             )
                         {
                             inner.task_group = Some(name.id.as_str());
@@ -677,19 +684,39 @@ fn ternary_conditions<'a>(expr: &'a Expr, out: &mut Vec<&'a ast::ExprCall>) {
     Finder { out }.visit_expr(expr);
 }
 
+/// The functions that spawn a task, by qualified name (the loop's
+/// `create_task` method is recognised through the type of its receiver).
+const SPAWN_FUNCTIONS: &[(&str, Creator)] = &[
+    ("asyncio.create_task", Creator::CreateTask),
+    ("asyncio.tasks.create_task", Creator::CreateTask),
+    ("asyncio.ensure_future", Creator::EnsureFuture),
+    ("asyncio.tasks.ensure_future", Creator::EnsureFuture),
+    (
+        "asyncio.run_coroutine_threadsafe",
+        Creator::RunCoroutineThreadsafe,
+    ),
+    (
+        "asyncio.tasks.run_coroutine_threadsafe",
+        Creator::RunCoroutineThreadsafe,
+    ),
+];
+
+/// Every function CS001 knows to spawn a task, as dotted names.
+pub fn spawn_functions() -> impl Iterator<Item = &'static str> {
+    SPAWN_FUNCTIONS.iter().map(|(name, _)| *name)
+}
+
+/// [`SPAWN_FUNCTIONS`] by hash.
+static SPAWNERS: LazyLock<NameMap<Creator>> =
+    LazyLock::new(|| NameMap::new(SPAWN_FUNCTIONS.iter().copied()));
+
 fn creator(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> Option<Creator> {
-    if let Some(qualified) = checker.semantic.qualified_name(&call.func, scope) {
-        let creator = match qualified.as_str() {
-            "asyncio.create_task" | "asyncio.tasks.create_task" => Some(Creator::CreateTask),
-            "asyncio.ensure_future" | "asyncio.tasks.ensure_future" => Some(Creator::EnsureFuture),
-            "asyncio.run_coroutine_threadsafe" | "asyncio.tasks.run_coroutine_threadsafe" => {
-                Some(Creator::RunCoroutineThreadsafe)
-            }
-            _ => None,
-        };
-        if creator.is_some() {
-            return creator;
-        }
+    if let Some(creator) = checker
+        .semantic
+        .resolve_qualified_name(&call.func, scope)
+        .and_then(|qualified| SPAWNERS.get(&qualified))
+    {
+        return Some(creator);
     }
     let Expr::Attribute(attr) = &*call.func else {
         return None;

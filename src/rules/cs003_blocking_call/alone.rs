@@ -13,12 +13,14 @@
 //!   functions of the module that nothing else refers to.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::checker::Checker;
-use crate::semantic::scope_walk::{ScopeVisitor, walk_scope};
+use crate::semantic::names::{NameSet, QualifiedName, QualifiedNameExt};
+use crate::semantic::scope_walk::ScopeVisitor;
 use crate::semantic::{BindingKind, ScopeId, ScopeKind};
 
 /// Modules whose decorators and application classes register CLI commands.
@@ -28,6 +30,8 @@ const CLI_MODULES: &[&str] = &["typer", "click", "asyncclick", "cyclopts", "rich
 const REGISTERS: &[&str] = &["command", "callback", "group", "default", "result_callback"];
 
 /// Calls that run coroutines concurrently.
+static SPAWN_SET: LazyLock<NameSet> = LazyLock::new(|| NameSet::of(SPAWNS));
+
 const SPAWNS: &[&str] = &[
     "asyncio.gather",
     "asyncio.create_task",
@@ -181,7 +185,7 @@ impl<'a> Finder<'_, 'a> {
                 spawns: false,
                 runs_loop: false,
             };
-            walk_scope(&def.body, &mut calls);
+            semantic.walk_scope(&def.body, &mut calls);
             if calls.spawns {
                 spawning.insert(scope);
             }
@@ -200,7 +204,7 @@ impl<'a> Finder<'_, 'a> {
                     spawns: false,
                     runs_loop: false,
                 };
-                walk_scope(&def.body, &mut calls);
+                semantic.walk_scope(&def.body, &mut calls);
                 if calls.spawns {
                     spawning.insert(top);
                 }
@@ -279,7 +283,7 @@ impl<'a> Finder<'_, 'a> {
             Expr::Call(call) => &*call.func,
             other => other,
         };
-        if let Some(qualified) = self.checker.semantic.qualified_name(target, scope)
+        if let Some(qualified) = self.checker.semantic.resolve_qualified_name(target, scope)
             && is_cli_name(&qualified)
         {
             return true;
@@ -337,7 +341,7 @@ impl<'a> Finder<'_, 'a> {
             return false;
         }
         let semantic = &self.checker.semantic;
-        if let Some(qualified) = semantic.qualified_name(expr, scope)
+        if let Some(qualified) = semantic.resolve_qualified_name(expr, scope)
             && is_cli_name(&qualified)
         {
             return true;
@@ -360,12 +364,8 @@ impl<'a> Finder<'_, 'a> {
     }
 }
 
-fn is_cli_name(qualified: &str) -> bool {
-    CLI_MODULES.iter().any(|module| {
-        qualified
-            .strip_prefix(module)
-            .is_some_and(|rest| rest.starts_with('.'))
-    })
+fn is_cli_name(qualified: &QualifiedName) -> bool {
+    CLI_MODULES.iter().any(|module| qualified.in_module(module))
 }
 
 /// The `if __name__ == "__main__":` blocks at module level.
@@ -405,10 +405,10 @@ impl<'a> ScopeVisitor<'a> for Calls<'_, '_, 'a> {
             .finder
             .checker
             .semantic
-            .qualified_name(&call.func, self.scope);
-        match qualified.as_deref() {
-            Some(q) if SPAWNS.contains(&q) => self.spawns = true,
-            Some("asyncio.run" | "anyio.run") => self.runs_loop = true,
+            .resolve_qualified_name(&call.func, self.scope);
+        match qualified.as_ref().map(|q| (q, q.segments())) {
+            Some((q, _)) if SPAWN_SET.contains(q) => self.spawns = true,
+            Some((_, ["asyncio" | "anyio", "run"])) => self.runs_loop = true,
             _ => {
                 if let Expr::Attribute(attr) = &*call.func
                     && SPAWN_METHODS.contains(&attr.attr.id.as_str())

@@ -11,6 +11,8 @@
 //! Adding an entry is adding a line. `instead` is what the finding's message
 //! recommends; `fix` is the rewrite the rule offers (see [`Fix`]).
 
+use crate::semantic::names::{NameMap, QualifiedName};
+
 /// What a call is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
@@ -602,26 +604,42 @@ pub const CATALOGUE: &[Entry] = &[
 ];
 
 type Index = (
-    rustc_hash::FxHashMap<&'static str, &'static Entry>,
+    NameMap<&'static Entry>,
     rustc_hash::FxHashMap<(&'static str, &'static str), &'static Entry>,
 );
 
-/// Functions by qualified name and methods by (kind, name), for lookups by
-/// hash (built on first use).
+/// Functions by qualified name (hashed by segments) and methods by (kind,
+/// name), for lookups by hash (built on first use).
 static INDEX: std::sync::LazyLock<Index> = std::sync::LazyLock::new(|| {
-    let mut index = Index::default();
-    for entry in CATALOGUE {
-        match entry.target {
-            Target::Function(name) => index.0.insert(name, entry),
-            Target::Method { kind, name } => index.1.insert((kind, name), entry),
-        };
-    }
-    index
+    let mut methods = rustc_hash::FxHashMap::default();
+    let functions = NameMap::new(CATALOGUE.iter().filter_map(|entry| match entry.target {
+        Target::Function(name) => Some((name, entry)),
+        Target::Method { kind, name } => {
+            methods.insert((kind, name), entry);
+            None
+        }
+    }));
+    (functions, methods)
 });
 
-/// The entry for a function or class, by qualified name.
-pub fn function(qualified: &str) -> Option<&'static Entry> {
-    INDEX.0.get(qualified).copied()
+/// The entry for a function or class, by the qualified name the semantic
+/// model resolves.
+pub fn function(qualified: &QualifiedName<'_>) -> Option<&'static Entry> {
+    INDEX.0.get(qualified)
+}
+
+/// The entry for a function or class, by dotted name (a kind, a type
+/// fact's name, a pseudo-entry such as `queue.Queue(maxsize)`).
+pub fn function_dotted(qualified: &str) -> Option<&'static Entry> {
+    INDEX.0.get_dotted(qualified)
+}
+
+/// Every function and class the catalogue names, as dotted strings.
+pub fn function_names() -> impl Iterator<Item = &'static str> {
+    CATALOGUE.iter().filter_map(|entry| match entry.target {
+        Target::Function(name) => Some(name),
+        Target::Method { .. } => None,
+    })
 }
 
 /// The entry for a method of an object kind.

@@ -22,8 +22,12 @@ use ruff_text_size::{Ranged, TextRange};
 
 use crate::checker::Checker;
 use crate::diagnostic::CodeFix;
-use crate::semantic::scope_walk::{ScopeVisitor, walk_scope};
+use crate::semantic::scope_walk::ScopeVisitor;
 use crate::semantic::{BindingKind, ScopeId};
+
+/// [`LOADERS`] by hash.
+pub static LOADER_SET: std::sync::LazyLock<crate::semantic::names::NameSet> =
+    std::sync::LazyLock::new(|| crate::semantic::names::NameSet::of(LOADERS));
 
 /// Functions that read a whole file object (or the text read from one) at
 /// once: the reading moves to the thread with them.
@@ -65,36 +69,6 @@ const MUTATORS: &[&str] = &[
     "appendleft",
     "popleft",
 ];
-
-/// The (sync) `with` statement of `def` that has `call` as an item.
-pub fn with_statement_of<'a>(
-    def: &'a ast::StmtFunctionDef,
-    call: &ast::ExprCall,
-) -> Option<&'a ast::StmtWith> {
-    struct Find<'a> {
-        range: TextRange,
-        found: Option<&'a ast::StmtWith>,
-    }
-    impl<'a> ScopeVisitor<'a> for Find<'a> {
-        fn stmt(&mut self, stmt: &'a Stmt) {
-            if let Stmt::With(with) = stmt
-                && !with.is_async
-                && with
-                    .items
-                    .iter()
-                    .any(|i| i.context_expr.range() == self.range)
-            {
-                self.found = Some(with);
-            }
-        }
-    }
-    let mut find = Find {
-        range: call.range(),
-        found: None,
-    };
-    walk_scope(&def.body, &mut find);
-    find.found
-}
 
 /// What a block does that keeps it on the event loop, or makes moving it
 /// into a function change its meaning.
@@ -454,165 +428,144 @@ pub fn touches_shared_state_after(
     scope: ScopeId,
     call: &ast::ExprCall,
 ) -> bool {
+    // The outermost loop of the function around the call.
+    let semantic = &checker.semantic;
+    let loop_start = semantic.statement_at(call.start()).and_then(|id| {
+        semantic
+            .statements()
+            .ancestors(id)
+            .map(|a| semantic.statement(a))
+            .take_while(|s| !matches!(s, Stmt::FunctionDef(_) | Stmt::ClassDef(_)))
+            .filter(|s| matches!(s, Stmt::For(_) | Stmt::While(_)))
+            .last()
+            .map(Ranged::start)
+    });
+    let from = loop_start.unwrap_or(call.end());
     // What the function writes is the same for each of its calls: found
     // once (a walk per call was quadratic in a function with many calls).
-    let writes = checker.memo("cs003:shared-writes", def.range(), || {
-        SharedWrites::of(checker, def, scope)
+    let last = checker.memo("cs003:last-shared-write", def.range(), || {
+        last_shared_write(checker, def, scope)
     });
-    let from = writes.outer_loop(call.range()).unwrap_or(call.end());
-    writes.last.is_some_and(|last| last >= from)
+    last.is_some_and(|last| last >= from)
 }
 
-/// The facts [`touches_shared_state_after`] asks of a function.
-struct SharedWrites {
-    /// The function's outermost loops, in order.
-    loops: Vec<TextRange>,
-    /// The last offset from which a write of shared state is still ahead:
-    /// the start of the last such assignment or mutating call, or the last
-    /// character of the last `global`/`nonlocal`.
-    last: Option<ruff_text_size::TextSize>,
-}
-
-impl SharedWrites {
-    /// Where the outermost loop holding `range` starts.
-    fn outer_loop(&self, range: TextRange) -> Option<ruff_text_size::TextSize> {
-        let after = self.loops.partition_point(|l| l.start() <= range.start());
-        let candidate = self.loops[..after].last()?;
-        candidate.contains_range(range).then_some(candidate.start())
+/// The last offset of `def` from which a write of shared state is still
+/// ahead: the start of the last such assignment or mutating call, or the
+/// last character of the last `global`/`nonlocal` (see
+/// [`touches_shared_state_after`]).
+fn last_shared_write(
+    checker: &Checker,
+    def: &ast::StmtFunctionDef,
+    scope: ScopeId,
+) -> Option<ruff_text_size::TextSize> {
+    struct Writes<'c, 'a> {
+        checker: &'c Checker<'a>,
+        scope: ScopeId,
+        last: Option<ruff_text_size::TextSize>,
     }
-
-    fn of(checker: &Checker, def: &ast::StmtFunctionDef, scope: ScopeId) -> Self {
-        struct Loops {
-            outermost: Vec<TextRange>,
+    impl<'a> Writes<'_, 'a> {
+        /// Whether the object at the root of `expr` (`self` of
+        /// `self.a.b[0]`) may be shared: anything but a local variable the
+        /// coroutine assigned itself.
+        fn shared_root(&self, expr: &Expr) -> bool {
+            let mut root = expr;
+            loop {
+                match root {
+                    Expr::Attribute(a) => root = &a.value,
+                    Expr::Subscript(s) => root = &s.value,
+                    _ => break,
+                }
+            }
+            let Expr::Name(name) = root else {
+                return true;
+            };
+            match self
+                .checker
+                .semantic
+                .resolve_name(name.id.as_str(), self.scope, name.start())
+            {
+                Some(b) if b.scope == self.scope => !matches!(
+                    b.kind,
+                    BindingKind::Assignment { .. }
+                        | BindingKind::AugmentedAssignment { .. }
+                        | BindingKind::WithItem { .. }
+                        | BindingKind::LoopVar { .. }
+                        | BindingKind::Walrus { .. }
+                        | BindingKind::ExceptHandler { .. }
+                        | BindingKind::MatchCapture
+                        | BindingKind::ComprehensionTarget { .. }
+                ),
+                Some(b) => !matches!(
+                    b.kind,
+                    BindingKind::Import { .. }
+                        | BindingKind::FromImport { .. }
+                        | BindingKind::FunctionDef(_)
+                        | BindingKind::ClassDef(_)
+                ),
+                None => false,
+            }
         }
-        impl<'a> ScopeVisitor<'a> for Loops {
-            fn stmt(&mut self, stmt: &'a Stmt) {
-                if matches!(stmt, Stmt::For(_) | Stmt::While(_))
-                    && !self
-                        .outermost
-                        .last()
-                        .is_some_and(|l| l.contains_range(stmt.range()))
+
+        fn note(&mut self, at: ruff_text_size::TextSize) {
+            self.last = self.last.max(Some(at));
+        }
+
+        /// Whether assigning to `target` writes shared state.
+        fn target(&self, target: &Expr) -> bool {
+            match target {
+                Expr::Attribute(_) | Expr::Subscript(_) if self.shared_root(target) => true,
+                // A name of the module or an enclosing function.
+                Expr::Name(name)
+                    if self
+                        .checker
+                        .semantic
+                        .resolve_name(name.id.as_str(), self.scope, name.start())
+                        .is_some_and(|b| b.scope != self.scope) =>
                 {
-                    self.outermost.push(stmt.range());
+                    true
                 }
+                Expr::Tuple(t) => t.elts.iter().any(|e| self.target(e)),
+                Expr::List(l) => l.elts.iter().any(|e| self.target(e)),
+                Expr::Starred(s) => self.target(&s.value),
+                _ => false,
             }
-        }
-        let mut loops = Loops {
-            outermost: Vec::new(),
-        };
-        walk_scope(&def.body, &mut loops);
-        struct Writes<'c, 'a> {
-            checker: &'c Checker<'a>,
-            scope: ScopeId,
-            last: Option<ruff_text_size::TextSize>,
-        }
-        impl<'a> Writes<'_, 'a> {
-            /// Whether the object at the root of `expr` (`self` of
-            /// `self.a.b[0]`) may be shared: anything but a local variable the
-            /// coroutine assigned itself.
-            fn shared_root(&self, expr: &Expr) -> bool {
-                let mut root = expr;
-                loop {
-                    match root {
-                        Expr::Attribute(a) => root = &a.value,
-                        Expr::Subscript(s) => root = &s.value,
-                        _ => break,
-                    }
-                }
-                let Expr::Name(name) = root else {
-                    return true;
-                };
-                match self
-                    .checker
-                    .semantic
-                    .resolve_name(name.id.as_str(), self.scope, name.start())
-                {
-                    Some(b) if b.scope == self.scope => !matches!(
-                        b.kind,
-                        BindingKind::Assignment { .. }
-                            | BindingKind::AugmentedAssignment { .. }
-                            | BindingKind::WithItem { .. }
-                            | BindingKind::LoopVar { .. }
-                            | BindingKind::Walrus { .. }
-                            | BindingKind::ExceptHandler { .. }
-                            | BindingKind::MatchCapture
-                            | BindingKind::ComprehensionTarget { .. }
-                    ),
-                    Some(b) => !matches!(
-                        b.kind,
-                        BindingKind::Import { .. }
-                            | BindingKind::FromImport { .. }
-                            | BindingKind::FunctionDef(_)
-                            | BindingKind::ClassDef(_)
-                    ),
-                    None => false,
-                }
-            }
-
-            fn note(&mut self, at: ruff_text_size::TextSize) {
-                self.last = self.last.max(Some(at));
-            }
-
-            /// Whether assigning to `target` writes shared state.
-            fn target(&self, target: &Expr) -> bool {
-                match target {
-                    Expr::Attribute(_) | Expr::Subscript(_) if self.shared_root(target) => true,
-                    // A name of the module or an enclosing function.
-                    Expr::Name(name)
-                        if self
-                            .checker
-                            .semantic
-                            .resolve_name(name.id.as_str(), self.scope, name.start())
-                            .is_some_and(|b| b.scope != self.scope) =>
-                    {
-                        true
-                    }
-                    Expr::Tuple(t) => t.elts.iter().any(|e| self.target(e)),
-                    Expr::List(l) => l.elts.iter().any(|e| self.target(e)),
-                    Expr::Starred(s) => self.target(&s.value),
-                    _ => false,
-                }
-            }
-        }
-        impl<'a> ScopeVisitor<'a> for Writes<'_, 'a> {
-            fn stmt(&mut self, stmt: &'a Stmt) {
-                let writes = match stmt {
-                    Stmt::Assign(a) => a.targets.iter().any(|t| self.target(t)),
-                    Stmt::AugAssign(a) => self.target(&a.target),
-                    Stmt::AnnAssign(a) => a.value.is_some() && self.target(&a.target),
-                    Stmt::Delete(d) => d.targets.iter().any(|t| self.target(t)),
-                    Stmt::Global(_) | Stmt::Nonlocal(_) => {
-                        // A call before its end is before it: every later write
-                        // may be a shared one.
-                        self.note(stmt.end() - ruff_text_size::TextSize::from(1));
-                        false
-                    }
-                    _ => false,
-                };
-                if writes {
-                    self.note(stmt.start());
-                }
-            }
-
-            fn expr(&mut self, expr: &'a Expr) {
-                if let Expr::Call(call) = expr
-                    && let Expr::Attribute(attr) = &*call.func
-                    && MUTATORS.contains(&attr.attr.id.as_str())
-                    && self.shared_root(&attr.value)
-                {
-                    self.note(expr.start());
-                }
-            }
-        }
-        let mut writes = Writes {
-            checker,
-            scope,
-            last: None,
-        };
-        walk_scope(&def.body, &mut writes);
-        SharedWrites {
-            loops: loops.outermost,
-            last: writes.last,
         }
     }
+    impl<'a> ScopeVisitor<'a> for Writes<'_, 'a> {
+        fn stmt(&mut self, stmt: &'a Stmt) {
+            let writes = match stmt {
+                Stmt::Assign(a) => a.targets.iter().any(|t| self.target(t)),
+                Stmt::AugAssign(a) => self.target(&a.target),
+                Stmt::AnnAssign(a) => a.value.is_some() && self.target(&a.target),
+                Stmt::Delete(d) => d.targets.iter().any(|t| self.target(t)),
+                Stmt::Global(_) | Stmt::Nonlocal(_) => {
+                    // A call before its end is before it: every later write
+                    // may be a shared one.
+                    self.note(stmt.end() - ruff_text_size::TextSize::from(1));
+                    false
+                }
+                _ => false,
+            };
+            if writes {
+                self.note(stmt.start());
+            }
+        }
+
+        fn expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr
+                && let Expr::Attribute(attr) = &*call.func
+                && MUTATORS.contains(&attr.attr.id.as_str())
+                && self.shared_root(&attr.value)
+            {
+                self.note(expr.start());
+            }
+        }
+    }
+    let mut writes = Writes {
+        checker,
+        scope,
+        last: None,
+    };
+    checker.semantic.walk_scope(&def.body, &mut writes);
+    writes.last
 }

@@ -9,7 +9,6 @@
 
 mod alone;
 pub mod catalogue;
-mod facts;
 mod fix_block;
 mod fix_executor;
 pub mod requests_to_aiohttp;
@@ -27,11 +26,11 @@ use crate::declare_rule;
 use crate::diagnostic::{CodeFix, Diagnostic};
 use crate::rules::ASYNC_DEF;
 use crate::rules::rule::FixAvailability;
-use crate::semantic::scope_walk::{ScopeVisitor, walk_scope};
+use crate::semantic::names::QualifiedNameExt;
+use crate::semantic::scope_walk::ScopeVisitor;
 use crate::semantic::types::TypeFact;
 use crate::semantic::{BindingKind, ScopeId};
 use catalogue::{Entry, Family, Fix, Target, When};
-use facts::Facts;
 use requests_to_aiohttp::requests_to_aiohttp_fix;
 
 declare_rule! {
@@ -315,7 +314,7 @@ pub fn check_family(checker: &Checker, diagnostics: &mut Vec<Diagnostic>, family
             scope,
             callees: HashSet::new(),
         };
-        walk_scope(&def.body, &mut offloaded);
+        checker.semantic.walk_scope(&def.body, &mut offloaded);
         let mut found = Vec::new();
         let mut finder = CallFinder {
             moved_blocks: Vec::new(),
@@ -331,7 +330,7 @@ pub fn check_family(checker: &Checker, diagnostics: &mut Vec<Diagnostic>, family
             function: def.name.id.as_str(),
             def,
         };
-        walk_scope(&def.body, &mut finder);
+        checker.semantic.walk_scope(&def.body, &mut finder);
         if !found.is_empty()
             && !checker.settings.report_alone_on_loop
             && analysis.alone().contains(&scope)
@@ -362,9 +361,6 @@ enum Blocking {
 /// Facts about the module shared by every function's check.
 struct Analysis<'c, 'a> {
     checker: &'c Checker<'a>,
-    /// Annotations, `with` targets, `self` attributes. Computed on first
-    /// use: most files never need it.
-    facts: OnceCell<Facts<'a>>,
     /// For each sync helper that blocks: the chain from it to a catalogue
     /// call, as displayed (without the helper itself), and whether a thread
     /// fix is ruled out (a generator function, or a console prompt). Computed on first use (a call from async code
@@ -378,15 +374,9 @@ impl<'c, 'a> Analysis<'c, 'a> {
     fn new(checker: &'c Checker<'a>) -> Self {
         Analysis {
             checker,
-            facts: OnceCell::new(),
             helper_chains: OnceCell::new(),
             alone: OnceCell::new(),
         }
-    }
-
-    fn facts(&self) -> &Facts<'a> {
-        self.facts
-            .get_or_init(|| Facts::collect(self.checker.body()))
     }
 
     fn helper_chains(&self) -> &HashMap<ScopeId, (Vec<String>, bool)> {
@@ -411,7 +401,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
             TypeFact::Qualified { name, .. } => {
                 // `IO[str]`: the generic's class.
                 let name = name.split('[').next().unwrap_or(&name);
-                catalogue::function(name)?.returns
+                catalogue::function_dotted(name)?.returns
             }
             TypeFact::LocalInstance(class_scope) => {
                 let class = self.checker.semantic.class_def(class_scope)?;
@@ -513,8 +503,8 @@ impl<'c, 'a> Analysis<'c, 'a> {
                 let moved = if self
                     .checker
                     .semantic
-                    .qualified_name(&call.func, scope)
-                    .is_some_and(|q| q == "asyncio.to_thread")
+                    .resolve_qualified_name(&call.func, scope)
+                    .is_some_and(|q| q.is("asyncio.to_thread"))
                 {
                     args.first()
                 } else if matches!(&*call.func, Expr::Attribute(attr) if attr.attr.id.as_str() == "run_in_executor")
@@ -528,8 +518,8 @@ impl<'c, 'a> Analysis<'c, 'a> {
                         if self
                             .checker
                             .semantic
-                            .qualified_name(&partial.func, scope)
-                            .is_some_and(|q| q == "functools.partial") =>
+                            .resolve_qualified_name(&partial.func, scope)
+                            .is_some_and(|q| q.is("functools.partial")) =>
                     {
                         partial.arguments.args.first()?
                     }
@@ -555,7 +545,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
                         self.kind_of(value, binding.scope, depth + 1)
                     }
                     BindingKind::WithItem { .. } => {
-                        let value = self.facts().with_targets.get(&binding.range.start())?;
+                        let value = self.checker.semantic.with_item_value(binding)?;
                         self.kind_of(value, binding.scope, depth + 1)
                     }
                     _ => None,
@@ -588,15 +578,15 @@ impl<'c, 'a> Analysis<'c, 'a> {
         depth: u8,
     ) -> Option<&'static str> {
         let func = &*call.func;
-        if let Some(qualified) = self.checker.semantic.qualified_name(func, scope) {
+        if let Some(qualified) = self.checker.semantic.resolve_qualified_name(func, scope) {
             // A queue given a maximum size is bounded: `put` waits.
             if matches!(
-                qualified.as_str(),
-                "queue.Queue" | "queue.LifoQueue" | "queue.PriorityQueue"
+                qualified.segments(),
+                ["queue", "Queue" | "LifoQueue" | "PriorityQueue"]
             ) && (!call.arguments.args.is_empty()
                 || call.arguments.find_keyword("maxsize").is_some())
             {
-                return catalogue::function("queue.Queue(maxsize)")?.returns;
+                return catalogue::function_dotted("queue.Queue(maxsize)")?.returns;
             }
             if let Some(entry) = catalogue::function(&qualified) {
                 return entry.returns;
@@ -634,8 +624,8 @@ impl<'c, 'a> Analysis<'c, 'a> {
             .and_then(|s| semantic.scope(s).parent)
             .unwrap_or(ScopeId::MODULE);
         class.arguments.as_ref()?.args.iter().find_map(|base| {
-            match semantic.qualified_name(base, outer) {
-                Some(q) if !q.starts_with("<module>.") => catalogue::function(&q)?.returns,
+            match semantic.resolve_qualified_name(base, outer) {
+                Some(q) if !q.is_local() => catalogue::function(&q)?.returns,
                 _ => self.subclass_kind(base, outer, depth + 1),
             }
         })
@@ -644,7 +634,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
     /// The kind calling `func` returns, for a callee that is not called here
     /// (`asyncio.to_thread(open, path)`).
     fn returns_of_callee(&self, func: &'a Expr, scope: ScopeId, depth: u8) -> Option<&'static str> {
-        if let Some(qualified) = self.checker.semantic.qualified_name(func, scope) {
+        if let Some(qualified) = self.checker.semantic.resolve_qualified_name(func, scope) {
             return catalogue::function(&qualified)?.returns;
         }
         let Expr::Attribute(attr) = func else {
@@ -656,7 +646,10 @@ impl<'c, 'a> Analysis<'c, 'a> {
 
     /// The catalogue entry a call is, when it blocks.
     fn direct(&self, call: &'a ast::ExprCall, scope: ScopeId) -> Option<&'static Entry> {
-        let entry = if let Some(qualified) = self.checker.semantic.qualified_name(&call.func, scope)
+        let entry = if let Some(qualified) = self
+            .checker
+            .semantic
+            .resolve_qualified_name(&call.func, scope)
         {
             catalogue::function(&qualified)
         } else if let Expr::Attribute(attr) = &*call.func {
@@ -671,7 +664,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
         } else {
             None
         }?;
-        (entry.blocks && self.blocks_when(entry, call)).then_some(entry)
+        (entry.blocks && self.blocks_when(entry, call, scope)).then_some(entry)
     }
 
     /// Whether a lookup's host argument is the local host or an address
@@ -730,19 +723,15 @@ impl<'c, 'a> Analysis<'c, 'a> {
     }
 
     /// Whether the condition of an entry holds for a call.
-    fn blocks_when(&self, entry: &Entry, call: &ast::ExprCall) -> bool {
+    fn blocks_when(&self, entry: &Entry, call: &'a ast::ExprCall, scope: ScopeId) -> bool {
         let arguments = &call.arguments;
         match entry.when {
             When::Always => true,
             When::Keyword(names) => names.iter().any(|n| arguments.find_keyword(n).is_some()),
-            When::WithItem => {
-                let facts = self.facts();
-                facts.with_items.contains(&call.range())
-                    || facts
-                        .assigned_calls
-                        .get(&call.range())
-                        .is_some_and(|name| facts.with_item_names.contains(name))
-            }
+            When::WithItem => self
+                .checker
+                .semantic
+                .entered_by_with(call.range(), scope, false),
             When::NonZeroTimeout => {
                 let timeout = arguments
                     .find_keyword("timeout")
@@ -803,9 +792,9 @@ impl<'c, 'a> Analysis<'c, 'a> {
                         self.opened_in(value, scope, depth + 1)
                     }
                     BindingKind::WithItem { .. } => self
-                        .facts()
-                        .with_targets
-                        .get(&binding.range.start())
+                        .checker
+                        .semantic
+                        .with_item_value(binding)
                         .is_some_and(|value| self.opened_in(value, scope, depth + 1)),
                     _ => false,
                 }
@@ -862,14 +851,12 @@ impl<'c, 'a> Analysis<'c, 'a> {
             };
             self.checker
                 .semantic
-                .qualified_name(expr, scope)
+                .resolve_qualified_name(expr, scope)
                 .is_some_and(|q| {
                     matches!(
-                        q.as_str(),
-                        "functools.cache"
-                            | "functools.lru_cache"
-                            | "builtins.staticmethod"
-                            | "builtins.classmethod"
+                        q.segments(),
+                        ["functools", "cache" | "lru_cache"]
+                            | ["builtins", "staticmethod" | "classmethod"]
                     )
                 })
         })
@@ -897,7 +884,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
                 callees: Vec::new(),
                 generator: false,
             };
-            walk_scope(&def.body, &mut summary);
+            semantic.walk_scope(&def.body, &mut summary);
             if let Some(entry) = summary.first_blocking {
                 direct.insert(scope, entry);
             }
@@ -1002,7 +989,7 @@ impl<'a> ScopeVisitor<'a> for Offloaded<'_, 'a> {
                     && self
                         .checker
                         .semantic
-                        .qualified_name(arg, self.scope)
+                        .resolve_qualified_name(arg, self.scope)
                         .is_none()
                 {
                     self.callees.insert(self.checker.text(arg));
@@ -1050,11 +1037,11 @@ impl<'a> ScopeVisitor<'a> for CallFinder<'_, '_, 'a> {
                         .analysis
                         .checker
                         .semantic
-                        .qualified_name(&call.func, self.scope)
+                        .resolve_qualified_name(&call.func, self.scope)
                         .is_some_and(|q| {
                             matches!(
-                                q.as_str(),
-                                "asyncio.get_running_loop" | "asyncio.get_event_loop"
+                                q.segments(),
+                                ["asyncio", "get_running_loop" | "get_event_loop"]
                             )
                         })
                 {
@@ -1291,7 +1278,11 @@ impl<'a> CallFinder<'_, '_, 'a> {
     /// (`json.load(open(p))`, `open(p).read()`) moves with what reads it.
     fn opening_fix(&mut self, call: &'a ast::ExprCall) -> Option<CodeFix> {
         let checker = self.analysis.checker;
-        if let Some(with) = fix_block::with_statement_of(self.def, call) {
+        if let Some((with, _)) = checker
+            .semantic
+            .with_item_at(call.range())
+            .filter(|(with, _)| !with.is_async)
+        {
             let fix = fix_block::block_fix(checker, self.def, self.scope, with, &self.loops)?;
             self.moved_blocks.push(with.range());
             return Some(fix);
@@ -1304,8 +1295,8 @@ impl<'a> CallFinder<'_, '_, 'a> {
                 Expr::Attribute(attr) if attr.value.range() == current => true,
                 func => checker
                     .semantic
-                    .qualified_name(func, self.scope)
-                    .is_some_and(|q| fix_block::LOADERS.contains(&q.as_str())),
+                    .resolve_qualified_name(func, self.scope)
+                    .is_some_and(|q| fix_block::LOADER_SET.contains(&q)),
             };
             if !reads {
                 break;

@@ -34,8 +34,9 @@ use crate::checker::Checker;
 use crate::diagnostic::CodeFix;
 use crate::fix::indent::inside_token;
 use crate::fix::shared_session::shared_session_edits;
-use crate::semantic::scope_walk::{ScopeVisitor, walk_scope};
-use crate::semantic::{BindingKind, ScopeId};
+use crate::semantic::names::QualifiedNameExt;
+use crate::semantic::scope_walk::ScopeVisitor;
+use crate::semantic::{BindingKind, BlockKind, ScopeId, SemanticModel};
 
 /// The `requests` functions and how many positional arguments they take
 /// before the keywords (`url`, or `method, url`).
@@ -108,7 +109,7 @@ pub(super) fn requests_to_aiohttp_fix<'a>(
 ) -> Option<CodeFix> {
     let method = qualified.strip_prefix("requests.")?;
     let &(_, positional) = METHODS.iter().find(|(m, _)| *m == method)?;
-    let site = find_statement(&def.body, call.range(), None)?;
+    let site = find_statement(&checker.semantic, call.range())?;
     let stmt = &site.block[site.index];
     if !checker.fixer().is_own_lines(stmt) {
         return None;
@@ -289,7 +290,9 @@ fn chained_fix(
         primary_bases: Vec::new(),
         generators: Vec::new(),
     };
-    walk_scope(std::slice::from_ref(stmt), &mut uses);
+    checker
+        .semantic
+        .walk_scope(std::slice::from_ref(stmt), &mut uses);
     let attribute = uses.attribute?;
     if attribute.ctx != ExprContext::Load
         || uses
@@ -544,53 +547,32 @@ struct Site<'a> {
     loop_start: Option<TextSize>,
 }
 
-fn find_statement<'a>(
-    block: &'a [Stmt],
-    range: TextRange,
-    loop_start: Option<TextSize>,
-) -> Option<Site<'a>> {
-    // Performance (issue 19): a binary search, not a scan, per finding.
-    let index = block.partition_point(|s| s.end() < range.start());
-    let stmt = block
-        .get(index..)?
-        .iter()
-        .take(2)
-        .find(|s| s.range().contains_range(range))?;
-    let index = index + usize::from(!std::ptr::eq(stmt, &block[index]));
-    let nested = |body: &'a [Stmt], in_loop: bool| {
-        let loop_start = if in_loop {
-            loop_start.or(Some(stmt.start()))
-        } else {
-            loop_start
-        };
-        find_statement(body, range, loop_start)
-    };
-    let found = match stmt {
-        Stmt::If(s) => nested(&s.body, false).or_else(|| {
-            s.elif_else_clauses
-                .iter()
-                .find_map(|c| nested(&c.body, false))
-        }),
-        Stmt::For(s) => nested(&s.body, true).or_else(|| nested(&s.orelse, false)),
-        Stmt::While(s) => nested(&s.body, true).or_else(|| nested(&s.orelse, false)),
-        Stmt::With(s) => nested(&s.body, false),
-        Stmt::Try(s) => nested(&s.body, false)
-            .or_else(|| {
-                s.handlers.iter().find_map(|h| {
-                    let ast::ExceptHandler::ExceptHandler(h) = h;
-                    nested(&h.body, false)
-                })
-            })
-            .or_else(|| nested(&s.orelse, false))
-            .or_else(|| nested(&s.finalbody, false)),
-        Stmt::Match(s) => s.cases.iter().find_map(|c| nested(&c.body, false)),
-        _ => None,
-    };
-    Some(found.unwrap_or(Site {
+/// The innermost statement holding `range` (from the model's statement
+/// tree), its block and index, and the outermost loop of its function whose
+/// body holds it.
+fn find_statement<'a>(semantic: &SemanticModel<'a>, range: TextRange) -> Option<Site<'a>> {
+    let id = semantic.statement_at(range.start())?;
+    if !semantic.statement(id).range().contains_range(range) {
+        return None;
+    }
+    let (block, index) = semantic.block_of(id);
+    let statements = semantic.statements();
+    let mut loop_start = None;
+    for ancestor in statements.ancestors(id) {
+        let info = statements.info(ancestor);
+        match info.block_kind {
+            BlockKind::FunctionBody | BlockKind::ClassBody | BlockKind::Module => break,
+            BlockKind::LoopBody => {
+                loop_start = info.parent.map(|p| semantic.statement(p).start());
+            }
+            _ => {}
+        }
+    }
+    Some(Site {
         block,
         index,
         loop_start,
-    }))
+    })
 }
 
 /// The statements after the call that use the response (how many), and the
@@ -699,7 +681,7 @@ fn response_uses(
         primary_bases: Vec::new(),
         generators: Vec::new(),
     };
-    walk_scope(window, &mut uses);
+    semantic.walk_scope(window, &mut uses);
     let mut pieces = Vec::new();
     for name in &uses.names {
         pieces.extend(rewrite_use(&uses, name)?);
@@ -836,8 +818,8 @@ fn catches_requests_errors(
                 types.iter().any(|t| {
                     self.checker
                         .semantic
-                        .qualified_name(t, self.scope)
-                        .is_some_and(|q| q.starts_with("requests."))
+                        .resolve_qualified_name(t, self.scope)
+                        .is_some_and(|q| q.in_module("requests"))
                 })
             });
             if handles {
@@ -854,7 +836,7 @@ fn catches_requests_errors(
             scope,
             found: Vec::new(),
         };
-        walk_scope(&def.body, &mut handlers);
+        checker.semantic.walk_scope(&def.body, &mut handlers);
         handlers.found
     });
     handled

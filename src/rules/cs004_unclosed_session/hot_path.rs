@@ -22,6 +22,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::checker::Checker;
+use crate::semantic::names::QualifiedNameExt;
 use crate::semantic::{ScopeId, ScopeKind};
 
 /// Why a per-call session is not worth reporting, if it is not.
@@ -128,8 +129,8 @@ fn is_cached(
         };
         checker
             .semantic
-            .qualified_name(target, outer)
-            .is_some_and(|q| CACHE_DECORATORS.contains(&q.as_str()))
+            .resolve_qualified_name(target, outer)
+            .is_some_and(|q| q.is_any_of(CACHE_DECORATORS))
     });
     if decorated {
         return true;
@@ -272,8 +273,8 @@ fn has_long_timedelta(checker: &Checker, expr: &Expr, scope: ScopeId) -> bool {
                 && self
                     .checker
                     .semantic
-                    .qualified_name(&call.func, self.scope)
-                    .is_some_and(|q| q == "datetime.timedelta")
+                    .resolve_qualified_name(&call.func, self.scope)
+                    .is_some_and(|q| q.is("datetime.timedelta"))
             {
                 let long = call.arguments.keywords.iter().any(|k| {
                     let value = match &k.value {

@@ -2,6 +2,7 @@
 //! on every call.
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -21,6 +22,7 @@ use crate::fix::shared_session::{AIOHTTP, ClientSpec, HTTPX};
 use crate::rules::ASYNC_DEF;
 use crate::rules::rule::FixAvailability;
 use crate::semantic::ScopeId;
+use crate::semantic::names::{NameMap, QualifiedNameExt};
 
 mod handoff;
 mod hot_path;
@@ -264,12 +266,24 @@ struct Creation<'a> {
     in_loop: bool,
 }
 
+/// [`RESOURCES`] by each qualified name of their constructors (built once).
+static RESOURCE_INDEX: LazyLock<NameMap<&'static Resource>> = LazyLock::new(|| {
+    NameMap::new(
+        RESOURCES
+            .iter()
+            .flat_map(|r| r.qualified.iter().map(move |&q| (q, r))),
+    )
+});
+
+/// Every constructor CS004 knows, as dotted names.
+pub fn session_factories() -> impl Iterator<Item = &'static str> {
+    RESOURCES.iter().flat_map(|r| r.qualified.iter().copied())
+}
+
 fn resource_of(checker: &Checker, expr: &Expr, scope: ScopeId) -> Option<&'static Resource> {
     let Expr::Call(call) = expr else { return None };
-    let qualified = checker.semantic.qualified_name(&call.func, scope)?;
-    RESOURCES
-        .iter()
-        .find(|r| r.qualified.contains(&qualified.as_str()))
+    let qualified = checker.semantic.resolve_qualified_name(&call.func, scope)?;
+    RESOURCE_INDEX.get(&qualified)
 }
 
 /// `constructor(...)` or `await constructor(...)`.
@@ -739,8 +753,8 @@ fn is_lifetime_place(
         }
         checker
             .semantic
-            .qualified_name(target, outer)
-            .is_some_and(|q| q == "contextlib.asynccontextmanager")
+            .resolve_qualified_name(target, outer)
+            .is_some_and(|q| q.is("contextlib.asynccontextmanager"))
     })
 }
 
