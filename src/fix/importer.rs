@@ -63,10 +63,7 @@ pub fn section_of(module: &str, level: u32, path: &Path, settings: &Settings) ->
     if package_root_name(path).is_some_and(|name| name == first) {
         return Section::FirstParty;
     }
-    let in_src = isort
-        .src
-        .iter()
-        .any(|root| root.join(first).is_dir() || root.join(format!("{first}.py")).is_file());
+    let in_src = isort.src.iter().any(|root| is_module_in(root, first));
     if in_src {
         Section::FirstParty
     } else {
@@ -85,6 +82,49 @@ fn is_module_or_child(module: &str, pattern: &str) -> bool {
 /// The name of the outermost package (folder with `__init__.py`) that holds
 /// the file at `path`.
 fn package_root_name(path: &Path) -> Option<String> {
+    // Asked for every import a fix compares with: remembered per folder.
+    static BY_FOLDER: FileSystemFacts<Option<String>> = FileSystemFacts::new();
+    let folder = path.parent()?;
+    BY_FOLDER.get_or_compute(folder.to_path_buf(), || find_package_root_name(path))
+}
+
+/// Whether `root` holds a module or package named `name`, remembered.
+fn is_module_in(root: &Path, name: &str) -> bool {
+    static FOUND: FileSystemFacts<bool> = FileSystemFacts::new();
+    FOUND.get_or_compute(root.join(name), || {
+        root.join(name).is_dir() || root.join(format!("{name}.py")).is_file()
+    })
+}
+
+/// Facts about files and folders, looked up once per run (the tree does not
+/// change while a run reads it).
+struct FileSystemFacts<T>(
+    std::sync::Mutex<Option<std::collections::HashMap<std::path::PathBuf, T>>>,
+);
+
+impl<T: Clone> FileSystemFacts<T> {
+    const fn new() -> Self {
+        FileSystemFacts(std::sync::Mutex::new(None))
+    }
+
+    fn get_or_compute(&self, key: std::path::PathBuf, compute: impl FnOnce() -> T) -> T {
+        let lock = || {
+            self.0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(found) = lock().as_ref().and_then(|map| map.get(&key)) {
+            return found.clone();
+        }
+        let value = compute();
+        lock()
+            .get_or_insert_with(Default::default)
+            .insert(key, value.clone());
+        value
+    }
+}
+
+fn find_package_root_name(path: &Path) -> Option<String> {
     let mut dir = path.parent();
     let mut top = None;
     while let Some(d) = dir.filter(|d| d.join("__init__.py").is_file()) {

@@ -243,9 +243,19 @@ struct Context<'a> {
     nonlocals: Vec<&'a str>,
 }
 
-/// A task can only be left dangling where one is spawned.
-pub(crate) const PREFILTER: Prefilter =
-    Prefilter::patterns(&["create_task|ensure_future|run_coroutine_threadsafe"]);
+/// A task can only be left dangling where one is spawned: the text names a
+/// spawning function, in code (not only in a comment or a string).
+pub(crate) const PREFILTER: Prefilter = Prefilter {
+    patterns: &["create_task|ensure_future|run_coroutine_threadsafe"],
+    // A spawn is called by its function's name, or as a method of that
+    // name (`loop.create_task`).
+    words: Some(|| {
+        spawn_functions()
+            .map(|name| vec![name.rsplit('.').next().unwrap_or(name)])
+            .collect()
+    }),
+    text: None,
+};
 
 pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
     let mut sites = Vec::new();

@@ -19,10 +19,13 @@ use crate::analysis::prefilter::is_identifier_byte;
 pub(crate) fn concurrency_words() -> Vec<Vec<&'static str>> {
     SPAWNERS
         .iter()
-        .map(|q| q.rsplit('.').next().unwrap_or(q))
-        .chain(SPAWN_METHODS.iter().copied())
-        .chain(["global", "TaskGroup"])
-        .map(|word| vec![word])
+        .map(|qualified| crate::analysis::prefilter::name_words(qualified))
+        .chain(
+            SPAWN_METHODS
+                .iter()
+                .chain(&["global", "TaskGroup"])
+                .map(|word| vec![*word]),
+        )
         .collect()
 }
 
@@ -117,15 +120,26 @@ fn ends_header(line: &str) -> bool {
     line.trim_end().ends_with(':')
 }
 
-fn count_brackets(line: &str, mut open: usize) -> usize {
-    for byte in line.bytes() {
-        match byte {
-            b'(' | b'[' | b'{' => open += 1,
-            b')' | b']' | b'}' => open = open.saturating_sub(1),
-            _ => {}
-        }
-    }
-    open
+/// The brackets still open after `line`, `open` being open before it. A
+/// line that closes more than was open counts as closing all of them.
+fn count_brackets(line: &str, open: usize) -> usize {
+    // A sum over a table, which the compiler vectorises: the long
+    // module-level tables of constants are counted line by line.
+    const DELTA: [i8; 256] = {
+        let mut table = [0i8; 256];
+        table[b'(' as usize] = 1;
+        table[b'[' as usize] = 1;
+        table[b'{' as usize] = 1;
+        table[b')' as usize] = -1;
+        table[b']' as usize] = -1;
+        table[b'}' as usize] = -1;
+        table
+    };
+    let delta: isize = line
+        .bytes()
+        .map(|b| isize::from(DELTA[usize::from(b)]))
+        .sum();
+    usize::try_from(open.cast_signed() + delta).unwrap_or(0)
 }
 
 /// The lines of a module-level compound statement's block: bindings there

@@ -201,8 +201,13 @@ declare_rule! {
     }
 }
 
-/// Only a `gather` told to return exceptions is judged.
-pub(crate) const PREFILTER: Prefilter = Prefilter::patterns(&["return_exceptions"]);
+/// Only a `gather` told to return exceptions is judged (the keyword in
+/// code, not only in a comment or a string).
+pub(crate) const PREFILTER: Prefilter = Prefilter {
+    patterns: &["return_exceptions"],
+    words: Some(|| vec![vec!["return_exceptions"]]),
+    text: None,
+};
 
 pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
     // Names chosen by fixes in this run, per outermost function, so two
