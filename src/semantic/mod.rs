@@ -506,6 +506,18 @@ impl<'a> SemanticModel<'a> {
             .map(|&r| self.reference(r))
     }
 
+    /// The loads that read one of the bindings of `name` made in `scope`
+    /// (from the scope itself or from a nested one), binding by binding.
+    /// Costs what those loads number, not what the module's loads do.
+    pub fn references_to(
+        &self,
+        name: &str,
+        scope: ScopeId,
+    ) -> impl Iterator<Item = &Reference<'a>> + '_ {
+        self.binding_ids_in_scope(name, scope)
+            .flat_map(|id| self.references_of(id))
+    }
+
     /// Whether anything reads the binding (O(1)).
     pub fn is_used(&self, id: BindingId) -> bool {
         !self.binding(id).references.is_empty()
