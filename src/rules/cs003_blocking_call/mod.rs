@@ -79,8 +79,10 @@ declare_rule! {
     ///   `readinto`, `readline`, `readlines`, `write`, `writelines`, `flush`,
     ///   `truncate` and `close` of a file object, when the function did not
     ///   open it itself (then the opening is the finding): a parameter or
-    ///   variable annotated `IO`, `TextIO`, `BinaryIO`, `TextIOWrapper`,
-    ///   `BufferedReader`..., a file opened elsewhere in the module;
+    ///   variable annotated `TextIOWrapper`, `BufferedReader`..., a file
+    ///   opened elsewhere in the module (not one annotated `IO`, `TextIO` or
+    ///   `BinaryIO`: "any stream", as often in memory, where nothing
+    ///   blocks);
     /// - directory trees: `shutil.copytree`, `rmtree`, `move`, `copy`,
     ///   `copy2`, `copyfile`, `copyfileobj`, `make_archive`,
     ///   `unpack_archive`; walks (`os.walk`, `os.fwalk`, `os.scandir`,
