@@ -881,6 +881,25 @@ impl<'a> SemanticModel<'a> {
         self.enclosing_blocks(id).any(|k| k == BlockKind::Except)
     }
 
+    /// In an `except` handler that ends by re-raising what it caught (a bare
+    /// `raise`): cleanup on the way out, where the original error goes on.
+    pub fn in_reraising_handler(&self, id: StmtId) -> bool {
+        let mut current = id;
+        loop {
+            let info = self.statements.info(current);
+            match info.block_kind {
+                BlockKind::Except => {
+                    return matches!(info.block.last(), Some(Stmt::Raise(raise)) if raise.exc.is_none());
+                }
+                BlockKind::FunctionBody | BlockKind::ClassBody | BlockKind::Module => return false,
+                _ => match info.parent {
+                    Some(parent) => current = parent,
+                    None => return false,
+                },
+            }
+        }
+    }
+
     pub fn in_finally(&self, id: StmtId) -> bool {
         self.enclosing_blocks(id).any(|k| k == BlockKind::Finally)
     }

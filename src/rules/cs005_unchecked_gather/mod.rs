@@ -53,8 +53,9 @@ declare_rule! {
     /// unchecked.
     ///
     /// Not reported: best-effort teardown, where the gather waits for work
-    /// that is being stopped and nothing flows on (a `finally:` block, or a
-    /// function whose name says it closes: `close`, `aclose`, `stop`,
+    /// that is being stopped and nothing flows on (a `finally:` block, an
+    /// `except` handler that ends with a bare `raise`, or a function whose
+    /// name says it closes: `close`, `aclose`, `stop`,
     /// `shutdown`, `disconnect...`, `cleanup`, `unload`, `terminate`,
     /// `__aexit__`, `tearDown`...), and the cancel-then-gather idiom
     /// (`for t in tasks: t.cancel()`, `t.cancel()` for each task, or
