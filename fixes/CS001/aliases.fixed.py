@@ -4,7 +4,6 @@ from asyncio import create_task as spawn, ensure_future
 import asyncio.tasks
 from typing import Any
 
-
 _background_tasks: set[aio.Future[Any]] = set()
 
 

@@ -3,7 +3,6 @@ import asyncio
 import logging
 from typing import Any
 
-
 _background_tasks: set[asyncio.Future[Any]] = set()
 
 

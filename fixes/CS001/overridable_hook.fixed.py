@@ -2,7 +2,6 @@ import asyncio
 import logging
 from typing import Any
 
-
 _background_tasks: set[asyncio.Future[Any]] = set()
 
 

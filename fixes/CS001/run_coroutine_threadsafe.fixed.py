@@ -4,7 +4,6 @@ import logging
 import threading
 from typing import Any
 
-
 _background_tasks: set[concurrent.futures.Future[Any]] = set()
 
 

@@ -4,7 +4,6 @@ import asyncio
 import logging
 from typing import Any
 
-
 _background_tasks: set[asyncio.Future[Any]] = set()
 
 

@@ -29,6 +29,22 @@ use super::Fixer;
 use crate::config::settings::Settings;
 use crate::semantic::{BindingKind, ScopeId};
 
+/// The blank lines isort wants between the module's imports and the code
+/// after them, Ruff's `I001` with `lines-after-imports` at its default:
+/// two before a function, a class or a decorator (comment lines above them
+/// do not count), one before anything else.
+pub fn blank_lines_after_imports(code: &str) -> usize {
+    let first = code
+        .lines()
+        .map(str::trim_start)
+        .find(|line| !line.is_empty() && !line.starts_with('#'))
+        .unwrap_or("");
+    let definition = ["def ", "async def ", "class ", "@"]
+        .iter()
+        .any(|start| first.starts_with(start));
+    if definition { 2 } else { 1 }
+}
+
 /// isort's sections, in the order they appear.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Section {
@@ -258,14 +274,19 @@ impl<'c, 'a> Fixer<'c, 'a> {
     }
 
     /// The module-level name bound to `module` by `import module` (or
-    /// `import module as name`), if the module scope still binds it to the
-    /// module.
+    /// `import module as name`, or `import module.child`, which binds the
+    /// same name), if the module scope still binds it to the module.
     pub fn imported_module_name(&self, module: &str) -> Option<String> {
         let semantic = &self.checker.semantic;
         for stmt in &semantic.module_imports {
             let Stmt::Import(import) = stmt else { continue };
             for alias in &import.names {
-                if alias.name.id.as_str() != module {
+                let imported = alias.name.id.as_str();
+                let child = alias.asname.is_none()
+                    && imported
+                        .strip_prefix(module)
+                        .is_some_and(|rest| rest.starts_with('.'));
+                if imported != module && !child {
                     continue;
                 }
                 // `import a.b` binds `a`, and the module is `a.b` through it.
@@ -715,6 +736,64 @@ impl<'c, 'a> Fixer<'c, 'a> {
         )
     }
 
+    /// The end of the module's top-level import block, when the last import
+    /// is a statement of the module body on lines of its own (a trailing
+    /// comment is fine): the start of the line after it.
+    pub fn import_block_end(&self) -> Option<TextSize> {
+        let checker = self.checker;
+        let last = checker.semantic.module_imports.last()?;
+        if !checker.body().iter().any(|s| s.range() == last.range()) {
+            return None;
+        }
+        let newline = checker
+            .parsed
+            .tokens()
+            .after(last.end())
+            .iter()
+            .find(|t| matches!(t.kind(), TokenKind::Newline | TokenKind::EndOfFile))?;
+        let rest = checker.source[TextRange::new(last.end(), newline.start())].trim_start();
+        if !(rest.is_empty() || rest.starts_with('#')) || newline.kind() != TokenKind::Newline {
+            return None;
+        }
+        Some(newline.end())
+    }
+
+    /// `code` as the first code after the module's imports, replacing the
+    /// blank lines between the imports and `at` (the start of the line the
+    /// code after the imports begins on, or the end of the file) so that
+    /// the imports are followed by the blank lines isort wants before
+    /// `code` ([`blank_lines_after_imports`]), and `code` by `after` blank
+    /// lines (none at the end of the file). `None` when `at` does not
+    /// directly follow a top-level import block.
+    pub fn insert_right_after_imports(
+        &self,
+        code: &str,
+        at: TextSize,
+        after: usize,
+    ) -> Option<Edit> {
+        let source = self.checker.source;
+        let end = self.import_block_end()?;
+        if end > at || !source[TextRange::new(end, at)].trim().is_empty() {
+            return None;
+        }
+        let newline = self.line_ending();
+        let after = if source[at.to_usize()..].trim().is_empty() {
+            0
+        } else {
+            after
+        };
+        let content = format!(
+            "{}{code}{newline}{}",
+            newline.repeat(blank_lines_after_imports(code)),
+            newline.repeat(after)
+        );
+        Some(if end == at {
+            Edit::insertion(content, at)
+        } else {
+            Edit::replacement(content, end, at)
+        })
+    }
+
     /// Where a new module-level definition goes: after the imports (and the
     /// module docstring), as an edit that inserts `code` there followed by
     /// blank lines.
@@ -945,6 +1024,64 @@ mod tests {
             join("from typing import cast\n", &single),
             "from typing import Any\nfrom typing import cast\n"
         );
+    }
+
+    #[test]
+    fn a_submodule_import_binds_the_module() {
+        let name = |source: &str, module: &str| {
+            with_checker(source, &Settings::default(), |checker| {
+                checker.fixer().imported_module_name(module)
+            })
+        };
+        assert_eq!(
+            name("import logging.config\n", "logging").as_deref(),
+            Some("logging")
+        );
+        assert_eq!(name("import a.b.c\n", "a.b").as_deref(), Some("a.b"));
+        // `as` binds the submodule, not the package; a longer name is not a child.
+        assert_eq!(name("import logging.config as lc\n", "logging"), None);
+        assert_eq!(name("import logging_tree\n", "logging"), None);
+    }
+
+    #[test]
+    fn blank_lines_after_imports_follow_isort() {
+        assert_eq!(blank_lines_after_imports("x: int = 1\ndef f(): pass"), 1);
+        assert_eq!(blank_lines_after_imports("# note\nasync def f(): pass"), 2);
+        assert_eq!(blank_lines_after_imports("@cache\ndef f(): pass"), 2);
+        assert_eq!(blank_lines_after_imports("class A: pass"), 2);
+        assert_eq!(blank_lines_after_imports("if x:\n    pass"), 1);
+    }
+
+    #[test]
+    fn code_right_after_imports_gets_the_blank_lines_isort_wants() {
+        let right_after = |source: &str, code: &str| {
+            with_checker(source, &Settings::default(), |checker| {
+                let at = checker
+                    .body()
+                    .iter()
+                    .find(|s| !matches!(s, Stmt::Import(_) | Stmt::ImportFrom(_)))
+                    .map_or(TextSize::of(source), |s| source.line_start(s.start()));
+                checker
+                    .fixer()
+                    .insert_right_after_imports(code, at, 2)
+                    .map(|edit| apply(source, &edit))
+            })
+        };
+        assert_eq!(
+            right_after("import a\n\n\ndef f():\n    pass\n", "x = 1").as_deref(),
+            Some("import a\n\nx = 1\n\n\ndef f():\n    pass\n")
+        );
+        assert_eq!(
+            right_after("import a\nf()\n", "def g():\n    pass").as_deref(),
+            Some("import a\n\n\ndef g():\n    pass\n\n\nf()\n")
+        );
+        assert_eq!(
+            right_after("import a\n", "x = 1").as_deref(),
+            Some("import a\n\nx = 1\n")
+        );
+        // Not directly after the imports, or an import sharing its line.
+        assert_eq!(right_after("import a\n# c\nf()\n", "x = 1"), None);
+        assert_eq!(right_after("import a; f()\n", "x = 1"), None);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The module's own logger, for code a fix inserts that logs.
 
-use ruff_python_ast::{Expr, Stmt};
+use ruff_python_ast::{Expr, ExprCall, Stmt};
 
 use super::Fixer;
 use crate::semantic::ScopeId;
@@ -13,10 +13,13 @@ const CONVENTIONAL: &[&str] = &[
 ];
 
 impl Fixer<'_, '_> {
-    /// The name of the module's logger: a module-level name bound once, by
-    /// `name = logging.getLogger(...)` (or `getLogger` imported from
-    /// `logging`), before any function could run. A conventional name wins
-    /// over others when there are several.
+    /// The name of the module's logger: a module-level name bound once,
+    /// before any function could run, by `name = logging.getLogger(...)`
+    /// (or `getLogger` imported from `logging`), or by a call of any other
+    /// function whose name ends in `get_logger` or `getLogger` (a library's
+    /// or the project's own helper: `log = get_logger(__name__)`,
+    /// `logger = structlog.get_logger()`) given `__name__` or nothing. A
+    /// conventional name wins over others when there are several.
     pub fn module_logger(&self) -> Option<String> {
         let semantic = &self.checker.semantic;
         let mut found: Vec<&str> = Vec::new();
@@ -34,14 +37,14 @@ impl Fixer<'_, '_> {
             let (Expr::Name(name), Expr::Call(call)) = (target, value) else {
                 continue;
             };
-            let is_get_logger = semantic
+            let is_logging = semantic
                 .resolve_qualified_name(&call.func, ScopeId::MODULE)
                 .is_some_and(|q| q.is("logging.getLogger"));
             let bound_once = semantic
                 .bindings_in_scope(name.id.as_str(), ScopeId::MODULE)
                 .count()
                 == 1;
-            if is_get_logger && bound_once {
+            if (is_logging || is_logger_factory_call(call)) && bound_once {
                 found.push(name.id.as_str());
             }
         }
@@ -50,6 +53,28 @@ impl Fixer<'_, '_> {
             .find(|c| found.contains(c))
             .map(|c| (*c).to_string());
         conventional.or_else(|| found.first().map(|n| (*n).to_string()))
+    }
+}
+
+/// `get_logger(__name__)`, `x.getLogger()`...: a call of a function named
+/// like a logger factory, for this module (`__name__`) or with no argument.
+fn is_logger_factory_call(call: &ExprCall) -> bool {
+    let function = match &*call.func {
+        Expr::Name(name) => name.id.as_str(),
+        Expr::Attribute(attribute) => attribute.attr.as_str(),
+        _ => return false,
+    };
+    if !(function.ends_with("get_logger") || function.ends_with("getLogger")) {
+        return false;
+    }
+    let arguments = &call.arguments;
+    if !arguments.keywords.is_empty() {
+        return false;
+    }
+    match &*arguments.args {
+        [] => true,
+        [Expr::Name(name)] => name.id.as_str() == "__name__",
+        _ => false,
     }
 }
 
@@ -91,9 +116,29 @@ mod tests {
             logger("import logging\nlogger = logging.getLogger()\nlogger = None\n"),
             None
         );
+        // A logger factory other than `logging`'s, for this module.
         assert_eq!(
-            logger("import structlog\nlogger = structlog.get_logger()\n"),
+            logger("import structlog\nlogger = structlog.get_logger()\n").as_deref(),
+            Some("logger")
+        );
+        assert_eq!(
+            logger("from .log import get_logger\nlog = get_logger(__name__)\n").as_deref(),
+            Some("log")
+        );
+        assert_eq!(
+            logger("from .tools import make_getLogger\n_log = make_getLogger(__name__)\n")
+                .as_deref(),
+            Some("_log")
+        );
+        // Not for this module, or not a logger factory.
+        assert_eq!(
+            logger("from .log import get_logger\nlog = get_logger('audit')\n"),
             None
         );
+        assert_eq!(
+            logger("from .log import get_logger\nlog = get_logger(__name__, level=1)\n"),
+            None
+        );
+        assert_eq!(logger("logger = get_loggers(__name__)\n"), None);
     }
 }

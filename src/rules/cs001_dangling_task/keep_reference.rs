@@ -408,12 +408,26 @@ fn place_helper(checker: &Checker, helper: &str) -> Option<(Edit, TextSize)> {
             }
             at = previous;
         }
+        // Right after the imports, the blank lines between them and the
+        // helper are the ones isort wants before it.
+        if let Some(edit) = checker.fixer().insert_right_after_imports(helper, at, 2) {
+            let at = edit.start();
+            return Some((edit, at));
+        }
         return Some((Edit::insertion(format!("{helper}\n\n\n"), at), at));
     }
     // No definition: after the imports, on lines of their own.
-    let edit = checker
-        .fixer()
-        .insert_after_imports(&format!("\n\n{helper}\n\n"));
+    let fixer = checker.fixer();
+    let next_code = checker
+        .body()
+        .iter()
+        .find(|s| s.start() >= after_imports)
+        .map_or(TextSize::of(source), |s| source.line_start(s.start()));
+    if let Some(edit) = fixer.insert_right_after_imports(helper, next_code, 2) {
+        let at = edit.start();
+        return Some((edit, at));
+    }
+    let edit = fixer.insert_after_imports(&format!("\n\n{helper}\n\n"));
     let at = edit.start();
     Some((edit, at))
 }
