@@ -152,8 +152,10 @@ declare_rule! {
     ///   way that cannot be extended, or in teardown: log each failure (an `Exception` element; a cancelled
     ///   awaitable is not a failure) with the module's logger (`_LOGGER`,
     ///   `LOGGER`, `logger`, `log`, `_log`, `_logger` bound to
-    ///   `logging.getLogger(...)`), or `logging.getLogger(__name__)` when
-    ///   there is none, and carry on as before. When some types are already
+    ///   `logging.getLogger(...)`, or any module-level name bound once to a
+    ///   `...get_logger(__name__)`/`getLogger(__name__)` call, a project's
+    ///   or structlog's), or `logging.getLogger(__name__)` when there is
+    ///   none, and carry on as before. When some types are already
     ///   tested, only the others are logged.
     /// - Flowing on as values (and no exception type tested yet, outside
     ///   teardown): raise, because carrying on only turns the failure into a
