@@ -364,16 +364,16 @@ fn result_site<'a>(
                     .first()
                     .is_some_and(|first| std::ptr::eq(first, site.expr)) =>
             {
-                let qualified = checker.semantic.qualified_name(&wrapper.func, scope);
-                if matches!(
-                    qualified.as_deref(),
-                    Some(
-                        "asyncio.wait_for"
-                            | "asyncio.shield"
-                            | "asyncio.tasks.wait_for"
-                            | "asyncio.tasks.shield"
+                let qualified = checker
+                    .semantic
+                    .resolve_qualified_name(&wrapper.func, scope);
+                if qualified.is_some_and(|q| {
+                    matches!(
+                        q.segments(),
+                        ["asyncio", "wait_for" | "shield"]
+                            | ["asyncio", "tasks", "wait_for" | "shield"]
                     )
-                ) {
+                }) {
                     level += 1;
                     continue;
                 }
