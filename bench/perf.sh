@@ -22,20 +22,25 @@ CS=target/release/codesight
 [ "${SKIP_BUILD:-0}" = 1 ] || cargo build --release -q
 python3 bench/gen-perf.py target/perf
 
-# measure LABEL CMD... : prints "LABEL median_s peak_MiB"
+# measure LABEL CMD... : prints "LABEL median_wall_s median_cpu_s peak_MiB"
+# (CPU = user + system: steadier than wall time on a shared machine)
 measure() {
-  local label=$1 t m walls="" peak=0
+  local label=$1 t c m walls="" cpus="" peak=0 u s
   shift
   for _ in $(seq "$RUNS"); do
     [ -n "${PREPARE:-}" ] && eval "$PREPARE"
-    /usr/bin/time -f '%e %M' -o /tmp/perf-time.$$ "$@" >/dev/null 2>&1 || true
-    read -r t m < <(tail -n 1 /tmp/perf-time.$$)
+    /usr/bin/time -f '%e %M %U %S' -o /tmp/perf-time.$$ "$@" >/dev/null 2>&1 || true
+    read -r t m u s < <(tail -n 1 /tmp/perf-time.$$)
     walls+="$t"$'\n'
+    cpus+="$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')"$'\n'
     [ "$m" -gt "$peak" ] && peak=$m
   done
-  t=$(printf '%s' "$walls" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
-  printf '%-45s %7.2f s %7.1f MiB\n' "$label" "$t" "$(awk -v k="$peak" 'BEGIN { print k / 1024 }')"
+  median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+  t=$(printf '%s' "$walls" | median)
+  c=$(printf '%s' "$cpus" | median)
+  printf '%-45s %7.2f s wall %7.2f s CPU %7.1f MiB\n' "$label" "$t" "$c" "$(awk -v k="$peak" 'BEGIN { print k / 1024 }')"
   LAST=$t
+  LAST_CPU=$c
 }
 
 measure "check tasks.py (8,000 tasks)" "$CS" check target/perf/tasks.py
@@ -43,5 +48,7 @@ PREPARE='cp target/perf/sleeps.py target/perf/sleeps-fix.py' \
   measure "fix sleeps.py (32,000 time.sleep fixes)" "$CS" fix target/perf/sleeps-fix.py
 measure "ruff check (ASYNC,RUF006) $CORPUS" "$RUFF" check --isolated --no-cache --select ASYNC,RUF006 --exit-zero "$CORPUS"
 RUFF_T=$LAST
+RUFF_CPU=$LAST_CPU
 measure "codesight check $CORPUS" "$CS" check "$CORPUS"
-awk -v a="$LAST" -v b="$RUFF_T" 'BEGIN { printf "codesight / ruff wall time: %.2f\n", a / b }'
+awk -v a="$LAST" -v b="$RUFF_T" -v c="$LAST_CPU" -v d="$RUFF_CPU" \
+  'BEGIN { printf "codesight / ruff: wall time %.2f, CPU time %.2f\n", a / b, c / d }'

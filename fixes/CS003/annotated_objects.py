@@ -27,5 +27,6 @@ async def store(settings, text: str) -> None:
     memo.write_text(text)
 
 
+# `IO` says "any stream": often an in-memory one, which does not block.
 async def dump(sink: Optional[IO[str]], rows):
     sink.write("\n".join(rows))

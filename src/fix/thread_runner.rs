@@ -8,6 +8,7 @@ use crate::semantic::{BindingKind, ScopeId};
 
 /// A function that runs `f(*args)` in a worker thread when awaited as
 /// `await runner(f, *args)`.
+#[derive(Debug, Clone)]
 pub struct ThreadRunner {
     /// The name to call, as the module spells it.
     pub name: String,
@@ -31,6 +32,17 @@ impl Fixer<'_, '_> {
     /// The runner the module imports at module level and calls somewhere
     /// (as `name(`), if any.
     pub fn thread_runner(&self) -> Option<ThreadRunner> {
+        // A fact of the module, the same for each of its calls (computed
+        // per call it was quadratic in a module with thousands of them).
+        (*self.checker.memo(
+            "thread-runner",
+            ruff_text_size::TextRange::default(),
+            || self.find_thread_runner(),
+        ))
+        .clone()
+    }
+
+    fn find_thread_runner(&self) -> Option<ThreadRunner> {
         let semantic = &self.checker.semantic;
         RUNNERS.iter().find_map(|&(qualified, keywords)| {
             let (module, member) = qualified.rsplit_once('.')?;

@@ -94,6 +94,7 @@
 
 mod builder;
 pub mod calls;
+pub mod instance_state;
 pub mod names;
 pub mod scope_walk;
 pub mod statements;
@@ -505,6 +506,18 @@ impl<'a> SemanticModel<'a> {
             .map(|&r| self.reference(r))
     }
 
+    /// The loads that read one of the bindings of `name` made in `scope`
+    /// (from the scope itself or from a nested one), binding by binding.
+    /// Costs what those loads number, not what the module's loads do.
+    pub fn references_to(
+        &self,
+        name: &str,
+        scope: ScopeId,
+    ) -> impl Iterator<Item = &Reference<'a>> + '_ {
+        self.binding_ids_in_scope(name, scope)
+            .flat_map(|id| self.references_of(id))
+    }
+
     /// Whether anything reads the binding (O(1)).
     pub fn is_used(&self, id: BindingId) -> bool {
         !self.binding(id).references.is_empty()
@@ -866,6 +879,25 @@ impl<'a> SemanticModel<'a> {
 
     pub fn in_except(&self, id: StmtId) -> bool {
         self.enclosing_blocks(id).any(|k| k == BlockKind::Except)
+    }
+
+    /// In an `except` handler that ends by re-raising what it caught (a bare
+    /// `raise`): cleanup on the way out, where the original error goes on.
+    pub fn in_reraising_handler(&self, id: StmtId) -> bool {
+        let mut current = id;
+        loop {
+            let info = self.statements.info(current);
+            match info.block_kind {
+                BlockKind::Except => {
+                    return matches!(info.block.last(), Some(Stmt::Raise(raise)) if raise.exc.is_none());
+                }
+                BlockKind::FunctionBody | BlockKind::ClassBody | BlockKind::Module => return false,
+                _ => match info.parent {
+                    Some(parent) => current = parent,
+                    None => return false,
+                },
+            }
+        }
     }
 
     pub fn in_finally(&self, id: StmtId) -> bool {

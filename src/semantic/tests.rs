@@ -87,6 +87,34 @@ fn qualified(fact: Option<TypeFact>) -> Option<String> {
 }
 
 #[test]
+fn references_to_a_name_cover_every_binding_of_the_scope_and_nested_loads() {
+    let source = "\
+s = 0
+def f():
+    s = 1
+    print(s)
+    s = 2
+    g = lambda: s
+    return [s for _ in range(2)]
+print(s)
+";
+    let m = model(source);
+    let f = scope_of_function(&m, "f");
+    let starts: Vec<TextSize> = m.references_to("s", f).map(|r| r.range.start()).collect();
+    assert_eq!(
+        starts,
+        vec![
+            offset(source, "s)\n    s = 2"),
+            offset(source, "s\n    return"),
+            offset(source, "s for"),
+        ]
+    );
+    // The module's `s` has only the module's own load.
+    assert_eq!(m.references_to("s", ScopeId::MODULE).count(), 1);
+    assert_eq!(m.references_to("t", f).count(), 0);
+}
+
+#[test]
 fn each_load_knows_its_binding_and_each_binding_its_loads() {
     let source = "\
 x = 1

@@ -12,8 +12,9 @@ use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{CodeFix, Diagnostic};
 use crate::rules::rule::FixAvailability;
-use crate::semantic::ScopeId;
 use crate::semantic::names::{NameMap, QualifiedNameExt};
+use crate::semantic::{BindingKind, ScopeId};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 mod facts;
 mod home_assistant;
@@ -147,11 +148,17 @@ declare_rule! {
     /// 3. **TaskGroup** (unsafe, `async def`, target Python 3.11+): tasks
     ///    created in a loop: the outermost loop is wrapped in
     ///    `async with asyncio.TaskGroup() as tg:` and the tasks become
-    ///    `tg.create_task(...)`.
+    ///    `tg.create_task(...)`. Offered when the loop creates at most 16
+    ///    dangling tasks.
     /// 4. **Await them** (unsafe, `async def`, not in a loop, where awaiting
     ///    one after the other would serialise the loop): consecutive dangling
-    ///    tasks in one block become a single `await asyncio.gather(...)` of
-    ///    their coroutines; a lone one becomes a plain `await`.
+    ///    tasks in one block (at most 16) become a single
+    ///    `await asyncio.gather(...)` of their coroutines; a lone one becomes
+    ///    a plain `await`.
+    ///
+    /// Each of those fixes rewrites all the tasks of its loop or run, and is
+    /// repeated in each of their findings: the bound keeps a module with
+    /// thousands of tasks from having fixes that grow with their number.
     ///
     /// Fixes 2 to 4 are not offered where the task is clearly meant to
     /// outlive the call: its coroutine starts with `await asyncio.sleep(delay)`
@@ -260,7 +267,9 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
         task_group: None,
         nonlocals: Vec::new(),
     };
-    walk_body(checker, checker.body(), &module, &mut sites);
+    let names = NameFacts::new(checker);
+    let names = &names;
+    walk_body(checker, names, checker.body(), &module, &mut sites);
     for (scope, def) in checker.semantic.functions() {
         let mut nonlocals = Vec::new();
         collect_nonlocals(&def.body, &mut nonlocals);
@@ -272,7 +281,7 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
             task_group: None,
             nonlocals,
         };
-        walk_body(checker, &def.body, &context, &mut sites);
+        walk_body(checker, names, &def.body, &context, &mut sites);
     }
     if sites.is_empty() {
         return;
@@ -280,6 +289,15 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
     sites.sort_by_key(|s| s.stmt.start());
 
     let keeper = Keeper::new(checker, &sites);
+    let runs = await_runs(checker, &sites);
+    // The sites of each outermost loop.
+    let mut loop_sites: rustc_hash::FxHashMap<*const Stmt, Vec<&Site>> = Default::default();
+    for site in &sites {
+        if let Some(outer) = site.outer_loop {
+            loop_sites.entry(outer).or_default().push(site);
+        }
+    }
+    let mut loop_fixes: rustc_hash::FxHashMap<*const Stmt, Option<CodeFix>> = Default::default();
     for (i, site) in sites.iter().enumerate() {
         let message = message(checker, site);
         let mut diagnostic = Diagnostic::new(&DanglingTask::INFO, message, site.call.range());
@@ -291,10 +309,17 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
         if let Some(fix) = enclosing_task_group_fix(site) {
             diagnostic = diagnostic.with_fix(fix);
         }
-        if let Some(fix) = loop_task_group_fix(checker, site, &sites) {
-            diagnostic = diagnostic.with_fix(fix);
+        if let Some(outer) = site.outer_loop
+            && let in_loop = &loop_sites[&(outer as *const Stmt)]
+            && in_loop.len() <= MAX_LOOP_GROUP_TASKS
+            && loop_task_group_applies(checker, site)
+            && let Some(fix) = loop_fixes
+                .entry(outer)
+                .or_insert_with(|| loop_task_group_fix(checker, outer, in_loop))
+        {
+            diagnostic = diagnostic.with_fix(fix.clone());
         }
-        if let Some(fix) = await_fix(checker, &sites, i) {
+        if let Some(fix) = await_fix(checker, &sites[runs[i].clone()]) {
             diagnostic = diagnostic.with_fix(fix);
         }
         diagnostics.push(diagnostic);
@@ -395,6 +420,7 @@ fn outlives_call(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> boo
 
 fn walk_body<'a>(
     checker: &Checker<'a>,
+    names: &NameFacts<'a>,
     body: &'a [Stmt],
     context: &Context<'a>,
     sites: &mut Vec<Site<'a>>,
@@ -406,7 +432,7 @@ fn walk_body<'a>(
             creator,
             target,
             plain,
-        } in dangling(checker, stmt, context)
+        } in dangling(checker, names, stmt, context)
         {
             sites.push(Site {
                 stmt,
@@ -429,10 +455,10 @@ fn walk_body<'a>(
                     .semantic
                     .is_type_checking_guard(&s.test, context.scope)
                 {
-                    walk_body(checker, &s.body, context, sites);
+                    walk_body(checker, names, &s.body, context, sites);
                 }
                 for clause in &s.elif_else_clauses {
-                    walk_body(checker, &clause.body, context, sites);
+                    walk_body(checker, names, &clause.body, context, sites);
                 }
             }
             Stmt::For(ast::StmtFor { body, orelse, .. })
@@ -441,8 +467,8 @@ fn walk_body<'a>(
                 if inner.outer_loop.is_none() && context.scope != ScopeId::MODULE {
                     inner.outer_loop = Some(stmt);
                 }
-                walk_body(checker, body, &inner, sites);
-                walk_body(checker, orelse, context, sites);
+                walk_body(checker, names, body, &inner, sites);
+                walk_body(checker, names, orelse, context, sites);
             }
             Stmt::With(with) => {
                 let mut inner = context.clone();
@@ -466,20 +492,20 @@ fn walk_body<'a>(
                         }
                     }
                 }
-                walk_body(checker, &with.body, &inner, sites);
+                walk_body(checker, names, &with.body, &inner, sites);
             }
             Stmt::Try(s) => {
-                walk_body(checker, &s.body, context, sites);
+                walk_body(checker, names, &s.body, context, sites);
                 for handler in &s.handlers {
                     let ast::ExceptHandler::ExceptHandler(h) = handler;
-                    walk_body(checker, &h.body, context, sites);
+                    walk_body(checker, names, &h.body, context, sites);
                 }
-                walk_body(checker, &s.orelse, context, sites);
-                walk_body(checker, &s.finalbody, context, sites);
+                walk_body(checker, names, &s.orelse, context, sites);
+                walk_body(checker, names, &s.finalbody, context, sites);
             }
             Stmt::Match(s) => {
                 for case in &s.cases {
-                    walk_body(checker, &case.body, context, sites);
+                    walk_body(checker, names, &case.body, context, sites);
                 }
             }
             _ => {}
@@ -533,7 +559,12 @@ struct Dangling<'a> {
 }
 
 /// The tasks `stmt` creates and drops.
-fn dangling<'a>(checker: &Checker<'a>, stmt: &'a Stmt, context: &Context<'a>) -> Vec<Dangling<'a>> {
+fn dangling<'a>(
+    checker: &Checker<'a>,
+    names: &NameFacts<'a>,
+    stmt: &'a Stmt,
+    context: &Context<'a>,
+) -> Vec<Dangling<'a>> {
     let mut found = Vec::new();
     let (target, value) = match stmt {
         Stmt::Expr(ast::StmtExpr { value, .. }) => (None, Some(&**value)),
@@ -565,7 +596,7 @@ fn dangling<'a>(checker: &Checker<'a>, stmt: &'a Stmt, context: &Context<'a>) ->
             Some(Expr::Name(name)) => {
                 if !(context.scope == ScopeId::MODULE
                     || context.nonlocals.contains(&name.id.as_str())
-                    || is_binding_read(checker, name, stmt, context))
+                    || is_binding_read(names, name, stmt, context))
                 {
                     push(call, Some(name), true);
                 }
@@ -728,34 +759,124 @@ fn is_harmless(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> bool 
 /// Whether the name bound by `stmt` can be read later: in its own scope after
 /// the statement (anywhere in the enclosing loop when it runs repeatedly), or
 /// from a nested function at any point.
-fn is_binding_read(
-    checker: &Checker,
-    name: &ast::ExprName,
+fn is_binding_read<'a>(
+    names: &NameFacts<'a>,
+    name: &'a ast::ExprName,
     stmt: &Stmt,
-    context: &Context,
+    context: &Context<'a>,
 ) -> bool {
-    let semantic = &checker.semantic;
     let id = name.id.as_str();
     // `global` sends the binding to the module: the task is kept there.
-    if !semantic
-        .bindings_in_scope(id, context.scope)
-        .any(|b| b.range == name.range)
-    {
+    if !names.bound_at.contains(&(context.scope, name.range)) {
         return true;
     }
     let from = context.outer_loop.map_or(stmt.end(), Ranged::start);
     // Every load that resolves to a binding of the name in this scope.
-    semantic
-        .binding_ids_in_scope(id, context.scope)
-        .flat_map(|b| semantic.references_of(b))
-        .any(|r| {
-            if semantic.frame_of(r.scope) != context.scope {
-                return true;
+    names.loads(context.scope, id).iter().any(|r| {
+        if r.scope != context.scope {
+            return true;
+        }
+        r.range.start() >= from
+            && (context.outer_loop.is_some() || reaches(names, name, r.range.start(), context))
+    })
+}
+
+/// What [`is_binding_read`] asks about names, gathered once per module (a
+/// look at every binding of the name for each task was quadratic in a
+/// function binding the same name many times).
+struct NameFacts<'a> {
+    /// Each binding's scope and range.
+    bound_at: FxHashSet<(ScopeId, TextRange)>,
+    /// Where the bindings of a name in a scope start, in order.
+    binding_starts: FxHashMap<(ScopeId, &'a str), Vec<TextSize>>,
+    /// The loads resolved to a binding of a name in a scope, with the
+    /// frame each load runs in.
+    loads: FxHashMap<(ScopeId, &'a str), Vec<Load>>,
+    /// Per statement list and name, the indices of the statements that
+    /// always bind the name, filled as asked.
+    binders: std::cell::RefCell<FxHashMap<(usize, &'a str), Vec<usize>>>,
+}
+
+struct Load {
+    range: TextRange,
+    scope: ScopeId,
+}
+
+impl<'a> NameFacts<'a> {
+    fn new(checker: &Checker<'a>) -> Self {
+        let semantic = &checker.semantic;
+        let mut bound_at = FxHashSet::default();
+        let mut binding_starts: FxHashMap<(ScopeId, &'a str), Vec<TextSize>> = FxHashMap::default();
+        for (_, binding) in semantic.all_bindings() {
+            // `global` and `nonlocal` declarations bind nothing themselves.
+            if matches!(binding.kind, BindingKind::Global | BindingKind::Nonlocal) {
+                continue;
             }
-            r.range.start() >= from
-                && (context.outer_loop.is_some()
-                    || reaches(checker, name, r.range.start(), context))
-        })
+            bound_at.insert((binding.scope, binding.range));
+            binding_starts
+                .entry((binding.scope, binding.name))
+                .or_default()
+                .push(binding.range.start());
+        }
+        for starts in binding_starts.values_mut() {
+            starts.sort_unstable();
+        }
+        let mut loads: FxHashMap<(ScopeId, &'a str), Vec<Load>> = FxHashMap::default();
+        for reference in semantic.references() {
+            if let Some(binding) = reference.binding {
+                let binding = semantic.binding(binding);
+                loads
+                    .entry((binding.scope, binding.name))
+                    .or_default()
+                    .push(Load {
+                        range: reference.range,
+                        scope: semantic.frame_of(reference.scope),
+                    });
+            }
+        }
+        NameFacts {
+            bound_at,
+            binding_starts,
+            loads,
+            binders: Default::default(),
+        }
+    }
+
+    /// Whether one of `block[from..to]` always binds `name` (see
+    /// [`always_binds`]); the block's binding statements are found once per
+    /// name.
+    fn binds_between(&self, block: &'a [Stmt], name: &'a str, from: usize, to: usize) -> bool {
+        let mut binders = self.binders.borrow_mut();
+        let indices = binders
+            .entry((block.as_ptr() as usize, name))
+            .or_insert_with(|| {
+                (0..block.len())
+                    .filter(|&i| always_binds(&block[i], name))
+                    .collect()
+            });
+        let first = indices.partition_point(|&i| i < from);
+        indices.get(first).is_some_and(|&i| i < to)
+    }
+
+    fn loads(&self, scope: ScopeId, name: &'a str) -> &[Load] {
+        self.loads.get(&(scope, name)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a binding of `name` in `scope` starts strictly between the
+    /// two offsets.
+    fn bound_between(
+        &self,
+        scope: ScopeId,
+        name: &'a str,
+        after: TextSize,
+        before: TextSize,
+    ) -> bool {
+        let Some(starts) = self.binding_starts.get(&(scope, name)) else {
+            return false;
+        };
+        let first = starts.partition_point(|&s| s <= after);
+        starts.get(first).is_some_and(|&s| s < before)
+    }
 }
 
 /// Whether the value bound to `name` can still be in the name when it is read
@@ -771,13 +892,14 @@ fn is_binding_read(
 ///     task = asyncio.Task(coro, loop=loop)
 /// self._tasks.add(task)
 /// ```
-fn reaches(checker: &Checker, name: &ast::ExprName, read: TextSize, context: &Context) -> bool {
+fn reaches<'a>(
+    names: &NameFacts<'a>,
+    name: &'a ast::ExprName,
+    read: TextSize,
+    context: &Context<'a>,
+) -> bool {
     let id = name.id.as_str();
-    let rebound_between = checker
-        .semantic
-        .bindings_in_scope(id, context.scope)
-        .any(|b| b.range.start() > name.end() && b.range.start() < read);
-    if !rebound_between {
+    if !names.bound_between(context.scope, id, name.end(), read) {
         return true;
     }
     // Every statement that runs before the read on all paths to it is an
@@ -785,9 +907,8 @@ fn reaches(checker: &Checker, name: &ast::ExprName, read: TextSize, context: &Co
     !statement_chain(context.body, read)
         .iter()
         .any(|&(block, index)| {
-            block[..index]
-                .iter()
-                .any(|stmt| stmt.start() > name.end() && always_binds(stmt, id))
+            let after_name = block[..index].partition_point(|stmt| stmt.start() <= name.end());
+            names.binds_between(block, id, after_name, index)
         })
 }
 
@@ -799,7 +920,8 @@ fn statement_chain(body: &[Stmt], offset: TextSize) -> Vec<(&[Stmt], usize)> {
     let mut blocks = vec![body];
     'descend: loop {
         for block in blocks {
-            if let Some(index) = block.iter().position(|s| s.range().contains(offset)) {
+            let index = block.partition_point(|s| s.end() <= offset);
+            if block.get(index).is_some_and(|s| s.range().contains(offset)) {
                 chain.push((block, index));
                 blocks = child_blocks(&block[index]);
                 continue 'descend;
@@ -912,16 +1034,24 @@ fn enclosing_task_group_fix(site: &Site) -> Option<CodeFix> {
     ))
 }
 
-fn loop_task_group_fix(checker: &Checker, site: &Site, sites: &[Site]) -> Option<CodeFix> {
-    let outer = site.outer_loop?;
-    if !site.is_async
-        || site.outlives_call
-        || site.task_group.is_some()
-        || !task_group_compatible(site)
-        || !checker.settings.target_version.at_least(11)
-    {
-        return None;
-    }
+/// The most dangling tasks a loop may create for "run the loop's tasks in a
+/// `TaskGroup`" to be offered: the fix rewrites the whole loop and every
+/// task in it, so it is built once per loop and repeated in each finding;
+/// a bound keeps the findings' fixes from growing with their number.
+const MAX_LOOP_GROUP_TASKS: usize = 16;
+
+/// Whether the site's task can move to a `TaskGroup` around its loop.
+fn loop_task_group_applies(checker: &Checker, site: &Site) -> bool {
+    site.is_async
+        && !site.outlives_call
+        && site.task_group.is_none()
+        && task_group_compatible(site)
+        && checker.settings.target_version.at_least(11)
+}
+
+/// The `TaskGroup` fix for the loop `outer`, the same for each of its sites
+/// that [`loop_task_group_applies`] to.
+fn loop_task_group_fix(checker: &Checker, outer: &Stmt, sites: &[&Site]) -> Option<CodeFix> {
     let (asyncio, import) = checker.fixer().import_module("asyncio");
     let group = checker.fixer().unused_module_name("tg");
     let source = checker.source;
@@ -1018,28 +1148,47 @@ fn needs_parentheses(checker: &Checker, expr: &Expr) -> bool {
     checker.text(head).contains('\n')
 }
 
-fn await_fix(checker: &Checker, sites: &[Site], i: usize) -> Option<CodeFix> {
-    if !can_await(&sites[i]) {
-        return None;
-    }
-    // The run of consecutive awaitable dangling statements around site `i`.
+/// The most tasks "await them together" gathers: the fix repeats the whole
+/// run of statements, so a longer run would make every finding's fix grow
+/// with the number of findings (and a `gather` of more coroutines than this
+/// written out by hand is not code anyone wants). Longer runs keep their
+/// other fixes.
+const MAX_GATHER_RUN: usize = 16;
+
+/// For each site, the run of consecutive awaitable dangling statements in
+/// one block that holds it (empty when the site cannot be awaited), found
+/// in one pass over the sites.
+fn await_runs(checker: &Checker, sites: &[Site]) -> Vec<std::ops::Range<usize>> {
     let joined = |a: &Site, b: &Site| {
-        a.block == b.block
-            && a.index + 1 == b.index
+        can_await(a)
             && can_await(b)
+            && a.block == b.block
+            && a.index + 1 == b.index
             && checker.source[TextRange::new(a.stmt.end(), b.stmt.start())]
                 .chars()
                 .all(|c| c.is_whitespace() || c == ';')
     };
-    let mut first = i;
-    while first > 0 && can_await(&sites[first - 1]) && joined(&sites[first - 1], &sites[first]) {
-        first -= 1;
+    let mut runs = vec![0..0; sites.len()];
+    let mut first = 0;
+    for i in 0..sites.len() {
+        if i == 0 || !joined(&sites[i - 1], &sites[i]) {
+            first = i;
+        }
+        let last_of_run = i + 1 == sites.len() || !joined(&sites[i], &sites[i + 1]);
+        if last_of_run && can_await(&sites[i]) {
+            for run in &mut runs[first..=i] {
+                *run = first..i + 1;
+            }
+        }
     }
-    let mut last = i;
-    while last + 1 < sites.len() && joined(&sites[last], &sites[last + 1]) {
-        last += 1;
+    runs
+}
+
+/// "Await them": `run` is the run of the finding (see [`await_runs`]).
+fn await_fix(checker: &Checker, run: &[Site]) -> Option<CodeFix> {
+    if run.is_empty() || run.len() > MAX_GATHER_RUN {
+        return None;
     }
-    let run = &sites[first..=last];
     let range = TextRange::new(run[0].stmt.start(), run[run.len() - 1].stmt.end());
     if let [site] = run {
         let (text, expr) = awaitable_text(checker, site);
@@ -1108,6 +1257,64 @@ async def setup(hass, charger):
             .into_iter()
             .filter(|d| d.rule.code == "CS001")
             .collect()
+    }
+
+    fn titles(found: &[crate::diagnostic::Diagnostic]) -> Vec<Vec<String>> {
+        found
+            .iter()
+            .map(|d| d.fixes.iter().map(|f| f.title.to_string()).collect())
+            .collect()
+    }
+
+    /// `n` awaitable dangling tasks, in one block or in one loop.
+    fn tasks(n: usize, in_loop: bool) -> String {
+        let (head, indent) = if in_loop {
+            ("    for item in items:\n", "        ")
+        } else {
+            ("", "    ")
+        };
+        let body: String = (0..n)
+            .map(|i| format!("{indent}asyncio.create_task(job({i}))\n"))
+            .collect();
+        format!(
+            "import asyncio\n\n\nasync def job(i):\n    await asyncio.sleep(0)\n\n\nasync def main(items):\n{head}{body}"
+        )
+    }
+
+    #[test]
+    fn await_together_is_offered_for_runs_of_at_most_sixteen_tasks() {
+        let found = cs001(&tasks(16, false), "m.py", &Settings::default());
+        assert_eq!(found.len(), 16);
+        for fixes in titles(&found) {
+            assert!(
+                fixes
+                    .iter()
+                    .any(|t| t.starts_with("Await the 16 tasks together")),
+                "{fixes:?}"
+            );
+        }
+        let found = cs001(&tasks(17, false), "m.py", &Settings::default());
+        assert_eq!(found.len(), 17);
+        for fixes in titles(&found) {
+            assert!(!fixes.iter().any(|t| t.starts_with("Await")), "{fixes:?}");
+            assert!(fixes[0].starts_with("Keep a reference"), "{fixes:?}");
+        }
+    }
+
+    #[test]
+    fn the_loop_task_group_is_offered_for_at_most_sixteen_tasks() {
+        let py311 = Settings {
+            target_version: crate::config::settings::TargetVersion { minor: 11 },
+            ..Settings::default()
+        };
+        let group =
+            |fixes: &Vec<String>| fixes.iter().any(|t| t.starts_with("Run the loop's tasks"));
+        let found = cs001(&tasks(16, true), "m.py", &py311);
+        assert_eq!(found.len(), 16);
+        assert!(titles(&found).iter().all(group));
+        let found = cs001(&tasks(17, true), "m.py", &py311);
+        assert_eq!(found.len(), 17);
+        assert!(!titles(&found).iter().any(group));
     }
 
     #[test]

@@ -424,7 +424,11 @@ pub const CATALOGUE: &[Entry] = &[
     f("os.wait4", PROC_WAIT, T),
     f("os.waitid", PROC_WAIT, T),
     // Files: opening, and the methods of the file objects opened (or
-    // annotated `IO`, `TextIO`, `BinaryIO`, `TextIOWrapper`...).
+    // annotated `TextIOWrapper`, `BufferedReader`...). Not `typing.IO`,
+    // `TextIO` or `BinaryIO`: those say "any stream", and the streams a
+    // library is handed are as often in memory (`io.BytesIO`, the default
+    // of aiogram's and python-telegram-bot's download destinations), where
+    // reading and writing do not block.
     fr("builtins.open", "file", FILE, T),
     fr("io.open", "file", FILE, T),
     fr("io.open_code", "file", FILE, T),
@@ -440,9 +444,6 @@ pub const CATALOGUE: &[Entry] = &[
     factory("io.BufferedRandom", "file"),
     factory("io.BufferedRWPair", "file"),
     factory("_io.TextIOWrapper", "file"),
-    factory("typing.IO", "file"),
-    factory("typing.TextIO", "file"),
-    factory("typing.BinaryIO", "file"),
     m("file", "read", FILE_METHOD, T),
     m("file", "read1", FILE_METHOD, T),
     m("file", "readinto", FILE_METHOD, T),

@@ -441,12 +441,27 @@ pub fn touches_shared_state_after(
             .map(Ranged::start)
     });
     let from = loop_start.unwrap_or(call.end());
+    // What the function writes is the same for each of its calls: found
+    // once (a walk per call was quadratic in a function with many calls).
+    let last = checker.memo("cs003:last-shared-write", def.range(), || {
+        last_shared_write(checker, def, scope)
+    });
+    last.is_some_and(|last| last >= from)
+}
 
+/// The last offset of `def` from which a write of shared state is still
+/// ahead: the start of the last such assignment or mutating call, or the
+/// last character of the last `global`/`nonlocal` (see
+/// [`touches_shared_state_after`]).
+fn last_shared_write(
+    checker: &Checker,
+    def: &ast::StmtFunctionDef,
+    scope: ScopeId,
+) -> Option<ruff_text_size::TextSize> {
     struct Writes<'c, 'a> {
         checker: &'c Checker<'a>,
         scope: ScopeId,
-        from: ruff_text_size::TextSize,
-        shared: bool,
+        last: Option<ruff_text_size::TextSize>,
     }
     impl<'a> Writes<'_, 'a> {
         /// Whether the object at the root of `expr` (`self` of
@@ -491,11 +506,14 @@ pub fn touches_shared_state_after(
             }
         }
 
-        fn target(&mut self, target: &Expr) {
+        fn note(&mut self, at: ruff_text_size::TextSize) {
+            self.last = self.last.max(Some(at));
+        }
+
+        /// Whether assigning to `target` writes shared state.
+        fn target(&self, target: &Expr) -> bool {
             match target {
-                Expr::Attribute(_) | Expr::Subscript(_) if self.shared_root(target) => {
-                    self.shared = true;
-                }
+                Expr::Attribute(_) | Expr::Subscript(_) if self.shared_root(target) => true,
                 // A name of the module or an enclosing function.
                 Expr::Name(name)
                     if self
@@ -504,56 +522,50 @@ pub fn touches_shared_state_after(
                         .resolve_name(name.id.as_str(), self.scope, name.start())
                         .is_some_and(|b| b.scope != self.scope) =>
                 {
-                    self.shared = true;
+                    true
                 }
-                Expr::Tuple(t) => t.elts.iter().for_each(|e| self.target(e)),
-                Expr::List(l) => l.elts.iter().for_each(|e| self.target(e)),
+                Expr::Tuple(t) => t.elts.iter().any(|e| self.target(e)),
+                Expr::List(l) => l.elts.iter().any(|e| self.target(e)),
                 Expr::Starred(s) => self.target(&s.value),
-                _ => {}
+                _ => false,
             }
         }
     }
     impl<'a> ScopeVisitor<'a> for Writes<'_, 'a> {
         fn stmt(&mut self, stmt: &'a Stmt) {
-            if stmt.end() <= self.from {
-                return;
-            }
-            match stmt {
-                Stmt::Assign(a) if a.start() >= self.from => {
-                    a.targets.iter().for_each(|t| self.target(t));
+            let writes = match stmt {
+                Stmt::Assign(a) => a.targets.iter().any(|t| self.target(t)),
+                Stmt::AugAssign(a) => self.target(&a.target),
+                Stmt::AnnAssign(a) => a.value.is_some() && self.target(&a.target),
+                Stmt::Delete(d) => d.targets.iter().any(|t| self.target(t)),
+                Stmt::Global(_) | Stmt::Nonlocal(_) => {
+                    // A call before its end is before it: every later write
+                    // may be a shared one.
+                    self.note(stmt.end() - ruff_text_size::TextSize::from(1));
+                    false
                 }
-                Stmt::AugAssign(a) if a.start() >= self.from => self.target(&a.target),
-                Stmt::AnnAssign(a) if a.start() >= self.from && a.value.is_some() => {
-                    self.target(&a.target);
-                }
-                Stmt::Delete(d) if d.start() >= self.from => {
-                    d.targets.iter().for_each(|t| self.target(t));
-                }
-                Stmt::Global(_) | Stmt::Nonlocal(_) => self.shared = true,
-                _ => {}
+                _ => false,
+            };
+            if writes {
+                self.note(stmt.start());
             }
         }
 
         fn expr(&mut self, expr: &'a Expr) {
-            if expr.start() < self.from {
-                return;
-            }
             if let Expr::Call(call) = expr
                 && let Expr::Attribute(attr) = &*call.func
                 && MUTATORS.contains(&attr.attr.id.as_str())
                 && self.shared_root(&attr.value)
             {
-                self.shared = true;
+                self.note(expr.start());
             }
         }
     }
     let mut writes = Writes {
         checker,
         scope,
-        from,
-        shared: false,
+        last: None,
     };
     checker.semantic.walk_scope(&def.body, &mut writes);
-    // `global`/`nonlocal` anywhere make every later write a shared one.
-    writes.shared
+    writes.last
 }

@@ -79,8 +79,10 @@ declare_rule! {
     ///   `readinto`, `readline`, `readlines`, `write`, `writelines`, `flush`,
     ///   `truncate` and `close` of a file object, when the function did not
     ///   open it itself (then the opening is the finding): a parameter or
-    ///   variable annotated `IO`, `TextIO`, `BinaryIO`, `TextIOWrapper`,
-    ///   `BufferedReader`..., a file opened elsewhere in the module;
+    ///   variable annotated `TextIOWrapper`, `BufferedReader`..., a file
+    ///   opened elsewhere in the module (not one annotated `IO`, `TextIO` or
+    ///   `BinaryIO`: "any stream", as often in memory, where nothing
+    ///   blocks);
     /// - directory trees: `shutil.copytree`, `rmtree`, `move`, `copy`,
     ///   `copy2`, `copyfile`, `copyfileobj`, `make_archive`,
     ///   `unpack_archive`; walks (`os.walk`, `os.fwalk`, `os.scandir`,
@@ -218,7 +220,12 @@ declare_rule! {
     /// waits. Where the coroutine writes shared state after the call (the
     /// test the sleep fix uses), no thread fix is offered: the inserted
     /// `await` would split what ran as one step, and a check-then-act on
-    /// that state would become a race. `sqlite3` connections and cursors refuse to be used from
+    /// that state would become a race. Nor where the moved work uses state
+    /// of the object that the class's coroutines change (an argument such
+    /// as `self.data`, a method of the object reading it, a `with` block
+    /// reading it): in a thread it would read that state while the loop
+    /// changes it, and calls that ran one after another on the loop would
+    /// overlap (two threads writing the same file). `sqlite3` connections and cursors refuse to be used from
     /// another thread, so calls on them, and `sqlite3.connect`, get no fix;
     /// neither do `httpx.stream` (the request happens when the block is
     /// entered), `os.popen` (the reads block), directory walks that return
@@ -1249,7 +1256,7 @@ impl<'a> CallFinder<'_, '_, 'a> {
                         self.def,
                         self.scope,
                         call,
-                    ) =>
+                    ) || self.shares_object_state(call) =>
                 {
                     None
                 }
@@ -1261,6 +1268,70 @@ impl<'a> CallFinder<'_, '_, 'a> {
             }
         }
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Whether the work a thread fix would move reads state of the object
+    /// that the class's coroutines change: an argument such as `self.data`,
+    /// or a method of the object (or a function it calls) using such an
+    /// attribute. In a thread, that work would read the state while the
+    /// event loop changes it (a dictionary changing size while it is
+    /// pickled), and concurrent calls that ran one after another would
+    /// overlap (two threads writing the same file).
+    fn shares_object_state(&self, call: &'a ast::ExprCall) -> bool {
+        let Some((class, receiver, _)) = self.analysis.method_of(self.scope) else {
+            return false;
+        };
+        let semantic = &self.analysis.checker.semantic;
+        let changed = semantic.attributes_changed_by_coroutines(class);
+        if changed.is_empty() {
+            return false;
+        }
+        let of_object = |expr: &Expr| {
+            matches!(expr, Expr::Attribute(attr)
+                if matches!(&*attr.value, Expr::Name(n) if n.id.as_str() == receiver)
+                    && changed.contains(attr.attr.id.as_str()))
+        };
+        if call.arguments.args.iter().any(&of_object)
+            || call.arguments.keywords.iter().any(|k| of_object(&k.value))
+        {
+            return true;
+        }
+        let Some((callee, def)) = semantic.resolve_callee(&call.func, self.scope) else {
+            return false;
+        };
+        std::iter::once((callee, def))
+            .chain(
+                semantic
+                    .reachable_functions(callee)
+                    .into_iter()
+                    .filter_map(|scope| match semantic.scope(scope).kind {
+                        crate::semantic::ScopeKind::Function(def) => Some((scope, def)),
+                        _ => None,
+                    }),
+            )
+            .any(|(_, def)| {
+                semantic
+                    .receiver_attributes(def)
+                    .iter()
+                    .any(|attribute| changed.contains(attribute))
+            })
+    }
+
+    /// [`Self::shares_object_state`] for a whole `with` block moved to a
+    /// thread: the block uses such an attribute.
+    fn block_shares_object_state(&self, with: &'a ast::StmtWith) -> bool {
+        let Some((class, receiver, _)) = self.analysis.method_of(self.scope) else {
+            return false;
+        };
+        let semantic = &self.analysis.checker.semantic;
+        let changed = semantic.attributes_changed_by_coroutines(class);
+        if changed.is_empty() {
+            return false;
+        }
+        semantic
+            .receiver_attributes_in(receiver, &with.body)
+            .iter()
+            .any(|attribute| changed.contains(attribute))
     }
 
     fn info(&self) -> &'static crate::rules::rule::RuleInfo {
@@ -1283,6 +1354,9 @@ impl<'a> CallFinder<'_, '_, 'a> {
             .with_item_at(call.range())
             .filter(|(with, _)| !with.is_async)
         {
+            if self.block_shares_object_state(with) {
+                return None;
+            }
             let fix = fix_block::block_fix(checker, self.def, self.scope, with, &self.loops)?;
             self.moved_blocks.push(with.range());
             return Some(fix);

@@ -135,13 +135,27 @@ fn is_cached(
     if decorated {
         return true;
     }
-    let receiver = first_parameter_of_method(checker, scope, def);
     // A cache checked first: a statement before the creation returns a
-    // value read from a module-level name or an instance attribute.
+    // value read from a module-level name or an instance attribute. The
+    // first such statement of the function, found once for all its
+    // creations.
+    let first_check = checker.memo("cs004:first-cache-check", def.range(), || {
+        first_cache_check(checker, scope, def)
+    });
+    first_check.is_some_and(|end| end <= creation_start)
+}
+
+/// Where the first statement of `def`'s body that returns a cached value
+/// (see [`is_cached`]) ends.
+fn first_cache_check(
+    checker: &Checker,
+    scope: ScopeId,
+    def: &ast::StmtFunctionDef,
+) -> Option<ruff_text_size::TextSize> {
+    let receiver = first_parameter_of_method(checker, scope, def);
     def.body
         .iter()
-        .take_while(|s| s.end() <= creation_start)
-        .any(|stmt| match stmt {
+        .find(|stmt| match stmt {
             Stmt::If(if_stmt) => {
                 matches!(if_stmt.body.last(), Some(Stmt::Return(ret))
                     if ret.value.as_deref().is_some_and(|v| reads_cache(checker, scope, v, receiver)))
@@ -151,6 +165,7 @@ fn is_cached(
                 if ret.value.as_deref().is_some_and(|v| reads_cache(checker, scope, v, receiver))),
             _ => false,
         })
+        .map(Ranged::end)
 }
 
 /// `expr` reads a module-level name or an attribute of `self`.

@@ -4,6 +4,8 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use ruff_diagnostics::Edit;
 use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::visitor::{self, Visitor};
@@ -115,8 +117,10 @@ declare_rule! {
     /// `async with` when the object supports it (`ClientSession`,
     /// `AsyncClient`, `create_pool`). Only the exception path changes: the
     /// object is closed instead of leaked. It is offered when the binding is
-    /// the name's only one and first use, and the name is not used after the
-    /// block.
+    /// the name's only one and first use, the name is not used after the
+    /// block, and the statements to move span at most 200 lines (a longer
+    /// move is no reviewable fix, and a function creating many objects would
+    /// otherwise repeat most of its body in every finding's fix).
     ///
     /// A leak after a hand-off whose `await` sits in a `try` whose handlers
     /// give up (`return`) is fixed by closing the session first thing in
@@ -221,8 +225,16 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
         }
         let mut creations = Vec::new();
         collect_creations(checker, scope, &def.body, false, &mut creations);
+        if creations.is_empty() {
+            continue;
+        }
+        // What the function does with each created name, in one walk of its
+        // body for all of them (a walk per creation is quadratic in a
+        // function creating many).
+        let names: FxHashSet<&str> = creations.iter().map(|c| c.name).collect();
+        let body = BodyFacts::of(&def.body, &names);
         for creation in &creations {
-            check_creation(checker, scope, def, &hooks, creation, diagnostics);
+            check_creation(checker, scope, def, &hooks, &body, creation, diagnostics);
         }
     }
 }
@@ -394,7 +406,7 @@ fn collect_creations<'a>(
 }
 
 /// What a function does with a name, over its whole body.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Uses {
     returned: bool,
     stored: bool,
@@ -412,51 +424,84 @@ impl Uses {
     }
 }
 
-fn uses_of(checker: &Checker, scope: ScopeId, body: &[Stmt], name: &str) -> Uses {
-    let mut scan = UseScan {
-        name,
-        loop_depth: 0,
-        uses: Uses::default(),
-    };
-    scan.visit_body(body);
-    let mut uses = scan.uses;
-    // Read by a nested function or lambda: it may outlive this call.
-    uses.captured |= checker.semantic.references().iter().any(|r| {
-        r.name == name
-            && r.scope != scope
-            && checker
-                .semantic
-                .resolve_name(name, r.scope, r.range.start())
-                .is_some_and(|b| b.scope == scope)
-    });
-    uses
+/// What a function body does with the names it creates, and where it
+/// closes each name, found in one walk.
+struct BodyFacts<'a> {
+    uses: FxHashMap<&'a str, Uses>,
+    /// `name.close()` calls (awaited or not) in the body, nested blocks
+    /// included, nested functions and classes not.
+    closes: FxHashMap<&'a str, Vec<TextRange>>,
 }
 
-struct UseScan<'n> {
-    name: &'n str,
+impl<'a> BodyFacts<'a> {
+    fn of(body: &'a [Stmt], names: &FxHashSet<&'a str>) -> Self {
+        let mut scan = UseScan {
+            names,
+            loop_depth: 0,
+            uses: FxHashMap::default(),
+        };
+        scan.visit_body(body);
+        BodyFacts {
+            uses: scan.uses,
+            closes: close_calls_by_name(body),
+        }
+    }
+
+    /// Uses of `name`, one of the names the facts were computed for.
+    fn uses_of(&self, checker: &Checker, scope: ScopeId, name: &str) -> Uses {
+        let mut uses = self.uses.get(name).cloned().unwrap_or_default();
+        // Read by a nested function or lambda: it may outlive this call.
+        uses.captured |= checker
+            .semantic
+            .references_to(name, scope)
+            .any(|r| r.scope != scope);
+        uses
+    }
+
+    fn close_calls(&self, name: &str) -> &[TextRange] {
+        self.closes.get(name).map_or(&[], Vec::as_slice)
+    }
+}
+
+struct UseScan<'n, 'a> {
+    names: &'n FxHashSet<&'a str>,
     loop_depth: u32,
-    uses: Uses,
+    uses: FxHashMap<&'a str, Uses>,
 }
 
-impl<'a> Visitor<'a> for UseScan<'_> {
+impl<'a> UseScan<'_, 'a> {
+    fn mark(&mut self, name: &'a str, set: impl Fn(&mut Uses)) {
+        set(self.uses.entry(name).or_default());
+    }
+
+    /// Marks every tracked name `expr` mentions (see [`mentioned`]).
+    fn mark_mentioned(&mut self, expr: &'a Expr, set: impl Fn(&mut Uses)) {
+        for name in mentioned(expr, self.names) {
+            self.mark(name, &set);
+        }
+    }
+}
+
+impl<'a> Visitor<'a> for UseScan<'_, 'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
             // Nested scopes are covered by the semantic model's references.
             Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
             Stmt::Return(ret) => {
-                if ret.value.as_deref().is_some_and(|v| mentions(v, self.name)) {
-                    self.uses.returned = true;
+                if let Some(value) = ret.value.as_deref() {
+                    self.mark_mentioned(value, |u| u.returned = true);
                 }
                 visitor::walk_stmt(self, stmt);
             }
             Stmt::Assign(assign) => {
-                if mentions(&assign.value, self.name)
-                    && assign
+                for name in mentioned(&assign.value, self.names) {
+                    if assign
                         .targets
                         .iter()
-                        .any(|t| t.as_name_expr().is_none_or(|n| n.id != self.name))
-                {
-                    self.uses.stored = true;
+                        .any(|t| t.as_name_expr().is_none_or(|n| n.id != name))
+                    {
+                        self.mark(name, |u| u.stored = true);
+                    }
                 }
                 visitor::walk_stmt(self, stmt);
             }
@@ -465,26 +510,24 @@ impl<'a> Visitor<'a> for UseScan<'_> {
                 target,
                 ..
             }) => {
-                if mentions(value, self.name)
-                    && target.as_name_expr().is_none_or(|n| n.id != self.name)
-                {
-                    self.uses.stored = true;
+                for name in mentioned(value, self.names) {
+                    if target.as_name_expr().is_none_or(|n| n.id != name) {
+                        self.mark(name, |u| u.stored = true);
+                    }
                 }
                 visitor::walk_stmt(self, stmt);
             }
             Stmt::AugAssign(assign) => {
-                if mentions(&assign.value, self.name) {
-                    self.uses.stored = true;
-                }
+                self.mark_mentioned(&assign.value, |u| u.stored = true);
                 visitor::walk_stmt(self, stmt);
             }
             Stmt::With(with) => {
-                if with.items.iter().any(|item| {
-                    item.context_expr
-                        .as_name_expr()
-                        .is_some_and(|n| n.id == self.name)
-                }) {
-                    self.uses.managed = true;
+                for item in &with.items {
+                    if let Expr::Name(n) = &item.context_expr
+                        && let Some(&name) = self.names.get(n.id.as_str())
+                    {
+                        self.mark(name, |u| u.managed = true);
+                    }
                 }
                 visitor::walk_stmt(self, stmt);
             }
@@ -504,8 +547,10 @@ impl<'a> Visitor<'a> for UseScan<'_> {
                 self.visit_body(&while_stmt.orelse);
             }
             Stmt::Try(try_stmt) => {
-                if contains_close(&try_stmt.finalbody, self.name) {
-                    self.uses.closed_in_finally = true;
+                for name in close_calls_by_name(&try_stmt.finalbody).into_keys() {
+                    if let Some(&name) = self.names.get(name) {
+                        self.mark(name, |u| u.closed_in_finally = true);
+                    }
                 }
                 visitor::walk_stmt(self, stmt);
             }
@@ -515,25 +560,22 @@ impl<'a> Visitor<'a> for UseScan<'_> {
 
     fn visit_expr(&mut self, expr: &'a Expr) {
         match expr {
-            Expr::Name(name) if name.id == self.name => {
-                if self.loop_depth > 0 {
-                    self.uses.used_in_loop = true;
+            Expr::Name(name) => {
+                if self.loop_depth > 0
+                    && let Some(&name) = self.names.get(name.id.as_str())
+                {
+                    self.mark(name, |u| u.used_in_loop = true);
                 }
             }
             Expr::Lambda(lambda) => {
-                if mentions(&lambda.body, self.name) {
-                    self.uses.captured = true;
-                }
+                self.mark_mentioned(&lambda.body, |u| u.captured = true);
             }
             Expr::Call(call) => {
-                if call.arguments.args.iter().any(|a| mentions(a, self.name))
-                    || call
-                        .arguments
-                        .keywords
-                        .iter()
-                        .any(|k| mentions(&k.value, self.name))
-                {
-                    self.uses.passed = true;
+                for arg in &call.arguments.args {
+                    self.mark_mentioned(arg, |u| u.passed = true);
+                }
+                for keyword in &call.arguments.keywords {
+                    self.mark_mentioned(&keyword.value, |u| u.passed = true);
                 }
                 visitor::walk_expr(self, expr);
             }
@@ -541,15 +583,11 @@ impl<'a> Visitor<'a> for UseScan<'_> {
                 value: Some(value), ..
             })
             | Expr::YieldFrom(ast::ExprYieldFrom { value, .. }) => {
-                if mentions(value, self.name) {
-                    self.uses.returned = true;
-                }
+                self.mark_mentioned(value, |u| u.returned = true);
                 visitor::walk_expr(self, expr);
             }
             Expr::Named(named) => {
-                if mentions(&named.value, self.name) {
-                    self.uses.stored = true;
-                }
+                self.mark_mentioned(&named.value, |u| u.stored = true);
                 visitor::walk_expr(self, expr);
             }
             Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
@@ -562,50 +600,61 @@ impl<'a> Visitor<'a> for UseScan<'_> {
     }
 }
 
-/// Whether `expr` refers to the object named `name` itself, not just to
-/// one of its attributes (`session` yes, `session.get(url)` no).
-fn mentions(expr: &Expr, name: &str) -> bool {
-    struct Finder<'n> {
-        name: &'n str,
-        found: bool,
+/// The names among `names` that `expr` refers to as objects, not just
+/// through one of their attributes (`session` yes, `session.get(url)` no),
+/// each once.
+fn mentioned<'a>(expr: &Expr, names: &FxHashSet<&'a str>) -> Vec<&'a str> {
+    struct Finder<'n, 'a> {
+        names: &'n FxHashSet<&'a str>,
+        found: Vec<&'a str>,
     }
-    impl<'a> Visitor<'a> for Finder<'_> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
+    impl<'e> Visitor<'e> for Finder<'_, '_> {
+        fn visit_expr(&mut self, expr: &'e Expr) {
             match expr {
-                Expr::Name(n) if n.id == self.name => self.found = true,
-                Expr::Attribute(attr)
-                    if attr.value.as_name_expr().is_some_and(|n| n.id == self.name) => {}
+                Expr::Name(n) => {
+                    if let Some(&name) = self.names.get(n.id.as_str())
+                        && !self.found.contains(&name)
+                    {
+                        self.found.push(name);
+                    }
+                }
+                Expr::Attribute(attr) if attr.value.is_name_expr() => {}
                 _ => visitor::walk_expr(self, expr),
             }
         }
     }
-    let mut finder = Finder { name, found: false };
+    let mut finder = Finder {
+        names,
+        found: Vec::new(),
+    };
     finder.visit_expr(expr);
     finder.found
 }
 
 /// `name.close()` (`aclose`, `terminate`), awaited or not.
 fn is_close_call(expr: &Expr, name: &str) -> bool {
+    close_call_receiver(expr) == Some(name)
+}
+
+/// The `name` of `name.close()` (`aclose`, `terminate`), awaited or not.
+fn close_call_receiver(expr: &Expr) -> Option<&str> {
     let call = match expr {
         Expr::Await(awaited) => &*awaited.value,
         other => other,
     };
-    let Expr::Call(call) = call else { return false };
+    let Expr::Call(call) = call else { return None };
     let Expr::Attribute(attr) = &*call.func else {
-        return false;
+        return None;
     };
-    CLOSE_METHODS.contains(&attr.attr.id.as_str())
-        && attr.value.as_name_expr().is_some_and(|n| n.id == name)
+    if !CLOSE_METHODS.contains(&attr.attr.id.as_str()) {
+        return None;
+    }
+    attr.value.as_name_expr().map(|n| n.id.as_str())
 }
 
 /// A statement that is just `await name.close()` (or similar).
 fn is_close_stmt(stmt: &Stmt, name: &str) -> bool {
     matches!(stmt, Stmt::Expr(e) if is_close_call(&e.value, name))
-}
-
-/// Whether any statement in `body` (nested blocks included) closes `name`.
-fn contains_close(body: &[Stmt], name: &str) -> bool {
-    !close_calls(body, name).is_empty()
 }
 
 /// Names of functions registered as application hooks anywhere in the
@@ -714,6 +763,7 @@ fn check_creation(
     scope: ScopeId,
     def: &ast::StmtFunctionDef,
     hooks: &HashSet<&str>,
+    body: &BodyFacts,
     creation: &Creation,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -727,7 +777,7 @@ fn check_creation(
     {
         return;
     }
-    let uses = uses_of(checker, scope, &def.body, name);
+    let uses = body.uses_of(checker, scope, name);
     let function = def.name.id.as_str();
     let label = creation.resource.label;
 
@@ -771,7 +821,7 @@ fn check_creation(
         } else {
             "close it in `finally`"
         };
-        let message = if contains_close(&def.body, name) {
+        let message = if !body.close_calls(name).is_empty() {
             format!(
                 "`{label}` bound to `{name}` is closed only when no exception is raised in \
                  `async def {function}`; {remedy}"
@@ -792,7 +842,7 @@ fn check_creation(
             diagnostic = diagnostic.with_fix(close.try_finally_fix());
         }
         if is_per_call(checker, scope, def, hooks, creation, &uses)
-            && let Some(fix) = hoist_fix(checker, scope, def, &uses, creation)
+            && let Some(fix) = hoist_fix(checker, scope, def, body, &uses, creation)
         {
             diagnostic = diagnostic.with_fix(fix);
         }
@@ -814,7 +864,7 @@ fn check_creation(
         };
         let mut diagnostic =
             Diagnostic::new(&UnclosedSession::INFO, message, creation.call.range());
-        if let Some(fix) = hoist_fix(checker, scope, def, &uses, creation) {
+        if let Some(fix) = hoist_fix(checker, scope, def, body, &uses, creation) {
             diagnostic = diagnostic.with_fix(fix);
         }
         diagnostics.push(diagnostic);
@@ -844,6 +894,10 @@ fn is_per_call(
             .is_some())
 }
 
+/// The most lines "close it on every path" moves into `try:` or `async
+/// with` (see the rule's fix safety).
+const MAX_MOVED_LINES: usize = 200;
+
 /// A leaked binding whose block can be wrapped so the object is closed on
 /// every path.
 struct CloseSite<'c, 'a> {
@@ -870,6 +924,12 @@ impl<'c, 'a> CloseSite<'c, 'a> {
         let name = creation.name;
         let rest = &block[index + 1..];
         let last = rest.last()?;
+        let moved_lines = checker.lines.line_index(last.end()).get()
+            - checker.lines.line_index(rest[0].start()).get()
+            + 1;
+        if moved_lines > MAX_MOVED_LINES {
+            return None;
+        }
         if !checker.fixer().is_own_lines(stmt)
             || !checker.fixer().is_own_lines(&rest[0])
             || !checker.fixer().is_own_lines(last)
@@ -880,14 +940,9 @@ impl<'c, 'a> CloseSite<'c, 'a> {
         if checker.semantic.bindings_in_scope(name, scope).count() != 1 {
             return None;
         }
-        let outside = checker.semantic.references().iter().any(|r| {
-            r.name == name
-                && (r.range.start() < stmt.start() || r.range.start() >= last.end())
+        let outside = checker.semantic.references_to(name, scope).any(|r| {
+            (r.range.start() < stmt.start() || r.range.start() >= last.end())
                 && def.range().contains_range(r.range)
-                && checker
-                    .semantic
-                    .resolve_name(name, r.scope, r.range.start())
-                    .is_some_and(|b| b.scope == scope)
         });
         if outside {
             return None;
@@ -989,6 +1044,7 @@ fn hoist_fix(
     checker: &Checker,
     scope: ScopeId,
     def: &ast::StmtFunctionDef,
+    body: &BodyFacts,
     uses: &Uses,
     creation: &Creation,
 ) -> Option<CodeFix> {
@@ -1024,7 +1080,8 @@ fn hoist_fix(
         .filter(|e| !e.range().is_empty())
         .map(Ranged::range)
         .collect();
-    if close_calls(&def.body, name)
+    if body
+        .close_calls(name)
         .iter()
         .any(|c| !removed.iter().any(|r| r.contains_range(*c)))
     {
@@ -1035,27 +1092,28 @@ fn hoist_fix(
 }
 
 /// The ranges of every `name.close()` (`aclose`, `terminate`) call in `body`.
-fn close_calls(body: &[Stmt], name: &str) -> Vec<TextRange> {
-    struct Finder<'n> {
-        name: &'n str,
-        found: Vec<TextRange>,
+/// Every `name.close()` call (`aclose`, `terminate`; awaited or not, both
+/// the `await` and the call are listed) in `body`, nested blocks included,
+/// nested functions and classes not, by name.
+fn close_calls_by_name(body: &[Stmt]) -> FxHashMap<&str, Vec<TextRange>> {
+    struct Finder<'a> {
+        found: FxHashMap<&'a str, Vec<TextRange>>,
     }
-    impl<'a> Visitor<'a> for Finder<'_> {
+    impl<'a> Visitor<'a> for Finder<'a> {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
             if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
                 visitor::walk_stmt(self, stmt);
             }
         }
         fn visit_expr(&mut self, expr: &'a Expr) {
-            if is_close_call(expr, self.name) {
-                self.found.push(expr.range());
+            if let Some(name) = close_call_receiver(expr) {
+                self.found.entry(name).or_default().push(expr.range());
             }
             visitor::walk_expr(self, expr);
         }
     }
     let mut finder = Finder {
-        name,
-        found: Vec::new(),
+        found: FxHashMap::default(),
     };
     finder.visit_body(body);
     finder.found
@@ -1236,4 +1294,52 @@ fn hoist_assign(
         }
     }
     Some(edits)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::analysis::analyze;
+    use crate::config::settings::Settings;
+
+    /// A leaked session followed by `lines` statements.
+    fn leak(lines: usize) -> String {
+        let rest: String = (0..lines)
+            .map(|i| format!("    await session.get(url + '{i}')\n"))
+            .collect();
+        format!(
+            "import aiohttp\n\n\nasync def fetch(url):\n    session = aiohttp.ClientSession()\n{rest}"
+        )
+    }
+
+    fn fix_titles(source: &str) -> Vec<String> {
+        let found: Vec<_> = analyze(Path::new("m.py"), source, &Settings::default())
+            .unwrap()
+            .into_iter()
+            .filter(|d| d.rule.code == "CS004")
+            .collect();
+        assert_eq!(found.len(), 1);
+        found[0].fixes.iter().map(|f| f.title.to_string()).collect()
+    }
+
+    #[test]
+    fn closing_on_every_path_moves_at_most_two_hundred_lines() {
+        let titles = fix_titles(&leak(200));
+        assert!(
+            titles.iter().any(|t| t == "Close `session` in `finally`"),
+            "{titles:?}"
+        );
+        assert!(
+            titles.iter().any(|t| t.starts_with("Use `async with")),
+            "{titles:?}"
+        );
+        let titles = fix_titles(&leak(201));
+        assert!(
+            !titles
+                .iter()
+                .any(|t| t.contains("finally") || t.contains("async with")),
+            "{titles:?}"
+        );
+    }
 }

@@ -23,8 +23,9 @@ pub(crate) struct Site<'a> {
     pub expr: &'a Expr,
     pub stmts: Vec<&'a Stmt>,
     pub ancestors: Vec<&'a Expr>,
-    /// In a `finally:` block (cleanup, where raising would replace the
-    /// exception in flight).
+    /// In a `finally:` block or an `except` handler that re-raises what it
+    /// caught (cleanup, where raising would replace the exception in
+    /// flight).
     pub in_finally: bool,
 }
 
@@ -140,9 +141,11 @@ impl<'a> Collector<'_, 'a> {
     fn site(&self, expr: &'a Expr) -> Option<Site<'a>> {
         let stmt = self.stmts.last()?;
         let semantic = &self.checker.semantic;
+        // Cleanup on the way out: a `finally:` block, or an `except`
+        // handler that re-raises what it caught.
         let in_finally = semantic
             .statement_id(stmt)
-            .is_some_and(|id| semantic.in_finally(id));
+            .is_some_and(|id| semantic.in_finally(id) || semantic.in_reraising_handler(id));
         Some(Site {
             expr,
             stmts: self.stmts.clone(),

@@ -14,6 +14,7 @@
 //! flowing on (returned, passed on, attributes read, arithmetic...).
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use ruff_python_ast::{self as ast, CmpOp, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
@@ -86,7 +87,7 @@ const MAX_DEPTH: u8 = 4;
 
 pub(super) struct Tracker<'c, 'a> {
     checker: &'c Checker<'a>,
-    facts: HashMap<TextSize, FunctionFacts<'a>>,
+    facts: HashMap<TextSize, Rc<FunctionFacts<'a>>>,
     pub outcome: Outcome<'a>,
     depth: u8,
     /// The function holding the gather.
@@ -117,7 +118,7 @@ impl<'c, 'a> Tracker<'c, 'a> {
     }
 
     /// Follows the result list evaluated at `site` in `def`.
-    pub fn follow(&mut self, facts: FunctionFacts<'a>, site: &Site<'a>) {
+    pub fn follow(&mut self, facts: Rc<FunctionFacts<'a>>, site: &Site<'a>) {
         let key = facts.def.start();
         self.facts.insert(key, facts);
         self.root = Some(key);
@@ -753,7 +754,7 @@ impl<'c, 'a> Tracker<'c, 'a> {
         let key = def.start();
         if !self.facts.contains_key(&key) {
             let facts = FunctionFacts::collect(self.checker, helper_scope, def);
-            self.facts.insert(key, facts);
+            self.facts.insert(key, Rc::new(facts));
         }
         Some((key, index))
     }

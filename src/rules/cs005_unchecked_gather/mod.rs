@@ -54,8 +54,9 @@ declare_rule! {
     /// unchecked.
     ///
     /// Not reported: best-effort teardown, where the gather waits for work
-    /// that is being stopped and nothing flows on (a `finally:` block, or a
-    /// function whose name says it closes: `close`, `aclose`, `stop`,
+    /// that is being stopped and nothing flows on (a `finally:` block, an
+    /// `except` handler that ends with a bare `raise`, or a function whose
+    /// name says it closes: `close`, `aclose`, `stop`,
     /// `shutdown`, `disconnect...`, `cleanup`, `unload`, `terminate`,
     /// `__aexit__`, `tearDown`...), and the cancel-then-gather idiom
     /// (`for t in tasks: t.cancel()`, `t.cancel()` for each task, or
@@ -215,7 +216,8 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
     // fixes in one function (applied in the same pass) do not share names.
     let mut taken: HashMap<ScopeId, FreshNames> = HashMap::new();
     for (scope, def) in checker.semantic.functions() {
-        let facts = FunctionFacts::collect(checker, scope, def);
+        // Collected once per function, shared by its gathers' flows.
+        let facts = std::rc::Rc::new(FunctionFacts::collect(checker, scope, def));
         for gather in &facts.gathers {
             let (root, function) = root_function(checker, scope, def);
             let names = taken
@@ -240,7 +242,7 @@ pub(super) enum Flow<'a> {
 
 fn analyze<'a>(
     checker: &Checker<'a>,
-    facts: &FunctionFacts<'a>,
+    facts: &std::rc::Rc<FunctionFacts<'a>>,
     gather: &Site<'a>,
     taken: &mut FreshNames,
 ) -> Option<Diagnostic> {
@@ -266,7 +268,7 @@ fn analyze<'a>(
 
     let def = facts.def;
     let mut tracker = Tracker::new(checker);
-    tracker.follow(FunctionFacts::collect(checker, facts.scope, def), &result);
+    tracker.follow(facts.clone(), &result);
     let outcome = tracker.outcome;
     if outcome.checked || outcome.filtered {
         return None;
@@ -347,7 +349,7 @@ pub(super) struct FixSite<'s, 'a> {
 /// or the later `await fut` of a future bound by `fut = gather(...)`.
 fn result_site<'a>(
     checker: &Checker<'a>,
-    facts: &FunctionFacts<'a>,
+    facts: &std::rc::Rc<FunctionFacts<'a>>,
     gather: &Site<'a>,
 ) -> Option<Site<'a>> {
     let scope = facts.scope;
