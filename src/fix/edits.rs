@@ -1,7 +1,9 @@
 //! Small operations on the edits fixes are made of.
 
 use ruff_diagnostics::Edit;
-use ruff_text_size::Ranged;
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::diagnostic::CodeFix;
 
 /// Joins insertions at the same offset into one, in order, so that several
 /// pieces inserted at one place (imports, then a helper) do not count as
@@ -24,6 +26,50 @@ pub(crate) fn merge_insertions(inserts: Vec<Edit>) -> Vec<Edit> {
         }
     }
     merged
+}
+
+/// `edits`, all inside `range` (the part of `source` a fix rewrites), as
+/// the fix's own edits: insertions at one offset joined in the order given
+/// (put an indentation first), and line endings as the engine expects them
+/// (`\n`; it writes the file's own). `None` when two of them overlap or one
+/// falls outside `range`.
+pub(crate) fn edits_within(source: &str, range: TextRange, edits: Vec<Edit>) -> Option<Vec<Edit>> {
+    let edits: Vec<Edit> = merge_insertions(edits)
+        .into_iter()
+        .map(|e| match e.content() {
+            Some(content) if content.contains("\r\n") => {
+                Edit::replacement(content.replace("\r\n", "\n"), e.start(), e.end())
+            }
+            _ => e,
+        })
+        .collect();
+    if edits.iter().any(|e| !range.contains_range(e.range())) {
+        return None;
+    }
+    let fix = CodeFix::unsafe_(String::new(), edits);
+    if super::engine::malformed(source, &fix).is_some() {
+        return None;
+    }
+    Some(fix.edits)
+}
+
+/// The text of `range` of `source` with `edits` (all inside it) applied, as
+/// the engine would apply them, with `\n` line endings: for a fix that
+/// spells a rewritten piece of code again elsewhere. `None` when two edits
+/// overlap or one falls outside `range`.
+pub(crate) fn edited_text(source: &str, range: TextRange, edits: Vec<Edit>) -> Option<String> {
+    let shifted: Vec<Edit> = edits_within(source, range, edits)?
+        .into_iter()
+        .map(|e| {
+            let at = TextRange::new(e.start() - range.start(), e.end() - range.start());
+            match e.content() {
+                Some(content) => Edit::replacement(content.to_string(), at.start(), at.end()),
+                None => Edit::range_deletion(at),
+            }
+        })
+        .collect();
+    let text = super::engine::apply_edits(&source[range], shifted.iter().collect());
+    Some(text.replace("\r\n", "\n"))
 }
 
 /// Edits putting `items` before the arguments of `call`, in the layout the

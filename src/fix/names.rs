@@ -5,6 +5,31 @@ use ruff_python_ast::token::TokenKind;
 use ruff_text_size::{Ranged, TextRange};
 
 use super::Fixer;
+use crate::semantic::ScopeId;
+
+/// The names fixes have chosen in one function (its outermost enclosing
+/// function, so nested ones share it): several fixes there, applied in one
+/// pass, must not introduce the same name twice. Build one per function and
+/// ask [`Fixer::fresh_name`].
+pub struct FreshNames {
+    range: TextRange,
+    // Performance (issue 19): a set, not a list scanned for every candidate
+    // name (a function with thousands of fixes was cubic).
+    chosen: rustc_hash::FxHashSet<String>,
+    /// The next suffix to try for each base name.
+    next: rustc_hash::FxHashMap<String, usize>,
+}
+
+impl FreshNames {
+    /// No name chosen yet in the function spanning `range`.
+    pub fn new(range: TextRange) -> Self {
+        Self {
+            range,
+            chosen: Default::default(),
+            next: Default::default(),
+        }
+    }
+}
 
 impl Fixer<'_, '_> {
     /// A module-level name not used anywhere in the module: `base`, or
@@ -18,6 +43,25 @@ impl Fixer<'_, '_> {
             .map(|i| format!("{base}_{i}"))
             .find(|candidate| !semantic.is_name_used(candidate))
             .expect("an unused name exists")
+    }
+
+    /// A name for a fix to introduce in the function of `names`: `base`, or
+    /// `base_1`, `base_2`..., the first not bound at module level, not
+    /// written anywhere in the function and not chosen from `names` before
+    /// (it is recorded there).
+    pub fn fresh_name(&self, names: &mut FreshNames, base: &str) -> String {
+        let semantic = &self.checker.semantic;
+        let first = names.next.get(base).copied().unwrap_or(0);
+        let (name, suffix) = self.unused_name_from(base, first, names.range, |candidate| {
+            names.chosen.contains(candidate)
+                || semantic
+                    .bindings_in_scope(candidate, ScopeId::MODULE)
+                    .next()
+                    .is_some()
+        });
+        names.chosen.insert(name.clone());
+        names.next.insert(base.to_string(), suffix + 1);
+        name
     }
 
     /// A name for a fix to introduce inside `range` (a function): `base`,

@@ -9,6 +9,7 @@ use ruff_text_size::{Ranged, TextRange};
 use super::{StmtPath, called_functions};
 use crate::checker::Checker;
 use crate::diagnostic::CodeFix;
+use crate::semantic::names::QualifiedNameExt;
 use crate::semantic::{ScopeId, ScopeKind};
 
 /// When the read comes after the write, the value was carried over from an
@@ -177,8 +178,8 @@ pub(super) fn existing_lock<'a>(checker: &Checker<'a>, state: &str) -> Option<(S
                 == 1
             && checker
                 .semantic
-                .qualified_name(&call.func, ScopeId::MODULE)
-                .is_some_and(|q| q == "asyncio.Lock"))
+                .resolve_qualified_name(&call.func, ScopeId::MODULE)
+                .is_some_and(|q| q.is("asyncio.Lock")))
         .then(|| (id.to_string(), stmt))
     })
 }

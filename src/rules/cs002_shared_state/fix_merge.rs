@@ -10,6 +10,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use super::{Container, Finding, State, global_names, module_references};
 use crate::checker::Checker;
 use crate::diagnostic::CodeFix;
+use crate::semantic::names::QualifiedNameExt;
 use crate::semantic::scope_walk::{ScopeVisitor, walk_scope};
 use crate::semantic::{BindingKind, ScopeId};
 
@@ -119,8 +120,8 @@ fn gather_site<'a>(
     };
     if checker
         .semantic
-        .qualified_name(&call.func, scope)
-        .is_none_or(|q| q != "asyncio.gather")
+        .resolve_qualified_name(&call.func, scope)
+        .is_none_or(|q| !q.is("asyncio.gather"))
         || !call.arguments.keywords.is_empty()
         || call.arguments.args.is_empty()
     {

@@ -6,8 +6,11 @@
 
 use ruff_python_ast::{self as ast, Expr};
 
+use std::sync::LazyLock;
+
 use crate::checker::Checker;
 use crate::semantic::ScopeId;
+use crate::semantic::names::NameSet;
 
 /// Classes whose instances exclude each other in `async with`.
 const LOCKS: &[&str] = &[
@@ -28,6 +31,16 @@ const SEMAPHORES: &[&str] = &[
     "trio.Semaphore",
 ];
 
+/// [`LOCKS`] and [`SEMAPHORES`], looked up by hash.
+static LOCK_SET: LazyLock<NameSet> = LazyLock::new(|| NameSet::of(LOCKS));
+static SEMAPHORE_SET: LazyLock<NameSet> = LazyLock::new(|| NameSet::of(SEMAPHORES));
+
+/// Whether a type fact names one of `set`.
+fn fact_in(fact: &crate::semantic::types::TypeFact, set: &NameSet) -> bool {
+    fact.qualified_name()
+        .is_some_and(|n| set.contains_dotted(n))
+}
+
 /// Whether `async with expr:` holds a lock for its body.
 ///
 /// A semaphore counts unless the call that created it is in sight and
@@ -38,17 +51,15 @@ const SEMAPHORES: &[&str] = &[
 pub(super) fn is_lock(checker: &Checker, expr: &Expr, scope: ScopeId) -> bool {
     let semantic = &checker.semantic;
     match semantic.type_of(expr, scope) {
-        Some(fact) if fact.is_any_of(LOCKS) => true,
-        Some(fact) if fact.is_any_of(SEMAPHORES) => {
-            semantic
-                .call_behind(expr, scope)
-                .is_none_or(|(call, call_scope)| {
-                    semantic
-                        .qualified_name(&call.func, call_scope)
-                        .is_none_or(|q| !SEMAPHORES.contains(&q.as_str()))
-                        || one_slot(call)
-                })
-        }
+        Some(fact) if fact_in(&fact, &LOCK_SET) => true,
+        Some(fact) if fact_in(&fact, &SEMAPHORE_SET) => semantic
+            .call_behind(expr, scope)
+            .is_none_or(|(call, call_scope)| {
+                semantic
+                    .resolve_qualified_name(&call.func, call_scope)
+                    .is_none_or(|q| !SEMAPHORE_SET.contains(&q))
+                    || one_slot(call)
+            }),
         Some(_) => false,
         None => named_like_a_lock(expr),
     }

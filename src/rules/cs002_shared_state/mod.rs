@@ -7,10 +7,12 @@ mod locks;
 mod prefilter;
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use ruff_python_ast::comparable::ComparableExpr;
 use ruff_python_ast::{self as ast, CmpOp, Expr, ExprContext, Stmt, UnaryOp};
 use ruff_text_size::{Ranged, TextRange, TextSize};
+use rustc_hash::FxHashSet;
 
 use crate::analysis::prefilter::Prefilter;
 use crate::checker::Checker;
@@ -18,6 +20,7 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::rules::ASYNC_DEF;
 use crate::rules::rule::FixAvailability;
+use crate::semantic::names::NameSet;
 use crate::semantic::scope_walk::{ScopeVisitor, walk_scope, walk_scope_expr};
 use crate::semantic::{BindingKind, ScopeId, ScopeKind};
 
@@ -248,6 +251,10 @@ const MUTATING_METHODS: &[&str] = &[
     "symmetric_difference_update",
 ];
 
+/// [`MUTATING_METHODS`], looked up by hash.
+static MUTATING_METHOD_SET: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| MUTATING_METHODS.iter().copied().collect());
+
 /// Calls that run their coroutine arguments concurrently.
 const SPAWNERS: &[&str] = &[
     "asyncio.gather",
@@ -262,6 +269,23 @@ const SPAWNERS: &[&str] = &[
 /// `TaskGroup.create_task`, anyio/trio `start_soon`).
 const SPAWN_METHODS: &[&str] = &["create_task", "ensure_future", "start_soon"];
 
+/// [`SPAWNERS`] and [`SPAWN_METHODS`], looked up by hash.
+static SPAWNER_SET: LazyLock<NameSet> = LazyLock::new(|| NameSet::of(SPAWNERS));
+static SPAWN_METHOD_SET: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| SPAWN_METHODS.iter().copied().collect());
+
+/// Whether `call` runs its coroutine arguments concurrently: one of
+/// [`SPAWNERS`], or a method of [`SPAWN_METHODS`] on any receiver.
+fn spawns(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> bool {
+    checker
+        .semantic
+        .resolve_qualified_name(&call.func, scope)
+        .is_some_and(|q| SPAWNER_SET.contains(&q))
+        || matches!(&*call.func, Expr::Attribute(attr)
+            if SPAWN_METHOD_SET.contains(attr.attr.id.as_str()))
+}
+
+/// Calls that make a fresh mutable container.
 const MUTABLE_FACTORIES: &[&str] = &[
     "builtins.dict",
     "builtins.list",
@@ -273,6 +297,9 @@ const MUTABLE_FACTORIES: &[&str] = &[
     "collections.OrderedDict",
     "collections.ChainMap",
 ];
+
+/// [`MUTABLE_FACTORIES`], looked up by hash.
+static MUTABLE_FACTORY_SET: LazyLock<NameSet> = LazyLock::new(|| NameSet::of(MUTABLE_FACTORIES));
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Container {
@@ -404,14 +431,7 @@ fn shared_methods(checker: &Checker) -> Vec<ScopeId> {
     impl<'a> ScopeVisitor<'a> for Spawns<'_, 'a> {
         fn expr(&mut self, expr: &'a Expr) {
             let Expr::Call(call) = expr else { return };
-            let spawns = self
-                .checker
-                .semantic
-                .qualified_name(&call.func, self.scope)
-                .is_some_and(|q| SPAWNERS.contains(&q.as_str()))
-                || matches!(&*call.func, Expr::Attribute(attr)
-                    if SPAWN_METHODS.contains(&attr.attr.id.as_str()));
-            if spawns {
+            if spawns(self.checker, call, self.scope) {
                 self.calls.push(call);
             }
         }
@@ -752,14 +772,14 @@ fn container_kind(checker: &Checker, value: &Expr) -> Option<Container> {
         Expr::Call(call) => {
             let qualified = checker
                 .semantic
-                .qualified_name(&call.func, ScopeId::MODULE)?;
-            if !MUTABLE_FACTORIES.contains(&qualified.as_str()) {
+                .resolve_qualified_name(&call.func, ScopeId::MODULE)?;
+            if !MUTABLE_FACTORY_SET.contains(&qualified) {
                 return None;
             }
             let empty = call.arguments.is_empty();
-            Some(match qualified.as_str() {
-                "builtins.dict" if empty => Container::PlainDict,
-                "builtins.list" if empty => Container::PlainList,
+            Some(match qualified.segments() {
+                ["builtins", "dict"] if empty => Container::PlainDict,
+                ["builtins", "list"] if empty => Container::PlainList,
                 _ => Container::Other,
             })
         }
@@ -825,8 +845,8 @@ fn is_task_reference_set(checker: &Checker, name: &str) -> bool {
             } => {
                 call.arguments.is_empty()
                     && semantic
-                        .qualified_name(&call.func, ScopeId::MODULE)
-                        .is_some_and(|q| q == "builtins.set")
+                        .resolve_qualified_name(&call.func, ScopeId::MODULE)
+                        .is_some_and(|q| matches!(q.segments(), ["builtins", "set"]))
             }
             _ => false,
         });
@@ -898,14 +918,7 @@ struct SpawnFinder<'c, 'a> {
 impl<'a> ScopeVisitor<'a> for SpawnFinder<'_, 'a> {
     fn expr(&mut self, expr: &'a Expr) {
         let Expr::Call(call) = expr else { return };
-        let spawns = self
-            .checker
-            .semantic
-            .qualified_name(&call.func, self.scope)
-            .is_some_and(|q| SPAWNERS.contains(&q.as_str()))
-            || matches!(&*call.func, Expr::Attribute(attr)
-                if SPAWN_METHODS.contains(&attr.attr.id.as_str()));
-        if spawns {
+        if spawns(self.checker, call, self.scope) {
             self.args.extend(call.arguments.args.iter());
             self.args
                 .extend(call.arguments.keywords.iter().map(|k| &k.value));
@@ -1550,7 +1563,7 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
     fn mutating_calls(&mut self, facts: &ExprFacts<'a>, stmt: &'a Stmt) {
         for call in &facts.calls {
             if let Expr::Attribute(attr) = &*call.func
-                && MUTATING_METHODS.contains(&attr.attr.id.as_str())
+                && MUTATING_METHOD_SET.contains(attr.attr.id.as_str())
                 && let Some(state) = self.state_root(&attr.value)
             {
                 self.report(FindingKind::Mutation, state, call.range(), stmt);

@@ -32,6 +32,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::checker::Checker;
 use crate::diagnostic::CodeFix;
+use crate::fix::edits::{edited_text, edits_within};
 use crate::fix::indent::inside_token;
 use crate::fix::shared_session::shared_session_edits;
 use crate::semantic::names::QualifiedNameExt;
@@ -54,48 +55,40 @@ const METHODS: &[(&str, usize)] = &[
 /// Keyword arguments aiohttp accepts with the same meaning.
 const PASSED_THROUGH: &[&str] = &["params", "headers", "json", "data", "allow_redirects"];
 
-/// A piece of text replacing `range` of the source; `order` breaks ties
-/// between insertions at one offset (indentation goes first).
-struct Piece {
-    range: TextRange,
-    order: u8,
-    text: String,
-}
-
-impl Piece {
-    fn insert(at: TextSize, text: impl Into<String>) -> Self {
-        Self {
-            range: TextRange::empty(at),
-            order: 1,
-            text: text.into(),
-        }
-    }
-
-    fn replace(range: TextRange, text: impl Into<String>) -> Self {
-        Self {
-            range,
-            order: 1,
-            text: text.into(),
-        }
+/// `range` replaced by `text`: an insertion when `range` is empty, a
+/// deletion when `text` is; `None` when both are (nothing to do).
+fn edit(range: TextRange, text: impl Into<String>) -> Option<Edit> {
+    let text = text.into();
+    match (range.is_empty(), text.is_empty()) {
+        (true, true) => None,
+        (true, false) => Some(Edit::insertion(text, range.start())),
+        (false, true) => Some(Edit::range_deletion(range)),
+        (false, false) => Some(Edit::range_replacement(text, range)),
     }
 }
 
-/// The source text of `range` with `pieces` (all inside it) applied, or
-/// `None` when two pieces overlap.
-fn apply(source: &str, range: TextRange, mut pieces: Vec<Piece>) -> Option<String> {
-    pieces.sort_by_key(|p| (p.range.start(), p.order, p.range.end()));
-    let mut out = String::new();
-    let mut at = range.start();
-    for piece in pieces {
-        if piece.range.start() < at || !range.contains_range(piece.range) {
-            return None;
+/// `text` inserted at `at` (nothing when `text` is empty).
+fn insert(at: TextSize, text: impl Into<String>) -> Option<Edit> {
+    edit(TextRange::empty(at), text)
+}
+
+/// One more level of indentation for each line starting in `lines` that has
+/// code on it and is not inside a token (a multi-line string) or `skip`.
+fn indent_lines(checker: &Checker, lines: TextRange, skip: Option<TextRange>) -> Vec<Edit> {
+    let unit = checker.fixer().indent_unit();
+    let mut edits = Vec::new();
+    let mut line = lines.start();
+    while line < lines.end() {
+        let text = &checker.source[TextRange::new(line, checker.source.line_end(line))];
+        if !text.trim().is_empty()
+            && !inside_token(checker, line)
+            && !skip.is_some_and(|r| r.contains(line))
+        {
+            edits.extend(insert(line, unit.to_string()));
         }
-        out.push_str(&source[TextRange::new(at, piece.range.start())]);
-        out.push_str(&piece.text);
-        at = piece.range.end();
+        line = checker.source.full_line_end(line);
     }
-    out.push_str(&source[TextRange::new(at, range.end())]);
-    Some(out)
+    edits
 }
 
 /// The aiohttp fix for a blocking `requests.<method>(...)` call, when every
@@ -132,15 +125,16 @@ pub(super) fn requests_to_aiohttp_fix<'a>(
         shared,
         session,
         session_edit,
-        mut pieces,
+        call_edits,
         mut edits,
     } = prepare(checker, scope, def, call, method, positional, stmt)?;
 
     let indent = checker.fixer().line_indentation(stmt.start());
     let unit = checker.fixer().indent_unit();
     let stmt_end = checker.source.full_line_end(stmt.end());
+    let mut rewrites = call_edits;
     // `r = ` -> `async with `, `... as r:` after the call.
-    pieces.push(Piece::replace(
+    rewrites.extend(edit(
         TextRange::new(stmt.start(), call.start()),
         "async with ",
     ));
@@ -152,11 +146,11 @@ pub(super) fn requests_to_aiohttp_fix<'a>(
             } else {
                 format!(" as {}", name.id)
             };
-            pieces.push(Piece::insert(call.end(), format!("{as_name}:")));
+            rewrites.extend(insert(call.end(), format!("{as_name}:")));
             window
         }
         None => {
-            pieces.push(Piece::insert(call.end(), ":"));
+            rewrites.extend(insert(call.end(), ":"));
             Window::default()
         }
     };
@@ -169,38 +163,26 @@ pub(super) fn requests_to_aiohttp_fix<'a>(
         }
         checker.source.full_line_end(last.end())
     };
-    pieces.extend(window.pieces);
+    rewrites.extend(window.edits);
     // Handlers for `requests`' exceptions would no longer catch anything.
     if catches_requests_errors(checker, scope, def, TextRange::new(stmt.start(), end)) {
         return None;
     }
-    // One more level of indentation for the lines under `async with`.
-    let mut line = stmt_end;
-    while line < end {
-        let text = &checker.source[TextRange::new(line, checker.source.line_end(line))];
-        if !text.trim().is_empty() && !inside_token(checker, line) {
-            pieces.push(Piece {
-                range: TextRange::empty(line),
-                order: 0,
-                text: unit.to_string(),
-            });
-        }
-        line = checker.source.full_line_end(line);
-    }
-    let range = TextRange::new(stmt.start(), end);
-    let mut text = apply(checker.source, range, pieces)?;
+    // One more level of indentation for the lines under `async with`, each
+    // before any other insertion at the start of its line.
+    let mut body = indent_lines(checker, TextRange::new(stmt_end, end), None);
+    body.extend(rewrites);
     if window.statements == 0 {
-        let newline = text.ends_with('\n');
-        if !newline {
-            text.push('\n');
-        }
-        text.push_str(&format!("{indent}{unit}pass"));
-        if newline {
-            text.push('\n');
-        }
+        let newline = checker.source[TextRange::new(stmt.start(), end)].ends_with('\n');
+        let pass = if newline {
+            format!("{indent}{unit}pass\n")
+        } else {
+            format!("\n{indent}{unit}pass")
+        };
+        body.extend(insert(end, pass));
     }
-    let text = text.replace("\r\n", "\n");
-    edits.push(Edit::range_replacement(text, range));
+    let body = edits_within(checker.source, TextRange::new(stmt.start(), end), body)?;
+    edits.extend(body);
     edits.extend(session_edit);
     let title = format!(
         "Use aiohttp with the shared session: `async with {session}.{method}(...){}:`{}",
@@ -218,7 +200,8 @@ struct Prepared {
     shared: crate::fix::shared_session::SharedSession,
     session: String,
     session_edit: Option<Edit>,
-    pieces: Vec<Piece>,
+    /// The rewrite of the call itself (`session.get(url, ...)`).
+    call_edits: Vec<Edit>,
     edits: Vec<Edit>,
 }
 
@@ -237,10 +220,9 @@ fn prepare(
     }
     let (session, session_edit) =
         session_binding(checker, scope, def, stmt, &shared.accessor_name)?;
-    let mut pieces = vec![Piece::replace(
-        call.func.range(),
-        format!("{session}.{method}"),
-    )];
+    let mut call_edits: Vec<Edit> = edit(call.func.range(), format!("{session}.{method}"))
+        .into_iter()
+        .collect();
     let (mut extra, needs_aiohttp) = map_arguments(checker, call, positional)?;
     let mut edits = Vec::new();
     if needs_aiohttp {
@@ -248,8 +230,16 @@ fn prepare(
         if !names_module(checker, &aiohttp, "aiohttp", scope, call.start()) {
             return None;
         }
-        for piece in &mut extra {
-            piece.text = piece.text.replace("{aiohttp}", &aiohttp);
+        for rewrite in &mut extra {
+            if let Some(content) = rewrite.content()
+                && content.contains("{aiohttp}")
+            {
+                *rewrite = Edit::replacement(
+                    content.replace("{aiohttp}", &aiohttp),
+                    rewrite.start(),
+                    rewrite.end(),
+                );
+            }
         }
         if let Some(import) = import
             && !shared.edits.iter().any(|e| {
@@ -261,12 +251,12 @@ fn prepare(
             edits.push(import);
         }
     }
-    pieces.extend(extra);
+    call_edits.extend(extra);
     Some(Prepared {
         shared,
         session,
         session_edit,
-        pieces,
+        call_edits,
         edits,
     })
 }
@@ -308,7 +298,7 @@ fn chained_fix(
         shared,
         session,
         session_edit,
-        pieces,
+        call_edits,
         mut edits,
     } = prepare(checker, scope, def, call, method, positional, stmt)?;
     let response = checker
@@ -340,34 +330,26 @@ fn chained_fix(
         }
         _ => return None,
     };
-    let header = apply(checker.source, call.range(), pieces)?;
-    let lines = TextRange::new(
-        checker.source.line_start(stmt.start()),
-        checker.source.full_line_end(stmt.end()),
-    );
+    let header = edited_text(checker.source, call.range(), call_edits)?;
+    let lines = TextRange::new(stmt.start(), checker.source.full_line_end(stmt.end()));
     if catches_requests_errors(checker, scope, def, stmt.range()) {
         return None;
     }
     let indent = checker.fixer().line_indentation(stmt.start());
     let unit = checker.fixer().indent_unit();
-    let lines = TextRange::new(stmt.start(), lines.end());
-    let mut body_pieces = vec![Piece::replace(range, text)];
-    let mut line = checker.source.full_line_end(stmt.start());
-    while line < lines.end() {
-        let content = &checker.source[TextRange::new(line, checker.source.line_end(line))];
-        if !content.trim().is_empty() && !inside_token(checker, line) && !range.contains(line) {
-            body_pieces.push(Piece {
-                range: TextRange::empty(line),
-                order: 0,
-                text: unit.to_string(),
-            });
-        }
-        line = checker.source.full_line_end(line);
-    }
-    let body = apply(checker.source, lines, body_pieces)?;
-    let text =
-        format!("async with {header} as {response}:\n{indent}{unit}{body}").replace("\r\n", "\n");
-    edits.push(Edit::range_replacement(text, lines));
+    // `async with ... as response:` on the statement's line, the statement
+    // (its continuation lines indented) under it.
+    let mut body = vec![Edit::insertion(
+        format!("async with {header} as {response}:\n{indent}{unit}"),
+        stmt.start(),
+    )];
+    body.extend(indent_lines(
+        checker,
+        TextRange::new(checker.source.full_line_end(stmt.start()), lines.end()),
+        Some(range),
+    ));
+    body.extend(edit(range, text));
+    edits.extend(edits_within(checker.source, lines, body)?);
     edits.extend(session_edit);
     let title = format!(
         "Use aiohttp with the shared session: `async with {session}.{method}(...) as {response}:`{}",
@@ -412,12 +394,12 @@ fn map_arguments(
     checker: &Checker,
     call: &ast::ExprCall,
     positional: usize,
-) -> Option<(Vec<Piece>, bool)> {
+) -> Option<(Vec<Edit>, bool)> {
     let arguments = &call.arguments;
     if arguments.args.len() > positional || arguments.args.iter().any(Expr::is_starred_expr) {
         return None;
     }
-    let mut pieces = Vec::new();
+    let mut edits = Vec::new();
     let mut needs_aiohttp = false;
     for keyword in &arguments.keywords {
         let arg = keyword.arg.as_ref()?;
@@ -441,19 +423,19 @@ fn map_arguments(
                         format!("{{aiohttp}}.ClientTimeout(sock_connect={t}, sock_read={t})")
                     }
                 };
-                pieces.push(Piece::replace(value.range(), text));
+                edits.extend(edit(value.range(), text));
                 needs_aiohttp = true;
             }
             "verify" => {
                 if !matches!(keyword.value, Expr::BooleanLiteral(_)) {
                     return None;
                 }
-                pieces.push(Piece::replace(arg.range(), "ssl"));
+                edits.extend(edit(arg.range(), "ssl"));
             }
             _ => return None,
         }
     }
-    Some((pieces, needs_aiohttp))
+    Some((edits, needs_aiohttp))
 }
 
 /// Whether `name` at `at` is a module-level name (or not bound yet), not a
@@ -580,7 +562,7 @@ fn find_statement<'a>(semantic: &SemanticModel<'a>, range: TextRange) -> Option<
 #[derive(Default)]
 struct Window {
     statements: usize,
-    pieces: Vec<Piece>,
+    edits: Vec<Edit>,
 }
 
 /// Checks that every read of the response bound by `block[index]` is in the
@@ -682,13 +664,13 @@ fn response_uses(
         generators: Vec::new(),
     };
     semantic.walk_scope(window, &mut uses);
-    let mut pieces = Vec::new();
+    let mut edits = Vec::new();
     for name in &uses.names {
-        pieces.extend(rewrite_use(&uses, name)?);
+        edits.extend(rewrite_use(&uses, name)?);
     }
     Some(Window {
         statements: window.len(),
-        pieces,
+        edits,
     })
 }
 
@@ -735,7 +717,7 @@ impl<'a> ScopeVisitor<'a> for Uses<'_, 'a> {
 /// - `r.content` -> `await r.read()`;
 /// - `r.status_code` -> `r.status`;
 /// - `r.raise_for_status()`, `r.headers`, `r.ok`, `r.reason` stay.
-fn rewrite_use(uses: &Uses, name: &ast::ExprName) -> Option<Vec<Piece>> {
+fn rewrite_use(uses: &Uses, name: &ast::ExprName) -> Option<Vec<Edit>> {
     if name.ctx != ExprContext::Load {
         return None;
     }
@@ -755,33 +737,32 @@ fn rewrite_use(uses: &Uses, name: &ast::ExprName) -> Option<Vec<Piece>> {
             return None;
         }
         let parens = uses.primary_bases.contains(&range);
-        Some(vec![
-            Piece::insert(name.start(), if parens { "(await " } else { "await " }),
-            Piece::insert(
-                range.end(),
-                format!("{suffix}{}", if parens { ")" } else { "" }),
-            ),
-        ])
+        Some(
+            insert(name.start(), if parens { "(await " } else { "await " })
+                .into_iter()
+                .chain(insert(
+                    range.end(),
+                    format!("{suffix}{}", if parens { ")" } else { "" }),
+                ))
+                .collect(),
+        )
     };
     match attribute.attr.id.as_str() {
         // `requests` parses any body as JSON; aiohttp refuses one that is
         // not served as JSON unless told not to check.
         "json" if no_arguments => {
-            let mut pieces = awaited(call?.range(), "")?;
-            pieces.push(Piece::insert(
-                call?.end() - TextSize::from(1),
-                "content_type=None",
-            ));
-            Some(pieces)
+            let mut edits: Vec<Edit> = awaited(call?.range(), "")?;
+            edits.extend(insert(call?.end() - TextSize::from(1), "content_type=None"));
+            Some(edits)
         }
         "text" if call.is_none() => awaited(attribute.range(), "()"),
         "content" if call.is_none() => {
-            let mut pieces = awaited(attribute.range(), "")?;
-            pieces.push(Piece::replace(attribute.attr.range(), "read()"));
-            Some(pieces)
+            let mut edits: Vec<Edit> = awaited(attribute.range(), "")?;
+            edits.extend(edit(attribute.attr.range(), "read()"));
+            Some(edits)
         }
         "status_code" if call.is_none() => {
-            Some(vec![Piece::replace(attribute.attr.range(), "status")])
+            Some(edit(attribute.attr.range(), "status").into_iter().collect())
         }
         "raise_for_status" if no_arguments => Some(Vec::new()),
         "headers" | "ok" | "reason" if call.is_none() => Some(Vec::new()),

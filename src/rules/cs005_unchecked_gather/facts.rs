@@ -179,13 +179,16 @@ impl<'a> Collector<'_, 'a> {
 
     fn call(&mut self, expr: &'a Expr, call: &'a ast::ExprCall) {
         if self.lambda_depth == 0
-            && matches!(
-                self.checker
-                    .semantic
-                    .qualified_name(&call.func, self.facts.scope)
-                    .as_deref(),
-                Some("asyncio.gather" | "asyncio.tasks.gather")
-            )
+            && self
+                .checker
+                .semantic
+                .resolve_qualified_name(&call.func, self.facts.scope)
+                .is_some_and(|q| {
+                    matches!(
+                        q.segments(),
+                        ["asyncio", "gather"] | ["asyncio", "tasks", "gather"]
+                    )
+                })
             && call
                 .arguments
                 .find_keyword("return_exceptions")

@@ -3,9 +3,10 @@
 
 use ruff_text_size::Ranged;
 
-use super::{FixSite, Taken, fresh_name, insert_check, shadows_builtins};
+use super::{FixSite, insert_check, shadows_builtins};
 use crate::checker::Checker;
 use crate::diagnostic::CodeFix;
+use crate::fix::names::FreshNames;
 use crate::semantic::{BindingKind, ScopeId};
 
 /// The line length the inserted lines try to keep to (Black's and Ruff's
@@ -25,7 +26,7 @@ pub(super) fn fix(
     site: &FixSite,
     partial: &[String],
     values_flow: bool,
-    taken: &mut Taken,
+    taken: &mut FreshNames,
 ) -> Option<CodeFix> {
     if shadows_builtins(checker, site, &["isinstance", "Exception"]) {
         return None;
@@ -48,7 +49,7 @@ pub(super) fn fix(
         .line_indentation(site.result.stmt().start())
         .len();
     let (edits, hoisted) = insert_check(checker, site, taken, |results, taken| {
-        let element = fresh_name(checker, "outcome", taken);
+        let element = checker.fixer().fresh_name(taken, "outcome");
         let mut lines = vec![format!("for {element} in {results}:")];
         match partial {
             [] => {}

@@ -1,11 +1,12 @@
 //! The fix for results that flow on as values: raise the failures right
 //! after the gather, before anything consumes them.
 
-use super::{FixSite, Taken, fresh_name, insert_check, shadows_builtins};
+use super::{FixSite, insert_check, shadows_builtins};
 use crate::checker::Checker;
 use crate::diagnostic::CodeFix;
+use crate::fix::names::FreshNames;
 
-pub(super) fn fix(checker: &Checker, site: &FixSite, taken: &mut Taken) -> Option<CodeFix> {
+pub(super) fn fix(checker: &Checker, site: &FixSite, taken: &mut FreshNames) -> Option<CodeFix> {
     let py311 = checker.settings.target_version.at_least(11);
     let builtins: &[&str] = if py311 {
         &["isinstance", "BaseException", "BaseExceptionGroup", "len"]
@@ -19,7 +20,7 @@ pub(super) fn fix(checker: &Checker, site: &FixSite, taken: &mut Taken) -> Optio
     let function = site.function;
     let mut import = None;
     let (edits, _) = insert_check(checker, site, taken, |results, taken| {
-        let element = fresh_name(checker, "result", taken);
+        let element = checker.fixer().fresh_name(taken, "result");
         if !py311 {
             return vec![
                 format!("for {element} in {results}:"),
@@ -27,8 +28,8 @@ pub(super) fn fix(checker: &Checker, site: &FixSite, taken: &mut Taken) -> Optio
                 format!("{unit}{unit}raise {element}"),
             ];
         }
-        let errors = fresh_name(checker, "errors", taken);
-        let error = fresh_name(checker, "error", taken);
+        let errors = checker.fixer().fresh_name(taken, "errors");
+        let error = checker.fixer().fresh_name(taken, "error");
         let (asyncio, edit) = checker.fixer().import_module("asyncio");
         import = edit;
         vec![

@@ -404,17 +404,21 @@ impl<'c, 'a> Tracker<'c, 'a> {
         let scope = self.facts(f).scope;
         self.checker
             .semantic
-            .qualified_name(func, scope)
-            .is_some_and(|q| q.strip_prefix("builtins.") == Some(name))
+            .resolve_qualified_name(func, scope)
+            .is_some_and(|q| matches!(q.segments(), ["builtins", n] if *n == name))
     }
 
     /// The value at `site` is an argument of `call`.
     fn argument(&mut self, f: TextSize, site: &Site<'a>, call: &'a ast::ExprCall, held: Held) {
         let scope = self.facts(f).scope;
-        let qualified = self.checker.semantic.qualified_name(&call.func, scope);
-        let builtin = qualified
-            .as_deref()
-            .and_then(|q| q.strip_prefix("builtins."));
+        let qualified = self
+            .checker
+            .semantic
+            .resolve_qualified_name(&call.func, scope);
+        let builtin = match qualified.as_ref().map(|q| q.segments()) {
+            Some(["builtins", name]) => Some(*name),
+            _ => None,
+        };
         let Some(call_site) = site.up(1) else { return };
         let position = call.arguments.args.iter().position(|a| {
             std::ptr::eq(a, site.expr)
@@ -537,11 +541,10 @@ impl<'c, 'a> Tracker<'c, 'a> {
         let mut partial = Vec::new();
         let mut filter = false;
         for class in classes {
-            let qualified = self.checker.semantic.qualified_name(class, scope);
-            if matches!(
-                qualified.as_deref(),
-                Some("builtins.Exception" | "builtins.BaseException")
-            ) {
+            let qualified = self.checker.semantic.resolve_qualified_name(class, scope);
+            if qualified.is_some_and(|q| {
+                matches!(q.segments(), ["builtins", "Exception" | "BaseException"])
+            }) {
                 self.outcome.checked = true;
                 return false;
             }

@@ -24,6 +24,7 @@ use crate::analysis::prefilter::Prefilter;
 use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
+use crate::fix::names::FreshNames;
 use crate::rules::rule::FixAvailability;
 use crate::semantic::{ScopeId, ScopeKind};
 use facts::{FunctionFacts, Site, squash, target_names};
@@ -215,17 +216,15 @@ pub(crate) const PREFILTER: Prefilter = Prefilter {
 pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
     // Names chosen by fixes in this run, per outermost function, so two
     // fixes in one function (applied in the same pass) do not share names.
-    let mut taken: HashMap<ScopeId, Taken> = HashMap::new();
+    let mut taken: HashMap<ScopeId, FreshNames> = HashMap::new();
     for (scope, def) in checker.semantic.functions() {
         // Collected once per function, shared by its gathers' flows.
         let facts = std::rc::Rc::new(FunctionFacts::collect(checker, scope, def));
         for gather in &facts.gathers {
             let (root, function) = root_function(checker, scope, def);
-            let names = taken.entry(root).or_insert_with(|| Taken {
-                names: Default::default(),
-                next: Default::default(),
-                function,
-            });
+            let names = taken
+                .entry(root)
+                .or_insert_with(|| FreshNames::new(function));
             if let Some(diagnostic) = analyze(checker, &facts, gather, names) {
                 diagnostics.push(diagnostic);
             }
@@ -247,7 +246,7 @@ fn analyze<'a>(
     checker: &Checker<'a>,
     facts: &std::rc::Rc<FunctionFacts<'a>>,
     gather: &Site<'a>,
-    taken: &mut Taken,
+    taken: &mut FreshNames,
 ) -> Option<Diagnostic> {
     let Expr::Call(call) = gather.expr else {
         return None;
@@ -369,16 +368,16 @@ fn result_site<'a>(
                     .first()
                     .is_some_and(|first| std::ptr::eq(first, site.expr)) =>
             {
-                let qualified = checker.semantic.qualified_name(&wrapper.func, scope);
-                if matches!(
-                    qualified.as_deref(),
-                    Some(
-                        "asyncio.wait_for"
-                            | "asyncio.shield"
-                            | "asyncio.tasks.wait_for"
-                            | "asyncio.tasks.shield"
+                let qualified = checker
+                    .semantic
+                    .resolve_qualified_name(&wrapper.func, scope);
+                if qualified.is_some_and(|q| {
+                    matches!(
+                        q.segments(),
+                        ["asyncio", "wait_for" | "shield"]
+                            | ["asyncio", "tasks", "wait_for" | "shield"]
                     )
-                ) {
+                }) {
                     level += 1;
                     continue;
                 }
@@ -657,37 +656,6 @@ pub(super) fn hoistable(stmt: &Stmt, ancestors: &[&Expr], target: &Expr) -> bool
         })
 }
 
-/// Names the fixes in one function (and the functions nested in it) may
-/// not use: names chosen already, and where the function's text is.
-pub(super) struct Taken {
-    // Performance (issue 19): a set, not a list scanned for every candidate
-    // name (a function with thousands of gathers was cubic).
-    names: rustc_hash::FxHashSet<String>,
-    /// The next suffix to try for each base name.
-    next: rustc_hash::FxHashMap<String, usize>,
-    function: TextRange,
-}
-
-/// A name for the fix to introduce: not bound at module level, not written
-/// anywhere in the (outermost) function, and not chosen by another fix there.
-pub(super) fn fresh_name(checker: &Checker, base: &str, taken: &mut Taken) -> String {
-    let first = taken.next.get(base).copied().unwrap_or(0);
-    let (name, suffix) =
-        checker
-            .fixer()
-            .unused_name_from(base, first, taken.function, |candidate| {
-                taken.names.contains(candidate)
-                    || checker
-                        .semantic
-                        .bindings_in_scope(candidate, ScopeId::MODULE)
-                        .next()
-                        .is_some()
-            });
-    taken.names.insert(name.clone());
-    taken.next.insert(base.to_string(), suffix + 1);
-    name
-}
-
 /// Puts `lines` (built for the name holding the results) right after the
 /// statement that binds the results, binding them to a new name on a line
 /// of their own first when they were not bound. Returns the edits and
@@ -695,8 +663,8 @@ pub(super) fn fresh_name(checker: &Checker, base: &str, taken: &mut Taken) -> St
 pub(super) fn insert_check(
     checker: &Checker,
     site: &FixSite,
-    taken: &mut Taken,
-    lines: impl FnOnce(&str, &mut Taken) -> Vec<String>,
+    taken: &mut FreshNames,
+    lines: impl FnOnce(&str, &mut FreshNames) -> Vec<String>,
 ) -> Option<(Vec<Edit>, bool)> {
     let stmt = site.result.stmt();
     if !checker.fixer().is_own_lines(stmt) {
@@ -715,7 +683,7 @@ pub(super) fn insert_check(
     Some(match site.flow {
         // `_ = await gather(...)`: give the results a real name.
         Flow::Bound(name) if name.id.as_str() == "_" => {
-            let results = fresh_name(checker, "results", taken);
+            let results = checker.fixer().fresh_name(taken, "results");
             let lines = lines(&results, taken);
             (
                 vec![
@@ -733,7 +701,7 @@ pub(super) fn insert_check(
             )
         }
         Flow::Discarded => {
-            let results = fresh_name(checker, "results", taken);
+            let results = checker.fixer().fresh_name(taken, "results");
             let lines = lines(&results, taken);
             let statement = &checker.source[TextRange::new(stmt.start(), line_end)];
             (
@@ -748,7 +716,7 @@ pub(super) fn insert_check(
             if !hoistable(stmt, &result.ancestors, result.expr) {
                 return None;
             }
-            let results = fresh_name(checker, "results", taken);
+            let results = checker.fixer().fresh_name(taken, "results");
             let lines = lines(&results, taken);
             let before = &checker.source[TextRange::new(stmt.start(), result.expr.start())];
             (
