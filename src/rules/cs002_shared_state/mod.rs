@@ -228,28 +228,9 @@ declare_rule! {
     }
 }
 
-/// Methods that change a container in place.
-const MUTATING_METHODS: &[&str] = &[
-    "append",
-    "extend",
-    "add",
-    "update",
-    "pop",
-    "popitem",
-    "setdefault",
-    "clear",
-    "remove",
-    "discard",
-    "insert",
-    "appendleft",
-    "extendleft",
-    "popleft",
-    "sort",
-    "reverse",
-    "difference_update",
-    "intersection_update",
-    "symmetric_difference_update",
-];
+/// Methods that change a container in place (the model's list, which its
+/// instance-state facts use too).
+use crate::semantic::instance_state::MUTATING_METHODS;
 
 /// [`MUTATING_METHODS`], looked up by hash.
 static MUTATING_METHOD_SET: LazyLock<FxHashSet<&'static str>> =
