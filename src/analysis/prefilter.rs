@@ -24,7 +24,7 @@ pub struct Prefilter {
     /// holds every name of at least one group as a whole word (`time` and
     /// `sleep` for `time.sleep`, however the file imports or aliases it).
     pub words: Option<fn() -> Vec<Vec<&'static str>>>,
-    /// A check on the text's code (see [`code_only`]), for what word groups
+    /// A check on the text's code (see [`scan_code`]), for what word groups
     /// cannot say. With `words`, the two are alternatives: the file must
     /// hold one of the groups or pass this check. With neither, the
     /// patterns decide alone.
@@ -201,18 +201,19 @@ pub fn name_words(qualified: &'static str) -> Vec<&'static str> {
     }
 }
 
+/// [`scan_code`]'s code text alone.
+#[cfg(test)]
+fn code_only(source: &str) -> String {
+    scan_code(source, &Words::new(&[])).0
+}
+
 /// `source` with the text of its comments and string literals blanked out
 /// (newlines kept, so lines stay where they were): words found in the rest
 /// are code, and its brackets balance. The replacement fields of an
 /// f-string or t-string are code and are kept. An unterminated string ends
 /// at the end of its line (a single-quoted one) or of the text: the file
-/// does not parse anyway.
-pub fn code_only(source: &str) -> String {
-    scan_code(source, &Words::new(&[])).0
-}
-
-/// [`code_only`], and which of `words` the code holds as whole identifiers,
-/// in the same pass.
+/// does not parse anyway. With it, in the same pass, which of `words` the
+/// code holds as whole identifiers.
 fn scan_code(source: &str, words: &Words) -> (String, Vec<bool>) {
     let bytes = source.as_bytes();
     let mut present = vec![false; words.ids.len()];

@@ -15,6 +15,9 @@ use crate::config::settings::TargetVersion;
 /// Ruff's `.ruff.toml` / `ruff.toml`).
 pub const CONFIG_FILE_NAMES: &[&str] = &[".codesight.toml", "codesight.toml", "pyproject.toml"];
 
+/// Ruff's own configuration files, read for the style fixes follow.
+pub const RUFF_CONFIG_NAMES: &[&str] = &["ruff.toml", ".ruff.toml"];
+
 /// The configuration table. Unknown keys are errors so that a typo does not
 /// silently change nothing.
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -151,7 +154,7 @@ fn find_ruff_toml(start: &Path, stop: Option<&Path>) -> Option<PathBuf> {
         start.parent()
     };
     while let Some(d) = dir {
-        for name in ["ruff.toml", ".ruff.toml"] {
+        for name in RUFF_CONFIG_NAMES {
             let candidate = d.join(name);
             if candidate.is_file() {
                 return Some(candidate);

@@ -423,7 +423,7 @@ fn style_for(dir: &Path) -> Result<(StyleSettings, bool), String> {
 fn has_config_file(dir: &Path) -> bool {
     CONFIG_FILE_NAMES
         .iter()
-        .chain(&["ruff.toml", ".ruff.toml"])
+        .chain(pyproject::RUFF_CONFIG_NAMES)
         .any(|name| dir.join(name).is_file())
 }
 

@@ -84,7 +84,7 @@ impl<'a> SemanticModel<'a> {
 
 /// The name of a method's receiver (its first positional parameter), unless
 /// it is a static method.
-fn receiver_of(def: &ast::StmtFunctionDef) -> Option<&str> {
+pub fn receiver_of(def: &ast::StmtFunctionDef) -> Option<&str> {
     let is_static = def
         .decorator_list
         .iter()

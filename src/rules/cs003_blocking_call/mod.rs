@@ -429,14 +429,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
         let crate::semantic::ScopeKind::Class(class) = semantic.scope(class_scope).kind else {
             return None;
         };
-        let is_static = def
-            .decorator_list
-            .iter()
-            .any(|d| matches!(&d.expression, Expr::Name(n) if n.id.as_str() == "staticmethod"));
-        if is_static {
-            return None;
-        }
-        let receiver = def.parameters.iter().next()?.name().id.as_str();
+        let receiver = crate::semantic::instance_state::receiver_of(def)?;
         Some((class, receiver, class_scope))
     }
 
@@ -1270,6 +1263,23 @@ impl<'a> CallFinder<'_, '_, 'a> {
         self.diagnostics.push(diagnostic);
     }
 
+    /// The receiver of the method being checked and the attributes its
+    /// class's coroutines change, when there are any (computed once per
+    /// class, not once per finding).
+    fn object_state(&self) -> Option<(&'a str, std::rc::Rc<HashSet<String>>)> {
+        let (class, receiver, _) = self.analysis.method_of(self.scope)?;
+        let checker = self.analysis.checker;
+        let changed = checker.memo("cs003:changed-by-coroutines", class.range(), || {
+            checker
+                .semantic
+                .attributes_changed_by_coroutines(class)
+                .into_iter()
+                .map(str::to_string)
+                .collect::<HashSet<String>>()
+        });
+        (!changed.is_empty()).then_some((receiver, changed))
+    }
+
     /// Whether the work a thread fix would move reads state of the object
     /// that the class's coroutines change: an argument such as `self.data`,
     /// or a method of the object (or a function it calls) using such an
@@ -1278,14 +1288,9 @@ impl<'a> CallFinder<'_, '_, 'a> {
     /// pickled), and concurrent calls that ran one after another would
     /// overlap (two threads writing the same file).
     fn shares_object_state(&self, call: &'a ast::ExprCall) -> bool {
-        let Some((class, receiver, _)) = self.analysis.method_of(self.scope) else {
+        let Some((receiver, changed)) = self.object_state() else {
             return false;
         };
-        let semantic = &self.analysis.checker.semantic;
-        let changed = semantic.attributes_changed_by_coroutines(class);
-        if changed.is_empty() {
-            return false;
-        }
         let of_object = |expr: &Expr| {
             matches!(expr, Expr::Attribute(attr)
                 if matches!(&*attr.value, Expr::Name(n) if n.id.as_str() == receiver)
@@ -1296,42 +1301,37 @@ impl<'a> CallFinder<'_, '_, 'a> {
         {
             return true;
         }
+        let semantic = &self.analysis.checker.semantic;
         let Some((callee, def)) = semantic.resolve_callee(&call.func, self.scope) else {
             return false;
         };
-        std::iter::once((callee, def))
-            .chain(
-                semantic
-                    .reachable_functions(callee)
-                    .into_iter()
-                    .filter_map(|scope| match semantic.scope(scope).kind {
-                        crate::semantic::ScopeKind::Function(def) => Some((scope, def)),
-                        _ => None,
-                    }),
-            )
-            .any(|(_, def)| {
-                semantic
-                    .receiver_attributes(def)
-                    .iter()
-                    .any(|attribute| changed.contains(attribute))
-            })
+        let reached = semantic
+            .reachable_functions(callee)
+            .into_iter()
+            .filter_map(|scope| match semantic.scope(scope).kind {
+                crate::semantic::ScopeKind::Function(def) => Some(def),
+                _ => None,
+            });
+        std::iter::once(def).chain(reached).any(|def| {
+            semantic
+                .receiver_attributes(def)
+                .iter()
+                .any(|attribute| changed.contains(*attribute))
+        })
     }
 
     /// [`Self::shares_object_state`] for a whole `with` block moved to a
     /// thread: the block uses such an attribute.
     fn block_shares_object_state(&self, with: &'a ast::StmtWith) -> bool {
-        let Some((class, receiver, _)) = self.analysis.method_of(self.scope) else {
+        let Some((receiver, changed)) = self.object_state() else {
             return false;
         };
-        let semantic = &self.analysis.checker.semantic;
-        let changed = semantic.attributes_changed_by_coroutines(class);
-        if changed.is_empty() {
-            return false;
-        }
-        semantic
+        self.analysis
+            .checker
+            .semantic
             .receiver_attributes_in(receiver, &with.body)
             .iter()
-            .any(|attribute| changed.contains(attribute))
+            .any(|attribute| changed.contains(*attribute))
     }
 
     fn info(&self) -> &'static crate::rules::rule::RuleInfo {
