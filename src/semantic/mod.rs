@@ -59,6 +59,16 @@
 //! [`SemanticModel::is_type_checking_block`]; [`SemanticModel::walk_scope`]
 //! visits what runs in a scope's frame and skips them ([`scope_walk`]).
 //!
+//! # Uses of a variable ([`uses`])
+//! [`SemanticModel::name_uses`] (every binding and load of a variable,
+//! with its statement, in source order; [`uses::uses_in`] a range),
+//! [`SemanticModel::load_context`] (the expressions around a load),
+//! [`SemanticModel::value_use`] (what is done with the value a load reads:
+//! only an attribute read, passed to a call, returned or yielded, stored
+//! elsewhere, entered by `with`), [`SemanticModel::load_in_loop`],
+//! [`SemanticModel::suspends`] (a statement awaits), and
+//! [`SemanticModel::scope_bindings`] / [`SemanticModel::code_frame`].
+//!
 //! # Type facts ([`types`])
 //! [`SemanticModel::type_of`]`(expr, scope) -> Option<`[`TypeFact`]`>`:
 //! `Qualified { name, source }` (annotation, or the call that made the
@@ -101,6 +111,7 @@ pub mod statements;
 #[cfg(test)]
 mod tests;
 pub mod types;
+pub mod uses;
 
 use std::cell::{OnceCell, RefCell};
 

@@ -1,7 +1,7 @@
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ModModule, Stmt};
 use ruff_python_parser::{Parsed, parse_module};
-use ruff_text_size::{Ranged, TextSize};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::types::FactSource;
 use super::*;
@@ -179,6 +179,227 @@ async def f(items):
     // A statement not of this module has no id.
     let other = model("a = 1\n");
     assert_eq!(m.statement_id(other.statement(StmtId::from_index(0))), None);
+}
+
+// ---- uses of a variable (uses.rs) ------------------------------------------
+
+/// The load starting at the `n`th (0-based) occurrence of `needle`.
+fn load_at<'m>(
+    m: &'m SemanticModel<'static>,
+    source: &str,
+    needle: &str,
+    n: usize,
+) -> uses::LoadContext<'static> {
+    let reference = m
+        .reference_at(nth_offset(source, needle, n))
+        .unwrap_or_else(|| panic!("a load at {needle} #{n}"));
+    m.load_context(reference).expect("a statement around it")
+}
+
+#[test]
+fn name_uses_list_bindings_and_loads_in_source_order() {
+    let source = "\
+def f(s):
+    s = make(s)
+    def inner():
+        return s
+    [s for s in other]
+    del s
+";
+    let m = model(source);
+    let f = scope_of_function(&m, "f");
+    let uses = m.name_uses("s", f);
+    let kinds: Vec<(TextSize, bool)> = uses
+        .iter()
+        .map(|u| {
+            (
+                u.range.start(),
+                matches!(u.kind, uses::NameUseKind::Binding(_)),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (offset(source, "s):"), true),
+            (offset(source, "s = make"), true),
+            (offset(source, "s)\n"), false),
+            (offset(source, "s\n    ["), false),
+            // `del s` reads and unbinds; the comprehension's `s` is its own.
+            (nth_offset(source, "s\n", 1), false),
+            (nth_offset(source, "s\n", 1), true),
+        ]
+    );
+    // Each with its statement.
+    let in_inner = uses[3].stmt.unwrap();
+    assert!(matches!(m.statement(in_inner), Stmt::Return(_)));
+    // The occurrences inside a range: those in `inner`'s body.
+    let inner = m.statement(m.statement_at(offset(source, "def inner")).unwrap());
+    assert_eq!(uses::uses_in(&uses, inner.range()), &uses[3..4]);
+    assert!(uses::uses_in(&uses, TextRange::new(0.into(), 1.into())).is_empty());
+}
+
+#[test]
+fn load_context_gives_the_expressions_around_a_load() {
+    let source = "\
+x = f([a, b.c], key=a)
+if p:
+    pass
+elif q(a.d):
+    pass
+";
+    let m = model(source);
+    let load = load_at(&m, source, "a", 0);
+    assert!(matches!(load.stmt, Stmt::Assign(_)));
+    assert_eq!(load.name, "a");
+    assert!(matches!(load.parent(), Some(Expr::List(_))));
+    assert!(matches!(load.ancestor(2), Some(Expr::Call(_))));
+    assert_eq!(load.ancestors.len(), 2);
+    // A keyword value: the call is the parent.
+    let load = load_at(&m, source, "a)", 0);
+    assert!(matches!(load.parent(), Some(Expr::Call(_))));
+    // An `elif` test: the `if` statement holds it.
+    let load = load_at(&m, source, "a.d", 0);
+    assert!(matches!(load.stmt, Stmt::If(_)));
+    assert!(matches!(load.parent(), Some(Expr::Attribute(_))));
+    assert_eq!(load.ancestors.len(), 2);
+}
+
+#[test]
+fn value_use_says_where_the_value_goes() {
+    let source = "\
+def f(s, t, self):
+    s.get(1)
+    g(s)
+    g([s], key=s)
+    self.x = s
+    s = wrap(s)
+    y = s
+    (z := s)
+    with s:
+        pass
+    cb = lambda: g(s)
+    h(lambda: s)
+    [g(s) for _ in t]
+    y += s
+    return s
+def gen(s):
+    yield s
+    s()
+";
+    let m = model(source);
+    let use_of = |needle: &str, n: usize| m.value_use(&load_at(&m, source, needle, n));
+    let only_attribute = use_of("s.get", 0);
+    assert_eq!(only_attribute.attribute.unwrap().attr.as_str(), "get");
+    assert!(!only_attribute.passed && !only_attribute.stored);
+    assert!(use_of("s)\n    g([", 0).passed);
+    assert!(use_of("s], key", 0).passed && use_of("s)\n    self", 0).passed);
+    let stored = use_of("s\n    s = wrap", 0);
+    assert!(stored.stored && !stored.passed);
+    // Rebinding the variable itself is no store; passing it on still is.
+    let rewrapped = use_of("s)\n    y = s", 0);
+    assert!(rewrapped.passed && !rewrapped.stored);
+    assert!(use_of("s\n    (z", 0).stored);
+    assert!(use_of("s)\n    with", 0).stored);
+    assert!(use_of("s:\n", 0).entered);
+    // The lambda is stored; the call in its body runs later.
+    let in_lambda = use_of("s)\n    h(", 0);
+    assert!(in_lambda.stored && !in_lambda.passed);
+    // The lambda holding it is passed on.
+    assert!(use_of("s)\n    [g", 0).passed);
+    // A call in a comprehension runs in place.
+    assert!(use_of("s) for", 0).passed);
+    assert!(use_of("s\n    return", 0).stored);
+    assert!(use_of("s\ndef gen", 0).returned);
+    assert!(use_of("s\n    s()", 0).returned);
+    // Called, not passed anywhere.
+    let called = use_of("s()", 0);
+    assert!(!called.passed && !called.returned && called.attribute.is_none());
+}
+
+#[test]
+fn loads_in_loops_run_repeatedly() {
+    let source = "\
+async def f(s, xs):
+    s.a()
+    for x in s.b():
+        s.c()
+    else:
+        s.d()
+    while s.e():
+        pass
+    [s.f(x) for x in s.g()]
+    for x in xs:
+        cb = lambda: s.h()
+";
+    let m = model(source);
+    let repeated = |needle: &str| m.load_in_loop(&load_at(&m, source, needle, 0));
+    assert!(!repeated("s.a"));
+    // A `for` header and its `else` run once; its body and a `while` test
+    // every time.
+    assert!(!repeated("s.b") && repeated("s.c") && !repeated("s.d"));
+    assert!(repeated("s.e"));
+    // A comprehension's element repeats, its first iterable does not.
+    assert!(repeated("s.f") && !repeated("s.g"));
+    // A lambda's body runs when it is called.
+    assert!(!repeated("s.h"));
+}
+
+#[test]
+fn statements_that_suspend() {
+    let source = "\
+async def f(a, b):
+    x = await a
+    async with a:
+        pass
+    if b:
+        async for i in a:
+            pass
+    z = [i async for i in a]
+    async def later():
+        await a
+    cb = lambda: a
+    y = b()
+";
+    let m = model(source);
+    let suspends = |needle: &str| {
+        let stmt = m.statement(m.statement_at(offset(source, needle)).unwrap());
+        m.suspends(stmt)
+    };
+    assert!(suspends("x = await"));
+    assert!(suspends("async with"));
+    assert!(suspends("if b"));
+    assert!(suspends("z = "));
+    // A nested coroutine suspends when it runs, not where it is defined.
+    assert!(!suspends("async def later"));
+    assert!(!suspends("cb = "));
+    assert!(!suspends("y = b()"));
+}
+
+#[test]
+fn scope_bindings_in_source_order_and_code_frames() {
+    let source = "\
+def f(a):
+    c = 1
+    b = [lambda: c for _ in a]
+    def g():
+        pass
+";
+    let m = model(source);
+    let f = scope_of_function(&m, "f");
+    let names: Vec<&str> = m
+        .scope_bindings(f)
+        .into_iter()
+        .map(|id| m.binding(id).name)
+        .collect();
+    assert_eq!(names, ["a", "c", "b", "g"]);
+    // The lambda in the comprehension is code of `f`'s statements; `g` has
+    // its own.
+    let lambda = m.reference_at(offset(source, "c for")).unwrap();
+    assert_ne!(lambda.scope, f);
+    assert_eq!(m.code_frame(lambda.innermost_scope), f);
+    let g = scope_of_function(&m, "g");
+    assert_eq!(m.code_frame(g), g);
 }
 
 #[test]
