@@ -184,8 +184,8 @@ async def f(items):
 // ---- uses of a variable (uses.rs) ------------------------------------------
 
 /// The load starting at the `n`th (0-based) occurrence of `needle`.
-fn load_at<'m>(
-    m: &'m SemanticModel<'static>,
+fn load_at(
+    m: &SemanticModel<'static>,
     source: &str,
     needle: &str,
     n: usize,
