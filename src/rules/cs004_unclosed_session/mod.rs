@@ -319,7 +319,7 @@ fn creations<'a>(
             let stmt = semantic.statement(stmt_id);
             let (block, index) = semantic.block_of(stmt_id);
             let is_target = |e: &Expr| matches!(e, Expr::Name(n) if n.range == binding.range);
-            let site_and_call = match stmt {
+            let (resource, call, site) = match stmt {
                 Stmt::Assign(assign) if matches!(assign.targets.as_slice(), [t] if is_target(t)) => {
                     let (resource, call) = creation_call(checker, &assign.value, scope)?;
                     let site = Site::Assign {
@@ -357,7 +357,6 @@ fn creations<'a>(
                 }
                 _ => return None,
             };
-            let (resource, call, site) = site_and_call;
             Some(Creation {
                 resource,
                 call,
@@ -1077,6 +1076,69 @@ mod tests {
             .collect();
         assert_eq!(found.len(), 1);
         found[0].fixes.iter().map(|f| f.title.to_string()).collect()
+    }
+
+    fn messages(source: &str) -> Vec<String> {
+        analyze(Path::new("m.py"), source, &Settings::default())
+            .unwrap()
+            .into_iter()
+            .filter(|d| d.rule.code == "CS004")
+            .map(|d| d.message.to_string())
+            .collect()
+    }
+
+    /// What the function does with the session comes from the loads of its
+    /// variable: a comprehension's own `session` is another variable.
+    #[test]
+    fn a_comprehension_variable_of_the_same_name_is_not_the_session() {
+        let found = messages(
+            "import aiohttp\n\n\nasync def f(items):\n    session = aiohttp.ClientSession()\n    \
+             other = [print(session) for session in items]\n    await session.get('a')\n",
+        );
+        assert!(
+            matches!(found.as_slice(), [m] if m.contains("is never closed")),
+            "{found:?}"
+        );
+    }
+
+    /// A session used only in a comprehension's first iterable, evaluated
+    /// once, is not used in a loop.
+    #[test]
+    fn a_comprehension_first_iterable_runs_once() {
+        let found = messages(
+            "import aiohttp\n\n\nasync def f(url):\n    \
+             async with aiohttp.ClientSession() as session:\n        \
+             return [x for x in await session.get(url)]\n",
+        );
+        assert!(
+            matches!(found.as_slice(), [m] if m.contains("on every call")),
+            "{found:?}"
+        );
+    }
+
+    /// The hand-off leak: a nested function keeps the session only if it
+    /// reads the session (not its own variable of the name), and an
+    /// asynchronous comprehension is an `await` that can raise.
+    #[test]
+    fn handoff_leaks_follow_the_variable_and_every_suspension() {
+        let leak = |between: &str, start: &str| {
+            messages(&format!(
+                "import aiohttp\n\n\nasync def f(hass):\n    session = aiohttp.ClientSession()\n    \
+                 server = Server(hass, session)\n{between}    try:\n        {start}\n    \
+                 except Exception:\n        return False\n    \
+                 hass.data['server'] = (server, session)\n"
+            ))
+        };
+        let handed = |found: &[String]| matches!(found, [m] if m.contains("is handed to"));
+        let own_variable = "    def stop():\n        session = 1\n        return session\n";
+        assert!(handed(&leak(own_variable, "await server.start()")));
+        let reads_it = "    def stop():\n        return session.close()\n";
+        assert!(!handed(&leak(reads_it, "await server.start()")));
+        assert!(handed(&leak(
+            "",
+            "started = [x async for x in server.start()]"
+        )));
+        assert!(!handed(&leak("", "started = [x for x in server.start()]")));
     }
 
     #[test]
