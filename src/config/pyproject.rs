@@ -56,6 +56,8 @@ pub struct Cs003Config {
     /// Report blocking calls in coroutines that run alone on their loop
     /// (CLI commands, script entry points) too.
     pub report_alone_on_loop: Option<bool>,
+    /// Report blocking calls in test code (`tests/`, `test_*.py`...) too.
+    pub report_tests: Option<bool>,
 }
 
 /// Style settings other tools hold: every field is optional, and what is

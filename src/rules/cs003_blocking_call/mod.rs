@@ -311,6 +311,10 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
 /// Reports the calls of one family of the catalogue (CS003's blocking
 /// calls, or CS006's metadata calls) made inside `async def`.
 pub fn check_family(checker: &Checker, diagnostics: &mut Vec<Diagnostic>, family: Family) {
+    // A test's coroutine is driven by the test runner, alone on its loop.
+    if !checker.settings.report_tests && checker.settings.is_test_file(checker.path) {
+        return;
+    }
     let analysis = Analysis::new(checker);
     for (scope, def) in checker.semantic.functions() {
         if !def.is_async {
