@@ -43,21 +43,10 @@ const SPAWNS: &[&str] = &[
     "anyio.create_task_group",
     "trio.open_nursery",
 ];
-/// Methods that start concurrent work: tasks, and servers (each
-/// connection's handler runs concurrently with the others), or that keep
-/// the loop running for work started earlier (`run_forever`).
-const SPAWN_METHODS: &[&str] = &[
-    "create_task",
-    "start_soon",
-    "gather",
-    "ensure_future",
-    "start_server",
-    "create_server",
-    "start_unix_server",
-    "create_unix_server",
-    "serve_forever",
-    "run_forever",
-];
+/// Methods that start concurrent tasks. A server's handlers run
+/// concurrently too, but they are handed to it as values, and a function
+/// handed over as a value is never taken to run alone (see `CallUses`).
+const SPAWN_METHODS: &[&str] = &["create_task", "start_soon", "gather", "ensure_future"];
 
 /// Functions that run a coroutine on a new event loop until it completes.
 const LOOP_RUNNERS: &[&str] = &["asyncio.run", "anyio.run", "trio.run", "uvloop.run"];

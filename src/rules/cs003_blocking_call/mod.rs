@@ -668,7 +668,62 @@ impl<'c, 'a> Analysis<'c, 'a> {
         } else {
             None
         }?;
-        (entry.blocks && self.blocks_when(entry, call, scope)).then_some(entry)
+        (entry.blocks && self.blocks_when(entry, call, scope) && !self.not_the_work(entry, call, scope))
+            .then_some(entry)
+    }
+
+    /// Whether a catalogue call, although it blocks in general, is not the
+    /// blocking work here:
+    /// - a file opened for reading whose handle nothing uses
+    ///   (`with open(path): return FileResponse(path)`): the open is an
+    ///   existence or permission check, a metadata operation (CS006's kind);
+    /// - a `tempfile.TemporaryDirectory` whose `with` block awaits and holds
+    ///   blocking calls reported on their own: those calls are the work
+    ///   (their findings and fixes point at it), no fix can move a block
+    ///   that awaits to a thread, and the directory itself is one
+    ///   `mkdtemp` and the removal of what the block put in it.
+    fn not_the_work(&self, entry: &Entry, call: &'a ast::ExprCall, scope: ScopeId) -> bool {
+        let semantic = &self.checker.semantic;
+        let Some((with, item)) = semantic.with_item_at(call.range()) else {
+            return false;
+        };
+        if entry.returns == Some("file") {
+            let mode = call
+                .arguments
+                .find_keyword("mode")
+                .map(|k| &k.value)
+                .or_else(|| match entry.target {
+                    Target::Function(_) => call.arguments.args.get(1),
+                    Target::Method { .. } => call.arguments.args.first(),
+                });
+            let reads = match mode {
+                None => true,
+                Some(Expr::StringLiteral(literal)) => {
+                    !literal.value.to_str().contains(['w', 'a', 'x', '+'])
+                }
+                Some(_) => false,
+            };
+            let unused = match item.optional_vars.as_deref() {
+                None => true,
+                Some(Expr::Name(name)) => semantic
+                    .bindings_in_scope(name.id.as_str(), scope)
+                    .find(|b| b.range == name.range)
+                    .is_some_and(|b| b.references.is_empty()),
+                Some(_) => false,
+            };
+            return reads && unused;
+        }
+        if entry.when == When::WithItem && !with.is_async {
+            let mut body = BlockBody {
+                analysis: self,
+                scope,
+                awaits: false,
+                blocks: false,
+            };
+            ruff_python_ast::visitor::Visitor::visit_body(&mut body, &with.body);
+            return body.awaits && body.blocks;
+        }
+        false
     }
 
     /// Whether a lookup's host argument is the local host or an address
@@ -941,6 +996,51 @@ impl<'c, 'a> Analysis<'c, 'a> {
             chain,
             no_thread,
         })
+    }
+}
+
+/// What a `with` block does in its own frame (nested functions and lambdas
+/// aside): whether it awaits, and whether it makes a blocking call.
+struct BlockBody<'s, 'c, 'a> {
+    analysis: &'s Analysis<'c, 'a>,
+    scope: ScopeId,
+    awaits: bool,
+    blocks: bool,
+}
+
+impl<'a> ruff_python_ast::visitor::Visitor<'a> for BlockBody<'_, '_, 'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+            Stmt::With(ast::StmtWith { is_async: true, .. })
+            | Stmt::For(ast::StmtFor { is_async: true, .. }) => {
+                self.awaits = true;
+                ruff_python_ast::visitor::walk_stmt(self, stmt);
+            }
+            _ => ruff_python_ast::visitor::walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Lambda(_) => return,
+            Expr::Await(_) => self.awaits = true,
+            Expr::Call(call) => {
+                if !self.blocks
+                    && self
+                        .analysis
+                        .blocking(call, self.scope)
+                        .is_some_and(|b| match b {
+                            Blocking::Direct(entry) => entry.family == Family::Blocking,
+                            Blocking::Helper { .. } => true,
+                        })
+                {
+                    self.blocks = true;
+                }
+            }
+            _ => {}
+        }
+        ruff_python_ast::visitor::walk_expr(self, expr);
     }
 }
 
