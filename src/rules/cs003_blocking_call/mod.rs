@@ -714,14 +714,22 @@ impl<'c, 'a> Analysis<'c, 'a> {
             return reads && unused;
         }
         if entry.when == When::WithItem && !with.is_async {
+            // Awaits first: a sync function's block never awaits, so the
+            // helper summaries (which look at sync functions, and call this)
+            // never ask which calls of a block block.
             let mut body = BlockBody {
-                analysis: self,
+                analysis: None,
                 scope,
                 awaits: false,
                 blocks: false,
             };
             ruff_python_ast::visitor::Visitor::visit_body(&mut body, &with.body);
-            return body.awaits && body.blocks;
+            if !body.awaits {
+                return false;
+            }
+            body.analysis = Some(self);
+            ruff_python_ast::visitor::Visitor::visit_body(&mut body, &with.body);
+            return body.blocks;
         }
         false
     }
@@ -1002,7 +1010,8 @@ impl<'c, 'a> Analysis<'c, 'a> {
 /// What a `with` block does in its own frame (nested functions and lambdas
 /// aside): whether it awaits, and whether it makes a blocking call.
 struct BlockBody<'s, 'c, 'a> {
-    analysis: &'s Analysis<'c, 'a>,
+    /// Set to look for blocking calls too.
+    analysis: Option<&'s Analysis<'c, 'a>>,
     scope: ScopeId,
     awaits: bool,
     blocks: bool,
@@ -1026,9 +1035,9 @@ impl<'a> ruff_python_ast::visitor::Visitor<'a> for BlockBody<'_, '_, 'a> {
             Expr::Lambda(_) => return,
             Expr::Await(_) => self.awaits = true,
             Expr::Call(call) => {
-                if !self.blocks
-                    && self
-                        .analysis
+                if let Some(analysis) = self.analysis
+                    && !self.blocks
+                    && analysis
                         .blocking(call, self.scope)
                         .is_some_and(|b| match b {
                             Blocking::Direct(entry) => entry.family == Family::Blocking,
@@ -1353,7 +1362,8 @@ impl<'a> CallFinder<'_, '_, 'a> {
                         self.def,
                         self.scope,
                         call,
-                    ) || self.shares_object_state(call) =>
+                    ) || self.shares_object_state(call)
+                        || self.reads_unseen_state(call) =>
                 {
                     None
                 }
@@ -1422,6 +1432,23 @@ impl<'a> CallFinder<'_, '_, 'a> {
                 .iter()
                 .any(|attribute| changed.contains(*attribute))
         })
+    }
+
+    /// Whether the work a thread fix would move (the callee and what it
+    /// calls in the module) reads the object through methods the module
+    /// does not show: an abstract method a subclass elsewhere implements,
+    /// or one inherited from a base in another module. Whether coroutines
+    /// change that state meanwhile cannot be seen here, so no thread fix is
+    /// offered (mautrix's `FileStore._save` pickles `self.serialize()`, the
+    /// live dictionaries of a state store defined in another module).
+    fn reads_unseen_state(&self, call: &'a ast::ExprCall) -> bool {
+        let semantic = &self.analysis.checker.semantic;
+        let Some((callee, _)) = semantic.resolve_callee(&call.func, self.scope) else {
+            return false;
+        };
+        std::iter::once(callee)
+            .chain(semantic.reachable_functions(callee))
+            .any(|scope| semantic.calls_unseen_methods(scope))
     }
 
     /// [`Self::shares_object_state`] for a whole `with` block moved to a
