@@ -1,16 +1,27 @@
 //! Coroutines that run alone on their event loop: a blocking call in them
 //! stalls nothing else, so CS003 spares them unless told otherwise.
 //!
-//! Two shapes are recognised, both only when nothing they run starts
-//! concurrent work (`gather`, `create_task`, a task group, `asyncio.wait`...):
+//! The shapes recognised, all only when nothing they run starts concurrent
+//! work (`gather`, `create_task`, a task group, `asyncio.wait`...):
 //! - command callbacks of a CLI framework (Typer, Click, asyncclick,
 //!   cyclopts, rich-click), registered with a decorator of the framework or
 //!   of an application object the module builds (`app = cyclopts.App()`,
 //!   `app: typer.Typer`, an instance of a subclass the module defines, a
 //!   Click group function);
+//! - `run`/`handle` of a class with a base named `...Command`, when no
+//!   method of the class starts concurrent work;
 //! - coroutines reached only from a script's entry point: `asyncio.run(...)`
-//!   under `if __name__ == "__main__":` or in a sync `main()`, through
-//!   functions of the module that nothing else refers to.
+//!   (or another loop runner) or `loop.run_until_complete(...)` under
+//!   `if __name__ == "__main__":`, in a sync `main()` or in a sync CLI
+//!   command, through functions of the module that nothing else refers to;
+//! - `async def`s nested in an alone coroutine that it only calls.
+//!
+//! Only a call reaches a function. One handed over as a value (a server's
+//! handler, a callback) runs when and as often as its new owner decides,
+//! so it never counts as alone. Signals left out on purpose, as chat bots
+//! and servers share them with CLIs: a `commands/` folder, a `commands=[...]`
+//! registration (bot frameworks register chat commands the same way), and
+//! lifecycle names (start, stop, open, close: real findings run there).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -78,13 +89,14 @@ pub fn alone_on_loop(checker: &Checker) -> HashSet<ScopeId> {
 }
 
 /// Where the module calls functions by name, and what it hands to a loop
-/// runner (`anyio.run(main)`).
+/// runner (`anyio.run(main)`) or to argparse as a sub-command.
 #[derive(Default)]
 struct CallUses {
     /// The ranges of names that are the callee of a call: `f` in `f(x)`.
     callees: HashSet<TextRange>,
-    /// The ranges of names passed to a loop runner: `main` in
-    /// `anyio.run(main)`.
+    /// The ranges of names passed to a loop runner (`main` in
+    /// `anyio.run(main)`) or chosen as an argparse sub-command's function
+    /// (`parser.set_defaults(func=run_init)`).
     runner_arguments: HashSet<TextRange>,
 }
 
@@ -99,6 +111,16 @@ impl CallUses {
                 if let Expr::Call(call) = expr {
                     if let Expr::Name(name) = &*call.func {
                         self.uses.callees.insert(name.range);
+                    }
+                    // argparse's sub-command dispatch: the program calls the
+                    // chosen `args.func(...)` once.
+                    if matches!(&*call.func, Expr::Attribute(attr) if attr.attr.id.as_str() == "set_defaults")
+                    {
+                        for keyword in &call.arguments.keywords {
+                            if let Expr::Name(name) = &keyword.value {
+                                self.uses.runner_arguments.insert(name.range);
+                            }
+                        }
                     }
                     if let Some(Expr::Name(first)) = call.arguments.args.first()
                         && self

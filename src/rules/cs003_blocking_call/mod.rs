@@ -137,12 +137,47 @@ declare_rule! {
     ///   application object the module builds (`app = cyclopts.App()`,
     ///   `app: typer.Typer`, an instance of a subclass the module defines,
     ///   a Click group function);
+    /// - the `run` or `handle` method of a class with a base named
+    ///   `...Command` (faust's `AppCommand`, Django's `BaseCommand`, cleo's
+    ///   `Command`), which a command-line runner calls once, when no method
+    ///   of the class starts concurrent work;
     /// - coroutines reached only from a script's entry point: run by
-    ///   `asyncio.run(...)` under `if __name__ == "__main__":` or in a sync
-    ///   `main()`, through functions of the module nothing else refers to.
+    ///   `asyncio.run(...)` (or `anyio.run`, `trio.run`, `uvloop.run`) or by
+    ///   `loop.run_until_complete(...)` under `if __name__ == "__main__":`,
+    ///   in a sync `main()`, or in a sync CLI command, through functions of
+    ///   the module that nothing else refers to;
+    /// - the `async def`s nested in such a coroutine that it only calls (not
+    ///   decorated, not handed to anything).
+    ///
+    /// Only calls count as "reached" (and argparse's sub-command dispatch,
+    /// `parser.set_defaults(func=run_init)`): a function handed over as a
+    /// value (a handler given to `asyncio.start_server`, a route, a
+    /// callback) runs whenever, and as often at once, as its new owner
+    /// decides, so it is never taken to run alone, and a blocking call in it
+    /// is reported.
     ///
     /// Set `report-alone-on-loop = true` under `[tool.codesight.cs003]` to
     /// report them anyway.
+    ///
+    /// Test code is not checked either: a file named `test_*.py`,
+    /// `*_test.py` or `conftest.py`, or any file in a `tests/` or `test/`
+    /// folder below the project root (that of the configuration file, else
+    /// the current directory). The test runner drives each test coroutine
+    /// alone on its loop, and reading a fixture there stalls nothing; this
+    /// is what projects running Ruff's `ASYNC` rules usually ask for with a
+    /// `per-file-ignores` entry. Set `report-tests = true` under
+    /// `[tool.codesight.cs003]` to check test code too.
+    ///
+    /// Nor are calls that are not the blocking work: an `open()` for
+    /// reading whose handle nothing uses (`with open(path): return
+    /// FileResponse(path)` only checks that the file exists, a metadata
+    /// operation), and a `tempfile.TemporaryDirectory` entered by a `with`
+    /// whose block awaits and makes blocking calls of its own: those calls
+    /// are reported (and fixed) on their own lines, the directory itself is
+    /// one `mkdtemp` and the removal of what the block put there, and no fix
+    /// could move a block that awaits to a thread. A temporary directory
+    /// whose block makes no blocking call (it awaits work that fills it, a
+    /// clone, say) is still reported: leaving it deletes that whole tree.
     ///
     /// ## Why is this bad?
     /// A coroutine shares its thread with every other coroutine on the event
@@ -225,8 +260,15 @@ declare_rule! {
     /// as `self.data`, a method of the object reading it, a `with` block
     /// reading it): in a thread it would read that state while the loop
     /// changes it, and calls that ran one after another on the loop would
-    /// overlap (two threads writing the same file). `sqlite3` connections and cursors refuse to be used from
-    /// another thread, so calls on them, and `sqlite3.connect`, get no fix;
+    /// overlap (two threads writing the same file). Nor where the moved
+    /// work calls a method of the object that the module does not show: an
+    /// abstract method (subclasses elsewhere implement it), or one inherited
+    /// from a base class in another module. What it reads of the object,
+    /// and whether coroutines change that meanwhile, cannot be seen, so the
+    /// finding stays and the thread fix is left to the reader (a store's
+    /// `_save()` pickling `self.serialize()`, implemented on live
+    /// dictionaries by a subclass in another module). `sqlite3` connections
+    /// and cursors refuse to be used from another thread, so calls on them, and `sqlite3.connect`, get no fix;
     /// neither do `httpx.stream` (the request happens when the block is
     /// entered), `os.popen` (the reads block), directory walks that return
     /// iterators (`os.walk`, `os.scandir`, `Path.rglob`...: iterating is
@@ -1677,6 +1719,36 @@ mod tests {
         let click = "import click\n\n@click.group()\ndef cli():\n    pass\n\n@cli.command()\nasync def show(p):\n    print(open(p).read())\n";
         assert!(cs003_lines(click, false).is_empty());
         assert_eq!(cs003_lines(click, true), vec![9]);
+    }
+
+    /// A `main()` driving the coroutine with `run_until_complete` is an
+    /// entry point like `asyncio.run`; a handler handed to a server is not
+    /// reached from it, whatever calls the server.
+    #[test]
+    fn loop_runners_and_callbacks() {
+        let script = "import asyncio, sys\n\nasync def app():\n    async def write(page):\n        with open(sys.argv[1], 'w') as f:\n            f.write(page)\n    await write('x')\n\ndef main():\n    loop = asyncio.new_event_loop()\n    loop.run_until_complete(app())\n\nif __name__ == '__main__':\n    main()\n";
+        assert!(cs003_lines(script, false).is_empty());
+        assert_eq!(cs003_lines(script, true), vec![5]);
+        let server = "import asyncio\n\nasync def handle(reader, writer):\n    with open('motd') as f:\n        writer.write(f.read().encode())\n\nasync def serve():\n    server = await asyncio.start_server(handle, port=8888)\n    await server.serve_forever()\n\nif __name__ == '__main__':\n    asyncio.run(serve())\n";
+        assert_eq!(cs003_lines(server, false), vec![4]);
+    }
+
+    /// Test code is skipped unless `report-tests` asks for it.
+    #[test]
+    fn test_code_is_skipped_by_default() {
+        let source = "async def test_read():\n    with open('fixture.json') as f:\n        assert f.read()\n";
+        let lines = |path: &str, report_tests: bool| {
+            let mut settings = crate::config::settings::Settings::default();
+            settings.rules.select = vec!["CS003".to_string()];
+            settings.report_tests = report_tests;
+            crate::analysis::analyze(std::path::Path::new(path), source, &settings)
+                .unwrap()
+                .len()
+        };
+        assert_eq!(lines("pkg/tests/store.py", false), 0);
+        assert_eq!(lines("pkg/store_test.py", false), 0);
+        assert_eq!(lines("pkg/tests/store.py", true), 1);
+        assert_eq!(lines("pkg/store.py", false), 1);
     }
 
     /// `codesight explain CS003` documents every catalogue entry: each
