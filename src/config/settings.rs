@@ -401,7 +401,10 @@ mod tests {
         assert!(!is_test_file(Path::new("/repo/pkg/contest.py"), root));
         assert!(!is_test_file(Path::new("/repo/pkg/latest/app.py"), root));
         // Above the root, or outside it: only the name counts.
-        assert!(!is_test_file(Path::new("/tests/repo/app.py"), Some(Path::new("/tests/repo"))));
+        assert!(!is_test_file(
+            Path::new("/tests/repo/app.py"),
+            Some(Path::new("/tests/repo"))
+        ));
         assert!(!is_test_file(Path::new("/work/tests/data/case.py"), None));
     }
 

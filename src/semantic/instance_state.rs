@@ -127,16 +127,19 @@ impl<'a> SemanticModel<'a> {
                     })
             })
         });
-        calls.names.iter().any(|name| match self.method(class, name) {
-            Some((_, method)) => is_abstract(method),
-            None => {
-                unknown_base
-                    && classes.iter().all(|c| {
-                        self.class_scope(c)
-                            .is_none_or(|s| self.attribute_assignments(s, name).is_empty())
-                    })
-            }
-        })
+        calls
+            .names
+            .iter()
+            .any(|name| match self.method(class, name) {
+                Some((_, method)) => is_abstract(method),
+                None => {
+                    unknown_base
+                        && classes.iter().all(|c| {
+                            self.class_scope(c)
+                                .is_none_or(|s| self.attribute_assignments(s, name).is_empty())
+                        })
+                }
+            })
     }
 }
 

@@ -456,7 +456,9 @@ impl<'a> Finder<'_, 'a> {
                 if !alone.contains(&parent) {
                     continue;
                 }
-                let mut references = semantic.references_to(def.name.id.as_str(), parent).peekable();
+                let mut references = semantic
+                    .references_to(def.name.id.as_str(), parent)
+                    .peekable();
                 let only_called = references.peek().is_some()
                     && references.all(|r| {
                         uses.runs(r.range)

@@ -710,8 +710,10 @@ impl<'c, 'a> Analysis<'c, 'a> {
         } else {
             None
         }?;
-        (entry.blocks && self.blocks_when(entry, call, scope) && !self.not_the_work(entry, call, scope))
-            .then_some(entry)
+        (entry.blocks
+            && self.blocks_when(entry, call, scope)
+            && !self.not_the_work(entry, call, scope))
+        .then_some(entry)
     }
 
     /// Whether a catalogue call, although it blocks in general, is not the
