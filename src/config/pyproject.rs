@@ -324,11 +324,13 @@ mod tests {
     #[test]
     fn reads_the_cs003_table() {
         let config = parse(
-            "[tool.codesight.cs003]\nreport-alone-on-loop = true\n",
+            "[tool.codesight.cs003]\nreport-alone-on-loop = true\nreport-tests = true\n",
             Path::new("pyproject.toml"),
         )
         .unwrap();
-        assert_eq!(config.tool.cs003.unwrap().report_alone_on_loop, Some(true));
+        let cs003 = config.tool.cs003.unwrap();
+        assert_eq!(cs003.report_alone_on_loop, Some(true));
+        assert_eq!(cs003.report_tests, Some(true));
         let err = parse(
             "[tool.codesight.cs003]\nreport-alone = true\n",
             Path::new("pyproject.toml"),
