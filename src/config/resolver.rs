@@ -526,6 +526,7 @@ fn build(
     let mut loop_attributes: Option<Vec<String>> = None;
     let mut keep_task_helper: Option<String> = None;
     let mut report_alone_on_loop = false;
+    let mut report_tests = false;
     for (path, config) in configs {
         let origin = path.display().to_string();
         let dir = path.parent().unwrap_or(Path::new("."));
@@ -596,6 +597,9 @@ fn build(
         if let Some(value) = config.cs003.as_ref().and_then(|c| c.report_alone_on_loop) {
             report_alone_on_loop = value;
         }
+        if let Some(value) = config.cs003.as_ref().and_then(|c| c.report_tests) {
+            report_tests = value;
+        }
     }
     let flag_selectors = |flag: &str, list: &[String]| -> Result<Vec<String>, String> {
         list.iter()
@@ -654,6 +658,13 @@ fn build(
             loop_attributes: loop_attributes.unwrap_or_else(|| Settings::default().loop_attributes),
             keep_task_helper,
             report_alone_on_loop,
+            report_tests,
+            project_root: Some(
+                configs
+                    .last()
+                    .and_then(|(p, _)| p.parent().map(Path::to_path_buf))
+                    .unwrap_or_else(|| cwd.to_path_buf()),
+            ),
             ..Settings::default()
         },
         exclude,
