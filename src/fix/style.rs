@@ -169,6 +169,24 @@ fn requote(source: &str, tokens: &[&Token], quote: char) -> Vec<(TextRange, Stri
     edits
 }
 
+/// `text` (a call on one line) wrapped as [`wrap_call`] wraps a line, for
+/// a line indented by `indent`: the lines after the first are indented by
+/// it too. `None` when `text` is not one call that can be wrapped.
+pub fn wrap_call_text(
+    text: &str,
+    indent: &str,
+    unit: &str,
+    line_length: usize,
+    newline: &str,
+) -> Option<String> {
+    let source = format!("{text}\n");
+    let parsed = parse_module(&source).ok()?;
+    let line = TextRange::new(TextSize::default(), source.line_end(TextSize::default()));
+    let width = line_length.saturating_sub(indent.chars().count());
+    let wrapped = wrap_call(&source, parsed.tokens(), line, unit, width, newline)?;
+    Some(wrapped.replace(newline, &format!("{newline}{indent}")))
+}
+
 /// `line` (one whole logical line ending with a call's `)`) wrapped the way
 /// a formatter would: the arguments on one indented line if they fit, else
 /// one per line with a trailing comma.

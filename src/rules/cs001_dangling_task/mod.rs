@@ -142,6 +142,15 @@ declare_rule! {
     ///    - otherwise one compact, typed helper per module (above), placed
     ///      before the module's first function or class and logging through
     ///      the module's logger when it has one.
+    ///
+    ///    When `keep(task)` does not fit on the statement's line (the
+    ///    project's line length, trailing comment included, as Black counts
+    ///    it), it is laid out as Black and Ruff's formatter lay it out:
+    ///    `keep(` alone, the task's call one level in on the next line
+    ///    (itself wrapped when still too long; a call already over several
+    ///    lines keeps its lines, one level in), and `)` on its own line,
+    ///    followed by the statement's trailing comment. A `# type:` comment
+    ///    never splits the line (neither formatter does it).
     /// 2. **Use the enclosing task group** (unsafe, `async def`): a task
     ///    created inside `async with asyncio.TaskGroup() as tg:` becomes
     ///    `tg.create_task(...)`.
