@@ -274,7 +274,8 @@ pub struct Settings {
     /// How fixes write new code: line length, import sorting.
     pub style: StyleSettings,
     /// Whether a peer tool's suppression of the same finding (`# noqa:
-    /// RUF006` for CS001, `# noqa: ASYNC210` for CS003...) suppresses ours.
+    /// RUF006` or `# ruff: ignore[asyncio-dangling-task]` for CS001, `# noqa:
+    /// ASYNC210` for CS003...) suppresses ours.
     pub honour_peer_noqa: bool,
     /// CS003 also reports coroutines that run alone on their event loop
     /// (CLI commands, a script's `asyncio.run(main())`), which it spares by
