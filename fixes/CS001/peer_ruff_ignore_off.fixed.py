@@ -24,9 +24,7 @@ def _background_task_done(task: asyncio.Future[Any]) -> None:
 
 
 async def notify(event):
-    _keep_background_task(
-        asyncio.create_task(send(event))
-    )  # ruff: ignore[asyncio-dangling-task]
+    _keep_background_task(asyncio.create_task(send(event)))  # ruff: ignore[asyncio-dangling-task]
 
 
 async def send(event):

@@ -66,7 +66,9 @@ class Relay:
             _keep_background_task(
                 self.loop.create_task(self.close())
             )  # the peer asked for it, see close()
-            # A `# type:` comment: neither formatter splits the line for it.
+            # A pragma comment: the line is not split for it (it would no
+            # longer be on the line it is about).
             _keep_background_task(self.loop.create_task(self.close()))  # type: ignore[unused-awaitable]
+            t = _keep_background_task(self.loop.create_task(self.close()))  # noqa: F841 (the loop keeps it)
             # Short enough: one line.
             _keep_background_task(self.loop.create_task(self.close()))

@@ -169,6 +169,30 @@ fn requote(source: &str, tokens: &[&Token], quote: char) -> Vec<(TextRange, Stri
     edits
 }
 
+/// Whether `comment` (from its `#`) is a directive for a tool about its
+/// line (`# noqa`, `# type: ignore`, `# ruff: ignore[...]`, `# pyright:`,
+/// `# pylint:`, `# nosec`...): a line is not split for one, since the
+/// comment would then end up on another line than the one it is about.
+pub fn is_pragma_comment(comment: &str) -> bool {
+    let Some(text) = comment.strip_prefix('#') else {
+        return false;
+    };
+    let text = text.trim_start();
+    if text
+        .get(..4)
+        .is_some_and(|w| w.eq_ignore_ascii_case("noqa"))
+        || text.starts_with("nosec")
+    {
+        return true;
+    }
+    text.split_once(':').is_some_and(|(tool, _)| {
+        matches!(
+            tool.trim_end(),
+            "type" | "ruff" | "pyright" | "pylint" | "mypy" | "isort" | "flake8" | "pyrefly" | "ty"
+        )
+    })
+}
+
 /// `text` (a call on one line) wrapped as [`wrap_call`] wraps a line, for
 /// a line indented by `indent`: the lines after the first are indented by
 /// it too. `None` when `text` is not one call that can be wrapped.
@@ -425,6 +449,23 @@ mod tests {
                 "async def f():\n    key = json.loads(\n        await asyncio.to_thread(\n            read_the_key_file, p\n        )\n    )\n"
             )
         );
+    }
+
+    #[test]
+    fn pragma_comments_are_known() {
+        for pragma in [
+            "# noqa: F841",
+            "# NOQA",
+            "# type: ignore[attr-defined]",
+            "# ruff: ignore[asyncio-dangling-task]",
+            "#pyright: ignore",
+            "# nosec B602",
+        ] {
+            assert!(is_pragma_comment(pragma), "{pragma}");
+        }
+        for comment in ["# fire and forget", "# note: see close()", "no hash"] {
+            assert!(!is_pragma_comment(comment), "{comment}");
+        }
     }
 
     #[test]

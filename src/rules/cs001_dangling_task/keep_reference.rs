@@ -112,8 +112,12 @@ impl Keeper {
 /// over several lines keeps its lines, each one level deeper.
 ///
 /// The trailing comment counts toward the length, as Black counts it,
-/// except a `# type:` comment, for which neither Black nor Ruff's formatter
-/// splits a line. `None` when the one-line form fits, or the call is not
+/// except a pragma comment (`# noqa`, `# type:`, `# ruff:`...,
+/// [`crate::fix::style::is_pragma_comment`]): the line is never split for
+/// one, as Ruff's formatter does not split it, since the comment must stay
+/// on the line it applies to (Black would move a `# noqa` after the `)`,
+/// where it no longer suppresses anything). `None` when the one-line form
+/// fits, or the call is not
 /// the whole value of a statement of its own lines (an expression
 /// statement or an assignment) that starts on the statement's first line:
 /// `keep(` and `)` are then inserted around the call as it is.
@@ -142,7 +146,9 @@ fn formatted_wrap(checker: &Checker, site: &Site, name: &str) -> Option<Edit> {
     if !multi_line {
         let width = before.chars().count() + name.chars().count() + text.chars().count() + 2;
         let comment = after.trim_start();
-        if width + after.chars().count() <= line_length || comment.starts_with("# type:") {
+        if width + after.chars().count() <= line_length
+            || crate::fix::style::is_pragma_comment(comment)
+        {
             return None;
         }
     }

@@ -149,8 +149,9 @@ declare_rule! {
     ///    `keep(` alone, the task's call one level in on the next line
     ///    (itself wrapped when still too long; a call already over several
     ///    lines keeps its lines, one level in), and `)` on its own line,
-    ///    followed by the statement's trailing comment. A `# type:` comment
-    ///    never splits the line (neither formatter does it).
+    ///    followed by the statement's trailing comment. A pragma comment
+    ///    (`# noqa`, `# type:`, `# ruff:`...) never splits the line, as
+    ///    Ruff's formatter leaves it: it must stay on the line it is about.
     /// 2. **Use the enclosing task group** (unsafe, `async def`): a task
     ///    created inside `async with asyncio.TaskGroup() as tg:` becomes
     ///    `tg.create_task(...)`.
