@@ -266,6 +266,7 @@ pub struct Settings {
     pub target_version: TargetVersion,
     /// Attribute names that hold an event loop on any object
     /// (`hass.loop`, `self._loop`): `[tool.codesight] loop-attributes`.
+    /// A leading `*` matches any start (`*_loop`: `self.thread_loop`).
     /// Empty switches the convention off.
     pub loop_attributes: Vec<String>,
     /// The project's own keep-a-task-alive helper, `module:function`
@@ -284,7 +285,7 @@ pub struct Settings {
 }
 
 /// The attribute names taken to hold an event loop by default.
-pub const DEFAULT_LOOP_ATTRIBUTES: &[&str] = &["loop", "_loop"];
+pub const DEFAULT_LOOP_ATTRIBUTES: &[&str] = &["loop", "_loop", "*_loop"];
 
 impl Default for Settings {
     fn default() -> Self {

@@ -42,10 +42,12 @@ declare_rule! {
     /// `new_event_loop()` (inline, through a name, a `self.x = ...`
     /// attribute or a same-module function returning one), or a name or
     /// attribute annotated `asyncio.AbstractEventLoop` / `BaseEventLoop`.
-    /// By a documented convention, an attribute named `loop` or `_loop` on
-    /// any object (`hass.loop`, `self.client.loop`, `self._loop`) is an
-    /// event loop too; set the names with `[tool.codesight] loop-attributes
-    /// = ["loop", "_loop", "event_loop"]`, or switch the convention off with
+    /// By a documented convention, an attribute named `loop` or `_loop`, or
+    /// ending in `_loop`, on any object (`hass.loop`, `self.client.loop`,
+    /// `self._loop`, `self.thread_loop` of a base class in another package)
+    /// is an event loop too; set the names with `[tool.codesight]
+    /// loop-attributes = ["loop", "_loop", "*_loop"]` (a leading `*`
+    /// matches any start), or switch the convention off with
     /// `loop-attributes = []`.
     ///
     /// Not reported: `tg.create_task(...)` on a task group
