@@ -59,6 +59,14 @@ class Relay:
                     loop=self.loop,
                 )
             )
+            # One line of it grows too long one level in: that call is wrapped.
+            _keep_background_task(
+                self.loop.create_task(
+                    self.forward_everything(
+                        {k: v for k, v in m.items() if v is not None}
+                    )
+                )
+            )
 
     def on_close(self):
         if self.loop:

@@ -30,6 +30,10 @@ class Relay:
                 self.forward_everything(m),
                 loop=self.loop,
             )
+            # One line of it grows too long one level in: that call is wrapped.
+            self.loop.create_task(
+                self.forward_everything({k: v for k, v in m.items() if v is not None})
+            )
 
     def on_close(self):
         if self.loop:

@@ -205,6 +205,13 @@ pub fn wrap_call_text(
 ) -> Option<String> {
     let source = format!("{text}\n");
     let parsed = parse_module(&source).ok()?;
+    // One call, and nothing around it (not `a, f(b)`).
+    let [ruff_python_ast::Stmt::Expr(stmt)] = parsed.suite().as_slice() else {
+        return None;
+    };
+    if !stmt.value.is_call_expr() || stmt.value.range().len() != TextSize::of(text) {
+        return None;
+    }
     let line = TextRange::new(TextSize::default(), source.line_end(TextSize::default()));
     let width = line_length.saturating_sub(indent.chars().count());
     let wrapped = wrap_call(&source, parsed.tokens(), line, unit, width, newline)?;
@@ -448,6 +455,25 @@ mod tests {
             Some(
                 "async def f():\n    key = json.loads(\n        await asyncio.to_thread(\n            read_the_key_file, p\n        )\n    )\n"
             )
+        );
+    }
+
+    #[test]
+    fn one_call_is_wrapped_for_its_indentation() {
+        assert_eq!(
+            wrap_call_text(
+                "f(first_argument, second_argument)",
+                "        ",
+                "    ",
+                50,
+                "\n"
+            )
+            .as_deref(),
+            Some("f(\n            first_argument, second_argument\n        )")
+        );
+        assert_eq!(
+            wrap_call_text("a, f(first_argument, second)", "    ", "    ", 20, "\n"),
+            None
         );
     }
 

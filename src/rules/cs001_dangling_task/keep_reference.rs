@@ -159,14 +159,29 @@ fn formatted_wrap(checker: &Checker, site: &Site, name: &str) -> Option<Edit> {
     let inner = if multi_line {
         // Each following line one level deeper, unless it continues a
         // multi-line string.
+        // A line that grows past the line length that way is wrapped again
+        // when it is one call (the sole argument between brackets of their
+        // own lines), as the formatter would.
         let mut inner = String::new();
         let mut offset = call.start();
         while offset < call.end() {
             let next = source.full_line_end(offset).min(call.end());
-            if offset != call.start() && !crate::fix::indent::inside_token(checker, offset) {
-                inner.push_str(unit);
+            let line = &source[TextRange::new(offset, next)];
+            if offset == call.start() || crate::fix::indent::inside_token(checker, offset) {
+                inner.push_str(line);
+            } else {
+                let body = line.trim_end_matches(['\r', '\n']);
+                let ending = &line[body.len()..];
+                let text = body.trim_start_matches([' ', '\t']);
+                let deeper = format!("{unit}{}", &body[..body.len() - text.len()]);
+                let wrapped = (deeper.chars().count() + text.chars().count() > line_length)
+                    .then(|| {
+                        crate::fix::style::wrap_call_text(text, &deeper, unit, line_length, nl)
+                    })
+                    .flatten()
+                    .unwrap_or_else(|| text.to_string());
+                inner.push_str(&format!("{deeper}{wrapped}{ending}"));
             }
-            inner.push_str(&source[TextRange::new(offset, next)]);
             offset = next;
         }
         inner

@@ -150,7 +150,8 @@ declare_rule! {
     ///    it), it is laid out as Black and Ruff's formatter lay it out:
     ///    `keep(` alone, the task's call one level in on the next line
     ///    (itself wrapped when still too long; a call already over several
-    ///    lines keeps its lines, one level in), and `)` on its own line,
+    ///    lines keeps its lines, one level in, and a call on one of them
+    ///    that grows too long there is wrapped), and `)` on its own line,
     ///    followed by the statement's trailing comment. A pragma comment
     ///    (`# noqa`, `# type:`, `# ruff:`...) never splits the line, as
     ///    Ruff's formatter leaves it: it must stay on the line it is about.
