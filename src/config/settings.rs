@@ -266,6 +266,7 @@ pub struct Settings {
     pub target_version: TargetVersion,
     /// Attribute names that hold an event loop on any object
     /// (`hass.loop`, `self._loop`): `[tool.codesight] loop-attributes`.
+    /// A leading `*` matches any start (`*_loop`: `self.thread_loop`).
     /// Empty switches the convention off.
     pub loop_attributes: Vec<String>,
     /// The project's own keep-a-task-alive helper, `module:function`
@@ -274,7 +275,8 @@ pub struct Settings {
     /// How fixes write new code: line length, import sorting.
     pub style: StyleSettings,
     /// Whether a peer tool's suppression of the same finding (`# noqa:
-    /// RUF006` for CS001, `# noqa: ASYNC210` for CS003...) suppresses ours.
+    /// RUF006` or `# ruff: ignore[asyncio-dangling-task]` for CS001, `# noqa:
+    /// ASYNC210` for CS003...) suppresses ours.
     pub honour_peer_noqa: bool,
     /// CS003 also reports coroutines that run alone on their event loop
     /// (CLI commands, a script's `asyncio.run(main())`), which it spares by
@@ -323,7 +325,7 @@ pub fn is_test_file(path: &std::path::Path, root: Option<&std::path::Path>) -> b
 }
 
 /// The attribute names taken to hold an event loop by default.
-pub const DEFAULT_LOOP_ATTRIBUTES: &[&str] = &["loop", "_loop"];
+pub const DEFAULT_LOOP_ATTRIBUTES: &[&str] = &["loop", "_loop", "*_loop"];
 
 impl Default for Settings {
     fn default() -> Self {

@@ -57,7 +57,7 @@ fn by_convention<'a>(checker: &Checker<'a>, expr: &'a Expr, scope: ScopeId, dept
             .settings
             .loop_attributes
             .iter()
-            .any(|a| a == attr.attr.as_str()),
+            .any(|a| names_loop_attribute(a, attr.attr.as_str())),
         Expr::Name(name) => checker
             .semantic
             .resolve_name(name.id.as_str(), scope, name.start())
@@ -72,6 +72,16 @@ fn by_convention<'a>(checker: &Checker<'a>, expr: &'a Expr, scope: ScopeId, dept
             .iter()
             .any(|v| by_convention(checker, v, scope, depth + 1)),
         _ => false,
+    }
+}
+
+/// Whether the `loop-attributes` entry `pattern` names the attribute
+/// `name`: the name itself, or, with a leading `*`, any name ending in the
+/// rest (`*_loop`: `thread_loop`, `main_loop`, `event_loop`).
+fn names_loop_attribute(pattern: &str, name: &str) -> bool {
+    match pattern.strip_prefix('*') {
+        Some(suffix) => name.ends_with(suffix),
+        None => pattern == name,
     }
 }
 

@@ -42,10 +42,12 @@ declare_rule! {
     /// `new_event_loop()` (inline, through a name, a `self.x = ...`
     /// attribute or a same-module function returning one), or a name or
     /// attribute annotated `asyncio.AbstractEventLoop` / `BaseEventLoop`.
-    /// By a documented convention, an attribute named `loop` or `_loop` on
-    /// any object (`hass.loop`, `self.client.loop`, `self._loop`) is an
-    /// event loop too; set the names with `[tool.codesight] loop-attributes
-    /// = ["loop", "_loop", "event_loop"]`, or switch the convention off with
+    /// By a documented convention, an attribute named `loop` or `_loop`, or
+    /// ending in `_loop`, on any object (`hass.loop`, `self.client.loop`,
+    /// `self._loop`, `self.thread_loop` of a base class in another package)
+    /// is an event loop too; set the names with `[tool.codesight]
+    /// loop-attributes = ["loop", "_loop", "*_loop"]` (a leading `*`
+    /// matches any start), or switch the convention off with
     /// `loop-attributes = []`.
     ///
     /// Not reported: `tg.create_task(...)` on a task group
@@ -142,6 +144,17 @@ declare_rule! {
     ///    - otherwise one compact, typed helper per module (above), placed
     ///      before the module's first function or class and logging through
     ///      the module's logger when it has one.
+    ///
+    ///    When `keep(task)` does not fit on the statement's line (the
+    ///    project's line length, trailing comment included, as Black counts
+    ///    it), it is laid out as Black and Ruff's formatter lay it out:
+    ///    `keep(` alone, the task's call one level in on the next line
+    ///    (itself wrapped when still too long; a call already over several
+    ///    lines keeps its lines, one level in, and a call on one of them
+    ///    that grows too long there is wrapped), and `)` on its own line,
+    ///    followed by the statement's trailing comment. A pragma comment
+    ///    (`# noqa`, `# type:`, `# ruff:`...) never splits the line, as
+    ///    Ruff's formatter leaves it: it must stay on the line it is about.
     /// 2. **Use the enclosing task group** (unsafe, `async def`): a task
     ///    created inside `async with asyncio.TaskGroup() as tg:` becomes
     ///    `tg.create_task(...)`.
