@@ -27,7 +27,7 @@ pub(super) fn build(module: &[Stmt], target_minor: u8) -> SemanticModel<'_> {
             statements: Statements::build(module),
             attributes: HashMap::default(),
             call_graph: OnceCell::new(),
-            suspensions: HashMap::default(),
+            suspensions: Vec::new(),
             returns: RefCell::default(),
             module_body: module,
             names_used: Default::default(),
@@ -58,9 +58,9 @@ pub(super) fn build(module: &[Stmt], target_minor: u8) -> SemanticModel<'_> {
     names_used.extend(model.references.iter().map(|r| r.name));
     model.names_used = names_used;
     order_attributes(&mut model);
-    for suspensions in model.suspensions.values_mut() {
-        suspensions.sort_by_key(|s| s.range.start());
-    }
+    model
+        .suspensions
+        .sort_by_key(|s| (s.scope, s.range.start()));
     model
 }
 
@@ -284,11 +284,11 @@ impl<'a> Builder<'a> {
             return;
         }
         let frame = self.frame();
-        self.model
-            .suspensions
-            .entry(frame)
-            .or_default()
-            .push(Suspension { kind, range });
+        self.model.suspensions.push(Suspension {
+            kind,
+            range,
+            scope: frame,
+        });
     }
 
     fn push_reference(&mut self, name: &'a str, range: TextRange) {

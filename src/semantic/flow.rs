@@ -6,10 +6,8 @@
 //!
 //! Rules iterate these instead of walking blocks themselves.
 
-use rustc_hash::FxHashMap as HashMap;
-
 use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_text_size::{Ranged, TextRange, TextSize};
+use ruff_text_size::{TextRange, TextSize};
 
 use super::statements::{BlockKind, StmtId};
 use super::{ScopeId, SemanticModel};
@@ -21,6 +19,9 @@ pub struct Suspension<'a> {
     /// The `await` expression, the `async for`/`async with` statement, or the
     /// comprehension.
     pub range: TextRange,
+    /// The scope whose frame suspends (a comprehension's is the scope
+    /// around it).
+    pub scope: ScopeId,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -32,9 +33,9 @@ pub enum SuspensionKind<'a> {
     AsyncComprehension(&'a Expr),
 }
 
-/// Per scope, its suspension points in source order (recorded when the
-/// model is built).
-pub(super) type Suspensions<'a> = HashMap<ScopeId, Vec<Suspension<'a>>>;
+/// Every suspension point, sorted by scope and then by position (recorded
+/// when the model is built).
+pub(super) type Suspensions<'a> = Vec<Suspension<'a>>;
 
 impl<'a> SemanticModel<'a> {
     /// Every statement that runs as part of `body`, in source order: the
@@ -70,28 +71,8 @@ impl<'a> SemanticModel<'a> {
         })
     }
 
-    /// The index after the last statement nested in `id` (ids are handed
-    /// out in source order, so a statement's descendants follow it).
     fn subtree_end(&self, id: StmtId) -> usize {
-        let end = self.statement(id).end();
-        let after = id.index() + 1;
-        let statements = self.statements();
-        let mut low = after;
-        let mut high = statements.len();
-        while low < high {
-            let middle = low + (high - low) / 2;
-            if statements
-                .info(StmtId::from_index_usize(middle))
-                .stmt
-                .start()
-                < end
-            {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        low
+        self.statements().subtree_end(id)
     }
 
     /// The statement and the compound statements whose blocks hold it,
@@ -164,7 +145,10 @@ impl<'a> SemanticModel<'a> {
     /// comprehensions with an `async for`. Nested function, class and
     /// lambda bodies are theirs; `if TYPE_CHECKING:` bodies never run.
     pub fn suspensions(&self, scope: ScopeId) -> &[Suspension<'a>] {
-        self.suspensions.get(&scope).map_or(&[], Vec::as_slice)
+        let all = &self.suspensions;
+        let from = all.partition_point(|s| s.scope < scope);
+        let to = all.partition_point(|s| s.scope <= scope);
+        &all[from..to]
     }
 
     /// The suspension points of `scope` that start inside `range`.

@@ -53,6 +53,9 @@ pub struct StmtInfo<'a> {
     pub block: &'a [Stmt],
     pub index: u32,
     pub block_kind: BlockKind,
+    /// The id after the statement's last descendant (its nested blocks'
+    /// statements are the ids in between).
+    end: u32,
 }
 
 #[derive(Debug, Default)]
@@ -77,8 +80,10 @@ impl<'a> Statements<'a> {
                 block,
                 index: index as u32,
                 block_kind: kind,
+                end: 0,
             });
             self.add_children(stmt, id);
+            self.infos[id.index()].end = self.infos.len() as u32;
         }
     }
 
@@ -151,6 +156,12 @@ impl<'a> Statements<'a> {
             candidate = info.parent;
         }
         None
+    }
+
+    /// The index after the last statement nested in `id` (ids are handed
+    /// out in preorder: a statement's descendants follow it).
+    pub(crate) fn subtree_end(&self, id: StmtId) -> usize {
+        self.info(id).end as usize
     }
 
     /// The statement and its ancestors, innermost first.

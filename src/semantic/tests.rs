@@ -1093,6 +1093,7 @@ async def f(session):
         flow::SuspensionKind::Await(_)
     ));
     assert_eq!(m.suspensions(inner).len(), 1);
+    assert_eq!(m.suspensions(inner)[0].scope, inner);
     assert!(m.suspensions(ScopeId::MODULE).is_empty());
     let y = offset(source, "y = ");
     let z = offset(source, "z = ");
