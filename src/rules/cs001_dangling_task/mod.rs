@@ -569,7 +569,11 @@ fn dangling<'a>(
         }
         _ => {
             for expr in statement_expressions(stmt) {
-                ternary_conditions(&checker.semantic, expr, &mut conditions);
+                // A conditional expression is spelled with `if`: most
+                // statements have none to look for.
+                if checker.text(expr).contains("if") {
+                    ternary_conditions(&checker.semantic, expr, &mut conditions);
+                }
             }
         }
     }
