@@ -53,19 +53,23 @@ pub struct StmtInfo<'a> {
     pub block: &'a [Stmt],
     pub index: u32,
     pub block_kind: BlockKind,
-    /// The id after the statement's last descendant (its nested blocks'
-    /// statements are the ids in between).
-    end: u32,
 }
 
 #[derive(Debug, Default)]
 pub struct Statements<'a> {
     infos: Vec<StmtInfo<'a>>,
+    /// Per statement, the id after its last descendant (its nested blocks'
+    /// statements are the ids in between); apart from the infos, which
+    /// name resolution reads in its hot loop.
+    ends: Vec<u32>,
 }
 
 impl<'a> Statements<'a> {
     pub(crate) fn build(module: &'a [Stmt]) -> Self {
-        let mut statements = Statements { infos: Vec::new() };
+        let mut statements = Statements {
+            infos: Vec::new(),
+            ends: Vec::new(),
+        };
         statements.add_block(module, None, BlockKind::Module);
         statements
     }
@@ -80,10 +84,10 @@ impl<'a> Statements<'a> {
                 block,
                 index: index as u32,
                 block_kind: kind,
-                end: 0,
             });
+            self.ends.push(0);
             self.add_children(stmt, id);
-            self.infos[id.index()].end = self.infos.len() as u32;
+            self.ends[id.index()] = self.infos.len() as u32;
         }
     }
 
@@ -161,7 +165,7 @@ impl<'a> Statements<'a> {
     /// The index after the last statement nested in `id` (ids are handed
     /// out in preorder: a statement's descendants follow it).
     pub(crate) fn subtree_end(&self, id: StmtId) -> usize {
-        self.info(id).end as usize
+        self.ends[id.index()] as usize
     }
 
     /// The statement and its ancestors, innermost first.
