@@ -255,7 +255,9 @@ fn existing_helper(checker: &Checker) -> Option<Keeper> {
         let mut created: Option<&str> = None;
         let mut added = Vec::new();
         let mut callbacks = Vec::new();
-        crate::semantic::scope_walk::each_statement(&def.body, &mut |s| match s {
+        let semantic = &checker.semantic;
+        for s in semantic.statements_in(&def.body).map(|id| semantic.statement(id)) {
+            match s {
             Stmt::Assign(assign) => {
                 if let [Expr::Name(target)] = assign.targets.as_slice()
                     && let Expr::Call(call) = &*assign.value
@@ -291,7 +293,8 @@ fn existing_helper(checker: &Checker) -> Option<Keeper> {
                 }
             }
             _ => {}
-        });
+            }
+        }
         let task = created.unwrap_or(param);
         if !added.contains(&task) || !callbacks.contains(&task) {
             return None;
