@@ -50,6 +50,7 @@ pub(super) fn build(module: &[Stmt], target_minor: u8) -> SemanticModel<'_> {
             ids.sort_by_key(|&id| model.bindings[id.0 as usize].range.start());
         }
     }
+    model.index_reach();
     resolve_references(&mut model);
     let mut names_used = rustc_hash::FxHashSet::default();
     names_used.extend(model.bindings.iter().map(|b| b.name));
@@ -64,6 +65,7 @@ fn new_scope<'a>(kind: ScopeKind<'a>, parent: Option<ScopeId>, tc: bool) -> Scop
         kind,
         parent,
         bindings: HashMap::default(),
+        reach: HashMap::default(),
         declarations: HashMap::default(),
         annotations: HashMap::default(),
         nested: Vec::new(),

@@ -852,7 +852,7 @@ fn concurrent_functions<'a>(checker: &Checker<'a>) -> Vec<(ScopeId, &'a ast::Stm
     let mut bodies: Vec<(ScopeId, &'a [Stmt])> = vec![(ScopeId::MODULE, checker.body())];
     bodies.extend(semantic.functions().map(|(s, d)| (s, &d.body[..])));
 
-    let mut found: Vec<&'a ast::StmtFunctionDef> = Vec::new();
+    let mut found = Found::default();
     for (scope, body) in &bodies {
         let mut spawns = SpawnFinder {
             checker,
@@ -866,19 +866,20 @@ fn concurrent_functions<'a>(checker: &Checker<'a>) -> Vec<(ScopeId, &'a ast::Stm
     }
     // Coroutines awaited by concurrent ones run concurrently too.
     let mut index = 0;
-    while index < found.len() {
-        let def = found[index];
+    while index < found.order.len() {
+        let def = found.order[index];
         index += 1;
         let Some(scope) = semantic.function_scope(def) else {
             continue;
         };
         for callee in called_functions(checker, scope, &def.body) {
-            if callee.is_async && !found.iter().any(|d| d.range() == callee.range()) {
-                found.push(callee);
+            if callee.is_async {
+                found.insert(callee);
             }
         }
     }
     let mut result: Vec<_> = found
+        .order
         .into_iter()
         .filter_map(|def| {
             let scope = semantic.function_scope(def)?;
@@ -888,6 +889,23 @@ fn concurrent_functions<'a>(checker: &Checker<'a>) -> Vec<(ScopeId, &'a ast::Stm
     result.sort_by_key(|(_, def)| def.start());
     result.dedup_by_key(|(_, def)| def.start());
     result
+}
+
+/// The coroutine functions found so far, in the order found, each once
+/// (a set beside the list: thousands of spawned functions made the
+/// membership test quadratic, issue 19).
+#[derive(Default)]
+struct Found<'a> {
+    order: Vec<&'a ast::StmtFunctionDef>,
+    seen: FxHashSet<TextRange>,
+}
+
+impl<'a> Found<'a> {
+    fn insert(&mut self, def: &'a ast::StmtFunctionDef) {
+        if self.seen.insert(def.range()) {
+            self.order.push(def);
+        }
+    }
 }
 
 struct SpawnFinder<'c, 'a> {
@@ -915,7 +933,7 @@ fn collect_async_refs<'a>(
     scope: ScopeId,
     body: &'a [Stmt],
     depth: u8,
-    found: &mut Vec<&'a ast::StmtFunctionDef>,
+    found: &mut Found<'a>,
 ) {
     struct Names<'a>(Vec<&'a ast::ExprName>);
     impl<'a> ScopeVisitor<'a> for Names<'a> {
@@ -936,9 +954,8 @@ fn collect_async_refs<'a>(
     for call in methods.0 {
         if let Some(def) = called_method(checker, call, scope)
             && def.is_async
-            && !found.iter().any(|d| d.range() == def.range())
         {
-            found.push(def);
+            found.insert(def);
         }
     }
     let mut names = Names(Vec::new());
@@ -949,10 +966,8 @@ fn collect_async_refs<'a>(
             continue;
         };
         match binding.kind {
-            BindingKind::FunctionDef(def)
-                if def.is_async && !found.iter().any(|d| d.range() == def.range()) =>
-            {
-                found.push(def);
+            BindingKind::FunctionDef(def) if def.is_async => {
+                found.insert(def);
             }
             BindingKind::Assignment { value } if binding.scope == scope => {
                 if let Some(value) = value {
