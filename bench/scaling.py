@@ -93,6 +93,21 @@ def cs002(n):
     )
 
 
+def cs002_spawned_names(n):
+    # Coroutines held in names and gathered at once: what each name holds,
+    # and what is appended to it, is followed for every name.
+    body = "".join(f"    c{i} = bump_{i}('k')\n" for i in range(n))
+    funcs = "".join(
+        f"\n\nasync def bump_{i}(key):\n    counts[key] = counts.get(key, 0) + await fetch(key)\n"
+        for i in range(n)
+    )
+    names = ", ".join(f"c{i}" for i in range(n))
+    return (
+        "import asyncio\n\ncounts = {}\n\n\nasync def fetch(key):\n    return 1\n"
+        f"{funcs}\n\nasync def main():\n{body}    await asyncio.gather({names})\n"
+    )
+
+
 def cs003_requests(n):
     body = "".join(f"    x = requests.get('http://example.com/{i}')\n" for i in range(n))
     return f"import requests\n\n\nasync def main():\n{body}"
@@ -133,6 +148,28 @@ def cs005(n):
     )
 
 
+def cs004_rebound(n):
+    # One name bound to a new session again and again in one function.
+    body = "".join(
+        f"    session = aiohttp.ClientSession()\n    await session.get(url + '{i}')\n"
+        for i in range(n)
+    )
+    return f"import aiohttp\n\n\nasync def fetch(url):\n{body}"
+
+
+def cs005_rebound(n):
+    # One name bound to a gather's results again and again, each read once.
+    body = "".join(
+        f"    r = await asyncio.gather(job(1), job({i}), return_exceptions=True)\n"
+        f"    total += r[0]\n"
+        for i in range(n)
+    )
+    return (
+        "import asyncio\n\n\nasync def job(i):\n    return i\n\n\n"
+        f"async def main():\n    total = 0\n{body}    return total\n"
+    )
+
+
 def cs006(n):
     body = "".join(f"    if os.path.exists(path + '{i}'):\n        found += 1\n" for i in range(n))
     return f"import os\n\n\nasync def count(path):\n    found = 0\n{body}    return found\n"
@@ -146,11 +183,14 @@ CASES = [
     ("CS001 one name rebound", cs001_rebound, []),
     ("CS001 one name rebound in ifs", cs001_rebound_in_branches, []),
     ("CS002 shared dict", cs002, []),
+    ("CS002 coroutines in names", cs002_spawned_names, []),
     ("CS003 requests.get", cs003_requests, []),
     ("CS003 time.sleep", cs003_sleep, []),
     ("CS004 session per call", cs004_functions, []),
     ("CS004 sessions in one function", cs004_one_function, []),
+    ("CS004 one name rebound", cs004_rebound, []),
     ("CS005 gather", cs005, []),
+    ("CS005 one name rebound", cs005_rebound, []),
     ("CS006 os.path.exists", cs006, ["--select", "CS006"]),
 ]
 

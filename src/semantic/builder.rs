@@ -29,6 +29,7 @@ pub(super) fn build(module: &[Stmt], target_minor: u8) -> SemanticModel<'_> {
             returns: RefCell::default(),
             module_body: module,
             names_used: Default::default(),
+            captured: Default::default(),
             type_checking_blocks: Default::default(),
             module_imports: Vec::new(),
             target_minor,
@@ -120,9 +121,11 @@ fn resolve_references(model: &mut SemanticModel<'_>) {
         );
         model.references[index].binding = binding;
         if let Some(binding) = binding {
-            model.bindings[binding.0 as usize]
-                .references
-                .push(ReferenceId(index as u32));
+            let binding = &mut model.bindings[binding.0 as usize];
+            binding.references.push(ReferenceId(index as u32));
+            if binding.scope != reference.scope {
+                model.captured.insert((binding.scope, binding.name));
+            }
         }
     }
     for binding in &mut model.bindings {

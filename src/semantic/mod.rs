@@ -30,6 +30,7 @@
 //! - Queries: [`SemanticModel::resolve_name`] (exact for recorded loads,
 //!   comprehension scopes included, whatever scope the caller passes),
 //!   [`SemanticModel::references_of`], [`SemanticModel::is_used`] (O(1)),
+//!   [`SemanticModel::is_captured`] (O(1)),
 //!   [`SemanticModel::is_read_after`], [`SemanticModel::bindings_in_scope`]
 //!   / [`SemanticModel::binding_ids_in_scope`],
 //!   [`SemanticModel::bindings_in_scope_within`] (by binary search),
@@ -347,6 +348,9 @@ pub struct SemanticModel<'a> {
     module_body: &'a [Stmt],
     /// Every name bound or read in the module.
     names_used: rustc_hash::FxHashSet<&'a str>,
+    /// The names of a scope that a load from another frame reads (a nested
+    /// function, lambda or class body): [`SemanticModel::is_captured`].
+    captured: rustc_hash::FxHashSet<(ScopeId, &'a str)>,
     /// The `if` statements whose test is a `TYPE_CHECKING` guard by
     /// [`SemanticModel::is_type_checking_guard`].
     type_checking_blocks: rustc_hash::FxHashSet<StmtId>,
@@ -566,6 +570,15 @@ impl<'a> SemanticModel<'a> {
     ) -> impl Iterator<Item = &Reference<'a>> + '_ {
         self.binding_ids_in_scope(name, scope)
             .flat_map(|id| self.references_of(id))
+    }
+
+    /// Whether a binding of `name` made in `scope` is read from another
+    /// frame (a nested function, lambda or class body; a comprehension
+    /// runs in the frame around it): the value may outlive the scope's run.
+    /// O(1): the same as `references_to(name, scope).any(|r| r.scope !=
+    /// scope)`, found once when the model is built.
+    pub fn is_captured(&self, name: &str, scope: ScopeId) -> bool {
+        !self.captured.is_empty() && self.captured.contains(&(scope, name))
     }
 
     /// Whether anything reads the binding (O(1)).

@@ -991,7 +991,42 @@ fn bindings_within_a_range_are_found_by_binary_search() {
         .map(|b| b.range.start())
         .collect();
     assert_eq!(within, expected);
-    assert_eq!(within, (5..8).map(|n| nth_offset(&source, "x =", n)).collect::<Vec<_>>());
-    assert_eq!(m.bindings_in_scope_within("x", scope, TextRange::empty(from)).count(), 0);
+    assert_eq!(
+        within,
+        (5..8)
+            .map(|n| nth_offset(&source, "x =", n))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        m.bindings_in_scope_within("x", scope, TextRange::empty(from))
+            .count(),
+        0
+    );
     assert_eq!(m.bindings_in_scope_within("nope", scope, range).count(), 0);
+}
+
+#[test]
+fn names_read_from_nested_frames_are_captured() {
+    let source = "\
+async def f():
+    a = 1
+    b = 2
+    c = 3
+    d = [c for _ in range(3)]
+    def g():
+        return a
+    h = lambda: b
+    return d, g, h
+";
+    let m = model(source);
+    let scope = scope_of_function(&m, "f");
+    for (name, captured) in [("a", true), ("b", true), ("c", false), ("d", false)] {
+        assert_eq!(m.is_captured(name, scope), captured, "{name}");
+        assert_eq!(
+            m.is_captured(name, scope),
+            m.references_to(name, scope).any(|r| r.scope != scope),
+            "{name}"
+        );
+    }
+    assert!(!m.is_captured("a", ScopeId::MODULE));
 }

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use ruff_python_ast::comparable::ComparableExpr;
 use ruff_python_ast::{self as ast, CmpOp, Expr, ExprContext, Stmt, UnaryOp};
 use ruff_text_size::{Ranged, TextRange, TextSize};
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::analysis::prefilter::Prefilter;
 use crate::checker::Checker;
@@ -321,13 +321,17 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
     if states.is_empty() && shared.is_empty() {
         return;
     }
-    let concurrent = concurrent_functions(checker);
+    // A set: asked once per function (issue 19).
+    let concurrent: FxHashSet<ScopeId> = concurrent_functions(checker)
+        .into_iter()
+        .map(|(scope, _)| scope)
+        .collect();
     let semantic = &checker.semantic;
     for (scope, def) in semantic.functions() {
         if !def.is_async {
             continue;
         }
-        let is_concurrent = concurrent.iter().any(|(s, _)| *s == scope);
+        let is_concurrent = concurrent.contains(&scope);
         let receiver = shared
             .contains(&scope)
             .then(|| first_parameter(def))
@@ -860,8 +864,9 @@ fn concurrent_functions<'a>(checker: &Checker<'a>) -> Vec<(ScopeId, &'a ast::Stm
             args: Vec::new(),
         };
         walk_scope(body, &mut spawns);
+        let mut appends = None;
         for arg in spawns.args {
-            collect_async_refs(checker, arg, *scope, body, 0, &mut found);
+            collect_async_refs(checker, arg, *scope, body, &mut appends, 0, &mut found);
         }
     }
     // Coroutines awaited by concurrent ones run concurrently too.
@@ -889,6 +894,31 @@ fn concurrent_functions<'a>(checker: &Checker<'a>) -> Vec<(ScopeId, &'a ast::Stm
     result.sort_by_key(|(_, def)| def.start());
     result.dedup_by_key(|(_, def)| def.start());
     result
+}
+
+/// The arguments of `name.append(...)` (`extend`, `add`, `insert`) in a
+/// body, by name, in source order: found in one walk of the body for all
+/// names (a walk per name was quadratic in a body holding thousands of
+/// coroutines in names, issue 19).
+#[derive(Default)]
+struct Appends<'a>(FxHashMap<&'a str, Vec<&'a Expr>>);
+
+impl<'a> ScopeVisitor<'a> for Appends<'a> {
+    fn expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr
+            && let Expr::Attribute(attr) = &*call.func
+            && matches!(
+                attr.attr.id.as_str(),
+                "append" | "extend" | "add" | "insert"
+            )
+            && let Expr::Name(n) = &*attr.value
+        {
+            self.0
+                .entry(n.id.as_str())
+                .or_default()
+                .extend(call.arguments.args.iter());
+        }
+    }
 }
 
 /// The coroutine functions found so far, in the order found, each once
@@ -932,6 +962,7 @@ fn collect_async_refs<'a>(
     expr: &'a Expr,
     scope: ScopeId,
     body: &'a [Stmt],
+    appends: &mut Option<Appends<'a>>,
     depth: u8,
     found: &mut Found<'a>,
 ) {
@@ -971,34 +1002,21 @@ fn collect_async_refs<'a>(
             }
             BindingKind::Assignment { value } if binding.scope == scope => {
                 if let Some(value) = value {
-                    collect_async_refs(checker, value, scope, body, depth + 1, found);
+                    collect_async_refs(checker, value, scope, body, appends, depth + 1, found);
                 }
                 // `tasks.append(fetch(x))` elsewhere in the scope.
-                struct Appends<'a> {
-                    name: &'a str,
-                    args: Vec<&'a Expr>,
-                }
-                impl<'a> ScopeVisitor<'a> for Appends<'a> {
-                    fn expr(&mut self, expr: &'a Expr) {
-                        if let Expr::Call(call) = expr
-                            && let Expr::Attribute(attr) = &*call.func
-                            && matches!(
-                                attr.attr.id.as_str(),
-                                "append" | "extend" | "add" | "insert"
-                            )
-                            && matches!(&*attr.value, Expr::Name(n) if n.id.as_str() == self.name)
-                        {
-                            self.args.extend(call.arguments.args.iter());
-                        }
-                    }
-                }
-                let mut appends = Appends {
-                    name: binding.name,
-                    args: Vec::new(),
-                };
-                walk_scope(body, &mut appends);
-                for arg in appends.args {
-                    collect_async_refs(checker, arg, scope, body, depth + 1, found);
+                let args = appends
+                    .get_or_insert_with(|| {
+                        let mut all = Appends::default();
+                        walk_scope(body, &mut all);
+                        all
+                    })
+                    .0
+                    .get(binding.name)
+                    .cloned()
+                    .unwrap_or_default();
+                for arg in args {
+                    collect_async_refs(checker, arg, scope, body, appends, depth + 1, found);
                 }
             }
             _ => {}

@@ -451,10 +451,7 @@ impl<'a> BodyFacts<'a> {
     fn uses_of(&self, checker: &Checker, scope: ScopeId, name: &str) -> Uses {
         let mut uses = self.uses.get(name).cloned().unwrap_or_default();
         // Read by a nested function or lambda: it may outlive this call.
-        uses.captured |= checker
-            .semantic
-            .references_to(name, scope)
-            .any(|r| r.scope != scope);
+        uses.captured |= checker.semantic.is_captured(name, scope);
         uses
     }
 
@@ -937,7 +934,13 @@ impl<'c, 'a> CloseSite<'c, 'a> {
             return None;
         }
         // The name's only binding, not used before it nor after its block.
-        if checker.semantic.bindings_in_scope(name, scope).count() != 1 {
+        if checker
+            .semantic
+            .bindings_in_scope(name, scope)
+            .take(2)
+            .count()
+            != 1
+        {
             return None;
         }
         let outside = checker.semantic.references_to(name, scope).any(|r| {
