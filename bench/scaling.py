@@ -108,6 +108,36 @@ def cs002_spawned_names(n):
     )
 
 
+def cs002_merge(n):
+    # Coroutines that fill a module-level dict that a batch function
+    # returns: the "return and merge" fix, one per dict.
+    funcs = "".join(
+        f"\n\nresults_{i} = {{}}\n\n\nasync def fetch_{i}(db, uid):\n"
+        f"    results_{i}[uid] = await db.get(uid)\n\n\n"
+        f"async def batch_{i}(db, uids):\n"
+        f"    await asyncio.gather(*[fetch_{i}(db, uid) for uid in uids])\n"
+        f"    return results_{i}\n"
+        for i in range(n)
+    )
+    return f"import asyncio\n{funcs}"
+
+
+def cs002_check_then_act(n):
+    # Caches filled after an `await`, one per function: the task fix.
+    funcs = "".join(
+        f"\n\n_cache_{i} = {{}}\n\n\nasync def get_{i}(key):\n"
+        f"    if key not in _cache_{i}:\n        _cache_{i}[key] = await connect(key)\n"
+        f"    return _cache_{i}[key]\n"
+        for i in range(n)
+    )
+    calls = ", ".join(f"get_{i}('k')" for i in range(n))
+    return (
+        "import asyncio\n\n\nclass Connection:\n    async def close(self):\n        pass\n\n\n"
+        "async def connect(key):\n    await asyncio.sleep(0)\n    return Connection()\n"
+        f"{funcs}\n\nasync def main():\n    await asyncio.gather({calls})\n"
+    )
+
+
 def cs003_requests(n):
     body = "".join(f"    x = requests.get('http://example.com/{i}')\n" for i in range(n))
     return f"import requests\n\n\nasync def main():\n{body}"
@@ -116,6 +146,17 @@ def cs003_requests(n):
 def cs003_sleep(n):
     body = "".join(f"    time.sleep({i})\n" for i in range(n))
     return f"import time\n\n\nasync def main():\n{body}"
+
+
+def cs003_with_blocks(n):
+    # `with open(...)` blocks in one function: each moves to a thread in a
+    # local function of its own (names it binds and the coroutine reads
+    # come back as its result).
+    body = "".join(
+        f"    with open(path + '{i}') as f:\n        data_{i} = f.read()\n    total += len(data_{i})\n"
+        for i in range(n)
+    )
+    return f"import asyncio\n\n\nasync def load(path):\n    total = 0\n{body}    return total\n"
 
 
 def cs004_functions(n):
@@ -183,9 +224,13 @@ CASES = [
     ("CS001 one name rebound", cs001_rebound, []),
     ("CS001 one name rebound in ifs", cs001_rebound_in_branches, []),
     ("CS002 shared dict", cs002, []),
+    ("CS002 shared dict, lock fix (py311)", cs002, ["--target-version", "py311"]),
     ("CS002 coroutines in names", cs002_spawned_names, []),
+    ("CS002 returned dicts (merge fix)", cs002_merge, []),
+    ("CS002 caches (py311)", cs002_check_then_act, ["--target-version", "py311"]),
     ("CS003 requests.get", cs003_requests, []),
     ("CS003 time.sleep", cs003_sleep, []),
+    ("CS003 with-blocks in one function", cs003_with_blocks, []),
     ("CS004 session per call", cs004_functions, []),
     ("CS004 sessions in one function", cs004_one_function, []),
     ("CS004 one name rebound", cs004_rebound, []),
