@@ -26,6 +26,7 @@ pub(super) fn build(module: &[Stmt], target_minor: u8) -> SemanticModel<'_> {
             statements: Statements::build(module),
             attributes: HashMap::default(),
             call_graph: OnceCell::new(),
+            loads_by_name: OnceCell::new(),
             returns: RefCell::default(),
             module_body: module,
             names_used: Default::default(),

@@ -30,7 +30,8 @@
 //! - Queries: [`SemanticModel::resolve_name`] (exact for recorded loads,
 //!   comprehension scopes included, whatever scope the caller passes),
 //!   [`SemanticModel::references_of`], [`SemanticModel::is_used`] (O(1)),
-//!   [`SemanticModel::is_captured`] (O(1)),
+//!   [`SemanticModel::is_captured`] (O(1)), [`SemanticModel::loads_named`] /
+//!   [`SemanticModel::loads_named_within`] (a name's loads, indexed once),
 //!   [`SemanticModel::is_read_after`], [`SemanticModel::bindings_in_scope`]
 //!   / [`SemanticModel::binding_ids_in_scope`],
 //!   [`SemanticModel::bindings_in_scope_within`] (by binary search),
@@ -343,6 +344,10 @@ pub struct SemanticModel<'a> {
     /// first, then the other methods' in source order, then class level.
     attributes: HashMap<ScopeId, HashMap<&'a str, Vec<AttributeAssignment<'a>>>>,
     call_graph: OnceCell<calls::CallGraph>,
+    /// Every load, sorted by name and then source order: built on first use
+    /// ([`SemanticModel::loads_named`]). Ids, not names: a cell holding the
+    /// model's lifetime would make the model invariant in it.
+    loads_by_name: OnceCell<Vec<ReferenceId>>,
     /// Memoised [`SemanticModel::returns_of`] (`None` while in progress).
     returns: RefCell<HashMap<ScopeId, Option<TypeFact>>>,
     module_body: &'a [Stmt],
@@ -550,6 +555,52 @@ impl<'a> SemanticModel<'a> {
     /// The load of a name starting at `offset`, if there is one.
     pub fn reference_at(&self, offset: TextSize) -> Option<&Reference<'a>> {
         self.reference_at.get(&offset).map(|&id| self.reference(id))
+    }
+
+    /// Every load of `name` in the module (whatever it resolves to), in
+    /// source order, with its id (ids are in the order the model recorded
+    /// the loads, as [`SemanticModel::references`] lists them). Costs what
+    /// the name's loads number: a rule asking once per finding does not
+    /// scan the module's loads each time (issue 19).
+    pub fn loads_named(
+        &self,
+        name: &str,
+    ) -> impl DoubleEndedIterator<Item = (ReferenceId, &Reference<'a>)> + '_ {
+        self.load_ids_named(name)
+            .iter()
+            .map(|&id| (id, self.reference(id)))
+    }
+
+    /// The loads of `name` within `range`, in source order (binary search).
+    pub fn loads_named_within(
+        &self,
+        name: &str,
+        range: TextRange,
+    ) -> impl DoubleEndedIterator<Item = (ReferenceId, &Reference<'a>)> + '_ {
+        let ids = self.load_ids_named(name);
+        let from = ids.partition_point(|&id| self.reference(id).range.start() < range.start());
+        let to = ids.partition_point(|&id| self.reference(id).range.start() < range.end());
+        ids[from..to.max(from)]
+            .iter()
+            .map(|&id| (id, self.reference(id)))
+            .filter(move |(_, r)| range.contains_range(r.range))
+    }
+
+    fn load_ids_named(&self, name: &str) -> &[ReferenceId] {
+        let sorted = self.loads_by_name.get_or_init(|| {
+            let mut ids: Vec<ReferenceId> =
+                (0..self.references.len() as u32).map(ReferenceId).collect();
+            ids.sort_unstable_by(|&a, &b| {
+                let (a, b) = (self.reference(a), self.reference(b));
+                a.name
+                    .cmp(b.name)
+                    .then(a.range.start().cmp(&b.range.start()))
+            });
+            ids
+        });
+        let from = sorted.partition_point(|&id| self.reference(id).name < name);
+        let to = from + sorted[from..].partition_point(|&id| self.reference(id).name == name);
+        &sorted[from..to]
     }
 
     /// The loads that read a binding, in source order.

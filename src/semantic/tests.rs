@@ -1030,3 +1030,44 @@ async def f():
     }
     assert!(!m.is_captured("a", ScopeId::MODULE));
 }
+
+#[test]
+fn loads_by_name_are_indexed_in_source_order() {
+    let source = "\
+import os
+x = 1
+def f(a):
+    x[a] = os.sep + x
+    return [x for _ in a]
+y = x
+";
+    let m = model(source);
+    let scanned: Vec<TextSize> = {
+        let mut starts: Vec<TextSize> = m
+            .references()
+            .iter()
+            .filter(|r| r.name == "x")
+            .map(|r| r.range.start())
+            .collect();
+        starts.sort();
+        starts
+    };
+    let indexed: Vec<TextSize> = m.loads_named("x").map(|(_, r)| r.range.start()).collect();
+    assert_eq!(indexed, scanned);
+    assert_eq!(indexed.len(), 4);
+    for (id, r) in m.loads_named("x") {
+        assert_eq!(m.reference(id).range, r.range);
+    }
+    let def = m.functions().next().unwrap().1;
+    let within: Vec<TextSize> = m
+        .loads_named_within("x", def.range())
+        .map(|(_, r)| r.range.start())
+        .collect();
+    assert_eq!(within, scanned[..3].to_vec());
+    assert_eq!(m.loads_named("nothing").count(), 0);
+    assert_eq!(
+        m.loads_named_within("os", TextRange::empty(def.start()))
+            .count(),
+        0
+    );
+}

@@ -213,13 +213,12 @@ pub(super) fn return_and_merge_fix<'a>(
     if sites.is_empty() {
         return None;
     }
-    let coroutine_refs = semantic.references().iter().filter(|r| {
-        r.name == def.name.id.as_str()
-            && semantic
-                .resolve_name(r.name, r.scope, r.range.start())
-                .is_some_and(
-                    |b| matches!(b.kind, BindingKind::FunctionDef(d) if d.range() == def.range()),
-                )
+    let coroutine_refs = semantic.loads_named(&def.name).map(|(_, r)| r).filter(|r| {
+        semantic
+            .resolve_name(r.name, r.scope, r.range.start())
+            .is_some_and(
+                |b| matches!(b.kind, BindingKind::FunctionDef(d) if d.range() == def.range()),
+            )
     });
     for reference in coroutine_refs {
         if !sites

@@ -775,17 +775,19 @@ fn container_kind(checker: &Checker, value: &Expr) -> Option<Container> {
 /// Every load of a module-level `name` anywhere in the module.
 fn module_references<'a>(checker: &Checker<'a>, name: &str) -> Vec<TextRange> {
     let semantic = &checker.semantic;
-    semantic
-        .references()
-        .iter()
-        .filter(|r| {
-            r.name == name
-                && semantic
-                    .resolve_name(name, r.scope, r.range.start())
-                    .is_some_and(|b| b.scope == ScopeId::MODULE)
+    // The name's loads (indexed by the model), in the order the model
+    // recorded them, as a scan of all the loads gave them.
+    let mut loads: Vec<_> = semantic
+        .loads_named(name)
+        .filter(|(_, r)| {
+            semantic
+                .resolve_name(name, r.scope, r.range.start())
+                .is_some_and(|b| b.scope == ScopeId::MODULE)
         })
-        .map(|r| r.range)
-        .collect()
+        .map(|(id, r)| (id, r.range))
+        .collect();
+    loads.sort_unstable_by_key(|(id, _)| *id);
+    loads.into_iter().map(|(_, range)| range).collect()
 }
 
 /// A set used only as `name.add(task)` and as

@@ -255,12 +255,17 @@ pub fn block_fix(
     // `for f in ...` or comprehension variable of the same spelling is
     // another variable).
     let mut needed: Vec<&str> = Vec::new();
-    for reference in semantic.references() {
-        if !scan.bound.contains(&reference.name)
-            || !def.range().contains_range(reference.range)
-            || with.range().contains_range(reference.range)
-            || needed.contains(&reference.name)
-        {
+    // The loads of those names in the coroutine (indexed by the model), in
+    // the order the model recorded them.
+    let mut loads: Vec<_> = scan
+        .bound
+        .iter()
+        .flat_map(|name| semantic.loads_named_within(name, def.range()))
+        .collect();
+    loads.sort_unstable_by_key(|(id, _)| *id);
+    loads.dedup_by_key(|(id, _)| *id);
+    for (_, reference) in loads {
+        if with.range().contains_range(reference.range) || needed.contains(&reference.name) {
             continue;
         }
         let from_block = semantic
