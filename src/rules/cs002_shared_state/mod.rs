@@ -564,7 +564,33 @@ fn returned_by<'a>(
     def: &'a ast::StmtFunctionDef,
 ) -> Option<&'a str> {
     let semantic = &checker.semantic;
-    semantic.functions().find_map(|(scope, candidate)| {
+    // The candidates: the coroutine itself and the functions whose body
+    // calls it (from the call graph's callers, in the order of
+    // `functions()`), not every function of the module for each finding
+    // (issue 19).
+    let own = semantic.function_scope(def);
+    let mut candidates: Vec<ScopeId> = own
+        .into_iter()
+        .chain(
+            own.into_iter()
+                .flat_map(|s| semantic.callers(s))
+                .map(|edge| edge.caller),
+        )
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    let functions: Vec<(ScopeId, &'a ast::StmtFunctionDef)> = match own {
+        Some(_) => candidates
+            .into_iter()
+            .filter(|&s| !semantic.scope(s).type_checking_only)
+            .filter_map(|s| match semantic.scope(s).kind {
+                ScopeKind::Function(candidate) => Some((s, candidate)),
+                _ => None,
+            })
+            .collect(),
+        None => semantic.functions().collect(),
+    };
+    functions.into_iter().find_map(|(scope, candidate)| {
         if !candidate.is_async {
             return None;
         }
