@@ -716,7 +716,19 @@ fn collect_states<'a>(checker: &Checker<'a>) -> HashMap<&'a str, State<'a>> {
             }
         }
     }
-    let function_ranges: Vec<TextRange> = semantic.functions().map(|(_, d)| d.range()).collect();
+    // Whether a runnable `def` holds the binding: among the statements
+    // around it (not a scan of every function per binding, issue 19).
+    let in_function = |range: TextRange| {
+        semantic.statement_at(range.start()).is_some_and(|id| {
+            semantic.statements().ancestors(id).any(|s| {
+                matches!(semantic.statement(s), Stmt::FunctionDef(def)
+                    if def.range().contains_range(range)
+                        && semantic
+                            .function_scope(def)
+                            .is_some_and(|scope| !semantic.scope(scope).type_checking_only))
+            })
+        })
+    };
     for (scope, _) in semantic.functions() {
         candidates.extend(global_names(checker, scope));
     }
@@ -730,9 +742,7 @@ fn collect_states<'a>(checker: &Checker<'a>) -> HashMap<&'a str, State<'a>> {
         if bindings.is_empty() || bindings.iter().any(|b| !b.kind.is_runtime_store()) {
             continue;
         }
-        let rebound_in_function = bindings
-            .iter()
-            .any(|b| function_ranges.iter().any(|r| r.contains_range(b.range)));
+        let rebound_in_function = bindings.iter().any(|b| in_function(b.range));
         let mut container = None;
         for binding in &bindings {
             if let BindingKind::Assignment { value: Some(value) } = binding.kind
@@ -748,12 +758,17 @@ fn collect_states<'a>(checker: &Checker<'a>) -> HashMap<&'a str, State<'a>> {
         if container.is_none() && !rebound_in_function {
             continue;
         }
+        // The module statement holding the only binding.
         let definition = if bindings.len() == 1 {
-            checker.body().iter().find(|s| {
-                (matches!(s, Stmt::Assign(a) if a.targets.len() == 1)
-                    || matches!(s, Stmt::AnnAssign(a) if a.value.is_some()))
-                    && s.range().contains_range(bindings[0].range)
-            })
+            semantic
+                .statement_at(bindings[0].range.start())
+                .and_then(|id| semantic.statements().ancestors(id).last())
+                .map(|id| semantic.statement(id))
+                .filter(|s| {
+                    (matches!(s, Stmt::Assign(a) if a.targets.len() == 1)
+                        || matches!(s, Stmt::AnnAssign(a) if a.value.is_some()))
+                        && s.range().contains_range(bindings[0].range)
+                })
         } else {
             None
         };
