@@ -17,8 +17,12 @@ that, process start-up and noise decide the ratio), or when a run takes
 longer than --timeout. Exit code 1 when a case fails, 0 otherwise.
 
     cargo build --release
-    python3 bench/scaling.py [--binary target/release/codesight] [--n 1000]
+    python3 bench/scaling.py [--binary target/release/codesight] [--n 2000]
         [--only CS001,CS004] [--repeat 3] [--max-growth 5] [--timeout 120]
+
+The default N is 2000 (2,000 / 4,000 / 8,000 copies; about a minute and a
+half on a shared 2-core machine); every case also passes at --n 4000
+(16,000 copies), which takes a few minutes.
 
 Not part of `cargo test`: timings depend on the machine and its load; run
 it after changing a rule.
@@ -93,6 +97,51 @@ def cs002(n):
     )
 
 
+def cs002_spawned_names(n):
+    # Coroutines held in names and gathered at once: what each name holds,
+    # and what is appended to it, is followed for every name.
+    body = "".join(f"    c{i} = bump_{i}('k')\n" for i in range(n))
+    funcs = "".join(
+        f"\n\nasync def bump_{i}(key):\n    counts[key] = counts.get(key, 0) + await fetch(key)\n"
+        for i in range(n)
+    )
+    names = ", ".join(f"c{i}" for i in range(n))
+    return (
+        "import asyncio\n\ncounts = {}\n\n\nasync def fetch(key):\n    return 1\n"
+        f"{funcs}\n\nasync def main():\n{body}    await asyncio.gather({names})\n"
+    )
+
+
+def cs002_merge(n):
+    # Coroutines that fill a module-level dict that a batch function
+    # returns: the "return and merge" fix, one per dict.
+    funcs = "".join(
+        f"\n\nresults_{i} = {{}}\n\n\nasync def fetch_{i}(db, uid):\n"
+        f"    results_{i}[uid] = await db.get(uid)\n\n\n"
+        f"async def batch_{i}(db, uids):\n"
+        f"    await asyncio.gather(*[fetch_{i}(db, uid) for uid in uids])\n"
+        f"    return results_{i}\n"
+        for i in range(n)
+    )
+    return f"import asyncio\n{funcs}"
+
+
+def cs002_check_then_act(n):
+    # Caches filled after an `await`, one per function: the task fix.
+    funcs = "".join(
+        f"\n\n_cache_{i} = {{}}\n\n\nasync def get_{i}(key):\n"
+        f"    if key not in _cache_{i}:\n        _cache_{i}[key] = await connect(key)\n"
+        f"    return _cache_{i}[key]\n"
+        for i in range(n)
+    )
+    calls = ", ".join(f"get_{i}('k')" for i in range(n))
+    return (
+        "import asyncio\n\n\nclass Connection:\n    async def close(self):\n        pass\n\n\n"
+        "async def connect(key):\n    await asyncio.sleep(0)\n    return Connection()\n"
+        f"{funcs}\n\nasync def main():\n    await asyncio.gather({calls})\n"
+    )
+
+
 def cs003_requests(n):
     body = "".join(f"    x = requests.get('http://example.com/{i}')\n" for i in range(n))
     return f"import requests\n\n\nasync def main():\n{body}"
@@ -101,6 +150,17 @@ def cs003_requests(n):
 def cs003_sleep(n):
     body = "".join(f"    time.sleep({i})\n" for i in range(n))
     return f"import time\n\n\nasync def main():\n{body}"
+
+
+def cs003_with_blocks(n):
+    # `with open(...)` blocks in one function: each moves to a thread in a
+    # local function of its own (names it binds and the coroutine reads
+    # come back as its result).
+    body = "".join(
+        f"    with open(path + '{i}') as f:\n        data_{i} = f.read()\n    total += len(data_{i})\n"
+        for i in range(n)
+    )
+    return f"import asyncio\n\n\nasync def load(path):\n    total = 0\n{body}    return total\n"
 
 
 def cs004_functions(n):
@@ -133,6 +193,28 @@ def cs005(n):
     )
 
 
+def cs004_rebound(n):
+    # One name bound to a new session again and again in one function.
+    body = "".join(
+        f"    session = aiohttp.ClientSession()\n    await session.get(url + '{i}')\n"
+        for i in range(n)
+    )
+    return f"import aiohttp\n\n\nasync def fetch(url):\n{body}"
+
+
+def cs005_rebound(n):
+    # One name bound to a gather's results again and again, each read once.
+    body = "".join(
+        f"    r = await asyncio.gather(job(1), job({i}), return_exceptions=True)\n"
+        f"    total += r[0]\n"
+        for i in range(n)
+    )
+    return (
+        "import asyncio\n\n\nasync def job(i):\n    return i\n\n\n"
+        f"async def main():\n    total = 0\n{body}    return total\n"
+    )
+
+
 def cs006(n):
     body = "".join(f"    if os.path.exists(path + '{i}'):\n        found += 1\n" for i in range(n))
     return f"import os\n\n\nasync def count(path):\n    found = 0\n{body}    return found\n"
@@ -146,11 +228,18 @@ CASES = [
     ("CS001 one name rebound", cs001_rebound, []),
     ("CS001 one name rebound in ifs", cs001_rebound_in_branches, []),
     ("CS002 shared dict", cs002, []),
+    ("CS002 shared dict, lock fix (py311)", cs002, ["--target-version", "py311"]),
+    ("CS002 coroutines in names", cs002_spawned_names, []),
+    ("CS002 returned dicts (merge fix)", cs002_merge, []),
+    ("CS002 caches (py311)", cs002_check_then_act, ["--target-version", "py311"]),
     ("CS003 requests.get", cs003_requests, []),
     ("CS003 time.sleep", cs003_sleep, []),
+    ("CS003 with-blocks in one function", cs003_with_blocks, []),
     ("CS004 session per call", cs004_functions, []),
     ("CS004 sessions in one function", cs004_one_function, []),
+    ("CS004 one name rebound", cs004_rebound, []),
     ("CS005 gather", cs005, []),
+    ("CS005 one name rebound", cs005_rebound, []),
     ("CS006 os.path.exists", cs006, ["--select", "CS006"]),
 ]
 
@@ -189,7 +278,7 @@ def show(t):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--binary", default="target/release/codesight")
-    parser.add_argument("--n", type=int, default=1000)
+    parser.add_argument("--n", type=int, default=2000)
     parser.add_argument("--only", default="", help="comma-separated substrings of case names")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--max-growth", type=float, default=5.0)

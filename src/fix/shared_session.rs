@@ -394,7 +394,7 @@ fn find_closer(checker: &Checker, variable: &str, spec: &ClientSpec) -> Option<S
 
 /// Whether `name` is read somewhere other than its own definition.
 fn is_called_elsewhere(checker: &Checker, name: &str) -> bool {
-    checker.semantic.references().iter().any(|r| r.name == name)
+    checker.semantic.loads_named(name).next().is_some()
 }
 
 const ASGI_APPS: &[&str] = &[
@@ -581,11 +581,9 @@ fn wire_shutdown(
 /// Whether the module registers event handlers on `app`
 /// (`@app.on_event(...)`, `app.add_event_handler(...)`).
 fn uses_event_handlers(checker: &Checker, app: &str) -> bool {
-    checker.semantic.references().iter().any(|r| {
-        r.name == app && {
-            let rest = &checker.source[r.range.end().to_usize()..];
-            rest.starts_with(".on_event(") || rest.starts_with(".add_event_handler(")
-        }
+    checker.semantic.loads_named(app).any(|(_, r)| {
+        let rest = &checker.source[r.range.end().to_usize()..];
+        rest.starts_with(".on_event(") || rest.starts_with(".add_event_handler(")
     })
 }
 

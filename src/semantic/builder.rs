@@ -28,9 +28,11 @@ pub(super) fn build(module: &[Stmt], target_minor: u8) -> SemanticModel<'_> {
             attributes: HashMap::default(),
             call_graph: OnceCell::new(),
             suspensions: Vec::new(),
+            loads_by_name: OnceCell::new(),
             returns: RefCell::default(),
             module_body: module,
             names_used: Default::default(),
+            captured: Default::default(),
             type_checking_blocks: Default::default(),
             module_imports: Vec::new(),
             target_minor,
@@ -52,6 +54,7 @@ pub(super) fn build(module: &[Stmt], target_minor: u8) -> SemanticModel<'_> {
             ids.sort_by_key(|&id| model.bindings[id.0 as usize].range.start());
         }
     }
+    model.index_reach();
     resolve_references(&mut model);
     let mut names_used = rustc_hash::FxHashSet::default();
     names_used.extend(model.bindings.iter().map(|b| b.name));
@@ -69,6 +72,7 @@ fn new_scope<'a>(kind: ScopeKind<'a>, parent: Option<ScopeId>, tc: bool) -> Scop
         kind,
         parent,
         bindings: HashMap::default(),
+        reach: HashMap::default(),
         declarations: HashMap::default(),
         annotations: HashMap::default(),
         nested: Vec::new(),
@@ -123,9 +127,11 @@ fn resolve_references(model: &mut SemanticModel<'_>) {
         );
         model.references[index].binding = binding;
         if let Some(binding) = binding {
-            model.bindings[binding.0 as usize]
-                .references
-                .push(ReferenceId(index as u32));
+            let binding = &mut model.bindings[binding.0 as usize];
+            binding.references.push(ReferenceId(index as u32));
+            if binding.scope != reference.scope {
+                model.captured.insert((binding.scope, binding.name));
+            }
         }
     }
     for binding in &mut model.bindings {

@@ -30,8 +30,12 @@
 //! - Queries: [`SemanticModel::resolve_name`] (exact for recorded loads,
 //!   comprehension scopes included, whatever scope the caller passes),
 //!   [`SemanticModel::references_of`], [`SemanticModel::is_used`] (O(1)),
+//!   [`SemanticModel::is_captured`] (O(1)), [`SemanticModel::loads_named`] /
+//!   [`SemanticModel::loads_named_within`] (a name's loads, indexed once),
 //!   [`SemanticModel::is_read_after`], [`SemanticModel::bindings_in_scope`]
-//!   / [`SemanticModel::binding_ids_in_scope`], [`SemanticModel::binding_id`],
+//!   / [`SemanticModel::binding_ids_in_scope`],
+//!   [`SemanticModel::bindings_in_scope_within`] (by binary search),
+//!   [`SemanticModel::binding_id`],
 //!   [`SemanticModel::reference_at`], [`SemanticModel::call_behind`].
 //! - Qualified names ([`names`]): [`SemanticModel::resolve_qualified_name`]
 //!   gives the segments of what an expression names (`["time", "sleep"]`,
@@ -280,6 +284,14 @@ pub struct Scope<'a> {
     pub kind: ScopeKind<'a>,
     pub parent: Option<ScopeId>,
     bindings: HashMap<&'a str, Vec<BindingId>>,
+    /// For a name bound many times in this scope (at least
+    /// [`REACH_INDEX_MIN`] bindings), built once the model is complete:
+    /// the suffix minima of where its bindings become visible, so that
+    /// [`SemanticModel::lookup`] finds the binding a load sees by binary
+    /// search instead of walking back through every later binding (a name
+    /// rebound thousands of times in one function made every lookup of it
+    /// linear, and resolving all its loads quadratic: issue 19).
+    reach: HashMap<&'a str, Vec<Reach>>,
     /// `global` and `nonlocal` declarations made in this scope.
     declarations: HashMap<&'a str, BindingId>,
     /// Bare annotations (`x: int` without a value), class-level ones being
@@ -290,6 +302,24 @@ pub struct Scope<'a> {
     nested: Vec<(TextRange, ScopeId)>,
     /// Defined under `if TYPE_CHECKING:`, so never run.
     pub type_checking_only: bool,
+}
+
+/// Names bound fewer times than this in a scope are looked up by a linear
+/// walk (as fast for a few bindings, and no index to keep).
+pub(crate) const REACH_INDEX_MIN: usize = 8;
+
+/// For the binding at index `i` of a name's bindings in a scope (in source
+/// order): the smallest offset from which one of the bindings at `i` or
+/// later is seen, by a load (`load`: after the whole assignment statement,
+/// see [`SemanticModel::visible_from`]) or by another query (`start`: the
+/// bound name's start). Deletions never count (`TextSize::MAX`). Both are
+/// non-decreasing in `i`, so the last binding seen before an offset is
+/// found by binary search even where bindings of one statement overlap
+/// (`x = (x := 1)`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Reach {
+    load: TextSize,
+    start: TextSize,
 }
 
 /// A load of a name: where it is, in which scope it occurs, and what it
@@ -340,11 +370,18 @@ pub struct SemanticModel<'a> {
     call_graph: OnceCell<calls::CallGraph>,
     /// [`SemanticModel::suspensions`].
     suspensions: flow::Suspensions<'a>,
+    /// Every load, sorted by name and then source order: built on first use
+    /// ([`SemanticModel::loads_named`]). Ids, not names: a cell holding the
+    /// model's lifetime would make the model invariant in it.
+    loads_by_name: OnceCell<Vec<ReferenceId>>,
     /// Memoised [`SemanticModel::returns_of`] (`None` while in progress).
     returns: RefCell<HashMap<ScopeId, Option<TypeFact>>>,
     module_body: &'a [Stmt],
     /// Every name bound or read in the module.
     names_used: rustc_hash::FxHashSet<&'a str>,
+    /// The names of a scope that a load from another frame reads (a nested
+    /// function, lambda or class body): [`SemanticModel::is_captured`].
+    captured: rustc_hash::FxHashSet<(ScopeId, &'a str)>,
     /// The `if` statements whose test is a `TYPE_CHECKING` guard by
     /// [`SemanticModel::is_type_checking_guard`].
     type_checking_blocks: rustc_hash::FxHashSet<StmtId>,
@@ -489,6 +526,28 @@ impl<'a> SemanticModel<'a> {
             .copied()
     }
 
+    /// The bindings of `name` made in `scope` whose bound name lies within
+    /// `range`, in source order. Found by binary search (bindings are kept
+    /// in source order): costs what it returns, not what the scope binds.
+    pub fn bindings_in_scope_within(
+        &self,
+        name: &str,
+        scope: ScopeId,
+        range: TextRange,
+    ) -> impl Iterator<Item = &Binding<'a>> + '_ {
+        let ids = self
+            .scope(scope)
+            .bindings
+            .get(name)
+            .map_or(&[][..], Vec::as_slice);
+        let from = ids.partition_point(|&id| self.binding(id).range.start() < range.start());
+        ids[from..]
+            .iter()
+            .map(|&id| self.binding(id))
+            .take_while(move |b| b.range.start() < range.end())
+            .filter(move |b| range.contains_range(b.range))
+    }
+
     /// The `global` or `nonlocal` declaration of `name` in `scope`.
     pub fn declaration(&self, name: &str, scope: ScopeId) -> Option<&Binding<'a>> {
         self.scope(scope)
@@ -524,6 +583,52 @@ impl<'a> SemanticModel<'a> {
         self.reference_at.get(&offset).map(|&id| self.reference(id))
     }
 
+    /// Every load of `name` in the module (whatever it resolves to), in
+    /// source order, with its id (ids are in the order the model recorded
+    /// the loads, as [`SemanticModel::references`] lists them). Costs what
+    /// the name's loads number: a rule asking once per finding does not
+    /// scan the module's loads each time (issue 19).
+    pub fn loads_named(
+        &self,
+        name: &str,
+    ) -> impl DoubleEndedIterator<Item = (ReferenceId, &Reference<'a>)> + '_ {
+        self.load_ids_named(name)
+            .iter()
+            .map(|&id| (id, self.reference(id)))
+    }
+
+    /// The loads of `name` within `range`, in source order (binary search).
+    pub fn loads_named_within(
+        &self,
+        name: &str,
+        range: TextRange,
+    ) -> impl DoubleEndedIterator<Item = (ReferenceId, &Reference<'a>)> + '_ {
+        let ids = self.load_ids_named(name);
+        let from = ids.partition_point(|&id| self.reference(id).range.start() < range.start());
+        let to = ids.partition_point(|&id| self.reference(id).range.start() < range.end());
+        ids[from..to.max(from)]
+            .iter()
+            .map(|&id| (id, self.reference(id)))
+            .filter(move |(_, r)| range.contains_range(r.range))
+    }
+
+    fn load_ids_named(&self, name: &str) -> &[ReferenceId] {
+        let sorted = self.loads_by_name.get_or_init(|| {
+            let mut ids: Vec<ReferenceId> =
+                (0..self.references.len() as u32).map(ReferenceId).collect();
+            ids.sort_unstable_by(|&a, &b| {
+                let (a, b) = (self.reference(a), self.reference(b));
+                a.name
+                    .cmp(b.name)
+                    .then(a.range.start().cmp(&b.range.start()))
+            });
+            ids
+        });
+        let from = sorted.partition_point(|&id| self.reference(id).name < name);
+        let to = from + sorted[from..].partition_point(|&id| self.reference(id).name == name);
+        &sorted[from..to]
+    }
+
     /// The loads that read a binding, in source order.
     pub fn references_of(&self, id: BindingId) -> impl Iterator<Item = &Reference<'a>> + '_ {
         self.binding(id)
@@ -542,6 +647,15 @@ impl<'a> SemanticModel<'a> {
     ) -> impl Iterator<Item = &Reference<'a>> + '_ {
         self.binding_ids_in_scope(name, scope)
             .flat_map(|id| self.references_of(id))
+    }
+
+    /// Whether a binding of `name` made in `scope` is read from another
+    /// frame (a nested function, lambda or class body; a comprehension
+    /// runs in the frame around it): the value may outlive the scope's run.
+    /// O(1): the same as `references_to(name, scope).any(|r| r.scope !=
+    /// scope)`, found once when the model is built.
+    pub fn is_captured(&self, name: &str, scope: ScopeId) -> bool {
+        !self.captured.is_empty() && self.captured.contains(&(scope, name))
     }
 
     /// Whether anything reads the binding (O(1)).
@@ -615,7 +729,23 @@ impl<'a> SemanticModel<'a> {
         before: Option<TextSize>,
         load: bool,
     ) -> Option<BindingId> {
-        let ids = self.scope(scope).bindings.get(name)?;
+        let s = self.scope(scope);
+        let ids = s.bindings.get(name)?;
+        if let Some(reach) = s.reach.get(name) {
+            return pick_indexed(ids, reach, before, load)
+                .or_else(|| self.first_not_deleted(ids, before));
+        }
+        self.pick_linear(ids, before, load)
+    }
+
+    /// [`SemanticModel::pick`] by walking back through the bindings: for
+    /// short lists, and during the build (before the index exists).
+    fn pick_linear(
+        &self,
+        ids: &[BindingId],
+        before: Option<TextSize>,
+        load: bool,
+    ) -> Option<BindingId> {
         // `del x` unbinds rather than binds: it is never what a load reads.
         let mut all = ids
             .iter()
@@ -637,6 +767,45 @@ impl<'a> SemanticModel<'a> {
                 })
                 .or_else(|| all.next()),
             None => all.next_back(),
+        }
+    }
+
+    /// The first binding that is not a deletion, when none is seen before
+    /// `before` (the name is read before any binding: the first one).
+    fn first_not_deleted(&self, ids: &[BindingId], before: Option<TextSize>) -> Option<BindingId> {
+        before?;
+        ids.iter()
+            .copied()
+            .find(|&id| !matches!(self.binding(id).kind, BindingKind::Deletion))
+    }
+
+    /// Builds the [`Reach`] index of every name bound at least
+    /// [`REACH_INDEX_MIN`] times in a scope (bindings sorted by start).
+    pub(super) fn index_reach(&mut self) {
+        for index in 0..self.scopes.len() {
+            let mut reach = HashMap::default();
+            for (name, ids) in &self.scopes[index].bindings {
+                if ids.len() < REACH_INDEX_MIN {
+                    continue;
+                }
+                let mut entries = vec![
+                    Reach {
+                        load: TextSize::new(u32::MAX),
+                        start: TextSize::new(u32::MAX),
+                    };
+                    ids.len()
+                ];
+                let mut min = entries[0];
+                for (i, &id) in ids.iter().enumerate().rev() {
+                    if !matches!(self.binding(id).kind, BindingKind::Deletion) {
+                        min.load = min.load.min(self.visible_from(id));
+                        min.start = min.start.min(self.binding(id).range.start());
+                    }
+                    entries[i] = min;
+                }
+                reach.insert(*name, entries);
+            }
+            self.scopes[index].reach = reach;
         }
     }
 
@@ -1135,6 +1304,23 @@ impl<'a> SemanticModel<'a> {
             _ => None,
         }
     }
+}
+
+/// The last binding (by index) seen before `before` (by a load when
+/// `load`), or the last one that is not a deletion when `before` is `None`:
+/// binary search on the suffix minima (see [`Reach`]).
+fn pick_indexed(
+    ids: &[BindingId],
+    reach: &[Reach],
+    before: Option<TextSize>,
+    load: bool,
+) -> Option<BindingId> {
+    let count = match before {
+        Some(at) if load => reach.partition_point(|r| r.load < at),
+        Some(at) => reach.partition_point(|r| r.start < at),
+        None => reach.partition_point(|r| r.start < TextSize::new(u32::MAX)),
+    };
+    count.checked_sub(1).map(|i| ids[i])
 }
 
 /// The segments an import binding stands for: `import a.b as c` gives

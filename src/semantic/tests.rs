@@ -1468,3 +1468,167 @@ async def f(c, items):
         ]
     );
 }
+
+/// The reach index answers exactly what walking back through the bindings
+/// answers, for every name bound often enough to be indexed, at every
+/// offset of the module, for loads and other queries, in the shapes where
+/// bindings overlap or unbind (`x = (x := ...)`, `del x`, `x += x`,
+/// chained and tuple targets, loops, `with`, `except`, `global`,
+/// `nonlocal`, comprehensions).
+#[test]
+fn indexed_lookup_matches_the_linear_walk() {
+    let mut source = String::from("import os\nx = 0\n");
+    source.push_str("def outer():\n    y = 0\n    def inner():\n        nonlocal y\n");
+    for i in 0..12 {
+        source.push_str(&format!("        y = y + {i}\n"));
+    }
+    source.push_str("    return inner\n");
+    source.push_str("async def f(x, y=x):\n    global z\n");
+    for i in 0..30 {
+        let line = match i % 10 {
+            0 => format!("    x = (x := {i}) + x\n"),
+            1 => "    del x\n".to_string(),
+            2 => format!("    x += x * {i}\n"),
+            3 => format!("    x = y = x, w = {i}\n"),
+            4 => "    for x in [x for x in range(x)]:\n        z = x\n".to_string(),
+            5 => "    with open(x) as x:\n        pass\n".to_string(),
+            6 => "    try:\n        pass\n    except OSError as x:\n        del x\n".to_string(),
+            7 => format!("    x, *y = x, {i}\n"),
+            8 => format!("    z = [(x := j) for j in range({i})]\n"),
+            _ => format!("    if x:\n        x = {i}\n    z = x\n"),
+        };
+        source.push_str(&line);
+    }
+    source.push_str("    return x, y, z\n");
+    for i in 0..10 {
+        source.push_str(&format!("z = x = {i}\n"));
+    }
+    let m = model(&source);
+    let mut indexed = 0;
+    for (id, scope) in m.scopes() {
+        for (name, ids) in &scope.bindings {
+            if !scope.reach.contains_key(name) {
+                continue;
+            }
+            indexed += 1;
+            for at in 0..=source.len() as u32 {
+                let at = TextSize::new(at);
+                for before in [Some(at), None] {
+                    for load in [true, false] {
+                        assert_eq!(
+                            m.pick(name, id, before, load),
+                            m.pick_linear(ids, before, load),
+                            "{name} in {id:?} at {at:?} (before: {}, load: {load})",
+                            before.is_some()
+                        );
+                    }
+                }
+            }
+        }
+    }
+    // `x` in `f` and at module level, `y` in `outer` (moved by `nonlocal`),
+    // `z` at module level (`global z`).
+    assert!(indexed >= 4, "{indexed} names indexed");
+}
+
+#[test]
+fn bindings_within_a_range_are_found_by_binary_search() {
+    let mut source = String::from("async def f():\n");
+    for i in 0..20 {
+        source.push_str(&format!("    x = {i}\n    y = x\n"));
+    }
+    let m = model(&source);
+    let scope = scope_of_function(&m, "f");
+    let from = nth_offset(&source, "x =", 5);
+    let to = nth_offset(&source, "x =", 8);
+    let range = TextRange::new(from, to);
+    let within: Vec<TextSize> = m
+        .bindings_in_scope_within("x", scope, range)
+        .map(|b| b.range.start())
+        .collect();
+    let expected: Vec<TextSize> = m
+        .bindings_in_scope("x", scope)
+        .filter(|b| range.contains_range(b.range))
+        .map(|b| b.range.start())
+        .collect();
+    assert_eq!(within, expected);
+    assert_eq!(
+        within,
+        (5..8)
+            .map(|n| nth_offset(&source, "x =", n))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        m.bindings_in_scope_within("x", scope, TextRange::empty(from))
+            .count(),
+        0
+    );
+    assert_eq!(m.bindings_in_scope_within("nope", scope, range).count(), 0);
+}
+
+#[test]
+fn names_read_from_nested_frames_are_captured() {
+    let source = "\
+async def f():
+    a = 1
+    b = 2
+    c = 3
+    d = [c for _ in range(3)]
+    def g():
+        return a
+    h = lambda: b
+    return d, g, h
+";
+    let m = model(source);
+    let scope = scope_of_function(&m, "f");
+    for (name, captured) in [("a", true), ("b", true), ("c", false), ("d", false)] {
+        assert_eq!(m.is_captured(name, scope), captured, "{name}");
+        assert_eq!(
+            m.is_captured(name, scope),
+            m.references_to(name, scope).any(|r| r.scope != scope),
+            "{name}"
+        );
+    }
+    assert!(!m.is_captured("a", ScopeId::MODULE));
+}
+
+#[test]
+fn loads_by_name_are_indexed_in_source_order() {
+    let source = "\
+import os
+x = 1
+def f(a):
+    x[a] = os.sep + x
+    return [x for _ in a]
+y = x
+";
+    let m = model(source);
+    let scanned: Vec<TextSize> = {
+        let mut starts: Vec<TextSize> = m
+            .references()
+            .iter()
+            .filter(|r| r.name == "x")
+            .map(|r| r.range.start())
+            .collect();
+        starts.sort();
+        starts
+    };
+    let indexed: Vec<TextSize> = m.loads_named("x").map(|(_, r)| r.range.start()).collect();
+    assert_eq!(indexed, scanned);
+    assert_eq!(indexed.len(), 4);
+    for (id, r) in m.loads_named("x") {
+        assert_eq!(m.reference(id).range, r.range);
+    }
+    let def = m.functions().next().unwrap().1;
+    let within: Vec<TextSize> = m
+        .loads_named_within("x", def.range())
+        .map(|(_, r)| r.range.start())
+        .collect();
+    assert_eq!(within, scanned[..3].to_vec());
+    assert_eq!(m.loads_named("nothing").count(), 0);
+    assert_eq!(
+        m.loads_named_within("os", TextRange::empty(def.start()))
+            .count(),
+        0
+    );
+}

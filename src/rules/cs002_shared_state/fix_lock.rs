@@ -119,10 +119,9 @@ pub(super) fn lock_fix<'a>(
         }
     }
     let mentions = |range: TextRange, names: &[&str]| {
-        semantic
-            .references()
+        names
             .iter()
-            .any(|r| names.contains(&r.name) && range.contains_range(r.range))
+            .any(|name| semantic.loads_named_within(name, range).next().is_some())
     };
     if mentions(wrapped, &[&lock]) || callees.iter().any(|d| mentions(d.range(), &[state, &lock])) {
         return None;
@@ -142,12 +141,22 @@ pub(super) fn lock_fix<'a>(
                 .next()
                 .is_some_and(|b| b.range.end() <= stmt.start()),
         };
-        let definition = checker.body().iter().find(|s| {
-            matches!(s, Stmt::Assign(_) | Stmt::AnnAssign(_))
-                && semantic
-                    .bindings_in_scope(state, ScopeId::MODULE)
-                    .any(|b| s.range().contains_range(b.range))
-        });
+        // The first module-level assignment binding the state: the
+        // module statement around each of its bindings, in source order
+        // (not a scan of the module for each finding, issue 19).
+        let definition = semantic
+            .bindings_in_scope(state, ScopeId::MODULE)
+            .filter_map(|b| {
+                let inner = semantic.statement_at(b.range.start())?;
+                let top = semantic.statements().ancestors(inner).last()?;
+                Some(semantic.statement(top))
+            })
+            .find(|s| {
+                matches!(s, Stmt::Assign(_) | Stmt::AnnAssign(_))
+                    && semantic
+                        .bindings_in_scope(state, ScopeId::MODULE)
+                        .any(|b| s.range().contains_range(b.range))
+            });
         match definition {
             Some(stmt) if checker.fixer().is_own_lines(stmt) && after_import(stmt) => {
                 let end = checker.source.full_line_end(stmt.end());
@@ -170,7 +179,32 @@ pub(super) fn lock_fix<'a>(
 /// offered again and again).
 pub(super) fn existing_lock<'a>(checker: &Checker<'a>, state: &str) -> Option<(String, &'a Stmt)> {
     let base = format!("{state}_lock");
-    checker.body().iter().find_map(|stmt| {
+    // The module's `NAME = CALL()` statements by the base their name has
+    // (`x_lock` for `x_lock` and `x_lock_2`), in order: found once per
+    // module, not in a scan of the module for each finding (issue 19).
+    let candidates = checker.memo("cs002:lock-assignments", TextRange::default(), || {
+        let mut by_base: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
+        for (index, stmt) in checker.body().iter().enumerate() {
+            if let Stmt::Assign(assign) = stmt
+                && let [Expr::Name(name)] = &assign.targets[..]
+                && let Expr::Call(call) = &*assign.value
+                && call.arguments.is_empty()
+            {
+                let id = name.id.as_str();
+                let numbered = id
+                    .rsplit_once('_')
+                    .filter(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                    .map(|(base, _)| base);
+                for base in std::iter::once(id).chain(numbered) {
+                    by_base.entry(base.to_string()).or_default().push(index);
+                }
+            }
+        }
+        by_base
+    });
+    let indices = candidates.get(&base)?;
+    indices.iter().find_map(|&index| {
+        let stmt = &checker.body()[index];
         let Stmt::Assign(assign) = stmt else {
             return None;
         };

@@ -194,9 +194,35 @@ pub(super) fn return_and_merge_fix<'a>(
 
     // Every use of the coroutine is an argument of a gather statement at the
     // top level of some function, one per function.
+    // A gather site is an expression statement calling the coroutine by
+    // name: the candidates are the statements holding a load of its name
+    // that sit directly in a function's body (from the model's index of
+    // loads, in the order functions and their bodies give; not every
+    // statement of every function for each finding, issue 19).
+    let mut candidates: Vec<(ScopeId, &'a ast::StmtFunctionDef, &'a Stmt)> = semantic
+        .loads_named(&def.name)
+        .filter_map(|(_, r)| {
+            let id = semantic.statement_at(r.range.start())?;
+            let stmt = semantic.statement(id);
+            if !matches!(stmt, Stmt::Expr(_)) {
+                return None;
+            }
+            let Stmt::FunctionDef(g_def) = semantic.statement(semantic.parent_statement(id)?)
+            else {
+                return None;
+            };
+            let g_scope = semantic.function_scope(g_def)?;
+            let in_body = semantic.statements().info(id).block_kind
+                == crate::semantic::BlockKind::FunctionBody;
+            (in_body && !semantic.scope(g_scope).type_checking_only)
+                .then_some((g_scope, g_def, stmt))
+        })
+        .collect();
+    candidates.sort_unstable_by_key(|(scope, _, stmt)| (*scope, stmt.start()));
+    candidates.dedup_by_key(|(scope, _, stmt)| (*scope, stmt.start()));
     let mut sites: Vec<GatherSite<'a>> = Vec::new();
-    for (g_scope, g_def) in semantic.functions() {
-        for stmt in &g_def.body {
+    for (g_scope, g_def, stmt) in candidates {
+        {
             if gather_site(checker, g_scope, stmt, def) {
                 if sites.iter().any(|s| s.scope == g_scope) {
                     return None;
@@ -212,13 +238,12 @@ pub(super) fn return_and_merge_fix<'a>(
     if sites.is_empty() {
         return None;
     }
-    let coroutine_refs = semantic.references().iter().filter(|r| {
-        r.name == def.name.id.as_str()
-            && semantic
-                .resolve_name(r.name, r.scope, r.range.start())
-                .is_some_and(
-                    |b| matches!(b.kind, BindingKind::FunctionDef(d) if d.range() == def.range()),
-                )
+    let coroutine_refs = semantic.loads_named(&def.name).map(|(_, r)| r).filter(|r| {
+        semantic
+            .resolve_name(r.name, r.scope, r.range.start())
+            .is_some_and(
+                |b| matches!(b.kind, BindingKind::FunctionDef(d) if d.range() == def.range()),
+            )
     });
     for reference in coroutine_refs {
         if !sites

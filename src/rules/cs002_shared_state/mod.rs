@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use ruff_python_ast::comparable::ComparableExpr;
 use ruff_python_ast::{self as ast, CmpOp, Expr, ExprContext, Stmt, UnaryOp};
 use ruff_text_size::{Ranged, TextRange, TextSize};
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::analysis::prefilter::Prefilter;
 use crate::checker::Checker;
@@ -322,13 +322,17 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
     if states.is_empty() && shared.is_empty() {
         return;
     }
-    let concurrent = concurrent_functions(checker);
+    // A set: asked once per function (issue 19).
+    let concurrent: FxHashSet<ScopeId> = concurrent_functions(checker)
+        .into_iter()
+        .map(|(scope, _)| scope)
+        .collect();
     let semantic = &checker.semantic;
     for (scope, def) in semantic.functions() {
         if !def.is_async {
             continue;
         }
-        let is_concurrent = concurrent.iter().any(|(s, _)| *s == scope);
+        let is_concurrent = concurrent.contains(&scope);
         let receiver = shared
             .contains(&scope)
             .then(|| first_parameter(def))
@@ -562,7 +566,33 @@ fn returned_by<'a>(
     def: &'a ast::StmtFunctionDef,
 ) -> Option<&'a str> {
     let semantic = &checker.semantic;
-    semantic.functions().find_map(|(scope, candidate)| {
+    // The candidates: the coroutine itself and the functions whose body
+    // calls it (from the call graph's callers, in the order of
+    // `functions()`), not every function of the module for each finding
+    // (issue 19).
+    let own = semantic.function_scope(def);
+    let mut candidates: Vec<ScopeId> = own
+        .into_iter()
+        .chain(
+            own.into_iter()
+                .flat_map(|s| semantic.callers(s))
+                .map(|edge| edge.caller),
+        )
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    let functions: Vec<(ScopeId, &'a ast::StmtFunctionDef)> = match own {
+        Some(_) => candidates
+            .into_iter()
+            .filter(|&s| !semantic.scope(s).type_checking_only)
+            .filter_map(|s| match semantic.scope(s).kind {
+                ScopeKind::Function(candidate) => Some((s, candidate)),
+                _ => None,
+            })
+            .collect(),
+        None => semantic.functions().collect(),
+    };
+    functions.into_iter().find_map(|(scope, candidate)| {
         if !candidate.is_async {
             return None;
         }
@@ -688,7 +718,19 @@ fn collect_states<'a>(checker: &Checker<'a>) -> HashMap<&'a str, State<'a>> {
             }
         }
     }
-    let function_ranges: Vec<TextRange> = semantic.functions().map(|(_, d)| d.range()).collect();
+    // Whether a runnable `def` holds the binding: among the statements
+    // around it (not a scan of every function per binding, issue 19).
+    let in_function = |range: TextRange| {
+        semantic.statement_at(range.start()).is_some_and(|id| {
+            semantic.statements().ancestors(id).any(|s| {
+                matches!(semantic.statement(s), Stmt::FunctionDef(def)
+                    if def.range().contains_range(range)
+                        && semantic
+                            .function_scope(def)
+                            .is_some_and(|scope| !semantic.scope(scope).type_checking_only))
+            })
+        })
+    };
     for (scope, _) in semantic.functions() {
         candidates.extend(global_names(checker, scope));
     }
@@ -702,9 +744,7 @@ fn collect_states<'a>(checker: &Checker<'a>) -> HashMap<&'a str, State<'a>> {
         if bindings.is_empty() || bindings.iter().any(|b| !b.kind.is_runtime_store()) {
             continue;
         }
-        let rebound_in_function = bindings
-            .iter()
-            .any(|b| function_ranges.iter().any(|r| r.contains_range(b.range)));
+        let rebound_in_function = bindings.iter().any(|b| in_function(b.range));
         let mut container = None;
         for binding in &bindings {
             if let BindingKind::Assignment { value: Some(value) } = binding.kind
@@ -720,12 +760,17 @@ fn collect_states<'a>(checker: &Checker<'a>) -> HashMap<&'a str, State<'a>> {
         if container.is_none() && !rebound_in_function {
             continue;
         }
+        // The module statement holding the only binding.
         let definition = if bindings.len() == 1 {
-            checker.body().iter().find(|s| {
-                (matches!(s, Stmt::Assign(a) if a.targets.len() == 1)
-                    || matches!(s, Stmt::AnnAssign(a) if a.value.is_some()))
-                    && s.range().contains_range(bindings[0].range)
-            })
+            semantic
+                .statement_at(bindings[0].range.start())
+                .and_then(|id| semantic.statements().ancestors(id).last())
+                .map(|id| semantic.statement(id))
+                .filter(|s| {
+                    (matches!(s, Stmt::Assign(a) if a.targets.len() == 1)
+                        || matches!(s, Stmt::AnnAssign(a) if a.value.is_some()))
+                        && s.range().contains_range(bindings[0].range)
+                })
         } else {
             None
         };
@@ -773,17 +818,19 @@ fn container_kind(checker: &Checker, value: &Expr) -> Option<Container> {
 /// Every load of a module-level `name` anywhere in the module.
 fn module_references<'a>(checker: &Checker<'a>, name: &str) -> Vec<TextRange> {
     let semantic = &checker.semantic;
-    semantic
-        .references()
-        .iter()
-        .filter(|r| {
-            r.name == name
-                && semantic
-                    .resolve_name(name, r.scope, r.range.start())
-                    .is_some_and(|b| b.scope == ScopeId::MODULE)
+    // The name's loads (indexed by the model), in the order the model
+    // recorded them, as a scan of all the loads gave them.
+    let mut loads: Vec<_> = semantic
+        .loads_named(name)
+        .filter(|(_, r)| {
+            semantic
+                .resolve_name(name, r.scope, r.range.start())
+                .is_some_and(|b| b.scope == ScopeId::MODULE)
         })
-        .map(|r| r.range)
-        .collect()
+        .map(|(id, r)| (id, r.range))
+        .collect();
+    loads.sort_unstable_by_key(|(id, _)| *id);
+    loads.into_iter().map(|(_, range)| range).collect()
 }
 
 /// A set used only as `name.add(task)` and as
@@ -854,7 +901,7 @@ fn concurrent_functions<'a>(checker: &Checker<'a>) -> Vec<(ScopeId, &'a ast::Stm
     let mut bodies: Vec<(ScopeId, &'a [Stmt])> = vec![(ScopeId::MODULE, checker.body())];
     bodies.extend(semantic.functions().map(|(s, d)| (s, &d.body[..])));
 
-    let mut found: Vec<&'a ast::StmtFunctionDef> = Vec::new();
+    let mut found = Found::default();
     for (scope, body) in &bodies {
         let mut spawns = SpawnFinder {
             checker,
@@ -862,25 +909,27 @@ fn concurrent_functions<'a>(checker: &Checker<'a>) -> Vec<(ScopeId, &'a ast::Stm
             args: Vec::new(),
         };
         checker.semantic.walk_scope(body, &mut spawns);
+        let mut appends = None;
         for arg in spawns.args {
-            collect_async_refs(checker, arg, *scope, body, 0, &mut found);
+            collect_async_refs(checker, arg, *scope, body, &mut appends, 0, &mut found);
         }
     }
     // Coroutines awaited by concurrent ones run concurrently too.
     let mut index = 0;
-    while index < found.len() {
-        let def = found[index];
+    while index < found.order.len() {
+        let def = found.order[index];
         index += 1;
         let Some(scope) = semantic.function_scope(def) else {
             continue;
         };
         for callee in called_functions(checker, scope, &def.body) {
-            if callee.is_async && !found.iter().any(|d| d.range() == callee.range()) {
-                found.push(callee);
+            if callee.is_async {
+                found.insert(callee);
             }
         }
     }
     let mut result: Vec<_> = found
+        .order
         .into_iter()
         .filter_map(|def| {
             let scope = semantic.function_scope(def)?;
@@ -890,6 +939,48 @@ fn concurrent_functions<'a>(checker: &Checker<'a>) -> Vec<(ScopeId, &'a ast::Stm
     result.sort_by_key(|(_, def)| def.start());
     result.dedup_by_key(|(_, def)| def.start());
     result
+}
+
+/// The arguments of `name.append(...)` (`extend`, `add`, `insert`) in a
+/// body, by name, in source order: found in one walk of the body for all
+/// names (a walk per name was quadratic in a body holding thousands of
+/// coroutines in names, issue 19).
+#[derive(Default)]
+struct Appends<'a>(FxHashMap<&'a str, Vec<&'a Expr>>);
+
+impl<'a> ScopeVisitor<'a> for Appends<'a> {
+    fn expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr
+            && let Expr::Attribute(attr) = &*call.func
+            && matches!(
+                attr.attr.id.as_str(),
+                "append" | "extend" | "add" | "insert"
+            )
+            && let Expr::Name(n) = &*attr.value
+        {
+            self.0
+                .entry(n.id.as_str())
+                .or_default()
+                .extend(call.arguments.args.iter());
+        }
+    }
+}
+
+/// The coroutine functions found so far, in the order found, each once
+/// (a set beside the list: thousands of spawned functions made the
+/// membership test quadratic, issue 19).
+#[derive(Default)]
+struct Found<'a> {
+    order: Vec<&'a ast::StmtFunctionDef>,
+    seen: FxHashSet<TextRange>,
+}
+
+impl<'a> Found<'a> {
+    fn insert(&mut self, def: &'a ast::StmtFunctionDef) {
+        if self.seen.insert(def.range()) {
+            self.order.push(def);
+        }
+    }
 }
 
 struct SpawnFinder<'c, 'a> {
@@ -916,8 +1007,9 @@ fn collect_async_refs<'a>(
     expr: &'a Expr,
     scope: ScopeId,
     body: &'a [Stmt],
+    appends: &mut Option<Appends<'a>>,
     depth: u8,
-    found: &mut Vec<&'a ast::StmtFunctionDef>,
+    found: &mut Found<'a>,
 ) {
     struct Names<'a>(Vec<&'a ast::ExprName>);
     impl<'a> ScopeVisitor<'a> for Names<'a> {
@@ -938,9 +1030,8 @@ fn collect_async_refs<'a>(
     for call in methods.0 {
         if let Some(def) = called_method(checker, call, scope)
             && def.is_async
-            && !found.iter().any(|d| d.range() == def.range())
         {
-            found.push(def);
+            found.insert(def);
         }
     }
     let mut names = Names(Vec::new());
@@ -951,41 +1042,26 @@ fn collect_async_refs<'a>(
             continue;
         };
         match binding.kind {
-            BindingKind::FunctionDef(def)
-                if def.is_async && !found.iter().any(|d| d.range() == def.range()) =>
-            {
-                found.push(def);
+            BindingKind::FunctionDef(def) if def.is_async => {
+                found.insert(def);
             }
             BindingKind::Assignment { value } if binding.scope == scope => {
                 if let Some(value) = value {
-                    collect_async_refs(checker, value, scope, body, depth + 1, found);
+                    collect_async_refs(checker, value, scope, body, appends, depth + 1, found);
                 }
                 // `tasks.append(fetch(x))` elsewhere in the scope.
-                struct Appends<'a> {
-                    name: &'a str,
-                    args: Vec<&'a Expr>,
-                }
-                impl<'a> ScopeVisitor<'a> for Appends<'a> {
-                    fn expr(&mut self, expr: &'a Expr) {
-                        if let Expr::Call(call) = expr
-                            && let Expr::Attribute(attr) = &*call.func
-                            && matches!(
-                                attr.attr.id.as_str(),
-                                "append" | "extend" | "add" | "insert"
-                            )
-                            && matches!(&*attr.value, Expr::Name(n) if n.id.as_str() == self.name)
-                        {
-                            self.args.extend(call.arguments.args.iter());
-                        }
-                    }
-                }
-                let mut appends = Appends {
-                    name: binding.name,
-                    args: Vec::new(),
-                };
-                checker.semantic.walk_scope(body, &mut appends);
-                for arg in appends.args {
-                    collect_async_refs(checker, arg, scope, body, depth + 1, found);
+                let args = appends
+                    .get_or_insert_with(|| {
+                        let mut all = Appends::default();
+                        checker.semantic.walk_scope(body, &mut all);
+                        all
+                    })
+                    .0
+                    .get(binding.name)
+                    .cloned()
+                    .unwrap_or_default();
+                for arg in args {
+                    collect_async_refs(checker, arg, scope, body, appends, depth + 1, found);
                 }
             }
             _ => {}

@@ -23,7 +23,7 @@ use ruff_text_size::{Ranged, TextRange};
 use crate::checker::Checker;
 use crate::diagnostic::CodeFix;
 use crate::semantic::scope_walk::ScopeVisitor;
-use crate::semantic::{BindingKind, ScopeId};
+use crate::semantic::{BindingKind, ReferenceId, ScopeId};
 
 /// [`LOADERS`] by hash.
 pub static LOADER_SET: std::sync::LazyLock<crate::semantic::names::NameSet> =
@@ -254,20 +254,28 @@ pub fn block_fix(
     // outside the block that resolve to a binding made in it (a later
     // `for f in ...` or comprehension variable of the same spelling is
     // another variable).
-    let mut needed: Vec<&str> = Vec::new();
-    for reference in semantic.references() {
-        if !scan.bound.contains(&reference.name)
-            || !def.range().contains_range(reference.range)
-            || with.range().contains_range(reference.range)
-            || needed.contains(&reference.name)
-        {
-            continue;
+    // Asked from the bindings the block makes (found by binary search) and
+    // their loads, not from every load of those names in the coroutine (a
+    // name bound by every block, `as f`, made that quadratic: issue 19);
+    // in the order the model recorded the loads.
+    let mut loads: Vec<(ReferenceId, &str)> = Vec::new();
+    for name in &scan.bound {
+        for binding in semantic.bindings_in_scope_within(name, scope, with.range()) {
+            for &id in &binding.references {
+                let reference = semantic.reference(id);
+                if def.range().contains_range(reference.range)
+                    && !with.range().contains_range(reference.range)
+                {
+                    loads.push((id, reference.name));
+                }
+            }
         }
-        let from_block = semantic
-            .resolve_name(reference.name, reference.scope, reference.range.start())
-            .is_some_and(|b| b.scope == scope && with.range().contains_range(b.range));
-        if from_block {
-            needed.push(reference.name);
+    }
+    loads.sort_unstable();
+    let mut needed: Vec<&str> = Vec::new();
+    for (_, name) in loads {
+        if !needed.contains(&name) {
+            needed.push(name);
         }
     }
     // Those the coroutine also binds outside the block stay its variables

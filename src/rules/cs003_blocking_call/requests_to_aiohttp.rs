@@ -649,8 +649,9 @@ fn response_uses(
         _ => TextRange::empty(stmt.end()),
     };
     if semantic
-        .bindings_in_scope(id, scope)
-        .any(|b| window_range.contains_range(b.range))
+        .bindings_in_scope_within(id, scope, window_range)
+        .next()
+        .is_some()
     {
         return None;
     }

@@ -721,7 +721,13 @@ impl<'c, 'a> CloseSite<'c, 'a> {
             return None;
         }
         // The name's only binding, not used before it nor after its block.
-        if checker.semantic.bindings_in_scope(name, scope).count() != 1 {
+        if checker
+            .semantic
+            .bindings_in_scope(name, scope)
+            .take(2)
+            .count()
+            != 1
+        {
             return None;
         }
         let outside = checker.semantic.references_to(name, scope).any(|r| {

@@ -655,7 +655,7 @@ impl<'c, 'a> Tracker<'c, 'a> {
         // in nested functions run elsewhere and are not followed.
         let scope = semantic.scope_at(facts.scope, name.start());
         let reads: Vec<Site<'a>> = match semantic
-            .bindings_in_scope(id, scope)
+            .bindings_in_scope_within(id, scope, name)
             .find(|b| b.range == name)
         {
             Some(binding) => {
@@ -677,11 +677,14 @@ impl<'c, 'a> Tracker<'c, 'a> {
                 reads
             }
             None => {
+                // The next binding: the first one after the name (by
+                // binary search, issue 19).
+                let after =
+                    TextRange::new(name.start() + TextSize::from(1), TextSize::new(u32::MAX));
                 let until = semantic
-                    .bindings_in_scope(id, facts.scope)
+                    .bindings_in_scope_within(id, facts.scope, after)
                     .map(|b| b.range.start())
-                    .filter(|start| *start > name.start())
-                    .min()
+                    .next()
                     .map(|next| facts.assign_ends.get(&next).copied().unwrap_or(next));
                 let range = match within {
                     Some(within) => TextRange::new(
