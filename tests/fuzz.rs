@@ -30,8 +30,8 @@
 //! FUZZ_ITERATIONS=200000 cargo test --release --test fuzz -- --nocapture
 //! ```
 //!
-//! (`FUZZ_SEED` picks another sequence, `FUZZ_TIMEOUT_SECS` the per-input
-//! limit.)
+//! (`FUZZ_SEED` picks another sequence, `FUZZ_START` its first input,
+//! `FUZZ_TIMEOUT_SECS` the per-input limit.)
 
 mod common;
 
@@ -1275,6 +1275,9 @@ fn fuzz_check_and_fix() {
     assert!(seeds.len() > 50, "the fixes/ cases were not found");
     let iterations = env_number("FUZZ_ITERATIONS").unwrap_or(DEFAULT_ITERATIONS);
     let seed = env_number("FUZZ_SEED").unwrap_or(DEFAULT_SEED);
+    // `FUZZ_START=N FUZZ_ITERATIONS=1` replays input N of the sequence (the
+    // index a failure report names), with its variant.
+    let start = env_number("FUZZ_START").unwrap_or(0);
     let started = Instant::now();
 
     let mut clean = 0u64;
@@ -1287,8 +1290,11 @@ fn fuzz_check_and_fix() {
     let mut by_kind: BTreeMap<Kind, [u64; 3]> = BTreeMap::new();
     // One report per kind of failure.
     let mut failures: BTreeMap<String, String> = BTreeMap::new();
-    for index in 0..iterations {
+    for index in start..start + iterations {
         let (kind, bytes, variant) = input(seed, index, &seeds);
+        if iterations == 1 {
+            println!("input {index} of seed {seed} ({kind:?}), variant {variant}");
+        }
         by_kind.entry(kind).or_default()[0] += 1;
         match worker.run(&bytes, variant) {
             Ok(outcome) => {
@@ -1342,10 +1348,10 @@ fn fuzz_check_and_fix() {
                 }
             }
         }
-        if (index + 1) % 10_000 == 0 {
+        if (index + 1 - start) % 10_000 == 0 {
             println!(
                 "{} executions, {clean} clean, {:.0?}",
-                index + 1,
+                index + 1 - start,
                 started.elapsed()
             );
         }
@@ -1408,6 +1414,40 @@ const REGRESSIONS: &[&str] = &[
     // The same, with the backslash on a blank line of the block.
     "import asyncio\n\n\nasync def main():\n    async def inner():\n     \\\n    \
      await asyncio.gather(work(), return_exceptions=True)\n",
+    // The long fuzz of issue 19, shrunk. CS004's Home Assistant fix kept
+    // the other item of a parenthesized `async with`, which went on to a
+    // second line only the header's brackets allowed, without brackets.
+    "import aiohttp\nfrom homeassistant.e import t\nasync def e(hass:r)->[]:\n \
+     async with(aiohttp.ClientSession()as s,t\n(())as r):()",
+    // CS003 moved a `with` block into a function, re-indenting lines split
+    // at `\n` only: the line after a lone `\r` kept its indentation.
+    "async def y():\n with open(\"\"),b:\n        while ():\r         b",
+    // `nonlocal results` with nothing to refer to: the loads of `results`
+    // found no binding, so CS005 added a check on every pass.
+    "import asyncio\nasync def f():\n    if r:()\n    \
+     results=await asyncio.gather((),return_exceptions=True)\n    for r in s:()\n    \
+     nonlocal results\n    if r:x",
+    // Removing the unused `import requests` after the passes made CS001's
+    // helper fit before the module-level task: a second `fix` applied it.
+    "import asyncio\nasync def n():()\nloop=asyncio.new_event_loop()\nloop.create_task(m())\n\
+     import requests\nasync def r():\n requests.get(\"\")",
+    // CS001's "await the task instead" wrote `await g\r()`: the argument
+    // went on to another line inside the call's brackets.
+    "import asyncio\nasync def w():\n    for k in s:r\n    try:a\n    finally:\n        ()\n        \
+     asyncio.get_event_loop().create_task(g\r())\n        ()",
+];
+
+/// Inputs found through the scripted interactive review, with the variant
+/// (the review's answers) that found them.
+const INTERACTIVE_REGRESSIONS: &[(u64, &str)] = &[
+    // CS005's log lines were inserted at the end of a line that CS001's
+    // TaskGroup wrap re-indented in the same pass, at the old indentation.
+    (
+        2237874721834989100,
+        "import asyncio\nasync def e():\n async for m in s:\n  with n:\n            \
+         asyncio.get_event_loop().create_task(())\n            try:\n             \
+         e=await asyncio.gather(return_exceptions=True)\n            finally:i",
+    ),
 ];
 
 #[test]
@@ -1415,12 +1455,14 @@ fn regressions_found_by_fuzzing() {
     std::thread::Builder::new()
         .stack_size(WORKER_STACK)
         .spawn(|| {
-            for input in REGRESSIONS {
+            let cases = REGRESSIONS
+                .iter()
+                .flat_map(|input| (0..24).map(move |variant| (variant, *input)))
+                .chain(INTERACTIVE_REGRESSIONS.iter().copied());
+            for (variant, input) in cases {
                 assert!(parses(input), "{input:?} must parse");
-                for variant in 0..24 {
-                    if let Err(failure) = exercise(input.as_bytes(), variant, true) {
-                        panic!("{input:?}, variant {variant}: {failure:?}");
-                    }
+                if let Err(failure) = exercise(input.as_bytes(), variant, true) {
+                    panic!("{input:?}, variant {variant}: {failure:?}");
                 }
             }
         })

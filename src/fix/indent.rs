@@ -56,6 +56,27 @@ impl<'c, 'a> Fixer<'c, 'a> {
             && self.starts_logical_line(stmt.start())
     }
 
+    /// Whether the code in `range` goes on to another line outside its own
+    /// brackets: it does so only because brackets around it allow it
+    /// (`(t\n())` as an item of a parenthesized `with`, `f(g\r())` as an
+    /// argument), so it needs parentheses of its own when it moves out of
+    /// them. A line continued with a backslash, or broken inside the code's
+    /// own brackets or strings, is valid anywhere.
+    pub fn breaks_line_outside_brackets(&self, range: TextRange) -> bool {
+        let mut depth = 0u32;
+        for token in self.checker.parsed.tokens().in_range(range) {
+            match token.kind() {
+                TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => depth += 1,
+                TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => {
+                    depth = depth.saturating_sub(1);
+                }
+                TokenKind::NonLogicalNewline | TokenKind::Comment if depth == 0 => return true,
+                _ => {}
+            }
+        }
+        false
+    }
+
     /// Whether the token at `offset` starts a logical line. It may not, with
     /// nothing but blanks before it on its physical line: `def f():\` or
     /// `x = 1; \` continue onto it.

@@ -1137,15 +1137,17 @@ impl<'a> Site<'a> {
     }
 }
 
-/// Whether `await <expr>` needs parentheses around `expr`.
+/// Whether `await <expr>` needs parentheses around `expr`: when `await`
+/// would bind to a part of it, or when it goes on to another line outside
+/// its own brackets (`g\n()` as an argument, any line break: `\r` too).
 fn needs_parentheses(checker: &Checker, expr: &Expr) -> bool {
-    let head = match expr {
-        Expr::Call(call) => &*call.func,
-        Expr::Subscript(sub) => &*sub.value,
-        Expr::Attribute(_) | Expr::Name(_) => expr,
-        _ => return true,
-    };
-    checker.text(head).contains('\n')
+    if !matches!(
+        expr,
+        Expr::Call(_) | Expr::Subscript(_) | Expr::Attribute(_) | Expr::Name(_)
+    ) {
+        return true;
+    }
+    checker.fixer().breaks_line_outside_brackets(expr.range())
 }
 
 /// The most tasks "await them together" gathers: the fix repeats the whole

@@ -383,6 +383,7 @@ impl<'a> ScopeVisitor<'a> for Chained<'a> {
                 self.calls.insert(call.func.range(), call);
             }
             Expr::Generator(generator) => self.generators.push(generator.range()),
+            Expr::Await(awaited) => self.primary_bases.push(awaited.value.range()),
             _ => {}
         }
     }
@@ -682,8 +683,9 @@ struct Uses<'n, 'a> {
     attributes: HashMap<TextRange, &'a ast::ExprAttribute>,
     /// `r.attr(...)`, by the range of `r.attr`.
     calls: HashMap<TextRange, &'a ast::ExprCall>,
-    /// Expressions that are the base of an attribute, subscript or call:
-    /// `await` there needs parentheses.
+    /// Expressions that are the base of an attribute, subscript or call, or
+    /// awaited already (`await r.json()`, which `requests` code cannot
+    /// mean, but parses): `await` there needs parentheses.
     primary_bases: Vec<TextRange>,
     generators: Vec<TextRange>,
 }
@@ -704,6 +706,7 @@ impl<'a> ScopeVisitor<'a> for Uses<'_, 'a> {
                 self.calls.insert(call.func.range(), call);
             }
             Expr::Generator(generator) => self.generators.push(generator.range()),
+            Expr::Await(awaited) => self.primary_bases.push(awaited.value.range()),
             _ => {}
         }
     }

@@ -1135,8 +1135,15 @@ fn hoist_with(
     let indent = checker.fixer().line_indentation(with.start());
     let binding = format!("{name} = {call}");
     if with.items.len() == 2 {
-        // One item left: a plain header, never `async with (item,):`.
+        // One item left: a plain header, never `async with (item,):`. An
+        // item that went on to another line inside the header's brackets
+        // keeps brackets of its own.
         let kept = &with.items[1 - item];
+        let kept_text = if checker.fixer().breaks_line_outside_brackets(kept.range()) {
+            format!("({})", checker.text(kept.range()))
+        } else {
+            checker.text(kept.range()).to_string()
+        };
         let colon = checker
             .parsed
             .tokens()
@@ -1148,7 +1155,7 @@ fn hoist_with(
             format!(
                 "{binding}{}{indent}async with {}:",
                 checker.fixer().line_ending(),
-                checker.text(kept.range())
+                kept_text
             ),
             with.start(),
             colon + TextSize::from(1),
