@@ -75,62 +75,12 @@ fn strict() -> bool {
 /// the fuzz, each with why it is tolerated: `(rule, start of the fix's
 /// title, reason)`. Everything else a rule proposes must parse.
 const TOLERATED_DROPS: &[(&str, &str, &str)] = &[
-    // Found by the long fuzz of issue 19 through the scripted interactive
-    // review (alternatives bulk fixing does not pick), shrunk to:
-    //   async def n():
-    //       asyncio.create_task()
-    //       while g:
-    //           try:
-    //               e=await asyncio.gather(return_exceptions=True)
-    //               t=asyncio.create_task(g)
-    //           finally:r
-    (
-        "CS001",
-        "Run the loop's tasks in `async with asyncio.TaskGroup() as tg:`",
-        "CS001's TaskGroup wrap of a loop, applied in the same pass as CS005's \
-         rewrite of a gather inside that loop, does not parse; the engine drops it \
-         and the file stays valid. To fix in CS001 (claim the loop's lines).",
-    ),
-    // Shrunk to:
-    //   async def e():
-    //    for y in k:
-    //           _=asyncio.ensure_future(())
-    //           async def m():
-    //               try:
-    //                s=await asyncio.gather(return_exceptions=True)
-    //               finally:()
-    (
-        "CS005",
-        "Check the results and raise the failures as a `BaseExceptionGroup`",
-        "CS005's check lines after a gather in a `try` of a nested function, \
-         with CS001's alternative fix of the loop around it (odd indentation), do \
-         not parse; the engine drops it and the file stays valid. To fix in CS005.",
-    ),
-    // Shrunk to (bulk fixing, py38):
-    //   """"""
-    //   import aiohttp
-    //   async def d():
-    //    \x0c  async with aiohttp.ClientSession()as n:
-    //      e
-    (
-        "CS004",
-        "Use one shared session",
-        "CS004's shared-session rewrite of an `async with` indented with a form \
-         feed does not parse; the engine drops it and the file stays valid. To fix \
-         in CS004 (indentation taken from the line's text).",
-    ),
-    // Shrunk to (bulk fixing, py39):
-    //   import requests
-    //   async def g():
-    //       r=requests.get(u,timeout=3)
-    //       await r.json()
-    (
-        "CS003",
-        "Use aiohttp with the shared session",
-        "CS003's aiohttp rewrite of a response that is later awaited \
-         (`await r.json()`) does not parse; the engine drops it and the file \
-         stays valid. To fix in CS003.",
-    ),
+    // Empty since the long fuzz of issue 19: the four forms listed before
+    // were fixed in their rules (CS001's TaskGroup wrap and CS005's check
+    // lines in one pass: an indented line's claim includes its end; CS003's
+    // aiohttp rewrite of an awaited response: `await (await r.json())`) or
+    // their fixes are gone (CS004's "Use one shared session", CS005's
+    // `BaseExceptionGroup` check). Their inputs are in [`REGRESSIONS`].
 ];
 
 fn tolerated(code: &str, title: &str) -> bool {
@@ -1431,6 +1381,31 @@ const REGRESSIONS: &[&str] = &[
     // helper fit before the module-level task: a second `fix` applied it.
     "import asyncio\nasync def n():()\nloop=asyncio.new_event_loop()\nloop.create_task(m())\n\
      import requests\nasync def r():\n requests.get(\"\")",
+    // CS003's aiohttp rewrite of a response awaited already (which cannot
+    // work with `requests`, but parses) wrote `await await r.json()`.
+    "import requests\nasync def g():\n    r=requests.get(u,timeout=3)\n    await r.json()\n",
+    // Found by the long fuzz after the fixes above: the aiohttp rewrite
+    // indented the lines it moved into `async with` by inserting blanks
+    // before a form feed, which resets the indentation.
+    "from requests import g,request\nasync def c():\n    r=request()\n\u{c}    return r.text",
+    // The same with CS005's lines inserted after a statement whose line
+    // starts with a form feed: they took the blanks before it (none) as the
+    // statement's indentation.
+    "async def r():\n    classS()\n    async with a:\n        async with k:\n\u{c}         \
+     return await asyncio.gather(s,return_exceptions=True)\n        with open()as h:n",
+    // CS004 moved an `async with` body one level out and, in the same fix,
+    // registered the shared session's close after the `web.Application()`
+    // at the end of that body, at its old indentation.
+    "import aiohttp\nfrom aiohttp import web\nasync def h():\n async with aiohttp.ClientSession()as n:\n  \
+     def p():\n   a=web.Application()",
+    // Once tolerated: CS001's TaskGroup wrap of a loop and CS005's check
+    // lines after a gather in it, applied in one pass.
+    "import asyncio\nasync def n():\n    asyncio.create_task()\n    while g:\n        try:\n            \
+     e=await asyncio.gather(return_exceptions=True)\n            t=asyncio.create_task(g)\n        \
+     finally:r\n",
+    "import asyncio\nasync def e():\n for y in k:\n        _=asyncio.ensure_future(())\n        \
+     async def m():\n            try:\n             s=await asyncio.gather(return_exceptions=True)\n            \
+     finally:()\n",
     // CS001's "await the task instead" wrote `await g\r()`: the argument
     // went on to another line inside the call's brackets.
     "import asyncio\nasync def w():\n    for k in s:r\n    try:a\n    finally:\n        ()\n        \

@@ -360,7 +360,9 @@ fn claimed(text: &str, edit: &Edit) -> TextRange {
         && edit
             .content()
             .is_some_and(|c| !c.is_empty() && c.bytes().all(|b| b == b' ' || b == b'\t'))
-        && text.line_start(edit.start()) == edit.start();
+        && text[text.line_start(edit.start()).to_usize()..edit.start().to_usize()]
+            .bytes()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\x0c'));
     if indents {
         // One past the line's end, so that an insertion right at its end
         // (before the line break) overlaps the claim too. An edit of the next

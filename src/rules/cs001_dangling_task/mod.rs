@@ -1063,7 +1063,7 @@ fn loop_task_group_fix(checker: &Checker, outer: &Stmt, sites: &[&Site]) -> Opti
     }
     let mut edits = vec![Edit::insertion(
         format!("{indent}async with {asyncio}.TaskGroup() as {group}:\n{unit}"),
-        first_line,
+        checker.fixer().indent_point(first_line),
     )];
     // Indent every further line of the loop, except lines inside a
     // multi-line string (their text would change) and blank lines. Insertions
@@ -1075,7 +1075,10 @@ fn loop_task_group_fix(checker: &Checker, outer: &Stmt, sites: &[&Site]) -> Opti
         if !crate::fix::indent::inside_token(checker, line)
             && !source[TextRange::new(line, end)].trim().is_empty()
         {
-            edits.push(Edit::insertion(unit.to_string(), line));
+            edits.push(Edit::insertion(
+                unit.to_string(),
+                checker.fixer().indent_point(line),
+            ));
         }
         line = source.full_line_end(line);
     }

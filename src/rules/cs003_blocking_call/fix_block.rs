@@ -302,9 +302,10 @@ pub fn block_fix(
         let line = line.as_full_str();
         let blank = line.trim().is_empty();
         if i == 0 || !blank {
-            body.push_str(unit);
+            body.push_str(&crate::fix::indent::indent_line(line, unit));
+        } else {
+            body.push_str(line);
         }
-        body.push_str(line);
     }
     // Formatted the way Black and `ruff format` lay out an inner function:
     // a blank line before it (unless it opens its block or one is there

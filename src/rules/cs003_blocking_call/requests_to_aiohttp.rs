@@ -84,7 +84,7 @@ fn indent_lines(checker: &Checker, lines: TextRange, skip: Option<TextRange>) ->
             && !inside_token(checker, line)
             && !skip.is_some_and(|r| r.contains(line))
         {
-            edits.extend(insert(line, unit.to_string()));
+            edits.extend(insert(checker.fixer().indent_point(line), unit.to_string()));
         }
         line = checker.source.full_line_end(line);
     }

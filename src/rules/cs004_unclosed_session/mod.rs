@@ -1087,6 +1087,17 @@ fn hoist_fix(
     {
         return None;
     }
+    // The owner's edits (the accessor, the close at shutdown) were written
+    // for the text as it is: none may fall inside, or at the end of, lines
+    // that the edits above rewrite (the `async with` body moved one level
+    // out), or they would land at the old indentation.
+    if hoisted.edits.iter().any(|h| {
+        removed
+            .iter()
+            .any(|r| r.start() <= h.start() && h.start() <= r.end())
+    }) {
+        return None;
+    }
     edits.extend(hoisted.edits);
     Some(CodeFix::unsafe_(hoisted.title, edits))
 }
