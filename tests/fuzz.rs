@@ -1398,6 +1398,10 @@ const REGRESSIONS: &[&str] = &[
     // at the end of that body, at its old indentation.
     "import aiohttp\nfrom aiohttp import web\nasync def h():\n async with aiohttp.ClientSession()as n:\n  \
      def p():\n   a=web.Application()",
+    // The same with `global results` after the binding: the loads looked in
+    // the module, the binding stayed in the function.
+    "import asyncio\nasync def f():\n    results=await asyncio.gather(return_exceptions=True)\n    \
+     global results",
     // Once tolerated: CS001's TaskGroup wrap of a loop and CS005's check
     // lines after a gather in it, applied in one pass.
     "import asyncio\nasync def n():\n    asyncio.create_task()\n    while g:\n        try:\n            \

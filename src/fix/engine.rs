@@ -693,9 +693,9 @@ mod tests {
         // removed does the task's keeper helper (placed after the imports)
         // come before the module-level task, so its fix appears then. A
         // second `fix` applied it: the first must.
-        let source = "import asyncio\nloop = asyncio.new_event_loop()\n\
-                      loop.create_task(main())\nimport requests\n\n\n\
-                      async def fetch(url):\n    return requests.get(url)\n";
+        let source = "import asyncio\nasync def idle(): ...\nloop = asyncio.new_event_loop()\n\
+                      loop.create_task(work())\nimport requests\nasync def ping(url):\n\
+                      \x20   requests.get(url)\n";
         let settings = Settings {
             target_version: crate::config::settings::TargetVersion { minor: 8 },
             ..Settings::default()

@@ -165,6 +165,27 @@ async def f():
 }
 
 #[test]
+fn a_declaration_after_a_binding_does_not_take_its_loads() {
+    // Found by the long fuzz, like the `nonlocal` above: the assignment
+    // before `global results` is the function's own, and so are the loads
+    // between them.
+    let source = "\
+async def f():
+    results = await g()
+    print(results)
+    global results
+";
+    let m = model(source);
+    let (results, _) = binding_at(&m, offset(source, "results = "));
+    assert_eq!(results_scope(&m, results), scope_of_function(&m, "f"));
+    assert_eq!(m.references_of(results).count(), 1);
+}
+
+fn results_scope(m: &SemanticModel<'static>, id: BindingId) -> ScopeId {
+    m.binding(id).scope
+}
+
+#[test]
 fn statements_know_their_block_parent_and_siblings() {
     let source = "\
 async def f(items):
