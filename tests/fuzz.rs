@@ -1402,6 +1402,10 @@ const REGRESSIONS: &[&str] = &[
     // the module, the binding stayed in the function.
     "import asyncio\nasync def f():\n    results=await asyncio.gather(return_exceptions=True)\n    \
      global results",
+    // CS003 moved a `with` block into a function and CS005 added lines
+    // right at its end in the same pass, at the old indentation.
+    "import asyncio\ndef y():1\nasync def o():\n with open()as h:\n  def y():\n   \
+     r=await asyncio.gather(t,return_exceptions=True)",
     // Once tolerated: CS001's TaskGroup wrap of a loop and CS005's check
     // lines after a gather in it, applied in one pass.
     "import asyncio\nasync def n():\n    asyncio.create_task()\n    while g:\n        try:\n            \

@@ -339,6 +339,9 @@ fn fix_key(text: &str, fix: &CodeFix) -> (String, String) {
 /// same point (their order would be ambiguous). Identical edits do not
 /// conflict: the second is simply not applied twice.
 ///
+/// An insertion right at the end of another edit's range conflicts with it
+/// too.
+///
 /// An edit that only indents a line (blanks inserted at its start, as fixes
 /// that wrap a block in `async with` do line by line) claims the whole line,
 /// its end included: another fix's edit on that line, computed at the old
@@ -351,7 +354,13 @@ fn conflicts(text: &str, a: &Edit, b: &Edit) -> bool {
     let (a_range, b_range) = (claimed(text, a), claimed(text, b));
     let overlap = a_range.start() < b_range.end() && b_range.start() < a_range.end();
     let same_insertion_point = a.start() == b.start() && (a.is_insertion() || b.is_insertion());
-    overlap || same_insertion_point
+    // Text inserted right where another fix's replacement ends was computed
+    // for the text that replacement rewrites (lines after a block that the
+    // other fix re-indents or moves, say).
+    let at_end = |insertion: &Edit, other: &Edit| {
+        insertion.is_insertion() && !other.range().is_empty() && insertion.start() == other.end()
+    };
+    overlap || same_insertion_point || at_end(a, b) || at_end(b, a)
 }
 
 /// The range an edit owns: its own, or the whole line for an indentation.
@@ -554,6 +563,10 @@ mod tests {
             vec![Edit::insertion("\n    b = 1".into(), 23.into())],
         );
         let (_, taken) = apply_fixes(text, &[&wrap, &after]);
+        assert_eq!(taken, vec![0]);
+        // Nor may new lines follow a block that another fix rewrites.
+        let block = CodeFix::safe("block", vec![edit("def g():\n    a = f()", 12, 23)]);
+        let (_, taken) = apply_fixes(text, &[&block, &after]);
         assert_eq!(taken, vec![0]);
         let next_line = CodeFix::safe("next", vec![Edit::insertion("c = 2\n".into(), 24.into())]);
         let (_, taken) = apply_fixes(text, &[&wrap, &next_line]);
