@@ -1406,6 +1406,9 @@ const REGRESSIONS: &[&str] = &[
     // right at its end in the same pass, at the old indentation.
     "import asyncio\ndef y():1\nasync def o():\n with open()as h:\n  def y():\n   \
      r=await asyncio.gather(t,return_exceptions=True)",
+    // A gather in an annotation (`g: await gather(...)`, no value) counted
+    // as binding `g`: CS005 added a check of `g` on every pass.
+    "import asyncio\nasync def s():\n g:await asyncio.gather((),return_exceptions=True)",
     // Once tolerated: CS001's TaskGroup wrap of a loop and CS005's check
     // lines after a gather in it, applied in one pass.
     "import asyncio\nasync def n():\n    asyncio.create_task()\n    while g:\n        try:\n            \
