@@ -1298,7 +1298,7 @@ fn fuzz_check_and_fix() {
                 }
             }
         }
-        if (index + 1 - start) % 10_000 == 0 {
+        if (index + 1 - start).is_multiple_of(10_000) {
             println!(
                 "{} executions, {clean} clean, {:.0?}",
                 index + 1 - start,
