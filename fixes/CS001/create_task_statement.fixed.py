@@ -27,7 +27,9 @@ async def send_welcome_email(user):
 
 
 async def handle(user):
-    _keep_background_task(asyncio.create_task(send_welcome_email(user)))  # fire and forget
+    _keep_background_task(
+        asyncio.create_task(send_welcome_email(user))
+    )  # fire and forget
     return "ok"
 
 

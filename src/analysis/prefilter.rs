@@ -11,7 +11,7 @@
 
 use std::sync::OnceLock;
 
-use regex::RegexSet;
+use regex::Regex;
 use rustc_hash::FxHashMap;
 
 use crate::rules::RULES;
@@ -42,11 +42,13 @@ impl Prefilter {
     }
 }
 
-/// Every rule's prefilter, compiled once: one scan of the text for all the
-/// patterns, and one that blanks comments and strings and looks every
-/// identifier of the code up among all the words.
+/// Every rule's prefilter, compiled once: each distinct pattern searched
+/// for at most once per text, stopping at its first match (a search for all
+/// of them at once would have to read every text to its end), and one scan
+/// that blanks comments and strings and looks every identifier of the code
+/// up among all the words.
 struct Compiled {
-    patterns: RegexSet,
+    patterns: Vec<Pattern>,
     /// For each rule of [`RULES`], the indices of its patterns.
     rule_patterns: Vec<Vec<usize>>,
     words: Words,
@@ -97,12 +99,42 @@ fn compiled() -> &'static Compiled {
             }));
         }
         Compiled {
-            patterns: RegexSet::new(&patterns).expect("rule prefilters are valid"),
+            patterns: patterns.iter().map(|p| Pattern::new(p)).collect(),
             rule_patterns,
             words: Words::new(&words),
             rule_words,
         }
     })
+}
+
+/// A prefilter pattern, compiled: a plain alternation of words
+/// (`create_task|ensure_future`) is searched for with one substring search
+/// per word, which beats a regular expression over texts that hold none of
+/// them (most of a tree); anything else is a regular expression.
+enum Pattern {
+    Words(Vec<memchr::memmem::Finder<'static>>),
+    Regex(Regex),
+}
+
+impl Pattern {
+    fn new(pattern: &'static str) -> Self {
+        let words: Vec<&str> = pattern.split('|').collect();
+        if words
+            .iter()
+            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+        {
+            Pattern::Words(words.into_iter().map(memchr::memmem::Finder::new).collect())
+        } else {
+            Pattern::Regex(Regex::new(pattern).expect("rule prefilters are valid"))
+        }
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        match self {
+            Pattern::Words(finders) => finders.iter().any(|f| f.find(text.as_bytes()).is_some()),
+            Pattern::Regex(regex) => regex.is_match(text),
+        }
+    }
 }
 
 /// Whether prefilters are off (`CODESIGHT_NO_PREFILTER=1`): every rule then
@@ -119,17 +151,16 @@ pub fn applicable_rules(source: &str, enabled: impl Fn(usize) -> bool) -> Vec<bo
         return (0..RULES.len()).map(enabled).collect();
     }
     let compiled = compiled();
-    let matched = compiled.patterns.matches(source);
+    // Per pattern: not searched yet, or whether the text matches it.
+    let mut matched: Vec<Option<bool>> = vec![None; compiled.patterns.len()];
+    let mut matches =
+        |i: usize| *matched[i].get_or_insert_with(|| compiled.patterns[i].is_match(source));
     let mut code: Option<(String, Vec<bool>)> = None;
     RULES
         .iter()
         .enumerate()
         .map(|(index, rule)| {
-            if !enabled(index)
-                || !compiled.rule_patterns[index]
-                    .iter()
-                    .all(|&i| matched.matched(i))
-            {
+            if !enabled(index) || !compiled.rule_patterns[index].iter().all(|&i| matches(i)) {
                 return false;
             }
             if compiled.rule_words[index].is_none() && rule.prefilter.text.is_none() {
@@ -331,19 +362,25 @@ fn scan_code(source: &str, words: &Words) -> (String, Vec<bool>) {
                 i = end;
             }
             byte if is_identifier_byte(byte) => {
-                let end = bytes[i..]
-                    .iter()
-                    .position(|&b| !is_identifier_byte(b))
-                    .map_or(bytes.len(), |n| i + n);
+                let start = i;
+                i += 1;
+                while i < bytes.len() && is_identifier_byte(bytes[i]) {
+                    i += 1;
+                }
                 // A number's digits and letters (`1e5`) are not a word.
                 if !byte.is_ascii_digit()
-                    && let Some(id) = words.find(&bytes[i..end])
+                    && let Some(id) = words.find(&bytes[start..i])
                 {
                     present[id] = true;
                 }
-                i = end;
             }
-            _ => i += 1,
+            _ => {
+                // Spaces and punctuation: skip the whole run.
+                i += 1;
+                while i < bytes.len() && !SPECIAL_BYTES[usize::from(bytes[i])] {
+                    i += 1;
+                }
+            }
         }
     }
     // Only whole characters were replaced, by spaces, so the text is still
@@ -404,6 +441,16 @@ fn string_prefix(bytes: &[u8], quote: usize) -> Option<&[u8]> {
 pub fn is_identifier_byte(byte: u8) -> bool {
     IDENTIFIER_BYTES[usize::from(byte)]
 }
+
+/// The bytes [`scan_code`] stops at: those of identifiers, and the starts
+/// of comments and strings.
+const SPECIAL_BYTES: [bool; 256] = {
+    let mut table = IDENTIFIER_BYTES;
+    table[b'#' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table
+};
 
 const IDENTIFIER_BYTES: [bool; 256] = {
     let mut table = [false; 256];
@@ -592,8 +639,8 @@ mod tests {
             let n: usize = texts.iter().map(|t| f(t)).sum();
             println!("{label}: {:?} ({n})", start.elapsed());
         };
-        time("pattern set", &|t| {
-            compiled.patterns.matches(t).iter().count()
+        time("patterns", &|t| {
+            compiled.patterns.iter().filter(|p| p.is_match(t)).count()
         });
         time("scan_code", &|t| scan_code(t, &compiled.words).1.len());
         time("cs002 text", &|t| {

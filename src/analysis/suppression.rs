@@ -6,7 +6,9 @@
 //! A peer tool's code for the same finding counts too (unless
 //! `honour-peer-noqa = false`): maintainers who marked a deliberate
 //! fire-and-forget task `# noqa: RUF006` should not have to mark it again
-//! for us. See [`PEERS`].
+//! for us. See [`PEERS`]. Ruff's own line-level form, `# ruff:
+//! ignore[RUF006]`, counts as a peer comment too, with Ruff's codes or its
+//! rule names (`# ruff: ignore[asyncio-dangling-task]`, see [`PEER_NAMES`]).
 
 use std::collections::HashMap;
 
@@ -26,6 +28,9 @@ pub struct Suppressions {
     /// Codes (or prefixes) exempted in the whole file.
     file_codes: Vec<String>,
     by_line: HashMap<usize, Codes>,
+    /// Peer codes from Ruff's `# ruff: ignore[...]` (names turned into
+    /// codes): they suppress only through [`PEERS`], never our own codes.
+    ruff_by_line: HashMap<usize, Vec<String>>,
 }
 
 impl Suppressions {
@@ -43,6 +48,13 @@ impl Suppressions {
 
     fn add_directive(&mut self, directive: &str, line: usize) {
         let lower = directive.to_ascii_lowercase();
+        if let Some(list) = ruff_ignore_list(&lower) {
+            self.ruff_by_line
+                .entry(line)
+                .or_default()
+                .extend(parse_ruff_rules(list));
+            return;
+        }
         let codes = if let Some(rest) = lower.strip_prefix("noqa") {
             match rest.trim_start().strip_prefix(':') {
                 Some(list) => Codes::Some(parse_codes(list)),
@@ -164,6 +176,57 @@ pub const PEERS: &[(&str, &[&str])] = &[
     ("CS006", &["ASYNC240"]),
 ];
 
+/// The Ruff rule names of the peer codes, as `# ruff: ignore[...]` may
+/// write them (Ruff 0.15.22+ in preview), with their codes.
+pub const PEER_NAMES: &[(&str, &str)] = &[
+    ("asyncio-dangling-task", "RUF006"),
+    ("blocking-http-call-in-async-function", "ASYNC210"),
+    ("blocking-http-call-httpx-in-async-function", "ASYNC212"),
+    ("create-subprocess-in-async-function", "ASYNC220"),
+    ("run-process-in-async-function", "ASYNC221"),
+    ("wait-for-process-in-async-function", "ASYNC222"),
+    ("blocking-open-call-in-async-function", "ASYNC230"),
+    ("blocking-path-method-in-async-function", "ASYNC240"),
+    ("blocking-input-in-async-function", "ASYNC250"),
+    ("blocking-sleep-in-async-function", "ASYNC251"),
+];
+
+/// The list inside Ruff's line-level `ruff: ignore[...]` (`directive` in
+/// lower case, without its `#`).
+fn ruff_ignore_list(directive: &str) -> Option<&str> {
+    let rest = directive
+        .strip_prefix("ruff")?
+        .trim_start()
+        .strip_prefix(':')?;
+    let list = rest
+        .trim_start()
+        .strip_prefix("ignore")?
+        .trim_start()
+        .strip_prefix('[')?;
+    Some(list.split(']').next().unwrap_or(""))
+}
+
+/// The codes of a `ruff: ignore[...]` list: codes as they are, rule names
+/// as their codes (names of rules that are no peer of ours are dropped).
+fn parse_ruff_rules(list: &str) -> Vec<String> {
+    list.split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .filter_map(|item| {
+            if item.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && item.chars().any(|c| c.is_ascii_digit())
+                && !item.contains('-')
+            {
+                Some(item.to_ascii_uppercase())
+            } else {
+                PEER_NAMES
+                    .iter()
+                    .find(|(name, _)| *name == item)
+                    .map(|(_, code)| (*code).to_string())
+            }
+        })
+        .collect()
+}
+
 /// The peer codes that suppress `code`.
 pub fn peer_codes(code: &str) -> &'static [&'static str] {
     PEERS
@@ -176,10 +239,14 @@ impl Suppressions {
     /// [`Suppressions::is_suppressed`], also by a peer tool's code for the
     /// same finding when `peers` is on.
     pub fn is_suppressed_with_peers(&self, code: &str, line: usize, peers: bool) -> bool {
+        let peer = |codes: &[String]| codes.iter().any(|c| peer_codes(code).contains(&c.as_str()));
         self.is_suppressed(code, line)
             || (peers
-                && matches!(self.by_line.get(&line), Some(Codes::Some(codes))
-                    if codes.iter().any(|c| peer_codes(code).contains(&c.as_str()))))
+                && (matches!(self.by_line.get(&line), Some(Codes::Some(codes)) if peer(codes))
+                    || self
+                        .ruff_by_line
+                        .get(&line)
+                        .is_some_and(|codes| peer(codes))))
     }
 }
 
@@ -252,6 +319,23 @@ mod tests {
         assert!(s.is_suppressed_with_peers("CS001", 3, true));
         // Codes match exactly, not as prefixes.
         assert!(!s.is_suppressed_with_peers("CS003", 4, true));
+    }
+
+    #[test]
+    fn ruff_ignore_comments_are_peer_comments() {
+        let s = suppressions(
+            "a()  # ruff: ignore[RUF006]\nb()  # ruff:ignore[E501, asyncio-dangling-task]\nc()  # ruff: ignore[blocking-sleep-in-async-function]\nd()  # ruff: ignore[CS001]\ne()  # ruff: ignore[unused-import]\nf()  # ruff: file-ignore[RUF006]\n",
+        );
+        assert!(s.is_suppressed_with_peers("CS001", 1, true));
+        assert!(!s.is_suppressed_with_peers("CS001", 1, false));
+        assert!(s.is_suppressed_with_peers("CS001", 2, true));
+        assert!(s.is_suppressed_with_peers("CS003", 3, true));
+        assert!(!s.is_suppressed_with_peers("CS001", 3, true));
+        // Our own codes are not Ruff's to suppress.
+        assert!(!s.is_suppressed_with_peers("CS001", 4, true));
+        assert!(!s.is_suppressed_with_peers("CS001", 5, true));
+        // Line-level only.
+        assert!(!s.is_suppressed_with_peers("CS001", 6, true));
     }
 
     #[test]

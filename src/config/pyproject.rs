@@ -56,6 +56,8 @@ pub struct Cs003Config {
     /// Report blocking calls in coroutines that run alone on their loop
     /// (CLI commands, script entry points) too.
     pub report_alone_on_loop: Option<bool>,
+    /// Report blocking calls in test code (`tests/`, `test_*.py`...) too.
+    pub report_tests: Option<bool>,
 }
 
 /// Style settings other tools hold: every field is optional, and what is
@@ -322,11 +324,13 @@ mod tests {
     #[test]
     fn reads_the_cs003_table() {
         let config = parse(
-            "[tool.codesight.cs003]\nreport-alone-on-loop = true\n",
+            "[tool.codesight.cs003]\nreport-alone-on-loop = true\nreport-tests = true\n",
             Path::new("pyproject.toml"),
         )
         .unwrap();
-        assert_eq!(config.tool.cs003.unwrap().report_alone_on_loop, Some(true));
+        let cs003 = config.tool.cs003.unwrap();
+        assert_eq!(cs003.report_alone_on_loop, Some(true));
+        assert_eq!(cs003.report_tests, Some(true));
         let err = parse(
             "[tool.codesight.cs003]\nreport-alone = true\n",
             Path::new("pyproject.toml"),

@@ -93,6 +93,16 @@ impl PatternSet {
         })
     }
 
+    /// Whether `path` (absolute) itself matches, its parents aside.
+    pub fn matches_itself(&self, path: &Path, is_dir: bool) -> bool {
+        if let Ok(relative) = path.strip_prefix(&self.root) {
+            return !relative.as_os_str().is_empty()
+                && self.matcher.matched(relative, is_dir).is_ignore();
+        }
+        path.file_name()
+            .is_some_and(|name| self.by_name.matched(Path::new(name), is_dir).is_ignore())
+    }
+
     /// Whether `path` (absolute) or one of its parents matches.
     pub fn matches(&self, path: &Path, is_dir: bool) -> bool {
         if let Ok(relative) = path.strip_prefix(&self.root) {
@@ -150,6 +160,15 @@ impl ResolvedSettings {
     /// Whether `path` (absolute) is excluded by `exclude`/`extend-exclude`.
     pub fn is_excluded(&self, path: &Path, is_dir: bool) -> bool {
         self.exclude.iter().any(|set| set.matches(path, is_dir))
+    }
+
+    /// [`ResolvedSettings::is_excluded`] for a path whose folder is known
+    /// not to be excluded by these same settings (a directory walk met it
+    /// and went in): only the path itself is matched, not its parents.
+    pub fn is_excluded_itself(&self, path: &Path, is_dir: bool) -> bool {
+        self.exclude
+            .iter()
+            .any(|set| set.matches_itself(path, is_dir))
     }
 
     /// The settings for the file `path` (absolute): `per-file-ignores` applied.
@@ -260,19 +279,36 @@ impl Resolver {
         } else {
             self.cwd.join(path)
         };
-        normalize(&joined)
+        // Most paths (every one a directory walk yields under a plain root)
+        // have nothing to normalise: spare rebuilding them. Anything that
+        // might be a `.` or `..` component, or a doubled or trailing
+        // separator, goes through `normalize`.
+        let bytes = joined.as_os_str().as_encoded_bytes();
+        let plain = !bytes.ends_with(b"/")
+            && !bytes
+                .windows(2)
+                .any(|pair| pair == b"/." || pair == b"//" || pair == b"\\.");
+        if plain { joined } else { normalize(&joined) }
     }
 
     /// The settings of the folder holding `path` (a file), or of `path`
     /// itself when `is_dir`.
     pub fn for_path(&self, path: &Path, is_dir: bool) -> Result<Arc<ResolvedSettings>, String> {
-        let absolute = self.absolute(path);
+        self.for_absolute(&self.absolute(path), is_dir)
+    }
+
+    /// [`Resolver::for_path`] of a path already made [`Resolver::absolute`].
+    pub fn for_absolute(
+        &self,
+        absolute: &Path,
+        is_dir: bool,
+    ) -> Result<Arc<ResolvedSettings>, String> {
         let dir = if is_dir {
             absolute
         } else {
-            absolute.parent().map(Path::to_path_buf).unwrap_or(absolute)
+            absolute.parent().unwrap_or(absolute)
         };
-        self.for_dir(&dir)
+        self.for_dir(dir)
     }
 
     fn for_dir(&self, dir: &Path) -> Result<Arc<ResolvedSettings>, String> {
@@ -490,6 +526,7 @@ fn build(
     let mut loop_attributes: Option<Vec<String>> = None;
     let mut keep_task_helper: Option<String> = None;
     let mut report_alone_on_loop = false;
+    let mut report_tests = false;
     for (path, config) in configs {
         let origin = path.display().to_string();
         let dir = path.parent().unwrap_or(Path::new("."));
@@ -560,6 +597,9 @@ fn build(
         if let Some(value) = config.cs003.as_ref().and_then(|c| c.report_alone_on_loop) {
             report_alone_on_loop = value;
         }
+        if let Some(value) = config.cs003.as_ref().and_then(|c| c.report_tests) {
+            report_tests = value;
+        }
     }
     let flag_selectors = |flag: &str, list: &[String]| -> Result<Vec<String>, String> {
         list.iter()
@@ -618,6 +658,13 @@ fn build(
             loop_attributes: loop_attributes.unwrap_or_else(|| Settings::default().loop_attributes),
             keep_task_helper,
             report_alone_on_loop,
+            report_tests,
+            project_root: Some(
+                configs
+                    .last()
+                    .and_then(|(p, _)| p.parent().map(Path::to_path_buf))
+                    .unwrap_or_else(|| cwd.to_path_buf()),
+            ),
             ..Settings::default()
         },
         exclude,

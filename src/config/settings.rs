@@ -266,6 +266,7 @@ pub struct Settings {
     pub target_version: TargetVersion,
     /// Attribute names that hold an event loop on any object
     /// (`hass.loop`, `self._loop`): `[tool.codesight] loop-attributes`.
+    /// A leading `*` matches any start (`*_loop`: `self.thread_loop`).
     /// Empty switches the convention off.
     pub loop_attributes: Vec<String>,
     /// The project's own keep-a-task-alive helper, `module:function`
@@ -274,16 +275,57 @@ pub struct Settings {
     /// How fixes write new code: line length, import sorting.
     pub style: StyleSettings,
     /// Whether a peer tool's suppression of the same finding (`# noqa:
-    /// RUF006` for CS001, `# noqa: ASYNC210` for CS003...) suppresses ours.
+    /// RUF006` or `# ruff: ignore[asyncio-dangling-task]` for CS001, `# noqa:
+    /// ASYNC210` for CS003...) suppresses ours.
     pub honour_peer_noqa: bool,
     /// CS003 also reports coroutines that run alone on their event loop
     /// (CLI commands, a script's `asyncio.run(main())`), which it spares by
     /// default (`[tool.codesight.cs003] report-alone-on-loop`).
     pub report_alone_on_loop: bool,
+    /// CS003 also reports test code ([`is_test_file`]), which it skips by
+    /// default (`[tool.codesight.cs003] report-tests`).
+    pub report_tests: bool,
+    /// The project's root folder (that of the configuration file in use, else
+    /// the current directory): test folders are looked for below it.
+    pub project_root: Option<std::path::PathBuf>,
+}
+
+impl Settings {
+    /// Whether `path` is test code, by the convention pytest and unittest
+    /// discovery share: a file named `test_*.py`, `*_test.py` or
+    /// `conftest.py`, or any file in a folder named `tests` or `test`
+    /// between the project root and the file. Folders above the project
+    /// root do not count (a checkout in `~/test/` is not test code); for an
+    /// absolute path outside the root only the file name counts.
+    pub fn is_test_file(&self, path: &std::path::Path) -> bool {
+        is_test_file(path, self.project_root.as_deref())
+    }
+}
+
+/// See [`Settings::is_test_file`].
+pub fn is_test_file(path: &std::path::Path, root: Option<&std::path::Path>) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let stem = name
+        .strip_suffix(".py")
+        .or_else(|| name.strip_suffix(".pyi"))
+        .unwrap_or("");
+    if stem.starts_with("test_") || stem.ends_with("_test") || stem == "conftest" {
+        return true;
+    }
+    let below_root = match root.and_then(|root| path.strip_prefix(root).ok()) {
+        Some(relative) => relative,
+        None if path.is_absolute() => return false,
+        None => path,
+    };
+    below_root
+        .parent()
+        .into_iter()
+        .flat_map(std::path::Path::components)
+        .any(|c| matches!(c.as_os_str().to_str(), Some("tests" | "test")))
 }
 
 /// The attribute names taken to hold an event loop by default.
-pub const DEFAULT_LOOP_ATTRIBUTES: &[&str] = &["loop", "_loop"];
+pub const DEFAULT_LOOP_ATTRIBUTES: &[&str] = &["loop", "_loop", "*_loop"];
 
 impl Default for Settings {
     fn default() -> Self {
@@ -298,6 +340,8 @@ impl Default for Settings {
             style: StyleSettings::default(),
             honour_peer_noqa: true,
             report_alone_on_loop: false,
+            report_tests: false,
+            project_root: None,
         }
     }
 }
@@ -344,6 +388,27 @@ pub struct IsortSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn test_files_by_name_and_by_folder_below_the_root() {
+        use std::path::Path;
+        let root = Some(Path::new("/repo"));
+        assert!(is_test_file(Path::new("/repo/pkg/test_store.py"), root));
+        assert!(is_test_file(Path::new("/repo/pkg/store_test.py"), root));
+        assert!(is_test_file(Path::new("/repo/conftest.py"), root));
+        assert!(is_test_file(Path::new("/repo/pkg/tests/helpers.py"), root));
+        assert!(is_test_file(Path::new("/repo/test/data.py"), root));
+        assert!(is_test_file(Path::new("pkg/tests/helpers.py"), None));
+        assert!(!is_test_file(Path::new("/repo/pkg/testing.py"), root));
+        assert!(!is_test_file(Path::new("/repo/pkg/contest.py"), root));
+        assert!(!is_test_file(Path::new("/repo/pkg/latest/app.py"), root));
+        // Above the root, or outside it: only the name counts.
+        assert!(!is_test_file(
+            Path::new("/tests/repo/app.py"),
+            Some(Path::new("/tests/repo"))
+        ));
+        assert!(!is_test_file(Path::new("/work/tests/data/case.py"), None));
+    }
 
     #[test]
     fn requires_python_lower_bound() {

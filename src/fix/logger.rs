@@ -1,6 +1,7 @@
 //! The module's own logger, for code a fix inserts that logs.
 
 use ruff_python_ast::{Expr, ExprCall, Stmt};
+use ruff_text_size::Ranged;
 
 use super::Fixer;
 use crate::semantic::ScopeId;
@@ -53,6 +54,102 @@ impl Fixer<'_, '_> {
             .find(|c| found.contains(c))
             .map(|c| (*c).to_string());
         conventional.or_else(|| found.first().map(|n| (*n).to_string()))
+    }
+}
+
+/// The attribute names an instance keeps its logger in.
+const INSTANCE: &[&str] = &["logger", "_logger", "log", "_log"];
+
+impl Fixer<'_, '_> {
+    /// The logger of the instance that the method holding `at` runs on:
+    /// `self.logger` (or `self._logger`, `self.log`, `self._log`) when a
+    /// method of the class assigns that attribute, and only loggers: a
+    /// `logging.getLogger(...)` or logger-factory call (as for
+    /// [`Fixer::module_logger`]), or the method's parameter of the same
+    /// name (an injected logger: `self.logger = logger`). Code in a method
+    /// logs where the rest of the class does, not to the module's logger.
+    pub fn instance_logger(&self, at: &Stmt) -> Option<String> {
+        let semantic = &self.checker.semantic;
+        let def = semantic.enclosing_function(semantic.statement_id(at)?)?;
+        let class_method = def
+            .decorator_list
+            .iter()
+            .any(|d| matches!(&d.expression, Expr::Name(n) if n.id.as_str() == "classmethod"));
+        if class_method {
+            return None;
+        }
+        let receiver = crate::semantic::instance_state::receiver_of(def)?;
+        let def_id = semantic.statement_at(def.start())?;
+        if !semantic
+            .statement(def_id)
+            .as_function_def_stmt()
+            .is_some_and(|d| std::ptr::eq(d, def))
+        {
+            return None;
+        }
+        let class = semantic.enclosing_class(def_id)?;
+        INSTANCE
+            .iter()
+            .find(|attribute| self.holds_only_loggers(class, attribute))
+            .map(|attribute| format!("{receiver}.{attribute}"))
+    }
+
+    /// Whether methods of `class` assign `receiver.attribute` and only
+    /// loggers to it.
+    fn holds_only_loggers(&self, class: &ruff_python_ast::StmtClassDef, attribute: &str) -> bool {
+        let semantic = &self.checker.semantic;
+        let mut loggers = 0;
+        let mut others = 0;
+        for stmt in &class.body {
+            let Stmt::FunctionDef(method) = stmt else {
+                continue;
+            };
+            let Some(receiver) = crate::semantic::instance_state::receiver_of(method) else {
+                continue;
+            };
+            crate::semantic::scope_walk::each_statement(&method.body, &mut |s| {
+                let (targets, value): (Vec<&Expr>, &Expr) = match s {
+                    Stmt::Assign(assign) => (assign.targets.iter().collect(), &*assign.value),
+                    Stmt::AnnAssign(assign) => match &assign.value {
+                        Some(value) => (vec![&*assign.target], &**value),
+                        None => return,
+                    },
+                    _ => return,
+                };
+                let assigns = targets.iter().any(|t| {
+                    matches!(t, Expr::Attribute(a) if a.attr.as_str() == attribute
+                        && matches!(&*a.value, Expr::Name(n) if n.id.as_str() == receiver))
+                });
+                if !assigns {
+                    return;
+                }
+                let is_logger = match value {
+                    Expr::Call(call) => {
+                        semantic
+                            .resolve_qualified_name(&call.func, ScopeId::MODULE)
+                            .is_some_and(|q| q.is("logging.getLogger"))
+                            || is_logger_factory_call(call)
+                            || matches!(&*call.func, Expr::Attribute(a)
+                                if a.attr.as_str() == "getLogger" || a.attr.as_str() == "getChild")
+                    }
+                    // An injected logger: the parameter of the same name.
+                    Expr::Name(name) => {
+                        INSTANCE.contains(&name.id.as_str())
+                            && method
+                                .parameters
+                                .iter_non_variadic_params()
+                                .any(|p| p.parameter.name.id == name.id)
+                    }
+                    _ => false,
+                };
+                if is_logger {
+                    loggers += 1;
+                } else {
+                    others += 1;
+                }
+            });
+        }
+        loggers > 0 && others == 0
     }
 }
 

@@ -169,6 +169,55 @@ fn requote(source: &str, tokens: &[&Token], quote: char) -> Vec<(TextRange, Stri
     edits
 }
 
+/// Whether `comment` (from its `#`) is a directive for a tool about its
+/// line (`# noqa`, `# type: ignore`, `# ruff: ignore[...]`, `# pyright:`,
+/// `# pylint:`, `# nosec`...): a line is not split for one, since the
+/// comment would then end up on another line than the one it is about.
+pub fn is_pragma_comment(comment: &str) -> bool {
+    let Some(text) = comment.strip_prefix('#') else {
+        return false;
+    };
+    let text = text.trim_start();
+    if text
+        .get(..4)
+        .is_some_and(|w| w.eq_ignore_ascii_case("noqa"))
+        || text.starts_with("nosec")
+    {
+        return true;
+    }
+    text.split_once(':').is_some_and(|(tool, _)| {
+        matches!(
+            tool.trim_end(),
+            "type" | "ruff" | "pyright" | "pylint" | "mypy" | "isort" | "flake8" | "pyrefly" | "ty"
+        )
+    })
+}
+
+/// `text` (a call on one line) wrapped as [`wrap_call`] wraps a line, for
+/// a line indented by `indent`: the lines after the first are indented by
+/// it too. `None` when `text` is not one call that can be wrapped.
+pub fn wrap_call_text(
+    text: &str,
+    indent: &str,
+    unit: &str,
+    line_length: usize,
+    newline: &str,
+) -> Option<String> {
+    let source = format!("{text}\n");
+    let parsed = parse_module(&source).ok()?;
+    // One call, and nothing around it (not `a, f(b)`).
+    let [ruff_python_ast::Stmt::Expr(stmt)] = parsed.suite().as_slice() else {
+        return None;
+    };
+    if !stmt.value.is_call_expr() || stmt.value.range().len() != TextSize::of(text) {
+        return None;
+    }
+    let line = TextRange::new(TextSize::default(), source.line_end(TextSize::default()));
+    let width = line_length.saturating_sub(indent.chars().count());
+    let wrapped = wrap_call(&source, parsed.tokens(), line, unit, width, newline)?;
+    Some(wrapped.replace(newline, &format!("{newline}{indent}")))
+}
+
 /// `line` (one whole logical line ending with a call's `)`) wrapped the way
 /// a formatter would: the arguments on one indented line if they fit, else
 /// one per line with a trailing comma.
@@ -407,6 +456,42 @@ mod tests {
                 "async def f():\n    key = json.loads(\n        await asyncio.to_thread(\n            read_the_key_file, p\n        )\n    )\n"
             )
         );
+    }
+
+    #[test]
+    fn one_call_is_wrapped_for_its_indentation() {
+        assert_eq!(
+            wrap_call_text(
+                "f(first_argument, second_argument)",
+                "        ",
+                "    ",
+                50,
+                "\n"
+            )
+            .as_deref(),
+            Some("f(\n            first_argument, second_argument\n        )")
+        );
+        assert_eq!(
+            wrap_call_text("a, f(first_argument, second)", "    ", "    ", 20, "\n"),
+            None
+        );
+    }
+
+    #[test]
+    fn pragma_comments_are_known() {
+        for pragma in [
+            "# noqa: F841",
+            "# NOQA",
+            "# type: ignore[attr-defined]",
+            "# ruff: ignore[asyncio-dangling-task]",
+            "#pyright: ignore",
+            "# nosec B602",
+        ] {
+            assert!(is_pragma_comment(pragma), "{pragma}");
+        }
+        for comment in ["# fire and forget", "# note: see close()", "no hash"] {
+            assert!(!is_pragma_comment(comment), "{comment}");
+        }
     }
 
     #[test]

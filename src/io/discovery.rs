@@ -2,11 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use ignore::{WalkBuilder, WalkState};
 
-use crate::config::resolver::Resolver;
+use crate::config::resolver::{ResolvedSettings, Resolver};
 
 #[derive(Debug, Default)]
 pub struct Discovered {
@@ -15,9 +15,16 @@ pub struct Discovered {
     /// Indices into `files`, largest file first: the order to analyse them
     /// in parallel, so no core is left alone with a big file at the end.
     pub work_order: Vec<usize>,
+    /// For each of `files` found by walking a directory, the settings of
+    /// its folder, resolved while walking (`None` for files named on the
+    /// command line).
+    pub settings: Vec<Option<Arc<ResolvedSettings>>>,
     /// Paths that could not be read (missing, unreadable directory...).
     pub errors: Vec<(PathBuf, String)>,
 }
+
+/// A file found: its size and, when walking found it, its folder's settings.
+type Found = (u64, Option<Arc<ResolvedSettings>>);
 
 /// The extensions walked in directories.
 const PYTHON_EXTENSIONS: &[&str] = &["py", "pyi"];
@@ -29,22 +36,44 @@ const PYTHON_EXTENSIONS: &[&str] = &["py", "pyi"];
 /// Each path's exclusions come from the settings of its own folder.
 pub fn discover(paths: &[PathBuf], resolver: &Resolver) -> Discovered {
     let mut found = Discovered::default();
-    // (path, size) of every file found; filled by the walker's threads.
-    let sized: Mutex<Vec<(PathBuf, u64)>> = Mutex::new(Vec::new());
+    // Every file found; filled by the walker's threads.
+    let sized: Mutex<Vec<(PathBuf, Found)>> = Mutex::new(Vec::new());
     let errors: Mutex<Vec<(PathBuf, String)>> = Mutex::new(Vec::new());
     // Whether `path` is excluded by the settings of the folder holding it.
-    let excluded = |path: &Path, is_dir: bool| -> bool {
-        match resolver.for_path(path, false) {
-            Ok(settings) => settings.is_excluded(&resolver.absolute(path), is_dir),
-            Err(message) => {
-                let mut errors = lock(&errors);
-                if !errors.iter().any(|(_, m)| m == &message) {
-                    errors.push((path.to_path_buf(), message));
+    // With those settings, when they could be read. `parent_walked`: the
+    // walk went into the folder holding `path`, so that folder was checked
+    // already, with the settings of its own parent.
+    let excluded_with =
+        |path: &Path, is_dir: bool, parent_walked: bool| -> (bool, Option<Arc<ResolvedSettings>>) {
+            let absolute = resolver.absolute(path);
+            match resolver.for_absolute(&absolute, false) {
+                Ok(settings) => {
+                    // When those were this file's settings too, the folder and
+                    // its parents are known not to match: only the path itself
+                    // is left to match.
+                    let folder_checked_alike = parent_walked
+                        && absolute.parent().is_some_and(|folder| {
+                            resolver
+                                .for_absolute(folder, false)
+                                .is_ok_and(|above| Arc::ptr_eq(&above, &settings))
+                        });
+                    let excluded = if folder_checked_alike {
+                        settings.is_excluded_itself(&absolute, is_dir)
+                    } else {
+                        settings.is_excluded(&absolute, is_dir)
+                    };
+                    (excluded, Some(settings))
                 }
-                true
+                Err(message) => {
+                    let mut errors = lock(&errors);
+                    if !errors.iter().any(|(_, m)| m == &message) {
+                        errors.push((path.to_path_buf(), message));
+                    }
+                    (true, None)
+                }
             }
-        }
-    };
+        };
+    let excluded = |path: &Path, is_dir: bool| excluded_with(path, is_dir, false).0;
     let force_exclude = |path: &Path, is_dir: bool| -> bool {
         resolver
             .for_path(path, false)
@@ -55,7 +84,7 @@ pub fn discover(paths: &[PathBuf], resolver: &Resolver) -> Discovered {
         match named_path(path) {
             Named::File(size) => {
                 if !force_exclude(path, false) {
-                    lock(&sized).push((path.clone(), size));
+                    lock(&sized).push((path.clone(), (size, None)));
                 }
                 continue;
             }
@@ -91,20 +120,23 @@ pub fn discover(paths: &[PathBuf], resolver: &Resolver) -> Discovered {
                     Ok(entry) => {
                         let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
                         let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                        if entry.depth() > 0
-                            && (is_dir || is_file)
-                            && excluded(entry.path(), is_dir)
-                        {
-                            return WalkState::Skip;
-                        }
-                        if is_file
+                        let python = is_file
                             && entry
                                 .path()
                                 .extension()
-                                .is_some_and(|e| PYTHON_EXTENSIONS.iter().any(|x| e == *x))
-                        {
+                                .is_some_and(|e| PYTHON_EXTENSIONS.iter().any(|x| e == *x));
+                        let mut settings = None;
+                        if entry.depth() > 0 && (is_dir || is_file) {
+                            let (excluded, resolved) =
+                                excluded_with(entry.path(), is_dir, entry.depth() > 1);
+                            if excluded {
+                                return WalkState::Skip;
+                            }
+                            settings = resolved;
+                        }
+                        if python {
                             let size = entry.metadata().map_or(0, |m| m.len());
-                            lock(&sized).push((entry.into_path(), size));
+                            lock(&sized).push((entry.into_path(), (size, settings)));
                         }
                     }
                     Err(err) => {
@@ -131,9 +163,12 @@ pub fn discover(paths: &[PathBuf], resolver: &Resolver) -> Discovered {
         .extend(errors.into_inner().unwrap_or_else(|e| e.into_inner()));
     found.errors.sort();
     let mut order: Vec<usize> = (0..sized.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(sized[i].1));
+    order.sort_by_key(|&i| std::cmp::Reverse(sized[i].1.0));
     found.work_order = order;
-    found.files = sized.into_iter().map(|(path, _)| path).collect();
+    (found.files, found.settings) = sized
+        .into_iter()
+        .map(|(path, (_, settings))| (path, settings))
+        .unzip();
     found
 }
 
@@ -217,7 +252,7 @@ fn special_kind(_metadata: &std::fs::Metadata) -> &'static str {
 /// Keeps one path per file (by canonical path), preferring one that is not
 /// a symbolic link (fixes are never written through links), then the
 /// shortest spelling; keeps the byte order of the paths.
-fn dedup_same_files(sized: Vec<(PathBuf, u64)>) -> Vec<(PathBuf, u64)> {
+fn dedup_same_files<T>(sized: Vec<(PathBuf, T)>) -> Vec<(PathBuf, T)> {
     use std::collections::HashMap;
     let mut best: HashMap<PathBuf, usize> = HashMap::new();
     let rank = |path: &Path| {

@@ -9,6 +9,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, ExprContext, HasNodeIndex, Parameters, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
+use super::flow::{Suspension, SuspensionKind};
 use super::statements::{Statements, StmtId};
 use super::{
     AttributeAssignment, Binding, BindingId, BindingKind, Reference, ReferenceId, Scope, ScopeId,
@@ -26,6 +27,7 @@ pub(super) fn build(module: &[Stmt], target_minor: u8) -> SemanticModel<'_> {
             statements: Statements::build(module),
             attributes: HashMap::default(),
             call_graph: OnceCell::new(),
+            suspensions: Vec::new(),
             returns: RefCell::default(),
             module_body: module,
             names_used: Default::default(),
@@ -56,6 +58,9 @@ pub(super) fn build(module: &[Stmt], target_minor: u8) -> SemanticModel<'_> {
     names_used.extend(model.references.iter().map(|r| r.name));
     model.names_used = names_used;
     order_attributes(&mut model);
+    model
+        .suspensions
+        .sort_by_key(|s| (s.scope, s.range.start()));
     model
 }
 
@@ -263,8 +268,9 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn push_reference(&mut self, name: &'a str, range: TextRange) {
-        let id = ReferenceId(self.model.references.len() as u32);
+    /// The scope whose frame the code being visited runs in (a
+    /// comprehension runs in the scope around it).
+    fn frame(&self) -> ScopeId {
         let mut frame = self.current;
         while matches!(
             self.model.scopes[frame.index()].kind,
@@ -274,6 +280,26 @@ impl<'a> Builder<'a> {
                 .parent
                 .unwrap_or(ScopeId::MODULE);
         }
+        frame
+    }
+
+    /// Records where the current frame can suspend (not in a block that
+    /// never runs).
+    fn push_suspension(&mut self, kind: SuspensionKind<'a>, range: TextRange) {
+        if self.in_type_checking {
+            return;
+        }
+        let frame = self.frame();
+        self.model.suspensions.push(Suspension {
+            kind,
+            range,
+            scope: frame,
+        });
+    }
+
+    fn push_reference(&mut self, name: &'a str, range: TextRange) {
+        let id = ReferenceId(self.model.references.len() as u32);
+        let frame = self.frame();
         self.model.references.push(Reference {
             name,
             range,
@@ -477,7 +503,14 @@ impl<'a> Visitor<'a> for Builder<'a> {
             | Expr::SetComp(ast::ExprSetComp { generators, .. })
             | Expr::DictComp(ast::ExprDictComp { generators, .. })
             | Expr::Generator(ast::ExprGenerator { generators, .. }) => {
+                if generators.iter().any(|g| g.is_async) {
+                    self.push_suspension(SuspensionKind::AsyncComprehension(expr), expr.range());
+                }
                 self.visit_comprehension_expr(expr, generators);
+            }
+            Expr::Await(await_) => {
+                self.push_suspension(SuspensionKind::Await(await_), expr.range());
+                visitor::walk_expr(self, expr);
             }
             _ => visitor::walk_expr(self, expr),
         }
@@ -701,6 +734,9 @@ impl<'a> Builder<'a> {
                 }
             }
             Stmt::For(for_stmt) => {
+                if for_stmt.is_async {
+                    self.push_suspension(SuspensionKind::AsyncFor(for_stmt), stmt.range());
+                }
                 self.visit_expr(&for_stmt.iter);
                 self.bind_target(
                     &for_stmt.target,
@@ -715,6 +751,9 @@ impl<'a> Builder<'a> {
                 self.visit_body(&for_stmt.orelse);
             }
             Stmt::With(with) => {
+                if with.is_async {
+                    self.push_suspension(SuspensionKind::AsyncWith(with), stmt.range());
+                }
                 for item in &with.items {
                     self.visit_expr(&item.context_expr);
                     if let Some(vars) = &item.optional_vars {

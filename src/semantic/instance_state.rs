@@ -82,6 +82,123 @@ impl<'a> SemanticModel<'a> {
     }
 }
 
+impl<'a> SemanticModel<'a> {
+    /// Whether the method at `scope` calls, on its receiver, a method whose
+    /// body the module does not show: an abstract one (decorated
+    /// `abstractmethod`, or whose body is only a docstring, `pass`, `...`
+    /// or `raise NotImplementedError`), which subclasses elsewhere
+    /// implement; or one that neither the class nor its same-module bases
+    /// define (nor assign as an attribute) while a base comes from another
+    /// module. What such a call reads of the object is unknown.
+    pub fn calls_unseen_methods(&self, scope: super::ScopeId) -> bool {
+        let super::ScopeKind::Function(def) = self.scope(scope).kind else {
+            return false;
+        };
+        let (Some(class), Some(receiver)) = (self.method_class(scope), receiver_of(def)) else {
+            return false;
+        };
+        let mut calls = ReceiverCalls {
+            receiver,
+            names: Vec::new(),
+        };
+        calls.visit_body(&def.body);
+        if calls.names.is_empty() {
+            return false;
+        }
+        let classes = self.class_and_bases(class);
+        let unknown_base = classes.iter().any(|c| {
+            let outer = self
+                .class_scope(c)
+                .and_then(|s| self.scope(s).parent)
+                .unwrap_or(super::ScopeId::MODULE);
+            c.bases().iter().any(|base| {
+                let base = match base {
+                    Expr::Subscript(generic) => &*generic.value,
+                    other => other,
+                };
+                self.local_class(base, outer).is_none()
+                    && !self.resolve_qualified_name(base, outer).is_some_and(|q| {
+                        matches!(
+                            q.segments(),
+                            ["builtins", "object"]
+                                | ["abc", "ABC"]
+                                | ["typing" | "typing_extensions", "Protocol" | "Generic"]
+                        ) || q.segments().first() == Some(&"typing")
+                    })
+            })
+        });
+        calls
+            .names
+            .iter()
+            .any(|name| match self.method(class, name) {
+                Some((_, method)) => is_abstract(method),
+                None => {
+                    unknown_base
+                        && classes.iter().all(|c| {
+                            self.class_scope(c)
+                                .is_none_or(|s| self.attribute_assignments(s, name).is_empty())
+                        })
+                }
+            })
+    }
+}
+
+/// Whether a method only declares an interface: decorated `abstractmethod`,
+/// or a body of a docstring, `pass`, `...` or `raise NotImplementedError`.
+fn is_abstract(def: &ast::StmtFunctionDef) -> bool {
+    let decorated = def.decorator_list.iter().any(|d| {
+        let expr = match &d.expression {
+            Expr::Call(call) => &*call.func,
+            other => other,
+        };
+        match expr {
+            Expr::Name(n) => n.id.as_str() == "abstractmethod",
+            Expr::Attribute(a) => a.attr.id.as_str() == "abstractmethod",
+            _ => false,
+        }
+    });
+    decorated
+        || def.body.iter().all(|stmt| match stmt {
+            Stmt::Pass(_) => true,
+            Stmt::Expr(e) => e.value.is_string_literal_expr() || e.value.is_ellipsis_literal_expr(),
+            Stmt::Raise(r) => r.exc.as_deref().is_some_and(|e| {
+                let e = match e {
+                    Expr::Call(call) => &*call.func,
+                    other => other,
+                };
+                matches!(e, Expr::Name(n) if n.id.as_str() == "NotImplementedError")
+            }),
+            _ => false,
+        })
+}
+
+/// The names of the methods a body calls on `receiver` (`receiver.m(...)`),
+/// nested functions and classes aside.
+struct ReceiverCalls<'r, 'a> {
+    receiver: &'r str,
+    names: Vec<&'a str>,
+}
+
+impl<'a> Visitor<'a> for ReceiverCalls<'_, 'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+            visitor::walk_stmt(self, stmt);
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr
+            && let Expr::Attribute(attr) = &*call.func
+            && matches!(&*attr.value, Expr::Name(n) if n.id.as_str() == self.receiver)
+        {
+            self.names.push(attr.attr.id.as_str());
+        }
+        if !matches!(expr, Expr::Lambda(_)) {
+            visitor::walk_expr(self, expr);
+        }
+    }
+}
+
 /// The name of a method's receiver (its first positional parameter), unless
 /// it is a static method.
 pub fn receiver_of(def: &ast::StmtFunctionDef) -> Option<&str> {

@@ -39,7 +39,6 @@
 //!   functions and classes) without building a string; compare with
 //!   [`names::QualifiedNameExt::is`] or `matches!` on `segments()`, look
 //!   catalogues up by hash in a [`names::NameMap`] / [`names::NameSet`].
-//!   [`SemanticModel::qualified_name`] is the dotted string form.
 //!
 //! # Statements
 //! [`StmtId`]s are in source order and stored in each statement's
@@ -54,10 +53,32 @@
 //! [`SemanticModel::enclosing_class`]. `with` items:
 //! [`SemanticModel::with_item_at`], [`SemanticModel::with_item_value`]
 //! (what `with EXPR as NAME` binds), [`SemanticModel::entered_by_with`]
-//! (directly or through a name). `if TYPE_CHECKING:` blocks, by the one
+//! (directly or through a name). What runs in a block ([`flow`]):
+//! [`SemanticModel::statements_in`] (a body's statements in source order,
+//! nested blocks included, nested `def`/`class` and `TYPE_CHECKING` bodies
+//! not), [`SemanticModel::statement_and_ancestors`] /
+//! [`SemanticModel::enclosing_statements`] (the compound statements around
+//! one, within its function), [`SemanticModel::always_binds`] (every path
+//! through a statement binds a name), [`SemanticModel::suspensions`] /
+//! [`SemanticModel::suspensions_in`] / [`SemanticModel::suspends_between`]
+//! (`await`, `async for`, `async with` and async comprehensions of a
+//! function's frame). [`SemanticModel::walk_flow`] ([`flow_walk`]) drives
+//! a forward flow analysis through a function's code in execution order
+//! (branches forked and joined, loop bodies run again when they carry
+//! state). `if TYPE_CHECKING:` blocks, by the one
 //! policy ([`SemanticModel::is_type_checking_guard`], decided at build):
 //! [`SemanticModel::is_type_checking_block`]; [`SemanticModel::walk_scope`]
 //! visits what runs in a scope's frame and skips them ([`scope_walk`]).
+//!
+//! # Uses of a variable ([`uses`])
+//! [`SemanticModel::name_uses`] (every binding and load of a variable,
+//! with its statement, in source order; [`uses::uses_in`] a range),
+//! [`SemanticModel::load_context`] (the expressions around a load),
+//! [`SemanticModel::value_use`] (what is done with the value a load reads:
+//! only an attribute read, passed to a call, returned or yielded, stored
+//! elsewhere, entered by `with`), [`SemanticModel::load_in_loop`],
+//! [`SemanticModel::suspends`] (a statement awaits), and
+//! [`SemanticModel::scope_bindings`] / [`SemanticModel::code_frame`].
 //!
 //! # Type facts ([`types`])
 //! [`SemanticModel::type_of`]`(expr, scope) -> Option<`[`TypeFact`]`>`:
@@ -94,6 +115,8 @@
 
 mod builder;
 pub mod calls;
+pub mod flow;
+pub mod flow_walk;
 pub mod instance_state;
 pub mod names;
 pub mod scope_walk;
@@ -101,6 +124,7 @@ pub mod statements;
 #[cfg(test)]
 mod tests;
 pub mod types;
+pub mod uses;
 
 use std::cell::{OnceCell, RefCell};
 
@@ -314,6 +338,8 @@ pub struct SemanticModel<'a> {
     /// first, then the other methods' in source order, then class level.
     attributes: HashMap<ScopeId, HashMap<&'a str, Vec<AttributeAssignment<'a>>>>,
     call_graph: OnceCell<calls::CallGraph>,
+    /// [`SemanticModel::suspensions`].
+    suspensions: flow::Suspensions<'a>,
     /// Memoised [`SemanticModel::returns_of`] (`None` while in progress).
     returns: RefCell<HashMap<ScopeId, Option<TypeFact>>>,
     module_body: &'a [Stmt],
@@ -662,14 +688,6 @@ impl<'a> SemanticModel<'a> {
         'a: 'e,
     {
         self.resolve_qualified_name_depth(expr, scope, 0)
-    }
-
-    /// [`SemanticModel::resolve_qualified_name`] as a dotted string, for
-    /// code that still compares strings (CS002 and CS005 until their owners
-    /// move to segments).
-    pub fn qualified_name(&self, expr: &Expr, scope: ScopeId) -> Option<String> {
-        self.resolve_qualified_name(expr, scope)
-            .map(|q| names::QualifiedNameExt::dotted(&q))
     }
 
     fn resolve_qualified_name_depth<'e>(

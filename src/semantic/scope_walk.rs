@@ -1,17 +1,15 @@
 //! Walking the code that runs in one scope.
 //!
-//! Rules look at one function (or the module) at a time. [`walk_scope`] visits
+//! Rules look at one function (or the module) at a time.
+//! [`SemanticModel::walk_scope`] visits
 //! every statement and expression that executes in that scope's own frame:
 //! the bodies of nested functions, classes and lambdas are skipped (they run
 //! elsewhere, whenever they are called), while their decorators, default
 //! values and base classes, which are evaluated here, are visited. Blocks
 //! under `if TYPE_CHECKING:` never run and are skipped too.
 //!
-//! [`SemanticModel::walk_scope`] is the walker rules use: it skips the
-//! blocks the model's `TYPE_CHECKING` policy recognises (the name resolved
-//! to `typing.TYPE_CHECKING` and the like). The free functions
-//! [`walk_scope`] / [`walk_scope_expr`] recognise the guard by spelling
-//! only; they remain for CS002, whose owner moves it to the model's walker.
+//! It skips the blocks the model's `TYPE_CHECKING` policy recognises (the
+//! name resolved to `typing.TYPE_CHECKING` and the like).
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
@@ -24,20 +22,6 @@ pub trait ScopeVisitor<'a> {
     fn expr(&mut self, _expr: &'a Expr) {}
 }
 
-/// Walks a scope's body, recognising `if TYPE_CHECKING:` by spelling only
-/// (for CS002; rules use [`SemanticModel::walk_scope`]).
-pub fn walk_scope<'a, V: ScopeVisitor<'a>>(body: &'a [Stmt], hooks: &mut V) {
-    let mut walker = Walker { hooks, model: None };
-    walker.visit_body(body);
-}
-
-/// Visits a single expression of a scope (for example a call's arguments),
-/// recognising `TYPE_CHECKING` by spelling only (for CS002).
-pub fn walk_scope_expr<'a, V: ScopeVisitor<'a>>(expr: &'a Expr, hooks: &mut V) {
-    let mut walker = Walker { hooks, model: None };
-    walker.visit_expr(expr);
-}
-
 impl<'a> SemanticModel<'a> {
     /// Visits every statement and expression that runs in the frame of the
     /// scope whose body is `body` (see the module documentation): nested
@@ -46,48 +30,22 @@ impl<'a> SemanticModel<'a> {
     /// blocks by the model's policy
     /// ([`SemanticModel::is_type_checking_block`]).
     pub fn walk_scope<V: ScopeVisitor<'a>>(&self, body: &'a [Stmt], hooks: &mut V) {
-        let mut walker = Walker {
-            hooks,
-            model: Some(self),
-        };
+        let mut walker = Walker { hooks, model: self };
         walker.visit_body(body);
     }
 
     /// [`SemanticModel::walk_scope`] for a single expression (a call's
     /// arguments): lambdas' bodies are skipped.
     pub fn walk_scope_expr<V: ScopeVisitor<'a>>(&self, expr: &'a Expr, hooks: &mut V) {
-        let mut walker = Walker {
-            hooks,
-            model: Some(self),
-        };
+        let mut walker = Walker { hooks, model: self };
         walker.visit_expr(expr);
-    }
-}
-
-/// Whether an `if` test is spelled `TYPE_CHECKING` or `x.TYPE_CHECKING`
-/// (by spelling only; [`super::SemanticModel::is_type_checking_guard`] is
-/// the policy that also checks what the name is bound to).
-fn is_type_checking_guard(test: &Expr) -> bool {
-    match test {
-        Expr::Name(name) => name.id.as_str() == "TYPE_CHECKING",
-        Expr::Attribute(attr) => attr.attr.id.as_str() == "TYPE_CHECKING",
-        _ => false,
     }
 }
 
 struct Walker<'h, 'm, 'a, V> {
     hooks: &'h mut V,
-    /// The model whose `TYPE_CHECKING` policy applies (`None`: spelling).
-    model: Option<&'m SemanticModel<'a>>,
-}
-
-impl<V> Walker<'_, '_, '_, V> {
-    fn is_type_checking(&self, stmt: &Stmt, test: &Expr) -> bool {
-        match self.model {
-            Some(model) => model.is_type_checking_block(stmt),
-            None => is_type_checking_guard(test),
-        }
-    }
+    /// The model whose `TYPE_CHECKING` policy applies.
+    model: &'m SemanticModel<'a>,
 }
 
 impl<'a, V: ScopeVisitor<'a>> Visitor<'a> for Walker<'_, '_, '_, V> {
@@ -113,10 +71,8 @@ impl<'a, V: ScopeVisitor<'a>> Visitor<'a> for Walker<'_, '_, '_, V> {
                 }
             }
             Stmt::If(ast::StmtIf {
-                test,
-                elif_else_clauses,
-                ..
-            }) if self.is_type_checking(stmt, test) => {
+                elif_else_clauses, ..
+            }) if self.model.is_type_checking_block(stmt) => {
                 for clause in elif_else_clauses {
                     self.visit_body(&clause.body);
                 }

@@ -58,11 +58,18 @@ pub struct StmtInfo<'a> {
 #[derive(Debug, Default)]
 pub struct Statements<'a> {
     infos: Vec<StmtInfo<'a>>,
+    /// Per statement, the id after its last descendant (its nested blocks'
+    /// statements are the ids in between); apart from the infos, which
+    /// name resolution reads in its hot loop.
+    ends: Vec<u32>,
 }
 
 impl<'a> Statements<'a> {
     pub(crate) fn build(module: &'a [Stmt]) -> Self {
-        let mut statements = Statements { infos: Vec::new() };
+        let mut statements = Statements {
+            infos: Vec::new(),
+            ends: Vec::new(),
+        };
         statements.add_block(module, None, BlockKind::Module);
         statements
     }
@@ -78,7 +85,9 @@ impl<'a> Statements<'a> {
                 index: index as u32,
                 block_kind: kind,
             });
+            self.ends.push(0);
             self.add_children(stmt, id);
+            self.ends[id.index()] = self.infos.len() as u32;
         }
     }
 
@@ -151,6 +160,12 @@ impl<'a> Statements<'a> {
             candidate = info.parent;
         }
         None
+    }
+
+    /// The index after the last statement nested in `id` (ids are handed
+    /// out in preorder: a statement's descendants follow it).
+    pub(crate) fn subtree_end(&self, id: StmtId) -> usize {
+        self.ends[id.index()] as usize
     }
 
     /// The statement and its ancestors, innermost first.

@@ -1,8 +1,9 @@
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ModModule, Stmt};
 use ruff_python_parser::{Parsed, parse_module};
-use ruff_text_size::{Ranged, TextSize};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
+use super::names::QualifiedNameExt;
 use super::types::FactSource;
 use super::*;
 
@@ -83,7 +84,7 @@ fn type_at(
 }
 
 fn qualified(fact: Option<TypeFact>) -> Option<String> {
-    fact.and_then(|f| f.qualified_name().map(str::to_string))
+    fact.and_then(|f| f.qualified().map(|q| q.dotted()))
 }
 
 #[test]
@@ -223,6 +224,227 @@ async def f(items):
     assert_eq!(m.statement_id(other.statement(StmtId::from_index(0))), None);
 }
 
+// ---- uses of a variable (uses.rs) ------------------------------------------
+
+/// The load starting at the `n`th (0-based) occurrence of `needle`.
+fn load_at(
+    m: &SemanticModel<'static>,
+    source: &str,
+    needle: &str,
+    n: usize,
+) -> uses::LoadContext<'static> {
+    let reference = m
+        .reference_at(nth_offset(source, needle, n))
+        .unwrap_or_else(|| panic!("a load at {needle} #{n}"));
+    m.load_context(reference).expect("a statement around it")
+}
+
+#[test]
+fn name_uses_list_bindings_and_loads_in_source_order() {
+    let source = "\
+def f(s):
+    s = make(s)
+    def inner():
+        return s
+    [s for s in other]
+    del s
+";
+    let m = model(source);
+    let f = scope_of_function(&m, "f");
+    let uses = m.name_uses("s", f);
+    let kinds: Vec<(TextSize, bool)> = uses
+        .iter()
+        .map(|u| {
+            (
+                u.range.start(),
+                matches!(u.kind, uses::NameUseKind::Binding(_)),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (offset(source, "s):"), true),
+            (offset(source, "s = make"), true),
+            (offset(source, "s)\n"), false),
+            (offset(source, "s\n    ["), false),
+            // `del s` reads and unbinds; the comprehension's `s` is its own.
+            (nth_offset(source, "s\n", 1), false),
+            (nth_offset(source, "s\n", 1), true),
+        ]
+    );
+    // Each with its statement.
+    let in_inner = uses[3].stmt.unwrap();
+    assert!(matches!(m.statement(in_inner), Stmt::Return(_)));
+    // The occurrences inside a range: those in `inner`'s body.
+    let inner = m.statement(m.statement_at(offset(source, "def inner")).unwrap());
+    assert_eq!(uses::uses_in(&uses, inner.range()), &uses[3..4]);
+    assert!(uses::uses_in(&uses, TextRange::new(0.into(), 1.into())).is_empty());
+}
+
+#[test]
+fn load_context_gives_the_expressions_around_a_load() {
+    let source = "\
+x = f([a, b.c], key=a)
+if p:
+    pass
+elif q(a.d):
+    pass
+";
+    let m = model(source);
+    let load = load_at(&m, source, "a", 0);
+    assert!(matches!(load.stmt, Stmt::Assign(_)));
+    assert_eq!(load.name, "a");
+    assert!(matches!(load.parent(), Some(Expr::List(_))));
+    assert!(matches!(load.ancestor(2), Some(Expr::Call(_))));
+    assert_eq!(load.ancestors.len(), 2);
+    // A keyword value: the call is the parent.
+    let load = load_at(&m, source, "a)", 0);
+    assert!(matches!(load.parent(), Some(Expr::Call(_))));
+    // An `elif` test: the `if` statement holds it.
+    let load = load_at(&m, source, "a.d", 0);
+    assert!(matches!(load.stmt, Stmt::If(_)));
+    assert!(matches!(load.parent(), Some(Expr::Attribute(_))));
+    assert_eq!(load.ancestors.len(), 2);
+}
+
+#[test]
+fn value_use_says_where_the_value_goes() {
+    let source = "\
+def f(s, t, self):
+    s.get(1)
+    g(s)
+    g([s], key=s)
+    self.x = s
+    s = wrap(s)
+    y = s
+    (z := s)
+    with s:
+        pass
+    cb = lambda: g(s)
+    h(lambda: s)
+    [g(s) for _ in t]
+    y += s
+    return s
+def gen(s):
+    yield s
+    s()
+";
+    let m = model(source);
+    let use_of = |needle: &str, n: usize| m.value_use(&load_at(&m, source, needle, n));
+    let only_attribute = use_of("s.get", 0);
+    assert_eq!(only_attribute.attribute.unwrap().attr.as_str(), "get");
+    assert!(!only_attribute.passed && !only_attribute.stored);
+    assert!(use_of("s)\n    g([", 0).passed);
+    assert!(use_of("s], key", 0).passed && use_of("s)\n    self", 0).passed);
+    let stored = use_of("s\n    s = wrap", 0);
+    assert!(stored.stored && !stored.passed);
+    // Rebinding the variable itself is no store; passing it on still is.
+    let rewrapped = use_of("s)\n    y = s", 0);
+    assert!(rewrapped.passed && !rewrapped.stored);
+    assert!(use_of("s\n    (z", 0).stored);
+    assert!(use_of("s)\n    with", 0).stored);
+    assert!(use_of("s:\n", 0).entered);
+    // The lambda is stored; the call in its body runs later.
+    let in_lambda = use_of("s)\n    h(", 0);
+    assert!(in_lambda.stored && !in_lambda.passed);
+    // The lambda holding it is passed on.
+    assert!(use_of("s)\n    [g", 0).passed);
+    // A call in a comprehension runs in place.
+    assert!(use_of("s) for", 0).passed);
+    assert!(use_of("s\n    return", 0).stored);
+    assert!(use_of("s\ndef gen", 0).returned);
+    assert!(use_of("s\n    s()", 0).returned);
+    // Called, not passed anywhere.
+    let called = use_of("s()", 0);
+    assert!(!called.passed && !called.returned && called.attribute.is_none());
+}
+
+#[test]
+fn loads_in_loops_run_repeatedly() {
+    let source = "\
+async def f(s, xs):
+    s.a()
+    for x in s.b():
+        s.c()
+    else:
+        s.d()
+    while s.e():
+        pass
+    [s.f(x) for x in s.g()]
+    for x in xs:
+        cb = lambda: s.h()
+";
+    let m = model(source);
+    let repeated = |needle: &str| m.load_in_loop(&load_at(&m, source, needle, 0));
+    assert!(!repeated("s.a"));
+    // A `for` header and its `else` run once; its body and a `while` test
+    // every time.
+    assert!(!repeated("s.b") && repeated("s.c") && !repeated("s.d"));
+    assert!(repeated("s.e"));
+    // A comprehension's element repeats, its first iterable does not.
+    assert!(repeated("s.f") && !repeated("s.g"));
+    // A lambda's body runs when it is called.
+    assert!(!repeated("s.h"));
+}
+
+#[test]
+fn statements_that_suspend() {
+    let source = "\
+async def f(a, b):
+    x = await a
+    async with a:
+        pass
+    if b:
+        async for i in a:
+            pass
+    z = [i async for i in a]
+    async def later():
+        await a
+    cb = lambda: a
+    y = b()
+";
+    let m = model(source);
+    let suspends = |needle: &str| {
+        let stmt = m.statement(m.statement_at(offset(source, needle)).unwrap());
+        m.suspends(stmt)
+    };
+    assert!(suspends("x = await"));
+    assert!(suspends("async with"));
+    assert!(suspends("if b"));
+    assert!(suspends("z = "));
+    // A nested coroutine suspends when it runs, not where it is defined.
+    assert!(!suspends("async def later"));
+    assert!(!suspends("cb = "));
+    assert!(!suspends("y = b()"));
+}
+
+#[test]
+fn scope_bindings_in_source_order_and_code_frames() {
+    let source = "\
+def f(a):
+    c = 1
+    b = [lambda: c for _ in a]
+    def g():
+        pass
+";
+    let m = model(source);
+    let f = scope_of_function(&m, "f");
+    let names: Vec<&str> = m
+        .scope_bindings(f)
+        .into_iter()
+        .map(|id| m.binding(id).name)
+        .collect();
+    assert_eq!(names, ["a", "c", "b", "g"]);
+    // The lambda in the comprehension is code of `f`'s statements; `g` has
+    // its own.
+    let lambda = m.reference_at(offset(source, "c for")).unwrap();
+    assert_ne!(lambda.scope, f);
+    assert_eq!(m.code_frame(lambda.innermost_scope), f);
+    let g = scope_of_function(&m, "g");
+    assert_eq!(m.code_frame(g), g);
+}
+
 #[test]
 fn comprehension_targets_have_their_own_scope() {
     let source = "\
@@ -238,7 +460,7 @@ async def g():
     let f = scope_of_function(&m, "f");
     let call = expr_at(&m, offset(source, "sleep(1)"), "sleep");
     // Whichever scope the rule passes, the load resolves in the comprehension.
-    assert_eq!(m.qualified_name(call, f), None);
+    assert_eq!(m.resolve_qualified_name(call, f).map(|q| q.dotted()), None);
     let binding = m.resolve_name("sleep", f, call.start()).unwrap();
     assert!(matches!(
         binding.kind,
@@ -250,7 +472,12 @@ async def g():
     ));
     let g = scope_of_function(&m, "g");
     let other = expr_at(&m, offset(source, "sleep(2)"), "sleep");
-    assert_eq!(m.qualified_name(other, g).as_deref(), Some("time.sleep"));
+    assert_eq!(
+        m.resolve_qualified_name(other, g)
+            .map(|q| q.dotted())
+            .as_deref(),
+        Some("time.sleep")
+    );
     // The first iterable is read in the function's scope.
     let fns = m.reference_at(offset(source, "fns if")).unwrap();
     assert!(matches!(
@@ -634,7 +861,8 @@ fn builtins_follow_the_target_version() {
     let call = |minor| {
         let m = SemanticModel::build_for(&parsed.syntax().body, minor);
         let expr = expr_at(&m, offset(source, "anext"), "anext");
-        m.qualified_name(expr, scope_of_function(&m, "f"))
+        m.resolve_qualified_name(expr, scope_of_function(&m, "f"))
+            .map(|q| q.dotted())
     };
     assert_eq!(call(9), None);
     assert_eq!(call(10).as_deref(), Some("builtins.anext"));
@@ -669,7 +897,6 @@ def f(results):
 
 #[test]
 fn qualified_names_are_segments() {
-    use super::names::QualifiedNameExt;
     let source = "\
 import os.path
 import time as t
@@ -733,10 +960,12 @@ async def f():
     assert_eq!(segments("thing"), Some(vec![".", "thing"]));
     let unknown = expr_at(&m, offset(source, "unknown.x"), "unknown.x");
     assert!(m.resolve_qualified_name(unknown, scope).is_none());
-    // The dotted form is what `qualified_name` gives.
+    // The dotted form, for messages.
     let join = expr_at(&m, last("os.path.join"), "os.path.join");
     assert_eq!(
-        m.qualified_name(join, scope).as_deref(),
+        m.resolve_qualified_name(join, scope)
+            .map(|q| q.dotted())
+            .as_deref(),
         Some("os.path.join")
     );
     let join = m.resolve_qualified_name(join, scope).unwrap();
@@ -948,4 +1177,336 @@ for a in x:
 
 fn m_text(source: &str, expr: &Expr) -> String {
     source[expr.range()].to_string()
+}
+
+#[test]
+fn statements_in_a_body_skip_nested_scopes_and_type_checking_bodies() {
+    let source = "\
+from typing import TYPE_CHECKING
+
+async def f(items):
+    a = 1
+    for item in items:
+        b = 2
+    else:
+        c = 3
+    def inner():
+        d = 4
+    class K:
+        e = 5
+    if TYPE_CHECKING:
+        g = 6
+    elif items:
+        h = 7
+    try:
+        i = 8
+    except ValueError:
+        j = 9
+    return a
+";
+    let m = model(source);
+    let Stmt::FunctionDef(def) = &m.module_body[1] else {
+        unreachable!()
+    };
+    let first_line = |id: StmtId| {
+        let text = &source[m.statement(id).range()];
+        text.lines().next().unwrap().to_string()
+    };
+    let all: Vec<String> = m.statements_in(&def.body).map(first_line).collect();
+    assert_eq!(
+        all,
+        [
+            "a = 1",
+            "for item in items:",
+            "b = 2",
+            "c = 3",
+            "def inner():",
+            "class K:",
+            "if TYPE_CHECKING:",
+            "h = 7",
+            "try:",
+            "i = 8",
+            "j = 9",
+            "return a",
+        ]
+    );
+    // A nested block on its own.
+    let Stmt::For(for_stmt) = &def.body[1] else {
+        unreachable!()
+    };
+    let body: Vec<String> = m.statements_in(&for_stmt.body).map(first_line).collect();
+    assert_eq!(body, ["b = 2"]);
+    assert_eq!(m.statements_in(&[]).count(), 0);
+}
+
+#[test]
+fn enclosing_statements_stop_at_the_function() {
+    let source = "\
+async def f(items):
+    async with lock:
+        for item in items:
+            if item:
+                go()
+";
+    let m = model(source);
+    let go = m.statement_at(offset(source, "go()")).unwrap();
+    let kinds: Vec<&str> = m
+        .enclosing_statements(go)
+        .map(|s| match s {
+            Stmt::If(_) => "if",
+            Stmt::For(_) => "for",
+            Stmt::With(_) => "with",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(kinds, ["if", "for", "with"]);
+    assert_eq!(m.statement_and_ancestors(go).count(), 4);
+}
+
+#[test]
+fn always_binds_follows_every_path() {
+    let source = "\
+def f(c):
+    x = 1
+    a, (b, *x) = g()
+    x: int = 2
+    x: int
+    if c:
+        x = 3
+    if c:
+        x = 3
+    else:
+        x = 4
+    try:
+        x = 5
+    except E:
+        pass
+    try:
+        x = 5
+    except E:
+        x = 6
+    try:
+        pass
+    finally:
+        x = 7
+    for i in c:
+        x = 8
+    with g() as x:
+        pass
+    (x := 9)
+";
+    let m = model(source);
+    let Stmt::FunctionDef(def) = &m.module_body[0] else {
+        unreachable!()
+    };
+    let binds: Vec<bool> = def.body.iter().map(|s| m.always_binds(s, "x")).collect();
+    assert_eq!(
+        binds,
+        [
+            true, true, true, false, false, true, false, true, true, false, true, false
+        ]
+    );
+    assert!(!m.always_binds(&def.body[0], "y"));
+}
+
+#[test]
+fn suspensions_of_a_frame() {
+    let source = "\
+async def f(session):
+    await a()
+    async with session:
+        async for x in session:
+            pass
+    y = [await b(i) for i in range(3)]
+    z = [i async for i in session]
+    async def inner():
+        await c()
+    @decorate(await d())
+    def sync():
+        pass
+    if TYPE_CHECKING:
+        await e()
+    return 1
+";
+    let m = model(source);
+    let f = scope_of_function(&m, "f");
+    let inner = scope_of_function(&m, "inner");
+    let text = |s: &flow::Suspension| {
+        source[s.range]
+            .lines()
+            .next()
+            .unwrap()
+            .trim_end_matches(':')
+            .to_string()
+    };
+    let found: Vec<String> = m.suspensions(f).iter().map(text).collect();
+    assert_eq!(
+        found,
+        [
+            "await a()",
+            "async with session",
+            "async for x in session",
+            "await b(i)",
+            "[i async for i in session]",
+            "await d()",
+        ]
+    );
+    assert!(matches!(
+        m.suspensions(f)[0].kind,
+        flow::SuspensionKind::Await(_)
+    ));
+    assert_eq!(m.suspensions(inner).len(), 1);
+    assert_eq!(m.suspensions(inner)[0].scope, inner);
+    assert!(m.suspensions(ScopeId::MODULE).is_empty());
+    let y = offset(source, "y = ");
+    let z = offset(source, "z = ");
+    assert_eq!(m.suspensions_in(f, TextRange::new(y, z)).len(), 1);
+    assert!(m.suspends_between(f, y, z));
+    assert!(!m.suspends_between(
+        f,
+        offset(source, "return 1"),
+        TextSize::from(source.len() as u32)
+    ));
+}
+
+/// Records the steps of a flow walk; its state is the names assigned so
+/// far on some path.
+struct Steps<'s> {
+    source: &'s str,
+    m: &'s SemanticModel<'static>,
+    assigned: Vec<String>,
+    log: Vec<String>,
+}
+
+impl flow_walk::FlowAnalysis<'static> for Steps<'_> {
+    type State = Vec<String>;
+
+    fn state(&mut self) -> &mut Vec<String> {
+        &mut self.assigned
+    }
+
+    fn join(into: &mut Vec<String>, other: Vec<String>) {
+        for name in other {
+            if !into.contains(&name) {
+                into.push(name);
+            }
+        }
+    }
+
+    fn changed(before: &Vec<String>, after: &Vec<String>) -> bool {
+        after.iter().any(|name| !before.contains(name))
+    }
+
+    fn event(&mut self, event: flow_walk::FlowEvent<'static>) {
+        use flow_walk::FlowEvent;
+        let first_line = |id: StmtId| {
+            let text = &self.source[self.m.statement(id).range()];
+            text.lines()
+                .next()
+                .unwrap()
+                .trim_end_matches(':')
+                .to_string()
+        };
+        let entry = match event {
+            FlowEvent::Simple(id) => {
+                let line = first_line(id);
+                if let Stmt::Assign(assign) = self.m.statement(id)
+                    && let Expr::Name(name) = &assign.targets[0]
+                    && !self.assigned.contains(&name.id.to_string())
+                {
+                    self.assigned.push(name.id.to_string());
+                }
+                line
+            }
+            FlowEvent::Header(_, expr) => format!("test {}", &self.source[expr.range()]),
+            FlowEvent::EnterBlock(b) => format!("enter {:?} {}", b.kind, b.index),
+            FlowEvent::LeaveBlock(b) => format!("leave {:?} {}", b.kind, b.index),
+            FlowEvent::Done(id) => format!("done {} {:?}", first_line(id), self.assigned),
+        };
+        self.log.push(entry);
+    }
+}
+
+#[test]
+fn flow_walk_forks_joins_and_runs_loops_again() {
+    let source = "\
+from typing import TYPE_CHECKING
+
+async def f(c, items):
+    if c:
+        a = 1
+    elif items:
+        b = 2
+    for item in items:
+        use(x)
+        x = 3
+    if TYPE_CHECKING:
+        t = 4
+    try:
+        y = 5
+    except E:
+        z = 6
+    with g() as h:
+        pass
+    def inner():
+        w = 7
+";
+    let m = model(source);
+    let Stmt::FunctionDef(def) = &m.module_body[1] else {
+        unreachable!()
+    };
+    let mut steps = Steps {
+        source,
+        m: &m,
+        assigned: Vec::new(),
+        log: Vec::new(),
+    };
+    m.walk_flow(&def.body, &mut steps);
+    assert_eq!(
+        steps.log,
+        [
+            "test c",
+            "enter If 0",
+            "a = 1",
+            "leave If 0",
+            "test items",
+            "enter If 1",
+            "b = 2",
+            "leave If 1",
+            // No `else`: the path around both branches joins them.
+            "done if c [\"a\", \"b\"]",
+            "test items",
+            "enter LoopBody 0",
+            "use(x)",
+            "x = 3",
+            "leave LoopBody 0",
+            // `x` is carried into the next iteration: the body runs again.
+            "enter LoopBody 0",
+            "use(x)",
+            "x = 3",
+            "leave LoopBody 0",
+            "enter LoopElse 0",
+            "leave LoopElse 0",
+            "done for item in items [\"a\", \"b\", \"x\"]",
+            // The body of `if TYPE_CHECKING:` never runs.
+            "done if TYPE_CHECKING [\"a\", \"b\", \"x\"]",
+            "enter TryBody 0",
+            "y = 5",
+            "leave TryBody 0",
+            "enter Except 0",
+            "z = 6",
+            "leave Except 0",
+            "enter TryElse 0",
+            "leave TryElse 0",
+            "enter Finally 0",
+            "leave Finally 0",
+            "done try [\"a\", \"b\", \"x\", \"y\", \"z\"]",
+            "test g()",
+            "enter With 0",
+            "pass",
+            "leave With 0",
+            "done with g() as h [\"a\", \"b\", \"x\", \"y\", \"z\"]",
+            "def inner()",
+        ]
+    );
 }

@@ -127,8 +127,17 @@ pub fn catalogue_names() -> impl Iterator<Item = &'static str> {
 }
 
 impl TypeFact {
-    /// The qualified name of an outside fact.
-    pub fn qualified_name(&self) -> Option<&str> {
+    /// The qualified name of an outside fact, as segments (look it up in a
+    /// [`super::names::NameSet`], compare with
+    /// [`QualifiedNameExt::is`]).
+    pub fn qualified(&self) -> Option<QualifiedName<'_>> {
+        match self {
+            TypeFact::Qualified { name, .. } => Some(QualifiedName::user_defined(name)),
+            _ => None,
+        }
+    }
+
+    fn dotted(&self) -> Option<&str> {
         match self {
             TypeFact::Qualified { name, .. } => Some(name),
             _ => None,
@@ -138,11 +147,11 @@ impl TypeFact {
     /// Whether the fact names `qualified` (as an annotation or as the call
     /// that made the value): `fact.is("httpx.Client")`.
     pub fn is(&self, qualified: &str) -> bool {
-        self.qualified_name() == Some(qualified)
+        self.dotted() == Some(qualified)
     }
 
     pub fn is_any_of(&self, names: &[&str]) -> bool {
-        self.qualified_name().is_some_and(|n| names.contains(&n))
+        self.dotted().is_some_and(|n| names.contains(&n))
     }
 
     /// The class of this module the value is an instance of.
@@ -187,8 +196,7 @@ impl TypeFact {
 
     /// A `pathlib` path (annotated, constructed, or `path / "x"`).
     pub fn is_path(&self) -> bool {
-        self.qualified_name()
-            .is_some_and(|name| PATH_TYPES.contains(name))
+        self.dotted().is_some_and(|name| PATH_TYPES.contains(name))
     }
 }
 

@@ -6,9 +6,12 @@ pub mod interactive;
 pub mod rules;
 
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::cli::CommonArgs;
-use crate::config::resolver::Resolver;
+use crate::config::resolver::{ResolvedSettings, Resolver};
 use crate::config::settings::Settings;
 use crate::io::discovery;
 use crate::render::{FileError, display_path};
@@ -24,7 +27,7 @@ pub struct Run {
     pub files: Vec<PathBuf>,
     /// The settings of each of `files` (the closest configuration's, with
     /// `per-file-ignores` applied).
-    pub file_settings: Vec<Settings>,
+    pub file_settings: Vec<Arc<Settings>>,
     /// The order to analyse `files` in (indices, largest file first).
     pub work_order: Vec<usize>,
     /// Paths that could not be walked; reported, and the run exits 2.
@@ -102,15 +105,30 @@ pub fn prepare(args: &CommonArgs) -> Result<Run, String> {
         })
         .collect();
     let mut file_settings = Vec::with_capacity(discovered.files.len());
-    for file in &discovered.files {
-        match resolver.for_path(file, false) {
-            Ok(resolved) => file_settings.push(resolved.for_file(&resolver.absolute(file))),
+    // The files of a folder without per-file ignores share its settings.
+    let mut shared: FxHashMap<*const ResolvedSettings, Arc<Settings>> = FxHashMap::default();
+    let root_shared = Arc::new(root_settings.settings.clone());
+    for (file, found) in discovered.files.iter().zip(discovered.settings) {
+        let resolved = match found {
+            Some(resolved) => Ok(resolved),
+            None => resolver.for_path(file, false),
+        };
+        match resolved {
+            Ok(resolved) if resolved.per_file_ignores.is_empty() => file_settings.push(
+                shared
+                    .entry(Arc::as_ptr(&resolved))
+                    .or_insert_with(|| Arc::new(resolved.settings.clone()))
+                    .clone(),
+            ),
+            Ok(resolved) => {
+                file_settings.push(Arc::new(resolved.for_file(&resolver.absolute(file))));
+            }
             Err(message) => {
                 errors.push(FileError {
                     path: display_path(file),
                     message,
                 });
-                file_settings.push(root_settings.settings.clone());
+                file_settings.push(root_shared.clone());
             }
         }
     }
@@ -134,7 +152,7 @@ impl Run {
     pub fn files_largest_first(&self) -> Vec<(&PathBuf, &Settings)> {
         self.work_order
             .iter()
-            .map(|&i| (&self.files[i], &self.file_settings[i]))
+            .map(|&i| (&self.files[i], &*self.file_settings[i]))
             .collect()
     }
 

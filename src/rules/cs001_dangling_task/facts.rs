@@ -6,11 +6,11 @@
 //! and what a coroutine's body shows ([`finishes_in_first_step`],
 //! [`delivers_own_outcome`]).
 
-use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::checker::Checker;
+use crate::semantic::flow::SuspensionKind;
 use crate::semantic::names::QualifiedNameExt;
 use crate::semantic::{BindingKind, ScopeId};
 
@@ -57,7 +57,7 @@ fn by_convention<'a>(checker: &Checker<'a>, expr: &'a Expr, scope: ScopeId, dept
             .settings
             .loop_attributes
             .iter()
-            .any(|a| a == attr.attr.as_str()),
+            .any(|a| names_loop_attribute(a, attr.attr.as_str())),
         Expr::Name(name) => checker
             .semantic
             .resolve_name(name.id.as_str(), scope, name.start())
@@ -72,6 +72,16 @@ fn by_convention<'a>(checker: &Checker<'a>, expr: &'a Expr, scope: ScopeId, dept
             .iter()
             .any(|v| by_convention(checker, v, scope, depth + 1)),
         _ => false,
+    }
+}
+
+/// Whether the `loop-attributes` entry `pattern` names the attribute
+/// `name`: the name itself, or, with a leading `*`, any name ending in the
+/// rest (`*_loop`: `thread_loop`, `main_loop`, `event_loop`).
+fn names_loop_attribute(pattern: &str, name: &str) -> bool {
+    match pattern.strip_prefix('*') {
+        Some(suffix) => name.ends_with(suffix),
+        None => pattern == name,
     }
 }
 
@@ -122,56 +132,20 @@ fn never_suspends<'a>(
         return false;
     }
     seen.push(def);
-    struct Scan<'c, 'a, 's> {
-        checker: &'c Checker<'a>,
-        scope: ScopeId,
-        seen: &'s mut Vec<*const ast::StmtFunctionDef>,
-        suspends: bool,
-    }
-    impl<'a> Visitor<'a> for Scan<'_, 'a, '_> {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            match stmt {
-                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
-                // A coroutine that raises loses its exception with the
-                // dropped handle, first step or not.
-                Stmt::Raise(_) | Stmt::Assert(_) => self.suspends = true,
-                Stmt::For(f) if f.is_async => self.suspends = true,
-                Stmt::With(w) if w.is_async => self.suspends = true,
-                _ => visitor::walk_stmt(self, stmt),
+    let semantic = &checker.semantic;
+    // A coroutine that raises loses its exception with the dropped handle,
+    // first step or not.
+    let raises = semantic
+        .statements_in(&def.body)
+        .any(|id| matches!(semantic.statement(id), Stmt::Raise(_) | Stmt::Assert(_)));
+    let suspends = raises
+        || semantic.suspensions(scope).iter().any(|s| match s.kind {
+            SuspensionKind::Await(awaited) => {
+                !matches!(coroutine_def(checker, &awaited.value, scope),
+                    Some((def, scope)) if never_suspends(checker, def, scope, seen))
             }
-        }
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            match expr {
-                Expr::Lambda(_) => {}
-                Expr::Await(awaited) => {
-                    let inner = coroutine_def(self.checker, &awaited.value, self.scope);
-                    match inner {
-                        Some((def, scope))
-                            if never_suspends(self.checker, def, scope, self.seen) => {}
-                        _ => self.suspends = true,
-                    }
-                    visitor::walk_expr(self, expr);
-                }
-                Expr::ListComp(ast::ExprListComp { generators, .. })
-                | Expr::SetComp(ast::ExprSetComp { generators, .. })
-                | Expr::DictComp(ast::ExprDictComp { generators, .. })
-                | Expr::Generator(ast::ExprGenerator { generators, .. })
-                    if generators.iter().any(|g| g.is_async) =>
-                {
-                    self.suspends = true;
-                }
-                _ => visitor::walk_expr(self, expr),
-            }
-        }
-    }
-    let mut scan = Scan {
-        checker,
-        scope,
-        seen,
-        suspends: false,
-    };
-    scan.visit_body(&def.body);
-    let suspends = scan.suspends;
+            _ => true,
+        });
     // `seen` is the chain being checked, not every coroutine met.
     seen.pop();
     !suspends
@@ -210,18 +184,17 @@ pub(super) fn delivers_own_outcome(
                 .is_some_and(|q| q.is_builtin("BaseException"))
         });
         catches_all && {
-            let mut delivers = false;
-            crate::semantic::scope_walk::each_statement(&h.body, &mut |s| {
-                if let Stmt::Expr(e) = s
+            checker.semantic.statements_in(&h.body).any(|id| {
+                if let Stmt::Expr(e) = checker.semantic.statement(id)
                     && let Expr::Call(call) = &*e.value
                     && let Expr::Attribute(method) = &*call.func
                     && matches!(method.attr.as_str(), "set_exception" | "set_result" | "set")
-                    && root_name(&method.value).is_some_and(|n| parameters.contains(&n))
                 {
-                    delivers = true;
+                    root_name(&method.value).is_some_and(|n| parameters.contains(&n))
+                } else {
+                    false
                 }
-            });
-            delivers
+            })
         }
     })
 }

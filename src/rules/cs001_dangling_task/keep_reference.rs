@@ -79,11 +79,15 @@ impl Keeper {
             ));
         } else {
             // The helper returns the task: the expression keeps its value.
-            edits.push(Edit::insertion(
-                format!("{}(", self.name),
-                site.call.start(),
-            ));
-            edits.push(Edit::insertion(")".to_string(), site.call.end()));
+            if let Some(wrapped) = formatted_wrap(checker, site, &self.name) {
+                edits.push(wrapped);
+            } else {
+                edits.push(Edit::insertion(
+                    format!("{}(", self.name),
+                    site.call.start(),
+                ));
+                edits.push(Edit::insertion(")".to_string(), site.call.end()));
+            }
         }
         let title = if site.creator == Creator::RunCoroutineThreadsafe {
             format!(
@@ -98,6 +102,99 @@ impl Keeper {
         };
         Some(CodeFix::safe(title, edits))
     }
+}
+
+/// `keep(call)` laid out as Black lays it out, when it does not fit on the
+/// statement's line: the call alone on the next line, one level deeper,
+/// and `)` on a line of its own, which keeps the statement's trailing
+/// comment (`_keep(\n    asyncio.X(...)\n)  # comment`). The call is
+/// wrapped again when it is still too long there; a call already written
+/// over several lines keeps its lines, each one level deeper.
+///
+/// The trailing comment counts toward the length, as Black counts it,
+/// except a pragma comment (`# noqa`, `# type:`, `# ruff:`...,
+/// [`crate::fix::style::is_pragma_comment`]): the line is never split for
+/// one, as Ruff's formatter does not split it, since the comment must stay
+/// on the line it applies to (Black would move a `# noqa` after the `)`,
+/// where it no longer suppresses anything). `None` when the one-line form
+/// fits, or the call is not
+/// the whole value of a statement of its own lines (an expression
+/// statement or an assignment) that starts on the statement's first line:
+/// `keep(` and `)` are then inserted around the call as it is.
+fn formatted_wrap(checker: &Checker, site: &Site, name: &str) -> Option<Edit> {
+    let source = checker.source;
+    let call = site.call;
+    let value = match site.stmt {
+        Stmt::Expr(stmt) => &*stmt.value,
+        Stmt::Assign(stmt) => &*stmt.value,
+        Stmt::AnnAssign(stmt) => stmt.value.as_deref()?,
+        _ => return None,
+    };
+    let fixer = checker.fixer();
+    if value.range() != call.range()
+        || site.stmt.end() != call.end()
+        || source.line_start(call.start()) != source.line_start(site.stmt.start())
+        || !fixer.is_own_lines(site.stmt)
+    {
+        return None;
+    }
+    let line_length = checker.settings.style.line_length;
+    let text = &source[call.range()];
+    let before = &source[TextRange::new(source.line_start(call.start()), call.start())];
+    let after = &source[TextRange::new(call.end(), source.line_end(call.end()))];
+    let multi_line = text.contains('\n');
+    if !multi_line {
+        let width = before.chars().count() + name.chars().count() + text.chars().count() + 2;
+        let comment = after.trim_start();
+        if width + after.chars().count() <= line_length
+            || crate::fix::style::is_pragma_comment(comment)
+        {
+            return None;
+        }
+    }
+    let indent = fixer.line_indentation(site.stmt.start());
+    let unit = fixer.indent_unit();
+    let nl = fixer.line_ending();
+    let inner_indent = format!("{indent}{unit}");
+    let inner = if multi_line {
+        // Each following line one level deeper, unless it continues a
+        // multi-line string.
+        // A line that grows past the line length that way is wrapped again
+        // when it is one call (the sole argument between brackets of their
+        // own lines), as the formatter would.
+        let mut inner = String::new();
+        let mut offset = call.start();
+        while offset < call.end() {
+            let next = source.full_line_end(offset).min(call.end());
+            let line = &source[TextRange::new(offset, next)];
+            if offset == call.start() || crate::fix::indent::inside_token(checker, offset) {
+                inner.push_str(line);
+            } else {
+                let body = line.trim_end_matches(['\r', '\n']);
+                let ending = &line[body.len()..];
+                let text = body.trim_start_matches([' ', '\t']);
+                let deeper = format!("{unit}{}", &body[..body.len() - text.len()]);
+                let wrapped = (deeper.chars().count() + text.chars().count() > line_length)
+                    .then(|| {
+                        crate::fix::style::wrap_call_text(text, &deeper, unit, line_length, nl)
+                    })
+                    .flatten()
+                    .unwrap_or_else(|| text.to_string());
+                inner.push_str(&format!("{deeper}{wrapped}{ending}"));
+            }
+            offset = next;
+        }
+        inner
+    } else if inner_indent.chars().count() + text.chars().count() > line_length {
+        crate::fix::style::wrap_call_text(text, &inner_indent, unit, line_length, nl)
+            .unwrap_or_else(|| text.to_string())
+    } else {
+        text.to_string()
+    };
+    Some(Edit::range_replacement(
+        format!("{name}({nl}{inner_indent}{inner}{nl}{indent})"),
+        call.range(),
+    ))
 }
 
 /// `[tool.codesight] keep-task-helper = "pkg.tasks:spawn"`: imported with
@@ -158,7 +255,9 @@ fn existing_helper(checker: &Checker) -> Option<Keeper> {
         let mut created: Option<&str> = None;
         let mut added = Vec::new();
         let mut callbacks = Vec::new();
-        crate::semantic::scope_walk::each_statement(&def.body, &mut |s| match s {
+        let semantic = &checker.semantic;
+        for s in semantic.statements_in(&def.body).map(|id| semantic.statement(id)) {
+            match s {
             Stmt::Assign(assign) => {
                 if let [Expr::Name(target)] = assign.targets.as_slice()
                     && let Expr::Call(call) = &*assign.value
@@ -194,7 +293,8 @@ fn existing_helper(checker: &Checker) -> Option<Keeper> {
                 }
             }
             _ => {}
-        });
+            }
+        }
         let task = created.unwrap_or(param);
         if !added.contains(&task) || !callbacks.contains(&task) {
             return None;

@@ -13,7 +13,8 @@ use crate::declare_rule;
 use crate::diagnostic::{CodeFix, Diagnostic};
 use crate::rules::rule::FixAvailability;
 use crate::semantic::names::{NameMap, QualifiedNameExt};
-use crate::semantic::{BindingKind, ScopeId};
+use crate::semantic::scope_walk::ScopeVisitor;
+use crate::semantic::{BindingKind, ScopeId, SemanticModel, StmtId};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 mod facts;
@@ -42,10 +43,12 @@ declare_rule! {
     /// `new_event_loop()` (inline, through a name, a `self.x = ...`
     /// attribute or a same-module function returning one), or a name or
     /// attribute annotated `asyncio.AbstractEventLoop` / `BaseEventLoop`.
-    /// By a documented convention, an attribute named `loop` or `_loop` on
-    /// any object (`hass.loop`, `self.client.loop`, `self._loop`) is an
-    /// event loop too; set the names with `[tool.codesight] loop-attributes
-    /// = ["loop", "_loop", "event_loop"]`, or switch the convention off with
+    /// By a documented convention, an attribute named `loop` or `_loop`, or
+    /// ending in `_loop`, on any object (`hass.loop`, `self.client.loop`,
+    /// `self._loop`, `self.thread_loop` of a base class in another package)
+    /// is an event loop too; set the names with `[tool.codesight]
+    /// loop-attributes = ["loop", "_loop", "*_loop"]` (a leading `*`
+    /// matches any start), or switch the convention off with
     /// `loop-attributes = []`.
     ///
     /// Not reported: `tg.create_task(...)` on a task group
@@ -142,6 +145,17 @@ declare_rule! {
     ///    - otherwise one compact, typed helper per module (above), placed
     ///      before the module's first function or class and logging through
     ///      the module's logger when it has one.
+    ///
+    ///    When `keep(task)` does not fit on the statement's line (the
+    ///    project's line length, trailing comment included, as Black counts
+    ///    it), it is laid out as Black and Ruff's formatter lay it out:
+    ///    `keep(` alone, the task's call one level in on the next line
+    ///    (itself wrapped when still too long; a call already over several
+    ///    lines keeps its lines, one level in, and a call on one of them
+    ///    that grows too long there is wrapped), and `)` on its own line,
+    ///    followed by the statement's trailing comment. A pragma comment
+    ///    (`# noqa`, `# type:`, `# ruff:`...) never splits the line, as
+    ///    Ruff's formatter leaves it: it must stay on the line it is about.
     /// 2. **Use the enclosing task group** (unsafe, `async def`): a task
     ///    created inside `async with asyncio.TaskGroup() as tg:` becomes
     ///    `tg.create_task(...)`.
@@ -232,14 +246,13 @@ struct Site<'a> {
     index: usize,
 }
 
-#[derive(Clone)]
+/// The function (or module) whose statements are looked at.
 struct Context<'a> {
-    /// The body of the function (or module) being walked.
+    /// The body of the function (or module).
     body: &'a [Stmt],
     scope: ScopeId,
     is_async: bool,
-    outer_loop: Option<&'a Stmt>,
-    task_group: Option<&'a str>,
+    /// The names the function declares `nonlocal`.
     nonlocals: Vec<&'a str>,
 }
 
@@ -258,30 +271,28 @@ pub(crate) const PREFILTER: Prefilter = Prefilter {
 };
 
 pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
+    let semantic = &checker.semantic;
     let mut sites = Vec::new();
+    let names = NameFacts::new(checker);
     let module = Context {
         body: checker.body(),
         scope: ScopeId::MODULE,
         is_async: false,
-        outer_loop: None,
-        task_group: None,
         nonlocals: Vec::new(),
     };
-    let names = NameFacts::new(checker);
-    let names = &names;
-    walk_body(checker, names, checker.body(), &module, &mut sites);
-    for (scope, def) in checker.semantic.functions() {
-        let mut nonlocals = Vec::new();
-        collect_nonlocals(&def.body, &mut nonlocals);
+    find_sites(checker, &names, &module, &mut sites);
+    for (scope, def) in semantic.functions() {
         let context = Context {
             body: &def.body,
             scope,
             is_async: def.is_async,
-            outer_loop: None,
-            task_group: None,
-            nonlocals,
+            nonlocals: semantic
+                .declarations(scope)
+                .filter(|b| matches!(b.kind, BindingKind::Nonlocal))
+                .map(|b| b.name)
+                .collect(),
         };
-        walk_body(checker, names, &def.body, &context, &mut sites);
+        find_sites(checker, &names, &context, &mut sites);
     }
     if sites.is_empty() {
         return;
@@ -418,21 +429,39 @@ fn outlives_call(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> boo
 // ---------------------------------------------------------------------------
 // Detection
 
-fn walk_body<'a>(
+/// The dangling tasks of the statements that run in a function's (or the
+/// module's) body, with where each statement sits: the outermost loop
+/// around it and the task group it is in.
+fn find_sites<'a>(
     checker: &Checker<'a>,
     names: &NameFacts<'a>,
-    body: &'a [Stmt],
     context: &Context<'a>,
     sites: &mut Vec<Site<'a>>,
 ) {
-    let block = body.as_ptr() as usize;
-    for (index, stmt) in body.iter().enumerate() {
+    let semantic = &checker.semantic;
+    for id in semantic.statements_in(context.body) {
+        let stmt = semantic.statement(id);
+        let found = dangling(checker, names, stmt, id, context);
+        if found.is_empty() {
+            continue;
+        }
+        let (block, index) = semantic.block_of(id);
+        let outer_loop = if context.scope == ScopeId::MODULE {
+            None
+        } else {
+            semantic.enclosing_loops(id).last()
+        };
+        let task_group = if context.is_async {
+            task_group_around(checker, id, context.scope)
+        } else {
+            None
+        };
         for Dangling {
             call,
             creator,
             target,
             plain,
-        } in dangling(checker, names, stmt, context)
+        } in found
         {
             sites.push(Site {
                 stmt,
@@ -443,110 +472,42 @@ fn walk_body<'a>(
                 outlives_call: outlives_call(checker, call, context.scope),
                 scope: context.scope,
                 is_async: context.is_async,
-                outer_loop: context.outer_loop,
-                task_group: context.task_group,
-                block,
+                outer_loop,
+                task_group,
+                block: block.as_ptr() as usize,
                 index,
             });
-        }
-        match stmt {
-            Stmt::If(s) => {
-                if !checker
-                    .semantic
-                    .is_type_checking_guard(&s.test, context.scope)
-                {
-                    walk_body(checker, names, &s.body, context, sites);
-                }
-                for clause in &s.elif_else_clauses {
-                    walk_body(checker, names, &clause.body, context, sites);
-                }
-            }
-            Stmt::For(ast::StmtFor { body, orelse, .. })
-            | Stmt::While(ast::StmtWhile { body, orelse, .. }) => {
-                let mut inner = context.clone();
-                if inner.outer_loop.is_none() && context.scope != ScopeId::MODULE {
-                    inner.outer_loop = Some(stmt);
-                }
-                walk_body(checker, names, body, &inner, sites);
-                walk_body(checker, names, orelse, context, sites);
-            }
-            Stmt::With(with) => {
-                let mut inner = context.clone();
-                if with.is_async && context.is_async {
-                    for item in &with.items {
-                        if let (Expr::Call(call), Some(Expr::Name(name))) =
-                            (&item.context_expr, item.optional_vars.as_deref())
-                            && matches!(
-                                checker
-                                    .semantic
-                                    .resolve_qualified_name(&call.func, context.scope)
-                                    .as_ref()
-                                    .map(|q| q.segments()),
-                                Some(
-                                    ["asyncio", "TaskGroup"]
-                                        | ["asyncio", "taskgroups", "TaskGroup"]
-                                )
-                            )
-                        {
-                            inner.task_group = Some(name.id.as_str());
-                        }
-                    }
-                }
-                walk_body(checker, names, &with.body, &inner, sites);
-            }
-            Stmt::Try(s) => {
-                walk_body(checker, names, &s.body, context, sites);
-                for handler in &s.handlers {
-                    let ast::ExceptHandler::ExceptHandler(h) = handler;
-                    walk_body(checker, names, &h.body, context, sites);
-                }
-                walk_body(checker, names, &s.orelse, context, sites);
-                walk_body(checker, names, &s.finalbody, context, sites);
-            }
-            Stmt::Match(s) => {
-                for case in &s.cases {
-                    walk_body(checker, names, &case.body, context, sites);
-                }
-            }
-            _ => {}
         }
     }
 }
 
-fn collect_nonlocals<'a>(body: &'a [Stmt], out: &mut Vec<&'a str>) {
-    for stmt in body {
-        match stmt {
-            Stmt::Nonlocal(n) => out.extend(n.names.iter().map(|n| n.id.as_str())),
-            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
-            Stmt::If(s) => {
-                collect_nonlocals(&s.body, out);
-                for clause in &s.elif_else_clauses {
-                    collect_nonlocals(&clause.body, out);
-                }
-            }
-            Stmt::For(ast::StmtFor { body, orelse, .. })
-            | Stmt::While(ast::StmtWhile { body, orelse, .. }) => {
-                collect_nonlocals(body, out);
-                collect_nonlocals(orelse, out);
-            }
-            Stmt::With(s) => collect_nonlocals(&s.body, out),
-            Stmt::Try(s) => {
-                collect_nonlocals(&s.body, out);
-                for handler in &s.handlers {
-                    let ast::ExceptHandler::ExceptHandler(h) = handler;
-                    collect_nonlocals(&h.body, out);
-                }
-                collect_nonlocals(&s.orelse, out);
-                collect_nonlocals(&s.finalbody, out);
-            }
-            Stmt::Match(s) => {
-                for case in &s.cases {
-                    collect_nonlocals(&case.body, out);
-                }
-            }
-            _ => {}
+/// The name bound by the innermost `async with asyncio.TaskGroup() as name`
+/// whose body holds the statement.
+fn task_group_around<'a>(checker: &Checker<'a>, id: StmtId, scope: ScopeId) -> Option<&'a str> {
+    checker.semantic.enclosing_statements(id).find_map(|stmt| {
+        let Stmt::With(with) = stmt else {
+            return None;
+        };
+        if !with.is_async {
+            return None;
         }
-    }
+        with.items.iter().rev().find_map(|item| {
+            let (Expr::Call(call), Some(Expr::Name(name))) =
+                (&item.context_expr, item.optional_vars.as_deref())
+            else {
+                return None;
+            };
+            matches!(
+                checker
+                    .semantic
+                    .resolve_qualified_name(&call.func, scope)
+                    .as_ref()
+                    .map(|q| q.segments()),
+                Some(["asyncio", "TaskGroup"] | ["asyncio", "taskgroups", "TaskGroup"])
+            )
+            .then(|| name.id.as_str())
+        })
+    })
 }
 
 struct Dangling<'a> {
@@ -563,6 +524,7 @@ fn dangling<'a>(
     checker: &Checker<'a>,
     names: &NameFacts<'a>,
     stmt: &'a Stmt,
+    id: StmtId,
     context: &Context<'a>,
 ) -> Vec<Dangling<'a>> {
     let mut found = Vec::new();
@@ -596,7 +558,7 @@ fn dangling<'a>(
             Some(Expr::Name(name)) => {
                 if !(context.scope == ScopeId::MODULE
                     || context.nonlocals.contains(&name.id.as_str())
-                    || is_binding_read(names, name, stmt, context))
+                    || is_binding_read(checker, names, name, id, context))
                 {
                     push(call, Some(name), true);
                 }
@@ -620,7 +582,11 @@ fn dangling<'a>(
         }
         _ => {
             for expr in statement_expressions(stmt) {
-                ternary_conditions(expr, &mut conditions);
+                // A conditional expression is spelled with `if`: most
+                // statements have none to look for.
+                if checker.text(expr).contains("if") {
+                    ternary_conditions(&checker.semantic, expr, &mut conditions);
+                }
             }
         }
     }
@@ -671,27 +637,26 @@ fn statement_expressions(stmt: &Stmt) -> Vec<&Expr> {
     }
 }
 
-/// Calls used as the condition of a conditional expression in `expr`.
-fn ternary_conditions<'a>(expr: &'a Expr, out: &mut Vec<&'a ast::ExprCall>) {
-    use ruff_python_ast::visitor::{self, Visitor};
-    struct Finder<'a, 'o> {
+/// Calls used as the condition of a conditional expression in `expr` (not
+/// in the bodies of lambdas, which run later).
+fn ternary_conditions<'a>(
+    semantic: &SemanticModel<'a>,
+    expr: &'a Expr,
+    out: &mut Vec<&'a ast::ExprCall>,
+) {
+    struct Conditions<'a, 'o> {
         out: &'o mut Vec<&'a ast::ExprCall>,
     }
-    impl<'a> Visitor<'a> for Finder<'a, '_> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            match expr {
-                Expr::Lambda(_) => {}
-                Expr::If(ternary) => {
-                    if let Expr::Call(call) = &*ternary.test {
-                        self.out.push(call);
-                    }
-                    visitor::walk_expr(self, expr);
-                }
-                _ => visitor::walk_expr(self, expr),
+    impl<'a> ScopeVisitor<'a> for Conditions<'a, '_> {
+        fn expr(&mut self, expr: &'a Expr) {
+            if let Expr::If(ternary) = expr
+                && let Expr::Call(call) = &*ternary.test
+            {
+                self.out.push(call);
             }
         }
     }
-    Finder { out }.visit_expr(expr);
+    semantic.walk_scope_expr(expr, &mut Conditions { out });
 }
 
 /// The functions that spawn a task, by qualified name (the loop's
@@ -760,24 +725,27 @@ fn is_harmless(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> bool 
 /// the statement (anywhere in the enclosing loop when it runs repeatedly), or
 /// from a nested function at any point.
 fn is_binding_read<'a>(
+    checker: &Checker<'a>,
     names: &NameFacts<'a>,
     name: &'a ast::ExprName,
-    stmt: &Stmt,
+    stmt: StmtId,
     context: &Context<'a>,
 ) -> bool {
+    let semantic = &checker.semantic;
     let id = name.id.as_str();
     // `global` sends the binding to the module: the task is kept there.
     if !names.bound_at.contains(&(context.scope, name.range)) {
         return true;
     }
-    let from = context.outer_loop.map_or(stmt.end(), Ranged::start);
+    let outer_loop = semantic.enclosing_loops(stmt).last();
+    let from = outer_loop.map_or(semantic.statement(stmt).end(), Ranged::start);
     // Every load that resolves to a binding of the name in this scope.
     names.loads(context.scope, id).iter().any(|r| {
         if r.scope != context.scope {
             return true;
         }
         r.range.start() >= from
-            && (context.outer_loop.is_some() || reaches(names, name, r.range.start(), context))
+            && (outer_loop.is_some() || reaches(checker, names, name, r.range.start(), context))
     })
 }
 
@@ -843,15 +811,22 @@ impl<'a> NameFacts<'a> {
     }
 
     /// Whether one of `block[from..to]` always binds `name` (see
-    /// [`always_binds`]); the block's binding statements are found once per
-    /// name.
-    fn binds_between(&self, block: &'a [Stmt], name: &'a str, from: usize, to: usize) -> bool {
+    /// [`SemanticModel::always_binds`]); the block's binding statements are
+    /// found once per name.
+    fn binds_between(
+        &self,
+        semantic: &SemanticModel<'a>,
+        block: &'a [Stmt],
+        name: &'a str,
+        from: usize,
+        to: usize,
+    ) -> bool {
         let mut binders = self.binders.borrow_mut();
         let indices = binders
             .entry((block.as_ptr() as usize, name))
             .or_insert_with(|| {
                 (0..block.len())
-                    .filter(|&i| always_binds(&block[i], name))
+                    .filter(|&i| semantic.always_binds(&block[i], name))
                     .collect()
             });
         let first = indices.partition_point(|&i| i < from);
@@ -893,6 +868,7 @@ impl<'a> NameFacts<'a> {
 /// self._tasks.add(task)
 /// ```
 fn reaches<'a>(
+    checker: &Checker<'a>,
     names: &NameFacts<'a>,
     name: &'a ast::ExprName,
     read: TextSize,
@@ -903,101 +879,17 @@ fn reaches<'a>(
         return true;
     }
     // Every statement that runs before the read on all paths to it is an
-    // earlier sibling of the read or of one of its enclosing statements.
-    !statement_chain(context.body, read)
-        .iter()
-        .any(|&(block, index)| {
-            let after_name = block[..index].partition_point(|stmt| stmt.start() <= name.end());
-            names.binds_between(block, id, after_name, index)
-        })
-}
-
-/// The statement lists enclosing `offset` in `body`, outermost first, each
-/// with the index of the statement holding `offset`. Nested `def` and `class`
-/// bodies are not entered.
-fn statement_chain(body: &[Stmt], offset: TextSize) -> Vec<(&[Stmt], usize)> {
-    let mut chain = Vec::new();
-    let mut blocks = vec![body];
-    'descend: loop {
-        for block in blocks {
-            let index = block.partition_point(|s| s.end() <= offset);
-            if block.get(index).is_some_and(|s| s.range().contains(offset)) {
-                chain.push((block, index));
-                blocks = child_blocks(&block[index]);
-                continue 'descend;
-            }
-        }
-        return chain;
-    }
-}
-
-fn child_blocks(stmt: &Stmt) -> Vec<&[Stmt]> {
-    match stmt {
-        Stmt::If(s) => std::iter::once(&s.body[..])
-            .chain(s.elif_else_clauses.iter().map(|c| &c.body[..]))
-            .collect(),
-        Stmt::For(ast::StmtFor { body, orelse, .. })
-        | Stmt::While(ast::StmtWhile { body, orelse, .. }) => vec![body, orelse],
-        Stmt::With(s) => vec![&s.body],
-        Stmt::Try(s) => {
-            let mut blocks = vec![&s.body[..]];
-            blocks.extend(s.handlers.iter().map(|h| {
-                let ast::ExceptHandler::ExceptHandler(h) = h;
-                &h.body[..]
-            }));
-            blocks.push(&s.orelse);
-            blocks.push(&s.finalbody);
-            blocks
-        }
-        Stmt::Match(s) => s.cases.iter().map(|c| &c.body[..]).collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// Whether running `stmt` to its end always binds `id`: a plain assignment or
-/// `with ... as` to it, an `if` whose every branch (`else` included) does, a
-/// `try` whose body and every handler do (or whose `finally` does). Loops may
-/// not run, walrus targets sit in expressions that may not be evaluated:
-/// they do not count.
-fn always_binds(stmt: &Stmt, id: &str) -> bool {
-    let binds = |target: &Expr| target_binds(target, id);
-    let block_binds = |body: &[Stmt]| body.iter().any(|s| always_binds(s, id));
-    match stmt {
-        Stmt::Assign(s) => s.targets.iter().any(binds),
-        Stmt::AnnAssign(s) => s.value.is_some() && binds(&s.target),
-        Stmt::AugAssign(s) => binds(&s.target),
-        Stmt::With(s) => {
-            s.items
-                .iter()
-                .any(|item| item.optional_vars.as_deref().is_some_and(binds))
-                || block_binds(&s.body)
-        }
-        Stmt::If(s) => {
-            block_binds(&s.body)
-                && s.elif_else_clauses.last().is_some_and(|c| c.test.is_none())
-                && s.elif_else_clauses.iter().all(|c| block_binds(&c.body))
-        }
-        Stmt::Try(s) => {
-            block_binds(&s.finalbody)
-                || ((block_binds(&s.body) || block_binds(&s.orelse))
-                    && s.handlers.iter().all(|h| {
-                        let ast::ExceptHandler::ExceptHandler(h) = h;
-                        block_binds(&h.body)
-                    }))
-        }
-        _ => false,
-    }
-}
-
-fn target_binds(target: &Expr, id: &str) -> bool {
-    match target {
-        Expr::Name(name) => name.id.as_str() == id,
-        Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
-            elts.iter().any(|e| target_binds(e, id))
-        }
-        Expr::Starred(starred) => target_binds(&starred.value, id),
-        _ => false,
-    }
+    // earlier sibling of the read's statement or of one of the compound
+    // statements around it.
+    let semantic = &checker.semantic;
+    let Some(read_stmt) = semantic.statement_at(read) else {
+        return true;
+    };
+    !semantic.statement_and_ancestors(read_stmt).any(|s| {
+        let (block, index) = semantic.block_of(s);
+        let after_name = block[..index].partition_point(|stmt| stmt.start() <= name.end());
+        names.binds_between(semantic, block, id, after_name, index)
+    })
 }
 
 // ---------------------------------------------------------------------------

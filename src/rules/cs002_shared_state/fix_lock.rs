@@ -6,30 +6,46 @@ use ruff_python_ast::{Expr, Stmt};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange};
 
-use super::{StmtPath, called_functions};
+use super::called_functions;
 use crate::checker::Checker;
 use crate::diagnostic::CodeFix;
 use crate::semantic::names::QualifiedNameExt;
-use crate::semantic::{ScopeId, ScopeKind};
+use crate::semantic::{ScopeId, ScopeKind, SemanticModel, StmtId};
+
+/// A statement and the compound statements around it in its function, as
+/// (block, index) pairs from the function's body down to the statement.
+fn path<'a>(semantic: &SemanticModel<'a>, id: StmtId) -> Vec<(&'a [Stmt], usize)> {
+    let mut path: Vec<_> = semantic
+        .statement_and_ancestors(id)
+        .map(|s| semantic.block_of(s))
+        .collect();
+    path.reverse();
+    path
+}
 
 /// When the read comes after the write, the value was carried over from an
 /// earlier iteration of a loop: the lock has to hold over the whole loop
 /// (not offered for `while True`, which would never release it).
-fn carried_loop<'a>(read: &StmtPath<'a>, write: &StmtPath<'a>) -> Option<Option<&'a [Stmt]>> {
-    let (read_body, read_index) = *read.last()?;
-    let (write_body, write_index) = *write.last()?;
-    let read_stmt = &read_body[read_index];
-    if read_stmt.start() <= write_body[write_index].start() {
+fn carried_loop<'a>(
+    semantic: &SemanticModel<'a>,
+    read: StmtId,
+    write: StmtId,
+) -> Option<Option<&'a [Stmt]>> {
+    let read_stmt = semantic.statement(read);
+    if read_stmt.start() <= semantic.statement(write).start() {
         return None;
     }
-    let found = write[..write.len() - 1]
-        .iter()
-        .rev()
-        .find_map(|&(body, index)| {
-            let stmt = &body[index];
+    let found = semantic
+        .statement_and_ancestors(write)
+        .skip(1)
+        .find_map(|id| {
+            let stmt = semantic.statement(id);
             (matches!(stmt, Stmt::For(_) | Stmt::While(_))
                 && stmt.range().contains_range(read_stmt.range()))
-            .then(|| &body[index..=index])
+            .then(|| {
+                let (body, index) = semantic.block_of(id);
+                &body[index..=index]
+            })
         });
     Some(found.filter(|span| match &span[0] {
         Stmt::While(w) => {
@@ -42,7 +58,8 @@ fn carried_loop<'a>(read: &StmtPath<'a>, write: &StmtPath<'a>) -> Option<Option<
 
 /// The statements to wrap: from the read to the write, in the innermost body
 /// that holds both.
-fn wrap_span<'a>(read: &StmtPath<'a>, write: &StmtPath<'a>) -> Option<&'a [Stmt]> {
+fn wrap_span<'a>(semantic: &SemanticModel<'a>, read: StmtId, write: StmtId) -> Option<&'a [Stmt]> {
+    let (read, write) = (path(semantic, read), path(semantic, write));
     let mut level = 0;
     while level < read.len()
         && level < write.len()
@@ -64,17 +81,17 @@ pub(super) fn lock_fix<'a>(
     checker: &Checker<'a>,
     state: &'a str,
     scope: ScopeId,
-    read: &StmtPath<'a>,
-    write: &StmtPath<'a>,
+    read: StmtId,
+    write: StmtId,
     what: &str,
 ) -> Option<CodeFix> {
     if !checker.settings.target_version.at_least(10) {
         return None;
     }
     let semantic = &checker.semantic;
-    let span = match carried_loop(read, write) {
+    let span = match carried_loop(semantic, read, write) {
         Some(found) => found?,
-        None => wrap_span(read, write)?,
+        None => wrap_span(semantic, read, write)?,
     };
     let (first, last) = (span.first()?, span.last()?);
     if !checker.fixer().is_own_lines(first) || !checker.fixer().is_own_lines(last) {

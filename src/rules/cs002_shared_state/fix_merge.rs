@@ -11,7 +11,7 @@ use super::{Container, Finding, State, global_names, module_references};
 use crate::checker::Checker;
 use crate::diagnostic::CodeFix;
 use crate::semantic::names::QualifiedNameExt;
-use crate::semantic::scope_walk::{ScopeVisitor, walk_scope};
+use crate::semantic::scope_walk::ScopeVisitor;
 use crate::semantic::{BindingKind, ScopeId};
 
 /// The entry a coroutine writes: `state[key] = value` gives `(key, value)`,
@@ -153,11 +153,10 @@ pub(super) fn return_and_merge_fix<'a>(
         return None;
     }
     // The write is the coroutine's last statement, at its top level.
-    if finding.path.len() != 1
-        || !def
-            .body
-            .last()
-            .is_some_and(|s| std::ptr::eq(s, finding.stmt))
+    if !def
+        .body
+        .last()
+        .is_some_and(|s| std::ptr::eq(s, finding.stmt))
     {
         return None;
     }
@@ -177,7 +176,7 @@ pub(super) fn return_and_merge_fix<'a>(
         }
     }
     let mut returns = Returns(false);
-    walk_scope(&def.body, &mut returns);
+    checker.semantic.walk_scope(&def.body, &mut returns);
     if returns.0 {
         return None;
     }

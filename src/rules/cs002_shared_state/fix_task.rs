@@ -19,7 +19,7 @@ use super::{Check, Container, Finding, State, module_references};
 use crate::checker::Checker;
 use crate::diagnostic::CodeFix;
 use crate::semantic::ScopeId;
-use crate::semantic::scope_walk::{ScopeVisitor, walk_scope};
+use crate::semantic::scope_walk::ScopeVisitor;
 
 /// Offered only where the cache's values are never seen as values by
 /// anyone else, since they become tasks: the cache is private to the module
@@ -60,8 +60,7 @@ pub(super) fn store_task_fix<'a>(
         return None;
     }
     // The `if` has no other branch and only the store.
-    let &(body, index) = check.path.last()?;
-    let Stmt::If(if_stmt) = &body[index] else {
+    let Stmt::If(if_stmt) = semantic.statement(check.stmt) else {
         return None;
     };
     if !if_stmt.elif_else_clauses.is_empty()
@@ -91,7 +90,7 @@ pub(super) fn store_task_fix<'a>(
         reads: Vec::new(),
         whole: Vec::new(),
     };
-    walk_scope(&def.body, &mut reads);
+    checker.semantic.walk_scope(&def.body, &mut reads);
     let reads_of = |range: TextRange| reads.reads.iter().any(|r| r.value.range() == range);
     for reference in module_references(checker, state) {
         let allowed = reference == compare.comparators[0].range()

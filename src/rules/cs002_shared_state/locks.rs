@@ -37,8 +37,7 @@ static SEMAPHORE_SET: LazyLock<NameSet> = LazyLock::new(|| NameSet::of(SEMAPHORE
 
 /// Whether a type fact names one of `set`.
 fn fact_in(fact: &crate::semantic::types::TypeFact, set: &NameSet) -> bool {
-    fact.qualified_name()
-        .is_some_and(|n| set.contains_dotted(n))
+    fact.qualified().is_some_and(|q| set.contains(&q))
 }
 
 /// Whether `async with expr:` holds a lock for its body.

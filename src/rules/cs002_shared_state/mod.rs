@@ -20,9 +20,10 @@ use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::rules::ASYNC_DEF;
 use crate::rules::rule::FixAvailability;
+use crate::semantic::flow_walk::{FlowAnalysis, FlowBlock, FlowEvent};
 use crate::semantic::names::NameSet;
-use crate::semantic::scope_walk::{ScopeVisitor, walk_scope, walk_scope_expr};
-use crate::semantic::{BindingKind, ScopeId, ScopeKind};
+use crate::semantic::scope_walk::ScopeVisitor;
+use crate::semantic::{BindingKind, ScopeId, ScopeKind, SemanticModel, StmtId};
 
 declare_rule! {
     /// ## What it does
@@ -336,14 +337,15 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
             checker,
             scope,
             states: &states,
-            lock_depth: 0,
-            path: Vec::new(),
+            current: None,
+            pushed: Vec::new(),
+            rest_checks: Vec::new(),
             taints: HashMap::new(),
             checks: Vec::new(),
             receiver,
             findings: Vec::new(),
         };
-        walker.walk_body(&def.body);
+        semantic.walk_flow(&def.body, &mut walker);
         let mut findings = std::mem::take(&mut walker.findings);
         // Loop bodies are walked twice: keep the strongest finding per write.
         findings.sort_by_key(|f| (f.range.start(), std::cmp::Reverse(f.kind.strength())));
@@ -427,7 +429,7 @@ fn shared_methods(checker: &Checker) -> Vec<ScopeId> {
             scope,
             calls: Vec::new(),
         };
-        walk_scope(body, &mut spawns);
+        checker.semantic.walk_scope(body, &mut spawns);
         for call in &spawns.calls {
             // Which loops the spawn runs in (the model's statement tree),
             // and their variables.
@@ -473,7 +475,7 @@ fn shared_methods(checker: &Checker) -> Vec<ScopeId> {
             }
             for (arg, comprehension_names) in args {
                 let mut methods = MethodCalls(Vec::new());
-                walk_scope_expr(arg, &mut methods);
+                checker.semantic.walk_scope_expr(arg, &mut methods);
                 for method_call in methods.0 {
                     let Expr::Attribute(attr) = &*method_call.func else {
                         continue;
@@ -521,7 +523,7 @@ fn shared_methods(checker: &Checker) -> Vec<ScopeId> {
             continue;
         };
         let mut methods = MethodCalls(Vec::new());
-        walk_scope(&def.body, &mut methods);
+        checker.semantic.walk_scope(&def.body, &mut methods);
         for call in methods.0 {
             if matches!(&*call.func, Expr::Attribute(a)
                     if matches!(&*a.value, Expr::Name(n) if n.id.as_str() == receiver))
@@ -624,7 +626,7 @@ fn empties(checker: &Checker, scope: ScopeId, body: &[Stmt], state: &str) -> boo
         state,
         found: Vec::new(),
     };
-    walk_scope(body, &mut empties);
+    checker.semantic.walk_scope(body, &mut empties);
     empties.found.iter().any(|&at| {
         checker
             .semantic
@@ -657,7 +659,7 @@ fn reads_whole(checker: &Checker, expr: &Expr, scope: ScopeId, state: &str) -> b
         loads: Vec::new(),
         lookups: Vec::new(),
     };
-    walk_scope_expr(expr, &mut uses);
+    checker.semantic.walk_scope_expr(expr, &mut uses);
     uses.loads.iter().any(|name| {
         name.id.as_str() == state
             && !uses.lookups.contains(&name.range)
@@ -859,7 +861,7 @@ fn concurrent_functions<'a>(checker: &Checker<'a>) -> Vec<(ScopeId, &'a ast::Stm
             scope: *scope,
             args: Vec::new(),
         };
-        walk_scope(body, &mut spawns);
+        checker.semantic.walk_scope(body, &mut spawns);
         for arg in spawns.args {
             collect_async_refs(checker, arg, *scope, body, 0, &mut found);
         }
@@ -932,7 +934,7 @@ fn collect_async_refs<'a>(
     }
     // `self.fetch(x)`, `client.fetch(x)`: a method of a class of the module.
     let mut methods = MethodCalls(Vec::new());
-    walk_scope_expr(expr, &mut methods);
+    checker.semantic.walk_scope_expr(expr, &mut methods);
     for call in methods.0 {
         if let Some(def) = called_method(checker, call, scope)
             && def.is_async
@@ -942,7 +944,7 @@ fn collect_async_refs<'a>(
         }
     }
     let mut names = Names(Vec::new());
-    walk_scope_expr(expr, &mut names);
+    checker.semantic.walk_scope_expr(expr, &mut names);
     for name in names.0 {
         let id = name.id.as_str();
         let Some(binding) = checker.semantic.resolve_name(id, scope, name.start()) else {
@@ -981,7 +983,7 @@ fn collect_async_refs<'a>(
                     name: binding.name,
                     args: Vec::new(),
                 };
-                walk_scope(body, &mut appends);
+                checker.semantic.walk_scope(body, &mut appends);
                 for arg in appends.args {
                     collect_async_refs(checker, arg, scope, body, depth + 1, found);
                 }
@@ -1072,13 +1074,11 @@ fn global_names<'a>(checker: &Checker<'a>, scope: ScopeId) -> Vec<&'a str> {
 // ---------------------------------------------------------------------------
 // Finding mutations and lost updates in one coroutine.
 
-/// Where a statement sits: the bodies and indices leading to it.
-type StmtPath<'a> = Vec<(&'a [Stmt], usize)>;
-
 #[derive(Debug, Clone)]
 struct Taint<'a> {
     state: &'a str,
-    read: StmtPath<'a>,
+    /// The statement that read the state.
+    read: StmtId,
     awaited: bool,
 }
 
@@ -1086,7 +1086,7 @@ struct Taint<'a> {
 enum FindingKind<'a> {
     Mutation,
     LostUpdate {
-        read: StmtPath<'a>,
+        read: StmtId,
     },
     /// `if key not in CACHE: ... await ...; CACHE[key] = value`.
     CheckThenAct {
@@ -1112,8 +1112,9 @@ struct Check<'a> {
     state: &'a str,
     /// The key tested; `None` when the name itself is tested.
     key: Option<&'a Expr>,
-    /// The `if` statement that tests.
-    path: StmtPath<'a>,
+    /// The `if` statement that tests (or the statement that read the
+    /// value tested).
+    stmt: StmtId,
     test: &'a Expr,
     /// An `await` ran since the test.
     awaited: bool,
@@ -1129,15 +1130,19 @@ struct Finding<'a> {
     range: TextRange,
     /// The statement that writes.
     stmt: &'a Stmt,
-    path: StmtPath<'a>,
+    id: StmtId,
 }
 
 struct FunctionWalker<'c, 'a> {
     checker: &'c Checker<'a>,
     scope: ScopeId,
     states: &'c HashMap<&'a str, State<'a>>,
-    lock_depth: usize,
-    path: StmtPath<'a>,
+    /// The statement being walked.
+    current: Option<StmtId>,
+    /// Per block being walked, whether its `if` pushed a check.
+    pushed: Vec<bool>,
+    /// Checks for the rest of a block, pushed when their `if` is done.
+    rest_checks: Vec<(StmtId, Check<'a>)>,
     /// Locals holding a value read from shared state.
     taints: HashMap<&'a str, Taint<'a>>,
     /// Tests for a missing entry whose code is being walked.
@@ -1168,13 +1173,30 @@ impl<'a> ScopeVisitor<'a> for ExprFacts<'a> {
     }
 }
 
-fn expr_facts(expr: &Expr) -> ExprFacts<'_> {
+fn expr_facts<'a>(semantic: &SemanticModel<'a>, expr: &'a Expr) -> ExprFacts<'a> {
     let mut facts = ExprFacts::default();
-    walk_scope_expr(expr, &mut facts);
+    semantic.walk_scope_expr(expr, &mut facts);
     facts
 }
 
 impl<'c, 'a> FunctionWalker<'c, 'a> {
+    /// The statement being walked.
+    fn here(&self) -> StmtId {
+        self.current
+            .expect("a statement of the module is being walked")
+    }
+
+    /// Whether the statement being walked runs while an `async with` of its
+    /// function holds a lock (its body holds the statement).
+    fn under_lock(&self) -> bool {
+        let semantic = &self.checker.semantic;
+        semantic.enclosing_statements(self.here()).any(|stmt| {
+            matches!(stmt, Stmt::With(with) if with.is_async
+                && with.items.iter().any(|item|
+                    locks::is_lock(self.checker, &item.context_expr, self.scope)))
+        })
+    }
+
     /// The shared state a name refers to, if it does.
     fn state_of(&self, name: &ast::ExprName) -> Option<&'a str> {
         let (&id, _) = self.states.get_key_value(name.id.as_str())?;
@@ -1230,35 +1252,6 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
             .collect();
         loads.sort_by_key(|(_, at)| *at);
         loads
-    }
-
-    fn walk_body(&mut self, body: &'a [Stmt]) {
-        for (index, stmt) in body.iter().enumerate() {
-            self.path.push((body, index));
-            self.walk_stmt(stmt);
-            self.path.pop();
-        }
-        let end = std::ptr::from_ref(body);
-        self.checks.retain(|c| c.rest_of != Some(end));
-    }
-
-    /// A loop body runs again with what the previous iteration left: walk
-    /// it a second time with the locals read from state at its end, so a
-    /// read late in one iteration and a write early in the next are seen.
-    fn walk_loop_body(&mut self, body: &'a [Stmt]) {
-        let before = self.taints.clone();
-        self.walk_body(body);
-        let carried = self.taints.iter().any(|(name, taint)| {
-            before
-                .get(name)
-                .is_none_or(|b| b.awaited != taint.awaited || !same_path(&b.read, &taint.read))
-        });
-        if carried {
-            let mut merged = before;
-            merge_taints(&mut merged, std::mem::take(&mut self.taints));
-            self.taints = merged;
-            self.walk_body(body);
-        }
     }
 
     fn mark_awaited(&mut self) {
@@ -1352,8 +1345,8 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
     ) -> Check<'a> {
         // `cached = CACHE.get(key)` then `if cached is None:`: the check
         // starts at the read.
-        let facts = expr_facts(test);
-        let path = facts
+        let facts = expr_facts(&self.checker.semantic, test);
+        let stmt = facts
             .loads
             .iter()
             .find_map(|load| {
@@ -1361,11 +1354,11 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
                     .get(load.id.as_str())
                     .filter(|t| t.state == fact.0 && self.is_local(load))
             })
-            .map_or_else(|| self.path.clone(), |taint| taint.read.clone());
+            .map_or_else(|| self.here(), |taint| taint.read);
         Check {
             state: fact.0,
             key: fact.1,
-            path,
+            stmt,
             test,
             awaited: false,
             rest_of,
@@ -1374,74 +1367,44 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
 
     /// A header expression of a compound statement.
     fn header(&mut self, expr: &'a Expr, stmt: &'a Stmt) {
-        let facts = expr_facts(expr);
+        let facts = expr_facts(&self.checker.semantic, expr);
         self.mutating_calls(&facts, stmt);
         if !facts.awaits.is_empty() {
             self.mark_awaited();
         }
     }
 
-    fn walk_stmt(&mut self, stmt: &'a Stmt) {
+    /// What the `if` statement `id` tests is missing, if it tests that
+    /// (never for an `if TYPE_CHECKING:`, whose test is not run).
+    fn missing_of(&self, id: StmtId) -> Option<(&'a str, Option<&'a Expr>, bool)> {
+        let semantic = &self.checker.semantic;
+        let stmt = semantic.statement(id);
+        let Stmt::If(if_stmt) = stmt else {
+            return None;
+        };
+        if semantic.is_type_checking_block(stmt) {
+            return None;
+        }
+        self.missing_test(&if_stmt.test)
+    }
+
+    /// A header expression of the compound statement `id`.
+    fn on_header(&mut self, id: StmtId, expr: &'a Expr) {
+        let stmt = self.checker.semantic.statement(id);
+        self.header(expr, stmt);
         match stmt {
-            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
-            Stmt::If(if_stmt) => {
-                let runs = !self
-                    .checker
-                    .semantic
-                    .is_type_checking_guard(&if_stmt.test, self.scope);
-                if runs {
-                    self.header(&if_stmt.test, stmt);
+            Stmt::For(for_stmt) if std::ptr::eq(expr, &*for_stmt.iter) => {
+                if let Expr::Name(name) = &*for_stmt.target {
+                    self.taints.remove(name.id.as_str());
                 }
-                let missing = if runs {
-                    self.missing_test(&if_stmt.test)
-                } else {
-                    None
-                };
-                let before = self.taints.clone();
-                let mut merged = HashMap::new();
-                if runs {
-                    let pushed = match missing {
-                        Some((state, key, true)) => {
-                            self.checks
-                                .push(self.check(&if_stmt.test, (state, key), None));
-                            true
-                        }
-                        _ => false,
-                    };
-                    self.walk_body(&if_stmt.body);
-                    if pushed {
-                        self.checks.pop();
-                    }
-                    merge_taints(
-                        &mut merged,
-                        std::mem::replace(&mut self.taints, before.clone()),
-                    );
+                if for_stmt.is_async {
+                    self.mark_awaited();
                 }
-                for (index, clause) in if_stmt.elif_else_clauses.iter().enumerate() {
-                    if let Some(test) = &clause.test {
-                        self.header(test, stmt);
-                    }
-                    // `else` of `if key in CACHE:`.
-                    let pushed = match missing {
-                        Some((state, key, false)) if index == 0 && clause.test.is_none() => {
-                            self.checks
-                                .push(self.check(&if_stmt.test, (state, key), None));
-                            true
-                        }
-                        _ => false,
-                    };
-                    self.walk_body(&clause.body);
-                    if pushed {
-                        self.checks.pop();
-                    }
-                    merge_taints(
-                        &mut merged,
-                        std::mem::replace(&mut self.taints, before.clone()),
-                    );
-                }
-                // `if key in CACHE: return CACHE[key]`: the rest of the body
-                // runs when the entry is missing.
-                if let Some((state, key, false)) = missing
+            }
+            // `if key in CACHE: return CACHE[key]`: the rest of the body
+            // runs when the entry is missing (from when the `if` is done).
+            Stmt::If(if_stmt) if std::ptr::eq(expr, &*if_stmt.test) => {
+                if let Some((state, key, false)) = self.missing_of(id)
                     && if_stmt.elif_else_clauses.is_empty()
                     && if_stmt.body.last().is_some_and(|s| {
                         matches!(
@@ -1449,87 +1412,64 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
                             Stmt::Return(_) | Stmt::Raise(_) | Stmt::Continue(_) | Stmt::Break(_)
                         )
                     })
-                    && let Some(&(body, _)) = self.path.last()
                 {
+                    let (body, _) = self.checker.semantic.block_of(id);
                     let check =
                         self.check(&if_stmt.test, (state, key), Some(std::ptr::from_ref(body)));
-                    self.checks.push(check);
-                }
-                let has_else = if_stmt
-                    .elif_else_clauses
-                    .last()
-                    .is_some_and(|c| c.test.is_none());
-                if !has_else {
-                    merge_taints(&mut merged, before);
-                }
-                self.taints = merged;
-            }
-            Stmt::With(with) => {
-                let mut guard = false;
-                for item in &with.items {
-                    self.header(&item.context_expr, stmt);
-                    guard |= with.is_async
-                        && locks::is_lock(self.checker, &item.context_expr, self.scope);
-                }
-                if with.is_async {
-                    self.mark_awaited();
-                }
-                if guard {
-                    self.lock_depth += 1;
-                }
-                self.walk_body(&with.body);
-                if guard {
-                    self.lock_depth -= 1;
-                }
-                if with.is_async {
-                    self.mark_awaited();
+                    self.rest_checks.push((id, check));
                 }
             }
-            Stmt::For(for_stmt) => {
-                self.header(&for_stmt.iter, stmt);
-                if let Expr::Name(name) = &*for_stmt.target {
-                    self.taints.remove(name.id.as_str());
+            _ => {}
+        }
+    }
+
+    /// A block starts: the test of an `if` says an entry is missing in its
+    /// body (`if key not in CACHE:`) or in its `else` (`if key in CACHE:`);
+    /// an `async with` suspends on the way in.
+    fn on_enter(&mut self, block: FlowBlock<'a>) {
+        self.current = Some(block.stmt);
+        let stmt = self.checker.semantic.statement(block.stmt);
+        let mut pushed = false;
+        match stmt {
+            Stmt::If(if_stmt) => {
+                let missing = self.missing_of(block.stmt);
+                let applies = match missing {
+                    Some((_, _, true)) => block.index == 0,
+                    Some((_, _, false)) => {
+                        block.index == 1 && if_stmt.elif_else_clauses[0].test.is_none()
+                    }
+                    None => false,
+                };
+                if applies && let Some((state, key, _)) = missing {
+                    self.checks
+                        .push(self.check(&if_stmt.test, (state, key), None));
+                    pushed = true;
                 }
-                if for_stmt.is_async {
-                    self.mark_awaited();
-                }
-                self.walk_loop_body(&for_stmt.body);
-                self.walk_body(&for_stmt.orelse);
             }
-            Stmt::While(while_stmt) => {
-                self.header(&while_stmt.test, stmt);
-                self.walk_loop_body(&while_stmt.body);
-                self.walk_body(&while_stmt.orelse);
-            }
-            Stmt::Try(try_stmt) => {
-                self.walk_body(&try_stmt.body);
-                for handler in &try_stmt.handlers {
-                    let ast::ExceptHandler::ExceptHandler(handler) = handler;
-                    self.walk_body(&handler.body);
-                }
-                self.walk_body(&try_stmt.orelse);
-                self.walk_body(&try_stmt.finalbody);
-            }
-            Stmt::Match(match_stmt) => {
-                self.header(&match_stmt.subject, stmt);
-                let before = self.taints.clone();
-                let mut merged = HashMap::new();
-                for case in &match_stmt.cases {
-                    self.walk_body(&case.body);
-                    merge_taints(
-                        &mut merged,
-                        std::mem::replace(&mut self.taints, before.clone()),
-                    );
-                }
-                merge_taints(&mut merged, before);
-                self.taints = merged;
-            }
-            _ => self.simple(stmt),
+            Stmt::With(with) if with.is_async => self.mark_awaited(),
+            _ => {}
+        }
+        self.pushed.push(pushed);
+    }
+
+    /// A block ends: the checks that held for the rest of it end, and so
+    /// does the one its `if` pushed; an `async with` suspends on the way
+    /// out.
+    fn on_leave(&mut self, block: FlowBlock<'a>) {
+        let end = std::ptr::from_ref(block.block);
+        self.checks.retain(|c| c.rest_of != Some(end));
+        if self.pushed.pop() == Some(true) {
+            self.checks.pop();
+        }
+        if let Stmt::With(with) = self.checker.semantic.statement(block.stmt)
+            && with.is_async
+        {
+            self.mark_awaited();
         }
     }
 
     fn report(&mut self, kind: FindingKind<'a>, state: &'a str, range: TextRange, stmt: &'a Stmt) {
-        if self.lock_depth > 0 {
+        if self.under_lock() {
             return;
         }
         self.findings.push(Finding {
@@ -1537,7 +1477,7 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
             state,
             range,
             stmt,
-            path: self.path.clone(),
+            id: self.here(),
         });
     }
 
@@ -1554,20 +1494,15 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
 
     /// Whether writing `state` from `value` (after reading the target itself
     /// first when `reads_target`) loses updates; returns where the read was.
-    fn lost_update(
-        &self,
-        state: &'a str,
-        value: &'a Expr,
-        reads_target: bool,
-    ) -> Option<StmtPath<'a>> {
-        let facts = expr_facts(value);
+    fn lost_update(&self, state: &'a str, value: &'a Expr, reads_target: bool) -> Option<StmtId> {
+        let facts = expr_facts(&self.checker.semantic, value);
         let last_await = facts.awaits.iter().max().copied();
         if reads_target && last_await.is_some() {
-            return Some(self.path.clone());
+            return Some(self.here());
         }
         for (read, at) in self.state_loads(&facts) {
             if read == state && last_await.is_some_and(|a| at < a) {
-                return Some(self.path.clone());
+                return Some(self.here());
             }
         }
         for load in &facts.loads {
@@ -1576,7 +1511,7 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
                 && self.is_local(load)
                 && (taint.awaited || last_await.is_some_and(|a| load.start() < a))
             {
-                return Some(taint.read.clone());
+                return Some(taint.read);
             }
         }
         None
@@ -1597,7 +1532,8 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
             }
             _ => return None,
         };
-        let awaits_in_value = value.is_some_and(|v| !expr_facts(v).awaits.is_empty());
+        let awaits_in_value =
+            value.is_some_and(|v| !expr_facts(&self.checker.semantic, v).awaits.is_empty());
         self.checks
             .iter()
             .rev()
@@ -1623,12 +1559,12 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
     /// Which state (if any) a value reads, directly or through a tainted
     /// local, and whether an `await` follows that read in the value.
     fn value_taint(&self, value: &'a Expr) -> Option<Taint<'a>> {
-        let facts = expr_facts(value);
+        let facts = expr_facts(&self.checker.semantic, value);
         let last_await = facts.awaits.iter().max().copied();
         if let Some(&(state, at)) = self.state_loads(&facts).first() {
             return Some(Taint {
                 state,
-                read: self.path.clone(),
+                read: self.here(),
                 awaited: last_await.is_some_and(|a| at < a),
             });
         }
@@ -1695,7 +1631,9 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
 
     fn simple(&mut self, stmt: &'a Stmt) {
         let mut facts = ExprFacts::default();
-        walk_scope(std::slice::from_ref(stmt), &mut facts);
+        self.checker
+            .semantic
+            .walk_scope(std::slice::from_ref(stmt), &mut facts);
         self.mutating_calls(&facts, stmt);
         let has_await = !facts.awaits.is_empty();
         match stmt {
@@ -1742,14 +1680,61 @@ impl<'c, 'a> FunctionWalker<'c, 'a> {
     /// judged by `lost_update`/`value_taint` from positions, so only those
     /// from earlier statements are marked here.
     fn mark_awaited_before(&mut self) {
-        let current = self.path.clone();
+        let current = self.here();
         for taint in self.taints.values_mut() {
-            if !same_path(&taint.read, &current) {
+            if taint.read != current {
                 taint.awaited = true;
             }
         }
         for check in &mut self.checks {
             check.awaited = true;
+        }
+    }
+}
+
+impl<'a> FlowAnalysis<'a> for FunctionWalker<'_, 'a> {
+    type State = HashMap<&'a str, Taint<'a>>;
+
+    fn state(&mut self) -> &mut Self::State {
+        &mut self.taints
+    }
+
+    fn join(into: &mut Self::State, other: Self::State) {
+        merge_taints(into, other);
+    }
+
+    /// A loop body runs again with what the previous iteration left, so a
+    /// read late in one iteration and a write early in the next are seen.
+    fn changed(before: &Self::State, after: &Self::State) -> bool {
+        after.iter().any(|(name, taint)| {
+            before
+                .get(name)
+                .is_none_or(|b| b.awaited != taint.awaited || b.read != taint.read)
+        })
+    }
+
+    fn event(&mut self, event: FlowEvent<'a>) {
+        match event {
+            FlowEvent::Simple(id) => {
+                self.current = Some(id);
+                let stmt = self.checker.semantic.statement(id);
+                if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                    self.simple(stmt);
+                }
+            }
+            FlowEvent::Header(id, expr) => {
+                self.current = Some(id);
+                self.on_header(id, expr);
+            }
+            FlowEvent::EnterBlock(block) => self.on_enter(block),
+            FlowEvent::LeaveBlock(block) => self.on_leave(block),
+            FlowEvent::Done(id) => {
+                if self.rest_checks.last().is_some_and(|(s, _)| *s == id)
+                    && let Some((_, check)) = self.rest_checks.pop()
+                {
+                    self.checks.push(check);
+                }
+            }
         }
     }
 }
@@ -1765,13 +1750,6 @@ fn merge_taints<'a>(merged: &mut HashMap<&'a str, Taint<'a>>, branch: HashMap<&'
             }
         }
     }
-}
-
-fn same_path(a: &StmtPath, b: &StmtPath) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|((ba, ia), (bb, ib))| std::ptr::eq(*ba, *bb) && ia == ib)
 }
 
 // ---------------------------------------------------------------------------
@@ -1819,14 +1797,8 @@ fn build_diagnostic<'a>(
             );
             let mut diagnostic = Diagnostic::new(&SharedMutableState::INFO, message, finding.range);
             if module_level
-                && let Some(fix) = fix_lock::lock_fix(
-                    checker,
-                    state,
-                    scope,
-                    read,
-                    &finding.path,
-                    "read-await-write",
-                )
+                && let Some(fix) =
+                    fix_lock::lock_fix(checker, state, scope, *read, finding.id, "read-await-write")
             {
                 diagnostic = diagnostic.with_fix(fix);
             }
@@ -1858,8 +1830,8 @@ fn build_diagnostic<'a>(
                     checker,
                     state,
                     scope,
-                    &check.path,
-                    &finding.path,
+                    check.stmt,
+                    finding.id,
                     "check and the store",
                 )
             {

@@ -6,10 +6,6 @@
 //! place is taken as module level, anything that might store into a name or
 //! call a mutating method on it counts as a write.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
-
 use super::{MUTABLE_FACTORIES, MUTATING_METHODS, SPAWN_METHODS, SPAWNERS};
 use crate::analysis::prefilter::is_identifier_byte;
 
@@ -36,22 +32,44 @@ pub(crate) fn writes_module_container(code: &str) -> bool {
         .any(|name| is_written(code, name))
 }
 
-/// The start of a value that may be a mutable container: a literal or
-/// comprehension, a call of a container factory, or something the line does
-/// not finish (a parenthesis, a continuation).
-fn container_value() -> &'static Regex {
-    static PATTERN: OnceLock<Regex> = OnceLock::new();
-    PATTERN.get_or_init(|| {
-        let factories: Vec<&str> = MUTABLE_FACTORIES
+/// Whether `value` starts like a mutable container: a literal or
+/// comprehension, a call of a container factory (`dict(`, also reached
+/// through a dotted chain: `collections.deque(`, `dict.fromkeys(`), or
+/// something the line does not finish (a parenthesis, a continuation).
+fn is_container_value(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    match bytes.first() {
+        None | Some(b'[' | b'{' | b'(' | b'\\') => return true,
+        Some(_) => {}
+    }
+    let mut at = 0;
+    loop {
+        let rest = &bytes[at..];
+        let end = rest
             .iter()
-            .map(|q| q.rsplit('.').next().unwrap_or(q))
-            .collect();
-        Regex::new(&format!(
-            r"^(?:[\[{{(\\]|$|(?:[A-Za-z_][A-Za-z0-9_]*\.)*(?:{})\b)",
-            factories.join("|")
-        ))
-        .expect("valid pattern")
-    })
+            .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+            .unwrap_or(rest.len());
+        if end == 0 || rest[0].is_ascii_digit() {
+            return false;
+        }
+        let name = &rest[..end];
+        match rest.get(end) {
+            // A non-ASCII letter would continue the name.
+            Some(&b) if b >= 0x80 => return false,
+            next => {
+                if MUTABLE_FACTORIES
+                    .iter()
+                    .any(|q| q.rsplit('.').next().is_some_and(|f| f.as_bytes() == name))
+                {
+                    return true;
+                }
+                if next != Some(&b'.') {
+                    return false;
+                }
+            }
+        }
+        at += end + 1;
+    }
 }
 
 /// Names bound to a possible container outside every function and class
@@ -209,7 +227,7 @@ fn bound_containers<'s>(content: &'s str, names: &mut Vec<&'s str>) {
         };
         targets.push(name);
         rest = value.trim_start();
-        if container_value().is_match(rest) {
+        if is_container_value(rest) {
             names.extend(targets);
             return;
         }
@@ -304,6 +322,36 @@ mod tests {
             module_containers(source),
             vec!["A", "B", "E", "H", "c", "d"]
         );
+    }
+
+    #[test]
+    fn container_values() {
+        for value in [
+            "",
+            "[]",
+            "{k: v for k, v in x}",
+            "(",
+            "\\",
+            "dict()",
+            "set(x)",
+            "collections.deque(maxlen=3)",
+            "dict.fromkeys(keys)",
+            "a.b.OrderedDict()",
+        ] {
+            assert!(is_container_value(value), "{value:?}");
+        }
+        for value in [
+            "3",
+            "None",
+            "foo()",
+            "dicts()",
+            "x.dictionary",
+            "\"s\"",
+            "1.dict()",
+            "dict\u{e9}()",
+        ] {
+            assert!(!is_container_value(value), "{value:?}");
+        }
     }
 
     #[test]

@@ -1,16 +1,27 @@
 //! Coroutines that run alone on their event loop: a blocking call in them
 //! stalls nothing else, so CS003 spares them unless told otherwise.
 //!
-//! Two shapes are recognised, both only when nothing they run starts
-//! concurrent work (`gather`, `create_task`, a task group, `asyncio.wait`...):
+//! The shapes recognised, all only when nothing they run starts concurrent
+//! work (`gather`, `create_task`, a task group, `asyncio.wait`...):
 //! - command callbacks of a CLI framework (Typer, Click, asyncclick,
 //!   cyclopts, rich-click), registered with a decorator of the framework or
 //!   of an application object the module builds (`app = cyclopts.App()`,
 //!   `app: typer.Typer`, an instance of a subclass the module defines, a
 //!   Click group function);
+//! - `run`/`handle` of a class with a base named `...Command`, when no
+//!   method of the class starts concurrent work;
 //! - coroutines reached only from a script's entry point: `asyncio.run(...)`
-//!   under `if __name__ == "__main__":` or in a sync `main()`, through
-//!   functions of the module that nothing else refers to.
+//!   (or another loop runner) or `loop.run_until_complete(...)` under
+//!   `if __name__ == "__main__":`, in a sync `main()` or in a sync CLI
+//!   command, through functions of the module that nothing else refers to;
+//! - `async def`s nested in an alone coroutine that it only calls.
+//!
+//! Only a call reaches a function. One handed over as a value (a server's
+//! handler, a callback) runs when and as often as its new owner decides,
+//! so it never counts as alone. Signals left out on purpose, as chat bots
+//! and servers share them with CLIs: a `commands/` folder, a `commands=[...]`
+//! registration (bot frameworks register chat commands the same way), and
+//! lifecycle names (start, stop, open, close: real findings run there).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -43,20 +54,101 @@ const SPAWNS: &[&str] = &[
     "anyio.create_task_group",
     "trio.open_nursery",
 ];
+/// Methods that start concurrent tasks. A server's handlers run
+/// concurrently too, but they are handed to it as values, and a function
+/// handed over as a value is never taken to run alone (see `CallUses`).
 const SPAWN_METHODS: &[&str] = &["create_task", "start_soon", "gather", "ensure_future"];
+
+/// Functions that run a coroutine on a new event loop until it completes.
+const LOOP_RUNNERS: &[&str] = &["asyncio.run", "anyio.run", "trio.run", "uvloop.run"];
+
+/// Methods of command classes that run the command.
+const COMMAND_METHODS: &[&str] = &["run", "handle"];
 
 /// The async functions of the module that run alone on their loop.
 pub fn alone_on_loop(checker: &Checker) -> HashSet<ScopeId> {
     let finder = Finder { checker };
-    let graph = finder.graph();
+    let uses = CallUses::of(checker);
+    let graph = finder.graph(&uses);
     let mut alone = HashSet::new();
     for (scope, def) in checker.semantic.functions() {
-        if def.is_async && finder.is_cli_command(def, scope) && !graph.spawns_from(scope) {
+        if !def.is_async {
+            continue;
+        }
+        if finder.is_cli_command(def, scope) && !graph.spawns_from(scope) {
+            alone.insert(scope);
+        } else if let Some(class_scope) = finder.command_class_of(def, scope)
+            && !finder.spawns_under(class_scope, &graph)
+        {
             alone.insert(scope);
         }
     }
     alone.extend(graph.entry_only());
+    finder.add_nested(&mut alone, &uses);
     alone
+}
+
+/// Where the module calls functions by name, and what it hands to a loop
+/// runner (`anyio.run(main)`) or to argparse as a sub-command.
+#[derive(Default)]
+struct CallUses {
+    /// The ranges of names that are the callee of a call: `f` in `f(x)`.
+    callees: HashSet<TextRange>,
+    /// The ranges of names passed to a loop runner (`main` in
+    /// `anyio.run(main)`) or chosen as an argparse sub-command's function
+    /// (`parser.set_defaults(func=run_init)`).
+    runner_arguments: HashSet<TextRange>,
+}
+
+impl CallUses {
+    fn of(checker: &Checker) -> Self {
+        struct Walk<'c, 'a> {
+            checker: &'c Checker<'a>,
+            uses: CallUses,
+        }
+        impl<'a> ruff_python_ast::visitor::Visitor<'a> for Walk<'_, 'a> {
+            fn visit_expr(&mut self, expr: &'a Expr) {
+                if let Expr::Call(call) = expr {
+                    if let Expr::Name(name) = &*call.func {
+                        self.uses.callees.insert(name.range);
+                    }
+                    // argparse's sub-command dispatch: the program calls the
+                    // chosen `args.func(...)` once.
+                    if matches!(&*call.func, Expr::Attribute(attr) if attr.attr.id.as_str() == "set_defaults")
+                    {
+                        for keyword in &call.arguments.keywords {
+                            if let Expr::Name(name) = &keyword.value {
+                                self.uses.runner_arguments.insert(name.range);
+                            }
+                        }
+                    }
+                    if let Some(Expr::Name(first)) = call.arguments.args.first()
+                        && self
+                            .checker
+                            .semantic
+                            .resolve_qualified_name(&call.func, ScopeId::MODULE)
+                            .is_some_and(|q| LOOP_RUNNERS.iter().any(|r| q.is(r)))
+                    {
+                        self.uses.runner_arguments.insert(first.range);
+                    }
+                }
+                ruff_python_ast::visitor::walk_expr(self, expr);
+            }
+        }
+        let mut walk = Walk {
+            checker,
+            uses: CallUses::default(),
+        };
+        ruff_python_ast::visitor::Visitor::visit_body(&mut walk, checker.body());
+        walk.uses
+    }
+
+    /// Whether a reference to a function runs it here (a call), rather than
+    /// handing it to someone else who may run it any number of times, at
+    /// once (a callback, a handler registered with a server).
+    fn runs(&self, reference: TextRange) -> bool {
+        self.callees.contains(&reference) || self.runner_arguments.contains(&reference)
+    }
 }
 
 struct Finder<'c, 'a> {
@@ -166,7 +258,7 @@ impl Graph {
 }
 
 impl<'a> Finder<'_, 'a> {
-    fn graph(&self) -> Graph {
+    fn graph(&self, uses: &CallUses) -> Graph {
         let semantic = &self.checker.semantic;
         let main_blocks = main_blocks(self.checker.body());
         let mut functions = Vec::new();
@@ -189,7 +281,12 @@ impl<'a> Finder<'_, 'a> {
             if calls.spawns {
                 spawning.insert(scope);
             }
-            if calls.runs_loop && !def.is_async && def.name.id.as_str() == "main" {
+            // A sync `main()` (a console script's entry point) or a sync CLI
+            // command that runs the coroutines on a loop of its own.
+            if calls.runs_loop
+                && !def.is_async
+                && (def.name.id.as_str() == "main" || self.is_cli_command(def, scope))
+            {
                 roots.push(scope);
             }
         }
@@ -225,6 +322,9 @@ impl<'a> Finder<'_, 'a> {
                 continue;
             };
             let place = match self.top_function(reference.scope) {
+                // A function handed over as a value (a callback, a handler)
+                // runs whenever and as often as its new owner decides.
+                _ if !uses.runs(reference.range) => Place::Elsewhere,
                 Some(top) => Place::In(top),
                 None if main_blocks
                     .iter()
@@ -261,6 +361,119 @@ impl<'a> Finder<'_, 'a> {
                     return matches!(s.kind, ScopeKind::Function(_)).then_some(current);
                 }
                 Some(parent) => current = parent,
+            }
+        }
+    }
+
+    /// The class of a command method: `run` or `handle` of a class with a
+    /// base named `...Command` (faust's `AppCommand`, Django's
+    /// `BaseCommand`, cleo's `Command`), which a command-line runner calls
+    /// once per invocation.
+    fn command_class_of(&self, def: &ast::StmtFunctionDef, scope: ScopeId) -> Option<ScopeId> {
+        if !COMMAND_METHODS.contains(&def.name.id.as_str()) {
+            return None;
+        }
+        let semantic = &self.checker.semantic;
+        let class_scope = semantic.scope(scope).parent?;
+        let ScopeKind::Class(class) = semantic.scope(class_scope).kind else {
+            return None;
+        };
+        let is_command = |base: &Expr| {
+            let name = match base {
+                Expr::Name(name) => name.id.as_str(),
+                Expr::Attribute(attr) => attr.attr.id.as_str(),
+                _ => return false,
+            };
+            name.ends_with("Command")
+        };
+        class
+            .arguments
+            .as_ref()?
+            .args
+            .iter()
+            .any(is_command)
+            .then_some(class_scope)
+    }
+
+    /// Whether code under `scope` (a class's methods and the functions nested
+    /// in them), or a module-level function it refers to, starts concurrent
+    /// work.
+    fn spawns_under(&self, scope: ScopeId, graph: &Graph) -> bool {
+        let semantic = &self.checker.semantic;
+        let under = |mut s: ScopeId| loop {
+            if s == scope {
+                return true;
+            }
+            match semantic.scope(s).parent {
+                Some(parent) => s = parent,
+                None => return false,
+            }
+        };
+        for (inner, def) in semantic.functions() {
+            if !under(inner) {
+                continue;
+            }
+            let mut calls = Calls {
+                finder: self,
+                scope: inner,
+                spawns: false,
+                runs_loop: false,
+            };
+            semantic.walk_scope(&def.body, &mut calls);
+            if calls.spawns {
+                return true;
+            }
+        }
+        semantic.references().iter().any(|reference| {
+            under(reference.scope)
+                && semantic
+                    .resolve_name(reference.name, reference.scope, reference.range.start())
+                    .and_then(|binding| match binding.kind {
+                        BindingKind::FunctionDef(def) => semantic.function_scope(def),
+                        _ => None,
+                    })
+                    .is_some_and(|target| {
+                        graph.functions.contains(&target) && graph.spawns_from(target)
+                    })
+        })
+    }
+
+    /// Adds the functions nested in an alone function (at any depth) that
+    /// are only ever called, by name, in it: they run as part of it.
+    /// Decorated ones, and ones handed over as values (a server's handler),
+    /// are not added.
+    fn add_nested(&self, alone: &mut HashSet<ScopeId>, uses: &CallUses) {
+        let semantic = &self.checker.semantic;
+        loop {
+            let before = alone.len();
+            for (scope, def) in semantic.functions() {
+                if alone.contains(&scope) || !def.decorator_list.is_empty() {
+                    continue;
+                }
+                let Some(parent) = semantic.scope(scope).parent else {
+                    continue;
+                };
+                if !alone.contains(&parent) {
+                    continue;
+                }
+                let mut references = semantic
+                    .references_to(def.name.id.as_str(), parent)
+                    .peekable();
+                let only_called = references.peek().is_some()
+                    && references.all(|r| {
+                        uses.runs(r.range)
+                            && semantic
+                                .resolve_name(r.name, r.scope, r.range.start())
+                                .is_some_and(|b| {
+                                    matches!(b.kind, BindingKind::FunctionDef(d) if d.range() == def.range())
+                                })
+                    });
+                if only_called {
+                    alone.insert(scope);
+                }
+            }
+            if alone.len() == before {
+                break;
             }
         }
     }
@@ -408,12 +621,15 @@ impl<'a> ScopeVisitor<'a> for Calls<'_, '_, 'a> {
             .resolve_qualified_name(&call.func, self.scope);
         match qualified.as_ref().map(|q| (q, q.segments())) {
             Some((q, _)) if SPAWN_SET.contains(q) => self.spawns = true,
-            Some((_, ["asyncio" | "anyio", "run"])) => self.runs_loop = true,
+            Some((q, _)) if LOOP_RUNNERS.iter().any(|r| q.is(r)) => self.runs_loop = true,
             _ => {
-                if let Expr::Attribute(attr) = &*call.func
-                    && SPAWN_METHODS.contains(&attr.attr.id.as_str())
-                {
-                    self.spawns = true;
+                if let Expr::Attribute(attr) = &*call.func {
+                    let method = attr.attr.id.as_str();
+                    if SPAWN_METHODS.contains(&method) {
+                        self.spawns = true;
+                    } else if method == "run_until_complete" {
+                        self.runs_loop = true;
+                    }
                 }
             }
         }

@@ -137,12 +137,47 @@ declare_rule! {
     ///   application object the module builds (`app = cyclopts.App()`,
     ///   `app: typer.Typer`, an instance of a subclass the module defines,
     ///   a Click group function);
+    /// - the `run` or `handle` method of a class with a base named
+    ///   `...Command` (faust's `AppCommand`, Django's `BaseCommand`, cleo's
+    ///   `Command`), which a command-line runner calls once, when no method
+    ///   of the class starts concurrent work;
     /// - coroutines reached only from a script's entry point: run by
-    ///   `asyncio.run(...)` under `if __name__ == "__main__":` or in a sync
-    ///   `main()`, through functions of the module nothing else refers to.
+    ///   `asyncio.run(...)` (or `anyio.run`, `trio.run`, `uvloop.run`) or by
+    ///   `loop.run_until_complete(...)` under `if __name__ == "__main__":`,
+    ///   in a sync `main()`, or in a sync CLI command, through functions of
+    ///   the module that nothing else refers to;
+    /// - the `async def`s nested in such a coroutine that it only calls (not
+    ///   decorated, not handed to anything).
+    ///
+    /// Only calls count as "reached" (and argparse's sub-command dispatch,
+    /// `parser.set_defaults(func=run_init)`): a function handed over as a
+    /// value (a handler given to `asyncio.start_server`, a route, a
+    /// callback) runs whenever, and as often at once, as its new owner
+    /// decides, so it is never taken to run alone, and a blocking call in it
+    /// is reported.
     ///
     /// Set `report-alone-on-loop = true` under `[tool.codesight.cs003]` to
     /// report them anyway.
+    ///
+    /// Test code is not checked either: a file named `test_*.py`,
+    /// `*_test.py` or `conftest.py`, or any file in a `tests/` or `test/`
+    /// folder below the project root (that of the configuration file, else
+    /// the current directory). The test runner drives each test coroutine
+    /// alone on its loop, and reading a fixture there stalls nothing; this
+    /// is what projects running Ruff's `ASYNC` rules usually ask for with a
+    /// `per-file-ignores` entry. Set `report-tests = true` under
+    /// `[tool.codesight.cs003]` to check test code too.
+    ///
+    /// Nor are calls that are not the blocking work: an `open()` for
+    /// reading whose handle nothing uses (`with open(path): return
+    /// FileResponse(path)` only checks that the file exists, a metadata
+    /// operation), and a `tempfile.TemporaryDirectory` entered by a `with`
+    /// whose block awaits and makes blocking calls of its own: those calls
+    /// are reported (and fixed) on their own lines, the directory itself is
+    /// one `mkdtemp` and the removal of what the block put there, and no fix
+    /// could move a block that awaits to a thread. A temporary directory
+    /// whose block makes no blocking call (it awaits work that fills it, a
+    /// clone, say) is still reported: leaving it deletes that whole tree.
     ///
     /// ## Why is this bad?
     /// A coroutine shares its thread with every other coroutine on the event
@@ -225,8 +260,15 @@ declare_rule! {
     /// as `self.data`, a method of the object reading it, a `with` block
     /// reading it): in a thread it would read that state while the loop
     /// changes it, and calls that ran one after another on the loop would
-    /// overlap (two threads writing the same file). `sqlite3` connections and cursors refuse to be used from
-    /// another thread, so calls on them, and `sqlite3.connect`, get no fix;
+    /// overlap (two threads writing the same file). Nor where the moved
+    /// work calls a method of the object that the module does not show: an
+    /// abstract method (subclasses elsewhere implement it), or one inherited
+    /// from a base class in another module. What it reads of the object,
+    /// and whether coroutines change that meanwhile, cannot be seen, so the
+    /// finding stays and the thread fix is left to the reader (a store's
+    /// `_save()` pickling `self.serialize()`, implemented on live
+    /// dictionaries by a subclass in another module). `sqlite3` connections
+    /// and cursors refuse to be used from another thread, so calls on them, and `sqlite3.connect`, get no fix;
     /// neither do `httpx.stream` (the request happens when the block is
     /// entered), `os.popen` (the reads block), directory walks that return
     /// iterators (`os.walk`, `os.scandir`, `Path.rglob`...: iterating is
@@ -311,6 +353,10 @@ pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
 /// Reports the calls of one family of the catalogue (CS003's blocking
 /// calls, or CS006's metadata calls) made inside `async def`.
 pub fn check_family(checker: &Checker, diagnostics: &mut Vec<Diagnostic>, family: Family) {
+    // A test's coroutine is driven by the test runner, alone on its loop.
+    if !checker.settings.report_tests && checker.settings.is_test_file(checker.path) {
+        return;
+    }
     let analysis = Analysis::new(checker);
     for (scope, def) in checker.semantic.functions() {
         if !def.is_async {
@@ -664,7 +710,72 @@ impl<'c, 'a> Analysis<'c, 'a> {
         } else {
             None
         }?;
-        (entry.blocks && self.blocks_when(entry, call, scope)).then_some(entry)
+        (entry.blocks
+            && self.blocks_when(entry, call, scope)
+            && !self.not_the_work(entry, call, scope))
+        .then_some(entry)
+    }
+
+    /// Whether a catalogue call, although it blocks in general, is not the
+    /// blocking work here:
+    /// - a file opened for reading whose handle nothing uses
+    ///   (`with open(path): return FileResponse(path)`): the open is an
+    ///   existence or permission check, a metadata operation (CS006's kind);
+    /// - a `tempfile.TemporaryDirectory` whose `with` block awaits and holds
+    ///   blocking calls reported on their own: those calls are the work
+    ///   (their findings and fixes point at it), no fix can move a block
+    ///   that awaits to a thread, and the directory itself is one
+    ///   `mkdtemp` and the removal of what the block put in it.
+    fn not_the_work(&self, entry: &Entry, call: &'a ast::ExprCall, scope: ScopeId) -> bool {
+        let semantic = &self.checker.semantic;
+        let Some((with, item)) = semantic.with_item_at(call.range()) else {
+            return false;
+        };
+        if entry.returns == Some("file") {
+            let mode = call
+                .arguments
+                .find_keyword("mode")
+                .map(|k| &k.value)
+                .or_else(|| match entry.target {
+                    Target::Function(_) => call.arguments.args.get(1),
+                    Target::Method { .. } => call.arguments.args.first(),
+                });
+            let reads = match mode {
+                None => true,
+                Some(Expr::StringLiteral(literal)) => {
+                    !literal.value.to_str().contains(['w', 'a', 'x', '+'])
+                }
+                Some(_) => false,
+            };
+            let unused = match item.optional_vars.as_deref() {
+                None => true,
+                Some(Expr::Name(name)) => semantic
+                    .bindings_in_scope(name.id.as_str(), scope)
+                    .find(|b| b.range == name.range)
+                    .is_some_and(|b| b.references.is_empty()),
+                Some(_) => false,
+            };
+            return reads && unused;
+        }
+        if entry.when == When::WithItem && !with.is_async {
+            // Awaits first: a sync function's block never awaits, so the
+            // helper summaries (which look at sync functions, and call this)
+            // never ask which calls of a block block.
+            let mut body = BlockBody {
+                analysis: None,
+                scope,
+                awaits: false,
+                blocks: false,
+            };
+            ruff_python_ast::visitor::Visitor::visit_body(&mut body, &with.body);
+            if !body.awaits {
+                return false;
+            }
+            body.analysis = Some(self);
+            ruff_python_ast::visitor::Visitor::visit_body(&mut body, &with.body);
+            return body.blocks;
+        }
+        false
     }
 
     /// Whether a lookup's host argument is the local host or an address
@@ -937,6 +1048,52 @@ impl<'c, 'a> Analysis<'c, 'a> {
             chain,
             no_thread,
         })
+    }
+}
+
+/// What a `with` block does in its own frame (nested functions and lambdas
+/// aside): whether it awaits, and whether it makes a blocking call.
+struct BlockBody<'s, 'c, 'a> {
+    /// Set to look for blocking calls too.
+    analysis: Option<&'s Analysis<'c, 'a>>,
+    scope: ScopeId,
+    awaits: bool,
+    blocks: bool,
+}
+
+impl<'a> ruff_python_ast::visitor::Visitor<'a> for BlockBody<'_, '_, 'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+            Stmt::With(ast::StmtWith { is_async: true, .. })
+            | Stmt::For(ast::StmtFor { is_async: true, .. }) => {
+                self.awaits = true;
+                ruff_python_ast::visitor::walk_stmt(self, stmt);
+            }
+            _ => ruff_python_ast::visitor::walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Lambda(_) => return,
+            Expr::Await(_) => self.awaits = true,
+            Expr::Call(call) => {
+                if let Some(analysis) = self.analysis
+                    && !self.blocks
+                    && analysis
+                        .blocking(call, self.scope)
+                        .is_some_and(|b| match b {
+                            Blocking::Direct(entry) => entry.family == Family::Blocking,
+                            Blocking::Helper { .. } => true,
+                        })
+                {
+                    self.blocks = true;
+                }
+            }
+            _ => {}
+        }
+        ruff_python_ast::visitor::walk_expr(self, expr);
     }
 }
 
@@ -1249,7 +1406,8 @@ impl<'a> CallFinder<'_, '_, 'a> {
                         self.def,
                         self.scope,
                         call,
-                    ) || self.shares_object_state(call) =>
+                    ) || self.shares_object_state(call)
+                        || self.reads_unseen_state(call) =>
                 {
                     None
                 }
@@ -1318,6 +1476,23 @@ impl<'a> CallFinder<'_, '_, 'a> {
                 .iter()
                 .any(|attribute| changed.contains(*attribute))
         })
+    }
+
+    /// Whether the work a thread fix would move (the callee and what it
+    /// calls in the module) reads the object through methods the module
+    /// does not show: an abstract method a subclass elsewhere implements,
+    /// or one inherited from a base in another module. Whether coroutines
+    /// change that state meanwhile cannot be seen here, so no thread fix is
+    /// offered (mautrix's `FileStore._save` pickles `self.serialize()`, the
+    /// live dictionaries of a state store defined in another module).
+    fn reads_unseen_state(&self, call: &'a ast::ExprCall) -> bool {
+        let semantic = &self.analysis.checker.semantic;
+        let Some((callee, _)) = semantic.resolve_callee(&call.func, self.scope) else {
+            return false;
+        };
+        std::iter::once(callee)
+            .chain(semantic.reachable_functions(callee))
+            .any(|scope| semantic.calls_unseen_methods(scope))
     }
 
     /// [`Self::shares_object_state`] for a whole `with` block moved to a
@@ -1546,6 +1721,36 @@ mod tests {
         let click = "import click\n\n@click.group()\ndef cli():\n    pass\n\n@cli.command()\nasync def show(p):\n    print(open(p).read())\n";
         assert!(cs003_lines(click, false).is_empty());
         assert_eq!(cs003_lines(click, true), vec![9]);
+    }
+
+    /// A `main()` driving the coroutine with `run_until_complete` is an
+    /// entry point like `asyncio.run`; a handler handed to a server is not
+    /// reached from it, whatever calls the server.
+    #[test]
+    fn loop_runners_and_callbacks() {
+        let script = "import asyncio, sys\n\nasync def app():\n    async def write(page):\n        with open(sys.argv[1], 'w') as f:\n            f.write(page)\n    await write('x')\n\ndef main():\n    loop = asyncio.new_event_loop()\n    loop.run_until_complete(app())\n\nif __name__ == '__main__':\n    main()\n";
+        assert!(cs003_lines(script, false).is_empty());
+        assert_eq!(cs003_lines(script, true), vec![5]);
+        let server = "import asyncio\n\nasync def handle(reader, writer):\n    with open('motd') as f:\n        writer.write(f.read().encode())\n\nasync def serve():\n    server = await asyncio.start_server(handle, port=8888)\n    await server.serve_forever()\n\nif __name__ == '__main__':\n    asyncio.run(serve())\n";
+        assert_eq!(cs003_lines(server, false), vec![4]);
+    }
+
+    /// Test code is skipped unless `report-tests` asks for it.
+    #[test]
+    fn test_code_is_skipped_by_default() {
+        let source = "async def test_read():\n    with open('fixture.json') as f:\n        assert f.read()\n";
+        let lines = |path: &str, report_tests: bool| {
+            let mut settings = crate::config::settings::Settings::default();
+            settings.rules.select = vec!["CS003".to_string()];
+            settings.report_tests = report_tests;
+            crate::analysis::analyze(std::path::Path::new(path), source, &settings)
+                .unwrap()
+                .len()
+        };
+        assert_eq!(lines("pkg/tests/store.py", false), 0);
+        assert_eq!(lines("pkg/store_test.py", false), 0);
+        assert_eq!(lines("pkg/tests/store.py", true), 1);
+        assert_eq!(lines("pkg/store.py", false), 1);
     }
 
     /// `codesight explain CS003` documents every catalogue entry: each

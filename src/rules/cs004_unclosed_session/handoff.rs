@@ -12,13 +12,14 @@
 //! ```
 
 use ruff_diagnostics::Edit;
-use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_source_file::LineRanges;
-use ruff_text_size::Ranged;
+use ruff_text_size::{Ranged, TextRange};
 
 use crate::checker::Checker;
 use crate::diagnostic::CodeFix;
+use crate::semantic::ScopeId;
+use crate::semantic::uses::{NameUse, uses_in};
 
 /// A leak after a hand-off.
 pub(super) struct HandoffLeak<'a> {
@@ -28,8 +29,14 @@ pub(super) struct HandoffLeak<'a> {
     pub raising: &'a Stmt,
 }
 
-/// Looks for the shape above in the statements after the binding (`rest`).
-pub(super) fn find<'a>(rest: &'a [Stmt], name: &str) -> Option<HandoffLeak<'a>> {
+/// Looks for the shape above in the statements after the binding (`rest`)
+/// of the variable `name` of the function at `scope`.
+pub(super) fn find<'a>(
+    checker: &Checker<'a>,
+    scope: ScopeId,
+    rest: &'a [Stmt],
+    name: &str,
+) -> Option<HandoffLeak<'a>> {
     // The hand-off: `owner = Constructor(..., name, ...)` (or a factory).
     let (at, owner, receiver) = rest.iter().enumerate().find_map(|(i, stmt)| {
         let Stmt::Assign(assign) = stmt else {
@@ -49,8 +56,11 @@ pub(super) fn find<'a>(rest: &'a [Stmt], name: &str) -> Option<HandoffLeak<'a>> 
                 .any(|k| is_name(&k.value, name));
         passes.then_some((i, owner.id.as_str(), &*assign.value))
     })?;
+    let semantic = &checker.semantic;
+    let session = semantic.name_uses(name, scope);
+    let owner = semantic.name_uses(owner, scope);
     // Something set up to close it before the hand-off (a stop listener).
-    if rest[..at].iter().any(|s| keeps(s, name)) {
+    if rest[..at].iter().any(|s| keeps(s, &session)) {
         return None;
     }
     let after = &rest[at + 1..];
@@ -58,10 +68,10 @@ pub(super) fn find<'a>(rest: &'a [Stmt], name: &str) -> Option<HandoffLeak<'a>> 
     // function (a stop listener), a return.
     let registered = after
         .iter()
-        .position(|s| keeps(s, name) || keeps(s, owner))?;
+        .position(|s| keeps(s, &session) || keeps(s, &owner))?;
     let raising = after[..registered]
         .iter()
-        .find(|s| awaits(s) && !closes_on_error(s, name, owner))?;
+        .find(|s| semantic.suspends(s) && !closes_on_error(s, &session, &owner))?;
     Some(HandoffLeak { receiver, raising })
 }
 
@@ -69,90 +79,41 @@ fn is_name(expr: &Expr, name: &str) -> bool {
     matches!(expr, Expr::Name(n) if n.id.as_str() == name)
 }
 
-fn mentions(expr: &Expr, name: &str) -> bool {
-    struct Find<'n> {
-        name: &'n str,
-        found: bool,
-    }
-    impl<'a> Visitor<'a> for Find<'_> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if is_name(expr, self.name) {
-                self.found = true;
-            }
-            visitor::walk_expr(self, expr);
-        }
-    }
-    let mut find = Find { name, found: false };
-    find.visit_expr(expr);
-    find.found
+/// Whether the variable (its `uses`) occurs in `range`.
+fn occurs_in(uses: &[NameUse], range: TextRange) -> bool {
+    !uses_in(uses, range).is_empty()
 }
 
-fn stmt_mentions(stmt: &Stmt, name: &str) -> bool {
-    struct Find<'n> {
-        name: &'n str,
-        found: bool,
-    }
-    impl<'a> Visitor<'a> for Find<'_> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if is_name(expr, self.name) {
-                self.found = true;
-            }
-            visitor::walk_expr(self, expr);
-        }
-    }
-    let mut find = Find { name, found: false };
-    find.visit_stmt(stmt);
-    find.found
+/// The range a block of statements spans.
+fn block_range(body: &[Stmt]) -> Option<TextRange> {
+    Some(TextRange::new(body.first()?.start(), body.last()?.end()))
 }
 
-/// `stmt` keeps `name` somewhere that outlives the call, or arranges for it
-/// to be closed.
-fn keeps(stmt: &Stmt, name: &str) -> bool {
+/// `stmt` keeps the variable (its `uses`) somewhere that outlives the
+/// call, or arranges for it to be closed.
+fn keeps(stmt: &Stmt, uses: &[NameUse]) -> bool {
     match stmt {
-        Stmt::FunctionDef(def) => def.body.iter().any(|s| stmt_mentions(s, name)),
+        Stmt::FunctionDef(def) => block_range(&def.body).is_some_and(|r| occurs_in(uses, r)),
         Stmt::Assign(assign) => {
-            mentions(&assign.value, name) && assign.targets.iter().any(|t| !t.is_name_expr())
+            occurs_in(uses, assign.value.range())
+                && assign.targets.iter().any(|t| !t.is_name_expr())
         }
-        Stmt::Return(ret) => ret.value.as_deref().is_some_and(|v| mentions(v, name)),
+        Stmt::Return(ret) => ret
+            .value
+            .as_deref()
+            .is_some_and(|v| occurs_in(uses, v.range())),
         _ => false,
     }
 }
 
-/// Whether `stmt` awaits (outside nested functions).
-fn awaits(stmt: &Stmt) -> bool {
-    struct Find {
-        found: bool,
-    }
-    impl<'a> Visitor<'a> for Find {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            match stmt {
-                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
-                Stmt::For(f) if f.is_async => self.found = true,
-                Stmt::With(w) if w.is_async => self.found = true,
-                _ => visitor::walk_stmt(self, stmt),
-            }
-        }
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            match expr {
-                Expr::Lambda(_) => {}
-                Expr::Await(_) => self.found = true,
-                _ => visitor::walk_expr(self, expr),
-            }
-        }
-    }
-    let mut find = Find { found: false };
-    find.visit_stmt(stmt);
-    find.found
-}
-
-/// A `try` whose `finally` or every handler closes the session or its owner.
-fn closes_on_error(stmt: &Stmt, name: &str, owner: &str) -> bool {
+/// A `try` whose `finally` or every handler closes the session or its owner
+/// (mentions either of them).
+fn closes_on_error(stmt: &Stmt, session: &[NameUse], owner: &[NameUse]) -> bool {
     let Stmt::Try(try_stmt) = stmt else {
         return false;
     };
     let closes = |body: &[Stmt]| {
-        body.iter()
-            .any(|s| stmt_mentions(s, name) || stmt_mentions(s, owner))
+        block_range(body).is_some_and(|r| occurs_in(session, r) || occurs_in(owner, r))
     };
     closes(&try_stmt.finalbody)
         || (!try_stmt.handlers.is_empty()

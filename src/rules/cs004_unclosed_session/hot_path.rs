@@ -17,7 +17,7 @@
 //!   most once a minute (a `timedelta` of a minute or more in a decorator or
 //!   a parameter default).
 
-use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::helpers::any_over_expr;
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
@@ -54,20 +54,18 @@ fn configured_per_call(
     call: &ast::ExprCall,
 ) -> bool {
     let receiver = first_parameter_of_method(checker, scope, def);
-    let mut names = Vec::new();
-    for arg in call.arguments.args.iter() {
-        collect_names(arg, &mut names);
-    }
-    for keyword in call.arguments.keywords.iter() {
-        collect_names(&keyword.value, &mut names);
-    }
-    names.iter().any(|name| {
-        Some(name.id.as_str()) != receiver
+    let local = |expr: &Expr| {
+        matches!(expr, Expr::Name(name) if Some(name.id.as_str()) != receiver
             && checker
                 .semantic
                 .resolve_name(name.id.as_str(), scope, name.start())
-                .is_some_and(|b| b.scope == scope)
-    })
+                .is_some_and(|b| b.scope == scope))
+    };
+    call.arguments
+        .args
+        .iter()
+        .chain(call.arguments.keywords.iter().map(|k| &k.value))
+        .any(|arg| any_over_expr(arg, local))
 }
 
 fn first_parameter_of_method<'a>(
@@ -83,21 +81,6 @@ fn first_parameter_of_method<'a>(
         .iter_non_variadic_params()
         .next()
         .map(|p| p.parameter.name.id.as_str())
-}
-
-fn collect_names<'a>(expr: &'a Expr, out: &mut Vec<&'a ast::ExprName>) {
-    struct Names<'a, 'o> {
-        out: &'o mut Vec<&'a ast::ExprName>,
-    }
-    impl<'a> Visitor<'a> for Names<'a, '_> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if let Expr::Name(name) = expr {
-                self.out.push(name);
-            }
-            visitor::walk_expr(self, expr);
-        }
-    }
-    Names { out }.visit_expr(expr);
 }
 
 const CACHE_DECORATORS: &[&str] = &[
@@ -170,41 +153,20 @@ fn first_cache_check(
 
 /// `expr` reads a module-level name or an attribute of `self`.
 fn reads_cache(checker: &Checker, scope: ScopeId, expr: &Expr, receiver: Option<&str>) -> bool {
-    let mut names = Vec::new();
-    collect_names(expr, &mut names);
-    let module_name = names.iter().any(|name| {
-        checker
-            .semantic
-            .resolve_name(name.id.as_str(), scope, name.start())
-            .is_some_and(|b| {
-                b.scope == ScopeId::MODULE
-                    && matches!(b.kind, crate::semantic::BindingKind::Assignment { .. })
-            })
+    let module_name = any_over_expr(expr, |e| {
+        matches!(e, Expr::Name(name) if checker
+        .semantic
+        .resolve_name(name.id.as_str(), scope, name.start())
+        .is_some_and(|b| {
+            b.scope == ScopeId::MODULE
+                && matches!(b.kind, crate::semantic::BindingKind::Assignment { .. })
+        }))
     });
     let self_attribute = receiver.is_some_and(|me| {
-        let mut found = false;
-        struct Attr<'m> {
-            me: &'m str,
-            found: &'m mut bool,
-        }
-        impl<'a> Visitor<'a> for Attr<'_> {
-            fn visit_expr(&mut self, expr: &'a Expr) {
-                if let Expr::Attribute(a) = expr
-                    && a.value
-                        .as_name_expr()
-                        .is_some_and(|n| n.id.as_str() == self.me)
-                {
-                    *self.found = true;
-                }
-                visitor::walk_expr(self, expr);
-            }
-        }
-        Attr {
-            me,
-            found: &mut found,
-        }
-        .visit_expr(expr);
-        found
+        any_over_expr(expr, |e| {
+            matches!(e, Expr::Attribute(a)
+                if a.value.as_name_expr().is_some_and(|n| n.id.as_str() == me))
+        })
     });
     module_name || self_attribute
 }
@@ -262,49 +224,31 @@ fn runs_once(checker: &Checker, scope: ScopeId, def: &ast::StmtFunctionDef) -> b
 
 /// A `datetime.timedelta(...)` of at least a minute somewhere in `expr`.
 fn has_long_timedelta(checker: &Checker, expr: &Expr, scope: ScopeId) -> bool {
-    struct Find<'c, 'a> {
-        checker: &'c Checker<'a>,
-        scope: ScopeId,
-        found: bool,
-    }
-    impl<'a> Visitor<'a> for Find<'_, '_> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if let Expr::Call(call) = expr
-                && self
-                    .checker
-                    .semantic
-                    .resolve_qualified_name(&call.func, self.scope)
-                    .is_some_and(|q| q.is("datetime.timedelta"))
-            {
-                let long = call.arguments.keywords.iter().any(|k| {
-                    let value = match &k.value {
-                        Expr::NumberLiteral(n) => match &n.value {
-                            ast::Number::Int(i) => i.as_u64().map(|v| v as f64),
-                            ast::Number::Float(f) => Some(*f),
-                            ast::Number::Complex { .. } => None,
-                        },
-                        _ => None,
-                    };
-                    match k.arg.as_ref().map(|a| a.as_str()) {
-                        Some("seconds") => value.is_some_and(|v| v >= 60.0),
-                        Some("minutes" | "hours" | "days" | "weeks") => {
-                            value.is_none_or(|v| v >= 1.0)
-                        }
-                        _ => false,
-                    }
-                });
-                if long {
-                    self.found = true;
-                }
-            }
-            visitor::walk_expr(self, expr);
+    any_over_expr(expr, |expr| {
+        let Expr::Call(call) = expr else {
+            return false;
+        };
+        if !checker
+            .semantic
+            .resolve_qualified_name(&call.func, scope)
+            .is_some_and(|q| q.is("datetime.timedelta"))
+        {
+            return false;
         }
-    }
-    let mut find = Find {
-        checker,
-        scope,
-        found: false,
-    };
-    find.visit_expr(expr);
-    find.found
+        call.arguments.keywords.iter().any(|k| {
+            let value = match &k.value {
+                Expr::NumberLiteral(n) => match &n.value {
+                    ast::Number::Int(i) => i.as_u64().map(|v| v as f64),
+                    ast::Number::Float(f) => Some(*f),
+                    ast::Number::Complex { .. } => None,
+                },
+                _ => None,
+            };
+            match k.arg.as_ref().map(|a| a.as_str()) {
+                Some("seconds") => value.is_some_and(|v| v >= 60.0),
+                Some("minutes" | "hours" | "days" | "weeks") => value.is_none_or(|v| v >= 1.0),
+                _ => false,
+            }
+        })
+    })
 }

@@ -1,14 +1,12 @@
 //! CS004: async sessions and connections that leak, or that are created anew
 //! on every call.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use ruff_diagnostics::Edit;
 use ruff_python_ast::token::TokenKind;
-use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
@@ -23,6 +21,7 @@ use crate::rules::ASYNC_DEF;
 use crate::rules::rule::FixAvailability;
 use crate::semantic::ScopeId;
 use crate::semantic::names::{NameMap, QualifiedNameExt};
+use crate::semantic::uses::LoadContext;
 
 mod handoff;
 mod hot_path;
@@ -218,23 +217,18 @@ pub(crate) const PREFILTER: Prefilter = Prefilter {
 };
 
 pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
-    let hooks = registered_hooks(checker);
     for (scope, def) in checker.semantic.functions() {
         if !def.is_async {
             continue;
         }
-        let mut creations = Vec::new();
-        collect_creations(checker, scope, &def.body, false, &mut creations);
-        if creations.is_empty() {
-            continue;
-        }
-        // What the function does with each created name, in one walk of its
-        // body for all of them (a walk per creation is quadratic in a
-        // function creating many).
-        let names: FxHashSet<&str> = creations.iter().map(|c| c.name).collect();
-        let body = BodyFacts::of(&def.body, &names);
+        let creations = creations(checker, scope, def);
+        // What the function does with each created name, once per name.
+        let mut uses: FxHashMap<&str, Uses> = FxHashMap::default();
         for creation in &creations {
-            check_creation(checker, scope, def, &hooks, &body, creation, diagnostics);
+            let uses = uses
+                .entry(creation.name)
+                .or_insert_with(|| Uses::of(checker, scope, creation.name));
+            check_creation(checker, scope, def, uses, creation, diagnostics);
         }
     }
 }
@@ -300,113 +294,83 @@ fn creation_call<'a>(
     Some((resource, call.as_call_expr()?))
 }
 
-fn collect_creations<'a>(
-    checker: &Checker,
+/// The resources the function creates and binds to one of its names: the
+/// bindings of its scope made by `x = constructor(...)` (awaited or not,
+/// annotated or not) or `async with constructor(...) as x:`.
+fn creations<'a>(
+    checker: &Checker<'a>,
     scope: ScopeId,
-    block: &'a [Stmt],
-    in_loop: bool,
-    out: &mut Vec<Creation<'a>>,
-) {
-    for (index, stmt) in block.iter().enumerate() {
-        match stmt {
-            Stmt::Assign(assign) => {
-                if let [Expr::Name(target)] = assign.targets.as_slice()
-                    && let Some((resource, call)) = creation_call(checker, &assign.value, scope)
-                {
-                    out.push(Creation {
-                        resource,
-                        call,
-                        name: target.id.as_str(),
-                        site: Site::Assign {
-                            stmt,
-                            value: &assign.value,
-                            block,
-                            index,
-                            annotated: false,
-                        },
-                        in_loop,
-                    });
+    def: &ast::StmtFunctionDef,
+) -> Vec<Creation<'a>> {
+    let semantic = &checker.semantic;
+    semantic
+        .scope_bindings(scope)
+        .into_iter()
+        .filter_map(|id| {
+            let binding = semantic.binding(id);
+            let stmt_id = binding.stmt?;
+            // Not a `nonlocal` binding made by a nested function.
+            if !semantic
+                .enclosing_function(stmt_id)
+                .is_some_and(|f| std::ptr::eq(f, def))
+            {
+                return None;
+            }
+            let stmt = semantic.statement(stmt_id);
+            let (block, index) = semantic.block_of(stmt_id);
+            let is_target = |e: &Expr| matches!(e, Expr::Name(n) if n.range == binding.range);
+            let (resource, call, site) = match stmt {
+                Stmt::Assign(assign) if matches!(assign.targets.as_slice(), [t] if is_target(t)) => {
+                    let (resource, call) = creation_call(checker, &assign.value, scope)?;
+                    let site = Site::Assign {
+                        stmt,
+                        value: &assign.value,
+                        block,
+                        index,
+                        annotated: false,
+                    };
+                    (resource, call, site)
                 }
-            }
-            Stmt::AnnAssign(assign) => {
-                if let Expr::Name(target) = &*assign.target
-                    && let Some(value) = &assign.value
-                    && let Some((resource, call)) = creation_call(checker, value, scope)
-                {
-                    out.push(Creation {
-                        resource,
-                        call,
-                        name: target.id.as_str(),
-                        site: Site::Assign {
-                            stmt,
-                            value,
-                            block,
-                            index,
-                            annotated: true,
-                        },
-                        in_loop,
-                    });
+                Stmt::AnnAssign(assign) if is_target(&assign.target) => {
+                    let value = assign.value.as_deref()?;
+                    let (resource, call) = creation_call(checker, value, scope)?;
+                    let site = Site::Assign {
+                        stmt,
+                        value,
+                        block,
+                        index,
+                        annotated: true,
+                    };
+                    (resource, call, site)
                 }
-            }
-            Stmt::With(with) => {
-                for (item_index, item) in with.items.iter().enumerate() {
-                    if let Some(Expr::Name(target)) = item.optional_vars.as_deref()
-                        && let Expr::Call(call) = &item.context_expr
-                        && let Some(resource) = resource_of(checker, &item.context_expr, scope)
-                    {
-                        out.push(Creation {
-                            resource,
-                            call,
-                            name: target.id.as_str(),
-                            site: Site::With {
-                                stmt,
-                                with,
-                                item: item_index,
-                            },
-                            in_loop,
-                        });
-                    }
+                Stmt::With(with) => {
+                    let item = with
+                        .items
+                        .iter()
+                        .position(|i| i.optional_vars.as_deref().is_some_and(is_target))?;
+                    let context = &with.items[item].context_expr;
+                    let Expr::Call(call) = context else {
+                        return None;
+                    };
+                    let resource = resource_of(checker, context, scope)?;
+                    (resource, call, Site::With { stmt, with, item })
                 }
-            }
-            _ => {}
-        }
-        match stmt {
-            Stmt::If(s) => {
-                collect_creations(checker, scope, &s.body, in_loop, out);
-                for clause in &s.elif_else_clauses {
-                    collect_creations(checker, scope, &clause.body, in_loop, out);
-                }
-            }
-            Stmt::For(s) => {
-                collect_creations(checker, scope, &s.body, true, out);
-                collect_creations(checker, scope, &s.orelse, in_loop, out);
-            }
-            Stmt::While(s) => {
-                collect_creations(checker, scope, &s.body, true, out);
-                collect_creations(checker, scope, &s.orelse, in_loop, out);
-            }
-            Stmt::With(s) => collect_creations(checker, scope, &s.body, in_loop, out),
-            Stmt::Try(s) => {
-                collect_creations(checker, scope, &s.body, in_loop, out);
-                for handler in &s.handlers {
-                    let ast::ExceptHandler::ExceptHandler(h) = handler;
-                    collect_creations(checker, scope, &h.body, in_loop, out);
-                }
-                collect_creations(checker, scope, &s.orelse, in_loop, out);
-                collect_creations(checker, scope, &s.finalbody, in_loop, out);
-            }
-            Stmt::Match(s) => {
-                for case in &s.cases {
-                    collect_creations(checker, scope, &case.body, in_loop, out);
-                }
-            }
-            _ => {}
-        }
-    }
+                _ => return None,
+            };
+            Some(Creation {
+                resource,
+                call,
+                name: binding.name,
+                site,
+                in_loop: semantic.in_loop(stmt_id),
+            })
+        })
+        .collect()
 }
 
-/// What a function does with a name, over its whole body.
-#[derive(Debug, Default, Clone)]
+/// What a function does with a name, over its whole body (its loads,
+/// from the semantic model).
+#[derive(Debug, Default)]
 struct Uses {
     returned: bool,
     stored: bool,
@@ -415,6 +379,10 @@ struct Uses {
     closed_in_finally: bool,
     used_in_loop: bool,
     captured: bool,
+    /// Every `name.close()` call (`aclose`, `terminate`; awaited or not,
+    /// both the `await` and the call are listed) in the function, nested
+    /// functions and classes not.
+    closes: Vec<TextRange>,
 }
 
 impl Uses {
@@ -422,213 +390,51 @@ impl Uses {
     fn escapes(&self) -> bool {
         self.returned || self.stored || self.passed || self.captured
     }
-}
 
-/// What a function body does with the names it creates, and where it
-/// closes each name, found in one walk.
-struct BodyFacts<'a> {
-    uses: FxHashMap<&'a str, Uses>,
-    /// `name.close()` calls (awaited or not) in the body, nested blocks
-    /// included, nested functions and classes not.
-    closes: FxHashMap<&'a str, Vec<TextRange>>,
-}
-
-impl<'a> BodyFacts<'a> {
-    fn of(body: &'a [Stmt], names: &FxHashSet<&'a str>) -> Self {
-        let mut scan = UseScan {
-            names,
-            loop_depth: 0,
-            uses: FxHashMap::default(),
-        };
-        scan.visit_body(body);
-        BodyFacts {
-            uses: scan.uses,
-            closes: close_calls_by_name(body),
+    /// What the function at `scope` does with its variable `name`.
+    fn of(checker: &Checker, scope: ScopeId, name: &str) -> Self {
+        let semantic = &checker.semantic;
+        let mut uses = Uses::default();
+        for reference in semantic.references_to(name, scope) {
+            // Read by a nested function or lambda: it may outlive this call.
+            uses.captured |= reference.scope != scope;
+            // Nested functions and classes run elsewhere (lambdas are part
+            // of the statement they are in).
+            if semantic.code_frame(reference.scope) != scope {
+                continue;
+            }
+            let Some(load) = semantic.load_context(reference) else {
+                continue;
+            };
+            let value = semantic.value_use(&load);
+            uses.returned |= value.returned;
+            uses.stored |= value.stored;
+            uses.passed |= value.passed;
+            uses.managed |= value.entered;
+            uses.used_in_loop |= semantic.load_in_loop(&load);
+            if let Some(call) = close_call(&load) {
+                uses.closed_in_finally |= semantic.in_finally(load.stmt_id);
+                if let Some(Expr::Await(awaited)) = load.ancestor(3) {
+                    uses.closes.push(awaited.range());
+                }
+                uses.closes.push(call.range());
+            }
         }
-    }
-
-    /// Uses of `name`, one of the names the facts were computed for.
-    fn uses_of(&self, checker: &Checker, scope: ScopeId, name: &str) -> Uses {
-        let mut uses = self.uses.get(name).cloned().unwrap_or_default();
-        // Read by a nested function or lambda: it may outlive this call.
-        uses.captured |= checker
-            .semantic
-            .references_to(name, scope)
-            .any(|r| r.scope != scope);
         uses
     }
-
-    fn close_calls(&self, name: &str) -> &[TextRange] {
-        self.closes.get(name).map_or(&[], Vec::as_slice)
-    }
 }
 
-struct UseScan<'n, 'a> {
-    names: &'n FxHashSet<&'a str>,
-    loop_depth: u32,
-    uses: FxHashMap<&'a str, Uses>,
-}
-
-impl<'a> UseScan<'_, 'a> {
-    fn mark(&mut self, name: &'a str, set: impl Fn(&mut Uses)) {
-        set(self.uses.entry(name).or_default());
-    }
-
-    /// Marks every tracked name `expr` mentions (see [`mentioned`]).
-    fn mark_mentioned(&mut self, expr: &'a Expr, set: impl Fn(&mut Uses)) {
-        for name in mentioned(expr, self.names) {
-            self.mark(name, &set);
-        }
-    }
-}
-
-impl<'a> Visitor<'a> for UseScan<'_, 'a> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        match stmt {
-            // Nested scopes are covered by the semantic model's references.
-            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
-            Stmt::Return(ret) => {
-                if let Some(value) = ret.value.as_deref() {
-                    self.mark_mentioned(value, |u| u.returned = true);
-                }
-                visitor::walk_stmt(self, stmt);
-            }
-            Stmt::Assign(assign) => {
-                for name in mentioned(&assign.value, self.names) {
-                    if assign
-                        .targets
-                        .iter()
-                        .any(|t| t.as_name_expr().is_none_or(|n| n.id != name))
-                    {
-                        self.mark(name, |u| u.stored = true);
-                    }
-                }
-                visitor::walk_stmt(self, stmt);
-            }
-            Stmt::AnnAssign(ast::StmtAnnAssign {
-                value: Some(value),
-                target,
-                ..
-            }) => {
-                for name in mentioned(value, self.names) {
-                    if target.as_name_expr().is_none_or(|n| n.id != name) {
-                        self.mark(name, |u| u.stored = true);
-                    }
-                }
-                visitor::walk_stmt(self, stmt);
-            }
-            Stmt::AugAssign(assign) => {
-                self.mark_mentioned(&assign.value, |u| u.stored = true);
-                visitor::walk_stmt(self, stmt);
-            }
-            Stmt::With(with) => {
-                for item in &with.items {
-                    if let Expr::Name(n) = &item.context_expr
-                        && let Some(&name) = self.names.get(n.id.as_str())
-                    {
-                        self.mark(name, |u| u.managed = true);
-                    }
-                }
-                visitor::walk_stmt(self, stmt);
-            }
-            Stmt::For(for_stmt) => {
-                self.visit_expr(&for_stmt.iter);
-                self.visit_expr(&for_stmt.target);
-                self.loop_depth += 1;
-                self.visit_body(&for_stmt.body);
-                self.loop_depth -= 1;
-                self.visit_body(&for_stmt.orelse);
-            }
-            Stmt::While(while_stmt) => {
-                self.loop_depth += 1;
-                self.visit_expr(&while_stmt.test);
-                self.visit_body(&while_stmt.body);
-                self.loop_depth -= 1;
-                self.visit_body(&while_stmt.orelse);
-            }
-            Stmt::Try(try_stmt) => {
-                for name in close_calls_by_name(&try_stmt.finalbody).into_keys() {
-                    if let Some(&name) = self.names.get(name) {
-                        self.mark(name, |u| u.closed_in_finally = true);
-                    }
-                }
-                visitor::walk_stmt(self, stmt);
-            }
-            _ => visitor::walk_stmt(self, stmt),
-        }
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        match expr {
-            Expr::Name(name) => {
-                if self.loop_depth > 0
-                    && let Some(&name) = self.names.get(name.id.as_str())
-                {
-                    self.mark(name, |u| u.used_in_loop = true);
-                }
-            }
-            Expr::Lambda(lambda) => {
-                self.mark_mentioned(&lambda.body, |u| u.captured = true);
-            }
-            Expr::Call(call) => {
-                for arg in &call.arguments.args {
-                    self.mark_mentioned(arg, |u| u.passed = true);
-                }
-                for keyword in &call.arguments.keywords {
-                    self.mark_mentioned(&keyword.value, |u| u.passed = true);
-                }
-                visitor::walk_expr(self, expr);
-            }
-            Expr::Yield(ast::ExprYield {
-                value: Some(value), ..
-            })
-            | Expr::YieldFrom(ast::ExprYieldFrom { value, .. }) => {
-                self.mark_mentioned(value, |u| u.returned = true);
-                visitor::walk_expr(self, expr);
-            }
-            Expr::Named(named) => {
-                self.mark_mentioned(&named.value, |u| u.stored = true);
-                visitor::walk_expr(self, expr);
-            }
-            Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
-                self.loop_depth += 1;
-                visitor::walk_expr(self, expr);
-                self.loop_depth -= 1;
-            }
-            _ => visitor::walk_expr(self, expr),
-        }
-    }
-}
-
-/// The names among `names` that `expr` refers to as objects, not just
-/// through one of their attributes (`session` yes, `session.get(url)` no),
-/// each once.
-fn mentioned<'a>(expr: &Expr, names: &FxHashSet<&'a str>) -> Vec<&'a str> {
-    struct Finder<'n, 'a> {
-        names: &'n FxHashSet<&'a str>,
-        found: Vec<&'a str>,
-    }
-    impl<'e> Visitor<'e> for Finder<'_, '_> {
-        fn visit_expr(&mut self, expr: &'e Expr) {
-            match expr {
-                Expr::Name(n) => {
-                    if let Some(&name) = self.names.get(n.id.as_str())
-                        && !self.found.contains(&name)
-                    {
-                        self.found.push(name);
-                    }
-                }
-                Expr::Attribute(attr) if attr.value.is_name_expr() => {}
-                _ => visitor::walk_expr(self, expr),
-            }
-        }
-    }
-    let mut finder = Finder {
-        names,
-        found: Vec::new(),
+/// The call when the load is the receiver of `name.close()` (`aclose`,
+/// `terminate`).
+fn close_call<'a>(load: &LoadContext<'a>) -> Option<&'a ast::ExprCall> {
+    let Some(Expr::Attribute(attribute)) = load.parent() else {
+        return None;
     };
-    finder.visit_expr(expr);
-    finder.found
+    if !CLOSE_METHODS.contains(&attribute.attr.id.as_str()) {
+        return None;
+    }
+    let call = load.ancestor(2)?.as_call_expr()?;
+    std::ptr::eq(&*call.func, load.ancestor(1)?).then_some(call)
 }
 
 /// `name.close()` (`aclose`, `terminate`), awaited or not.
@@ -657,82 +463,72 @@ fn is_close_stmt(stmt: &Stmt, name: &str) -> bool {
     matches!(stmt, Stmt::Expr(e) if is_close_call(&e.value, name))
 }
 
-/// Names of functions registered as application hooks anywhere in the
-/// module: `lifespan=f`, `on_startup=[f]`, `on_shutdown=[f]`,
-/// `app.on_startup.append(f)`, `app.on_cleanup.append(f)`,
-/// `app.cleanup_ctx.append(f)`, `app.add_event_handler("startup", f)`.
-fn registered_hooks<'a>(checker: &Checker<'a>) -> HashSet<&'a str> {
-    struct Finder<'a> {
-        names: HashSet<&'a str>,
+/// Whether the function is registered as an application hook where its
+/// name is read: `lifespan=f`, `on_startup=[f]`, `on_shutdown=[f]`,
+/// `app.on_startup.append(f)` (`on_shutdown`, `on_cleanup`, `cleanup_ctx`;
+/// `insert`), `app.add_event_handler("startup", f)`.
+fn is_registered_hook(checker: &Checker, scope: ScopeId, def: &ast::StmtFunctionDef) -> bool {
+    let semantic = &checker.semantic;
+    let outer = semantic.code_frame(semantic.scope(scope).parent.unwrap_or(ScopeId::MODULE));
+    semantic
+        .references_to(def.name.id.as_str(), outer)
+        .filter_map(|reference| semantic.load_context(reference))
+        .any(|load| registers(&load))
+}
+
+/// The load is a hook handed to a registration call (see
+/// [`is_registered_hook`]), alone or in a list or tuple of hooks.
+fn registers(load: &LoadContext) -> bool {
+    let mut hook = load.expr;
+    let mut up = load.ancestors.iter().rev();
+    let mut parent = up.next().copied();
+    while let Some(list @ (Expr::List(_) | Expr::Tuple(_))) = parent {
+        hook = list;
+        parent = up.next().copied();
     }
-    impl<'a> Finder<'a> {
-        fn add_names(&mut self, expr: &'a Expr) {
-            match expr {
-                Expr::Name(n) => {
-                    self.names.insert(n.id.as_str());
-                }
-                Expr::List(ast::ExprList { elts, .. })
-                | Expr::Tuple(ast::ExprTuple { elts, .. }) => {
-                    for elt in elts {
-                        self.add_names(elt);
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    impl<'a> Visitor<'a> for Finder<'a> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if let Expr::Call(call) = expr {
-                for keyword in &call.arguments.keywords {
-                    if keyword.arg.as_ref().is_some_and(|a| {
-                        matches!(a.as_str(), "lifespan" | "on_startup" | "on_shutdown")
-                    }) {
-                        self.add_names(&keyword.value);
-                    }
-                }
-                if let Expr::Attribute(method) = &*call.func {
-                    let registers = match method.attr.as_str() {
-                        "append" | "insert" => method.value.as_attribute_expr().is_some_and(|a| {
-                            matches!(
-                                a.attr.as_str(),
-                                "on_startup" | "on_shutdown" | "on_cleanup" | "cleanup_ctx"
-                            )
-                        }),
-                        "add_event_handler" => true,
-                        _ => false,
-                    };
-                    if registers {
-                        for arg in &call.arguments.args {
-                            self.add_names(arg);
-                        }
-                    }
-                }
-            }
-            visitor::walk_expr(self, expr);
-        }
-    }
-    let mut finder = Finder {
-        names: HashSet::new(),
+    let Some(Expr::Call(call)) = parent else {
+        return false;
     };
-    finder.visit_body(checker.body());
-    finder.names
+    let by_keyword = call.arguments.keywords.iter().any(|keyword| {
+        std::ptr::eq(&keyword.value, hook)
+            && keyword
+                .arg
+                .as_ref()
+                .is_some_and(|a| matches!(a.as_str(), "lifespan" | "on_startup" | "on_shutdown"))
+    });
+    if by_keyword {
+        return true;
+    }
+    let Expr::Attribute(method) = &*call.func else {
+        return false;
+    };
+    let registration = match method.attr.as_str() {
+        "append" | "insert" => method.value.as_attribute_expr().is_some_and(|a| {
+            matches!(
+                a.attr.as_str(),
+                "on_startup" | "on_shutdown" | "on_cleanup" | "cleanup_ctx"
+            )
+        }),
+        "add_event_handler" => true,
+        _ => false,
+    };
+    registration
+        && call
+            .arguments
+            .args
+            .iter()
+            .any(|arg| std::ptr::eq(arg, hook))
 }
 
 /// A function that runs once for the application, not per request.
-fn is_lifetime_place(
-    checker: &Checker,
-    scope: ScopeId,
-    def: &ast::StmtFunctionDef,
-    hooks: &HashSet<&str>,
-) -> bool {
+fn is_lifetime_place(checker: &Checker, scope: ScopeId, def: &ast::StmtFunctionDef) -> bool {
     let name = def.name.id.as_str();
     if matches!(name, "main" | "amain" | "__aenter__")
         || name.ends_with("_main")
         || ["lifespan", "startup", "shutdown", "cleanup"]
             .iter()
             .any(|k| name.contains(k))
-        || hooks.contains(name)
+        || is_registered_hook(checker, scope, def)
     {
         return true;
     }
@@ -762,29 +558,18 @@ fn check_creation(
     checker: &Checker,
     scope: ScopeId,
     def: &ast::StmtFunctionDef,
-    hooks: &HashSet<&str>,
-    body: &BodyFacts,
+    uses: &Uses,
     creation: &Creation,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let name = creation.name;
-    // `global x` sends the binding to the module: not a local.
-    if checker
-        .semantic
-        .bindings_in_scope(name, scope)
-        .next()
-        .is_none()
-    {
-        return;
-    }
-    let uses = body.uses_of(checker, scope, name);
     let function = def.name.id.as_str();
     let label = creation.resource.label;
 
     if let Site::Assign { block, index, .. } = &creation.site
         && uses.passed
         && !(uses.closed_in_finally || uses.managed || uses.returned)
-        && let Some(leak) = handoff::find(&block[index + 1..], name)
+        && let Some(leak) = handoff::find(checker, scope, &block[index + 1..], name)
     {
         let receiver = match leak.receiver {
             Expr::Call(call) => format!("{}(...)", checker.text(&*call.func)),
@@ -821,7 +606,7 @@ fn check_creation(
         } else {
             "close it in `finally`"
         };
-        let message = if !body.close_calls(name).is_empty() {
+        let message = if !uses.closes.is_empty() {
             format!(
                 "`{label}` bound to `{name}` is closed only when no exception is raised in \
                  `async def {function}`; {remedy}"
@@ -841,8 +626,8 @@ fn check_creation(
             }
             diagnostic = diagnostic.with_fix(close.try_finally_fix());
         }
-        if is_per_call(checker, scope, def, hooks, creation, &uses)
-            && let Some(fix) = hoist_fix(checker, scope, def, body, &uses, creation)
+        if is_per_call(checker, scope, def, creation, uses)
+            && let Some(fix) = hoist_fix(checker, scope, def, uses, creation)
         {
             diagnostic = diagnostic.with_fix(fix);
         }
@@ -850,7 +635,7 @@ fn check_creation(
         return;
     }
 
-    if is_per_call(checker, scope, def, hooks, creation, &uses) {
+    if is_per_call(checker, scope, def, creation, uses) {
         let message = if creation.in_loop {
             format!(
                 "A new `{label}` is created on every loop iteration in `async def {function}`; \
@@ -864,7 +649,7 @@ fn check_creation(
         };
         let mut diagnostic =
             Diagnostic::new(&UnclosedSession::INFO, message, creation.call.range());
-        if let Some(fix) = hoist_fix(checker, scope, def, body, &uses, creation) {
+        if let Some(fix) = hoist_fix(checker, scope, def, uses, creation) {
             diagnostic = diagnostic.with_fix(fix);
         }
         diagnostics.push(diagnostic);
@@ -875,7 +660,6 @@ fn is_per_call(
     checker: &Checker,
     scope: ScopeId,
     def: &ast::StmtFunctionDef,
-    hooks: &HashSet<&str>,
     creation: &Creation,
     uses: &Uses,
 ) -> bool {
@@ -886,7 +670,7 @@ fn is_per_call(
         return true;
     }
     // A function that hands the session on or loops over it owns a batch.
-    !(is_lifetime_place(checker, scope, def, hooks)
+    !(is_lifetime_place(checker, scope, def)
         || uses.passed
         || uses.used_in_loop
         || uses.captured
@@ -1044,7 +828,6 @@ fn hoist_fix(
     checker: &Checker,
     scope: ScopeId,
     def: &ast::StmtFunctionDef,
-    body: &BodyFacts,
     uses: &Uses,
     creation: &Creation,
 ) -> Option<CodeFix> {
@@ -1080,8 +863,8 @@ fn hoist_fix(
         .filter(|e| !e.range().is_empty())
         .map(Ranged::range)
         .collect();
-    if body
-        .close_calls(name)
+    if uses
+        .closes
         .iter()
         .any(|c| !removed.iter().any(|r| r.contains_range(*c)))
     {
@@ -1100,34 +883,6 @@ fn hoist_fix(
     }
     edits.extend(hoisted.edits);
     Some(CodeFix::unsafe_(hoisted.title, edits))
-}
-
-/// The ranges of every `name.close()` (`aclose`, `terminate`) call in `body`.
-/// Every `name.close()` call (`aclose`, `terminate`; awaited or not, both
-/// the `await` and the call are listed) in `body`, nested blocks included,
-/// nested functions and classes not, by name.
-fn close_calls_by_name(body: &[Stmt]) -> FxHashMap<&str, Vec<TextRange>> {
-    struct Finder<'a> {
-        found: FxHashMap<&'a str, Vec<TextRange>>,
-    }
-    impl<'a> Visitor<'a> for Finder<'a> {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
-                visitor::walk_stmt(self, stmt);
-            }
-        }
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if let Some(name) = close_call_receiver(expr) {
-                self.found.entry(name).or_default().push(expr.range());
-            }
-            visitor::walk_expr(self, expr);
-        }
-    }
-    let mut finder = Finder {
-        found: FxHashMap::default(),
-    };
-    finder.visit_body(body);
-    finder.found
 }
 
 /// `async with Session() as s:` body -> `s = await accessor()` body, one
@@ -1339,6 +1094,69 @@ mod tests {
             .collect();
         assert_eq!(found.len(), 1);
         found[0].fixes.iter().map(|f| f.title.to_string()).collect()
+    }
+
+    fn messages(source: &str) -> Vec<String> {
+        analyze(Path::new("m.py"), source, &Settings::default())
+            .unwrap()
+            .into_iter()
+            .filter(|d| d.rule.code == "CS004")
+            .map(|d| d.message.to_string())
+            .collect()
+    }
+
+    /// What the function does with the session comes from the loads of its
+    /// variable: a comprehension's own `session` is another variable.
+    #[test]
+    fn a_comprehension_variable_of_the_same_name_is_not_the_session() {
+        let found = messages(
+            "import aiohttp\n\n\nasync def f(items):\n    session = aiohttp.ClientSession()\n    \
+             other = [print(session) for session in items]\n    await session.get('a')\n",
+        );
+        assert!(
+            matches!(found.as_slice(), [m] if m.contains("is never closed")),
+            "{found:?}"
+        );
+    }
+
+    /// A session used only in a comprehension's first iterable, evaluated
+    /// once, is not used in a loop.
+    #[test]
+    fn a_comprehension_first_iterable_runs_once() {
+        let found = messages(
+            "import aiohttp\n\n\nasync def f(url):\n    \
+             async with aiohttp.ClientSession() as session:\n        \
+             return [x for x in await session.get(url)]\n",
+        );
+        assert!(
+            matches!(found.as_slice(), [m] if m.contains("on every call")),
+            "{found:?}"
+        );
+    }
+
+    /// The hand-off leak: a nested function keeps the session only if it
+    /// reads the session (not its own variable of the name), and an
+    /// asynchronous comprehension is an `await` that can raise.
+    #[test]
+    fn handoff_leaks_follow_the_variable_and_every_suspension() {
+        let leak = |between: &str, start: &str| {
+            messages(&format!(
+                "import aiohttp\n\n\nasync def f(hass):\n    session = aiohttp.ClientSession()\n    \
+                 server = Server(hass, session)\n{between}    try:\n        {start}\n    \
+                 except Exception:\n        return False\n    \
+                 hass.data['server'] = (server, session)\n"
+            ))
+        };
+        let handed = |found: &[String]| matches!(found, [m] if m.contains("is handed to"));
+        let own_variable = "    def stop():\n        session = 1\n        return session\n";
+        assert!(handed(&leak(own_variable, "await server.start()")));
+        let reads_it = "    def stop():\n        return session.close()\n";
+        assert!(!handed(&leak(reads_it, "await server.start()")));
+        assert!(handed(&leak(
+            "",
+            "started = [x async for x in server.start()]"
+        )));
+        assert!(!handed(&leak("", "started = [x for x in server.start()]")));
     }
 
     #[test]

@@ -21,7 +21,6 @@
 //! out of the new test (`and not isinstance(result, T)`), so nothing the
 //! code handles already is handled twice.
 
-use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_source_file::LineRanges;
 use ruff_text_size::{Ranged, TextRange, TextSize};
@@ -30,6 +29,7 @@ use super::flow::PartialTest;
 use crate::checker::Checker;
 use crate::diagnostic::CodeFix;
 use crate::semantic::ScopeId;
+use crate::semantic::uses::{NameUse, NameUseKind, uses_in};
 
 /// The line length the inserted lines try to keep to (Black's and Ruff's
 /// default).
@@ -176,6 +176,7 @@ fn exception_test(element: &str, excluded: &[&str]) -> String {
 fn in_statements(checker: &Checker, tests: &[PartialTest], values_flow: bool) -> Option<CodeFix> {
     let semantic = &checker.semantic;
     let element = tests[0].element.id.as_str();
+    let uses = element_uses(checker, &tests[0]);
     let mut branches: Vec<(&ast::StmtIf, usize, &PartialTest)> = tests
         .iter()
         .filter_map(|t| statement_test(t).map(|(s, c)| (s, c, t)))
@@ -219,7 +220,7 @@ fn in_statements(checker: &Checker, tests: &[PartialTest], values_flow: bool) ->
     // Widen the last test when its branch takes the element as a whole.
     if excluded.is_empty()
         && last_test.call.ancestors.is_empty()
-        && !type_specific(last_body, element)
+        && !type_specific(checker, last_body, element, &uses)
     {
         let only_logs = last_body.iter().all(|s| log_call_of(s).is_some());
         let edits = vec![ruff_diagnostics::Edit::range_replacement(
@@ -250,7 +251,7 @@ fn in_statements(checker: &Checker, tests: &[PartialTest], values_flow: bool) ->
     let raising = bodies
         .iter()
         .rev()
-        .filter(|body| !type_specific(body, element))
+        .filter(|body| !type_specific(checker, body, element, &uses))
         .find_map(|body| match body.last() {
             Some(Stmt::Raise(raise)) if raise.exc.is_some() => Some(raise),
             _ => None,
@@ -488,12 +489,24 @@ fn mark(
     })
 }
 
+/// Every occurrence of the tested element's variable (see
+/// [`SemanticModel::name_uses`](crate::semantic::SemanticModel::name_uses)).
+fn element_uses(checker: &Checker, test: &PartialTest) -> Vec<NameUse> {
+    let semantic = &checker.semantic;
+    semantic
+        .reference_at(test.element.start())
+        .and_then(|r| r.binding)
+        .map(|id| semantic.binding(id))
+        .map_or_else(Vec::new, |b| semantic.name_uses(b.name, b.scope))
+}
+
 /// Whether a branch handles its type in a way that fits no other failure:
 /// it reads something of the element (an attribute, an item), or raises an
 /// error that does not carry the element (`raise AuthFailed("log in
-/// again") from error`: its message is about that type).
-fn type_specific(body: &[Stmt], element: &str) -> bool {
-    if reads_inside(body, element) {
+/// again") from error`: its message is about that type). `uses`: the
+/// element's ([`element_uses`]).
+fn type_specific(checker: &Checker, body: &[Stmt], element: &str, uses: &[NameUse]) -> bool {
+    if reads_inside(checker, body, uses) {
         return true;
     }
     body.iter().any(|stmt| {
@@ -502,66 +515,36 @@ fn type_specific(body: &[Stmt], element: &str) -> bool {
         };
         match raise.exc.as_deref() {
             Some(Expr::Name(name)) => name.id.as_str() != element,
-            Some(Expr::Call(call)) => !mentions(&call.arguments, element),
+            // Whether the arguments read the element (as an argument, in an
+            // f-string...).
+            Some(Expr::Call(call)) => uses_in(uses, call.arguments.range()).is_empty(),
             _ => true,
         }
     })
 }
 
-/// Whether `arguments` read `element` (as an argument, in an f-string...).
-fn mentions(arguments: &ast::Arguments, element: &str) -> bool {
-    struct Finder<'n> {
-        element: &'n str,
-        found: bool,
-    }
-    impl<'a> Visitor<'a> for Finder<'_> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if matches!(expr, Expr::Name(n) if n.id.as_str() == self.element) {
-                self.found = true;
-            }
-            visitor::walk_expr(self, expr);
-        }
-    }
-    let mut finder = Finder {
-        element,
-        found: false,
+/// Whether `body` reads something of the element (an attribute, an item,
+/// or calls it) rather than passing it as a whole.
+fn reads_inside(checker: &Checker, body: &[Stmt], uses: &[NameUse]) -> bool {
+    let (Some(first), Some(last)) = (body.first(), body.last()) else {
+        return false;
     };
-    for arg in &arguments.args {
-        finder.visit_expr(arg);
-    }
-    for keyword in &arguments.keywords {
-        finder.visit_expr(&keyword.value);
-    }
-    finder.found
-}
-
-/// Whether `body` reads something of `element` (an attribute, an item)
-/// rather than passing it as a whole.
-fn reads_inside(body: &[Stmt], element: &str) -> bool {
-    struct Finder<'n> {
-        element: &'n str,
-        found: bool,
-    }
-    impl<'a> Visitor<'a> for Finder<'_> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            let value = match expr {
-                Expr::Attribute(a) => Some(&*a.value),
-                Expr::Subscript(s) => Some(&*s.value),
-                Expr::Call(c) => Some(&*c.func),
-                _ => None,
+    let semantic = &checker.semantic;
+    uses_in(uses, TextRange::new(first.start(), last.end()))
+        .iter()
+        .filter_map(|u| match u.kind {
+            NameUseKind::Load(r) => semantic.load_context(semantic.reference(r)),
+            NameUseKind::Binding(_) => None,
+        })
+        .any(|load| {
+            let inner = match load.parent() {
+                Some(Expr::Attribute(a)) => &*a.value,
+                Some(Expr::Subscript(s)) => &*s.value,
+                Some(Expr::Call(c)) => &*c.func,
+                _ => return false,
             };
-            if value.is_some_and(|v| matches!(v, Expr::Name(n) if n.id.as_str() == self.element)) {
-                self.found = true;
-            }
-            visitor::walk_expr(self, expr);
-        }
-    }
-    let mut finder = Finder {
-        element,
-        found: false,
-    };
-    finder.visit_body(body);
-    finder.found
+            std::ptr::eq(inner, load.expr)
+        })
 }
 
 /// The tests are operands of one boolean expression (or one test alone).

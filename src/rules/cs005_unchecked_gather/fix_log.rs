@@ -1,5 +1,6 @@
 //! The fix for results that are discarded or only waited on: log each
-//! failure with the module's logger and carry on as before.
+//! failure with the instance's logger in a method of a class that keeps one
+//! (`self.logger`), else the module's, and carry on as before.
 
 use ruff_text_size::Ranged;
 
@@ -31,7 +32,8 @@ pub(super) fn fix(
     if shadows_builtins(checker, site, &["isinstance", "Exception"]) {
         return None;
     }
-    let (logger, import) = match module_logger(checker, site) {
+    let instance = checker.fixer().instance_logger(site.result.stmt());
+    let (logger, import) = match instance.or_else(|| module_logger(checker, site)) {
         Some(name) => (name, None),
         None => {
             let (logging, edit) = checker.fixer().import_module("logging");

@@ -438,8 +438,9 @@ impl<'c, 'a> Tracker<'c, 'a> {
         }
         match (builtin, held) {
             (Some("isinstance"), Held::Element) if position == Some(0) => {
+                let skips_rest = acts_only_on_matches(&call_site);
                 if let Some(class) = call.arguments.args.get(1)
-                    && self.classified(f, class)
+                    && self.classified(f, class, skips_rest)
                     && let Expr::Name(element) = site.expr
                 {
                     self.outcome.partial_tests.push(PartialTest {
@@ -531,8 +532,11 @@ impl<'c, 'a> Tracker<'c, 'a> {
     }
 
     /// Classifies the class tested by `isinstance(element, class)`; true
-    /// when it is a test for some exception types only.
-    fn classified(&mut self, f: TextSize, class: &Expr) -> bool {
+    /// when it is a test for some exception types only. A test for an
+    /// expected type filters the failures out, unless `skips_rest`: the
+    /// test only picks the elements to act on, and the others (the
+    /// failures among them) are skipped without a trace.
+    fn classified(&mut self, f: TextSize, class: &Expr, skips_rest: bool) -> bool {
         let scope = self.facts(f).scope;
         let classes: Vec<&Expr> = match class {
             Expr::Tuple(tuple) => tuple.elts.iter().collect(),
@@ -554,7 +558,7 @@ impl<'c, 'a> Tracker<'c, 'a> {
                 filter = true;
             }
         }
-        if filter && partial.is_empty() {
+        if filter && partial.is_empty() && !skips_rest {
             self.outcome.filtered = true;
         }
         let some_types = !partial.is_empty();
@@ -855,6 +859,27 @@ pub(super) fn is_exception_class(
             last,
             "StopIteration" | "StopAsyncIteration" | "GeneratorExit"
         )
+}
+
+/// Whether the `isinstance(...)` call at `site` is the test of an `if`
+/// statement with no `elif` or `else` (alone, or as an operand of an `and`):
+/// the statement acts on the elements of the type tested, and skips every
+/// other element, the failures among them, without a trace
+/// (`for r in results: if isinstance(r, Response): sent.update(r.users)`).
+fn acts_only_on_matches(site: &Site) -> bool {
+    let Stmt::If(if_stmt) = site.stmt() else {
+        return false;
+    };
+    if !if_stmt.elif_else_clauses.is_empty() {
+        return false;
+    }
+    match &*if_stmt.test {
+        test if std::ptr::eq(test, site.expr) => true,
+        Expr::BoolOp(bool_op) if bool_op.op == ast::BoolOp::And => {
+            bool_op.values.iter().any(|v| std::ptr::eq(v, site.expr))
+        }
+        _ => false,
+    }
 }
 
 /// Whether the read of `name` at `site` is guarded by an `isinstance(name,

@@ -48,7 +48,11 @@ declare_rule! {
     /// element at warning level or above. Filtering on the expected type
     /// (`[r for r in results if isinstance(r, Item)]`), on `r is True`, or
     /// with `if r is not None:` whose branch reports `r` (awaitables that
-    /// return `None`) also counts: exceptions never flow on as values. A
+    /// return `None`) also counts: exceptions never flow on as values. An
+    /// `if isinstance(r, Item):` statement with no `elif` or `else` does
+    /// not: it acts on the successes and skips the failures without a
+    /// trace, so nothing checks them (a reply that failed is as good as
+    /// one never sent, and the code carries on as if all succeeded). A
     /// test for some exception types only (`isinstance(r, TimeoutError)`)
     /// is reported, naming the types tested: any other exception passes
     /// unchecked.
@@ -151,7 +155,10 @@ declare_rule! {
     ///   tests of several shapes), the logging fix below is offered instead.
     /// - Discarded, never read, tested only for some exception types in a
     ///   way that cannot be extended, or in teardown: log each failure (an `Exception` element; a cancelled
-    ///   awaitable is not a failure) with the module's logger (`_LOGGER`,
+    ///   awaitable is not a failure) with the instance's logger in a
+    ///   method of a class that keeps one (`self.logger`, `self._logger`,
+    ///   `self.log`, `self._log`, assigned only loggers: a `getLogger(...)`
+    ///   call or an injected `logger` parameter), else the module's logger (`_LOGGER`,
     ///   `LOGGER`, `logger`, `log`, `_log`, `_logger` bound to
     ///   `logging.getLogger(...)`, or any module-level name bound once to a
     ///   `...get_logger(__name__)`/`getLogger(__name__)` call, a project's

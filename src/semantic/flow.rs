@@ -1,0 +1,181 @@
+//! What runs in a block, in order: the statements of a body (nested blocks
+//! included, nested `def`/`class` bodies and `if TYPE_CHECKING:` bodies
+//! not), the compound statements around a statement, whether a statement
+//! always binds a name, and where a scope's code can suspend (`await`,
+//! `async for`, `async with`, async comprehensions).
+//!
+//! Rules iterate these instead of walking blocks themselves.
+
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{TextRange, TextSize};
+
+use super::statements::{BlockKind, StmtId};
+use super::{ScopeId, SemanticModel};
+
+/// A point where a coroutine can give control back to the event loop.
+#[derive(Debug, Clone, Copy)]
+pub struct Suspension<'a> {
+    pub kind: SuspensionKind<'a>,
+    /// The `await` expression, the `async for`/`async with` statement, or the
+    /// comprehension.
+    pub range: TextRange,
+    /// The scope whose frame suspends (a comprehension's is the scope
+    /// around it).
+    pub scope: ScopeId,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum SuspensionKind<'a> {
+    Await(&'a ast::ExprAwait),
+    AsyncFor(&'a ast::StmtFor),
+    AsyncWith(&'a ast::StmtWith),
+    /// A comprehension with an `async for` clause.
+    AsyncComprehension(&'a Expr),
+}
+
+/// Every suspension point, sorted by scope and then by position (recorded
+/// when the model is built).
+pub(super) type Suspensions<'a> = Vec<Suspension<'a>>;
+
+impl<'a> SemanticModel<'a> {
+    /// Every statement that runs as part of `body`, in source order: the
+    /// statements of the block and of the blocks nested in them, the `def`
+    /// and `class` statements themselves but not their bodies, and the
+    /// `elif`/`else` clauses of an `if TYPE_CHECKING:` but not its body
+    /// (by [`SemanticModel::is_type_checking_block`]). `body` must be a
+    /// block of this module (a function's body, a loop's, a handler's...).
+    pub fn statements_in(&self, body: &'a [Stmt]) -> impl Iterator<Item = StmtId> + '_ {
+        let ids = match (body.first(), body.last()) {
+            (Some(first), Some(last)) => self
+                .statement_id(first)
+                .zip(self.statement_id(last))
+                .map(|(first, last)| (first.index(), self.subtree_end(last))),
+            _ => None,
+        };
+        let (mut next, end) = ids.unwrap_or((0, 0));
+        std::iter::from_fn(move || {
+            if next >= end {
+                return None;
+            }
+            let id = StmtId::from_index_usize(next);
+            next = match self.statement(id) {
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => self.subtree_end(id),
+                stmt @ Stmt::If(if_stmt) if self.is_type_checking_block(stmt) => if_stmt
+                    .body
+                    .last()
+                    .and_then(|last| self.statement_id(last))
+                    .map_or(next + 1, |last| self.subtree_end(last)),
+                _ => next + 1,
+            };
+            Some(id)
+        })
+    }
+
+    fn subtree_end(&self, id: StmtId) -> usize {
+        self.statements().subtree_end(id)
+    }
+
+    /// The statement and the compound statements whose blocks hold it,
+    /// innermost first, up to the statement at the top of its function's,
+    /// class's or module's body (a `def` or `class` ends the chain).
+    pub fn statement_and_ancestors(&self, id: StmtId) -> impl Iterator<Item = StmtId> + '_ {
+        let mut current = Some(id);
+        std::iter::from_fn(move || {
+            let this = current?;
+            let info = self.statements().info(this);
+            current = match info.block_kind {
+                BlockKind::FunctionBody | BlockKind::ClassBody | BlockKind::Module => None,
+                _ => info.parent,
+            };
+            Some(this)
+        })
+    }
+
+    /// The compound statements (`if`, `for`, `while`, `with`, `try`,
+    /// `match`) whose blocks hold the statement, innermost first, within
+    /// its function (or class, or the module).
+    pub fn enclosing_statements(&self, id: StmtId) -> impl Iterator<Item = &'a Stmt> + '_ {
+        self.statement_and_ancestors(id)
+            .skip(1)
+            .map(|id| self.statement(id))
+    }
+
+    /// Whether running `stmt` to its end always binds `name`: an
+    /// assignment to it (a target of `=`, `x: T = v`, `+=`, unpacking
+    /// included), a `with ... as` to it, or a compound statement every path
+    /// through which does: a `with` whose body does, an `if` whose every
+    /// branch (an `else` included) does, a `try` whose `finally` does or
+    /// whose body (or `else`) and every handler do. Loops may not run and
+    /// walrus targets sit in expressions that may not be evaluated: they do
+    /// not count.
+    pub fn always_binds(&self, stmt: &Stmt, name: &str) -> bool {
+        let binds = |target: &Expr| target_binds(target, name);
+        let block_binds = |body: &[Stmt]| body.iter().any(|s| self.always_binds(s, name));
+        match stmt {
+            Stmt::Assign(s) => s.targets.iter().any(binds),
+            Stmt::AnnAssign(s) => s.value.is_some() && binds(&s.target),
+            Stmt::AugAssign(s) => binds(&s.target),
+            Stmt::With(s) => {
+                s.items
+                    .iter()
+                    .any(|item| item.optional_vars.as_deref().is_some_and(binds))
+                    || block_binds(&s.body)
+            }
+            Stmt::If(s) => {
+                block_binds(&s.body)
+                    && s.elif_else_clauses.last().is_some_and(|c| c.test.is_none())
+                    && s.elif_else_clauses.iter().all(|c| block_binds(&c.body))
+            }
+            Stmt::Try(s) => {
+                block_binds(&s.finalbody)
+                    || ((block_binds(&s.body) || block_binds(&s.orelse))
+                        && s.handlers.iter().all(|h| {
+                            let ast::ExceptHandler::ExceptHandler(h) = h;
+                            block_binds(&h.body)
+                        }))
+            }
+            _ => false,
+        }
+    }
+
+    /// Where the code running in `scope`'s own frame (a function, lambda,
+    /// class or the module) can suspend, in source order: `await`s (in
+    /// comprehensions too, and in decorators and defaults of nested
+    /// functions, which run here), `async for`, `async with`, and
+    /// comprehensions with an `async for`. Nested function, class and
+    /// lambda bodies are theirs; `if TYPE_CHECKING:` bodies never run.
+    pub fn suspensions(&self, scope: ScopeId) -> &[Suspension<'a>] {
+        let all = &self.suspensions;
+        let from = all.partition_point(|s| s.scope < scope);
+        let to = all.partition_point(|s| s.scope <= scope);
+        &all[from..to]
+    }
+
+    /// The suspension points of `scope` that start inside `range`.
+    pub fn suspensions_in(&self, scope: ScopeId, range: TextRange) -> &[Suspension<'a>] {
+        let all = self.suspensions(scope);
+        let from = all.partition_point(|s| s.range.start() < range.start());
+        let to = all.partition_point(|s| s.range.start() < range.end());
+        &all[from..to.max(from)]
+    }
+
+    /// Whether the code of `scope` awaits (or otherwise suspends) between
+    /// the offsets `from` and `to`.
+    pub fn suspends_between(&self, scope: ScopeId, from: TextSize, to: TextSize) -> bool {
+        from < to
+            && !self
+                .suspensions_in(scope, TextRange::new(from, to))
+                .is_empty()
+    }
+}
+
+fn target_binds(target: &Expr, name: &str) -> bool {
+    match target {
+        Expr::Name(n) => n.id.as_str() == name,
+        Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+            elts.iter().any(|e| target_binds(e, name))
+        }
+        Expr::Starred(starred) => target_binds(&starred.value, name),
+        _ => false,
+    }
+}
