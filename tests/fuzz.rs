@@ -30,8 +30,8 @@
 //! FUZZ_ITERATIONS=200000 cargo test --release --test fuzz -- --nocapture
 //! ```
 //!
-//! (`FUZZ_SEED` picks another sequence, `FUZZ_TIMEOUT_SECS` the per-input
-//! limit.)
+//! (`FUZZ_SEED` picks another sequence, `FUZZ_START` its first input,
+//! `FUZZ_TIMEOUT_SECS` the per-input limit.)
 
 mod common;
 
@@ -75,62 +75,12 @@ fn strict() -> bool {
 /// the fuzz, each with why it is tolerated: `(rule, start of the fix's
 /// title, reason)`. Everything else a rule proposes must parse.
 const TOLERATED_DROPS: &[(&str, &str, &str)] = &[
-    // Found by the long fuzz of issue 19 through the scripted interactive
-    // review (alternatives bulk fixing does not pick), shrunk to:
-    //   async def n():
-    //       asyncio.create_task()
-    //       while g:
-    //           try:
-    //               e=await asyncio.gather(return_exceptions=True)
-    //               t=asyncio.create_task(g)
-    //           finally:r
-    (
-        "CS001",
-        "Run the loop's tasks in `async with asyncio.TaskGroup() as tg:`",
-        "CS001's TaskGroup wrap of a loop, applied in the same pass as CS005's \
-         rewrite of a gather inside that loop, does not parse; the engine drops it \
-         and the file stays valid. To fix in CS001 (claim the loop's lines).",
-    ),
-    // Shrunk to:
-    //   async def e():
-    //    for y in k:
-    //           _=asyncio.ensure_future(())
-    //           async def m():
-    //               try:
-    //                s=await asyncio.gather(return_exceptions=True)
-    //               finally:()
-    (
-        "CS005",
-        "Check the results and raise the failures as a `BaseExceptionGroup`",
-        "CS005's check lines after a gather in a `try` of a nested function, \
-         with CS001's alternative fix of the loop around it (odd indentation), do \
-         not parse; the engine drops it and the file stays valid. To fix in CS005.",
-    ),
-    // Shrunk to (bulk fixing, py38):
-    //   """"""
-    //   import aiohttp
-    //   async def d():
-    //    \x0c  async with aiohttp.ClientSession()as n:
-    //      e
-    (
-        "CS004",
-        "Use one shared session",
-        "CS004's shared-session rewrite of an `async with` indented with a form \
-         feed does not parse; the engine drops it and the file stays valid. To fix \
-         in CS004 (indentation taken from the line's text).",
-    ),
-    // Shrunk to (bulk fixing, py39):
-    //   import requests
-    //   async def g():
-    //       r=requests.get(u,timeout=3)
-    //       await r.json()
-    (
-        "CS003",
-        "Use aiohttp with the shared session",
-        "CS003's aiohttp rewrite of a response that is later awaited \
-         (`await r.json()`) does not parse; the engine drops it and the file \
-         stays valid. To fix in CS003.",
-    ),
+    // Empty since the long fuzz of issue 19: the four forms listed before
+    // were fixed in their rules (CS001's TaskGroup wrap and CS005's check
+    // lines in one pass: an indented line's claim includes its end; CS003's
+    // aiohttp rewrite of an awaited response: `await (await r.json())`) or
+    // their fixes are gone (CS004's "Use one shared session", CS005's
+    // `BaseExceptionGroup` check). Their inputs are in [`REGRESSIONS`].
 ];
 
 fn tolerated(code: &str, title: &str) -> bool {
@@ -839,9 +789,9 @@ enum Failure {
     /// A file with only CRLF (or only LF) line endings got another kind, or
     /// lost or gained a BOM.
     LineEndings(String),
-    /// A fix was dropped because its result did not parse (a failure only
-    /// with `FUZZ_STRICT=1`: the engine kept the file valid, but the rule
-    /// proposed a broken rewrite).
+    /// A fix was dropped because its result did not parse (a failure
+    /// unless listed in [`TOLERATED_DROPS`] or `FUZZ_LENIENT` is set: the
+    /// engine kept the file valid, but the rule proposed a broken rewrite).
     Dropped(String),
     /// The input does not parse, and fixing changed it.
     ChangedUnparseable(String),
@@ -1275,6 +1225,9 @@ fn fuzz_check_and_fix() {
     assert!(seeds.len() > 50, "the fixes/ cases were not found");
     let iterations = env_number("FUZZ_ITERATIONS").unwrap_or(DEFAULT_ITERATIONS);
     let seed = env_number("FUZZ_SEED").unwrap_or(DEFAULT_SEED);
+    // `FUZZ_START=N FUZZ_ITERATIONS=1` replays input N of the sequence (the
+    // index a failure report names), with its variant.
+    let start = env_number("FUZZ_START").unwrap_or(0);
     let started = Instant::now();
 
     let mut clean = 0u64;
@@ -1287,8 +1240,11 @@ fn fuzz_check_and_fix() {
     let mut by_kind: BTreeMap<Kind, [u64; 3]> = BTreeMap::new();
     // One report per kind of failure.
     let mut failures: BTreeMap<String, String> = BTreeMap::new();
-    for index in 0..iterations {
+    for index in start..start + iterations {
         let (kind, bytes, variant) = input(seed, index, &seeds);
+        if iterations == 1 {
+            println!("input {index} of seed {seed} ({kind:?}), variant {variant}");
+        }
         by_kind.entry(kind).or_default()[0] += 1;
         match worker.run(&bytes, variant) {
             Ok(outcome) => {
@@ -1342,10 +1298,10 @@ fn fuzz_check_and_fix() {
                 }
             }
         }
-        if (index + 1) % 10_000 == 0 {
+        if (index + 1 - start).is_multiple_of(10_000) {
             println!(
                 "{} executions, {clean} clean, {:.0?}",
-                index + 1,
+                index + 1 - start,
                 started.elapsed()
             );
         }
@@ -1408,6 +1364,79 @@ const REGRESSIONS: &[&str] = &[
     // The same, with the backslash on a blank line of the block.
     "import asyncio\n\n\nasync def main():\n    async def inner():\n     \\\n    \
      await asyncio.gather(work(), return_exceptions=True)\n",
+    // The long fuzz of issue 19, shrunk. CS004's Home Assistant fix kept
+    // the other item of a parenthesized `async with`, which went on to a
+    // second line only the header's brackets allowed, without brackets.
+    "import aiohttp\nfrom homeassistant.e import t\nasync def e(hass:r)->[]:\n \
+     async with(aiohttp.ClientSession()as s,t\n(())as r):()",
+    // CS003 moved a `with` block into a function, re-indenting lines split
+    // at `\n` only: the line after a lone `\r` kept its indentation.
+    "async def y():\n with open(\"\"),b:\n        while ():\r         b",
+    // `nonlocal results` with nothing to refer to: the loads of `results`
+    // found no binding, so CS005 added a check on every pass.
+    "import asyncio\nasync def f():\n    if r:()\n    \
+     results=await asyncio.gather((),return_exceptions=True)\n    for r in s:()\n    \
+     nonlocal results\n    if r:x",
+    // Removing the unused `import requests` after the passes made CS001's
+    // helper fit before the module-level task: a second `fix` applied it.
+    "import asyncio\nasync def n():()\nloop=asyncio.new_event_loop()\nloop.create_task(m())\n\
+     import requests\nasync def r():\n requests.get(\"\")",
+    // CS003's aiohttp rewrite of a response awaited already (which cannot
+    // work with `requests`, but parses) wrote `await await r.json()`.
+    "import requests\nasync def g():\n    r=requests.get(u,timeout=3)\n    await r.json()\n",
+    // Found by the long fuzz after the fixes above: the aiohttp rewrite
+    // indented the lines it moved into `async with` by inserting blanks
+    // before a form feed, which resets the indentation.
+    "from requests import g,request\nasync def c():\n    r=request()\n\u{c}    return r.text",
+    // The same with CS005's lines inserted after a statement whose line
+    // starts with a form feed: they took the blanks before it (none) as the
+    // statement's indentation.
+    "async def r():\n    classS()\n    async with a:\n        async with k:\n\u{c}         \
+     return await asyncio.gather(s,return_exceptions=True)\n        with open()as h:n",
+    // CS004 moved an `async with` body one level out and, in the same fix,
+    // registered the shared session's close after the `web.Application()`
+    // at the end of that body, at its old indentation.
+    "import aiohttp\nfrom aiohttp import web\nasync def h():\n async with aiohttp.ClientSession()as n:\n  \
+     def p():\n   a=web.Application()",
+    // The same with `global results` after the binding: the loads looked in
+    // the module, the binding stayed in the function.
+    "import asyncio\nasync def f():\n    results=await asyncio.gather(return_exceptions=True)\n    \
+     global results",
+    // CS003 moved a `with` block into a function and CS005 added lines
+    // right at its end in the same pass, at the old indentation.
+    "import asyncio\ndef y():1\nasync def o():\n with open()as h:\n  def y():\n   \
+     r=await asyncio.gather(t,return_exceptions=True)",
+    // A gather in an annotation (`g: await gather(...)`, no value) counted
+    // as binding `g`: CS005 added a check of `g` on every pass.
+    "import asyncio\nasync def s():\n g:await asyncio.gather((),return_exceptions=True)",
+    // CS001 looked for comment lines above the first definition, which
+    // follows a BOM at the start of the file, inside the BOM (a panic).
+    "\u{feff}def _(k:[])->e:\n    import asyncio\n    asyncio.create_task()",
+    // Once tolerated: CS001's TaskGroup wrap of a loop and CS005's check
+    // lines after a gather in it, applied in one pass.
+    "import asyncio\nasync def n():\n    asyncio.create_task()\n    while g:\n        try:\n            \
+     e=await asyncio.gather(return_exceptions=True)\n            t=asyncio.create_task(g)\n        \
+     finally:r\n",
+    "import asyncio\nasync def e():\n for y in k:\n        _=asyncio.ensure_future(())\n        \
+     async def m():\n            try:\n             s=await asyncio.gather(return_exceptions=True)\n            \
+     finally:()\n",
+    // CS001's "await the task instead" wrote `await g\r()`: the argument
+    // went on to another line inside the call's brackets.
+    "import asyncio\nasync def w():\n    for k in s:r\n    try:a\n    finally:\n        ()\n        \
+     asyncio.get_event_loop().create_task(g\r())\n        ()",
+];
+
+/// Inputs found through the scripted interactive review, with the variant
+/// (the review's answers) that found them.
+const INTERACTIVE_REGRESSIONS: &[(u64, &str)] = &[
+    // CS005's log lines were inserted at the end of a line that CS001's
+    // TaskGroup wrap re-indented in the same pass, at the old indentation.
+    (
+        2237874721834989100,
+        "import asyncio\nasync def e():\n async for m in s:\n  with n:\n            \
+         asyncio.get_event_loop().create_task(())\n            try:\n             \
+         e=await asyncio.gather(return_exceptions=True)\n            finally:i",
+    ),
 ];
 
 #[test]
@@ -1415,12 +1444,14 @@ fn regressions_found_by_fuzzing() {
     std::thread::Builder::new()
         .stack_size(WORKER_STACK)
         .spawn(|| {
-            for input in REGRESSIONS {
+            let cases = REGRESSIONS
+                .iter()
+                .flat_map(|input| (0..24).map(move |variant| (variant, *input)))
+                .chain(INTERACTIVE_REGRESSIONS.iter().copied());
+            for (variant, input) in cases {
                 assert!(parses(input), "{input:?} must parse");
-                for variant in 0..24 {
-                    if let Err(failure) = exercise(input.as_bytes(), variant, true) {
-                        panic!("{input:?}, variant {variant}: {failure:?}");
-                    }
+                if let Err(failure) = exercise(input.as_bytes(), variant, true) {
+                    panic!("{input:?}, variant {variant}: {failure:?}");
                 }
             }
         })

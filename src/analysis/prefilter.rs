@@ -249,8 +249,14 @@ fn scan_code(source: &str, words: &Words) -> (String, Vec<bool>) {
     let bytes = source.as_bytes();
     let mut present = vec![false; words.ids.len()];
     let mut out = bytes.to_vec();
+    // An unterminated string's closing quotes may be ones already counted
+    // as its content (`f\"\"\"{}\"`): then there is nothing to blank.
     let mut blank = |from: usize, to: usize| {
-        for byte in &mut out[from..to.min(bytes.len())] {
+        let to = to.min(bytes.len());
+        if from >= to {
+            return;
+        }
+        for byte in &mut out[from..to] {
             if *byte != b'\n' && *byte != b'\r' {
                 *byte = b' ';
             }
@@ -547,6 +553,15 @@ mod tests {
             "CS003",
             "async def f():\n    \"\"\"Like time.sleep.\"\"\"\n    await g()  # not open()\n"
         ));
+    }
+
+    #[test]
+    fn unterminated_strings_never_panic() {
+        // Found by the long fuzz: the closing quotes assumed for an
+        // unterminated triple-quoted f-string overlapped its field.
+        for source in ["async def f\"\"\"{}\"", "f'''{x}'", "f\"{", "'''", "f'{'"] {
+            assert_eq!(code_only(source).len(), source.len());
+        }
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //! has nothing left to apply, or fails after [`MAX_PASSES`]. A fix whose
 //! result does not parse is dropped (and reported), never written. Then
 //! the imports the fixes left unused are removed and the new lines take the
-//! file's style (quotes, line length).
+//! file's style (quotes, line length); when that makes another fix
+//! possible, the passes go on, so the result is a fixed point.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -162,7 +163,15 @@ pub fn fix_source_choosing(
     // and analyses the text for the next pass.
     let mut diagnostics = analyze(path, &text, settings).map_err(FixError::Syntax)?;
     let original = diagnostics.clone();
-    for _ in 0..MAX_PASSES {
+    // The text [`finish`] last produced: fixing is done when a pass on it
+    // has nothing to apply. Removing the imports the fixes left unused can
+    // make another fix possible (a module-level statement that came before
+    // the last import now comes after it), so finishing is followed by one
+    // more pass, and the result is a fixed point: fixing it again changes
+    // nothing.
+    let mut finished_text: Option<String> = None;
+    let mut passes = 0;
+    while passes < MAX_PASSES {
         let choice = chooser.choose(&text, &diagnostics);
         let stop = choice.stop;
         let mut candidates: Vec<(&Diagnostic, &CodeFix)> = Vec::new();
@@ -183,12 +192,17 @@ pub fn fix_source_choosing(
             candidates.push((d, f));
         }
         if candidates.is_empty() {
-            if text != source
-                && let Some(finished) = finish(path, source, &text, settings)
-                && let Ok(next) = analyze_source(path, &finished, settings, true)
-            {
-                text = finished;
-                diagnostics = next;
+            if text != source && finished_text.as_ref() != Some(&text) {
+                if let Some(finished) = finish(path, source, &text, settings)
+                    && let Ok(next) = analyze_source(path, &finished, settings, true)
+                {
+                    text = finished;
+                    diagnostics = next;
+                }
+                finished_text = Some(text.clone());
+                if !stop {
+                    continue;
+                }
             }
             return Ok(FixOutcome {
                 text,
@@ -199,6 +213,7 @@ pub fn fix_source_choosing(
                 stopped: stop,
             });
         }
+        passes += 1;
         last_rules = candidates.iter().map(|(d, _)| d.rule.code).collect();
         let fixes: Vec<&CodeFix> = candidates.iter().map(|(_, f)| *f).collect();
         let (new_text, taken) = apply_fixes(&text, &fixes);
@@ -324,11 +339,14 @@ fn fix_key(text: &str, fix: &CodeFix) -> (String, String) {
 /// same point (their order would be ambiguous). Identical edits do not
 /// conflict: the second is simply not applied twice.
 ///
+/// An insertion right at the end of another edit's range conflicts with it
+/// too.
+///
 /// An edit that only indents a line (blanks inserted at its start, as fixes
-/// that wrap a block in `async with` do line by line) claims the whole line:
-/// another fix's edit on that line, computed at the old indentation (new
-/// lines it inserts, say), would not match it. Such a fix waits for the next
-/// pass.
+/// that wrap a block in `async with` do line by line) claims the whole line,
+/// its end included: another fix's edit on that line, computed at the old
+/// indentation (new lines it inserts after the line's last statement, say),
+/// would not match it. Such a fix waits for the next pass.
 fn conflicts(text: &str, a: &Edit, b: &Edit) -> bool {
     if a == b {
         return false;
@@ -336,7 +354,13 @@ fn conflicts(text: &str, a: &Edit, b: &Edit) -> bool {
     let (a_range, b_range) = (claimed(text, a), claimed(text, b));
     let overlap = a_range.start() < b_range.end() && b_range.start() < a_range.end();
     let same_insertion_point = a.start() == b.start() && (a.is_insertion() || b.is_insertion());
-    overlap || same_insertion_point
+    // Text inserted right where another fix's replacement ends was computed
+    // for the text that replacement rewrites (lines after a block that the
+    // other fix re-indents or moves, say).
+    let at_end = |insertion: &Edit, other: &Edit| {
+        insertion.is_insertion() && !other.range().is_empty() && insertion.start() == other.end()
+    };
+    overlap || same_insertion_point || at_end(a, b) || at_end(b, a)
 }
 
 /// The range an edit owns: its own, or the whole line for an indentation.
@@ -345,9 +369,17 @@ fn claimed(text: &str, edit: &Edit) -> TextRange {
         && edit
             .content()
             .is_some_and(|c| !c.is_empty() && c.bytes().all(|b| b == b' ' || b == b'\t'))
-        && text.line_start(edit.start()) == edit.start();
+        && text[text.line_start(edit.start()).to_usize()..edit.start().to_usize()]
+            .bytes()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\x0c'));
     if indents {
-        TextRange::new(edit.start(), text.line_end(edit.start()))
+        // One past the line's end, so that an insertion right at its end
+        // (before the line break) overlaps the claim too. An edit of the next
+        // line starts after the line break: it does not.
+        TextRange::new(
+            edit.start(),
+            text.line_end(edit.start()) + TextSize::from(1),
+        )
     } else {
         edit.range()
     }
@@ -523,6 +555,22 @@ mod tests {
         // Alone, the other fix applies.
         let (_, taken) = apply_fixes(text, &[&lines]);
         assert_eq!(taken, vec![0]);
+        // Found by the long fuzz: new lines inserted right at the end of an
+        // indented line (after its statement) are at the old indentation
+        // too. The next line's own edits are not on the claimed line.
+        let after = CodeFix::safe(
+            "after",
+            vec![Edit::insertion("\n    b = 1".into(), 23.into())],
+        );
+        let (_, taken) = apply_fixes(text, &[&wrap, &after]);
+        assert_eq!(taken, vec![0]);
+        // Nor may new lines follow a block that another fix rewrites.
+        let block = CodeFix::safe("block", vec![edit("def g():\n    a = f()", 12, 23)]);
+        let (_, taken) = apply_fixes(text, &[&block, &after]);
+        assert_eq!(taken, vec![0]);
+        let next_line = CodeFix::safe("next", vec![Edit::insertion("c = 2\n".into(), 24.into())]);
+        let (_, taken) = apply_fixes(text, &[&wrap, &next_line]);
+        assert_eq!(taken, vec![0, 1]);
     }
 
     /// A rule bug, not an input: a fix whose own edits overlap (or fall
@@ -649,5 +697,27 @@ mod tests {
         let fix = CodeFix::safe("a", vec![import]);
         let (text, _) = apply_fixes("x = 1\r\n", &[&fix]);
         assert_eq!(text, "import asyncio\r\nx = 1\r\n");
+    }
+
+    #[test]
+    fn fixing_ends_at_a_fixed_point_after_unused_imports_go() {
+        // Found by the long fuzz: the requests call becomes an aiohttp one,
+        // which leaves the late `import requests` unused; only once it is
+        // removed does the task's keeper helper (placed after the imports)
+        // come before the module-level task, so its fix appears then. A
+        // second `fix` applied it: the first must.
+        let source = "import asyncio\nasync def idle(): ...\nloop = asyncio.new_event_loop()\n\
+                      loop.create_task(work())\nimport requests\nasync def ping(url):\n\
+                      \x20   requests.get(url)\n";
+        let settings = Settings {
+            target_version: crate::config::settings::TargetVersion { minor: 8 },
+            ..Settings::default()
+        };
+        let path = Path::new("t.py");
+        let first = fix_source(path, source, &settings, true).unwrap();
+        assert!(first.applied.iter().any(|a| a.code == "CS001"), "{first:?}");
+        let again = fix_source(path, &first.text, &settings, true).unwrap();
+        assert_eq!(again.text, first.text);
+        assert!(again.applied.is_empty());
     }
 }

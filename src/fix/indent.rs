@@ -36,13 +36,25 @@ impl<'c, 'a> Fixer<'c, 'a> {
         if blanks == 0 { "    " } else { &unit[..blanks] }
     }
 
-    /// The whitespace before the first token on the line containing `offset`.
+    /// The indentation of the line containing `offset`: the blanks before
+    /// its first token, after the last form feed among them (a form feed
+    /// resets the indentation, see [`indentation_start`]).
     pub fn line_indentation(&self, offset: TextSize) -> &'a str {
         let source = self.checker.source;
         let start = source.line_start(offset);
         let line = &source[TextRange::new(start, source.line_end(offset))];
+        let line = &line[indentation_start(line)..];
         let width = line.len() - line.trim_start_matches([' ', '\t']).len();
         &line[..width]
+    }
+
+    /// Where to insert blanks that indent the line starting at `line_start`
+    /// further: after its leading form feeds, which would otherwise reset
+    /// the added indentation.
+    pub fn indent_point(&self, line_start: TextSize) -> TextSize {
+        let source = self.checker.source;
+        let line = &source[TextRange::new(line_start, source.line_end(line_start))];
+        line_start + TextSize::try_from(indentation_start(line)).unwrap_or_default()
     }
 
     /// Whether `stmt` is alone on its lines (no `;` neighbours), so it can be
@@ -54,6 +66,27 @@ impl<'c, 'a> Fixer<'c, 'a> {
         before.trim().is_empty()
             && (after.trim().is_empty() || after.trim_start().starts_with('#'))
             && self.starts_logical_line(stmt.start())
+    }
+
+    /// Whether the code in `range` goes on to another line outside its own
+    /// brackets: it does so only because brackets around it allow it
+    /// (`(t\n())` as an item of a parenthesized `with`, `f(g\r())` as an
+    /// argument), so it needs parentheses of its own when it moves out of
+    /// them. A line continued with a backslash, or broken inside the code's
+    /// own brackets or strings, is valid anywhere.
+    pub fn breaks_line_outside_brackets(&self, range: TextRange) -> bool {
+        let mut depth = 0u32;
+        for token in self.checker.parsed.tokens().in_range(range) {
+            match token.kind() {
+                TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => depth += 1,
+                TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => {
+                    depth = depth.saturating_sub(1);
+                }
+                TokenKind::NonLogicalNewline | TokenKind::Comment if depth == 0 => return true,
+                _ => {}
+            }
+        }
+        false
     }
 
     /// Whether the token at `offset` starts a logical line. It may not, with
@@ -77,6 +110,22 @@ impl<'c, 'a> Fixer<'c, 'a> {
             ) && !self.checker.source[TextRange::new(t.start(), offset)].contains('\\')
         })
     }
+}
+
+/// Where the indentation of `line` starts: after the last form feed among
+/// its leading blanks, at 0 without one. Python's tokenizer (and Ruff's)
+/// resets the indentation column at a form feed, so blanks before it do not
+/// count, and blanks added before it would not either.
+pub fn indentation_start(line: &str) -> usize {
+    let blanks = line.len() - line.trim_start_matches([' ', '\t', '\x0c']).len();
+    line[..blanks].rfind('\x0c').map_or(0, |i| i + 1)
+}
+
+/// `line` with `add` inserted where its indentation starts (after any
+/// leading form feed, see [`indentation_start`]).
+pub fn indent_line(line: &str, add: &str) -> String {
+    let (form_feeds, rest) = line.split_at(indentation_start(line));
+    format!("{form_feeds}{add}{rest}")
 }
 
 /// Whether `offset` (a line start) lies strictly inside a token, so the line
@@ -129,7 +178,9 @@ pub fn reindent(
         if inside_token(checker, offset) {
             out.push_str(line);
         } else if !line.trim().is_empty() {
+            let (form_feeds, line) = line.split_at(indentation_start(line));
             let stripped = strip_indent(line, remove);
+            out.push_str(form_feeds);
             out.push_str(add);
             out.push_str(stripped);
         }
@@ -188,6 +239,22 @@ mod tests {
         assert!(!own("def f():\\\n    x = 1\n"));
         assert!(!own("def f(): x = 1\n"));
         assert!(!own("def f():\n     \\\n    x = 1\n"));
+    }
+
+    #[test]
+    fn indentation_starts_after_the_last_form_feed() {
+        use super::{indent_line, indentation_start};
+        assert_eq!(indentation_start("    x"), 0);
+        assert_eq!(indentation_start("\x0c    x"), 1);
+        assert_eq!(indentation_start("  \x0c\t\x0c  x"), 5);
+        assert_eq!(indentation_start("x\x0c"), 0);
+        // Found by the long fuzz: blanks added before the form feed were
+        // reset by it, and the line kept its old indentation.
+        assert_eq!(
+            indent_line("\x0c    return r", "    "),
+            "\x0c        return r"
+        );
+        assert_eq!(indent_line("  return r", "    "), "      return r");
     }
 
     #[test]

@@ -81,7 +81,10 @@ fn new_scope<'a>(kind: ScopeKind<'a>, parent: Option<ScopeId>, tc: bool) -> Scop
 }
 
 /// `nonlocal x` makes the scope's bindings of `x` bindings of the nearest
-/// enclosing function that binds `x`.
+/// enclosing function that binds `x`. Without one (Python refuses to
+/// compile that, the parser does not), the declaration is ignored: `x` stays
+/// local, for its bindings and its loads alike, so a load always finds the
+/// binding it reads.
 fn move_nonlocal_bindings(model: &mut SemanticModel<'_>) {
     for index in 0..model.scopes.len() {
         let nonlocals: Vec<&str> = model.scopes[index]
@@ -100,7 +103,10 @@ fn move_nonlocal_bindings(model: &mut SemanticModel<'_>) {
                 }
                 target = scope.parent;
             }
-            let Some(target) = target else { continue };
+            let Some(target) = target else {
+                model.scopes[index].declarations.remove(name);
+                continue;
+            };
             let Some(moved) = model.scopes[index].bindings.remove(name) else {
                 continue;
             };

@@ -705,7 +705,14 @@ impl<'a> SemanticModel<'a> {
         let mut skip_to_function = false;
         while let Some(id) = current {
             let s = self.scope(id);
-            if let Some(&declaration) = s.declarations.get(name) {
+            // In its own scope, a declaration governs what comes after it,
+            // as it does for bindings (see the builder): before it, the name
+            // is the scope's own. (Python refuses a name used or bound before
+            // its `global`; the parser accepts it, and a load must still find
+            // the binding it reads.)
+            if let Some(&declaration) = s.declarations.get(name)
+                && !(first && at < self.binding(declaration).range.start())
+            {
                 match self.binding(declaration).kind {
                     BindingKind::Global => return self.pick(name, ScopeId::MODULE, None, load),
                     _ => skip_to_function = true,

@@ -145,6 +145,48 @@ print(x)
 }
 
 #[test]
+fn nonlocal_without_an_enclosing_binding_leaves_the_name_local() {
+    // Python refuses to compile it; the parser accepts it. Found by the long
+    // fuzz: the assignment stayed local while the loads looked past the
+    // function, so no load ever read it, and CS005 added a check of the
+    // results on every pass without end.
+    let source = "\
+async def f():
+    results = await g()
+    print(results)
+    nonlocal results
+";
+    let m = model(source);
+    let (results, _) = binding_at(&m, offset(source, "results = "));
+    assert_eq!(m.references_of(results).count(), 1);
+    assert!(
+        m.declaration("results", scope_of_function(&m, "f"))
+            .is_none()
+    );
+}
+
+#[test]
+fn a_declaration_after_a_binding_does_not_take_its_loads() {
+    // Found by the long fuzz, like the `nonlocal` above: the assignment
+    // before `global results` is the function's own, and so are the loads
+    // between them.
+    let source = "\
+async def f():
+    results = await g()
+    print(results)
+    global results
+";
+    let m = model(source);
+    let (results, _) = binding_at(&m, offset(source, "results = "));
+    assert_eq!(results_scope(&m, results), scope_of_function(&m, "f"));
+    assert_eq!(m.references_of(results).count(), 1);
+}
+
+fn results_scope(m: &SemanticModel<'static>, id: BindingId) -> ScopeId {
+    m.binding(id).scope
+}
+
+#[test]
 fn statements_know_their_block_parent_and_siblings() {
     let source = "\
 async def f(items):

@@ -497,8 +497,10 @@ fn place_helper(checker: &Checker, helper: &str) -> Option<(Edit, TextSize)> {
         if at != start {
             return None;
         }
-        // Comment lines right above the definition stay with it.
-        while at > TextSize::default() {
+        // Comment lines right above the definition stay with it. The text
+        // starts after a BOM (there is no line before the first one).
+        let text_start = source.line_start(TextSize::default());
+        while at > text_start {
             let previous = source.line_start(at - TextSize::from(1));
             if !source[TextRange::new(previous, at)]
                 .trim_start()

@@ -955,7 +955,7 @@ fn loop_task_group_fix(checker: &Checker, outer: &Stmt, sites: &[&Site]) -> Opti
     }
     let mut edits = vec![Edit::insertion(
         format!("{indent}async with {asyncio}.TaskGroup() as {group}:\n{unit}"),
-        first_line,
+        checker.fixer().indent_point(first_line),
     )];
     // Indent every further line of the loop, except lines inside a
     // multi-line string (their text would change) and blank lines. Insertions
@@ -967,7 +967,10 @@ fn loop_task_group_fix(checker: &Checker, outer: &Stmt, sites: &[&Site]) -> Opti
         if !crate::fix::indent::inside_token(checker, line)
             && !source[TextRange::new(line, end)].trim().is_empty()
         {
-            edits.push(Edit::insertion(unit.to_string(), line));
+            edits.push(Edit::insertion(
+                unit.to_string(),
+                checker.fixer().indent_point(line),
+            ));
         }
         line = source.full_line_end(line);
     }
@@ -1029,15 +1032,17 @@ impl<'a> Site<'a> {
     }
 }
 
-/// Whether `await <expr>` needs parentheses around `expr`.
+/// Whether `await <expr>` needs parentheses around `expr`: when `await`
+/// would bind to a part of it, or when it goes on to another line outside
+/// its own brackets (`g\n()` as an argument, any line break: `\r` too).
 fn needs_parentheses(checker: &Checker, expr: &Expr) -> bool {
-    let head = match expr {
-        Expr::Call(call) => &*call.func,
-        Expr::Subscript(sub) => &*sub.value,
-        Expr::Attribute(_) | Expr::Name(_) => expr,
-        _ => return true,
-    };
-    checker.text(head).contains('\n')
+    if !matches!(
+        expr,
+        Expr::Call(_) | Expr::Subscript(_) | Expr::Attribute(_) | Expr::Name(_)
+    ) {
+        return true;
+    }
+    checker.fixer().breaks_line_outside_brackets(expr.range())
 }
 
 /// The most tasks "await them together" gathers: the fix repeats the whole

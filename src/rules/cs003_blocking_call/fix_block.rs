@@ -17,7 +17,7 @@ use ruff_diagnostics::Edit;
 use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_source_file::LineRanges;
+use ruff_source_file::{LineRanges, UniversalNewlines};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::checker::Checker;
@@ -304,12 +304,16 @@ pub fn block_fix(
     let start = checker.source.line_start(with.start());
     let original = &checker.source[TextRange::new(start, with.end())];
     let mut body = String::new();
-    for (i, line) in original.split_inclusive('\n').enumerate() {
+    // Every line break counts (`\r` alone too): a line left out would keep
+    // its old indentation.
+    for (i, line) in original.universal_newlines().enumerate() {
+        let line = line.as_full_str();
         let blank = line.trim().is_empty();
         if i == 0 || !blank {
-            body.push_str(unit);
+            body.push_str(&crate::fix::indent::indent_line(line, unit));
+        } else {
+            body.push_str(line);
         }
-        body.push_str(line);
     }
     // Formatted the way Black and `ruff format` lay out an inner function:
     // a blank line before it (unless it opens its block or one is there

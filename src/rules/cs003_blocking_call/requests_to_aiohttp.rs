@@ -84,7 +84,7 @@ fn indent_lines(checker: &Checker, lines: TextRange, skip: Option<TextRange>) ->
             && !inside_token(checker, line)
             && !skip.is_some_and(|r| r.contains(line))
         {
-            edits.extend(insert(line, unit.to_string()));
+            edits.extend(insert(checker.fixer().indent_point(line), unit.to_string()));
         }
         line = checker.source.full_line_end(line);
     }
@@ -383,6 +383,7 @@ impl<'a> ScopeVisitor<'a> for Chained<'a> {
                 self.calls.insert(call.func.range(), call);
             }
             Expr::Generator(generator) => self.generators.push(generator.range()),
+            Expr::Await(awaited) => self.primary_bases.push(awaited.value.range()),
             _ => {}
         }
     }
@@ -683,8 +684,9 @@ struct Uses<'n, 'a> {
     attributes: HashMap<TextRange, &'a ast::ExprAttribute>,
     /// `r.attr(...)`, by the range of `r.attr`.
     calls: HashMap<TextRange, &'a ast::ExprCall>,
-    /// Expressions that are the base of an attribute, subscript or call:
-    /// `await` there needs parentheses.
+    /// Expressions that are the base of an attribute, subscript or call, or
+    /// awaited already (`await r.json()`, which `requests` code cannot
+    /// mean, but parses): `await` there needs parentheses.
     primary_bases: Vec<TextRange>,
     generators: Vec<TextRange>,
 }
@@ -705,6 +707,7 @@ impl<'a> ScopeVisitor<'a> for Uses<'_, 'a> {
                 self.calls.insert(call.func.range(), call);
             }
             Expr::Generator(generator) => self.generators.push(generator.range()),
+            Expr::Await(awaited) => self.primary_bases.push(awaited.value.range()),
             _ => {}
         }
     }

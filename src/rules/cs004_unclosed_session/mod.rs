@@ -876,6 +876,17 @@ fn hoist_fix(
     {
         return None;
     }
+    // The owner's edits (the accessor, the close at shutdown) were written
+    // for the text as it is: none may fall inside, or at the end of, lines
+    // that the edits above rewrite (the `async with` body moved one level
+    // out), or they would land at the old indentation.
+    if hoisted.edits.iter().any(|h| {
+        removed
+            .iter()
+            .any(|r| r.start() <= h.start() && h.start() <= r.end())
+    }) {
+        return None;
+    }
     edits.extend(hoisted.edits);
     Some(CodeFix::unsafe_(hoisted.title, edits))
 }
@@ -896,8 +907,15 @@ fn hoist_with(
     let indent = checker.fixer().line_indentation(with.start());
     let binding = format!("{name} = {call}");
     if with.items.len() == 2 {
-        // One item left: a plain header, never `async with (item,):`.
+        // One item left: a plain header, never `async with (item,):`. An
+        // item that went on to another line inside the header's brackets
+        // keeps brackets of its own.
         let kept = &with.items[1 - item];
+        let kept_text = if checker.fixer().breaks_line_outside_brackets(kept.range()) {
+            format!("({})", checker.text(kept.range()))
+        } else {
+            checker.text(kept.range()).to_string()
+        };
         let colon = checker
             .parsed
             .tokens()
@@ -909,7 +927,7 @@ fn hoist_with(
             format!(
                 "{binding}{}{indent}async with {}:",
                 checker.fixer().line_ending(),
-                checker.text(kept.range())
+                kept_text
             ),
             with.start(),
             colon + TextSize::from(1),

@@ -268,10 +268,19 @@ fn analyze<'a>(
             [Expr::Name(name)] => Flow::Bound(name),
             _ => Flow::Used,
         },
-        (true, Stmt::AnnAssign(assign)) => match &*assign.target {
-            Expr::Name(name) => Flow::Bound(name),
-            _ => Flow::Used,
-        },
+        // The value, not the annotation (`g: await gather(...)` binds
+        // nothing: the results are thrown away where a fix cannot name them).
+        (true, Stmt::AnnAssign(assign))
+            if assign
+                .value
+                .as_deref()
+                .is_some_and(|value| std::ptr::eq(value, result.expr)) =>
+        {
+            match &*assign.target {
+                Expr::Name(name) => Flow::Bound(name),
+                _ => Flow::Used,
+            }
+        }
         _ => Flow::Used,
     };
 
