@@ -1424,6 +1424,9 @@ const REGRESSIONS: &[&str] = &[
     // went on to another line inside the call's brackets.
     "import asyncio\nasync def w():\n    for k in s:r\n    try:a\n    finally:\n        ()\n        \
      asyncio.get_event_loop().create_task(g\r())\n        ()",
+    // CS005 hoisted `await\ngather(...)` out of a tuple's brackets as is:
+    // the line break was valid only inside them.
+    "import asyncio\nasync def r():\n (await\nasyncio.gather(()(),return_exceptions=True),)",
 ];
 
 /// Inputs found through the scripted interactive review, with the variant

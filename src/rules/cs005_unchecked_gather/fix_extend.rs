@@ -343,7 +343,7 @@ fn log_line(
         let Expr::Attribute(attribute) = &*call.func else {
             return None;
         };
-        let logger = checker.text(&*attribute.value);
+        let logger = super::movable_text(checker, &attribute.value);
         let level = match attribute.attr.id.as_str() {
             // `exception` logs the exception being handled: there is none.
             "exception" => "error",
@@ -483,7 +483,7 @@ fn mark(
                 "{}[{}] = {}",
                 mapping.id,
                 key.id,
-                checker.text(&*assign.value)
+                super::movable_text(checker, &assign.value)
             )
         })
     })

@@ -739,7 +739,7 @@ pub(super) fn insert_check(
                 vec![Edit::range_replacement(
                     format!(
                         "{results} = {}\n{}\n{indent}{before}{results}",
-                        checker.text(result.expr),
+                        movable_text(checker, result.expr),
                         block(lines)
                     ),
                     TextRange::new(stmt.start(), result.expr.end()),
@@ -748,6 +748,18 @@ pub(super) fn insert_check(
             )
         }
     })
+}
+
+/// The text of `expr` to write elsewhere on its own: parenthesized when it
+/// goes on to another line only because brackets around it allow it
+/// (`(await\ngather(...),)`), which is invalid outside them.
+pub(super) fn movable_text<'a>(checker: &Checker<'a>, expr: &Expr) -> std::borrow::Cow<'a, str> {
+    let text = checker.text(expr);
+    if checker.fixer().breaks_line_outside_brackets(expr.range()) {
+        format!("({text})").into()
+    } else {
+        text.into()
+    }
 }
 
 /// Whether one of `names` is bound where the check goes (the fix relies on
