@@ -1332,6 +1332,14 @@ fn fuzz_check_and_fix() {
 /// must pass every property at every variant, with dropped fixes counted as
 /// failures.
 const REGRESSIONS: &[&str] = &[
+    // CS004's per-instance session appended its close after the closer's
+    // last statement on the file's last line, which had no newline: the
+    // close continued that line.
+    "import aiohttp\nclass t:\n    async def t():()\n    async def t(self):\n        s=aiohttp.ClientSession()\n        try:()\n        finally:a\n    async def close(self):\n     e",
+    // CS004 wrapped a session bound before `global conn` in try/finally:
+    // the added `conn.close()` read the module's `conn`, so the leak was
+    // reported (and fixed) again every pass.
+    "import asyncpg\nasync def n():\n    conn=await asyncpg.connect()\n    try:global conn\n    finally:w",
     // CS002 reused `totals_lock` although the module rebinds it to a string
     // later: the wrapped write still looked unguarded, and the fix was
     // offered again every pass (never converged).

@@ -316,6 +316,13 @@ fn creations<'a>(
             {
                 return None;
             }
+            // A name the function also declares `global`/`nonlocal` (Python
+            // refuses a binding before the declaration; the parser accepts
+            // it) is the module's or the enclosing function's after it: a
+            // close added there would not close this object.
+            if semantic.declaration(binding.name, scope).is_some() {
+                return None;
+            }
             let stmt = semantic.statement(stmt_id);
             let (block, index) = semantic.block_of(stmt_id);
             let is_target = |e: &Expr| matches!(e, Expr::Name(n) if n.range == binding.range);

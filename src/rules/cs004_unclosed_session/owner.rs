@@ -236,7 +236,15 @@ fn instance(checker: &Checker, scope: ScopeId, spec: &ClientSpec, name: &str) ->
     );
     let close_at = match last_closer_stmt {
         Stmt::Return(_) | Stmt::Raise(_) => checker.source.line_start(last_closer_stmt.start()),
-        _ => checker.source.full_line_end(last_closer_stmt.end()),
+        _ => {
+            let end = checker.source.full_line_end(last_closer_stmt.end());
+            // The last line of a file without a final newline: the close
+            // would continue that line.
+            if end == checker.source.line_end(last_closer_stmt.end()) {
+                return None;
+            }
+            end
+        }
     };
     edits.push(Edit::insertion(close_lines, close_at));
     let call = format!("self.{accessor}()");
