@@ -82,6 +82,62 @@ impl<'a> SemanticModel<'a> {
         }
     }
 
+    /// The `async def` of this module that a call certainly runs, with the
+    /// scope it opens: the call resolves to it ([`SemanticModel::resolve_callee`])
+    /// and nothing can put other code in its place. So it must not be
+    /// decorated (`staticmethod`/`classmethod` aside: a decorator may wrap
+    /// it in anything), and a method called on an instance or through
+    /// `cls` must be private (`_m`, or name-mangled `__m`; a public method
+    /// or a dunder is there to be overridden, maybe by a subclass in
+    /// another module) and not overridden by a subclass in this module.
+    /// `Foo.m()` on the class itself dispatches to nothing else.
+    pub fn coroutine_callee(
+        &self,
+        call: &'a ast::ExprCall,
+        scope: ScopeId,
+    ) -> Option<(ScopeId, &'a ast::StmtFunctionDef)> {
+        let (callee, def) = self.resolve_callee(&call.func, scope)?;
+        if !def.is_async
+            || def.decorator_list.iter().any(|d| {
+                !matches!(&d.expression, Expr::Name(n)
+                    if matches!(n.id.as_str(), "staticmethod" | "classmethod"))
+            })
+        {
+            return None;
+        }
+        if let Expr::Attribute(attribute) = &*call.func {
+            let name = attribute.attr.as_str();
+            let on_the_class = self.local_class(&attribute.value, scope).is_some();
+            if !on_the_class {
+                let dunder = name.starts_with("__") && name.ends_with("__");
+                if !name.starts_with('_') || dunder {
+                    return None;
+                }
+                let class = self.method_class(callee)?;
+                if self.overridden_in_module(class, name) {
+                    return None;
+                }
+            }
+        }
+        Some((callee, def))
+    }
+
+    /// Whether a class of this module that derives from `class` defines
+    /// `name` itself.
+    fn overridden_in_module(&self, class: &'a ast::StmtClassDef, name: &str) -> bool {
+        self.scopes().any(|(scope, s)| match s.kind {
+            ScopeKind::Class(other) => {
+                !std::ptr::eq(other, class)
+                    && self.bindings_in_scope(name, scope).next().is_some()
+                    && self
+                        .class_and_bases(other)
+                        .iter()
+                        .any(|base| std::ptr::eq(*base, class))
+            }
+            _ => false,
+        })
+    }
+
     /// The method `name` of a class of this module, looked up through its
     /// same-module bases.
     pub fn method(
@@ -129,6 +185,28 @@ impl<'a> SemanticModel<'a> {
             }
         }
         graph
+    }
+
+    /// Calls `f` on every call of the module with the scope it is made in:
+    /// the module's, classes', functions' and lambdas' code (comprehensions
+    /// included), `if TYPE_CHECKING:` bodies not.
+    pub fn each_call(&self, f: &mut dyn FnMut(&'a ast::ExprCall, ScopeId)) {
+        for (id, scope) in self.scopes() {
+            if scope.type_checking_only {
+                continue;
+            }
+            let mut collector = CallCollector { calls: Vec::new() };
+            match scope.kind {
+                ScopeKind::Module => self.walk_scope(self.module_body, &mut collector),
+                ScopeKind::Function(def) => self.walk_scope(&def.body, &mut collector),
+                ScopeKind::Class(class) => self.walk_scope(&class.body, &mut collector),
+                ScopeKind::Lambda(lambda) => self.walk_scope_expr(&lambda.body, &mut collector),
+                ScopeKind::Comprehension(_) | ScopeKind::TypeParams => {}
+            }
+            for call in collector.calls {
+                f(call, self.scope_at(id, call.start()));
+            }
+        }
     }
 
     /// The calls a function (or the module) makes to functions of this

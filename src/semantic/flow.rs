@@ -1,16 +1,18 @@
 //! What runs in a block, in order: the statements of a body (nested blocks
 //! included, nested `def`/`class` bodies and `if TYPE_CHECKING:` bodies
 //! not), the compound statements around a statement, whether a statement
-//! always binds a name, and where a scope's code can suspend (`await`,
-//! `async for`, `async with`, async comprehensions).
+//! always binds a name, where a scope's code can suspend (`await`,
+//! `async for`, `async with`, async comprehensions), and which coroutines
+//! never suspend at all.
 //!
 //! Rules iterate these instead of walking blocks themselves.
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_text_size::{TextRange, TextSize};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
+use super::scope_walk::ScopeVisitor;
 use super::statements::{BlockKind, StmtId};
-use super::{ScopeId, SemanticModel};
+use super::{ScopeId, ScopeKind, SemanticModel};
 
 /// A point where a coroutine can give control back to the event loop.
 #[derive(Debug, Clone, Copy)]
@@ -177,5 +179,187 @@ fn target_binds(target: &Expr, name: &str) -> bool {
         }
         Expr::Starred(starred) => target_binds(&starred.value, name),
         _ => false,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Coroutines that never suspend
+
+impl<'a> SemanticModel<'a> {
+    /// Whether the coroutine function opening `function` runs to its end
+    /// without ever giving control back to the event loop, once started:
+    /// its own frame (nested functions aside) has no `async for`, no
+    /// `async with`, no async comprehension, and awaits only calls that do
+    /// not suspend ([`SemanticModel::call_does_not_suspend`]): coroutines of
+    /// this module that do not suspend, and `put` on an asyncio queue that
+    /// is never full. An async generator (a `yield` in its frame) is no
+    /// coroutine and does not count.
+    ///
+    /// Computed once for the whole module, as the largest set of functions
+    /// that satisfies this: coroutines that await one another in a cycle,
+    /// with no other suspension point, never suspend either (the awaits run
+    /// in the same step, however deep the recursion goes). Anything the
+    /// code does not show answers "it suspends": an await of an unknown
+    /// awaitable, of `asyncio.sleep(0)`, of a method a subclass may
+    /// override, of a queue that may be bounded.
+    pub fn does_not_suspend(&self, function: ScopeId) -> bool {
+        self.non_suspending
+            .get_or_init(|| self.find_non_suspending())
+            .contains(&function)
+    }
+
+    /// Whether `expr`, read in `scope`, is a call whose coroutine never
+    /// suspends: a call of a coroutine function of this module that does
+    /// not suspend ([`SemanticModel::coroutine_callee`] decides which
+    /// function a call certainly runs), or `queue.put(item)` on an asyncio
+    /// queue that is never full ([`SemanticModel::is_unbounded_queue`]),
+    /// which only appends.
+    pub fn call_does_not_suspend(&self, expr: &'a Expr, scope: ScopeId) -> bool {
+        let Expr::Call(call) = expr else {
+            return false;
+        };
+        self.is_unbounded_queue_put(call, scope)
+            || self
+                .coroutine_callee(call, scope)
+                .is_some_and(|(callee, _)| self.does_not_suspend(callee))
+    }
+
+    /// Whether a call is `queue.put(...)` on an asyncio queue that is never
+    /// full.
+    pub fn is_unbounded_queue_put(&self, call: &'a ast::ExprCall, scope: ScopeId) -> bool {
+        matches!(&*call.func, Expr::Attribute(method)
+            if method.attr.as_str() == "put" && self.is_unbounded_queue(&method.value, scope))
+    }
+
+    fn find_non_suspending(&self) -> rustc_hash::FxHashSet<ScopeId> {
+        let mut found = rustc_hash::FxHashSet::default();
+        // Each candidate with the coroutines of this module it awaits.
+        let mut candidates: Vec<(ScopeId, Vec<ScopeId>)> = Vec::new();
+        for (scope, def) in self.functions() {
+            if !def.is_async {
+                continue;
+            }
+            let mut awaited = Vec::new();
+            let only_calm_awaits = self.suspensions(scope).iter().all(|s| {
+                let SuspensionKind::Await(ast::ExprAwait { value, .. }) = s.kind else {
+                    return false;
+                };
+                let Expr::Call(call) = &**value else {
+                    return false;
+                };
+                let at = self.scope_at(scope, call.start());
+                if self.is_unbounded_queue_put(call, at) {
+                    return true;
+                }
+                match self.coroutine_callee(call, at) {
+                    Some((callee, _)) => {
+                        awaited.push(callee);
+                        true
+                    }
+                    None => false,
+                }
+            });
+            if only_calm_awaits && !self.is_generator(&def.body) {
+                found.insert(scope);
+                candidates.push((scope, awaited));
+            }
+        }
+        // Drop every candidate that awaits one that is not (or no longer)
+        // in the set, until nothing changes.
+        loop {
+            let before = found.len();
+            candidates.retain(|(scope, awaited)| {
+                let keep = awaited.iter().all(|a| found.contains(a));
+                if !keep {
+                    found.remove(scope);
+                }
+                keep
+            });
+            if found.len() == before {
+                return found;
+            }
+        }
+    }
+
+    /// Whether a function body's own frame yields (an `async def` that
+    /// yields is an async generator).
+    fn is_generator(&self, body: &'a [Stmt]) -> bool {
+        struct Yields(bool);
+        impl<'a> ScopeVisitor<'a> for Yields {
+            fn expr(&mut self, expr: &'a Expr) {
+                if matches!(expr, Expr::Yield(_) | Expr::YieldFrom(_)) {
+                    self.0 = true;
+                }
+            }
+        }
+        let mut yields = Yields(false);
+        self.walk_scope(body, &mut yields);
+        yields.0
+    }
+
+    /// Whether the coroutine of the call `expr` (read in `scope`) may raise
+    /// an exception that its code raises on purpose: a `raise` or `assert`
+    /// in the coroutine function or in a function of this module it calls
+    /// (transitively, through [`SemanticModel::reachable_functions`]), or a
+    /// `put` on a queue the module shuts down (`QueueShutDown`, Python
+    /// 3.13). `put` on another queue raises nothing. A call this module
+    /// does not define answers yes. Exceptions no code raises by name (a
+    /// bug's `AttributeError`, a library's error) are not weighed: any
+    /// line can fail that way.
+    pub fn call_raises_explicitly(&self, expr: &'a Expr, scope: ScopeId) -> bool {
+        let Expr::Call(call) = expr else {
+            return true;
+        };
+        if let Expr::Attribute(method) = &*call.func
+            && method.attr.as_str() == "put"
+            && self.is_unbounded_queue(&method.value, scope)
+        {
+            return self.is_shut_down(&method.value);
+        }
+        let Some((callee, _)) = self.coroutine_callee(call, scope) else {
+            return true;
+        };
+        std::iter::once(callee)
+            .chain(self.reachable_functions(callee))
+            .any(|function| self.frame_raises(function))
+    }
+
+    /// A `raise` or `assert` in a function's own code, or an await of
+    /// `put` on a queue the module shuts down.
+    fn frame_raises(&self, function: ScopeId) -> bool {
+        let ScopeKind::Function(def) = self.scope(function).kind else {
+            return false;
+        };
+        self.statements_in(&def.body)
+            .any(|id| matches!(self.statement(id), Stmt::Raise(_) | Stmt::Assert(_)))
+            || self.suspensions(function).iter().any(|s| {
+                matches!(s.kind, SuspensionKind::Await(ast::ExprAwait { value, .. })
+                    if matches!(&**value, Expr::Call(call)
+                        if matches!(&*call.func, Expr::Attribute(method)
+                            if method.attr.as_str() == "put" && self.is_shut_down(&method.value))))
+            })
+    }
+
+    /// Whether the module calls `.shutdown()` on something named like
+    /// `receiver` (the same name, or an attribute of the same name).
+    fn is_shut_down(&self, receiver: &Expr) -> bool {
+        let key = |expr: &Expr| match expr {
+            Expr::Name(name) => Some(name.id.to_string()),
+            Expr::Attribute(attribute) => Some(attribute.attr.id.to_string()),
+            _ => None,
+        };
+        let shut_down = self.shut_down.get_or_init(|| {
+            let mut names = rustc_hash::FxHashSet::default();
+            self.each_call(&mut |call, _| {
+                if let Expr::Attribute(method) = &*call.func
+                    && method.attr.as_str() == "shutdown"
+                    && let Some(name) = key(&method.value)
+                {
+                    names.insert(name);
+                }
+            });
+            names
+        });
+        key(receiver).is_some_and(|k| shut_down.contains(&k))
     }
 }

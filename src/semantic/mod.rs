@@ -380,6 +380,16 @@ pub struct SemanticModel<'a> {
     loads_by_name: OnceCell<Vec<ReferenceId>>,
     /// Memoised [`SemanticModel::returns_of`] (`None` while in progress).
     returns: RefCell<HashMap<ScopeId, Option<TypeFact>>>,
+    /// The coroutine functions that never suspend
+    /// ([`SemanticModel::does_not_suspend`]), found on first use.
+    non_suspending: OnceCell<rustc_hash::FxHashSet<ScopeId>>,
+    /// What the module does with asyncio queues (on first use).
+    queue_summary: OnceCell<types::QueueSummary>,
+    /// Every store to an attribute, by name (on first use).
+    attribute_stores: OnceCell<types::AttributeStores>,
+    /// The names and attributes the module calls `.shutdown()` on (on
+    /// first use).
+    shut_down: OnceCell<rustc_hash::FxHashSet<String>>,
     module_body: &'a [Stmt],
     /// Every name bound or read in the module.
     names_used: rustc_hash::FxHashSet<&'a str>,
@@ -1163,6 +1173,20 @@ impl<'a> SemanticModel<'a> {
                 }
             }
         })
+    }
+
+    /// The scope whose frame runs the statement: the function or class
+    /// whose body holds it (through nested blocks), or the module.
+    pub fn statement_scope(&self, id: StmtId) -> ScopeId {
+        for s in self.statements.ancestors(id).skip(1) {
+            let scope = match self.statement(s) {
+                Stmt::FunctionDef(def) => self.function_scope(def),
+                Stmt::ClassDef(class) => self.class_scope(class),
+                _ => continue,
+            };
+            return scope.unwrap_or(ScopeId::MODULE);
+        }
+        ScopeId::MODULE
     }
 
     /// The `def` whose body holds the statement (through nested blocks).

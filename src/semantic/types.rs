@@ -10,13 +10,14 @@
 
 use std::sync::LazyLock;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use ruff_python_ast::name::{QualifiedName, QualifiedNameBuilder, UnqualifiedName};
 use ruff_python_ast::{self as ast, Expr, Operator};
 use ruff_text_size::{Ranged, TextSize};
 
 use super::names::{LOCAL_MODULE, QualifiedNameExt};
+use super::statements::StmtId;
 use super::{BindingKind, ScopeId, ScopeKind, SemanticModel};
 
 /// Where a qualified fact comes from.
@@ -702,5 +703,291 @@ impl<'a> SemanticModel<'a> {
         }
         name.extend(rest.iter().copied());
         Some(name.build())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// asyncio queues without a bound
+
+/// asyncio's queue classes, as the model qualifies them. `put` on one of
+/// them waits only while the queue is full, and one built without a
+/// `maxsize` (or with `maxsize=0`) is never full.
+const ASYNCIO_QUEUE_CLASSES: &[&str] = &[
+    "asyncio.Queue",
+    "asyncio.PriorityQueue",
+    "asyncio.LifoQueue",
+    "asyncio.queues.Queue",
+    "asyncio.queues.PriorityQueue",
+    "asyncio.queues.LifoQueue",
+];
+
+/// What the module does with asyncio queues as a whole (built on first use).
+#[derive(Debug, Default)]
+pub(super) struct QueueSummary {
+    /// It builds at least one asyncio queue.
+    builds: bool,
+    /// Every asyncio queue it builds has no bound, and it defines no
+    /// subclass of one (whose instances it could build any way).
+    all_unbounded: bool,
+}
+
+/// A store to an attribute anywhere in the module (`obj.x = v`, `self.x: T
+/// = v`, `x.y += v`, `for obj.x in ...`, a tuple target...).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct AttributeStore {
+    /// The statement that stores.
+    stmt: StmtId,
+    /// It stores the statement's whole value (a single `=` target, an
+    /// annotated assignment); not so for augmented, loop, `with` and
+    /// unpacking stores, whose value the code does not show.
+    whole_value: bool,
+    /// The scope the value is evaluated in.
+    scope: ScopeId,
+}
+
+/// Stores per attribute name (ids and owned names: a cell holding the
+/// model's lifetime would make the model invariant in it).
+pub(super) type AttributeStores = FxHashMap<String, Vec<AttributeStore>>;
+
+/// How deep [`SemanticModel::is_unbounded_queue`] follows names and
+/// attributes to the queue they hold.
+const MAX_QUEUE_DEPTH: u8 = 8;
+
+impl<'a> SemanticModel<'a> {
+    /// Whether `expr`, read in `scope`, holds an asyncio queue that can
+    /// never be full, as far as the code of this module shows:
+    /// - `asyncio.Queue()` (or `PriorityQueue`, `LifoQueue`) built without a
+    ///   `maxsize`, or with `maxsize=0`;
+    /// - a name every assignment of which (in the scope it is bound in)
+    ///   stores such a queue or `None`;
+    /// - an attribute of an instance of a class of this module (`self._queue`,
+    ///   `track._queue`) that the class (or a same-module base) assigns, when
+    ///   every store to an attribute of that name anywhere in the module, and
+    ///   every class-level value of that name, is such a queue or `None`;
+    /// - a parameter annotated with an asyncio queue class, when the module
+    ///   builds asyncio queues and every one it builds has no bound (it
+    ///   cannot tell which of them is passed in, or whether one comes from
+    ///   elsewhere, so it asks that they all agree).
+    ///
+    /// Anything else is unsure and answers no: a queue from another module,
+    /// a name also assigned something else, a local subclass of a queue.
+    pub fn is_unbounded_queue(&self, expr: &'a Expr, scope: ScopeId) -> bool {
+        self.unbounded_queue_depth(expr, scope, 0)
+    }
+
+    fn unbounded_queue_depth(&self, expr: &'a Expr, scope: ScopeId, depth: u8) -> bool {
+        if depth > MAX_QUEUE_DEPTH {
+            return false;
+        }
+        let depth = depth + 1;
+        // A stored value: `None` placeholders aside, every one must be an
+        // unbounded queue, and at least one is.
+        let all_unbounded = |values: &mut dyn Iterator<Item = (Option<&'a Expr>, ScopeId)>| {
+            let mut any = false;
+            for (value, scope) in values {
+                let Some(value) = value else { return false };
+                if value.is_none_literal_expr() {
+                    continue;
+                }
+                if !self.unbounded_queue_depth(value, scope, depth) {
+                    return false;
+                }
+                any = true;
+            }
+            any
+        };
+        match expr {
+            Expr::Call(call) => self.queue_construction(call, scope) == Some(true),
+            Expr::Name(name) => {
+                let Some(binding) = self.resolve_name(name.id.as_str(), scope, name.start()) else {
+                    return false;
+                };
+                if let BindingKind::Parameter { .. } = binding.kind {
+                    return binding
+                        .annotation
+                        .and_then(|a| self.annotation_fact(a, binding.scope, 0))
+                        .is_some_and(|fact| fact.is_any_of(ASYNCIO_QUEUE_CLASSES))
+                        && self.module_queues_unbounded();
+                }
+                let mut values = self
+                    .bindings_in_scope(name.id.as_str(), binding.scope)
+                    .filter_map(|b| match b.kind {
+                        BindingKind::Assignment { value } => Some((value, b.scope)),
+                        BindingKind::Deletion => None,
+                        // Anything else binds a value the code does not show.
+                        _ => Some((None, b.scope)),
+                    });
+                all_unbounded(&mut values)
+            }
+            Expr::Attribute(attribute) => {
+                let class = match self.type_of(&attribute.value, scope) {
+                    Some(TypeFact::LocalInstance(class) | TypeFact::LocalClass(class)) => class,
+                    _ => return false,
+                };
+                let Some(class) = self.class_def(class) else {
+                    return false;
+                };
+                let attr = attribute.attr.id.as_str();
+                // The class says what the attribute holds...
+                let assigned = self.class_and_bases(class).into_iter().any(|c| {
+                    self.class_scope(c).is_some_and(|s| {
+                        self.attribute_assignments(s, attr)
+                            .iter()
+                            .any(|a| a.value.is_some())
+                    })
+                });
+                if !assigned {
+                    return false;
+                }
+                // ...and nothing in the module stores anything else there.
+                let stores = self
+                    .attribute_stores()
+                    .get(attr)
+                    .map_or(&[][..], Vec::as_slice);
+                let class_level = self.scopes().filter_map(|(s, scope)| {
+                    matches!(scope.kind, ScopeKind::Class(_)).then_some(s)
+                });
+                let mut values = stores
+                    .iter()
+                    .map(|s| (self.stored_value(s), s.scope))
+                    .chain(class_level.flat_map(|s| {
+                        self.bindings_in_scope(attr, s).map(|b| match b.kind {
+                            BindingKind::Assignment { value } => (value, b.scope),
+                            _ => (None, b.scope),
+                        })
+                    }));
+                all_unbounded(&mut values)
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether a call builds an asyncio queue (`Some`), and whether that
+    /// queue has no bound: no positional argument and no `maxsize` but a
+    /// literal `0` (`loop=` of old Pythons aside).
+    fn queue_construction(&self, call: &ast::ExprCall, scope: ScopeId) -> Option<bool> {
+        let name = self.resolve_qualified_name(&call.func, scope)?;
+        if !name.is_any_of(ASYNCIO_QUEUE_CLASSES) {
+            return None;
+        }
+        let unbounded = call.arguments.args.is_empty()
+            && call.arguments.keywords.iter().all(|k| match k.arg.as_ref() {
+                Some(arg) if arg.id.as_str() == "loop" => true,
+                Some(arg) if arg.id.as_str() == "maxsize" => matches!(
+                    &k.value,
+                    Expr::NumberLiteral(n) if matches!(&n.value, ast::Number::Int(i) if i.as_u64() == Some(0))
+                ),
+                _ => false,
+            });
+        Some(unbounded)
+    }
+
+    /// Whether the module builds asyncio queues and every one has no bound.
+    fn module_queues_unbounded(&self) -> bool {
+        let summary = self.queue_summary.get_or_init(|| self.summarise_queues());
+        summary.builds && summary.all_unbounded
+    }
+
+    fn summarise_queues(&self) -> QueueSummary {
+        let mut summary = QueueSummary {
+            builds: false,
+            all_unbounded: true,
+        };
+        self.each_call(&mut |call, scope| {
+            if let Some(unbounded) = self.queue_construction(call, scope) {
+                summary.builds = true;
+                summary.all_unbounded &= unbounded;
+            }
+        });
+        // A subclass of a queue: the bound of its instances is its own.
+        for (_, scope) in self.scopes() {
+            if let ScopeKind::Class(class) = scope.kind
+                && let Some(parent) = scope.parent
+                && class.bases().iter().any(|base| {
+                    self.resolve_qualified_name(base, parent)
+                        .is_some_and(|q| q.is_any_of(ASYNCIO_QUEUE_CLASSES))
+                })
+            {
+                summary.all_unbounded = false;
+            }
+        }
+        summary
+    }
+
+    /// Every store to an attribute in the module, by attribute name (built
+    /// on first use).
+    pub(super) fn attribute_stores(&self) -> &AttributeStores {
+        self.attribute_stores.get_or_init(|| {
+            let mut stores = AttributeStores::default();
+            for index in 0..self.statements().len() {
+                let id = StmtId::from_index_usize(index);
+                let stmt = self.statement(id);
+                let (targets, whole_value): (Vec<&'a Expr>, bool) = match stmt {
+                    ast::Stmt::Assign(s) => (s.targets.iter().collect(), s.targets.len() == 1),
+                    ast::Stmt::AnnAssign(s) => (vec![&*s.target], true),
+                    ast::Stmt::AugAssign(s) => (vec![&*s.target], false),
+                    ast::Stmt::For(s) => (vec![&*s.target], false),
+                    ast::Stmt::With(s) => (
+                        s.items
+                            .iter()
+                            .filter_map(|i| i.optional_vars.as_deref())
+                            .collect(),
+                        false,
+                    ),
+                    _ => continue,
+                };
+                // An annotation alone (`self.x: T`) stores nothing.
+                if matches!(stmt, ast::Stmt::AnnAssign(s) if s.value.is_none()) {
+                    continue;
+                }
+                let scope = self.statement_scope(id);
+                for target in targets {
+                    collect_attribute_targets(target, id, whole_value, scope, &mut stores);
+                }
+            }
+            stores
+        })
+    }
+
+    /// The value an attribute store stores, when the code shows it.
+    fn stored_value(&self, store: &AttributeStore) -> Option<&'a Expr> {
+        if !store.whole_value {
+            return None;
+        }
+        match self.statement(store.stmt) {
+            ast::Stmt::Assign(s) => Some(&s.value),
+            ast::Stmt::AnnAssign(s) => s.value.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// The attributes a target stores to: the whole value for a plain
+/// `obj.x = v`, an unknown one inside an unpacking.
+fn collect_attribute_targets(
+    target: &Expr,
+    stmt: StmtId,
+    whole_value: bool,
+    scope: ScopeId,
+    stores: &mut AttributeStores,
+) {
+    match target {
+        Expr::Attribute(attribute) => stores
+            .entry(attribute.attr.id.to_string())
+            .or_default()
+            .push(AttributeStore {
+                stmt,
+                whole_value,
+                scope,
+            }),
+        Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+            for elt in elts {
+                collect_attribute_targets(elt, stmt, false, scope, stores);
+            }
+        }
+        Expr::Starred(starred) => {
+            collect_attribute_targets(&starred.value, stmt, false, scope, stores);
+        }
+        _ => {}
     }
 }

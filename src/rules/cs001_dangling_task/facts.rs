@@ -3,14 +3,12 @@
 //!
 //! Type facts and callees come from the semantic model; this file adds
 //! the rule's own conventions on top ([`is_event_loop`]'s loop attributes)
-//! and what a coroutine's body shows ([`finishes_in_first_step`],
-//! [`delivers_own_outcome`]).
+//! and what a coroutine's body shows ([`delivers_own_outcome`]).
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::checker::Checker;
-use crate::semantic::flow::SuspensionKind;
 use crate::semantic::names::QualifiedNameExt;
 use crate::semantic::{BindingKind, ScopeId};
 
@@ -85,70 +83,18 @@ fn names_loop_attribute(pattern: &str, name: &str) -> bool {
     }
 }
 
-/// The same-module `async def` that `call` (`f(...)`, `self.m(...)`)
-/// creates a coroutine of, with its scope.
+/// The same-module `async def` that `call` (`f(...)`, `self._m(...)`)
+/// certainly creates a coroutine of, with its scope (the model's
+/// [`crate::semantic::SemanticModel::coroutine_callee`]: a public method may
+/// be overridden by a subclass, an empty `on_timeout` hook is there to be).
 pub(super) fn coroutine_def<'a>(
     checker: &Checker<'a>,
     call: &'a Expr,
     scope: ScopeId,
 ) -> Option<(&'a ast::StmtFunctionDef, ScopeId)> {
     let Expr::Call(call) = call else { return None };
-    let (def_scope, def) = checker.semantic.resolve_callee(&call.func, scope)?;
-    // A public method may be overridden by a subclass (an empty `on_timeout`
-    // hook is there to be): only private methods and plain functions are
-    // known from their body.
-    if let Expr::Attribute(attr) = &*call.func {
-        let name = attr.attr.as_str();
-        if !name.starts_with('_') || name.starts_with("__") {
-            return None;
-        }
-    }
-    def.is_async.then_some((def, def_scope))
-}
-
-/// Whether the coroutine of `def` runs to its end in its first step: no
-/// `async for`, `async with` or `await` in its body, except awaits of
-/// same-module coroutines that themselves never suspend. Such a coroutine is
-/// done before anything else runs on the loop, so it cannot be collected
-/// half-way. One with a `raise` or `assert` does not count: its exception
-/// would be lost with the handle.
-pub(super) fn finishes_in_first_step(
-    checker: &Checker,
-    def: &ast::StmtFunctionDef,
-    scope: ScopeId,
-) -> bool {
-    let mut seen = Vec::new();
-    never_suspends(checker, def, scope, &mut seen)
-}
-
-fn never_suspends<'a>(
-    checker: &Checker<'a>,
-    def: &'a ast::StmtFunctionDef,
-    scope: ScopeId,
-    seen: &mut Vec<*const ast::StmtFunctionDef>,
-) -> bool {
-    if seen.contains(&std::ptr::from_ref(def)) {
-        // A recursive coroutine: assume the worst.
-        return false;
-    }
-    seen.push(def);
-    let semantic = &checker.semantic;
-    // A coroutine that raises loses its exception with the dropped handle,
-    // first step or not.
-    let raises = semantic
-        .statements_in(&def.body)
-        .any(|id| matches!(semantic.statement(id), Stmt::Raise(_) | Stmt::Assert(_)));
-    let suspends = raises
-        || semantic.suspensions(scope).iter().any(|s| match s.kind {
-            SuspensionKind::Await(awaited) => {
-                !matches!(coroutine_def(checker, &awaited.value, scope),
-                    Some((def, scope)) if never_suspends(checker, def, scope, seen))
-            }
-            _ => true,
-        });
-    // `seen` is the chain being checked, not every coroutine met.
-    seen.pop();
-    !suspends
+    let (def_scope, def) = checker.semantic.coroutine_callee(call, scope)?;
+    Some((def, def_scope))
 }
 
 /// Whether the coroutine of `def` delivers its own outcome: its body is a

@@ -542,7 +542,7 @@ fn dangling<'a>(
     };
     let mut push = |call: &'a ast::ExprCall, target, plain| {
         if let Some(creator) = creator(checker, call, context.scope)
-            && !is_harmless(checker, call, context.scope)
+            && !is_harmless(checker, call, context.scope, creator)
         {
             found.push(Dangling {
                 call,
@@ -707,18 +707,40 @@ fn creator(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> Option<Cr
     is_loop.then_some(Creator::LoopCreateTask)
 }
 
-/// Whether the task's coroutine can neither be collected half-way nor fail
-/// unseen: a same-module coroutine that finishes in its first step, or one
-/// that delivers its own outcome to a future or event it was given.
-fn is_harmless(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> bool {
+/// Whether the task's coroutine loses nothing when its handle is dropped.
+///
+/// A coroutine that never suspends ([`SemanticModel::call_does_not_suspend`])
+/// runs to its end in its first step: until that step runs, the loop's ready
+/// queue holds it, so it cannot be collected half-way. For a task
+/// (`create_task`, `ensure_future`, `loop.create_task`) that is all that can
+/// go wrong: if it raises, the finished task is collected at once (nothing
+/// references it) and asyncio logs `Task exception was never retrieved`
+/// with the traceback, which is what the keep-a-reference fix would log.
+///
+/// `run_coroutine_threadsafe` is different: the loop's task hands its
+/// outcome to the `concurrent.futures.Future` it returns (retrieving the
+/// exception, so asyncio logs nothing), and a dropped `concurrent` future
+/// logs nothing either. A failure is then lost without a trace. So its
+/// coroutine must also raise nothing on purpose
+/// ([`SemanticModel::call_raises_explicitly`]: no `raise` or `assert` in it
+/// or in what it calls in this module, no `put` on a queue that is shut
+/// down).
+///
+/// A coroutine that delivers its own outcome to a future or event it was
+/// given loses nothing either ([`facts::delivers_own_outcome`]).
+fn is_harmless(checker: &Checker, call: &ast::ExprCall, scope: ScopeId, creator: Creator) -> bool {
     let Some(coroutine) = call.arguments.args.first() else {
         return false;
     };
-    let Some((def, def_scope)) = facts::coroutine_def(checker, coroutine, scope) else {
-        return false;
-    };
-    facts::finishes_in_first_step(checker, def, def_scope)
-        || facts::delivers_own_outcome(checker, def, def_scope)
+    let semantic = &checker.semantic;
+    if semantic.call_does_not_suspend(coroutine, scope)
+        && (creator != Creator::RunCoroutineThreadsafe
+            || !semantic.call_raises_explicitly(coroutine, scope))
+    {
+        return true;
+    }
+    facts::coroutine_def(checker, coroutine, scope)
+        .is_some_and(|(def, def_scope)| facts::delivers_own_outcome(checker, def, def_scope))
 }
 
 /// Whether the name bound by `stmt` can be read later: in its own scope after
