@@ -1708,3 +1708,322 @@ fn scope_at_finds_the_innermost_comprehension_among_many() {
     assert_eq!(kind_at("a9 =").0, function);
     assert_eq!(kind_at("return b").0, function);
 }
+
+// ---- coroutines that never suspend ---------------------------------------
+
+#[test]
+fn coroutines_that_never_suspend() {
+    let source = "\
+import asyncio
+
+def decorate(f):
+    return f
+
+async def plain():
+    print('x')
+
+async def calm():
+    await plain()
+    await plain()
+
+async def sleeps():
+    await asyncio.sleep(0)
+
+async def unknown(conn):
+    await conn.send()
+
+async def enters(lock):
+    async with lock:
+        pass
+
+async def loops(stream):
+    async for item in stream:
+        pass
+
+async def comprehension(stream):
+    return [x async for x in stream]
+
+async def nested_await():
+    async def later():
+        await asyncio.sleep(1)
+    return later
+
+async def ping(n):
+    if n:
+        await pong(n - 1)
+
+async def pong(n):
+    await ping(n)
+
+async def tick(n):
+    await tock(n)
+
+async def tock(n):
+    await tick(n)
+    await asyncio.sleep(1)
+
+async def agen():
+    yield 1
+
+async def awaits_agen_like():
+    await agen()
+
+@decorate
+async def decorated():
+    pass
+
+async def awaits_decorated():
+    await decorated()
+
+async def awaits_suspending():
+    await calm()
+    await sleeps()
+
+def sync():
+    pass
+
+class Base:
+    async def _quiet(self):
+        pass
+
+    async def public(self):
+        pass
+
+    async def __dunder__(self):
+        pass
+
+    async def uses_quiet(self):
+        await self._quiet()
+
+    async def uses_public(self):
+        await self.public()
+
+    async def uses_dunder(self):
+        await self.__dunder__()
+
+    async def uses_class(self):
+        await Base.public(self)
+
+class Other:
+    async def _hook(self):
+        pass
+
+    async def uses_hook(self):
+        await self._hook()
+
+class Derived(Other):
+    async def _hook(self):
+        await asyncio.sleep(1)
+";
+    let m = model(source);
+    let calm = |name: &str| m.does_not_suspend(scope_of_function(&m, name));
+    for name in [
+        "plain",
+        "calm",
+        "nested_await",
+        "ping",
+        "pong",
+        "_quiet",
+        "public",
+        "uses_quiet",
+        "uses_class",
+    ] {
+        assert!(calm(name), "{name} never suspends");
+    }
+    for name in [
+        "sleeps",
+        "unknown",
+        "enters",
+        "loops",
+        "comprehension",
+        "tick",
+        "tock",
+        "agen",
+        "awaits_agen_like",
+        "awaits_decorated",
+        "awaits_suspending",
+        "sync",
+        "uses_public",
+        "uses_dunder",
+        "uses_hook",
+    ] {
+        assert!(!calm(name), "{name} may suspend (or is no coroutine)");
+    }
+    // A call, read where it is made.
+    let call = |text: &str, function: &str| {
+        let at = nth_offset(source, text, source.matches(text).count() - 1);
+        let expr = expr_at(&m, at, text);
+        m.call_does_not_suspend(expr, scope_of_function(&m, function))
+    };
+    assert!(call("plain()", "calm"));
+    assert!(!call("sleeps()", "awaits_suspending"));
+    assert!(call("self._quiet()", "uses_quiet"));
+    assert!(!call("self.public()", "uses_public"));
+}
+
+#[test]
+fn put_on_a_queue_that_is_never_full() {
+    let source = "\
+import asyncio
+from asyncio import Queue
+
+events = asyncio.Queue()
+bounded = asyncio.Queue(maxsize=10)
+zero = Queue(maxsize=0)
+positional = asyncio.Queue(5)
+mixed = asyncio.Queue()
+placeholder = None
+placeholder = asyncio.LifoQueue()
+
+def rebind():
+    global mixed
+    mixed = asyncio.Queue(1)
+
+class Track:
+    def __init__(self):
+        self._queue = asyncio.Queue()
+        self._slots = asyncio.Queue(3)
+        self._later = None
+
+    def start(self):
+        self._later = asyncio.Queue()
+
+class Shared:
+    def __init__(self):
+        self._inbox = asyncio.Queue()
+
+def elsewhere(shared: Shared):
+    shared._inbox = asyncio.Queue(2)
+
+def unknown_queue(q):
+    return q
+
+async def use(track: Track, shared: Shared, param: asyncio.Queue, q):
+    await events.put(1)
+    await bounded.put(1)
+    await zero.put(1)
+    await positional.put(1)
+    await mixed.put(1)
+    await placeholder.put(1)
+    await track._queue.put(1)
+    await track._slots.put(1)
+    await track._later.put(1)
+    await shared._inbox.put(1)
+    await param.put(1)
+    await q.put(1)
+    await events.get()
+";
+    let m = model(source);
+    let use_ = scope_of_function(&m, "use");
+    let calm = |text: &str| {
+        let expr = expr_at(&m, offset(source, text), text);
+        m.call_does_not_suspend(expr, use_)
+    };
+    assert!(calm("events.put(1)"));
+    assert!(!calm("bounded.put(1)"));
+    assert!(calm("zero.put(1)"));
+    assert!(!calm("positional.put(1)"));
+    // Rebound elsewhere to a bounded queue.
+    assert!(!calm("mixed.put(1)"));
+    // A `None` placeholder, then a queue.
+    assert!(calm("placeholder.put(1)"));
+    assert!(calm("track._queue.put(1)"));
+    assert!(!calm("track._slots.put(1)"));
+    assert!(calm("track._later.put(1)"));
+    // Some other code stores a bounded queue in that attribute.
+    assert!(!calm("shared._inbox.put(1)"));
+    // The module builds bounded queues: an annotated parameter may be one.
+    assert!(!calm("param.put(1)"));
+    assert!(!calm("q.put(1)"));
+    // `get` waits while the queue is empty.
+    assert!(!calm("events.get()"));
+}
+
+#[test]
+fn annotated_queue_parameters_need_every_queue_of_the_module_unbounded() {
+    let worker = "\
+import asyncio
+
+class Track:
+    def __init__(self):
+        self._queue: asyncio.Queue = asyncio.Queue()
+
+def worker(loop, output_q: asyncio.Queue, item):
+    asyncio.run_coroutine_threadsafe(output_q.put(item), loop)
+";
+    let check = |source: &str| {
+        let m = model(source);
+        let text = "output_q.put(item)";
+        let expr = expr_at(&m, offset(source, text), text);
+        m.call_does_not_suspend(expr, scope_of_function(&m, "worker"))
+    };
+    assert!(check(worker));
+    // A bounded queue elsewhere in the module.
+    assert!(!check(&format!("{worker}\nspare = asyncio.Queue(1)\n")));
+    // A subclass of a queue: its instances may be bounded any way.
+    assert!(!check(&format!(
+        "{worker}\nclass Mine(asyncio.Queue):\n    pass\n"
+    )));
+    // A module that builds no queue: the one passed in comes from elsewhere.
+    assert!(!check(
+        "import asyncio\n\ndef worker(loop, output_q: asyncio.Queue, item):\n    asyncio.run_coroutine_threadsafe(output_q.put(item), loop)\n"
+    ));
+}
+
+#[test]
+fn coroutines_that_raise_on_purpose() {
+    let source = "\
+import asyncio
+
+inbox = asyncio.Queue()
+outbox = asyncio.Queue()
+
+def validate(x):
+    if x is None:
+        raise ValueError(x)
+
+async def quiet(x):
+    print(x)
+
+async def checks(x):
+    validate(x)
+
+async def asserts(x):
+    assert x
+
+async def relay(x):
+    await quiet(x)
+
+async def puts_out(x):
+    await outbox.put(x)
+
+def close():
+    outbox.shutdown()
+
+def main(loop, x):
+    inbox.put(x)
+    outbox.put(x)
+    quiet(x)
+    checks(x)
+    asserts(x)
+    relay(x)
+    puts_out(x)
+    unknown(x)
+";
+    let m = model(source);
+    let main = scope_of_function(&m, "main");
+    let raises = |text: &str| {
+        let at = nth_offset(source, text, source.matches(text).count() - 1);
+        let expr = expr_at(&m, at, text);
+        m.call_raises_explicitly(expr, main)
+    };
+    assert!(!raises("inbox.put(x)"));
+    // `QueueShutDown` once the queue is shut down.
+    assert!(raises("outbox.put(x)"));
+    assert!(!raises("quiet(x)"));
+    assert!(raises("checks(x)"));
+    assert!(raises("asserts(x)"));
+    assert!(!raises("relay(x)"));
+    assert!(raises("puts_out(x)"));
+    assert!(raises("unknown(x)"));
+}
