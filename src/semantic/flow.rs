@@ -264,21 +264,29 @@ impl<'a> SemanticModel<'a> {
                 candidates.push((scope, awaited));
             }
         }
-        // Drop every candidate that awaits one that is not (or no longer)
-        // in the set, until nothing changes.
-        loop {
-            let before = found.len();
-            candidates.retain(|(scope, awaited)| {
-                let keep = awaited.iter().all(|a| found.contains(a));
-                if !keep {
-                    found.remove(scope);
-                }
-                keep
-            });
-            if found.len() == before {
-                return found;
+        // Drop every candidate that awaits one that is not in the set, and
+        // then those that await a dropped one (each once, through the
+        // reverse edges).
+        let mut awaited_by: rustc_hash::FxHashMap<ScopeId, Vec<ScopeId>> = Default::default();
+        let mut dropped = Vec::new();
+        for (scope, awaited) in &candidates {
+            for callee in awaited {
+                awaited_by.entry(*callee).or_default().push(*scope);
+            }
+            if awaited.iter().any(|callee| !found.contains(callee)) {
+                dropped.push(*scope);
             }
         }
+        while let Some(scope) = dropped.pop() {
+            if found.remove(&scope) {
+                for caller in awaited_by.get(&scope).into_iter().flatten() {
+                    if found.contains(caller) {
+                        dropped.push(*caller);
+                    }
+                }
+            }
+        }
+        found
     }
 
     /// Whether a function body's own frame yields (an `async def` that

@@ -66,7 +66,13 @@
 //! through a statement binds a name), [`SemanticModel::suspensions`] /
 //! [`SemanticModel::suspensions_in`] / [`SemanticModel::suspends_between`]
 //! (`await`, `async for`, `async with` and async comprehensions of a
-//! function's frame). [`SemanticModel::walk_flow`] ([`flow_walk`]) drives
+//! function's frame); [`SemanticModel::does_not_suspend`] (a coroutine
+//! function that runs to its end in one step, cycles included, computed
+//! once for the module) and [`SemanticModel::call_does_not_suspend`] (a
+//! call of one, or `put` on an unbounded asyncio queue);
+//! [`SemanticModel::call_raises_explicitly`] (a `raise`/`assert` in what a
+//! coroutine runs of this module). [`SemanticModel::statement_scope`]: the
+//! scope whose frame runs a statement. [`SemanticModel::walk_flow`] ([`flow_walk`]) drives
 //! a forward flow analysis through a function's code in execution order
 //! (branches forked and joined, loop bodies run again when they carry
 //! state). `if TYPE_CHECKING:` blocks, by the one
@@ -97,7 +103,11 @@
 //! [`SemanticModel::attribute_assignments`],
 //! [`SemanticModel::attribute_fact`]), module globals read from functions
 //! (the assigned values must agree, `None` placeholders aside), and what
-//! this module's functions return. Ask: `fact.is("httpx.Client")`,
+//! this module's functions return. [`SemanticModel::is_unbounded_queue`]:
+//! an asyncio queue that is never full (built without `maxsize`, through
+//! names, attributes every store of which agrees, and parameters annotated
+//! `asyncio.Queue` when every queue the module builds is unbounded).
+//! Ask: `fact.is("httpx.Client")`,
 //! `is_any_of`, `is_event_loop()`, `is_file_object()`, `is_path()`,
 //! `local_class()`. Unknown stays `None`; nothing is guessed from spelling.
 //!
@@ -108,6 +118,9 @@
 //! [`SemanticModel::class_and_bases`]); the call graph, built once on first
 //! use: [`SemanticModel::callees`], [`SemanticModel::callers`],
 //! [`SemanticModel::reachable_functions`] (cycle-safe);
+//! [`SemanticModel::coroutine_callee`] (the `async def` a call certainly
+//! runs: undecorated, and no public, dunder or overridden method);
+//! [`SemanticModel::each_call`] (every call with its scope);
 //! [`SemanticModel::returns_of`] (memoised; return annotation or agreeing
 //! `return` values) and [`SemanticModel::return_statements`].
 //!

@@ -55,13 +55,41 @@ declare_rule! {
     /// (`async with asyncio.TaskGroup() as tg:` owns its tasks); a task that
     /// is awaited, returned, yielded, passed to a call, or stored in an
     /// attribute, a container, a comprehension or a module-level name; and a
-    /// task whose coroutine loses nothing when dropped: a same-module
-    /// coroutine that finishes in its first step (no `await`, `async for`
-    /// or `async with`, or awaits only same-module coroutines that never
-    /// suspend), which cannot be collected half-way, or one that delivers
-    /// its own outcome (its body is a `try` whose `except BaseException`
-    /// hands the exception to a future or event it was given). Public
-    /// methods are not judged by their body, which a subclass may override.
+    /// task whose coroutine loses nothing when dropped:
+    ///
+    /// - a coroutine that never suspends: a same-module coroutine whose own
+    ///   code has no
+    ///   `async for`, `async with` or async comprehension and awaits only
+    ///   calls that do not suspend either (same-module coroutines that do
+    ///   not suspend, through cycles too, and `put` on an asyncio queue the
+    ///   module only ever builds without `maxsize`), or such a `put`
+    ///   itself: `run_coroutine_threadsafe(self._queue.put(frame), loop)`
+    ///   from a media thread, with `self._queue = asyncio.Queue()`. It runs
+    ///   to its end in its first step, and until that step runs the loop's
+    ///   ready queue holds it: it cannot be collected half-way. If a task
+    ///   (`create_task`, `ensure_future`, `loop.create_task`) of one fails,
+    ///   the finished task is collected at once and asyncio logs `Task
+    ///   exception was never retrieved` with the traceback, which is all
+    ///   the fix would add. `run_coroutine_threadsafe` is different: the
+    ///   loop's task hands its outcome to the `concurrent.futures.Future`
+    ///   (so asyncio logs nothing) and a dropped `concurrent` future logs
+    ///   nothing either, so a failure vanishes without a trace. Its
+    ///   coroutine is left out only when it also raises nothing on purpose:
+    ///   no `raise` or `assert` in it or in the same-module functions it
+    ///   calls, no `put` on a queue the module shuts down (`QueueShutDown`).
+    ///   An exception no code raises by name (a bug's `AttributeError`) is
+    ///   not weighed: any line can fail that way;
+    /// - a coroutine that delivers its own outcome: its body is a `try`
+    ///   whose `except BaseException` hands the exception to a future or
+    ///   event it was given.
+    ///
+    /// Anything the module does not show counts as suspending: a coroutine
+    /// of another module, an await of `asyncio.sleep(0)` or of an unknown
+    /// awaitable, a queue with a `maxsize` or from elsewhere (a parameter
+    /// annotated `asyncio.Queue` counts as unbounded only when every queue
+    /// the module builds is), a decorated coroutine, and a public or dunder
+    /// method or one a same-module subclass overrides (a subclass may put
+    /// anything in its place).
     ///
     /// ## Why is this bad?
     /// The event loop keeps only a *weak* reference to a task. A task nobody
