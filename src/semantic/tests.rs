@@ -406,8 +406,10 @@ async def f(a, b):
 ";
     let m = model(source);
     let suspends = |needle: &str| {
-        let stmt = m.statement(m.statement_at(offset(source, needle)).unwrap());
-        m.suspends(stmt)
+        let id = m.statement_at(offset(source, needle)).unwrap();
+        let function = m.enclosing_function(id).unwrap();
+        let scope = m.function_scope(function).unwrap();
+        m.suspends(scope, m.statement(id))
     };
     assert!(suspends("x = await"));
     assert!(suspends("async with"));
