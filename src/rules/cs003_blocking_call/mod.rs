@@ -712,8 +712,126 @@ impl<'c, 'a> Analysis<'c, 'a> {
         }?;
         (entry.blocks
             && self.blocks_when(entry, call, scope)
-            && !self.not_the_work(entry, call, scope))
+            && !self.not_the_work(entry, call, scope)
+            && !self.server_tls(entry, call, scope))
         .then_some(entry)
+    }
+
+    /// Whether a TLS call sets up a server's context: one made for
+    /// `ssl.Purpose.CLIENT_AUTH` (or as `ssl.SSLContext(PROTOCOL_TLS_SERVER)`)
+    /// and the certificates loaded into it. A server builds that context
+    /// once, when it starts listening, and every connection it accepts
+    /// reuses it; a client's context (built per connection unless cached)
+    /// stays reported.
+    fn server_tls(&self, entry: &Entry, call: &'a ast::ExprCall, scope: ScopeId) -> bool {
+        match entry.target {
+            Target::Function(_) => self.is_server_context_factory(call, scope),
+            Target::Method { .. } => {
+                let Expr::Attribute(attr) = &*call.func else {
+                    return false;
+                };
+                self.is_server_context(&attr.value, scope, 0)
+            }
+        }
+    }
+
+    fn is_server_context(&self, expr: &'a Expr, scope: ScopeId, depth: u8) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        match expr {
+            Expr::Call(call) => self.is_server_context_factory(call, scope),
+            Expr::Name(name) => {
+                let Some(binding) =
+                    self.checker
+                        .semantic
+                        .resolve_name(name.id.as_str(), scope, name.start())
+                else {
+                    return false;
+                };
+                match binding.kind {
+                    BindingKind::Assignment { value: Some(value) } => {
+                        self.is_server_context(value, binding.scope, depth + 1)
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    fn is_server_context_factory(&self, call: &'a ast::ExprCall, scope: ScopeId) -> bool {
+        let semantic = &self.checker.semantic;
+        let Some(factory) = semantic.resolve_qualified_name(&call.func, scope) else {
+            return false;
+        };
+        let (keyword, server) = if factory.is("ssl.create_default_context") {
+            ("purpose", "ssl.Purpose.CLIENT_AUTH")
+        } else if factory.is("ssl.SSLContext") {
+            ("protocol", "ssl.PROTOCOL_TLS_SERVER")
+        } else {
+            return false;
+        };
+        call.arguments
+            .find_argument_value(keyword, 0)
+            .and_then(|value| semantic.resolve_qualified_name(value, scope))
+            .is_some_and(|q| q.is(server))
+    }
+
+    /// Whether a `get` is guarded by a test that its queue is not empty
+    /// (`while not q.empty(): item = q.get()`, `if q.qsize(): ...`): the
+    /// item is there, so the call returns at once.
+    fn guarded_by_not_empty(&self, call: &'a ast::ExprCall) -> bool {
+        let Expr::Attribute(attr) = &*call.func else {
+            return false;
+        };
+        if attr.attr.id.as_str() != "get" {
+            return false;
+        }
+        let receiver = self.checker.text(&*attr.value);
+        let is_receiver_call = |expr: &Expr, method: &str| {
+            matches!(expr, Expr::Call(c)
+                if c.arguments.is_empty()
+                    && matches!(&*c.func, Expr::Attribute(a)
+                        if a.attr.id.as_str() == method && self.checker.text(&*a.value) == receiver))
+        };
+        let not_empty = |test: &Expr| match test {
+            Expr::UnaryOp(ast::ExprUnaryOp {
+                op: ast::UnaryOp::Not,
+                operand,
+                ..
+            }) => is_receiver_call(operand, "empty"),
+            Expr::Compare(compare) => {
+                matches!(&compare.ops[..], [ast::CmpOp::Gt | ast::CmpOp::NotEq])
+                    && is_receiver_call(&compare.left, "qsize")
+                    && matches!(&compare.comparators[..], [Expr::NumberLiteral(n)] if self.checker.text(n) == "0")
+            }
+            other => is_receiver_call(other, "qsize"),
+        };
+        let statements = self.checker.semantic.statements();
+        let Some(id) = statements.at(call.start()) else {
+            return false;
+        };
+        let in_body = |body: &[Stmt]| {
+            body.first()
+                .zip(body.last())
+                .is_some_and(|(first, last)| {
+                    TextRange::new(first.start(), last.end()).contains_range(call.range())
+                })
+        };
+        statements
+            .ancestors(id)
+            .take_while(|&a| {
+                !matches!(
+                    statements.info(a).stmt,
+                    Stmt::FunctionDef(_) | Stmt::ClassDef(_)
+                )
+            })
+            .any(|a| match statements.info(a).stmt {
+                Stmt::If(s) => not_empty(&s.test) && in_body(&s.body),
+                Stmt::While(s) => not_empty(&s.test) && in_body(&s.body),
+                _ => false,
+            })
     }
 
     /// Whether a catalogue call, although it blocks in general, is not the
@@ -868,7 +986,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
                 });
                 let timeout =
                     arguments.find_keyword("timeout").is_some() || arguments.args.len() > skip + 1;
-                !no_wait && !timeout
+                !no_wait && !timeout && !self.guarded_by_not_empty(call)
             }
             When::BlockingSocket => {
                 let source = self.checker.source;
@@ -1286,6 +1404,15 @@ impl<'a> CallFinder<'_, '_, 'a> {
             Blocking::Helper { .. } => Family::Blocking,
         };
         if family != self.family {
+            return;
+        }
+        // The first-time branch of a lazily filled cache runs once.
+        if self
+            .analysis
+            .checker
+            .semantic
+            .fills_empty_cache(call.start(), self.scope)
+        {
             return;
         }
         let function = self.function;
