@@ -1674,3 +1674,64 @@ y = x
         0
     );
 }
+
+#[test]
+fn fills_empty_cache_finds_first_time_branches() {
+    let source = "\
+_cache = None
+class Store:
+    def __init__(self):
+        self.data = None
+        self.conn = None
+    def _fill(self):
+        self.other = load_other()
+    async def get(self):
+        if self.data is None:
+            self.data = load_data()
+        elif flag:
+            unrelated_a()
+        return self.data
+    async def get_other(self):
+        if self.other:
+            pass
+        else:
+            self._fill()
+    async def early(self):
+        if self.data is not None:
+            return self.data
+        self.data = load_early()
+    async def not_filled(self):
+        if self.data is None:
+            return read_each_time()
+    async def reconnect(self):
+        if self.conn is None:
+            self.conn = connect()
+    def close(self):
+        self.conn = None
+async def settings():
+    global _cache
+    if not _cache:
+        _cache = load_settings()
+    return _cache
+async def local():
+    cache = None
+    if cache is None:
+        cache = load_local()
+";
+    let m = model(source);
+    let scope_of = |name: &str| {
+        m.functions()
+            .find(|(_, def)| def.name.id.as_str() == name)
+            .unwrap()
+            .0
+    };
+    let once = |needle: &str, function: &str| m.fills_empty_cache(offset(source, needle), scope_of(function));
+    assert!(once("load_data()", "get"));
+    assert!(!once("unrelated_a()", "get"));
+    assert!(once("self._fill()", "get_other"));
+    assert!(once("load_early()", "early"));
+    assert!(!once("read_each_time()", "not_filled"));
+    assert!(!once("connect()", "reconnect"));
+    assert!(once("load_settings()", "settings"));
+    assert!(!once("load_local()", "local"));
+}

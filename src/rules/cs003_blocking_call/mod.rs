@@ -179,6 +179,24 @@ declare_rule! {
     /// whose block makes no blocking call (it awaits work that fills it, a
     /// clone, say) is still reported: leaving it deletes that whole tree.
     ///
+    /// Nor is work that runs once, or never waits:
+    /// - the branch that fills an empty cache: under `if self.x is None:`
+    ///   (or `not self.x`, `not hasattr(self, "x")`, an `elif`/`else` after
+    ///   `if self.x:`, the code after `if self.x is not None: return ...`),
+    ///   when that code assigns `self.x` (itself or through a method of the
+    ///   class that assigns it). The first call loads, later ones return
+    ///   the stored value. The same for a module variable the function
+    ///   declares `global`. Still reported when another method empties the
+    ///   slot again (a `close()` that sets it to `None`: a connection made
+    ///   again after each reset), or when the branch does not fill it;
+    /// - the TLS context of a server: `ssl.create_default_context` for
+    ///   `ssl.Purpose.CLIENT_AUTH`, `ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)`,
+    ///   and the certificates loaded into such a context. A server builds
+    ///   it once, when it starts listening, and every connection reuses it.
+    ///   A client's context, built on each connect, is still reported;
+    /// - `get()` of a thread queue inside `while not q.empty():` or
+    ///   `if q.qsize():`: the item is there, the call returns at once.
+    ///
     /// ## Why is this bad?
     /// A coroutine shares its thread with every other coroutine on the event
     /// loop. While a blocking call waits, nothing else runs: one
