@@ -12,6 +12,7 @@ pub mod catalogue;
 mod fix_block;
 mod fix_executor;
 pub mod requests_to_aiohttp;
+mod streamed;
 
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -710,6 +711,14 @@ impl<'c, 'a> Analysis<'c, 'a> {
 
     /// The catalogue entry a call is, when it blocks.
     fn direct(&self, call: &'a ast::ExprCall, scope: ScopeId) -> Option<&'static Entry> {
+        self.catalogue_call(call, scope).filter(|entry| {
+            !self.not_the_work(entry, call, scope) && !self.server_tls(entry, call, scope)
+        })
+    }
+
+    /// The catalogue entry a call is, when it blocks in general, whether or
+    /// not it is the blocking work here.
+    fn catalogue_call(&self, call: &'a ast::ExprCall, scope: ScopeId) -> Option<&'static Entry> {
         let entry = if let Some(qualified) = self
             .checker
             .semantic
@@ -728,11 +737,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
         } else {
             None
         }?;
-        (entry.blocks
-            && self.blocks_when(entry, call, scope)
-            && !self.not_the_work(entry, call, scope)
-            && !self.server_tls(entry, call, scope))
-        .then_some(entry)
+        (entry.blocks && self.blocks_when(entry, call, scope)).then_some(entry)
     }
 
     /// Whether a TLS call sets up a server's context: one made for
@@ -864,6 +869,9 @@ impl<'c, 'a> Analysis<'c, 'a> {
     ///   `mkdtemp` and the removal of what the block put in it.
     fn not_the_work(&self, entry: &Entry, call: &'a ast::ExprCall, scope: ScopeId) -> bool {
         let semantic = &self.checker.semantic;
+        if entry.returns == Some("file") && streamed::streamed(self.checker, call, scope) {
+            return true;
+        }
         let Some((with, item)) = semantic.with_item_at(call.range()) else {
             return false;
         };
@@ -1022,7 +1030,9 @@ impl<'c, 'a> Analysis<'c, 'a> {
             return false;
         }
         match expr {
-            Expr::Call(call) => self.direct(call, scope).is_some(),
+            // Opened here: reported where it is opened, or exempt there
+            // (a file streamed between awaits).
+            Expr::Call(call) => self.catalogue_call(call, scope).is_some(),
             Expr::Name(name) => {
                 let Some(binding) =
                     self.checker
