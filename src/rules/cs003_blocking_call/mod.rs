@@ -179,6 +179,15 @@ declare_rule! {
     /// could move a block that awaits to a thread. A temporary directory
     /// whose block makes no blocking call (it awaits work that fills it, a
     /// clone, say) is still reported: leaving it deletes that whole tree.
+    /// Nor is a file streamed between awaits: opened (`with open(p, "wb") as
+    /// fd:` or `fd = open(p, "wb")`), then read or written only inside a
+    /// loop, entered after the opening, that awaits between chunks
+    /// (`async for chunk in response.content.iter_chunked(n): fd.write(chunk)`,
+    /// the download aiohttp's documentation shows), and handed to nothing
+    /// else. The opening is a metadata operation and each chunk a small
+    /// buffered write between two waits on the network. A file written or
+    /// read whole, in a loop that does not await, or passed to a call
+    /// (`shutil.copyfileobj`, `json.dump`) is still reported.
     ///
     /// Nor is work that runs once, or never waits:
     /// - the branch that fills an empty cache: under `if self.x is None:`

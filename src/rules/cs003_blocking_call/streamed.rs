@@ -13,7 +13,7 @@
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_text_size::Ranged;
+use ruff_text_size::{Ranged, TextRange};
 
 use crate::checker::Checker;
 use crate::semantic::{ScopeId, ScopeKind};
@@ -64,6 +64,7 @@ pub(super) fn streamed(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) 
     };
     let mut uses = Uses {
         name: name.id.as_str(),
+        opened: call.range(),
         loops: Vec::new(),
         chunked: 0,
         other: false,
@@ -74,7 +75,10 @@ pub(super) fn streamed(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) 
 
 struct Uses<'n> {
     name: &'n str,
-    /// For each enclosing loop: whether it awaits.
+    /// The `open(...)` call: a loop around it opens a file per iteration,
+    /// it does not stream one.
+    opened: TextRange,
+    /// For each enclosing loop: whether it awaits between chunks of the file.
     loops: Vec<bool>,
     /// Reads and writes inside a loop that awaits.
     chunked: usize,
@@ -96,6 +100,7 @@ impl<'a> Visitor<'a> for Uses<'_> {
                 // A nested function that uses the file: not followed.
                 let mut inner = Uses {
                     name: self.name,
+                    opened: self.opened,
                     loops: Vec::new(),
                     chunked: 0,
                     other: false,
@@ -118,7 +123,9 @@ impl<'a> Visitor<'a> for Uses<'_> {
                 }
                 self.visit_expr(iter);
                 self.visit_expr(target);
-                self.loops.push(*is_async || awaits(body));
+                self.loops.push(
+                    (*is_async || awaits(body)) && !stmt.range().contains_range(self.opened),
+                );
                 self.visit_body(body);
                 self.loops.pop();
                 self.visit_body(orelse);
@@ -131,7 +138,8 @@ impl<'a> Visitor<'a> for Uses<'_> {
                     finder.visit_expr(test);
                     finder.0
                 };
-                self.loops.push(awaits_here);
+                self.loops
+                    .push(awaits_here && !stmt.range().contains_range(self.opened));
                 self.visit_expr(test);
                 self.visit_body(body);
                 self.loops.pop();
