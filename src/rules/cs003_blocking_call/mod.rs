@@ -205,7 +205,14 @@ declare_rule! {
     ///   it once, when it starts listening, and every connection reuses it.
     ///   A client's context, built on each connect, is still reported;
     /// - `get()` of a thread queue inside `while not q.empty():` or
-    ///   `if q.qsize():`: the item is there, the call returns at once.
+    ///   `if q.qsize():`: the item is there, the call returns at once;
+    /// - a console prompt (`input()`, `getpass.getpass()`, or a helper of
+    ///   the module that prompts) in a module none of whose functions starts
+    ///   concurrent work (`gather`, `create_task`, a task group...): it
+    ///   waits for the person at the terminal, an interactive command's
+    ///   question, with nothing beside it to stall. In a module that runs
+    ///   tasks beside the prompt (a chat client reading `input()` while a
+    ///   task receives messages) it is reported.
     ///
     /// ## Why is this bad?
     /// A coroutine shares its thread with every other coroutine on the event
@@ -436,6 +443,8 @@ enum Blocking {
         /// runs nothing, so running the call in a thread would not help) or
         /// prompts on the console (a prompt in a thread ignores Ctrl-C).
         no_thread: bool,
+        /// The chain ends in a console prompt.
+        prompts: bool,
     },
 }
 
@@ -446,9 +455,11 @@ struct Analysis<'c, 'a> {
     /// call, as displayed (without the helper itself), and whether a thread
     /// fix is ruled out (a generator function, or a console prompt). Computed on first use (a call from async code
     /// to a function of the module), as it walks every sync function.
-    helper_chains: OnceCell<HashMap<ScopeId, (Vec<String>, bool)>>,
+    helper_chains: OnceCell<HashMap<ScopeId, (Vec<String>, bool, bool)>>,
     /// The coroutines alone on their event loop.
     alone: OnceCell<HashSet<ScopeId>>,
+    /// Whether the module starts concurrent work anywhere.
+    module_spawns: OnceCell<bool>,
 }
 
 impl<'c, 'a> Analysis<'c, 'a> {
@@ -457,12 +468,20 @@ impl<'c, 'a> Analysis<'c, 'a> {
             checker,
             helper_chains: OnceCell::new(),
             alone: OnceCell::new(),
+            module_spawns: OnceCell::new(),
         }
     }
 
-    fn helper_chains(&self) -> &HashMap<ScopeId, (Vec<String>, bool)> {
+    fn helper_chains(&self) -> &HashMap<ScopeId, (Vec<String>, bool, bool)> {
         self.helper_chains
             .get_or_init(|| self.compute_helper_chains())
+    }
+
+    /// Whether any function of the module starts concurrent work.
+    fn module_spawns(&self) -> bool {
+        *self
+            .module_spawns
+            .get_or_init(|| alone::module_spawns(self.checker))
     }
 
     fn alone(&self) -> &HashSet<ScopeId> {
@@ -1132,7 +1151,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
     /// reaches a blocking call, found breadth-first (so recursion ends), as
     /// displayed after the helper itself (`["self.wait()", "time.sleep()"]`),
     /// and whether the function is a generator.
-    fn compute_helper_chains(&self) -> HashMap<ScopeId, (Vec<String>, bool)> {
+    fn compute_helper_chains(&self) -> HashMap<ScopeId, (Vec<String>, bool, bool)> {
         let semantic = &self.checker.semantic;
         let mut direct: HashMap<ScopeId, &'static Entry> = HashMap::new();
         let mut callees: HashMap<ScopeId, Vec<(ScopeId, String)>> = HashMap::new();
@@ -1186,7 +1205,10 @@ impl<'c, 'a> Analysis<'c, 'a> {
                 at = before;
             }
             chain.reverse();
-            chains.insert(start, (chain, generators.contains(&start) || prompts));
+            chains.insert(
+                start,
+                (chain, generators.contains(&start) || prompts, prompts),
+            );
         }
         chains
     }
@@ -1196,12 +1218,13 @@ impl<'c, 'a> Analysis<'c, 'a> {
             return Some(Blocking::Direct(entry));
         }
         let callee = self.helper_callee(call, scope)?;
-        let (chain, no_thread) = self.helper_chains().get(&callee)?.clone();
+        let (chain, no_thread, prompts) = self.helper_chains().get(&callee)?.clone();
         let name = self.checker.text(&*call.func).to_string();
         Some(Blocking::Helper {
             name,
             chain,
             no_thread,
+            prompts,
         })
     }
 }
@@ -1443,6 +1466,15 @@ impl<'a> CallFinder<'_, '_, 'a> {
         if family != self.family {
             return;
         }
+        // A console prompt waits for the person at the terminal; unless the
+        // module runs other work beside it, there is nothing else to run.
+        let prompts = match &blocking {
+            Blocking::Direct(entry) => entry.instead == catalogue::INPUT,
+            Blocking::Helper { prompts, .. } => *prompts,
+        };
+        if prompts && !self.analysis.module_spawns() {
+            return;
+        }
         // The first-time branch of a lazily filled cache runs once.
         if self
             .analysis
@@ -1466,6 +1498,7 @@ impl<'a> CallFinder<'_, '_, 'a> {
                 name,
                 chain,
                 no_thread,
+                ..
             } => (
                 format!(
                     "`{name}()` blocks the event loop inside `async def {function}`: `{name}() -> {}`; {}",
