@@ -2,6 +2,7 @@
 # process for a module variable): the first call loads, later calls return
 # what was stored. Loading a small store at first use stalls nothing worth
 # a thread.
+import functools
 import json
 import pickle
 import ssl
@@ -57,3 +58,19 @@ async def settings(path):
         with open(path) as file:
             _settings = json.load(file)
     return _settings
+
+
+@functools.lru_cache(maxsize=None)
+def load_defaults():
+    with open("/etc/app/defaults.json") as file:
+        return json.load(file)
+
+
+@functools.cache
+def load_schema():
+    with open("/etc/app/schema.json") as file:
+        return json.load(file)
+
+
+async def defaults():
+    return load_defaults(), load_schema()

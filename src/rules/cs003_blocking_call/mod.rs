@@ -198,7 +198,11 @@ declare_rule! {
     ///   the stored value. The same for a module variable the function
     ///   declares `global`. Still reported when another method empties the
     ///   slot again (a `close()` that sets it to `None`: a connection made
-    ///   again after each reset), or when the branch does not fill it;
+    ///   again after each reset), or when the branch does not fill it.
+    ///   Likewise a call without arguments of a sync helper memoised with
+    ///   `functools.cache`/`lru_cache` (`get_settings()`): its body runs on
+    ///   the first call only (once per object for `self.method()`); with
+    ///   arguments it runs for each new value, and is reported;
     /// - the TLS context of a server: `ssl.create_default_context` for
     ///   `ssl.Purpose.CLIENT_AUTH`, `ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)`,
     ///   and the certificates loaded into such a context. A server builds
@@ -1126,6 +1130,34 @@ impl<'c, 'a> Analysis<'c, 'a> {
         semantic.function_scope(def)
     }
 
+    /// Whether a call of a sync helper runs its body at most once per
+    /// process: the helper is memoised with `functools.cache`/`lru_cache`
+    /// and the call passes no arguments (one cache entry).
+    fn cached_once(&self, call: &'a ast::ExprCall, scope: ScopeId) -> bool {
+        if !call.arguments.is_empty() {
+            return false;
+        }
+        let semantic = &self.checker.semantic;
+        let Some(callee) = self.helper_callee(call, scope) else {
+            return false;
+        };
+        let crate::semantic::ScopeKind::Function(def) = semantic.scope(callee).kind else {
+            return false;
+        };
+        let outer = semantic.scope(callee).parent.unwrap_or(ScopeId::MODULE);
+        // Through `self`, the cache is keyed on the receiver: once per
+        // object, like the first-time branch of a cache.
+        def.decorator_list.iter().any(|decorator| {
+            let expr = match &decorator.expression {
+                Expr::Call(call) => &*call.func,
+                other => other,
+            };
+            semantic
+                .resolve_qualified_name(expr, outer)
+                .is_some_and(|q| matches!(q.segments(), ["functools", "cache" | "lru_cache"]))
+        })
+    }
+
     /// Whether the decorators leave a sync function a plain sync function
     /// (none, caching ones, `staticmethod`, `classmethod`).
     fn keeps_function(&self, def: &ast::StmtFunctionDef, scope: ScopeId) -> bool {
@@ -1473,6 +1505,11 @@ impl<'a> CallFinder<'_, '_, 'a> {
             Blocking::Helper { prompts, .. } => *prompts,
         };
         if prompts && !self.analysis.module_spawns() {
+            return;
+        }
+        // A cached helper called without arguments runs its body once.
+        if matches!(blocking, Blocking::Helper { .. }) && self.analysis.cached_once(call, self.scope)
+        {
             return;
         }
         // The first-time branch of a lazily filled cache runs once.
