@@ -60,3 +60,20 @@ async def reloadable(path):
         with open(path) as file:
             _settings = json.load(file)
     return _settings
+
+
+class Server:
+    def __init__(self, certfile):
+        self.certfile = certfile
+        self.started = False
+
+    async def start(self):
+        # `stop()` clears the flag: every restart reads the file again.
+        if self.started:
+            return
+        self.started = True
+        with open(self.certfile) as file:
+            return file.read()
+
+    def stop(self):
+        self.started = False

@@ -15,7 +15,7 @@
 //! a "missing" test, an `elif`/`else` after a "present" test), or the rest
 //! of the block after `if <present>: return ...`. That code must fill the
 //! slot: assign it, or call a method of the class that assigns it. A slot
-//! that some other method empties again (assigns it only `None`: a
+//! that some other method empties again (assigns it only `None` or `False`: a
 //! `close()` that drops a connection) is not a cache: the guarded code runs
 //! again after each reset.
 
@@ -233,20 +233,20 @@ impl<'a> Context<'_, 'a> {
                             continue;
                         };
                         if fills.called.contains(&method.name.id.as_str())
-                            && !assignment.value.is_some_and(Expr::is_none_literal_expr)
+                            && !assignment.value.is_some_and(empties)
                         {
                             filled = true;
                         }
                     }
                     // A method (not `__init__`, not this one) that only ever
-                    // sets it to `None` empties it.
+                    // sets it to `None` (or `False`, a flag) empties it.
                     let resets = assignments.iter().filter_map(|a| a.method).any(|method| {
                         method.name.id.as_str() != "__init__"
                             && !std::ptr::eq(method, self.def)
                             && assignments
                                 .iter()
                                 .filter(|a| a.method.is_some_and(|m| std::ptr::eq(m, method)))
-                                .all(|a| a.value.is_some_and(Expr::is_none_literal_expr))
+                                .all(|a| a.value.is_some_and(empties))
                     });
                     if resets {
                         return false;
@@ -266,7 +266,7 @@ impl<'a> Context<'_, 'a> {
                         let BindingKind::Assignment { value: Some(value) } = binding.kind else {
                             return false;
                         };
-                        value.is_none_literal_expr()
+                        empties(value)
                             && !self.def.range().contains_range(binding.range)
                             && binding.stmt.is_some_and(|stmt| {
                                 self.model
@@ -280,6 +280,13 @@ impl<'a> Context<'_, 'a> {
             }
         }
     }
+}
+
+/// Whether an assigned value empties a slot again: `None`, or `False` for
+/// a flag (`self._started = False` in `stop()`).
+fn empties(value: &Expr) -> bool {
+    value.is_none_literal_expr()
+        || matches!(value, Expr::BooleanLiteral(literal) if !literal.value)
 }
 
 /// Assignments of a slot, and methods called through the receiver, in a

@@ -1708,6 +1708,12 @@ class Store:
             self.conn = connect()
     def close(self):
         self.conn = None
+        self.started = False
+    async def start(self):
+        if self.started:
+            return
+        self.started = True
+        start_again()
 async def settings():
     global _cache
     if not _cache:
@@ -1732,6 +1738,7 @@ async def local():
     assert!(once("load_early()", "early"));
     assert!(!once("read_each_time()", "not_filled"));
     assert!(!once("connect()", "reconnect"));
+    assert!(!once("start_again()", "start"));
     assert!(once("load_settings()", "settings"));
     assert!(!once("load_local()", "local"));
 }

@@ -197,8 +197,9 @@ declare_rule! {
     ///   class that assigns it). The first call loads, later ones return
     ///   the stored value. The same for a module variable the function
     ///   declares `global`. Still reported when another method empties the
-    ///   slot again (a `close()` that sets it to `None`: a connection made
-    ///   again after each reset), or when the branch does not fill it.
+    ///   slot again (a `close()` that sets it to `None`, a `stop()` that
+    ///   sets a `started` flag to `False`: the work runs again after each
+    ///   reset), or when the branch does not fill it.
     ///   Likewise a call without arguments of a sync helper memoised with
     ///   `functools.cache`/`lru_cache` (`get_settings()`): its body runs on
     ///   the first call only (once per object for `self.method()`); with
