@@ -83,10 +83,7 @@ impl<'a> SemanticModel<'a> {
             for earlier in &info.block[..info.index as usize] {
                 let Stmt::If(guard) = earlier else { continue };
                 if !guard.elif_else_clauses.is_empty()
-                    || !matches!(
-                        guard.body.last(),
-                        Some(Stmt::Return(_) | Stmt::Raise(_))
-                    )
+                    || !matches!(guard.body.last(), Some(Stmt::Return(_) | Stmt::Raise(_)))
                 {
                     continue;
                 }
@@ -269,12 +266,9 @@ impl<'a> Context<'_, 'a> {
                         empties(value)
                             && !self.def.range().contains_range(binding.range)
                             && binding.stmt.is_some_and(|stmt| {
-                                self.model
-                                    .statements()
-                                    .ancestors(stmt)
-                                    .any(|s| {
-                                        matches!(self.model.statement(s), Stmt::FunctionDef(_))
-                                    })
+                                self.model.statements().ancestors(stmt).any(|s| {
+                                    matches!(self.model.statement(s), Stmt::FunctionDef(_))
+                                })
                             })
                     })
             }
@@ -285,8 +279,7 @@ impl<'a> Context<'_, 'a> {
 /// Whether an assigned value empties a slot again: `None`, or `False` for
 /// a flag (`self._started = False` in `stop()`).
 fn empties(value: &Expr) -> bool {
-    value.is_none_literal_expr()
-        || matches!(value, Expr::BooleanLiteral(literal) if !literal.value)
+    value.is_none_literal_expr() || matches!(value, Expr::BooleanLiteral(literal) if !literal.value)
 }
 
 /// Assignments of a slot, and methods called through the receiver, in a

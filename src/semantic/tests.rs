@@ -1731,7 +1731,9 @@ async def local():
             .unwrap()
             .0
     };
-    let once = |needle: &str, function: &str| m.fills_empty_cache(offset(source, needle), scope_of(function));
+    let once = |needle: &str, function: &str| {
+        m.fills_empty_cache(offset(source, needle), scope_of(function))
+    };
     assert!(once("load_data()", "get"));
     assert!(!once("unrelated_a()", "get"));
     assert!(once("self._fill()", "get_other"));
@@ -1758,7 +1760,7 @@ fn scope_at_finds_the_innermost_comprehension_among_many() {
     assert!(matches!(m.scope(function).kind, ScopeKind::Function(_)));
     let kind_at = |needle: &str| {
         let scope = m.scope_at(function, offset(&source, needle));
-        (scope, m.scope(scope).kind.clone())
+        (scope, m.scope(scope).kind)
     };
     let (x7, x7_kind) = kind_at("x7 for");
     assert!(matches!(x7_kind, ScopeKind::Comprehension(_)));

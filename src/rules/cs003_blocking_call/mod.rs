@@ -453,6 +453,18 @@ enum Blocking {
     },
 }
 
+/// How a sync helper reaches a blocking call.
+#[derive(Clone)]
+struct HelperChain {
+    /// The calls from the helper to a catalogue call, as displayed (without
+    /// the helper itself).
+    chain: Vec<String>,
+    /// No thread fix: a generator function, or a console prompt.
+    no_thread: bool,
+    /// The chain ends in a console prompt.
+    prompts: bool,
+}
+
 /// Facts about the module shared by every function's check.
 struct Analysis<'c, 'a> {
     checker: &'c Checker<'a>,
@@ -460,7 +472,7 @@ struct Analysis<'c, 'a> {
     /// call, as displayed (without the helper itself), and whether a thread
     /// fix is ruled out (a generator function, or a console prompt). Computed on first use (a call from async code
     /// to a function of the module), as it walks every sync function.
-    helper_chains: OnceCell<HashMap<ScopeId, (Vec<String>, bool, bool)>>,
+    helper_chains: OnceCell<HashMap<ScopeId, HelperChain>>,
     /// The coroutines alone on their event loop.
     alone: OnceCell<HashSet<ScopeId>>,
     /// Whether the module starts concurrent work anywhere.
@@ -477,7 +489,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
         }
     }
 
-    fn helper_chains(&self) -> &HashMap<ScopeId, (Vec<String>, bool, bool)> {
+    fn helper_chains(&self) -> &HashMap<ScopeId, HelperChain> {
         self.helper_chains
             .get_or_init(|| self.compute_helper_chains())
     }
@@ -869,11 +881,9 @@ impl<'c, 'a> Analysis<'c, 'a> {
             return false;
         };
         let in_body = |body: &[Stmt]| {
-            body.first()
-                .zip(body.last())
-                .is_some_and(|(first, last)| {
-                    TextRange::new(first.start(), last.end()).contains_range(call.range())
-                })
+            body.first().zip(body.last()).is_some_and(|(first, last)| {
+                TextRange::new(first.start(), last.end()).contains_range(call.range())
+            })
         };
         statements
             .ancestors(id)
@@ -1184,7 +1194,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
     /// reaches a blocking call, found breadth-first (so recursion ends), as
     /// displayed after the helper itself (`["self.wait()", "time.sleep()"]`),
     /// and whether the function is a generator.
-    fn compute_helper_chains(&self) -> HashMap<ScopeId, (Vec<String>, bool, bool)> {
+    fn compute_helper_chains(&self) -> HashMap<ScopeId, HelperChain> {
         let semantic = &self.checker.semantic;
         let mut direct: HashMap<ScopeId, &'static Entry> = HashMap::new();
         let mut callees: HashMap<ScopeId, Vec<(ScopeId, String)>> = HashMap::new();
@@ -1240,7 +1250,11 @@ impl<'c, 'a> Analysis<'c, 'a> {
             chain.reverse();
             chains.insert(
                 start,
-                (chain, generators.contains(&start) || prompts, prompts),
+                HelperChain {
+                    chain,
+                    no_thread: generators.contains(&start) || prompts,
+                    prompts,
+                },
             );
         }
         chains
@@ -1251,7 +1265,11 @@ impl<'c, 'a> Analysis<'c, 'a> {
             return Some(Blocking::Direct(entry));
         }
         let callee = self.helper_callee(call, scope)?;
-        let (chain, no_thread, prompts) = self.helper_chains().get(&callee)?.clone();
+        let HelperChain {
+            chain,
+            no_thread,
+            prompts,
+        } = self.helper_chains().get(&callee)?.clone();
         let name = self.checker.text(&*call.func).to_string();
         Some(Blocking::Helper {
             name,
@@ -1509,7 +1527,8 @@ impl<'a> CallFinder<'_, '_, 'a> {
             return;
         }
         // A cached helper called without arguments runs its body once.
-        if matches!(blocking, Blocking::Helper { .. }) && self.analysis.cached_once(call, self.scope)
+        if matches!(blocking, Blocking::Helper { .. })
+            && self.analysis.cached_once(call, self.scope)
         {
             return;
         }

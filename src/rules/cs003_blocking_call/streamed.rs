@@ -123,9 +123,8 @@ impl<'a> Visitor<'a> for Uses<'_> {
                 }
                 self.visit_expr(iter);
                 self.visit_expr(target);
-                self.loops.push(
-                    (*is_async || awaits(body)) && !stmt.range().contains_range(self.opened),
-                );
+                self.loops
+                    .push((*is_async || awaits(body)) && !stmt.range().contains_range(self.opened));
                 self.visit_body(body);
                 self.loops.pop();
                 self.visit_body(orelse);
