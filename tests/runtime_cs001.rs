@@ -13,12 +13,14 @@ use codesight::diagnostic::Diagnostic;
 use codesight::fix::engine::{fix_source, fix_source_with};
 use common::run_in;
 
-/// A background task that raises, started by a function whose caller would
-/// like to know.
+/// A background task that raises (after a first step: a coroutine that
+/// never suspends is not reported), started by a function whose caller
+/// would like to know.
 const RAISING: &str = r#"import asyncio
 
 
 async def boom():
+    await asyncio.sleep(0)
     raise ValueError("boom in the background")
 
 
@@ -214,4 +216,91 @@ fn task_group_fix_raises_to_the_caller() {
         run.stderr
     );
     assert!(!run.stderr.contains(NEVER_RETRIEVED), "{}", run.stderr);
+}
+
+/// A task whose coroutine fails in its first step: asyncio logs the failure
+/// as soon as the finished task is collected (at once: nothing references
+/// it), so CS001 does not report it.
+const FAILS_AT_ONCE: &str = r#"import asyncio
+import gc
+
+
+async def check(value):
+    if value < 0:
+        raise ValueError("negative in the background")
+
+
+async def main():
+    gc.disable()  # reference counting alone collects the finished task
+    asyncio.create_task(check(-1))
+    await asyncio.sleep(0.05)
+    print("caller finished")
+
+
+asyncio.run(main())
+"#;
+
+/// The same coroutine sent from another thread: the dropped
+/// `concurrent.futures.Future` takes the failure with it, even through a
+/// full collection. CS001 reports it.
+const FAILS_FROM_A_THREAD: &str = r#"import asyncio
+import gc
+import threading
+
+
+async def check(value):
+    if value < 0:
+        raise ValueError("negative in the background")
+
+
+async def main():
+    loop = asyncio.get_running_loop()
+
+    def worker():
+        asyncio.run_coroutine_threadsafe(check(-1), loop)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    await asyncio.sleep(0.05)
+    gc.collect()
+    await asyncio.sleep(0.05)
+    print("caller finished")
+
+
+asyncio.run(main())
+"#;
+
+fn cs001_findings(dir: &Path, program: &str) -> String {
+    let path = dir.join("program.py");
+    fs::write(&path, program).unwrap();
+    common::stdout(&run_in(dir, &["check", "--select", "CS001", "program.py"]))
+}
+
+#[test]
+fn a_task_that_fails_in_its_first_step_is_logged_without_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let findings = cs001_findings(dir.path(), FAILS_AT_ONCE);
+    assert!(!findings.contains("CS001"), "{findings}");
+    let run = run_python(&dir.path().join("program.py"));
+    assert!(run.success, "{}", run.stderr);
+    assert_eq!(run.stdout.trim(), "caller finished");
+    assert!(run.stderr.contains(NEVER_RETRIEVED), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("ValueError: negative in the background"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn run_coroutine_threadsafe_loses_a_first_step_failure_without_a_trace() {
+    let dir = tempfile::tempdir().unwrap();
+    let findings = cs001_findings(dir.path(), FAILS_FROM_A_THREAD);
+    assert!(findings.contains("CS001"), "{findings}");
+    let run = run_python(&dir.path().join("program.py"));
+    assert!(run.success, "{}", run.stderr);
+    assert_eq!(run.stdout.trim(), "caller finished");
+    assert!(!run.stderr.contains("negative"), "{}", run.stderr);
 }
