@@ -33,6 +33,8 @@ pub(super) fn build(module: &[Stmt], target_minor: u8) -> SemanticModel<'_> {
             non_suspending: OnceCell::new(),
             queue_summary: OnceCell::new(),
             attribute_stores: OnceCell::new(),
+            unbounded_attributes: RefCell::default(),
+            subclasses: OnceCell::new(),
             shut_down: OnceCell::new(),
             module_body: module,
             names_used: Default::default(),

@@ -125,17 +125,27 @@ impl<'a> SemanticModel<'a> {
     /// Whether a class of this module that derives from `class` defines
     /// `name` itself.
     fn overridden_in_module(&self, class: &'a ast::StmtClassDef, name: &str) -> bool {
-        self.scopes().any(|(scope, s)| match s.kind {
-            ScopeKind::Class(other) => {
-                !std::ptr::eq(other, class)
-                    && self.bindings_in_scope(name, scope).next().is_some()
-                    && self
-                        .class_and_bases(other)
-                        .iter()
-                        .any(|base| std::ptr::eq(*base, class))
+        let Some(scope) = self.class_scope(class) else {
+            return false;
+        };
+        let subclasses = self.subclasses.get_or_init(|| {
+            let mut subclasses: HashMap<ScopeId, Vec<ScopeId>> = HashMap::default();
+            for (scope, s) in self.scopes() {
+                if let ScopeKind::Class(class) = s.kind {
+                    for base in self.class_and_bases(class).into_iter().skip(1) {
+                        if let Some(base) = self.class_scope(base) {
+                            subclasses.entry(base).or_default().push(scope);
+                        }
+                    }
+                }
             }
-            _ => false,
-        })
+            subclasses
+        });
+        subclasses
+            .get(&scope)
+            .into_iter()
+            .flatten()
+            .any(|&sub| self.bindings_in_scope(name, sub).next().is_some())
     }
 
     /// The method `name` of a class of this module, looked up through its

@@ -401,6 +401,12 @@ pub struct SemanticModel<'a> {
     queue_summary: OnceCell<types::QueueSummary>,
     /// Every store to an attribute, by name (on first use).
     attribute_stores: OnceCell<types::AttributeStores>,
+    /// Per attribute name: every store to it is an unbounded queue
+    /// (memoised, `false` while in progress).
+    unbounded_attributes: RefCell<rustc_hash::FxHashMap<String, bool>>,
+    /// Per class scope, the classes of this module deriving from it,
+    /// transitively (on first use).
+    subclasses: OnceCell<rustc_hash::FxHashMap<ScopeId, Vec<ScopeId>>>,
     /// The names and attributes the module calls `.shutdown()` on (on
     /// first use).
     shut_down: OnceCell<rustc_hash::FxHashSet<String>>,

@@ -732,7 +732,8 @@ pub(super) struct QueueSummary {
 }
 
 /// A store to an attribute anywhere in the module (`obj.x = v`, `self.x: T
-/// = v`, `x.y += v`, `for obj.x in ...`, a tuple target...).
+/// = v`, `x.y += v`, `for obj.x in ...`, a tuple target..., and `x = v` in a
+/// class body).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct AttributeStore {
     /// The statement that stores.
@@ -840,26 +841,49 @@ impl<'a> SemanticModel<'a> {
                     return false;
                 }
                 // ...and nothing in the module stores anything else there.
-                let stores = self
-                    .attribute_stores()
-                    .get(attr)
-                    .map_or(&[][..], Vec::as_slice);
-                let class_level = self.scopes().filter_map(|(s, scope)| {
-                    matches!(scope.kind, ScopeKind::Class(_)).then_some(s)
-                });
-                let mut values = stores
-                    .iter()
-                    .map(|s| (self.stored_value(s), s.scope))
-                    .chain(class_level.flat_map(|s| {
-                        self.bindings_in_scope(attr, s).map(|b| match b.kind {
-                            BindingKind::Assignment { value } => (value, b.scope),
-                            _ => (None, b.scope),
-                        })
-                    }));
-                all_unbounded(&mut values)
+                self.attribute_always_unbounded_queue(attr)
             }
             _ => false,
         }
+    }
+
+    /// Whether every store to an attribute named `attr` in the module (and
+    /// every class-level value of that name) is an unbounded queue or
+    /// `None`, and one at least is a queue. Memoised per name; a name met
+    /// again while its answer is being worked out (`self.a = self.b`,
+    /// `self.b = self.a`) answers no.
+    fn attribute_always_unbounded_queue(&self, attr: &str) -> bool {
+        if let Some(&known) = self.unbounded_attributes.borrow().get(attr) {
+            return known;
+        }
+        self.unbounded_attributes
+            .borrow_mut()
+            .insert(attr.to_string(), false);
+        let stores = self
+            .attribute_stores()
+            .get(attr)
+            .map_or(&[][..], Vec::as_slice);
+        let mut any = false;
+        let mut verdict = true;
+        for store in stores {
+            let Some(value) = self.stored_value(store) else {
+                verdict = false;
+                break;
+            };
+            if value.is_none_literal_expr() {
+                continue;
+            }
+            if !self.unbounded_queue_depth(value, store.scope, 0) {
+                verdict = false;
+                break;
+            }
+            any = true;
+        }
+        let verdict = verdict && any;
+        self.unbounded_attributes
+            .borrow_mut()
+            .insert(attr.to_string(), verdict);
+        verdict
     }
 
     /// Whether a call builds an asyncio queue (`Some`), and whether that
@@ -914,8 +938,8 @@ impl<'a> SemanticModel<'a> {
         summary
     }
 
-    /// Every store to an attribute in the module, by attribute name (built
-    /// on first use).
+    /// Every store to an attribute in the module, by attribute name, class
+    /// bodies' own assignments included (built on first use).
     pub(super) fn attribute_stores(&self) -> &AttributeStores {
         self.attribute_stores.get_or_init(|| {
             let mut stores = AttributeStores::default();
@@ -941,8 +965,17 @@ impl<'a> SemanticModel<'a> {
                     continue;
                 }
                 let scope = self.statement_scope(id);
+                // A name bound in a class body is a class-level attribute.
+                let class_body = matches!(self.scope(scope).kind, ScopeKind::Class(_));
                 for target in targets {
-                    collect_attribute_targets(target, id, whole_value, scope, &mut stores);
+                    collect_attribute_targets(
+                        target,
+                        id,
+                        whole_value,
+                        class_body,
+                        scope,
+                        &mut stores,
+                    );
                 }
             }
             stores
@@ -968,26 +1001,31 @@ fn collect_attribute_targets(
     target: &Expr,
     stmt: StmtId,
     whole_value: bool,
+    class_body: bool,
     scope: ScopeId,
     stores: &mut AttributeStores,
 ) {
-    match target {
-        Expr::Attribute(attribute) => stores
-            .entry(attribute.attr.id.to_string())
-            .or_default()
-            .push(AttributeStore {
-                stmt,
-                whole_value,
-                scope,
-            }),
+    let name = match target {
+        Expr::Attribute(attribute) => attribute.attr.id.as_str(),
+        Expr::Name(name) if class_body => name.id.as_str(),
         Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
             for elt in elts {
-                collect_attribute_targets(elt, stmt, false, scope, stores);
+                collect_attribute_targets(elt, stmt, false, class_body, scope, stores);
             }
+            return;
         }
         Expr::Starred(starred) => {
-            collect_attribute_targets(&starred.value, stmt, false, scope, stores);
+            collect_attribute_targets(&starred.value, stmt, false, class_body, scope, stores);
+            return;
         }
-        _ => {}
-    }
+        _ => return,
+    };
+    stores
+        .entry(name.to_string())
+        .or_default()
+        .push(AttributeStore {
+            stmt,
+            whole_value,
+            scope,
+        });
 }
