@@ -2099,3 +2099,40 @@ def main(loop, x):
     assert!(raises("puts_out(x)"));
     assert!(raises("unknown(x)"));
 }
+
+#[test]
+fn class_level_values_and_subclasses_count_for_queue_attributes() {
+    let check = |extra: &str| {
+        let source = format!(
+            "\
+import asyncio
+
+class Track:
+    def __init__(self):
+        self._queue = asyncio.Queue()
+
+{extra}
+async def use(track: Track):
+    await track._queue.put(1)
+"
+        );
+        let m = model(&source);
+        let text = "track._queue.put(1)";
+        let at = nth_offset(&source, text, 0);
+        let expr = expr_at(&m, at, text);
+        m.call_does_not_suspend(expr, scope_of_function(&m, "use"))
+    };
+    assert!(check(""));
+    // A subclass gives its instances a bounded queue at class level.
+    assert!(!check(
+        "class Small(Track):\n    _queue = asyncio.Queue(1)\n"
+    ));
+    // An unpacking stores values the check does not follow.
+    assert!(!check(
+        "def swap(a: Track, b: Track):\n    a._queue, b._queue = b._queue, a._queue\n"
+    ));
+    // Stores that refer to each other: unsure.
+    assert!(!check(
+        "class Loop:\n    def __init__(self, other: Track):\n        self._queue = other._queue\n"
+    ));
+}
