@@ -49,7 +49,11 @@ declare_rule! {
     /// is an event loop too; set the names with `[tool.codesight]
     /// loop-attributes = ["loop", "_loop", "*_loop"]` (a leading `*`
     /// matches any start), or switch the convention off with
-    /// `loop-attributes = []`.
+    /// `loop-attributes = []`. So is the result of a function named like
+    /// asyncio's loop getters (`get_running_loop`, `get_event_loop`,
+    /// `new_event_loop`) wherever it is defined: a project's wrapper in
+    /// another module (`helpers.get_running_loop().create_task(...)`)
+    /// returns the loop it gets, as its name promises.
     ///
     /// Not reported: `tg.create_task(...)` on a task group
     /// (`async with asyncio.TaskGroup() as tg:` owns its tasks); a task that
