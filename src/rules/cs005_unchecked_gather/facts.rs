@@ -80,6 +80,10 @@ pub(super) struct FunctionFacts<'a> {
     /// `c.append(x)` / `c.add(x)`: the collection's and the element's text,
     /// where the call is, and the range of the statement list holding it.
     pub appends: Vec<(String, String, TextSize, TextRange)>,
+    /// Other ways a collection gains elements: `c.extend(...)`,
+    /// `c.insert(...)`, `c.update(...)`, `c += ...`: the collection's text
+    /// and where.
+    pub grows: Vec<(String, TextSize)>,
     /// Start of a name bound by an assignment -> end of that statement.
     pub assign_ends: HashMap<TextSize, TextSize>,
 }
@@ -97,6 +101,7 @@ impl<'a> FunctionFacts<'a> {
                 iterations: Vec::new(),
                 cancels: Vec::new(),
                 appends: Vec::new(),
+                grows: Vec::new(),
                 assign_ends: HashMap::new(),
             },
             stmts: Vec::new(),
@@ -211,6 +216,9 @@ impl<'a> Collector<'_, 'a> {
                         .appends
                         .push((receiver(), element, call.start(), self.block()));
                 }
+                ("extend" | "insert" | "update" | "appendleft" | "extendleft", _) => {
+                    self.facts.grows.push((receiver(), call.start()));
+                }
                 _ => {}
             }
         }
@@ -233,7 +241,11 @@ impl<'a> Visitor<'a> for Collector<'_, 'a> {
                 }
             }
             Stmt::AnnAssign(assign) => self.record_assignment_targets(&assign.target, assign.end()),
-            Stmt::AugAssign(assign) => self.record_assignment_targets(&assign.target, assign.end()),
+            Stmt::AugAssign(assign) => {
+                self.record_assignment_targets(&assign.target, assign.end());
+                let target = squash(self.checker.text(&*assign.target));
+                self.facts.grows.push((target, assign.start()));
+            }
             _ => {}
         }
         self.stmts.push(stmt);
