@@ -7,7 +7,7 @@
 //! helpers of the same module that reach a blocking call through any number
 //! of other sync helpers.
 
-mod alone;
+pub(crate) mod alone;
 pub mod catalogue;
 mod fix_block;
 mod fix_executor;
