@@ -12,6 +12,7 @@ mod fix_extend;
 mod fix_log;
 mod fix_raise;
 mod flow;
+mod observed;
 
 use std::collections::HashMap;
 
@@ -66,7 +67,15 @@ declare_rule! {
     /// (`for t in tasks: t.cancel()`, `t.cancel()` for each task, or
     /// `tasks.append(t)` next to `t.cancel()` while building the list),
     /// here or in a function of the same module that returns the list it
-    /// cancelled (`tasks = cancel_siblings(...)`).
+    /// cancelled (`tasks = cancel_siblings(...)`). Nor are an instance's
+    /// background tasks (`*self._tasks`, or a copy of it) whose failures a
+    /// done callback observes already: every task the class's methods add
+    /// to the attribute gets `task.add_done_callback(cb)` where it is
+    /// created, and `cb` (a function or method of the module, or a `lambda`)
+    /// reports the failure: it calls `task.result()` (which raises it into
+    /// the callback's handler or the loop's), or hands `task.exception()` to
+    /// a call (`exc_info=task.exception()`); the gather only waits for
+    /// them.
     /// `return_exceptions` that is not the literal `True` is not reported.
     ///
     /// Names are resolved through imports and aliases (`import asyncio as
@@ -260,7 +269,9 @@ fn analyze<'a>(
     let Expr::Call(call) = gather.expr else {
         return None;
     };
-    if cancelled_before(checker, facts, call) {
+    if cancelled_before(checker, facts, call)
+        || observed::observed_by_callbacks(checker, facts, call)
+    {
         return None;
     }
     let result = result_site(checker, facts, gather)?;
@@ -626,7 +637,7 @@ fn cancelled_as_added(
     let grows_otherwise = facts
         .grows
         .iter()
-        .any(|(receiver, at)| receiver == collection && *at < before);
+        .any(|(receiver, _, at)| receiver == collection && *at < before);
     starts_empty
         && !grows_otherwise
         && !appends.is_empty()
