@@ -55,6 +55,7 @@ pub(super) fn build(module: &[Stmt], target_minor: u8) -> SemanticModel<'_> {
         }
     }
     model.index_reach();
+    index_nested_scopes(&mut model);
     resolve_references(&mut model);
     let mut names_used = rustc_hash::FxHashSet::default();
     names_used.extend(model.bindings.iter().map(|b| b.name));
@@ -76,6 +77,7 @@ fn new_scope<'a>(kind: ScopeKind<'a>, parent: Option<ScopeId>, tc: bool) -> Scop
         declarations: HashMap::default(),
         annotations: HashMap::default(),
         nested: Vec::new(),
+        nested_reach: Vec::new(),
         type_checking_only: tc,
     }
 }
@@ -142,6 +144,24 @@ fn resolve_references(model: &mut SemanticModel<'_>) {
     }
     for binding in &mut model.bindings {
         binding.references.sort_by_key(|r| r.0);
+    }
+}
+
+/// Sorts each scope's nested scopes by where their ranges start and records,
+/// for each position, the furthest end so far: `scope_at` then
+/// binary-searches a scope holding thousands of comprehensions.
+fn index_nested_scopes(model: &mut SemanticModel<'_>) {
+    for scope in &mut model.scopes {
+        scope.nested.sort_by_key(|(range, _)| range.start());
+        let mut reach = TextSize::default();
+        scope.nested_reach = scope
+            .nested
+            .iter()
+            .map(|(range, _)| {
+                reach = reach.max(range.end());
+                reach
+            })
+            .collect();
     }
 }
 

@@ -299,7 +299,11 @@ pub struct Scope<'a> {
     annotations: HashMap<&'a str, &'a Expr>,
     /// Comprehension and type-parameter scopes opened directly inside this
     /// scope, with the range where their names apply.
+    /// Sorted by start once the model is built.
     nested: Vec<(TextRange, ScopeId)>,
+    /// For each entry of `nested`, the furthest end among it and the ones
+    /// before it (ranges nest or are disjoint; this bounds the search).
+    nested_reach: Vec<TextSize>,
     /// Defined under `if TYPE_CHECKING:`, so never run.
     pub type_checking_only: bool,
 }
@@ -473,7 +477,28 @@ impl<'a> SemanticModel<'a> {
     /// scopes.
     pub fn scope_at(&self, mut scope: ScopeId, offset: TextSize) -> ScopeId {
         'descend: loop {
-            for &(range, nested) in &self.scope(scope).nested {
+            let current = self.scope(scope);
+            if current.nested_reach.len() != current.nested.len() {
+                // While the model is being built: not indexed yet.
+                for &(range, nested) in &current.nested {
+                    if range.contains(offset) {
+                        scope = nested;
+                        continue 'descend;
+                    }
+                }
+                return scope;
+            }
+            // The last nested range starting at or before `offset`, then
+            // back while an earlier one could still reach it.
+            let mut i = current
+                .nested
+                .partition_point(|(range, _)| range.start() <= offset);
+            while i > 0 {
+                i -= 1;
+                if current.nested_reach[i] <= offset {
+                    break;
+                }
+                let (range, nested) = current.nested[i];
                 if range.contains(offset) {
                     scope = nested;
                     continue 'descend;

@@ -1674,3 +1674,37 @@ y = x
         0
     );
 }
+
+#[test]
+fn scope_at_finds_the_innermost_comprehension_among_many() {
+    // A comprehension in another's first iterable belongs to the enclosing
+    // scope, and its range lies inside the outer comprehension's.
+    let mut source = String::from("def f(w):\n");
+    for i in 0..40 {
+        source.push_str(&format!("    a{i} = [x{i} for x{i} in w]\n"));
+    }
+    source.push_str("    b = [[y for y in x] for x in [z for z in w]]\n    return b\n");
+    let m = model(&source);
+    // Function scopes are not nested ranges: `scope_at` starts from one.
+    let function = binding_at(&m, offset(&source, "a0")).1.scope;
+    assert!(matches!(m.scope(function).kind, ScopeKind::Function(_)));
+    let kind_at = |needle: &str| {
+        let scope = m.scope_at(function, offset(&source, needle));
+        (scope, m.scope(scope).kind.clone())
+    };
+    let (x7, x7_kind) = kind_at("x7 for");
+    assert!(matches!(x7_kind, ScopeKind::Comprehension(_)));
+    assert_ne!(kind_at("x8 for").0, x7);
+    assert_eq!(m.scope(x7).parent, Some(function));
+    // `z for z in w`: its own comprehension, a child of the function.
+    let (z, _) = kind_at("z for");
+    assert_eq!(m.scope(z).parent, Some(function));
+    // `y for y in x`: inside the outer comprehension, which is inside `f`.
+    let (y, _) = kind_at("y for");
+    let outer = m.scope(y).parent.unwrap();
+    assert_eq!(m.scope(outer).parent, Some(function));
+    assert_eq!(kind_at("x in [z").0, outer);
+    // Between comprehensions and after the last: the function.
+    assert_eq!(kind_at("a9 =").0, function);
+    assert_eq!(kind_at("return b").0, function);
+}

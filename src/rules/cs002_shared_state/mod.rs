@@ -602,9 +602,15 @@ fn returned_by<'a>(
         let related = if candidate.range() == def.range() {
             empties(checker, scope, &candidate.body, state)
         } else {
-            called_functions(checker, scope, &candidate.body)
-                .iter()
-                .any(|callee| callee.range() == def.range())
+            // A call to `def` made in the candidate's body (its callers'
+            // edges, not the candidate's every callee: issue 19).
+            let body = candidate.body.first().zip(candidate.body.last());
+            body.is_some_and(|(first, last)| {
+                let range = TextRange::new(first.start(), last.end());
+                own.into_iter()
+                    .flat_map(|s| semantic.callers(s))
+                    .any(|edge| edge.caller == scope && range.contains_range(edge.call))
+            })
         };
         if !related {
             return None;

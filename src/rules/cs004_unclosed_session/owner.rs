@@ -234,16 +234,22 @@ fn instance(checker: &Checker, scope: ScopeId, spec: &ClientSpec, name: &str) ->
         b = body_indent,
         close = spec.close
     );
-    let close_at = match last_closer_stmt {
-        Stmt::Return(_) | Stmt::Raise(_) => checker.source.line_start(last_closer_stmt.start()),
+    let (close_lines, close_at) = match last_closer_stmt {
+        Stmt::Return(_) | Stmt::Raise(_) => (
+            close_lines,
+            checker.source.line_start(last_closer_stmt.start()),
+        ),
         _ => {
             let end = checker.source.full_line_end(last_closer_stmt.end());
-            // The last line of a file without a final newline: the close
-            // would continue that line.
             if end == checker.source.line_end(last_closer_stmt.end()) {
-                return None;
+                // The last line of a file without a final newline: start a
+                // line for the close, and leave the file ending as it did.
+                let newline = checker.fixer().line_ending();
+                let lines = format!("{newline}{}", close_lines.trim_end_matches('\n'));
+                (lines, end)
+            } else {
+                (close_lines, end)
             }
-            end
         }
     };
     edits.push(Edit::insertion(close_lines, close_at));
