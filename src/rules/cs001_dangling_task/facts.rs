@@ -4,7 +4,7 @@
 //! Type facts and callees come from the semantic model; this file adds
 //! the rule's own conventions on top ([`is_event_loop`]'s loop attributes)
 //! and what a coroutine's body shows ([`finishes_in_first_step`],
-//! [`delivers_own_outcome`]).
+//! [`delivers_own_outcome`], [`is_queue_put`]).
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
@@ -101,6 +101,33 @@ fn names_loop_attribute(pattern: &str, name: &str) -> bool {
         Some(suffix) => name.ends_with(suffix),
         None => pattern == name,
     }
+}
+
+/// Whether `call` is `queue.put(item)` on an `asyncio.Queue` (or its
+/// `PriorityQueue`/`LifoQueue`), as the model's type facts show the queue:
+/// the coroutine either finishes in its first step (room in the queue) or
+/// waits on a future the queue keeps in its putters, which keeps the task
+/// alive; it fails only with `CancelledError` (or `QueueShutDown` after the
+/// queue's `shutdown()`, 3.13+).
+pub(super) fn is_queue_put<'a>(checker: &Checker<'a>, call: &'a Expr, scope: ScopeId) -> bool {
+    let Expr::Call(call) = call else { return false };
+    let Expr::Attribute(method) = &*call.func else {
+        return false;
+    };
+    method.attr.as_str() == "put"
+        && checker
+            .semantic
+            .type_of(&method.value, scope)
+            .is_some_and(|fact| {
+                fact.is_any_of(&[
+                    "asyncio.Queue",
+                    "asyncio.PriorityQueue",
+                    "asyncio.LifoQueue",
+                    "asyncio.queues.Queue",
+                    "asyncio.queues.PriorityQueue",
+                    "asyncio.queues.LifoQueue",
+                ])
+            })
 }
 
 /// The same-module `async def` that `call` (`f(...)`, `self.m(...)`)
