@@ -1,6 +1,5 @@
 # fix-args: --unsafe-fixes --target-version py311
 import asyncio
-
 import MySQLdb
 import psycopg
 import psycopg2

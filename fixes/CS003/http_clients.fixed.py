@@ -1,9 +1,8 @@
 # fix-args: --unsafe-fixes --target-version py311
-import asyncio
-
 import aiohttp
 import requests
 import httpx
+import asyncio
 import urllib.request
 import urllib3
 import http.client

@@ -560,24 +560,49 @@ impl<'c, 'a> Fixer<'c, 'a> {
         let entries: Vec<Entry> = block.iter().map(|s| self.entry(s)).collect();
         let source = self.checker.source;
         news.sort_by(|a, b| self.new_cmp(a.1, b.1));
+        // A block whose sections are out of order (`import pytest` before
+        // `import asyncio`) is not sorted by sections. When it is sorted by
+        // module name alone, a new import goes in that order. Otherwise it
+        // follows no sorter: a new import goes before the first one of its
+        // own section that sorts after it, else after the last one of its
+        // section, else at the end of the block. Either way, with no blank
+        // line of its own.
+        let grouped = entries.windows(2).all(|p| p[0].section <= p[1].section);
+        let by_name = entries
+            .windows(2)
+            .all(|p| name_cmp(&p[0].module, &p[1].module) != Ordering::Greater);
+        let target = |new: &NewImport| {
+            if grouped {
+                entries
+                    .iter()
+                    .position(|e| self.sorts_before(new, e))
+                    .unwrap_or(entries.len())
+            } else if by_name {
+                entries
+                    .iter()
+                    .position(|e| name_cmp(new.module, &e.module) == Ordering::Less)
+                    .unwrap_or(entries.len())
+            } else {
+                entries
+                    .iter()
+                    .position(|e| e.section == new.section && self.sorts_before(new, e))
+                    .or_else(|| {
+                        entries
+                            .iter()
+                            .rposition(|e| e.section == new.section)
+                            .map(|i| i + 1)
+                    })
+                    .unwrap_or(entries.len())
+            }
+        };
         let mut edits: Vec<Edit> = Vec::new();
         let mut i = 0;
         while i < news.len() {
             let new = news[i].1;
-            let at = entries
-                .iter()
-                .position(|e| self.sorts_before(new, e))
-                .unwrap_or(entries.len());
+            let at = target(new);
             // The run of new statements of this section that go there too.
             let mut run = String::new();
-            while i < news.len()
-                && news[i].1.section == new.section
-                && entries
-                    .iter()
-                    .position(|e| self.sorts_before(news[i].1, e))
-                    .unwrap_or(entries.len())
-                    == at
-            {
+            while i < news.len() && news[i].1.section == new.section && target(news[i].1) == at {
                 run.push_str(&news[i].0);
                 run.push('\n');
                 i += 1;
@@ -595,14 +620,20 @@ impl<'c, 'a> Fixer<'c, 'a> {
                     } else {
                         "\n"
                     };
-                    let blank = if previous.section == new.section {
+                    let blank = if previous.section == new.section || !grouped {
                         ""
                     } else {
                         "\n"
                     };
                     (end, format!("{newline}{blank}{run}"))
                 }
-                (None, Some(next)) => (self.leading_comments_start(next.stmt), format!("{run}\n")),
+                (None, Some(next)) => {
+                    let blank = if grouped { "\n" } else { "" };
+                    (
+                        self.leading_comments_start(next.stmt),
+                        format!("{run}{blank}"),
+                    )
+                }
                 (None, None) => unreachable!("the block is not empty"),
             };
             match edits.iter_mut().find(|e| e.start() == offset) {
