@@ -21,7 +21,7 @@
 
 use ruff_python_ast::helpers::any_over_expr;
 use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_text_size::Ranged;
+use ruff_text_size::{Ranged, TextRange};
 
 use crate::checker::Checker;
 use crate::rules::cs003_blocking_call::alone::alone_on_loop;
@@ -209,7 +209,13 @@ fn runs_once(checker: &Checker, scope: ScopeId, def: &ast::StmtFunctionDef) -> b
     // A coroutine alone on its loop: a CLI command, or reached only from a
     // script's entry point (`asyncio.run(main())` under
     // `if __name__ == "__main__":`).
-    if def.is_async && alone_on_loop(checker).contains(&scope) {
+    if def.is_async
+        && checker
+            .memo("cs004:alone-on-loop", TextRange::default(), || {
+                alone_on_loop(checker)
+            })
+            .contains(&scope)
+    {
         return true;
     }
     let cli_command = def.decorator_list.iter().any(|decorator| {
