@@ -7,7 +7,7 @@ use std::path::Path;
 
 use codesight::analysis::analyze;
 use codesight::config::settings::Settings;
-use codesight::rules::cs003_blocking_call::catalogue::{CATALOGUE, Family, Target, When};
+use codesight::rules::cs003_blocking_call::catalogue::{CATALOGUE, Family, INPUT, Target, When};
 
 /// An expression that evaluates to an object of `kind`, built from
 /// catalogue factories (`psycopg2.connect(dsn).cursor()`), if there is one.
@@ -91,8 +91,15 @@ fn every_blocking_entry_is_found() {
         } else {
             format!("    {call}\n")
         };
+        // A prompt in a module that runs nothing beside it is an
+        // interactive command's question: the module starts a task too.
+        let beside = if entry.instead == INPUT {
+            "\n\ndef beside(loop, coro):\n    return loop.create_task(coro)\n"
+        } else {
+            ""
+        };
         let source = format!(
-            "{}\n{setup}\n\nasync def handler(arg):\n{body}",
+            "{}\n{setup}\n\nasync def handler(arg):\n{body}{beside}",
             imports(&format!("{setup}{body}"))
         );
         let diagnostics =

@@ -26,3 +26,8 @@ async def files(name, data):
     await asyncio.to_thread(_sync_work)
     answer = input("continue? ")
     return text, handle, answer
+
+
+def start_beside(loop, coro):
+    # The module runs other work beside its prompts: a prompt stalls it.
+    return loop.create_task(coro)

@@ -17,3 +17,8 @@ async def files(name, data):
         g.write(Path(name).read_text())
     answer = input("continue? ")
     return text, handle, answer
+
+
+def start_beside(loop, coro):
+    # The module runs other work beside its prompts: a prompt stalls it.
+    return loop.create_task(coro)

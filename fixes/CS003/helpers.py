@@ -49,3 +49,8 @@ async def main():
 
     nested()
     return config, values, address
+
+
+def start_beside(loop, coro):
+    # The module runs other work beside its prompts: a prompt stalls it.
+    return loop.create_task(coro)

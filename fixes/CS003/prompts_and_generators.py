@@ -22,3 +22,8 @@ async def login(user):
 
 async def count():
     return sum(1 for _ in ticks(3))
+
+
+def start_beside(loop, coro):
+    # The module runs other work beside its prompts: a prompt stalls it.
+    return loop.create_task(coro)

@@ -123,6 +123,7 @@ pub mod flow;
 pub mod flow_walk;
 pub mod instance_state;
 pub mod names;
+pub mod once;
 pub mod scope_walk;
 pub mod statements;
 #[cfg(test)]

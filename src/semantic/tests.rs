@@ -406,8 +406,10 @@ async def f(a, b):
 ";
     let m = model(source);
     let suspends = |needle: &str| {
-        let stmt = m.statement(m.statement_at(offset(source, needle)).unwrap());
-        m.suspends(stmt)
+        let id = m.statement_at(offset(source, needle)).unwrap();
+        let function = m.enclosing_function(id).unwrap();
+        let scope = m.function_scope(function).unwrap();
+        m.suspends(scope, m.statement(id))
     };
     assert!(suspends("x = await"));
     assert!(suspends("async with"));
@@ -1676,6 +1678,76 @@ y = x
 }
 
 #[test]
+fn fills_empty_cache_finds_first_time_branches() {
+    let source = "\
+_cache = None
+class Store:
+    def __init__(self):
+        self.data = None
+        self.conn = None
+    def _fill(self):
+        self.other = load_other()
+    async def get(self):
+        if self.data is None:
+            self.data = load_data()
+        elif flag:
+            unrelated_a()
+        return self.data
+    async def get_other(self):
+        if self.other:
+            pass
+        else:
+            self._fill()
+    async def early(self):
+        if self.data is not None:
+            return self.data
+        self.data = load_early()
+    async def not_filled(self):
+        if self.data is None:
+            return read_each_time()
+    async def reconnect(self):
+        if self.conn is None:
+            self.conn = connect()
+    def close(self):
+        self.conn = None
+        self.started = False
+    async def start(self):
+        if self.started:
+            return
+        self.started = True
+        start_again()
+async def settings():
+    global _cache
+    if not _cache:
+        _cache = load_settings()
+    return _cache
+async def local():
+    cache = None
+    if cache is None:
+        cache = load_local()
+";
+    let m = model(source);
+    let scope_of = |name: &str| {
+        m.functions()
+            .find(|(_, def)| def.name.id.as_str() == name)
+            .unwrap()
+            .0
+    };
+    let once = |needle: &str, function: &str| {
+        m.fills_empty_cache(offset(source, needle), scope_of(function))
+    };
+    assert!(once("load_data()", "get"));
+    assert!(!once("unrelated_a()", "get"));
+    assert!(once("self._fill()", "get_other"));
+    assert!(once("load_early()", "early"));
+    assert!(!once("read_each_time()", "not_filled"));
+    assert!(!once("connect()", "reconnect"));
+    assert!(!once("start_again()", "start"));
+    assert!(once("load_settings()", "settings"));
+    assert!(!once("load_local()", "local"));
+}
+
+#[test]
 fn scope_at_finds_the_innermost_comprehension_among_many() {
     // A comprehension in another's first iterable belongs to the enclosing
     // scope, and its range lies inside the outer comprehension's.
@@ -1690,7 +1762,7 @@ fn scope_at_finds_the_innermost_comprehension_among_many() {
     assert!(matches!(m.scope(function).kind, ScopeKind::Function(_)));
     let kind_at = |needle: &str| {
         let scope = m.scope_at(function, offset(&source, needle));
-        (scope, m.scope(scope).kind.clone())
+        (scope, m.scope(scope).kind)
     };
     let (x7, x7_kind) = kind_at("x7 for");
     assert!(matches!(x7_kind, ScopeKind::Comprehension(_)));

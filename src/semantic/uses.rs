@@ -15,7 +15,6 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::scope_walk::ScopeVisitor;
 use super::{BindingId, Reference, ReferenceId, ScopeId, ScopeKind, SemanticModel, StmtId};
 
 /// One occurrence of a variable: a binding of it or a load of it.
@@ -258,35 +257,16 @@ impl<'a> SemanticModel<'a> {
         })
     }
 
-    /// Whether running `stmt` can suspend its coroutine: it holds an
-    /// `await`, an `async for`, an `async with` or an asynchronous
-    /// comprehension that runs in its frame (nested functions, classes and
-    /// lambdas run elsewhere; `if TYPE_CHECKING:` blocks never).
-    pub fn suspends(&self, stmt: &'a Stmt) -> bool {
-        struct Find(bool);
-        impl<'a> ScopeVisitor<'a> for Find {
-            fn stmt(&mut self, stmt: &'a Stmt) {
-                self.0 |= matches!(stmt, Stmt::For(s) if s.is_async)
-                    || matches!(stmt, Stmt::With(s) if s.is_async);
-            }
-            fn expr(&mut self, expr: &'a Expr) {
-                let generators = match expr {
-                    Expr::Await(_) => {
-                        self.0 = true;
-                        return;
-                    }
-                    Expr::ListComp(c) => &c.generators,
-                    Expr::SetComp(c) => &c.generators,
-                    Expr::DictComp(c) => &c.generators,
-                    Expr::Generator(c) => &c.generators,
-                    _ => return,
-                };
-                self.0 |= generators.iter().any(|g| g.is_async);
-            }
-        }
-        let mut find = Find(false);
-        self.walk_scope(std::slice::from_ref(stmt), &mut find);
-        find.0
+    /// Whether running `stmt`, a statement of `scope`'s code, can suspend
+    /// its coroutine: it holds an `await`, an `async for`, an `async with` or
+    /// an asynchronous comprehension that runs in its frame (nested
+    /// functions, classes and lambdas run elsewhere; `if TYPE_CHECKING:`
+    /// blocks never). Answered from the suspension points recorded when the
+    /// model was built.
+    pub fn suspends(&self, scope: ScopeId, stmt: &Stmt) -> bool {
+        !self
+            .suspensions_in(self.frame_of(scope), stmt.range())
+            .is_empty()
     }
 }
 

@@ -88,6 +88,23 @@ pub fn alone_on_loop(checker: &Checker) -> HashSet<ScopeId> {
     alone
 }
 
+/// Whether any function of the module (methods and nested functions
+/// included) starts concurrent work: `gather`, `create_task`, a task
+/// group...
+pub fn module_spawns(checker: &Checker) -> bool {
+    let finder = Finder { checker };
+    checker.semantic.functions().any(|(scope, def)| {
+        let mut calls = Calls {
+            finder: &finder,
+            scope,
+            spawns: false,
+            runs_loop: false,
+        };
+        checker.semantic.walk_scope(&def.body, &mut calls);
+        calls.spawns
+    })
+}
+
 /// Where the module calls functions by name, and what it hands to a loop
 /// runner (`anyio.run(main)`) or to argparse as a sub-command.
 #[derive(Default)]

@@ -12,6 +12,7 @@ pub mod catalogue;
 mod fix_block;
 mod fix_executor;
 pub mod requests_to_aiohttp;
+mod streamed;
 
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -180,6 +181,45 @@ declare_rule! {
     /// could move a block that awaits to a thread. A temporary directory
     /// whose block makes no blocking call (it awaits work that fills it, a
     /// clone, say) is still reported: leaving it deletes that whole tree.
+    /// Nor is a file streamed between awaits: opened (`with open(p, "wb") as
+    /// fd:` or `fd = open(p, "wb")`), then read or written only inside a
+    /// loop, entered after the opening, that awaits between chunks
+    /// (`async for chunk in response.content.iter_chunked(n): fd.write(chunk)`,
+    /// the download aiohttp's documentation shows), and handed to nothing
+    /// else. The opening is a metadata operation and each chunk a small
+    /// buffered write between two waits on the network. A file written or
+    /// read whole, in a loop that does not await, or passed to a call
+    /// (`shutil.copyfileobj`, `json.dump`) is still reported.
+    ///
+    /// Nor is work that runs once, or never waits:
+    /// - the branch that fills an empty cache: under `if self.x is None:`
+    ///   (or `not self.x`, `not hasattr(self, "x")`, an `elif`/`else` after
+    ///   `if self.x:`, the code after `if self.x is not None: return ...`),
+    ///   when that code assigns `self.x` (itself or through a method of the
+    ///   class that assigns it). The first call loads, later ones return
+    ///   the stored value. The same for a module variable the function
+    ///   declares `global`. Still reported when another method empties the
+    ///   slot again (a `close()` that sets it to `None`, a `stop()` that
+    ///   sets a `started` flag to `False`: the work runs again after each
+    ///   reset), or when the branch does not fill it.
+    ///   Likewise a call without arguments of a sync helper memoised with
+    ///   `functools.cache`/`lru_cache` (`get_settings()`): its body runs on
+    ///   the first call only (once per object for `self.method()`); with
+    ///   arguments it runs for each new value, and is reported;
+    /// - the TLS context of a server: `ssl.create_default_context` for
+    ///   `ssl.Purpose.CLIENT_AUTH`, `ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)`,
+    ///   and the certificates loaded into such a context. A server builds
+    ///   it once, when it starts listening, and every connection reuses it.
+    ///   A client's context, built on each connect, is still reported;
+    /// - `get()` of a thread queue inside `while not q.empty():` or
+    ///   `if q.qsize():`: the item is there, the call returns at once;
+    /// - a console prompt (`input()`, `getpass.getpass()`, or a helper of
+    ///   the module that prompts) in a module none of whose functions starts
+    ///   concurrent work (`gather`, `create_task`, a task group...): it
+    ///   waits for the person at the terminal, an interactive command's
+    ///   question, with nothing beside it to stall. In a module that runs
+    ///   tasks beside the prompt (a chat client reading `input()` while a
+    ///   task receives messages) it is reported.
     ///
     /// ## Why is this bad?
     /// A coroutine shares its thread with every other coroutine on the event
@@ -410,7 +450,21 @@ enum Blocking {
         /// runs nothing, so running the call in a thread would not help) or
         /// prompts on the console (a prompt in a thread ignores Ctrl-C).
         no_thread: bool,
+        /// The chain ends in a console prompt.
+        prompts: bool,
     },
+}
+
+/// How a sync helper reaches a blocking call.
+#[derive(Clone)]
+struct HelperChain {
+    /// The calls from the helper to a catalogue call, as displayed (without
+    /// the helper itself).
+    chain: Vec<String>,
+    /// No thread fix: a generator function, or a console prompt.
+    no_thread: bool,
+    /// The chain ends in a console prompt.
+    prompts: bool,
 }
 
 /// Facts about the module shared by every function's check.
@@ -420,9 +474,11 @@ struct Analysis<'c, 'a> {
     /// call, as displayed (without the helper itself), and whether a thread
     /// fix is ruled out (a generator function, or a console prompt). Computed on first use (a call from async code
     /// to a function of the module), as it walks every sync function.
-    helper_chains: OnceCell<HashMap<ScopeId, (Vec<String>, bool)>>,
+    helper_chains: OnceCell<HashMap<ScopeId, HelperChain>>,
     /// The coroutines alone on their event loop.
     alone: OnceCell<HashSet<ScopeId>>,
+    /// Whether the module starts concurrent work anywhere.
+    module_spawns: OnceCell<bool>,
 }
 
 impl<'c, 'a> Analysis<'c, 'a> {
@@ -431,12 +487,20 @@ impl<'c, 'a> Analysis<'c, 'a> {
             checker,
             helper_chains: OnceCell::new(),
             alone: OnceCell::new(),
+            module_spawns: OnceCell::new(),
         }
     }
 
-    fn helper_chains(&self) -> &HashMap<ScopeId, (Vec<String>, bool)> {
+    fn helper_chains(&self) -> &HashMap<ScopeId, HelperChain> {
         self.helper_chains
             .get_or_init(|| self.compute_helper_chains())
+    }
+
+    /// Whether any function of the module starts concurrent work.
+    fn module_spawns(&self) -> bool {
+        *self
+            .module_spawns
+            .get_or_init(|| alone::module_spawns(self.checker))
     }
 
     fn alone(&self) -> &HashSet<ScopeId> {
@@ -706,6 +770,14 @@ impl<'c, 'a> Analysis<'c, 'a> {
 
     /// The catalogue entry a call is, when it blocks.
     fn direct(&self, call: &'a ast::ExprCall, scope: ScopeId) -> Option<&'static Entry> {
+        self.catalogue_call(call, scope).filter(|entry| {
+            !self.not_the_work(entry, call, scope) && !self.server_tls(entry, call, scope)
+        })
+    }
+
+    /// The catalogue entry a call is, when it blocks in general, whether or
+    /// not it is the blocking work here.
+    fn catalogue_call(&self, call: &'a ast::ExprCall, scope: ScopeId) -> Option<&'static Entry> {
         let entry = if let Some(qualified) = self
             .checker
             .semantic
@@ -724,10 +796,122 @@ impl<'c, 'a> Analysis<'c, 'a> {
         } else {
             None
         }?;
-        (entry.blocks
-            && self.blocks_when(entry, call, scope)
-            && !self.not_the_work(entry, call, scope))
-        .then_some(entry)
+        (entry.blocks && self.blocks_when(entry, call, scope)).then_some(entry)
+    }
+
+    /// Whether a TLS call sets up a server's context: one made for
+    /// `ssl.Purpose.CLIENT_AUTH` (or as `ssl.SSLContext(PROTOCOL_TLS_SERVER)`)
+    /// and the certificates loaded into it. A server builds that context
+    /// once, when it starts listening, and every connection it accepts
+    /// reuses it; a client's context (built per connection unless cached)
+    /// stays reported.
+    fn server_tls(&self, entry: &Entry, call: &'a ast::ExprCall, scope: ScopeId) -> bool {
+        match entry.target {
+            Target::Function(_) => self.is_server_context_factory(call, scope),
+            Target::Method { .. } => {
+                let Expr::Attribute(attr) = &*call.func else {
+                    return false;
+                };
+                self.is_server_context(&attr.value, scope, 0)
+            }
+        }
+    }
+
+    fn is_server_context(&self, expr: &'a Expr, scope: ScopeId, depth: u8) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        match expr {
+            Expr::Call(call) => self.is_server_context_factory(call, scope),
+            Expr::Name(name) => {
+                let Some(binding) =
+                    self.checker
+                        .semantic
+                        .resolve_name(name.id.as_str(), scope, name.start())
+                else {
+                    return false;
+                };
+                match binding.kind {
+                    BindingKind::Assignment { value: Some(value) } => {
+                        self.is_server_context(value, binding.scope, depth + 1)
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    fn is_server_context_factory(&self, call: &'a ast::ExprCall, scope: ScopeId) -> bool {
+        let semantic = &self.checker.semantic;
+        let Some(factory) = semantic.resolve_qualified_name(&call.func, scope) else {
+            return false;
+        };
+        let (keyword, server) = if factory.is("ssl.create_default_context") {
+            ("purpose", "ssl.Purpose.CLIENT_AUTH")
+        } else if factory.is("ssl.SSLContext") {
+            ("protocol", "ssl.PROTOCOL_TLS_SERVER")
+        } else {
+            return false;
+        };
+        call.arguments
+            .find_argument_value(keyword, 0)
+            .and_then(|value| semantic.resolve_qualified_name(value, scope))
+            .is_some_and(|q| q.is(server))
+    }
+
+    /// Whether a `get` is guarded by a test that its queue is not empty
+    /// (`while not q.empty(): item = q.get()`, `if q.qsize(): ...`): the
+    /// item is there, so the call returns at once.
+    fn guarded_by_not_empty(&self, call: &'a ast::ExprCall) -> bool {
+        let Expr::Attribute(attr) = &*call.func else {
+            return false;
+        };
+        if attr.attr.id.as_str() != "get" {
+            return false;
+        }
+        let receiver = self.checker.text(&*attr.value);
+        let is_receiver_call = |expr: &Expr, method: &str| {
+            matches!(expr, Expr::Call(c)
+                if c.arguments.is_empty()
+                    && matches!(&*c.func, Expr::Attribute(a)
+                        if a.attr.id.as_str() == method && self.checker.text(&*a.value) == receiver))
+        };
+        let not_empty = |test: &Expr| match test {
+            Expr::UnaryOp(ast::ExprUnaryOp {
+                op: ast::UnaryOp::Not,
+                operand,
+                ..
+            }) => is_receiver_call(operand, "empty"),
+            Expr::Compare(compare) => {
+                matches!(&compare.ops[..], [ast::CmpOp::Gt | ast::CmpOp::NotEq])
+                    && is_receiver_call(&compare.left, "qsize")
+                    && matches!(&compare.comparators[..], [Expr::NumberLiteral(n)] if self.checker.text(n) == "0")
+            }
+            other => is_receiver_call(other, "qsize"),
+        };
+        let statements = self.checker.semantic.statements();
+        let Some(id) = statements.at(call.start()) else {
+            return false;
+        };
+        let in_body = |body: &[Stmt]| {
+            body.first().zip(body.last()).is_some_and(|(first, last)| {
+                TextRange::new(first.start(), last.end()).contains_range(call.range())
+            })
+        };
+        statements
+            .ancestors(id)
+            .take_while(|&a| {
+                !matches!(
+                    statements.info(a).stmt,
+                    Stmt::FunctionDef(_) | Stmt::ClassDef(_)
+                )
+            })
+            .any(|a| match statements.info(a).stmt {
+                Stmt::If(s) => not_empty(&s.test) && in_body(&s.body),
+                Stmt::While(s) => not_empty(&s.test) && in_body(&s.body),
+                _ => false,
+            })
     }
 
     /// Whether a catalogue call, although it blocks in general, is not the
@@ -742,6 +926,9 @@ impl<'c, 'a> Analysis<'c, 'a> {
     ///   `mkdtemp` and the removal of what the block put in it.
     fn not_the_work(&self, entry: &Entry, call: &'a ast::ExprCall, scope: ScopeId) -> bool {
         let semantic = &self.checker.semantic;
+        if entry.returns == Some("file") && streamed::streamed(self.checker, call, scope) {
+            return true;
+        }
         let Some((with, item)) = semantic.with_item_at(call.range()) else {
             return false;
         };
@@ -882,7 +1069,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
                 });
                 let timeout =
                     arguments.find_keyword("timeout").is_some() || arguments.args.len() > skip + 1;
-                !no_wait && !timeout
+                !no_wait && !timeout && !self.guarded_by_not_empty(call)
             }
             When::BlockingSocket => {
                 let source = self.checker.source;
@@ -900,7 +1087,9 @@ impl<'c, 'a> Analysis<'c, 'a> {
             return false;
         }
         match expr {
-            Expr::Call(call) => self.direct(call, scope).is_some(),
+            // Opened here: reported where it is opened, or exempt there
+            // (a file streamed between awaits).
+            Expr::Call(call) => self.catalogue_call(call, scope).is_some(),
             Expr::Name(name) => {
                 let Some(binding) =
                     self.checker
@@ -966,6 +1155,34 @@ impl<'c, 'a> Analysis<'c, 'a> {
         semantic.function_scope(def)
     }
 
+    /// Whether a call of a sync helper runs its body at most once per
+    /// process: the helper is memoised with `functools.cache`/`lru_cache`
+    /// and the call passes no arguments (one cache entry).
+    fn cached_once(&self, call: &'a ast::ExprCall, scope: ScopeId) -> bool {
+        if !call.arguments.is_empty() {
+            return false;
+        }
+        let semantic = &self.checker.semantic;
+        let Some(callee) = self.helper_callee(call, scope) else {
+            return false;
+        };
+        let crate::semantic::ScopeKind::Function(def) = semantic.scope(callee).kind else {
+            return false;
+        };
+        let outer = semantic.scope(callee).parent.unwrap_or(ScopeId::MODULE);
+        // Through `self`, the cache is keyed on the receiver: once per
+        // object, like the first-time branch of a cache.
+        def.decorator_list.iter().any(|decorator| {
+            let expr = match &decorator.expression {
+                Expr::Call(call) => &*call.func,
+                other => other,
+            };
+            semantic
+                .resolve_qualified_name(expr, outer)
+                .is_some_and(|q| matches!(q.segments(), ["functools", "cache" | "lru_cache"]))
+        })
+    }
+
     /// Whether the decorators leave a sync function a plain sync function
     /// (none, caching ones, `staticmethod`, `classmethod`).
     fn keeps_function(&self, def: &ast::StmtFunctionDef, scope: ScopeId) -> bool {
@@ -991,7 +1208,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
     /// reaches a blocking call, found breadth-first (so recursion ends), as
     /// displayed after the helper itself (`["self.wait()", "time.sleep()"]`),
     /// and whether the function is a generator.
-    fn compute_helper_chains(&self) -> HashMap<ScopeId, (Vec<String>, bool)> {
+    fn compute_helper_chains(&self) -> HashMap<ScopeId, HelperChain> {
         let semantic = &self.checker.semantic;
         let mut direct: HashMap<ScopeId, &'static Entry> = HashMap::new();
         let mut callees: HashMap<ScopeId, Vec<(ScopeId, String)>> = HashMap::new();
@@ -1045,7 +1262,14 @@ impl<'c, 'a> Analysis<'c, 'a> {
                 at = before;
             }
             chain.reverse();
-            chains.insert(start, (chain, generators.contains(&start) || prompts));
+            chains.insert(
+                start,
+                HelperChain {
+                    chain,
+                    no_thread: generators.contains(&start) || prompts,
+                    prompts,
+                },
+            );
         }
         chains
     }
@@ -1055,12 +1279,17 @@ impl<'c, 'a> Analysis<'c, 'a> {
             return Some(Blocking::Direct(entry));
         }
         let callee = self.helper_callee(call, scope)?;
-        let (chain, no_thread) = self.helper_chains().get(&callee)?.clone();
+        let HelperChain {
+            chain,
+            no_thread,
+            prompts,
+        } = self.helper_chains().get(&callee)?.clone();
         let name = self.checker.text(&*call.func).to_string();
         Some(Blocking::Helper {
             name,
             chain,
             no_thread,
+            prompts,
         })
     }
 }
@@ -1302,6 +1531,30 @@ impl<'a> CallFinder<'_, '_, 'a> {
         if family != self.family {
             return;
         }
+        // A console prompt waits for the person at the terminal; unless the
+        // module runs other work beside it, there is nothing else to run.
+        let prompts = match &blocking {
+            Blocking::Direct(entry) => entry.instead == catalogue::INPUT,
+            Blocking::Helper { prompts, .. } => *prompts,
+        };
+        if prompts && !self.analysis.module_spawns() {
+            return;
+        }
+        // A cached helper called without arguments runs its body once.
+        if matches!(blocking, Blocking::Helper { .. })
+            && self.analysis.cached_once(call, self.scope)
+        {
+            return;
+        }
+        // The first-time branch of a lazily filled cache runs once.
+        if self
+            .analysis
+            .checker
+            .semantic
+            .fills_empty_cache(call.start(), self.scope)
+        {
+            return;
+        }
         let function = self.function;
         let (message, fix) = match &blocking {
             Blocking::Direct(entry) => (
@@ -1316,6 +1569,7 @@ impl<'a> CallFinder<'_, '_, 'a> {
                 name,
                 chain,
                 no_thread,
+                ..
             } => (
                 format!(
                     "`{name}()` blocks the event loop inside `async def {function}`: `{name}() -> {}`; {}",

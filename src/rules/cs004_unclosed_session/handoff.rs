@@ -71,7 +71,7 @@ pub(super) fn find<'a>(
         .position(|s| keeps(s, &session) || keeps(s, &owner))?;
     let raising = after[..registered]
         .iter()
-        .find(|s| semantic.suspends(s) && !closes_on_error(s, &session, &owner))?;
+        .find(|s| semantic.suspends(scope, s) && !closes_on_error(s, &session, &owner))?;
     Some(HandoffLeak { receiver, raising })
 }
 
