@@ -350,7 +350,7 @@ impl<'a> SemanticModel<'a> {
 
     /// Whether the module calls `.shutdown()` on something named like
     /// `receiver` (the same name, or an attribute of the same name).
-    fn is_shut_down(&self, receiver: &Expr) -> bool {
+    pub fn is_shut_down(&self, receiver: &Expr) -> bool {
         let key = |expr: &Expr| match expr {
             Expr::Name(name) => Some(name.id.to_string()),
             Expr::Attribute(attribute) => Some(attribute.attr.id.to_string()),

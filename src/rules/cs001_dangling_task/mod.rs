@@ -49,7 +49,11 @@ declare_rule! {
     /// is an event loop too; set the names with `[tool.codesight]
     /// loop-attributes = ["loop", "_loop", "*_loop"]` (a leading `*`
     /// matches any start), or switch the convention off with
-    /// `loop-attributes = []`.
+    /// `loop-attributes = []`. So is the result of a function named like
+    /// asyncio's loop getters (`get_running_loop`, `get_event_loop`,
+    /// `new_event_loop`) wherever it is defined: a project's wrapper in
+    /// another module (`helpers.get_running_loop().create_task(...)`)
+    /// returns the loop it gets, as its name promises.
     ///
     /// Not reported: `tg.create_task(...)` on a task group
     /// (`async with asyncio.TaskGroup() as tg:` owns its tasks); a task that
@@ -57,14 +61,21 @@ declare_rule! {
     /// attribute, a container, a comprehension or a module-level name; and a
     /// task whose coroutine loses nothing when dropped:
     ///
+    /// - `queue.put(item)` on an `asyncio.Queue` (or `PriorityQueue`,
+    ///   `LifoQueue`; as the code shows its type: built, annotated, or a
+    ///   same-module function's result), bounded or not: it finishes at
+    ///   once, or waits on a future the queue keeps in its putters, which
+    ///   keeps the task alive; it raises nothing but `CancelledError` (and
+    ///   `QueueShutDown` once the queue is shut down, Python 3.13+: for
+    ///   `run_coroutine_threadsafe`, a queue the module calls `shutdown()`
+    ///   on is reported);
     /// - a coroutine that never suspends: a same-module coroutine whose own
-    ///   code has no
-    ///   `async for`, `async with` or async comprehension and awaits only
-    ///   calls that do not suspend either (same-module coroutines that do
-    ///   not suspend, through cycles too, and `put` on an asyncio queue the
-    ///   module only ever builds without `maxsize`), or such a `put`
-    ///   itself: `run_coroutine_threadsafe(self._queue.put(frame), loop)`
-    ///   from a media thread, with `self._queue = asyncio.Queue()`. It runs
+    ///   code has no `async for`, `async with` or async comprehension and
+    ///   awaits only calls that do not suspend either (same-module
+    ///   coroutines that do not suspend, through cycles too, and `put` on
+    ///   an asyncio queue the module only ever builds without `maxsize`),
+    ///   such as a driver's `_update_size()` that only awaits
+    ///   `self._post_message(...)`, which only calls a sync method. It runs
     ///   to its end in its first step, and until that step runs the loop's
     ///   ready queue holds it: it cannot be collected half-way. If a task
     ///   (`create_task`, `ensure_future`, `loop.create_task`) of one fails,
@@ -76,20 +87,20 @@ declare_rule! {
     ///   nothing either, so a failure vanishes without a trace. Its
     ///   coroutine is left out only when it also raises nothing on purpose:
     ///   no `raise` or `assert` in it or in the same-module functions it
-    ///   calls, no `put` on a queue the module shuts down (`QueueShutDown`).
-    ///   An exception no code raises by name (a bug's `AttributeError`) is
-    ///   not weighed: any line can fail that way;
+    ///   calls, no `put` on a queue the module shuts down. An exception no
+    ///   code raises by name (a bug's `AttributeError`) is not weighed: any
+    ///   line can fail that way;
     /// - a coroutine that delivers its own outcome: its body is a `try`
     ///   whose `except BaseException` hands the exception to a future or
     ///   event it was given.
     ///
     /// Anything the module does not show counts as suspending: a coroutine
     /// of another module, an await of `asyncio.sleep(0)` or of an unknown
-    /// awaitable, a queue with a `maxsize` or from elsewhere (a parameter
-    /// annotated `asyncio.Queue` counts as unbounded only when every queue
-    /// the module builds is), a decorated coroutine, and a public or dunder
-    /// method or one a same-module subclass overrides (a subclass may put
-    /// anything in its place).
+    /// awaitable, a `put` awaited on a queue with a `maxsize` or from
+    /// elsewhere (a parameter annotated `asyncio.Queue` counts as unbounded
+    /// only when every queue the module builds is), a decorated coroutine,
+    /// and a public or dunder method or one a same-module subclass
+    /// overrides (a subclass may put anything in its place).
     ///
     /// ## Why is this bad?
     /// The event loop keeps only a *weak* reference to a task. A task nobody
@@ -737,6 +748,12 @@ fn creator(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> Option<Cr
 
 /// Whether the task's coroutine loses nothing when its handle is dropped.
 ///
+/// `put` on an asyncio queue ([`facts::is_queue_put`]) finishes at once or
+/// waits on a future the queue holds (which holds the task), and raises
+/// nothing but `QueueShutDown` once the queue is shut down: that is only
+/// lost without a trace through `run_coroutine_threadsafe` (below), so
+/// there a queue the module shuts down counts.
+///
 /// A coroutine that never suspends ([`SemanticModel::call_does_not_suspend`])
 /// runs to its end in its first step: until that step runs, the loop's ready
 /// queue holds it, so it cannot be collected half-way. For a task
@@ -761,6 +778,12 @@ fn is_harmless(checker: &Checker, call: &ast::ExprCall, scope: ScopeId, creator:
         return false;
     };
     let semantic = &checker.semantic;
+    if facts::is_queue_put(checker, coroutine, scope)
+        && (creator != Creator::RunCoroutineThreadsafe
+            || !facts::queue_is_shut_down(checker, coroutine))
+    {
+        return true;
+    }
     if semantic.call_does_not_suspend(coroutine, scope)
         && (creator != Creator::RunCoroutineThreadsafe
             || !semantic.call_raises_explicitly(coroutine, scope))
