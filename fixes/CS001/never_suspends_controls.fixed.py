@@ -31,15 +31,26 @@ class Track:
         self._queue = asyncio.Queue(maxsize=10)
 
 
+async def _forward(track: Track, frame):
+    # `put` may wait here: this coroutine suspends.
+    await track._queue.put(frame)
+
+
 def player_worker(loop, track: Track, frame):
     _keep_background_task(
-        asyncio.run_coroutine_threadsafe(track._queue.put(frame), loop)
+        asyncio.run_coroutine_threadsafe(_forward(track, frame), loop)
     )
 
 
-def decoder_worker(loop, output_q: asyncio.Queue, frame):
+async def _relay(output_q: asyncio.Queue, frame):
     # The module builds a bounded queue: this one may be it.
-    _keep_background_task(asyncio.run_coroutine_threadsafe(output_q.put(frame), loop))
+    await output_q.put(frame)
+
+
+def decoder_worker(loop, output_q: asyncio.Queue, frame):
+    _keep_background_task(
+        asyncio.run_coroutine_threadsafe(_relay(output_q, frame), loop)
+    )
 
 
 jobs = asyncio.Queue()
@@ -50,8 +61,12 @@ def resize_jobs(size):
     jobs = asyncio.Queue(size)
 
 
+async def _enqueue(job):
+    await jobs.put(job)
+
+
 def submit(loop, job):
-    _keep_background_task(asyncio.run_coroutine_threadsafe(jobs.put(job), loop))
+    _keep_background_task(asyncio.run_coroutine_threadsafe(_enqueue(job), loop))
 
 
 async def _yield_then_log(message):

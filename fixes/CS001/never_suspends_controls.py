@@ -12,13 +12,22 @@ class Track:
         self._queue = asyncio.Queue(maxsize=10)
 
 
+async def _forward(track: Track, frame):
+    # `put` may wait here: this coroutine suspends.
+    await track._queue.put(frame)
+
+
 def player_worker(loop, track: Track, frame):
-    asyncio.run_coroutine_threadsafe(track._queue.put(frame), loop)
+    asyncio.run_coroutine_threadsafe(_forward(track, frame), loop)
+
+
+async def _relay(output_q: asyncio.Queue, frame):
+    # The module builds a bounded queue: this one may be it.
+    await output_q.put(frame)
 
 
 def decoder_worker(loop, output_q: asyncio.Queue, frame):
-    # The module builds a bounded queue: this one may be it.
-    asyncio.run_coroutine_threadsafe(output_q.put(frame), loop)
+    asyncio.run_coroutine_threadsafe(_relay(output_q, frame), loop)
 
 
 jobs = asyncio.Queue()
@@ -29,8 +38,12 @@ def resize_jobs(size):
     jobs = asyncio.Queue(size)
 
 
+async def _enqueue(job):
+    await jobs.put(job)
+
+
 def submit(loop, job):
-    asyncio.run_coroutine_threadsafe(jobs.put(job), loop)
+    asyncio.run_coroutine_threadsafe(_enqueue(job), loop)
 
 
 async def _yield_then_log(message):
