@@ -73,7 +73,10 @@ declare_rule! {
     ///   `os.spawnlpe`, `os.spawnv`, `os.spawnve`, `os.spawnvp`,
     ///   `os.spawnvpe`, `os.posix_spawn`, `os.posix_spawnp`, `os.wait`,
     ///   `os.waitpid`, `os.wait3`, `os.wait4`, `os.waitid`;
-    /// - files: `open`, `io.open`, `io.open_code`, `io.FileIO`, `os.fdopen`,
+    /// - files: `open`, `io.open`, `io.open_code`, `io.FileIO`,
+    ///   `os.fdopen` (not when the file it makes is returned or stored on
+    ///   an object at once: wrapping a descriptor already open resolves no
+    ///   path and reads nothing, the work is where the file is used),
     ///   `codecs.open`, `gzip.open`, `bz2.open`, `lzma.open`, the
     ///   `pathlib.Path` methods `open`, `read_text`, `read_bytes`,
     ///   `write_text` and `write_bytes`, and the methods `read`, `read1`,
@@ -99,7 +102,11 @@ declare_rule! {
     ///   size) unless given `block=False` or a `timeout`;
     /// - sockets: `socket.create_connection`, name resolution
     ///   (`socket.getaddrinfo`, `gethostbyname`, `gethostbyname_ex`,
-    ///   `gethostbyaddr`, `getnameinfo`, `getfqdn`), and `connect`, `accept`,
+    ///   `gethostbyaddr`, `getnameinfo`, `getfqdn`; not a lookup of the
+    ///   local host or of an address literal, answered without the network,
+    ///   nor a `getaddrinfo` whose `flags` include `AI_NUMERICHOST`, spelled
+    ///   out or through a constant: the host is then parsed as an address,
+    ///   never resolved), and `connect`, `accept`,
     ///   `recv`, `recv_into`, `recvfrom`, `recvfrom_into`, `send`, `sendall`,
     ///   `sendto`, `sendfile` of a `socket.socket` (unless the module makes
     ///   its sockets non-blocking);
@@ -1020,6 +1027,98 @@ impl<'c, 'a> Analysis<'c, 'a> {
         })
     }
 
+    /// Whether a lookup's `flags` (`socket.getaddrinfo(host, port, family,
+    /// type, proto, flags)`) include `socket.AI_NUMERICHOST`, directly or
+    /// through a name bound to an expression that does
+    /// (`NUMERIC = socket.AI_NUMERICHOST | socket.AI_NUMERICSERV`): the host
+    /// is then parsed as an address and never resolved, so nothing waits.
+    fn numeric_host(&self, call: &ast::ExprCall, scope: ScopeId) -> bool {
+        fn has_numeric_host(analysis: &Analysis, expr: &Expr, scope: ScopeId, depth: u8) -> bool {
+            if depth > 4 {
+                return false;
+            }
+            let semantic = &analysis.checker.semantic;
+            match expr {
+                Expr::BinOp(ast::ExprBinOp {
+                    left,
+                    op: Operator::BitOr,
+                    right,
+                    ..
+                }) => {
+                    has_numeric_host(analysis, left, scope, depth + 1)
+                        || has_numeric_host(analysis, right, scope, depth + 1)
+                }
+                Expr::Name(_) | Expr::Attribute(_)
+                    if semantic
+                        .resolve_qualified_name(expr, scope)
+                        .is_some_and(|q| q.is("socket.AI_NUMERICHOST")) =>
+                {
+                    true
+                }
+                Expr::Name(name) => {
+                    let Some(binding) =
+                        semantic.resolve_name(name.id.as_str(), scope, name.start())
+                    else {
+                        return false;
+                    };
+                    // The name's only binding in its scope: a constant.
+                    if semantic
+                        .bindings_in_scope(name.id.as_str(), binding.scope)
+                        .take(2)
+                        .count()
+                        != 1
+                    {
+                        return false;
+                    }
+                    match binding.kind {
+                        BindingKind::Assignment { value: Some(value) } => {
+                            has_numeric_host(analysis, value, binding.scope, depth + 1)
+                        }
+                        _ => false,
+                    }
+                }
+                _ => false,
+            }
+        }
+        let is_getaddrinfo = self
+            .checker
+            .semantic
+            .resolve_qualified_name(&call.func, scope)
+            .is_some_and(|q| q.is("socket.getaddrinfo"));
+        is_getaddrinfo
+            && call
+                .arguments
+                .find_argument_value("flags", 5)
+                .is_some_and(|flags| has_numeric_host(self, flags, scope, 0))
+    }
+
+    /// Whether a call's result leaves the function as soon as it is made:
+    /// the value of a `return` (alone or as an element of a returned
+    /// tuple), or assigned only to attributes or items of other objects.
+    fn handed_back(&self, call: &ast::ExprCall) -> bool {
+        let statements = self.checker.semantic.statements();
+        let Some(id) = statements.at(call.start()) else {
+            return false;
+        };
+        let is_call = |expr: &Expr| expr.range() == call.range();
+        match statements.info(id).stmt {
+            Stmt::Return(ast::StmtReturn {
+                value: Some(value), ..
+            }) => match &**value {
+                Expr::Tuple(tuple) => tuple.elts.iter().any(is_call),
+                other => is_call(other),
+            },
+            Stmt::Assign(assign) => {
+                is_call(&assign.value)
+                    && assign
+                        .targets
+                        .iter()
+                        .all(|t| matches!(t, Expr::Attribute(_) | Expr::Subscript(_)))
+            }
+            _ => false,
+        }
+    }
+
     /// Whether the condition of an entry holds for a call.
     fn blocks_when(&self, entry: &Entry, call: &'a ast::ExprCall, scope: ScopeId) -> bool {
         let arguments = &call.arguments;
@@ -1039,7 +1138,8 @@ impl<'c, 'a> Analysis<'c, 'a> {
                     |t| matches!(t, Expr::NumberLiteral(n) if self.checker.text(n).trim_start_matches(['0', '.']).is_empty()),
                 )
             }
-            When::RemoteName => !self.names_local_host(call),
+            When::RemoteName => !self.names_local_host(call) && !self.numeric_host(call, scope),
+            When::UsedHere => !self.handed_back(call),
             When::MayWait => {
                 // `get(block, timeout)`, `put(item, block, timeout)`.
                 let skip = usize::from(
