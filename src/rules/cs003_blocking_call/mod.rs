@@ -151,7 +151,8 @@ declare_rule! {
     ///   of the class starts concurrent work;
     /// - coroutines reached only from a script's entry point: run by
     ///   `asyncio.run(...)` (or `anyio.run`, `trio.run`, `uvloop.run`) or by
-    ///   `loop.run_until_complete(...)` under `if __name__ == "__main__":`,
+    ///   `loop.run_until_complete(...)` under `if __name__ == "__main__":`
+    ///   or as a statement at module level (a script that runs on import),
     ///   in a sync `main()`, or in a sync CLI command, through functions of
     ///   the module that nothing else refers to;
     /// - the `async def`s nested in such a coroutine that it only calls (not
@@ -168,8 +169,8 @@ declare_rule! {
     /// report them anyway.
     ///
     /// Test code is not checked either: a file named `test_*.py`,
-    /// `*_test.py` or `conftest.py`, or any file in a `tests/` or `test/`
-    /// folder below the project root (that of the configuration file, else
+    /// `*_test.py` or `conftest.py`, or any file in a `tests/`, `test/` or
+    /// `testing/` (a package of test helpers) folder below the project root (that of the configuration file, else
     /// the current directory). The test runner drives each test coroutine
     /// alone on its loop, and reading a fixture there stalls nothing; this
     /// is what projects running Ruff's `ASYNC` rules usually ask for with a

@@ -61,7 +61,9 @@ declare_rule! {
     ///    or instance cache checked and returned from first), and code that
     ///    runs once per process or set-up (`async_setup*`, `setup*`,
     ///    `init*`, command-line commands, Home Assistant config flows,
-    ///    periodic jobs running at most once a minute).
+    ///    periodic jobs running at most once a minute), and test code (the
+    ///    files CS003 skips as tests: `test_*.py`, `tests/`, `testing/`...;
+    ///    leaks there are still reported).
     ///
     /// Note that `async with aiohttp.ClientSession() as session:` *does*
     /// close the session when the block exits, without waiting for the
