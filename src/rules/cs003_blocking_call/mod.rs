@@ -217,6 +217,12 @@ declare_rule! {
     ///   and the certificates loaded into such a context. A server builds
     ///   it once, when it starts listening, and every connection reuses it.
     ///   A client's context, built on each connect, is still reported;
+    /// - the small case of a size threshold: a call in one branch of an
+    ///   `if`/`else` that compares a size (`len(data) < 10_000`, or any
+    ///   comparison with an integer literal) whose other branch hands the
+    ///   same function to an awaited call (`await offload(func, data)`,
+    ///   `await asyncio.to_thread(func, data)`): the small case stays on the
+    ///   loop on purpose, the large one is offloaded;
     /// - `get()` of a thread queue inside `while not q.empty():` or
     ///   `if q.qsize():`: the item is there, the call returns at once;
     /// - a console prompt (`input()`, `getpass.getpass()`, or a helper of
@@ -1120,6 +1126,86 @@ impl<'c, 'a> Analysis<'c, 'a> {
         }
     }
 
+    /// Whether a call is the inline branch of a size threshold: it sits in
+    /// one branch of an `if`/`else` whose test compares a size (`len(...)`
+    /// or an integer literal, with `<`, `<=`, `>`, `>=`), and the other
+    /// branch awaits a call handed the same function
+    /// (`if len(data) < 10_000: func(data) else: await offload(func, data)`).
+    /// The small case stays on the loop on purpose; the large one does not.
+    fn inline_below_threshold(&self, call: &ast::ExprCall, scope: ScopeId) -> bool {
+        let semantic = &self.checker.semantic;
+        let statements = semantic.statements();
+        let Some(id) = statements.at(call.start()) else {
+            return false;
+        };
+        let Some(if_stmt) = statements
+            .ancestors(id)
+            .take_while(|&a| {
+                !matches!(
+                    statements.info(a).stmt,
+                    Stmt::FunctionDef(_) | Stmt::ClassDef(_)
+                )
+            })
+            .find_map(|a| match statements.info(a).stmt {
+                Stmt::If(s) => Some(s),
+                _ => None,
+            })
+        else {
+            return false;
+        };
+        let [else_clause] = &if_stmt.elif_else_clauses[..] else {
+            return false;
+        };
+        if else_clause.test.is_some() {
+            return false;
+        }
+        let Expr::Compare(compare) = &*if_stmt.test else {
+            return false;
+        };
+        let is_size = |expr: &Expr| match expr {
+            Expr::NumberLiteral(n) => matches!(n.value, ast::Number::Int(_)),
+            Expr::Call(c) => semantic
+                .resolve_qualified_name(&c.func, scope)
+                .is_some_and(|q| q.is("builtins.len")),
+            _ => false,
+        };
+        if compare.ops.len() != 1
+            || !matches!(
+                compare.ops[0],
+                ast::CmpOp::Lt | ast::CmpOp::LtE | ast::CmpOp::Gt | ast::CmpOp::GtE
+            )
+            || !(is_size(&compare.left) || is_size(&compare.comparators[0]))
+        {
+            return false;
+        }
+        let within = |body: &[Stmt]| {
+            body.first().zip(body.last()).is_some_and(|(first, last)| {
+                TextRange::new(first.start(), last.end()).contains_range(call.range())
+            })
+        };
+        let other = if within(&if_stmt.body) {
+            &else_clause.body
+        } else if within(&else_clause.body) {
+            &if_stmt.body
+        } else {
+            return false;
+        };
+        let func = self.checker.text(&*call.func);
+        ruff_python_ast::helpers::any_over_body(other, |expr| {
+            let Expr::Await(awaited) = expr else {
+                return false;
+            };
+            let Expr::Call(offload) = &*awaited.value else {
+                return false;
+            };
+            offload
+                .arguments
+                .args
+                .iter()
+                .any(|arg| self.checker.text(arg) == func)
+        })
+    }
+
     /// Whether the condition of an entry holds for a call.
     fn blocks_when(&self, entry: &Entry, call: &'a ast::ExprCall, scope: ScopeId) -> bool {
         let arguments = &call.arguments;
@@ -1631,6 +1717,10 @@ impl<'a> CallFinder<'_, '_, 'a> {
         if matches!(blocking, Blocking::Helper { .. })
             && self.analysis.cached_once(call, self.scope)
         {
+            return;
+        }
+        // The small case of a size threshold whose large case is offloaded.
+        if self.analysis.inline_below_threshold(call, self.scope) {
             return;
         }
         // The first-time branch of a lazily filled cache runs once.
