@@ -64,9 +64,13 @@ declare_rule! {
     ///    as it and a shared one would reuse nothing), and code that
     ///    runs once per process or set-up (`async_setup*`, `setup*`,
     ///    `init*`, command-line commands, Home Assistant config flows,
-    ///    periodic jobs running at most once a minute), and test code (the
-    ///    files CS003 skips as tests: `test_*.py`, `tests/`, `testing/`...;
-    ///    leaks there are still reported).
+    ///    periodic jobs running at most once a minute, and coroutines alone
+    ///    on their event loop as CS003 finds them: a script's coroutine
+    ///    reached only from `asyncio.run(...)` under
+    ///    `if __name__ == "__main__":`, at module level, or in a sync
+    ///    `main()`), and test code (the files CS003 skips as tests:
+    ///    `test_*.py`, `tests/`, `testing/`...; leaks there are still
+    ///    reported).
     ///
     /// Note that `async with aiohttp.ClientSession() as session:` *does*
     /// close the session when the block exits, without waiting for the
