@@ -294,7 +294,8 @@ impl Settings {
     /// Whether `path` is test code, by the convention pytest and unittest
     /// discovery share: a file named `test_*.py`, `*_test.py` or
     /// `conftest.py`, or any file in a folder named `tests` or `test`
-    /// between the project root and the file. Folders above the project
+    /// between the project root and the file, or in a `testing` folder (a
+    /// package of test helpers, like `numpy.testing`). Folders above the project
     /// root do not count (a checkout in `~/test/` is not test code); for an
     /// absolute path outside the root only the file name counts.
     pub fn is_test_file(&self, path: &std::path::Path) -> bool {
@@ -321,7 +322,7 @@ pub fn is_test_file(path: &std::path::Path, root: Option<&std::path::Path>) -> b
         .parent()
         .into_iter()
         .flat_map(std::path::Path::components)
-        .any(|c| matches!(c.as_os_str().to_str(), Some("tests" | "test")))
+        .any(|c| matches!(c.as_os_str().to_str(), Some("tests" | "test" | "testing")))
 }
 
 /// The attribute names taken to hold an event loop by default.
@@ -400,6 +401,7 @@ mod tests {
         assert!(is_test_file(Path::new("/repo/test/data.py"), root));
         assert!(is_test_file(Path::new("pkg/tests/helpers.py"), None));
         assert!(!is_test_file(Path::new("/repo/pkg/testing.py"), root));
+        assert!(is_test_file(Path::new("/repo/pkg/testing/utils.py"), root));
         assert!(!is_test_file(Path::new("/repo/pkg/contest.py"), root));
         assert!(!is_test_file(Path::new("/repo/pkg/latest/app.py"), root));
         // Above the root, or outside it: only the name counts.

@@ -12,7 +12,8 @@
 //!   method of the class starts concurrent work;
 //! - coroutines reached only from a script's entry point: `asyncio.run(...)`
 //!   (or another loop runner) or `loop.run_until_complete(...)` under
-//!   `if __name__ == "__main__":`, in a sync `main()` or in a sync CLI
+//!   `if __name__ == "__main__":` or as a statement at module level (a
+//!   script run on import), in a sync `main()` or in a sync CLI
 //!   command, through functions of the module that nothing else refers to;
 //! - `async def`s nested in an alone coroutine that it only calls.
 //!
@@ -277,7 +278,22 @@ impl Graph {
 impl<'a> Finder<'_, 'a> {
     fn graph(&self, uses: &CallUses) -> Graph {
         let semantic = &self.checker.semantic;
-        let main_blocks = main_blocks(self.checker.body());
+        let mut main_blocks = main_blocks(self.checker.body());
+        // A loop runner called at module level (`asyncio.run(main())` as a
+        // statement of a script): what it runs is the module's entry point.
+        main_blocks.extend(self.checker.body().iter().filter_map(|stmt| {
+            let Stmt::Expr(ast::StmtExpr { value, .. }) = stmt else {
+                return None;
+            };
+            let Expr::Call(call) = &**value else {
+                return None;
+            };
+            let runs = semantic
+                .resolve_qualified_name(&call.func, ScopeId::MODULE)
+                .is_some_and(|q| LOOP_RUNNERS.iter().any(|r| q.is(r)))
+                || matches!(&*call.func, Expr::Attribute(a) if a.attr.id.as_str() == "run_until_complete");
+            runs.then_some(stmt.range())
+        }));
         let mut functions = Vec::new();
         let mut by_start: HashMap<TextSize, ScopeId> = HashMap::new();
         let mut spawning = HashSet::new();

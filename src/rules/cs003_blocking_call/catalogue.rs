@@ -61,8 +61,15 @@ pub enum When {
     /// Unless the name looked up is the local host or an address literal
     /// (`gethostbyname("localhost")`, or a name the enclosing `if` just
     /// compared equal to one): that answer comes from the hosts file, with
-    /// no network round trip.
+    /// no network round trip. Nor when the lookup's `flags` include
+    /// `AI_NUMERICHOST` (spelled out or through a name bound to such flags):
+    /// the host must then be an address, which is parsed, never resolved.
     RemoteName,
+    /// Unless the object leaves the function as soon as it is made: returned
+    /// (alone or in a tuple) or stored on an object (`os.fdopen(fd)`
+    /// wraps a descriptor already open: it resolves no path and reads
+    /// nothing, the work is wherever the file is then read or written).
+    UsedHere,
 }
 
 /// Which rule reports the entry.
@@ -432,7 +439,7 @@ pub const CATALOGUE: &[Entry] = &[
     fr("builtins.open", "file", FILE, T),
     fr("io.open", "file", FILE, T),
     fr("io.open_code", "file", FILE, T),
-    fr("os.fdopen", "file", FILE, T),
+    fr("os.fdopen", "file", FILE, T).when(When::UsedHere),
     fr("codecs.open", "file", FILE, T),
     fr("gzip.open", "file", FILE, T),
     fr("bz2.open", "file", FILE, T),

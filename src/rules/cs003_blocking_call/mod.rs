@@ -73,7 +73,10 @@ declare_rule! {
     ///   `os.spawnlpe`, `os.spawnv`, `os.spawnve`, `os.spawnvp`,
     ///   `os.spawnvpe`, `os.posix_spawn`, `os.posix_spawnp`, `os.wait`,
     ///   `os.waitpid`, `os.wait3`, `os.wait4`, `os.waitid`;
-    /// - files: `open`, `io.open`, `io.open_code`, `io.FileIO`, `os.fdopen`,
+    /// - files: `open`, `io.open`, `io.open_code`, `io.FileIO`,
+    ///   `os.fdopen` (not when the file it makes is returned or stored on
+    ///   an object at once: wrapping a descriptor already open resolves no
+    ///   path and reads nothing, the work is where the file is used),
     ///   `codecs.open`, `gzip.open`, `bz2.open`, `lzma.open`, the
     ///   `pathlib.Path` methods `open`, `read_text`, `read_bytes`,
     ///   `write_text` and `write_bytes`, and the methods `read`, `read1`,
@@ -99,7 +102,11 @@ declare_rule! {
     ///   size) unless given `block=False` or a `timeout`;
     /// - sockets: `socket.create_connection`, name resolution
     ///   (`socket.getaddrinfo`, `gethostbyname`, `gethostbyname_ex`,
-    ///   `gethostbyaddr`, `getnameinfo`, `getfqdn`), and `connect`, `accept`,
+    ///   `gethostbyaddr`, `getnameinfo`, `getfqdn`; not a lookup of the
+    ///   local host or of an address literal, answered without the network,
+    ///   nor a `getaddrinfo` whose `flags` include `AI_NUMERICHOST`, spelled
+    ///   out or through a constant: the host is then parsed as an address,
+    ///   never resolved), and `connect`, `accept`,
     ///   `recv`, `recv_into`, `recvfrom`, `recvfrom_into`, `send`, `sendall`,
     ///   `sendto`, `sendfile` of a `socket.socket` (unless the module makes
     ///   its sockets non-blocking);
@@ -146,7 +153,8 @@ declare_rule! {
     ///   of the class starts concurrent work;
     /// - coroutines reached only from a script's entry point: run by
     ///   `asyncio.run(...)` (or `anyio.run`, `trio.run`, `uvloop.run`) or by
-    ///   `loop.run_until_complete(...)` under `if __name__ == "__main__":`,
+    ///   `loop.run_until_complete(...)` under `if __name__ == "__main__":`
+    ///   or as a statement at module level (a script that runs on import),
     ///   in a sync `main()`, or in a sync CLI command, through functions of
     ///   the module that nothing else refers to;
     /// - the `async def`s nested in such a coroutine that it only calls (not
@@ -163,8 +171,8 @@ declare_rule! {
     /// report them anyway.
     ///
     /// Test code is not checked either: a file named `test_*.py`,
-    /// `*_test.py` or `conftest.py`, or any file in a `tests/` or `test/`
-    /// folder below the project root (that of the configuration file, else
+    /// `*_test.py` or `conftest.py`, or any file in a `tests/`, `test/` or
+    /// `testing/` (a package of test helpers) folder below the project root (that of the configuration file, else
     /// the current directory). The test runner drives each test coroutine
     /// alone on its loop, and reading a fixture there stalls nothing; this
     /// is what projects running Ruff's `ASYNC` rules usually ask for with a
@@ -211,6 +219,12 @@ declare_rule! {
     ///   and the certificates loaded into such a context. A server builds
     ///   it once, when it starts listening, and every connection reuses it.
     ///   A client's context, built on each connect, is still reported;
+    /// - the small case of a size threshold: a call in one branch of an
+    ///   `if`/`else` that compares a size (`len(data) < 10_000`, or any
+    ///   comparison with an integer literal) whose other branch hands the
+    ///   same function to an awaited call (`await offload(func, data)`,
+    ///   `await asyncio.to_thread(func, data)`): the small case stays on the
+    ///   loop on purpose, the large one is offloaded;
     /// - `get()` of a thread queue inside `while not q.empty():` or
     ///   `if q.qsize():`: the item is there, the call returns at once;
     /// - a console prompt (`input()`, `getpass.getpass()`, or a helper of
@@ -1034,6 +1048,178 @@ impl<'c, 'a> Analysis<'c, 'a> {
         })
     }
 
+    /// Whether a lookup's `flags` (`socket.getaddrinfo(host, port, family,
+    /// type, proto, flags)`) include `socket.AI_NUMERICHOST`, directly or
+    /// through a name bound to an expression that does
+    /// (`NUMERIC = socket.AI_NUMERICHOST | socket.AI_NUMERICSERV`): the host
+    /// is then parsed as an address and never resolved, so nothing waits.
+    fn numeric_host(&self, call: &ast::ExprCall, scope: ScopeId) -> bool {
+        fn has_numeric_host(analysis: &Analysis, expr: &Expr, scope: ScopeId, depth: u8) -> bool {
+            if depth > 4 {
+                return false;
+            }
+            let semantic = &analysis.checker.semantic;
+            match expr {
+                Expr::BinOp(ast::ExprBinOp {
+                    left,
+                    op: Operator::BitOr,
+                    right,
+                    ..
+                }) => {
+                    has_numeric_host(analysis, left, scope, depth + 1)
+                        || has_numeric_host(analysis, right, scope, depth + 1)
+                }
+                Expr::Name(_) | Expr::Attribute(_)
+                    if semantic
+                        .resolve_qualified_name(expr, scope)
+                        .is_some_and(|q| q.is("socket.AI_NUMERICHOST")) =>
+                {
+                    true
+                }
+                Expr::Name(name) => {
+                    let Some(binding) =
+                        semantic.resolve_name(name.id.as_str(), scope, name.start())
+                    else {
+                        return false;
+                    };
+                    // The name's only binding in its scope: a constant.
+                    if semantic
+                        .bindings_in_scope(name.id.as_str(), binding.scope)
+                        .take(2)
+                        .count()
+                        != 1
+                    {
+                        return false;
+                    }
+                    match binding.kind {
+                        BindingKind::Assignment { value: Some(value) } => {
+                            has_numeric_host(analysis, value, binding.scope, depth + 1)
+                        }
+                        _ => false,
+                    }
+                }
+                _ => false,
+            }
+        }
+        let is_getaddrinfo = self
+            .checker
+            .semantic
+            .resolve_qualified_name(&call.func, scope)
+            .is_some_and(|q| q.is("socket.getaddrinfo"));
+        is_getaddrinfo
+            && call
+                .arguments
+                .find_argument_value("flags", 5)
+                .is_some_and(|flags| has_numeric_host(self, flags, scope, 0))
+    }
+
+    /// Whether a call's result leaves the function as soon as it is made:
+    /// the value of a `return` (alone or as an element of a returned
+    /// tuple), or assigned only to attributes or items of other objects.
+    fn handed_back(&self, call: &ast::ExprCall) -> bool {
+        let statements = self.checker.semantic.statements();
+        let Some(id) = statements.at(call.start()) else {
+            return false;
+        };
+        let is_call = |expr: &Expr| expr.range() == call.range();
+        match statements.info(id).stmt {
+            Stmt::Return(ast::StmtReturn {
+                value: Some(value), ..
+            }) => match &**value {
+                Expr::Tuple(tuple) => tuple.elts.iter().any(is_call),
+                other => is_call(other),
+            },
+            Stmt::Assign(assign) => {
+                is_call(&assign.value)
+                    && assign
+                        .targets
+                        .iter()
+                        .all(|t| matches!(t, Expr::Attribute(_) | Expr::Subscript(_)))
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether a call is the inline branch of a size threshold: it sits in
+    /// one branch of an `if`/`else` whose test compares a size (`len(...)`
+    /// or an integer literal, with `<`, `<=`, `>`, `>=`), and the other
+    /// branch awaits a call handed the same function
+    /// (`if len(data) < 10_000: func(data) else: await offload(func, data)`).
+    /// The small case stays on the loop on purpose; the large one does not.
+    fn inline_below_threshold(&self, call: &ast::ExprCall, scope: ScopeId) -> bool {
+        let semantic = &self.checker.semantic;
+        let statements = semantic.statements();
+        let Some(id) = statements.at(call.start()) else {
+            return false;
+        };
+        let Some(if_stmt) = statements
+            .ancestors(id)
+            .take_while(|&a| {
+                !matches!(
+                    statements.info(a).stmt,
+                    Stmt::FunctionDef(_) | Stmt::ClassDef(_)
+                )
+            })
+            .find_map(|a| match statements.info(a).stmt {
+                Stmt::If(s) => Some(s),
+                _ => None,
+            })
+        else {
+            return false;
+        };
+        let [else_clause] = &if_stmt.elif_else_clauses[..] else {
+            return false;
+        };
+        if else_clause.test.is_some() {
+            return false;
+        }
+        let Expr::Compare(compare) = &*if_stmt.test else {
+            return false;
+        };
+        let is_size = |expr: &Expr| match expr {
+            Expr::NumberLiteral(n) => matches!(n.value, ast::Number::Int(_)),
+            Expr::Call(c) => semantic
+                .resolve_qualified_name(&c.func, scope)
+                .is_some_and(|q| q.is("builtins.len")),
+            _ => false,
+        };
+        if compare.ops.len() != 1
+            || !matches!(
+                compare.ops[0],
+                ast::CmpOp::Lt | ast::CmpOp::LtE | ast::CmpOp::Gt | ast::CmpOp::GtE
+            )
+            || !(is_size(&compare.left) || is_size(&compare.comparators[0]))
+        {
+            return false;
+        }
+        let within = |body: &[Stmt]| {
+            body.first().zip(body.last()).is_some_and(|(first, last)| {
+                TextRange::new(first.start(), last.end()).contains_range(call.range())
+            })
+        };
+        let other = if within(&if_stmt.body) {
+            &else_clause.body
+        } else if within(&else_clause.body) {
+            &if_stmt.body
+        } else {
+            return false;
+        };
+        let func = self.checker.text(&*call.func);
+        ruff_python_ast::helpers::any_over_body(other, |expr| {
+            let Expr::Await(awaited) = expr else {
+                return false;
+            };
+            let Expr::Call(offload) = &*awaited.value else {
+                return false;
+            };
+            offload
+                .arguments
+                .args
+                .iter()
+                .any(|arg| self.checker.text(arg) == func)
+        })
+    }
+
     /// Whether the condition of an entry holds for a call.
     fn blocks_when(&self, entry: &Entry, call: &'a ast::ExprCall, scope: ScopeId) -> bool {
         let arguments = &call.arguments;
@@ -1053,7 +1239,8 @@ impl<'c, 'a> Analysis<'c, 'a> {
                     |t| matches!(t, Expr::NumberLiteral(n) if self.checker.text(n).trim_start_matches(['0', '.']).is_empty()),
                 )
             }
-            When::RemoteName => !self.names_local_host(call),
+            When::RemoteName => !self.names_local_host(call) && !self.numeric_host(call, scope),
+            When::UsedHere => !self.handed_back(call),
             When::MayWait => {
                 // `get(block, timeout)`, `put(item, block, timeout)`.
                 let skip = usize::from(
@@ -1544,6 +1731,10 @@ impl<'a> CallFinder<'_, '_, 'a> {
         if matches!(blocking, Blocking::Helper { .. })
             && self.analysis.cached_once(call, self.scope)
         {
+            return;
+        }
+        // The small case of a size threshold whose large case is offloaded.
+        if self.analysis.inline_below_threshold(call, self.scope) {
             return;
         }
         // The first-time branch of a lazily filled cache runs once.

@@ -9,6 +9,9 @@
 //! - not when the function's result is cached (`functools.cache`,
 //!   `lru_cache`, `alru_cache`, `cached`, or a module or instance cache
 //!   checked first and returned from);
+//! - not in test code (a file CS003 takes for a test: `test_*.py`,
+//!   `tests/`, `testing/`...): a test makes its requests once, alone;
+//!   a leak there is still reported;
 //! - not in code that runs once per process or per set-up: start-up
 //!   (`async_setup*`, `setup*`, `init*`), command-line commands (a
 //!   `command`/`callback` decorator, or a module under a `cli` folder),
@@ -36,6 +39,10 @@ pub(super) fn cold_reason(
     call: &ast::ExprCall,
     creation_start: ruff_text_size::TextSize,
 ) -> Option<&'static str> {
+    // A test runs each call once, alone: nothing to share a session with.
+    if checker.settings.is_test_file(checker.path) {
+        return Some("test code");
+    }
     if configured_per_call(checker, scope, def, call) {
         return Some("configured per call");
     }

@@ -58,13 +58,19 @@ declare_rule! {
     ///    parameters or locals: cookies, auth, a transport, a base URL,
     ///    `**client_kwargs`), a function whose result is cached
     ///    (`functools.cache`/`lru_cache`, `alru_cache`, `cached`, or a module
-    ///    or instance cache checked and returned from first), and code that
+    ///    or instance cache checked and returned from first), a session used
+    ///    only to open websockets (`session.ws_connect(...)`: the connection
+    ///    is held to the end and never pooled, so the session lives as long
+    ///    as it and a shared one would reuse nothing), and code that
     ///    runs once per process or set-up (`async_setup*`, `setup*`,
     ///    `init*`, command-line commands, Home Assistant config flows,
     ///    periodic jobs running at most once a minute, and coroutines alone
     ///    on their event loop as CS003 finds them: a script's coroutine
     ///    reached only from `asyncio.run(...)` under
-    ///    `if __name__ == "__main__":` or a sync `main()`).
+    ///    `if __name__ == "__main__":`, at module level, or in a sync
+    ///    `main()`), and test code (the files CS003 skips as tests:
+    ///    `test_*.py`, `tests/`, `testing/`...; leaks there are still
+    ///    reported).
     ///
     /// Note that `async with aiohttp.ClientSession() as session:` *does*
     /// close the session when the block exits, without waiting for the
@@ -684,8 +690,35 @@ fn is_per_call(
         || uses.passed
         || uses.used_in_loop
         || uses.captured
+        || only_websockets(checker, scope, creation.name)
         || hot_path::cold_reason(checker, scope, def, creation.call, creation.call.start())
             .is_some())
+}
+
+/// Whether the session's only use is to open websockets
+/// (`session.ws_connect(...)`), so that it lives as long as its connection:
+/// a websocket holds its connection to the end and never returns it to the
+/// pool, so a shared session would reuse nothing.
+fn only_websockets(checker: &Checker, scope: ScopeId, name: &str) -> bool {
+    let semantic = &checker.semantic;
+    let mut any = false;
+    for reference in semantic.references_to(name, scope) {
+        let Some(load) = semantic.load_context(reference) else {
+            return false;
+        };
+        let Some(Expr::Attribute(attribute)) = load.parent() else {
+            return false;
+        };
+        let called = load
+            .ancestor(2)
+            .and_then(Expr::as_call_expr)
+            .is_some_and(|call| call.func.range() == attribute.range());
+        if attribute.attr.id.as_str() != "ws_connect" || !called {
+            return false;
+        }
+        any = true;
+    }
+    any
 }
 
 /// The most lines "close it on every path" moves into `try:` or `async
