@@ -30,6 +30,7 @@ pub(super) fn build(module: &[Stmt], target_minor: u8) -> SemanticModel<'_> {
             suspensions: Vec::new(),
             loads_by_name: OnceCell::new(),
             returns: RefCell::default(),
+            reach: RefCell::default(),
             module_body: module,
             names_used: Default::default(),
             captured: Default::default(),

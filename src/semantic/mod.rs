@@ -124,6 +124,7 @@ pub mod flow_walk;
 pub mod instance_state;
 pub mod names;
 pub mod once;
+pub mod reach;
 pub mod scope_walk;
 pub mod statements;
 #[cfg(test)]
@@ -381,6 +382,8 @@ pub struct SemanticModel<'a> {
     loads_by_name: OnceCell<Vec<ReferenceId>>,
     /// Memoised [`SemanticModel::returns_of`] (`None` while in progress).
     returns: RefCell<HashMap<ScopeId, Option<TypeFact>>>,
+    /// Memoised [`SemanticModel::reached_loads`], per frame.
+    reach: RefCell<HashMap<ScopeId, std::rc::Rc<reach::ReachMap>>>,
     module_body: &'a [Stmt],
     /// Every name bound or read in the module.
     names_used: rustc_hash::FxHashSet<&'a str>,
