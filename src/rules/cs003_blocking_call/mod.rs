@@ -1199,6 +1199,10 @@ impl<'c, 'a> Analysis<'c, 'a> {
         let mut direct: HashMap<ScopeId, &'static Entry> = HashMap::new();
         let mut callees: HashMap<ScopeId, Vec<(ScopeId, String)>> = HashMap::new();
         let mut generators: HashSet<ScopeId> = HashSet::new();
+        // Functions that prompt on the console, themselves or through a
+        // helper they call (at any depth, not only on the shortest chain to
+        // a blocking call): a prompt in a thread no longer answers Ctrl-C.
+        let mut prompting: HashSet<ScopeId> = HashSet::new();
         let mut starts = Vec::new();
         for (scope, def) in semantic.functions() {
             if def.is_async {
@@ -1211,8 +1215,12 @@ impl<'c, 'a> Analysis<'c, 'a> {
                 first_blocking: None,
                 callees: Vec::new(),
                 generator: false,
+                prompts: false,
             };
             semantic.walk_scope(&def.body, &mut summary);
+            if summary.prompts {
+                prompting.insert(scope);
+            }
             if let Some(entry) = summary.first_blocking {
                 direct.insert(scope, entry);
             }
@@ -1220,6 +1228,20 @@ impl<'c, 'a> Analysis<'c, 'a> {
                 generators.insert(scope);
             }
             callees.insert(scope, summary.callees);
+        }
+        loop {
+            let more: Vec<ScopeId> = callees
+                .iter()
+                .filter(|(scope, calls)| {
+                    !prompting.contains(*scope)
+                        && calls.iter().any(|(callee, _)| prompting.contains(callee))
+                })
+                .map(|(scope, _)| *scope)
+                .collect();
+            if more.is_empty() {
+                break;
+            }
+            prompting.extend(more);
         }
         let mut chains = HashMap::new();
         for start in starts {
@@ -1252,7 +1274,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
                 start,
                 HelperChain {
                     chain,
-                    no_thread: generators.contains(&start) || prompts,
+                    no_thread: generators.contains(&start) || prompts || prompting.contains(&start),
                     prompts,
                 },
             );
@@ -1334,6 +1356,8 @@ struct HelperSummary<'s, 'c, 'a> {
     first_blocking: Option<&'static Entry>,
     callees: Vec<(ScopeId, String)>,
     generator: bool,
+    /// Calls `input()` or `getpass()` itself.
+    prompts: bool,
 }
 
 impl<'a> ScopeVisitor<'a> for HelperSummary<'_, '_, 'a> {
@@ -1346,6 +1370,7 @@ impl<'a> ScopeVisitor<'a> for HelperSummary<'_, '_, 'a> {
             if entry.family == Family::Blocking {
                 self.first_blocking.get_or_insert(entry);
             }
+            self.prompts |= entry.instead == catalogue::INPUT;
         } else if let Some(callee) = self.analysis.helper_callee(call, self.scope)
             && !self.callees.iter().any(|(c, _)| *c == callee)
         {
