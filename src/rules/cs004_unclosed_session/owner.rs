@@ -336,15 +336,27 @@ fn slots_declaration(source: &str, class: &ast::StmtClassDef) -> Slots {
                 .starts_with(',')
                 .then(|| rest.find(','))
                 .flatten();
-            let (text, at) = match comma {
-                Some(comma) => (
-                    " ",
-                    last.end() + ruff_text_size::TextSize::try_from(comma + 1).unwrap_or_default(),
-                ),
-                None => (", ", last.end()),
+            // One string a line, as the slots are laid out, when they span
+            // lines with a trailing comma.
+            let line_start = source[..last.start().to_usize()]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            let indent = &source[line_start..last.start().to_usize()];
+            let one_a_line = source[range].contains('\n') && indent.trim().is_empty();
+            let (text, after, at) = match comma {
+                Some(comma) => {
+                    let at = last.end()
+                        + ruff_text_size::TextSize::try_from(comma + 1).unwrap_or_default();
+                    if one_a_line {
+                        (format!("\n{indent}"), ",", at)
+                    } else {
+                        (" ".to_string(), "", at)
+                    }
+                }
+                None => (", ".to_string(), "", last.end()),
             };
             Slots::Editable(Box::new(move |name| {
-                Edit::insertion(format!("{text}\"{name}\""), at)
+                Edit::insertion(format!("{text}\"{name}\"{after}"), at)
             }))
         }
         None => {
