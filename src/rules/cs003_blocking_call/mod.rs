@@ -274,10 +274,14 @@ declare_rule! {
     /// nested sync function run with `await asyncio.to_thread(...)` (with a
     /// target version before Python 3.9, the loop's `run_in_executor`): the
     /// opening, every read and write, and the closing happen in the thread.
-    /// The names the block binds that the coroutine reads afterwards are
-    /// returned and assigned from the call; those the coroutine also binds
-    /// elsewhere are shared through `nonlocal` instead. No fix is offered
-    /// when the body awaits (the work cannot leave the loop as one piece) or
+    /// The names the block binds that the coroutine may read afterwards (on
+    /// any path: after an enclosing `if`/`else`, in a later iteration, from
+    /// a nested function; by the model's def-use chains) are returned and
+    /// assigned from the call; those the coroutine also binds elsewhere, or
+    /// the block reads before binding them, are shared through `nonlocal`
+    /// instead (`global` names stay `global`). No fix is offered when a
+    /// returned name is not bound on every path through the block, when
+    /// the body awaits (the work cannot leave the loop as one piece) or
     /// contains a string spanning lines (re-indenting would change it). A
     /// file read on the spot, `json.load(open(p))` or `open(p).read()`, runs
     /// as one `lambda` in a thread; so does a chain whose receiver blocks
@@ -312,8 +316,8 @@ declare_rule! {
     /// neither do `httpx.stream` (the request happens when the block is
     /// entered), `os.popen` (the reads block), directory walks that return
     /// iterators (`os.walk`, `os.scandir`, `Path.rglob`...: iterating is
-    /// what blocks), `input()`/`getpass()` and helpers that prompt (in a
-    /// thread, a prompt no longer answers Ctrl-C), and calls of generator
+    /// what blocks), `input()`/`getpass()` and helpers that prompt, through
+    /// any helper they call (in a thread, a prompt no longer answers Ctrl-C), and calls of generator
     /// helpers (the call runs nothing; iterating it blocks). No fix is
     /// offered inside a generator expression, where `await` would turn it
     /// into an async generator.
