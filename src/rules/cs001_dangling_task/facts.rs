@@ -4,7 +4,7 @@
 //! Type facts and callees come from the semantic model; this file adds
 //! the rule's own conventions on top ([`is_event_loop`]'s loop attributes)
 //! and what a coroutine's body shows ([`finishes_in_first_step`],
-//! [`delivers_own_outcome`]).
+//! [`delivers_own_outcome`], [`is_queue_put`]).
 
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
@@ -37,9 +37,10 @@ pub(super) fn is_loop_getter(checker: &Checker, func: &Expr, scope: ScopeId) -> 
 /// Whether `expr`, evaluated in `scope`, is an event loop as far as the
 /// code shows (the model's type facts: a loop getter's result, a name or
 /// `self.x` assigned one, an `asyncio.AbstractEventLoop` / `BaseEventLoop`
-/// annotation), or by the documented convention: an attribute whose name is
-/// one of the configured loop attributes (`hass.loop`, `self._loop`), or a
-/// name assigned one.
+/// annotation), or by the documented conventions: an attribute whose name is
+/// one of the configured loop attributes (`hass.loop`, `self._loop`), a call
+/// of a function named like asyncio's loop getters (`helpers.get_running_loop()`),
+/// or a name assigned one of these.
 pub(super) fn is_event_loop<'a>(checker: &Checker<'a>, expr: &'a Expr, scope: ScopeId) -> bool {
     checker
         .semantic
@@ -71,8 +72,25 @@ fn by_convention<'a>(checker: &Checker<'a>, expr: &'a Expr, scope: ScopeId, dept
             .values
             .iter()
             .any(|v| by_convention(checker, v, scope, depth + 1)),
+        Expr::Call(call) => is_loop_getter_by_name(&call.func),
         _ => false,
     }
+}
+
+/// Whether `func` is named like one of asyncio's loop getters, wherever it
+/// comes from: a project's own wrapper (`helpers.get_running_loop()`,
+/// `from .utils import get_event_loop`) in a module the model cannot see
+/// returns the loop it gets, as its name promises.
+fn is_loop_getter_by_name(func: &Expr) -> bool {
+    let name = match func {
+        Expr::Name(name) => name.id.as_str(),
+        Expr::Attribute(attr) => attr.attr.as_str(),
+        _ => return false,
+    };
+    matches!(
+        name,
+        "get_running_loop" | "get_event_loop" | "new_event_loop"
+    )
 }
 
 /// Whether the `loop-attributes` entry `pattern` names the attribute
@@ -83,6 +101,33 @@ fn names_loop_attribute(pattern: &str, name: &str) -> bool {
         Some(suffix) => name.ends_with(suffix),
         None => pattern == name,
     }
+}
+
+/// Whether `call` is `queue.put(item)` on an `asyncio.Queue` (or its
+/// `PriorityQueue`/`LifoQueue`), as the model's type facts show the queue:
+/// the coroutine either finishes in its first step (room in the queue) or
+/// waits on a future the queue keeps in its putters, which keeps the task
+/// alive; it fails only with `CancelledError` (or `QueueShutDown` after the
+/// queue's `shutdown()`, 3.13+).
+pub(super) fn is_queue_put<'a>(checker: &Checker<'a>, call: &'a Expr, scope: ScopeId) -> bool {
+    let Expr::Call(call) = call else { return false };
+    let Expr::Attribute(method) = &*call.func else {
+        return false;
+    };
+    method.attr.as_str() == "put"
+        && checker
+            .semantic
+            .type_of(&method.value, scope)
+            .is_some_and(|fact| {
+                fact.is_any_of(&[
+                    "asyncio.Queue",
+                    "asyncio.PriorityQueue",
+                    "asyncio.LifoQueue",
+                    "asyncio.queues.Queue",
+                    "asyncio.queues.PriorityQueue",
+                    "asyncio.queues.LifoQueue",
+                ])
+            })
 }
 
 /// The same-module `async def` that `call` (`f(...)`, `self.m(...)`)

@@ -49,7 +49,11 @@ declare_rule! {
     /// is an event loop too; set the names with `[tool.codesight]
     /// loop-attributes = ["loop", "_loop", "*_loop"]` (a leading `*`
     /// matches any start), or switch the convention off with
-    /// `loop-attributes = []`.
+    /// `loop-attributes = []`. So is the result of a function named like
+    /// asyncio's loop getters (`get_running_loop`, `get_event_loop`,
+    /// `new_event_loop`) wherever it is defined: a project's wrapper in
+    /// another module (`helpers.get_running_loop().create_task(...)`)
+    /// returns the loop it gets, as its name promises.
     ///
     /// Not reported: `tg.create_task(...)` on a task group
     /// (`async with asyncio.TaskGroup() as tg:` owns its tasks); a task that
@@ -60,8 +64,13 @@ declare_rule! {
     /// or `async with`, or awaits only same-module coroutines that never
     /// suspend), which cannot be collected half-way, or one that delivers
     /// its own outcome (its body is a `try` whose `except BaseException`
-    /// hands the exception to a future or event it was given). Public
-    /// methods are not judged by their body, which a subclass may override.
+    /// hands the exception to a future or event it was given), and
+    /// `queue.put(item)` on an `asyncio.Queue` (as the code shows its type:
+    /// built, annotated, or a same-module function's result), which either
+    /// finishes at once or waits on a future the queue holds, and raises
+    /// nothing but `CancelledError` (and `QueueShutDown` once the queue is
+    /// shut down, Python 3.13+). Public methods are not judged by their
+    /// body, which a subclass may override.
     ///
     /// ## Why is this bad?
     /// The event loop keeps only a *weak* reference to a task. A task nobody
@@ -708,12 +717,16 @@ fn creator(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> Option<Cr
 }
 
 /// Whether the task's coroutine can neither be collected half-way nor fail
-/// unseen: a same-module coroutine that finishes in its first step, or one
-/// that delivers its own outcome to a future or event it was given.
+/// unseen: a same-module coroutine that finishes in its first step, one
+/// that delivers its own outcome to a future or event it was given, or an
+/// `asyncio.Queue`'s `put` ([`facts::is_queue_put`]).
 fn is_harmless(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> bool {
     let Some(coroutine) = call.arguments.args.first() else {
         return false;
     };
+    if facts::is_queue_put(checker, coroutine, scope) {
+        return true;
+    }
     let Some((def, def_scope)) = facts::coroutine_def(checker, coroutine, scope) else {
         return false;
     };

@@ -7,7 +7,7 @@
 //! helpers of the same module that reach a blocking call through any number
 //! of other sync helpers.
 
-mod alone;
+pub(crate) mod alone;
 pub mod catalogue;
 mod fix_block;
 mod fix_executor;
@@ -111,8 +111,10 @@ declare_rule! {
     /// Methods are recognised on objects whose kind is visible: bound in the
     /// function (or at module level) from one of the calls above, by
     /// assignment or `with ... as`, called on it directly
-    /// (`requests.Session().get(url)`), annotated (`client: httpx.Client`,
-    /// `Optional[...]`, `... | None`), or a `self` attribute that the class
+    /// (`requests.Session().get(url)`), bound to one of them or `None`
+    /// (`path = Path(p) if local else None`), annotated
+    /// (`client: httpx.Client`, `Optional[...]`, `... | None`), or a `self`
+    /// attribute that the class
     /// annotates or that its methods assign from such a call. Instances of a
     /// class the module derives from a catalogue class
     /// (`class Worker(threading.Thread)`) count too. A parameter named
@@ -680,6 +682,18 @@ impl<'c, 'a> Analysis<'c, 'a> {
             }) => self
                 .kind_of(left, scope, depth + 1)
                 .filter(|k| *k == "pathlib.Path"),
+            // `Path(p) if local else None`: what the value is when it is not
+            // `None`; otherwise both arms must agree.
+            Expr::If(ast::ExprIf { body, orelse, .. }) => {
+                if orelse.is_none_literal_expr() {
+                    return self.kind_of(body, scope, depth + 1);
+                }
+                if body.is_none_literal_expr() {
+                    return self.kind_of(orelse, scope, depth + 1);
+                }
+                let kind = self.kind_of(body, scope, depth + 1)?;
+                (self.kind_of(orelse, scope, depth + 1) == Some(kind)).then_some(kind)
+            }
             _ => None,
         }
     }

@@ -15,13 +15,16 @@
 //!   Home Assistant config flows (`async_step_*`, `config_flow.py`, classes
 //!   deriving from `ConfigFlow`/`OptionsFlow`), and periodic jobs that run at
 //!   most once a minute (a `timedelta` of a minute or more in a decorator or
-//!   a parameter default).
+//!   a parameter default), and coroutines alone on their event loop (CS003's
+//!   fact: a CLI command, or a script's coroutine reached only from its
+//!   entry point, `asyncio.run(fetch())` under `if __name__ == "__main__":`).
 
 use ruff_python_ast::helpers::any_over_expr;
 use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_text_size::Ranged;
+use ruff_text_size::{Ranged, TextRange};
 
 use crate::checker::Checker;
+use crate::rules::cs003_blocking_call::alone::alone_on_loop;
 use crate::semantic::names::QualifiedNameExt;
 use crate::semantic::{ScopeId, ScopeKind};
 
@@ -200,6 +203,18 @@ fn runs_once(checker: &Checker, scope: ScopeId, def: &ast::StmtFunctionDef) -> b
             let text = checker.text(base);
             text.ends_with("ConfigFlow") || text.ends_with("OptionsFlow")
         })
+    {
+        return true;
+    }
+    // A coroutine alone on its loop: a CLI command, or reached only from a
+    // script's entry point (`asyncio.run(main())` under
+    // `if __name__ == "__main__":`).
+    if def.is_async
+        && checker
+            .memo("cs004:alone-on-loop", TextRange::default(), || {
+                alone_on_loop(checker)
+            })
+            .contains(&scope)
     {
         return true;
     }

@@ -61,7 +61,10 @@ declare_rule! {
     ///    or instance cache checked and returned from first), and code that
     ///    runs once per process or set-up (`async_setup*`, `setup*`,
     ///    `init*`, command-line commands, Home Assistant config flows,
-    ///    periodic jobs running at most once a minute).
+    ///    periodic jobs running at most once a minute, and coroutines alone
+    ///    on their event loop as CS003 finds them: a script's coroutine
+    ///    reached only from `asyncio.run(...)` under
+    ///    `if __name__ == "__main__":` or a sync `main()`).
     ///
     /// Note that `async with aiohttp.ClientSession() as session:` *does*
     /// close the session when the block exits, without waiting for the

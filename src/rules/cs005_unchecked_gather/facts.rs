@@ -80,6 +80,12 @@ pub(super) struct FunctionFacts<'a> {
     /// `c.append(x)` / `c.add(x)`: the collection's and the element's text,
     /// where the call is, and the range of the statement list holding it.
     pub appends: Vec<(String, String, TextSize, TextRange)>,
+    /// Other ways a collection gains elements: `c.extend(...)`,
+    /// `c.insert(...)`, `c.update(...)`, `c += ...`: the collection's text,
+    /// the text of what `extend` adds (`None` for the others) and where.
+    pub grows: Vec<(String, Option<String>, TextSize)>,
+    /// `t.add_done_callback(cb)`: the task's text and the callback.
+    pub done_callbacks: Vec<(String, &'a Expr)>,
     /// Start of a name bound by an assignment -> end of that statement.
     pub assign_ends: HashMap<TextSize, TextSize>,
 }
@@ -97,6 +103,8 @@ impl<'a> FunctionFacts<'a> {
                 iterations: Vec::new(),
                 cancels: Vec::new(),
                 appends: Vec::new(),
+                grows: Vec::new(),
+                done_callbacks: Vec::new(),
                 assign_ends: HashMap::new(),
             },
             stmts: Vec::new(),
@@ -211,6 +219,18 @@ impl<'a> Collector<'_, 'a> {
                         .appends
                         .push((receiver(), element, call.start(), self.block()));
                 }
+                ("extend", [added]) => {
+                    let added = squash(self.checker.text(added));
+                    self.facts
+                        .grows
+                        .push((receiver(), Some(added), call.start()));
+                }
+                ("extend" | "insert" | "update" | "appendleft" | "extendleft", _) => {
+                    self.facts.grows.push((receiver(), None, call.start()));
+                }
+                ("add_done_callback", [callback, ..]) => {
+                    self.facts.done_callbacks.push((receiver(), callback));
+                }
                 _ => {}
             }
         }
@@ -233,7 +253,11 @@ impl<'a> Visitor<'a> for Collector<'_, 'a> {
                 }
             }
             Stmt::AnnAssign(assign) => self.record_assignment_targets(&assign.target, assign.end()),
-            Stmt::AugAssign(assign) => self.record_assignment_targets(&assign.target, assign.end()),
+            Stmt::AugAssign(assign) => {
+                self.record_assignment_targets(&assign.target, assign.end());
+                let target = squash(self.checker.text(&*assign.target));
+                self.facts.grows.push((target, None, assign.start()));
+            }
             _ => {}
         }
         self.stmts.push(stmt);

@@ -12,6 +12,7 @@ mod fix_extend;
 mod fix_log;
 mod fix_raise;
 mod flow;
+mod observed;
 
 use std::collections::HashMap;
 
@@ -64,7 +65,17 @@ declare_rule! {
     /// `shutdown`, `disconnect...`, `cleanup`, `unload`, `terminate`,
     /// `__aexit__`, `tearDown`...), and the cancel-then-gather idiom
     /// (`for t in tasks: t.cancel()`, `t.cancel()` for each task, or
-    /// `tasks.append(t)` next to `t.cancel()` while building the list).
+    /// `tasks.append(t)` next to `t.cancel()` while building the list),
+    /// here or in a function of the same module that returns the list it
+    /// cancelled (`tasks = cancel_siblings(...)`). Nor are an instance's
+    /// background tasks (`*self._tasks`, or a copy of it) whose failures a
+    /// done callback observes already: every task the class's methods add
+    /// to the attribute gets `task.add_done_callback(cb)` where it is
+    /// created, and `cb` (a function or method of the module, or a `lambda`)
+    /// reports the failure: it calls `task.result()` (which raises it into
+    /// the callback's handler or the loop's), or hands `task.exception()` to
+    /// a call (`exc_info=task.exception()`); the gather only waits for
+    /// them.
     /// `return_exceptions` that is not the literal `True` is not reported.
     ///
     /// Names are resolved through imports and aliases (`import asyncio as
@@ -258,7 +269,9 @@ fn analyze<'a>(
     let Expr::Call(call) = gather.expr else {
         return None;
     };
-    if cancelled_before(checker, facts, call) {
+    if cancelled_before(checker, facts, call)
+        || observed::observed_by_callbacks(checker, facts, call)
+    {
         return None;
     }
     let result = result_site(checker, facts, gather)?;
@@ -439,7 +452,8 @@ fn result_site<'a>(
 /// the expected results). The tasks are cancelled in a loop over the
 /// collection (`for t in tasks: t.cancel()`), one by one (`t.cancel()`), or
 /// as they are added to a collection built empty (`tasks.append(t)` next to
-/// `t.cancel()`).
+/// `t.cancel()`), or by a same-module function that returns them
+/// ([`cancelled_by_callee`]).
 fn cancelled_before(checker: &Checker, facts: &FunctionFacts, call: &ast::ExprCall) -> bool {
     !call.arguments.args.is_empty()
         && call.arguments.args.iter().all(|arg| match arg {
@@ -450,6 +464,7 @@ fn cancelled_before(checker: &Checker, facts: &FunctionFacts, call: &ast::ExprCa
                         |source| cancelled_in_loop(checker, facts, &source, call.start()),
                     )
                     || cancelled_as_added(checker, facts, &starred.value, &collection, call.start())
+                    || cancelled_by_callee(checker, facts, &starred.value, call.start())
             }
             Expr::Name(_) | Expr::Attribute(_) => {
                 let task = squash(checker.text(arg));
@@ -513,6 +528,56 @@ fn copied_from(
     Some(squash(checker.text(source)))
 }
 
+/// For `tasks` bound once (before `before`) to what a function of this
+/// module returns (`tasks = cancel_pending(...)`, awaited or not), whether
+/// that function returns only collections whose tasks it cancelled: each
+/// `return` gives a name whose tasks were cancelled in a loop over it or as
+/// they were added to it ([`cancelled_in_loop`], [`cancelled_as_added`] in
+/// the callee's body).
+fn cancelled_by_callee(
+    checker: &Checker,
+    facts: &FunctionFacts,
+    collection: &Expr,
+    before: TextSize,
+) -> bool {
+    let Expr::Name(name) = collection else {
+        return false;
+    };
+    let mut bindings = checker
+        .semantic
+        .bindings_in_scope(name.id.as_str(), facts.scope)
+        .filter(|b| b.range.start() < before);
+    let (Some(binding), None) = (bindings.next(), bindings.next()) else {
+        return false;
+    };
+    let crate::semantic::BindingKind::Assignment { value: Some(value) } = binding.kind else {
+        return false;
+    };
+    let value = match value {
+        Expr::Await(awaited) => &*awaited.value,
+        value => value,
+    };
+    let Expr::Call(call) = value else {
+        return false;
+    };
+    let Some((scope, def)) = checker.semantic.resolve_callee(&call.func, facts.scope) else {
+        return false;
+    };
+    if std::ptr::eq(def, facts.def) {
+        return false;
+    }
+    let callee = FunctionFacts::collect(checker, scope, def);
+    let mut returns = checker.semantic.return_statements(def).peekable();
+    returns.peek().is_some()
+        && returns.all(|ret| {
+            ret.value.as_deref().is_some_and(|value| {
+                let returned = squash(checker.text(value));
+                cancelled_in_loop(checker, &callee, &returned, ret.start())
+                    || cancelled_as_added(checker, &callee, value, &returned, ret.start())
+            })
+        })
+}
+
 /// `for t in collection: ... t.cancel()` before `before`.
 fn cancelled_in_loop(
     checker: &Checker,
@@ -533,7 +598,8 @@ fn cancelled_in_loop(
 }
 
 /// `tasks = []` and every `tasks.append(t)` before `before` sits next to a
-/// `t.cancel()` in the same statement list.
+/// `t.cancel()` in the same statement list, and nothing else adds to it
+/// (`tasks.extend(...)`, `tasks += ...`).
 fn cancelled_as_added(
     checker: &Checker,
     facts: &FunctionFacts,
@@ -568,7 +634,12 @@ fn cancelled_as_added(
         .iter()
         .filter(|(receiver, _, at, _)| receiver == collection && *at < before)
         .collect();
+    let grows_otherwise = facts
+        .grows
+        .iter()
+        .any(|(receiver, _, at)| receiver == collection && *at < before);
     starts_empty
+        && !grows_otherwise
         && !appends.is_empty()
         && appends.iter().all(|(_, element, _, block)| {
             facts.cancels.iter().any(|(receiver, at, cancel_block)| {
