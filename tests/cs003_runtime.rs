@@ -181,3 +181,56 @@ asyncio.run(main())
         "the loop still stalls {after} s after the fix (before: {before})"
     );
 }
+
+/// A name the moved `with` block binds, read only after the enclosing
+/// `if`/`else`, comes back from the thread: the fixed program still returns
+/// the file's text (corpus F: crawl4ai's `file://` reads raised
+/// `UnboundLocalError` after the fix).
+#[test]
+fn with_block_fix_hands_back_a_name_read_after_the_branches() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("program.py");
+    fs::write(dir.path().join("page.html"), "<p>hi</p>").unwrap();
+    fs::write(
+        &file,
+        r#"import asyncio
+
+
+async def fetch(url):
+    if url.startswith("file://"):
+        with open(url[7:]) as f:
+            html = f.read()
+    else:
+        html = await asyncio.sleep(0, "remote")
+    return html
+
+
+print(asyncio.run(fetch("file://page.html")), asyncio.run(fetch("http://x")))
+"#,
+    )
+    .unwrap();
+    let fix = run_in(
+        dir.path(),
+        &["fix", "--select", "CS003", "--unsafe-fixes", "program.py"],
+    );
+    let fixed = fs::read_to_string(&file).unwrap();
+    assert!(
+        fixed.contains("_sync_work"),
+        "fix not applied:\n{fixed}\n{}",
+        stderr(&fix)
+    );
+    let output = Command::new("python3")
+        .arg("program.py")
+        .current_dir(dir.path())
+        .output()
+        .expect("python3 is needed by the tests");
+    assert!(
+        output.status.success(),
+        "fixed program failed:\n{fixed}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        "<p>hi</p> remote"
+    );
+}

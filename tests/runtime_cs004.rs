@@ -209,3 +209,32 @@ asyncio.run(main("Lima"))
         run.stderr
     );
 }
+
+/// The same client with `__slots__` (corpus F: twitchio's `Websocket`): the
+/// fix adds the session's attribute to the slots, so assigning it works.
+#[test]
+fn hoisted_onto_an_instance_with_slots() {
+    let dir = tempfile::tempdir().unwrap();
+    let program = PROGRAM.replace(
+        "class WeatherClient:\n",
+        "class WeatherClient:\n    __slots__ = (\"name\",)\n\n",
+    );
+    setup(dir.path(), &program);
+    let before = run_python(dir.path());
+    assert!(before.success, "{}", before.stderr);
+
+    let fix = run_in(
+        dir.path(),
+        &["fix", "--unsafe-fixes", "--select", "CS004", "program.py"],
+    );
+    assert!(fix.status.success(), "{}", common::stderr(&fix));
+    let fixed = fs::read_to_string(dir.path().join("program.py")).unwrap();
+    assert!(
+        fixed.contains("__slots__ = (\"name\", \"_http_session\")"),
+        "{fixed}"
+    );
+
+    let after = run_python(dir.path());
+    assert!(after.success, "{}\n{fixed}", after.stderr);
+    assert_eq!(after.stdout.trim(), EXPECTED);
+}

@@ -16,7 +16,7 @@ class Plugins:
 
 
 class Runner:
-    def __init__(self, logger):
+    def __init__(self, logger: logging.Logger):
         self._logger = logger
 
     async def run_all(self, jobs):

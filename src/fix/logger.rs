@@ -58,6 +58,30 @@ impl Fixer<'_, '_> {
 }
 
 /// The attribute names an instance keeps its logger in.
+impl Fixer<'_, '_> {
+    /// The name the module binds loguru's logger to
+    /// (`from loguru import logger`), when it logs through loguru: a stdlib
+    /// logger there reaches none of the project's sinks. Log with
+    /// `logger.opt(exception=exc).error(...)`.
+    pub fn loguru_logger(&self) -> Option<String> {
+        let semantic = &self.checker.semantic;
+        semantic
+            .scope_bindings(ScopeId::MODULE)
+            .into_iter()
+            .map(|id| semantic.binding(id))
+            .find(|b| {
+                matches!(
+                    b.kind,
+                    crate::semantic::BindingKind::FromImport {
+                        module: "loguru",
+                        member: "logger"
+                    }
+                ) && semantic.bindings_in_scope(b.name, ScopeId::MODULE).count() == 1
+            })
+            .map(|b| b.name.to_string())
+    }
+}
+
 const INSTANCE: &[&str] = &["logger", "_logger", "log", "_log"];
 
 impl Fixer<'_, '_> {
@@ -108,10 +132,10 @@ impl Fixer<'_, '_> {
                 continue;
             };
             crate::semantic::scope_walk::each_statement(&method.body, &mut |s| {
-                let (targets, value): (Vec<&Expr>, &Expr) = match s {
-                    Stmt::Assign(assign) => (assign.targets.iter().collect(), &*assign.value),
+                let (targets, value, annotation): (Vec<&Expr>, &Expr, Option<&Expr>) = match s {
+                    Stmt::Assign(assign) => (assign.targets.iter().collect(), &*assign.value, None),
                     Stmt::AnnAssign(assign) => match &assign.value {
-                        Some(value) => (vec![&*assign.target], &**value),
+                        Some(value) => (vec![&*assign.target], &**value, Some(&*assign.annotation)),
                         None => return,
                     },
                     _ => return,
@@ -123,25 +147,28 @@ impl Fixer<'_, '_> {
                 if !assigns {
                     return;
                 }
-                let is_logger = match value {
-                    Expr::Call(call) => {
-                        semantic
-                            .resolve_qualified_name(&call.func, ScopeId::MODULE)
-                            .is_some_and(|q| q.is("logging.getLogger"))
-                            || is_logger_factory_call(call)
-                            || matches!(&*call.func, Expr::Attribute(a)
-                                if a.attr.as_str() == "getLogger" || a.attr.as_str() == "getChild")
-                    }
-                    // An injected logger: the parameter of the same name.
-                    Expr::Name(name) => {
-                        INSTANCE.contains(&name.id.as_str())
-                            && method
-                                .parameters
-                                .iter_non_variadic_params()
-                                .any(|p| p.parameter.name.id == name.id)
-                    }
-                    _ => false,
+                // Only what is surely a `logging.Logger` (its `error` takes
+                // `exc_info`, and it is never `None`): a `logging.getLogger`
+                // call, a value annotated `logging.Logger`, or a parameter
+                // so annotated without a `None` default. A project's own
+                // logger class, or an `Optional` one, is not.
+                let is_std_logger = |annotation: &Expr| {
+                    semantic
+                        .resolve_qualified_name(annotation, ScopeId::MODULE)
+                        .is_some_and(|q| q.is("logging.Logger"))
                 };
+                let is_logger = annotation.is_some_and(is_std_logger)
+                    || match value {
+                        Expr::Call(call) => semantic
+                            .resolve_qualified_name(&call.func, ScopeId::MODULE)
+                            .is_some_and(|q| q.is("logging.getLogger")),
+                        Expr::Name(name) => method.parameters.iter_non_variadic_params().any(|p| {
+                            p.parameter.name.id == name.id
+                                && p.parameter.annotation.as_deref().is_some_and(is_std_logger)
+                                && !p.default.as_deref().is_some_and(Expr::is_none_literal_expr)
+                        }),
+                        _ => false,
+                    };
                 if is_logger {
                     loggers += 1;
                 } else {

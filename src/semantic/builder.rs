@@ -36,6 +36,7 @@ pub(super) fn build(module: &[Stmt], target_minor: u8) -> SemanticModel<'_> {
             unbounded_attributes: RefCell::default(),
             subclasses: OnceCell::new(),
             shut_down: OnceCell::new(),
+            reach: RefCell::default(),
             module_body: module,
             names_used: Default::default(),
             captured: Default::default(),

@@ -137,6 +137,7 @@ pub mod flow_walk;
 pub mod instance_state;
 pub mod names;
 pub mod once;
+pub mod reach;
 pub mod scope_walk;
 pub mod statements;
 #[cfg(test)]
@@ -410,6 +411,8 @@ pub struct SemanticModel<'a> {
     /// The names and attributes the module calls `.shutdown()` on (on
     /// first use).
     shut_down: OnceCell<rustc_hash::FxHashSet<String>>,
+    /// Memoised [`SemanticModel::reached_loads`], per frame.
+    reach: RefCell<HashMap<ScopeId, std::rc::Rc<reach::ReachMap>>>,
     module_body: &'a [Stmt],
     /// Every name bound or read in the module.
     names_used: rustc_hash::FxHashSet<&'a str>,

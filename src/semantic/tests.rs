@@ -2136,3 +2136,120 @@ async def use(track: Track):
         "class Loop:\n    def __init__(self, other: Track):\n        self._queue = other._queue\n"
     ));
 }
+
+/// The offsets of the loads that the binding at the `n`th `needle` may
+/// reach ([`SemanticModel::reached_loads`]).
+fn reached_from(m: &SemanticModel<'static>, source: &str, needle: &str, n: usize) -> Vec<usize> {
+    let (id, _) = binding_at(m, nth_offset(source, needle, n));
+    m.reached_loads(id)
+        .into_iter()
+        .map(|r| m.reference(r).range.start().to_usize())
+        .collect()
+}
+
+#[test]
+fn reached_loads_follow_paths() {
+    // Both branches reach the load after the `if`, though it resolves to
+    // the `else` binding by source order.
+    let source = "\
+async def f(c, r):
+    if c:
+        x = 1
+    else:
+        x = 2
+    return x
+";
+    let m = model(source);
+    let load = source.rfind('x').unwrap();
+    assert_eq!(reached_from(&m, source, "x = ", 0), [load]);
+    assert_eq!(reached_from(&m, source, "x = ", 1), [load]);
+
+    // A binding replaced before any load reaches nothing; a `return` ends
+    // its path.
+    let source = "\
+def f(c):
+    x = 1
+    x = 2
+    if c:
+        y = 1
+        return
+    use(x, y)
+";
+    let m = model(source);
+    assert!(reached_from(&m, source, "x = ", 0).is_empty());
+    assert!(reached_from(&m, source, "y = ", 0).is_empty());
+    assert_eq!(reached_from(&m, source, "x = ", 1).len(), 1);
+
+    // The next iteration reads what the body bound, through `continue` too;
+    // a loop may not run at all.
+    let source = "\
+def f(r, c):
+    x = 0
+    for i in r:
+        use(x)
+        if c:
+            x = 1
+            continue
+        x = 2
+    use(x)
+";
+    let m = model(source);
+    let first = source.find("use(x)").unwrap() + 4;
+    let last = source.rfind("use(x)").unwrap() + 4;
+    assert_eq!(reached_from(&m, source, "x = ", 0), [first, last]);
+    // After `continue` the loop may end.
+    assert_eq!(reached_from(&m, source, "x = ", 1), [first, last]);
+    assert_eq!(reached_from(&m, source, "x = ", 2), [first, last]);
+
+    // `break` leaves with what it has; a `while` test runs again.
+    let source = "\
+def f(c):
+    x = 0
+    while ok(x):
+        x = 1
+        if c:
+            x = 2
+            break
+        x = 3
+    use(x)
+";
+    let m = model(source);
+    let test = source.find("ok(x)").unwrap() + 3;
+    let last = source.rfind("use(x)").unwrap() + 4;
+    assert!(reached_from(&m, source, "x = ", 1).is_empty());
+    assert_eq!(reached_from(&m, source, "x = ", 2), [last]);
+    assert_eq!(reached_from(&m, source, "x = ", 3), [test, last]);
+
+    // A handler may start before the body rebinds; a nested function may
+    // run at any time.
+    let source = "\
+def f():
+    def g():
+        return x
+    x = 1
+    try:
+        x = 2
+        call()
+    except E as e:
+        use(x)
+    x = 3
+";
+    let m = model(source);
+    let closure = source.find("return x").unwrap() + 7;
+    let handler = source.find("use(x)").unwrap() + 4;
+    assert_eq!(reached_from(&m, source, "x = ", 0), [closure, handler]);
+    assert_eq!(reached_from(&m, source, "x = ", 1), [closure, handler]);
+    assert_eq!(reached_from(&m, source, "x = ", 2), [closure]);
+
+    // A walrus may not run: what was there before still reaches.
+    let source = "\
+def f(c):
+    x = 1
+    if c and (x := 2):
+        pass
+    use(x)
+";
+    let m = model(source);
+    assert_eq!(reached_from(&m, source, "x = ", 0).len(), 1);
+    assert_eq!(reached_from(&m, source, "x := ", 0).len(), 1);
+}

@@ -323,6 +323,8 @@ struct HelperNames {
     future: String,
     /// How to log (`_LOGGER`, `logging.getLogger(__name__)`).
     logger: String,
+    /// `logger` is loguru's.
+    loguru: bool,
     /// Annotations must be quoted (evaluated at run time on older Pythons).
     quote: bool,
 }
@@ -335,14 +337,23 @@ fn helper_text(names: &HelperNames, unit: &str, line_length: usize) -> String {
         done,
         future,
         logger,
+        loguru,
         quote,
     } = names;
     let q = if *quote { "\"" } else { "" };
     // Wrapped here as the formatter would when too long (two levels of
     // indentation in front of it).
-    let one_line = format!("{logger}.error(\"Background task failed\", exc_info=task.exception())");
+    let one_line = if *loguru {
+        format!("{logger}.opt(exception=task.exception()).error(\"Background task failed\")")
+    } else {
+        format!("{logger}.error(\"Background task failed\", exc_info=task.exception())")
+    };
     let log = if one_line.len() + 2 * unit.len() <= line_length {
         one_line
+    } else if *loguru {
+        format!(
+            "{logger}.opt(exception=task.exception()).error(\n{unit}{unit}{unit}\"Background task failed\"\n{unit}{unit})"
+        )
     } else {
         format!(
             "{logger}.error(\n{unit}{unit}{unit}\"Background task failed\", exc_info=task.exception()\n{unit}{unit})"
@@ -411,7 +422,8 @@ fn generated_helper(checker: &Checker, sites: &[Site]) -> Option<Keeper> {
     }
     // Failures go to the module's logger when it has one.
     let mut from_imports: Vec<Edit> = Vec::new();
-    let logger = match fixer.module_logger() {
+    let loguru = fixer.module_logger().is_none() && fixer.loguru_logger().is_some();
+    let logger = match fixer.module_logger().or_else(|| fixer.loguru_logger()) {
         Some(name) => name,
         None => match fixer.imported_module_name("logging") {
             Some(logging) => format!("{logging}.getLogger(__name__)"),
@@ -451,6 +463,7 @@ fn generated_helper(checker: &Checker, sites: &[Site]) -> Option<Keeper> {
         done,
         future,
         logger,
+        loguru,
         quote,
     };
     let helper = helper_text(

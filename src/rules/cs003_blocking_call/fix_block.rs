@@ -250,23 +250,51 @@ pub fn block_fix(
         return None;
     }
     let semantic = &checker.semantic;
-    // Names the block binds that the coroutine reads elsewhere: loads
-    // outside the block that resolve to a binding made in it (a later
-    // `for f in ...` or comprehension variable of the same spelling is
-    // another variable).
-    // Asked from the bindings the block makes (found by binary search) and
-    // their loads, not from every load of those names in the coroutine (a
-    // name bound by every block, `as f`, made that quadratic: issue 19);
-    // in the order the model recorded the loads.
+    let block = with.range();
+    // A name the coroutine declares `global` or `nonlocal` stays that
+    // variable in the sync function with the same declaration.
+    let mut globals: Vec<&str> = Vec::new();
+    let mut nonlocal: Vec<&str> = Vec::new();
+    // Names the block binds that the coroutine reads elsewhere, by the
+    // model's def-use chains (which follow branches, loops and jumps): a
+    // load outside the block that the value bound in it may reach, after
+    // the block or after an enclosing `if`/`else`, in a later iteration, or
+    // from a nested function; and a load inside the block that may read a
+    // value bound before the block started (`total += n`, or a previous
+    // iteration's value). A later `for f in ...` or comprehension variable
+    // of the same spelling is another variable.
+    // Asked from the bindings the block makes (found by binary search), not
+    // from every load of those names in the coroutine (a name bound by
+    // every block, `as f`, made that quadratic: issue 19).
     let mut loads: Vec<(ReferenceId, &str)> = Vec::new();
-    for name in &scan.bound {
-        for binding in semantic.bindings_in_scope_within(name, scope, with.range()) {
-            for &id in &binding.references {
-                let reference = semantic.reference(id);
-                if def.range().contains_range(reference.range)
-                    && !with.range().contains_range(reference.range)
+    let mut read_before_bound: Vec<&str> = Vec::new();
+    for &name in &scan.bound {
+        if let Some(declaration) = semantic.declaration(name, scope) {
+            if matches!(declaration.kind, BindingKind::Global) {
+                globals.push(name);
+            } else {
+                nonlocal.push(name);
+            }
+            continue;
+        }
+        for id in semantic.binding_ids_in_scope(name, scope) {
+            let binding = semantic.binding(id);
+            let inside = block.contains_range(binding.range);
+            for reference_id in semantic.reached_loads(id) {
+                let reference = semantic.reference(reference_id);
+                let load_inside = block.contains_range(reference.range);
+                if inside && !load_inside {
+                    loads.push((reference_id, name));
+                } else if load_inside
+                    && reference.scope == scope
+                    && (!inside || binding.range.start() > reference.range.start())
                 {
-                    loads.push((id, reference.name));
+                    // Bound before the block, or bound further on in it and
+                    // read here in the next iteration.
+                    loads.push((reference_id, name));
+                    if !read_before_bound.contains(&name) {
+                        read_before_bound.push(name);
+                    }
                 }
             }
         }
@@ -279,22 +307,31 @@ pub fn block_fix(
         }
     }
     // Those the coroutine also binds outside the block stay its variables
-    // (`nonlocal`); the others come back as the function's result.
+    // (`nonlocal`); the others come back as the function's result, which
+    // takes a block that binds them on every path through it, and reads
+    // none before binding it.
     let bound_outside = |name: &str| {
         semantic
             .bindings_in_scope(name, scope)
-            .any(|b| !with.range().contains_range(b.range))
+            .any(|b| !block.contains_range(b.range))
     };
-    // A name declared `global` in the coroutine would change meaning.
-    if needed.iter().any(|n| {
-        semantic
-            .bindings_in_scope(n, ScopeId::MODULE)
-            .any(|b| def.range().contains_range(b.range))
-    }) {
+    let (shared, returned): (Vec<&str>, Vec<&str>) = needed.iter().partition(|n| bound_outside(n));
+    let always_binds = |name: &str| {
+        with.items.iter().any(|item| {
+            item.optional_vars.as_deref().is_some_and(|vars| {
+                let mut scan = BlockScan::default();
+                scan.bind(vars);
+                scan.bound.contains(&name)
+            })
+        }) || with.body.iter().any(|s| semantic.always_binds(s, name))
+    };
+    if returned
+        .iter()
+        .any(|n| read_before_bound.contains(n) || !always_binds(n))
+    {
         return None;
     }
-    let (nonlocal, returned): (Vec<&str>, Vec<&str>) =
-        needed.iter().partition(|n| bound_outside(n));
+    nonlocal.extend(shared);
     let function = checker
         .fixer()
         .unused_name_in("_sync_work", def.range(), |_| false);
@@ -343,6 +380,12 @@ pub fn block_fix(
     }
     let returns = if returned.is_empty() { " -> None" } else { "" };
     text.push_str(&format!("{indent}def {function}(){returns}:{newline}"));
+    if !globals.is_empty() {
+        text.push_str(&format!(
+            "{indent}{unit}global {}{newline}",
+            globals.join(", ")
+        ));
+    }
     if !nonlocal.is_empty() {
         text.push_str(&format!(
             "{indent}{unit}nonlocal {}{newline}",

@@ -290,10 +290,14 @@ declare_rule! {
     /// nested sync function run with `await asyncio.to_thread(...)` (with a
     /// target version before Python 3.9, the loop's `run_in_executor`): the
     /// opening, every read and write, and the closing happen in the thread.
-    /// The names the block binds that the coroutine reads afterwards are
-    /// returned and assigned from the call; those the coroutine also binds
-    /// elsewhere are shared through `nonlocal` instead. No fix is offered
-    /// when the body awaits (the work cannot leave the loop as one piece) or
+    /// The names the block binds that the coroutine may read afterwards (on
+    /// any path: after an enclosing `if`/`else`, in a later iteration, from
+    /// a nested function; by the model's def-use chains) are returned and
+    /// assigned from the call; those the coroutine also binds elsewhere, or
+    /// the block reads before binding them, are shared through `nonlocal`
+    /// instead (`global` names stay `global`). No fix is offered when a
+    /// returned name is not bound on every path through the block, when
+    /// the body awaits (the work cannot leave the loop as one piece) or
     /// contains a string spanning lines (re-indenting would change it). A
     /// file read on the spot, `json.load(open(p))` or `open(p).read()`, runs
     /// as one `lambda` in a thread; so does a chain whose receiver blocks
@@ -328,8 +332,8 @@ declare_rule! {
     /// neither do `httpx.stream` (the request happens when the block is
     /// entered), `os.popen` (the reads block), directory walks that return
     /// iterators (`os.walk`, `os.scandir`, `Path.rglob`...: iterating is
-    /// what blocks), `input()`/`getpass()` and helpers that prompt (in a
-    /// thread, a prompt no longer answers Ctrl-C), and calls of generator
+    /// what blocks), `input()`/`getpass()` and helpers that prompt, through
+    /// any helper they call (in a thread, a prompt no longer answers Ctrl-C), and calls of generator
     /// helpers (the call runs nothing; iterating it blocks). No fix is
     /// offered inside a generator expression, where `await` would turn it
     /// into an async generator.
@@ -1400,6 +1404,10 @@ impl<'c, 'a> Analysis<'c, 'a> {
         let mut direct: HashMap<ScopeId, &'static Entry> = HashMap::new();
         let mut callees: HashMap<ScopeId, Vec<(ScopeId, String)>> = HashMap::new();
         let mut generators: HashSet<ScopeId> = HashSet::new();
+        // Functions that prompt on the console, themselves or through a
+        // helper they call (at any depth, not only on the shortest chain to
+        // a blocking call): a prompt in a thread no longer answers Ctrl-C.
+        let mut prompting: HashSet<ScopeId> = HashSet::new();
         let mut starts = Vec::new();
         for (scope, def) in semantic.functions() {
             if def.is_async {
@@ -1412,8 +1420,12 @@ impl<'c, 'a> Analysis<'c, 'a> {
                 first_blocking: None,
                 callees: Vec::new(),
                 generator: false,
+                prompts: false,
             };
             semantic.walk_scope(&def.body, &mut summary);
+            if summary.prompts {
+                prompting.insert(scope);
+            }
             if let Some(entry) = summary.first_blocking {
                 direct.insert(scope, entry);
             }
@@ -1421,6 +1433,20 @@ impl<'c, 'a> Analysis<'c, 'a> {
                 generators.insert(scope);
             }
             callees.insert(scope, summary.callees);
+        }
+        loop {
+            let more: Vec<ScopeId> = callees
+                .iter()
+                .filter(|(scope, calls)| {
+                    !prompting.contains(*scope)
+                        && calls.iter().any(|(callee, _)| prompting.contains(callee))
+                })
+                .map(|(scope, _)| *scope)
+                .collect();
+            if more.is_empty() {
+                break;
+            }
+            prompting.extend(more);
         }
         let mut chains = HashMap::new();
         for start in starts {
@@ -1453,7 +1479,7 @@ impl<'c, 'a> Analysis<'c, 'a> {
                 start,
                 HelperChain {
                     chain,
-                    no_thread: generators.contains(&start) || prompts,
+                    no_thread: generators.contains(&start) || prompts || prompting.contains(&start),
                     prompts,
                 },
             );
@@ -1535,6 +1561,8 @@ struct HelperSummary<'s, 'c, 'a> {
     first_blocking: Option<&'static Entry>,
     callees: Vec<(ScopeId, String)>,
     generator: bool,
+    /// Calls `input()` or `getpass()` itself.
+    prompts: bool,
 }
 
 impl<'a> ScopeVisitor<'a> for HelperSummary<'_, '_, 'a> {
@@ -1547,6 +1575,7 @@ impl<'a> ScopeVisitor<'a> for HelperSummary<'_, '_, 'a> {
             if entry.family == Family::Blocking {
                 self.first_blocking.get_or_insert(entry);
             }
+            self.prompts |= entry.instead == catalogue::INPUT;
         } else if let Some(callee) = self.analysis.helper_callee(call, self.scope)
             && !self.callees.iter().any(|(c, _)| *c == callee)
         {

@@ -144,7 +144,9 @@ declare_rule! {
     ///   `None` default and a small accessor method), which the fix closes
     ///   and resets in that method; a closed session is replaced on next
     ///   use, so an owner closed at the end of one `asyncio.run(...)` works
-    ///   in the next;
+    ///   in the next. A class that declares `__slots__` gets the attribute
+    ///   added to them (read with `getattr`, no class default) when they are
+    ///   a literal tuple or list of strings, else no fix;
     /// - the module's application: a module-level accessor that creates one
     ///   session lazily (at most once, even for concurrent callers), with a
     ///   close function wired into the FastAPI/Starlette app's lifespan (or

@@ -184,13 +184,29 @@ fn instance(checker: &Checker, scope: ScopeId, spec: &ClientSpec, name: &str) ->
         "closed"
     };
     let mut edits: Vec<Edit> = import.into_iter().collect();
+    // A class that declares `__slots__` has no instance `__dict__`: the
+    // attribute must be a slot, and a slot cannot have a class-level
+    // default (the accessor and the close read it with `getattr`). Only a
+    // literal tuple or list of strings is edited; otherwise no fix.
+    let slots = match slots_declaration(checker.source, class) {
+        Slots::None => None,
+        Slots::Editable(edit) => Some(edit(&attribute)),
+        Slots::Other => return None,
+    };
+    let read = if slots.is_some() {
+        format!("getattr(self, \"{attribute}\", None)")
+    } else {
+        format!("self.{attribute}")
+    };
     // The class-level default, first in the body (after a docstring).
     let (anchor, after_docstring) = match first {
         Stmt::Expr(e) if e.value.is_string_literal_expr() => (first, true),
         _ => (first, false),
     };
     let default = format!("{member_indent}{attribute}: {optional} = None\n");
-    if after_docstring {
+    if let Some(slot) = slots {
+        edits.push(slot);
+    } else if after_docstring {
         edits.push(Edit::insertion(
             format!("\n{default}"),
             checker.source.full_line_end(anchor.end()),
@@ -218,7 +234,7 @@ fn instance(checker: &Checker, scope: ScopeId, spec: &ClientSpec, name: &str) ->
         format!(
             "{i}def {accessor}(self) -> {class_name}:\n\
              {i}{u}\"\"\"This object's HTTP session, made on first use, closed by `{closer}()`.\"\"\"\n\
-             {i}{u}if self.{attribute} is None or self.{attribute}.{closed}:\n\
+             {i}{u}if {read} is None or self.{attribute}.{closed}:\n\
              {i}{u}{u}self.{attribute} = {class_name}()\n\
              {i}{u}return self.{attribute}\n\n",
             closer = closer.name.id
@@ -228,7 +244,7 @@ fn instance(checker: &Checker, scope: ScopeId, spec: &ClientSpec, name: &str) ->
     // Close it with the owner.
     let body_indent = checker.fixer().line_indentation(last_closer_stmt.start());
     let close_lines = format!(
-        "{b}if self.{attribute} is not None:\n\
+        "{b}if {read} is not None:\n\
          {b}{u}await self.{attribute}.{close}()\n\
          {b}{u}self.{attribute} = None\n",
         b = body_indent,
@@ -262,4 +278,94 @@ fn instance(checker: &Checker, scope: ScopeId, spec: &ClientSpec, name: &str) ->
         call,
         edits,
     })
+}
+
+/// What a class says about `__slots__` in its body.
+enum Slots {
+    /// It declares none.
+    None,
+    /// A literal tuple or list of strings: the edit that adds a name.
+    Editable(Box<dyn Fn(&str) -> Edit>),
+    /// Something the fix cannot edit safely (a string, a dict, a name, a
+    /// computed value, several assignments).
+    Other,
+}
+
+fn slots_declaration(source: &str, class: &ast::StmtClassDef) -> Slots {
+    let mut found: Vec<&Expr> = Vec::new();
+    for stmt in &class.body {
+        let (targets, value): (Vec<&Expr>, Option<&Expr>) = match stmt {
+            Stmt::Assign(a) => (a.targets.iter().collect(), Some(&*a.value)),
+            Stmt::AnnAssign(a) => (vec![&*a.target], a.value.as_deref()),
+            Stmt::AugAssign(a) => (vec![&*a.target], None),
+            _ => continue,
+        };
+        if targets
+            .iter()
+            .any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == "__slots__"))
+        {
+            match value {
+                Some(value) if targets.len() == 1 => found.push(value),
+                _ => return Slots::Other,
+            }
+        }
+    }
+    let [value] = found.as_slice() else {
+        return if found.is_empty() {
+            Slots::None
+        } else {
+            Slots::Other
+        };
+    };
+    let (elts, range, parenthesized) = match value {
+        Expr::Tuple(t) => (&t.elts, t.range(), t.parenthesized),
+        Expr::List(l) => (&l.elts, l.range(), true),
+        _ => return Slots::Other,
+    };
+    if !elts.iter().all(Expr::is_string_literal_expr) || (!parenthesized && elts.is_empty()) {
+        return Slots::Other;
+    }
+    let is_tuple = value.is_tuple_expr();
+    match elts.last() {
+        Some(last) => {
+            // After the trailing comma when there is one (`("a",)` becomes
+            // `("a", "b")`), else after the last string.
+            let rest = &source[TextRange::new(last.end(), range.end())];
+            let comma = rest
+                .trim_start()
+                .starts_with(',')
+                .then(|| rest.find(','))
+                .flatten();
+            // One string a line, as the slots are laid out, when they span
+            // lines with a trailing comma.
+            let line_start = source[..last.start().to_usize()]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            let indent = &source[line_start..last.start().to_usize()];
+            let one_a_line = source[range].contains('\n') && indent.trim().is_empty();
+            let (text, after, at) = match comma {
+                Some(comma) => {
+                    let at = last.end()
+                        + ruff_text_size::TextSize::try_from(comma + 1).unwrap_or_default();
+                    if one_a_line {
+                        (format!("\n{indent}"), ",", at)
+                    } else {
+                        (" ".to_string(), "", at)
+                    }
+                }
+                None => (", ".to_string(), "", last.end()),
+            };
+            Slots::Editable(Box::new(move |name| {
+                Edit::insertion(format!("{text}\"{name}\"{after}"), at)
+            }))
+        }
+        None => {
+            // `()` or `[]`: inside the brackets.
+            let at = range.start() + ruff_text_size::TextSize::from(1);
+            Slots::Editable(Box::new(move |name| {
+                let comma = if is_tuple { "," } else { "" };
+                Edit::insertion(format!("\"{name}\"{comma}"), at)
+            }))
+        }
+    }
 }

@@ -33,13 +33,28 @@ pub(super) fn fix(
         return None;
     }
     let instance = checker.fixer().instance_logger(site.result.stmt());
-    let (logger, import) = match instance.or_else(|| module_logger(checker, site)) {
+    // A module that logs through loguru gets loguru's call.
+    let loguru = instance
+        .is_none()
+        .then(|| checker.fixer().loguru_logger())
+        .flatten()
+        .filter(|name| {
+            checker
+                .semantic
+                .resolve_name(name, site.scope, site.result.stmt().start())
+                .is_some_and(|b| b.scope == ScopeId::MODULE)
+        });
+    let (logger, import) = match instance
+        .or_else(|| module_logger(checker, site))
+        .or_else(|| loguru.clone())
+    {
         Some(name) => (name, None),
         None => {
             let (logging, edit) = checker.fixer().import_module("logging");
             (format!("{logging}.getLogger(__name__)"), edit)
         }
     };
+    let through_loguru = loguru.as_deref() == Some(logger.as_str());
     // The types tested already must be visible where the check goes.
     if partial.iter().any(|name| !visible(checker, site, name)) {
         return None;
@@ -73,10 +88,16 @@ pub(super) fn fix(
             }
         }
         lines.push(format!("{unit}if isinstance({element}, Exception):"));
-        let call = format!("\"Awaitable failed in {function}\", exc_info={element}");
         // One line: the engine's clean-up wraps a call too long for the
         // project's line length the way the formatter would.
-        lines.push(format!("{unit}{unit}{logger}.error({call})"));
+        if through_loguru {
+            lines.push(format!(
+                "{unit}{unit}{logger}.opt(exception={element}).error(\"Awaitable failed in {function}\")"
+            ));
+        } else {
+            let call = format!("\"Awaitable failed in {function}\", exc_info={element}");
+            lines.push(format!("{unit}{unit}{logger}.error({call})"));
+        }
         lines
     })?;
     let title = if partial.is_empty() {
