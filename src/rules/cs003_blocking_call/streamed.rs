@@ -69,7 +69,29 @@ pub(super) fn streamed(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) 
         chunked: 0,
         other: false,
     };
-    uses.visit_body(&def.body);
+    // Only the top-level statements of the function that hold the file's
+    // binding or one of its loads (the loop context starts at the top): a
+    // function opening thousands of files walks each statement once per
+    // file otherwise (issue 19).
+    // Its loads on every path (a file opened in one branch of an `if` is
+    // read after it).
+    let Some(binding) = semantic
+        .binding_ids_in_scope(name.id.as_str(), scope)
+        .find(|&id| semantic.binding(id).range == name.range)
+    else {
+        return false;
+    };
+    let loads = semantic.reached_loads(binding);
+    if loads.is_empty() {
+        return false;
+    }
+    let mut span = name.range;
+    for &id in &loads {
+        span = span.cover(semantic.reference(id).range);
+    }
+    let first = def.body.partition_point(|s| s.end() <= span.start());
+    let last = def.body.partition_point(|s| s.start() < span.end());
+    uses.visit_body(&def.body[first..last.max(first)]);
     uses.chunked > 0 && !uses.other
 }
 
