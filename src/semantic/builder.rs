@@ -37,6 +37,7 @@ pub(super) fn build(module: &[Stmt], target_minor: u8) -> SemanticModel<'_> {
             subclasses: OnceCell::new(),
             shut_down: OnceCell::new(),
             reach: RefCell::default(),
+            reach_inverse: RefCell::default(),
             module_body: module,
             names_used: Default::default(),
             captured: Default::default(),

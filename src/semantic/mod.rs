@@ -413,6 +413,8 @@ pub struct SemanticModel<'a> {
     shut_down: OnceCell<rustc_hash::FxHashSet<String>>,
     /// Memoised [`SemanticModel::reached_loads`], per frame.
     reach: RefCell<HashMap<ScopeId, std::rc::Rc<reach::ReachMap>>>,
+    /// Memoised [`SemanticModel::reaching_bindings`], per frame.
+    reach_inverse: RefCell<HashMap<ScopeId, std::rc::Rc<HashMap<ReferenceId, Vec<BindingId>>>>>,
     module_body: &'a [Stmt],
     /// Every name bound or read in the module.
     names_used: rustc_hash::FxHashSet<&'a str>,

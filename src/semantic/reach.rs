@@ -47,6 +47,32 @@ impl<'a> SemanticModel<'a> {
         map.get(&binding).cloned().unwrap_or_default()
     }
 
+    /// The bindings of `frame` whose value `load` (a load of `frame`'s
+    /// code, or of a function nested in it) may read: the inverse of
+    /// [`SemanticModel::reached_loads`], built once per frame.
+    pub fn reaching_bindings(&self, frame: ScopeId, load: ReferenceId) -> Vec<BindingId> {
+        let inverse = {
+            let cached = self.reach_inverse.borrow().get(&frame).cloned();
+            match cached {
+                Some(inverse) => inverse,
+                None => {
+                    let mut inverse: HashMap<ReferenceId, Vec<BindingId>> = HashMap::default();
+                    for (&binding, loads) in self.reach_map(frame).iter() {
+                        for &reference in loads {
+                            inverse.entry(reference).or_default().push(binding);
+                        }
+                    }
+                    let inverse = Rc::new(inverse);
+                    self.reach_inverse
+                        .borrow_mut()
+                        .insert(frame, Rc::clone(&inverse));
+                    inverse
+                }
+            }
+        };
+        inverse.get(&load).cloned().unwrap_or_default()
+    }
+
     fn reach_map(&self, frame: ScopeId) -> Rc<ReachMap> {
         if let Some(map) = self.reach.borrow().get(&frame) {
             return Rc::clone(map);

@@ -277,24 +277,35 @@ pub fn block_fix(
             }
             continue;
         }
-        for id in semantic.binding_ids_in_scope(name, scope) {
-            let binding = semantic.binding(id);
-            let inside = block.contains_range(binding.range);
+        // The block's own bindings: the loads outside it they reach.
+        for binding in semantic.bindings_in_scope_within(name, scope, block) {
+            let id = semantic.binding_id(binding);
             for reference_id in semantic.reached_loads(id) {
                 let reference = semantic.reference(reference_id);
-                let load_inside = block.contains_range(reference.range);
-                if inside && !load_inside {
+                if !block.contains_range(reference.range) {
                     loads.push((reference_id, name));
-                } else if load_inside
-                    && reference.scope == scope
-                    && (!inside || binding.range.start() > reference.range.start())
-                {
-                    // Bound before the block, or bound further on in it and
-                    // read here in the next iteration.
-                    loads.push((reference_id, name));
-                    if !read_before_bound.contains(&name) {
-                        read_before_bound.push(name);
-                    }
+                }
+            }
+        }
+        // The block's loads of the name: a value bound before the block, or
+        // bound further on in it and read here in the next iteration.
+        for (reference_id, reference) in semantic.loads_named_within(name, block) {
+            if reference.scope != scope {
+                continue;
+            }
+            let earlier = semantic
+                .reaching_bindings(scope, reference_id)
+                .into_iter()
+                .any(|id| {
+                    let binding = semantic.binding(id);
+                    binding.scope == scope
+                        && (!block.contains_range(binding.range)
+                            || binding.range.start() > reference.range.start())
+                });
+            if earlier {
+                loads.push((reference_id, name));
+                if !read_before_bound.contains(&name) {
+                    read_before_bound.push(name);
                 }
             }
         }
