@@ -414,7 +414,7 @@ pub struct SemanticModel<'a> {
     /// Memoised [`SemanticModel::reached_loads`], per frame.
     reach: RefCell<HashMap<ScopeId, std::rc::Rc<reach::ReachMap>>>,
     /// Memoised [`SemanticModel::reaching_bindings`], per frame.
-    reach_inverse: RefCell<HashMap<ScopeId, std::rc::Rc<HashMap<ReferenceId, Vec<BindingId>>>>>,
+    reach_inverse: RefCell<HashMap<ScopeId, std::rc::Rc<reach::ReachInverse>>>,
     module_body: &'a [Stmt],
     /// Every name bound or read in the module.
     names_used: rustc_hash::FxHashSet<&'a str>,

@@ -34,6 +34,8 @@ use super::{BindingId, BindingKind, ReferenceId, ScopeId, ScopeKind, SemanticMod
 /// Per binding of a frame, the loads that may read it (sorted, no
 /// duplicates).
 pub(super) type ReachMap = HashMap<BindingId, Vec<ReferenceId>>;
+/// For each load, the bindings whose value it may read.
+pub(super) type ReachInverse = HashMap<ReferenceId, Vec<BindingId>>;
 
 impl<'a> SemanticModel<'a> {
     /// The loads that may read the value `binding` stores, on some path of
@@ -56,7 +58,7 @@ impl<'a> SemanticModel<'a> {
             match cached {
                 Some(inverse) => inverse,
                 None => {
-                    let mut inverse: HashMap<ReferenceId, Vec<BindingId>> = HashMap::default();
+                    let mut inverse = ReachInverse::default();
                     for (&binding, loads) in self.reach_map(frame).iter() {
                         for &reference in loads {
                             inverse.entry(reference).or_default().push(binding);
