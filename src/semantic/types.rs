@@ -755,6 +755,13 @@ pub(super) type AttributeStores = FxHashMap<String, Vec<AttributeStore>>;
 const MAX_QUEUE_DEPTH: u8 = 8;
 
 impl<'a> SemanticModel<'a> {
+    /// Whether `expr`, read in `scope`, is an asyncio queue (`Queue`,
+    /// `PriorityQueue`, `LifoQueue`) by the type facts, bounded or not.
+    pub fn is_asyncio_queue(&self, expr: &Expr, scope: ScopeId) -> bool {
+        self.type_of(expr, scope)
+            .is_some_and(|fact| fact.is_any_of(ASYNCIO_QUEUE_CLASSES))
+    }
+
     /// Whether `expr`, read in `scope`, holds an asyncio queue that can
     /// never be full, as far as the code of this module shows:
     /// - `asyncio.Queue()` (or `PriorityQueue`, `LifoQueue`) built without a

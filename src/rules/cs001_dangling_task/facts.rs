@@ -113,20 +113,7 @@ pub(super) fn is_queue_put<'a>(checker: &Checker<'a>, call: &'a Expr, scope: Sco
     let Expr::Attribute(method) = &*call.func else {
         return false;
     };
-    method.attr.as_str() == "put"
-        && checker
-            .semantic
-            .type_of(&method.value, scope)
-            .is_some_and(|fact| {
-                fact.is_any_of(&[
-                    "asyncio.Queue",
-                    "asyncio.PriorityQueue",
-                    "asyncio.LifoQueue",
-                    "asyncio.queues.Queue",
-                    "asyncio.queues.PriorityQueue",
-                    "asyncio.queues.LifoQueue",
-                ])
-            })
+    method.attr.as_str() == "put" && checker.semantic.is_asyncio_queue(&method.value, scope)
 }
 
 /// Whether the receiver of `queue.put(...)` is something the module calls

@@ -11,12 +11,12 @@
 //! read or write between two waits on the network, which dominates: this is
 //! the pattern aiohttp's own documentation shows for downloads.
 
-use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::checker::Checker;
-use crate::semantic::{ScopeId, ScopeKind};
+use crate::semantic::uses::LoadContext;
+use crate::semantic::{ScopeId, ScopeKind, SemanticModel};
 
 /// Methods of a file that move its data.
 const DATA_METHODS: &[&str] = &[
@@ -62,182 +62,91 @@ pub(super) fn streamed(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) 
             _ => return false,
         }
     };
-    let mut uses = Uses {
-        name: name.id.as_str(),
-        opened: call.range(),
-        loops: Vec::new(),
-        chunked: 0,
-        other: false,
-    };
-    // Only the top-level statements of the function that hold the file's
-    // binding or one of its loads (the loop context starts at the top): a
-    // function opening thousands of files walks each statement once per
-    // file otherwise (issue 19).
-    // Its loads on every path (a file opened in one branch of an `if` is
-    // read after it).
+    // Every load that may read the file (the model's def-use chains, which
+    // follow branches and loops), each judged where it stands.
     let Some(binding) = semantic
         .binding_ids_in_scope(name.id.as_str(), scope)
         .find(|&id| semantic.binding(id).range == name.range)
     else {
         return false;
     };
-    let loads = semantic.reached_loads(binding);
-    if loads.is_empty() {
-        return false;
+    let mut chunked = 0;
+    for id in semantic.reached_loads(binding) {
+        let reference = semantic.reference(id);
+        // A nested function or lambda using the file: not followed.
+        if reference.scope != scope {
+            return false;
+        }
+        let Some(load) = semantic.load_context(reference) else {
+            return false;
+        };
+        match file_use(&load) {
+            FileUse::Inspects => {}
+            FileUse::MovesData if in_awaiting_loop(semantic, scope, &load, call.range()) => {
+                chunked += 1;
+            }
+            FileUse::MovesData | FileUse::Other => return false,
+        }
     }
-    let mut span = name.range;
-    for &id in &loads {
-        span = span.cover(semantic.reference(id).range);
-    }
-    let first = def.body.partition_point(|s| s.end() <= span.start());
-    let last = def.body.partition_point(|s| s.start() < span.end());
-    uses.visit_body(&def.body[first..last.max(first)]);
-    uses.chunked > 0 && !uses.other
+    chunked > 0
 }
 
-struct Uses<'n> {
-    name: &'n str,
-    /// The `open(...)` call: a loop around it opens a file per iteration,
-    /// it does not stream one.
+/// What a load of the file does with it.
+enum FileUse {
+    /// Reads or writes it (`f.read()`, `f.write(chunk)`).
+    MovesData,
+    /// Looks at it without moving data: another method (`f.flush()`), an
+    /// attribute (`f.name`), an inspection (`getattr(f, ...)`), a comparison.
+    Inspects,
+    /// Anything else: handed on, iterated, returned, stored.
+    Other,
+}
+
+fn file_use(load: &LoadContext) -> FileUse {
+    match load.parent() {
+        Some(Expr::Attribute(attr)) if std::ptr::eq(&*attr.value, load.expr) => {
+            let called = matches!(load.ancestor(2),
+                Some(Expr::Call(call)) if std::ptr::eq(&*call.func, load.parent().unwrap()));
+            if called && DATA_METHODS.contains(&attr.attr.id.as_str()) {
+                FileUse::MovesData
+            } else {
+                FileUse::Inspects
+            }
+        }
+        Some(Expr::Call(call))
+            if matches!(&*call.func, Expr::Name(func) if INSPECTS.contains(&func.id.as_str()))
+                && call
+                    .arguments
+                    .args
+                    .first()
+                    .is_some_and(|first| std::ptr::eq(first, load.expr)) =>
+        {
+            FileUse::Inspects
+        }
+        Some(Expr::Compare(_)) => FileUse::Inspects,
+        _ => FileUse::Other,
+    }
+}
+
+/// Whether the load runs in a loop of the coroutine that awaits between
+/// its rounds (an `async for`, or a suspension point in the loop) and that
+/// does not open the file again each round (`opened`).
+fn in_awaiting_loop(
+    semantic: &SemanticModel,
+    scope: ScopeId,
+    load: &LoadContext,
     opened: TextRange,
-    /// For each enclosing loop: whether it awaits between chunks of the file.
-    loops: Vec<bool>,
-    /// Reads and writes inside a loop that awaits.
-    chunked: usize,
-    /// A read or write outside such a loop, or any other use of the file
-    /// than a method call or an inspection.
-    other: bool,
-}
-
-impl Uses<'_> {
-    fn is_file(&self, expr: &Expr) -> bool {
-        matches!(expr, Expr::Name(n) if n.id.as_str() == self.name)
-    }
-}
-
-impl<'a> Visitor<'a> for Uses<'_> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        match stmt {
-            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {
-                // A nested function that uses the file: not followed.
-                let mut inner = Uses {
-                    name: self.name,
-                    opened: self.opened,
-                    loops: Vec::new(),
-                    chunked: 0,
-                    other: false,
-                };
-                visitor::walk_stmt(&mut inner, stmt);
-                if inner.chunked > 0 || inner.other {
-                    self.other = true;
-                }
-            }
-            Stmt::For(ast::StmtFor {
-                is_async,
-                iter,
-                body,
-                orelse,
-                target,
-                ..
-            }) => {
-                if self.is_file(iter) {
-                    self.other = true;
-                }
-                self.visit_expr(iter);
-                self.visit_expr(target);
-                self.loops
-                    .push((*is_async || awaits(body)) && !stmt.range().contains_range(self.opened));
-                self.visit_body(body);
-                self.loops.pop();
-                self.visit_body(orelse);
-            }
-            Stmt::While(ast::StmtWhile {
-                test, body, orelse, ..
-            }) => {
-                let awaits_here = awaits(body) || {
-                    let mut finder = Awaits(false);
-                    finder.visit_expr(test);
-                    finder.0
-                };
-                self.loops
-                    .push(awaits_here && !stmt.range().contains_range(self.opened));
-                self.visit_expr(test);
-                self.visit_body(body);
-                self.loops.pop();
-                self.visit_body(orelse);
-            }
-            _ => visitor::walk_stmt(self, stmt),
-        }
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        match expr {
-            Expr::Call(call) => {
-                if let Expr::Attribute(attr) = &*call.func
-                    && self.is_file(&attr.value)
-                {
-                    if DATA_METHODS.contains(&attr.attr.id.as_str()) {
-                        if self.loops.iter().any(|&a| a) {
-                            self.chunked += 1;
-                        } else {
-                            self.other = true;
-                        }
-                    }
-                    visitor::walk_arguments(self, &call.arguments);
-                    return;
-                }
-                if let Expr::Name(func) = &*call.func
-                    && INSPECTS.contains(&func.id.as_str())
-                    && call.arguments.args.first().is_some_and(|a| self.is_file(a))
-                {
-                    for arg in call.arguments.args.iter().skip(1) {
-                        self.visit_expr(arg);
-                    }
-                    return;
-                }
-                visitor::walk_expr(self, expr);
-            }
-            // `f.name`, `f.closed`.
-            Expr::Attribute(attr) if self.is_file(&attr.value) => {}
-            Expr::Compare(compare) => {
-                for operand in std::iter::once(&*compare.left).chain(&compare.comparators) {
-                    if !self.is_file(operand) {
-                        self.visit_expr(operand);
-                    }
-                }
-            }
-            Expr::Name(name) if name.id.as_str() == self.name && name.ctx.is_load() => {
-                self.other = true;
-            }
-            _ => visitor::walk_expr(self, expr),
-        }
-    }
-}
-
-/// Whether a loop body awaits in its own frame.
-fn awaits(body: &[Stmt]) -> bool {
-    let mut finder = Awaits(false);
-    finder.visit_body(body);
-    finder.0
-}
-
-struct Awaits(bool);
-
-impl<'a> Visitor<'a> for Awaits {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        match stmt {
-            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
-            Stmt::With(ast::StmtWith { is_async: true, .. })
-            | Stmt::For(ast::StmtFor { is_async: true, .. }) => self.0 = true,
-            _ => visitor::walk_stmt(self, stmt),
-        }
-    }
-
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        match expr {
-            Expr::Lambda(_) => {}
-            Expr::Await(_) => self.0 = true,
-            _ => visitor::walk_expr(self, expr),
-        }
-    }
+) -> bool {
+    // A `while` whose test reads the file runs it each round too.
+    let own = match load.stmt {
+        Stmt::While(w) if w.test.range().contains_range(load.expr.range()) => Some(load.stmt),
+        _ => None,
+    };
+    own.into_iter()
+        .chain(semantic.enclosing_loops(load.stmt_id))
+        .any(|lp| {
+            let is_async_for = matches!(lp, Stmt::For(f) if f.is_async);
+            !lp.range().contains_range(opened)
+                && (is_async_for || !semantic.suspensions_in(scope, lp.range()).is_empty())
+        })
 }
