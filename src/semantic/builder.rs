@@ -38,6 +38,7 @@ pub(super) fn build(module: &[Stmt], target_minor: u8) -> SemanticModel<'_> {
             shut_down: OnceCell::new(),
             reach: RefCell::default(),
             reach_inverse: RefCell::default(),
+            early_exit_guards: RefCell::default(),
             module_body: module,
             names_used: Default::default(),
             captured: Default::default(),

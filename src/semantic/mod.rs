@@ -413,6 +413,9 @@ pub struct SemanticModel<'a> {
     shut_down: OnceCell<rustc_hash::FxHashSet<String>>,
     /// Memoised [`SemanticModel::reached_loads`], per frame.
     reach: RefCell<HashMap<ScopeId, std::rc::Rc<reach::ReachMap>>>,
+    /// Per block (keyed by its address), the positions of its early-exit
+    /// `if` guards (`once.rs`), found on first use.
+    early_exit_guards: RefCell<rustc_hash::FxHashMap<usize, std::rc::Rc<Vec<u32>>>>,
     /// Memoised [`SemanticModel::reaching_bindings`], per frame.
     reach_inverse: RefCell<HashMap<ScopeId, std::rc::Rc<reach::ReachInverse>>>,
     module_body: &'a [Stmt],
@@ -606,6 +609,19 @@ impl<'a> SemanticModel<'a> {
             .map(|&id| self.binding(id))
             .take_while(move |b| b.range.start() < range.end())
             .filter(move |b| range.contains_range(b.range))
+    }
+
+    /// The binding of `name` in `scope` whose bound name spans exactly
+    /// `range` (the binding a target makes), by binary search.
+    pub fn binding_spanning(
+        &self,
+        name: &str,
+        scope: ScopeId,
+        range: TextRange,
+    ) -> Option<BindingId> {
+        self.bindings_in_scope_within(name, scope, range)
+            .find(|b| b.range == range)
+            .map(|b| self.binding_id(b))
     }
 
     /// The `global` or `nonlocal` declaration of `name` in `scope`.
@@ -1304,8 +1320,8 @@ impl<'a> SemanticModel<'a> {
         let name = target.id.as_str();
         let scope = self.scope_at(scope, target.start());
         let bound_in = self
-            .bindings_in_scope(name, scope)
-            .find(|b| b.range == target.range)
+            .binding_spanning(name, scope, target.range)
+            .map(|id| self.binding(id))
             .or_else(|| self.resolve_name(name, scope, target.start()))
             .map_or(scope, |b| b.scope);
         self.bindings_in_scope(name, bound_in)

@@ -80,13 +80,12 @@ impl<'a> SemanticModel<'a> {
             }
             // `if <present>: return ...` earlier in the same block.
             let rest_end = info.block.last().map_or(info.stmt.end(), Ranged::end);
-            for earlier in &info.block[..info.index as usize] {
-                let Stmt::If(guard) = earlier else { continue };
-                if !guard.elif_else_clauses.is_empty()
-                    || !matches!(guard.body.last(), Some(Stmt::Return(_) | Stmt::Raise(_)))
-                {
+            let guards = self.early_exit_guards(info.block);
+            let before = guards.partition_point(|&i| i < info.index);
+            for &index in &guards[..before] {
+                let Stmt::If(guard) = &info.block[index as usize] else {
                     continue;
-                }
+                };
                 if let Some(Test::Present(slot)) = context.test(&guard.test) {
                     let region = TextRange::new(guard.end(), rest_end);
                     if context.is_cache(slot, region) {
@@ -96,6 +95,33 @@ impl<'a> SemanticModel<'a> {
             }
         }
         false
+    }
+}
+
+impl<'a> SemanticModel<'a> {
+    /// The positions in `block` of its `if` statements with no `elif` or
+    /// `else` whose body ends in `return` or `raise`, in order; found once
+    /// per block (every call in a long block asks).
+    fn early_exit_guards(&self, block: &'a [Stmt]) -> std::rc::Rc<Vec<u32>> {
+        let key = block.as_ptr() as usize;
+        if let Some(found) = self.early_exit_guards.borrow().get(&key) {
+            return std::rc::Rc::clone(found);
+        }
+        let guards: Vec<u32> = block
+            .iter()
+            .enumerate()
+            .filter(|(_, stmt)| {
+                matches!(stmt, Stmt::If(guard)
+                    if guard.elif_else_clauses.is_empty()
+                        && matches!(guard.body.last(), Some(Stmt::Return(_) | Stmt::Raise(_))))
+            })
+            .map(|(i, _)| i as u32)
+            .collect();
+        let guards = std::rc::Rc::new(guards);
+        self.early_exit_guards
+            .borrow_mut()
+            .insert(key, std::rc::Rc::clone(&guards));
+        guards
     }
 }
 

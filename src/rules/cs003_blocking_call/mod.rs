@@ -435,7 +435,7 @@ pub fn check_family(checker: &Checker, diagnostics: &mut Vec<Diagnostic>, family
             analysis: &analysis,
             scope,
             family,
-            bare_calls: Vec::new(),
+            bare_calls: rustc_hash::FxHashSet::default(),
             generators: Vec::new(),
             loops: Vec::new(),
             consumers: HashMap::new(),
@@ -969,9 +969,8 @@ impl<'c, 'a> Analysis<'c, 'a> {
             let unused = match item.optional_vars.as_deref() {
                 None => true,
                 Some(Expr::Name(name)) => semantic
-                    .bindings_in_scope(name.id.as_str(), scope)
-                    .find(|b| b.range == name.range)
-                    .is_some_and(|b| b.references.is_empty()),
+                    .binding_spanning(name.id.as_str(), scope, name.range)
+                    .is_some_and(|id| semantic.binding(id).references.is_empty()),
                 Some(_) => false,
             };
             return reads && unused;
@@ -1630,8 +1629,9 @@ struct CallFinder<'s, 'c, 'a> {
     consumers: HashMap<TextRange, &'a ast::ExprCall>,
     /// Calls in a position where `await call` needs no parentheses: a whole
     /// statement, the value of an assignment or `return`, a `with` item, an
-    /// argument, an element of a collection or comprehension.
-    bare_calls: Vec<TextRange>,
+    /// argument, an element of a collection or comprehension (a set: each
+    /// finding asks, and a function may hold thousands).
+    bare_calls: rustc_hash::FxHashSet<TextRange>,
     /// Generator expressions: `await` in one would make it asynchronous.
     generators: Vec<TextRange>,
     /// `NAME = asyncio.get_running_loop()` (or `get_event_loop()`) targets,
@@ -1726,7 +1726,7 @@ impl<'a> ScopeVisitor<'a> for CallFinder<'_, '_, 'a> {
 impl<'a> CallFinder<'_, '_, 'a> {
     fn mark_bare(&mut self, expr: &Expr) {
         if expr.is_call_expr() {
-            self.bare_calls.push(expr.range());
+            self.bare_calls.insert(expr.range());
         }
     }
 

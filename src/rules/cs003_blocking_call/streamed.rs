@@ -64,10 +64,7 @@ pub(super) fn streamed(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) 
     };
     // Every load that may read the file (the model's def-use chains, which
     // follow branches and loops), each judged where it stands.
-    let Some(binding) = semantic
-        .binding_ids_in_scope(name.id.as_str(), scope)
-        .find(|&id| semantic.binding(id).range == name.range)
-    else {
+    let Some(binding) = semantic.binding_spanning(name.id.as_str(), scope, name.range) else {
         return false;
     };
     let mut chunked = 0;

@@ -654,14 +654,9 @@ impl<'c, 'a> Tracker<'c, 'a> {
         // scopes included); the facts know what encloses each load. Reads
         // in nested functions run elsewhere and are not followed.
         let scope = semantic.scope_at(facts.scope, name.start());
-        let reads: Vec<Site<'a>> = match semantic
-            .bindings_in_scope_within(id, scope, name)
-            .find(|b| b.range == name)
-        {
+        let reads: Vec<Site<'a>> = match semantic.binding_spanning(id, scope, name) {
             Some(binding) => {
-                let references: Vec<_> = semantic
-                    .references_of(semantic.binding_id(binding))
-                    .collect();
+                let references: Vec<_> = semantic.references_of(binding).collect();
                 // Loads in lambdas are among the facts; those in nested
                 // `def`s are not.
                 let nested = references
