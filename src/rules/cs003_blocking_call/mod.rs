@@ -1724,6 +1724,33 @@ impl<'a> ScopeVisitor<'a> for CallFinder<'_, '_, 'a> {
 }
 
 impl<'a> CallFinder<'_, '_, 'a> {
+    /// Records code a fix moves into a thread. Syntax ranges nest or are
+    /// disjoint: one inside a recorded block adds nothing, and one around
+    /// recorded blocks replaces them, so the list stays sorted and disjoint.
+    fn add_moved_block(&mut self, range: TextRange) {
+        if self.in_moved_block(range) {
+            return;
+        }
+        // The blocks inside it: a run from where it starts.
+        let at = self
+            .moved_blocks
+            .partition_point(|b| b.start() < range.start());
+        let inside = self.moved_blocks[at..]
+            .iter()
+            .take_while(|b| range.contains_range(**b))
+            .count();
+        self.moved_blocks.splice(at..at + inside, [range]);
+    }
+
+    /// Whether `range` is inside code a fix moves into a thread (by binary
+    /// search: every finding of a long function asks).
+    fn in_moved_block(&self, range: TextRange) -> bool {
+        let after = self
+            .moved_blocks
+            .partition_point(|b| b.start() <= range.start());
+        after > 0 && self.moved_blocks[after - 1].contains_range(range)
+    }
+
     fn mark_bare(&mut self, expr: &Expr) {
         if expr.is_call_expr() {
             self.bare_calls.insert(expr.range());
@@ -1804,11 +1831,7 @@ impl<'a> CallFinder<'_, '_, 'a> {
             ),
         };
         let mut diagnostic = Diagnostic::new(self.info(), message, call.range());
-        if self
-            .moved_blocks
-            .iter()
-            .any(|b| b.contains_range(call.range()))
-        {
+        if self.in_moved_block(call.range()) {
             self.diagnostics.push(diagnostic);
             return;
         }
@@ -1865,7 +1888,7 @@ impl<'a> CallFinder<'_, '_, 'a> {
                     &self.loops,
                     self.scope,
                 ) {
-                    self.moved_blocks.push(call.range());
+                    self.add_moved_block(call.range());
                     diagnostic = diagnostic.with_fix(code_fix);
                 }
                 self.diagnostics.push(diagnostic);
@@ -2021,7 +2044,7 @@ impl<'a> CallFinder<'_, '_, 'a> {
                 return None;
             }
             let fix = fix_block::block_fix(checker, self.def, self.scope, with, &self.loops)?;
-            self.moved_blocks.push(with.range());
+            self.add_moved_block(with.range());
             return Some(fix);
         }
         // The outermost reader: `open(p).read()`, then `json.loads(...)`.
@@ -2049,7 +2072,7 @@ impl<'a> CallFinder<'_, '_, 'a> {
             &self.loops,
             self.scope,
         )?;
-        self.moved_blocks.push(outer.range());
+        self.add_moved_block(outer.range());
         Some(fix)
     }
 
