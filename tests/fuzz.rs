@@ -1435,6 +1435,13 @@ const REGRESSIONS: &[&str] = &[
     // CS005 hoisted `await\ngather(...)` out of a tuple's brackets as is:
     // the line break was valid only inside them.
     "import asyncio\nasync def r():\n (await\nasyncio.gather(()(),return_exceptions=True),)",
+    // CS002's lock fix added `import asyncio` to a module where
+    // `from asyncio import asyncio` binds the name to something else: the
+    // new lock was made by the wrong object and never recognised, and the
+    // fix was offered again every pass. Such a module gets
+    // `import asyncio as asyncio_1`.
+    "from asyncio import gather,asyncio\ntotals={}\nasync def add():\n\t\tcurrent=totals.t()\n\t\tawait l\n\t\t\
+     totals[y]=current\nasync def n():await gather(add,(\"\"))",
 ];
 
 /// Inputs found through the scripted interactive review, with the variant

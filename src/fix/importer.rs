@@ -254,14 +254,36 @@ impl<'c, 'a> Fixer<'c, 'a> {
     /// The name under which `module` is imported at module level
     /// (`import asyncio` or `import asyncio as aio`), and an edit adding
     /// `import module` where isort would put it when it is not imported yet.
+    ///
+    /// When the name `import module` would bind is already bound or read
+    /// as something else anywhere in the module (`from asyncio import
+    /// asyncio`, a parameter named `logging`), a plain import would shadow
+    /// it or be shadowed by it: the module is imported under an unused
+    /// alias instead (`import asyncio as asyncio_1`).
     pub fn import_module(&self, module: &str) -> (String, Option<Edit>) {
         if let Some(name) = self.imported_module_name(module) {
             return (name, None);
         }
-        (
-            module.to_string(),
-            Some(self.add_import(&format!("import {module}"), module, None)),
-        )
+        match self.module_alias_needed(module) {
+            Some(alias) => {
+                let edit = self.import_module_as(module, &alias);
+                (alias, Some(edit))
+            }
+            None => (
+                module.to_string(),
+                Some(self.add_import(&format!("import {module}"), module, None)),
+            ),
+        }
+    }
+
+    /// The alias to import `module` under when its plain name is taken (see
+    /// [`Self::import_module`]); `None` when `import module` is free to use.
+    fn module_alias_needed(&self, module: &str) -> Option<String> {
+        let head = module.split('.').next().unwrap_or(module);
+        if !self.checker.semantic.is_name_used(head) {
+            return None;
+        }
+        Some(self.unused_module_name(&module.replace('.', "_")))
     }
 
     /// An edit adding `import module as asname` where isort would put it.
@@ -669,35 +691,45 @@ impl<'c, 'a> Fixer<'c, 'a> {
     /// goes by.
     pub fn import_modules(&self, modules: &[&str]) -> (Vec<String>, Vec<Edit>) {
         let mut names = Vec::new();
-        let mut missing: Vec<NewImport> = Vec::new();
+        // Each module not imported yet, once, with the alias it needs.
+        let mut wanted: Vec<(&str, Option<String>)> = Vec::new();
         for module in modules {
-            match self.imported_module_name(module) {
-                Some(name) => names.push(name),
-                None => {
-                    names.push((*module).to_string());
-                    if !missing.iter().any(|m| m.module == *module) {
-                        missing.push(NewImport {
-                            section: section_of(
-                                module,
-                                0,
-                                self.checker.path,
-                                self.checker.settings,
-                            ),
-                            is_from: false,
-                            module,
-                            member: "",
-                            asname: "",
-                        });
-                    }
-                }
+            if let Some(name) = self.imported_module_name(module) {
+                names.push(name);
+                continue;
             }
+            let alias = match wanted.iter().find(|(m, _)| m == module) {
+                Some((_, alias)) => alias.clone(),
+                None => {
+                    let alias = self.module_alias_needed(module);
+                    wanted.push((module, alias.clone()));
+                    alias
+                }
+            };
+            names.push(alias.unwrap_or_else(|| (*module).to_string()));
         }
-        if missing.is_empty() {
+        if wanted.is_empty() {
             return (names, Vec::new());
         }
+        let missing: Vec<NewImport> = wanted
+            .iter()
+            .map(|(module, alias)| NewImport {
+                section: section_of(module, 0, self.checker.path, self.checker.settings),
+                is_from: false,
+                module,
+                member: "",
+                asname: alias.as_deref().unwrap_or(""),
+            })
+            .collect();
         let news = missing
             .iter()
-            .map(|m| (format!("import {}", m.module), m))
+            .map(|m| {
+                let statement = match m.asname {
+                    "" => format!("import {}", m.module),
+                    alias => format!("import {} as {alias}", m.module),
+                };
+                (statement, m)
+            })
             .collect();
         (names, self.place_all(news))
     }
