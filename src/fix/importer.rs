@@ -280,10 +280,23 @@ impl<'c, 'a> Fixer<'c, 'a> {
     /// [`Self::import_module`]); `None` when `import module` is free to use.
     fn module_alias_needed(&self, module: &str) -> Option<String> {
         let head = module.split('.').next().unwrap_or(module);
-        if !self.checker.semantic.is_name_used(head) {
+        let semantic = &self.checker.semantic;
+        if !semantic.is_name_used(head) {
             return None;
         }
-        Some(self.unused_module_name(&module.replace('.', "_")))
+        // Names bound somewhere to something other than the module of the
+        // same name (a function's own `import aiohttp` binds the same
+        // module and takes nothing), found once per module.
+        let taken = self.checker.memo("importer:taken-names", TextRange::default(), || {
+            semantic
+                .all_bindings()
+                .filter(|(_, b)| !matches!(b.kind, BindingKind::Import { qualified } if qualified == b.name))
+                .map(|(_, b)| b.name.to_string())
+                .collect::<rustc_hash::FxHashSet<String>>()
+        });
+        taken
+            .contains(head)
+            .then(|| self.unused_module_name(&module.replace('.', "_")))
     }
 
     /// An edit adding `import module as asname` where isort would put it.
