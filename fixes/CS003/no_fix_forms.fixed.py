@@ -11,8 +11,3 @@ async def reported_without_fix(url, delays):
     # The request happens when the block is entered, not in the call.
     with httpx.stream("GET", url) as response:
         return response.status_code
-
-
-async def shadowing_asyncio(asyncio):
-    # A fix would call the parameter, not the module.
-    time.sleep(1)
