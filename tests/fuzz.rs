@@ -1442,6 +1442,11 @@ const REGRESSIONS: &[&str] = &[
     // `import asyncio as asyncio_1`.
     "from asyncio import gather,asyncio\ntotals={}\nasync def add():\n\t\tcurrent=totals.t()\n\t\tawait l\n\t\t\
      totals[y]=current\nasync def n():await gather(add,(\"\"))",
+    // ...and made the lock right after the state's definition, where
+    // `asyncio` was still `from t import asyncio` (the module import came
+    // later): the lock must be made where the name is the module.
+    "from asyncio import gather\nfrom t import asyncio\ntotals={}\nimport asyncio\nasync def add():\n    \
+     current=totals.g()\n    await ()\n    totals[y]=current\n    await gather(add(\"\"))",
 ];
 
 /// Inputs found through the scripted interactive review, with the variant

@@ -10,7 +10,7 @@ use super::called_functions;
 use crate::checker::Checker;
 use crate::diagnostic::CodeFix;
 use crate::semantic::names::QualifiedNameExt;
-use crate::semantic::{ScopeId, ScopeKind, SemanticModel, StmtId};
+use crate::semantic::{BindingKind, ScopeId, ScopeKind, SemanticModel, StmtId};
 
 /// A statement and the compound statements around it in its function, as
 /// (block, index) pairs from the function's body down to the statement.
@@ -131,15 +131,22 @@ pub(super) fn lock_fix<'a>(
     if existing_lock(checker, state).is_none() {
         edits.extend(import.clone());
         let creation = format!("{lock} = {asyncio}.Lock()");
-        let after_import = |stmt: &Stmt| match &import {
+        let after_import = |stmt: &Stmt| {
+            match &import {
             Some(_) => semantic
                 .module_imports
                 .last()
                 .is_none_or(|i| i.end() <= stmt.start()),
+            // The name must already be the module where the lock is made
+            // (`from compat import asyncio` above a later `import asyncio`
+            // is not).
             None => semantic
-                .bindings_in_scope(&asyncio, ScopeId::MODULE)
-                .next()
-                .is_some_and(|b| b.range.end() <= stmt.start()),
+                .resolve_name(&asyncio, ScopeId::MODULE, stmt.end())
+                .is_some_and(|b| {
+                    b.range.end() <= stmt.start()
+                        && matches!(b.kind, BindingKind::Import { qualified } if qualified == "asyncio")
+                }),
+        }
         };
         // The first module-level assignment binding the state: the
         // module statement around each of its bindings, in source order
