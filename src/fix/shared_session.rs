@@ -71,6 +71,8 @@ pub struct ClientSpec {
     pub qualified: &'static [&'static str],
     /// The coroutine method that closes it (`close`, `aclose`).
     pub close: &'static str,
+    /// The property that says it is closed (`closed`, `is_closed`).
+    pub closed: &'static str,
     /// Base names for the module variable, the accessor and the closer.
     pub variable: &'static str,
     pub accessor: &'static str,
@@ -82,6 +84,7 @@ pub static AIOHTTP: ClientSpec = ClientSpec {
     class: "ClientSession",
     qualified: &["aiohttp.ClientSession", "aiohttp.client.ClientSession"],
     close: "close",
+    closed: "closed",
     variable: "_http_session",
     accessor: "get_http_session",
     closer: "close_http_session",
@@ -92,6 +95,19 @@ pub static HTTPX: ClientSpec = ClientSpec {
     class: "AsyncClient",
     qualified: &["httpx.AsyncClient", "httpx._client.AsyncClient"],
     close: "aclose",
+    closed: "is_closed",
+    variable: "_http_client",
+    accessor: "get_http_client",
+    closer: "close_http_client",
+};
+
+/// httpx2, the maintained continuation of httpx: the same API.
+pub static HTTPX2: ClientSpec = ClientSpec {
+    module: "httpx2",
+    class: "AsyncClient",
+    qualified: &["httpx2.AsyncClient", "httpx2._client.AsyncClient"],
+    close: "aclose",
+    closed: "is_closed",
     variable: "_http_client",
     accessor: "get_http_client",
     closer: "close_http_client",

@@ -16,7 +16,7 @@ use crate::checker::Checker;
 use crate::declare_rule;
 use crate::diagnostic::{CodeFix, Diagnostic};
 use crate::fix::indent::{full_lines, reindent};
-use crate::fix::shared_session::{AIOHTTP, ClientSpec, HTTPX};
+use crate::fix::shared_session::{AIOHTTP, ClientSpec, HTTPX, HTTPX2};
 use crate::rules::ASYNC_DEF;
 use crate::rules::rule::FixAvailability;
 use crate::semantic::ScopeId;
@@ -30,7 +30,7 @@ mod owner;
 declare_rule! {
     /// ## What it does
     /// Finds two problems with async HTTP sessions and database connections
-    /// (`aiohttp.ClientSession`, `httpx.AsyncClient`, `asyncpg.connect`,
+    /// (`aiohttp.ClientSession`, `httpx.AsyncClient` and httpx2's, `asyncpg.connect`,
     /// `asyncpg.create_pool`, under any import alias) inside `async def`:
     ///
     /// 1. **Leaks**: the object is bound to a local name and not closed on
@@ -194,6 +194,13 @@ static RESOURCES: &[Resource] = &[
         close: "aclose",
         async_with: true,
         client: Some(&HTTPX),
+    },
+    Resource {
+        qualified: &["httpx2.AsyncClient", "httpx2._client.AsyncClient"],
+        label: "httpx2.AsyncClient",
+        close: "aclose",
+        async_with: true,
+        client: Some(&HTTPX2),
     },
     Resource {
         qualified: &["asyncpg.connect", "asyncpg.connection.connect"],

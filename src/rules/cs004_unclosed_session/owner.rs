@@ -178,11 +178,7 @@ fn instance(checker: &Checker, scope: ScopeId, spec: &ClientSpec, name: &str) ->
     };
     let u = checker.fixer().indent_unit();
     let member_indent = checker.fixer().line_indentation(first.start());
-    let closed = if spec.module == "httpx" {
-        "is_closed"
-    } else {
-        "closed"
-    };
+    let closed = spec.closed;
     let mut edits: Vec<Edit> = import.into_iter().collect();
     // A class that declares `__slots__` has no instance `__dict__`: the
     // attribute must be a slot, and a slot cannot have a class-level
