@@ -46,8 +46,12 @@ declare_rule! {
     ///    later): on that path the session is lost unclosed.
     /// 3. **Per-call sessions** on hot paths: an HTTP client session created
     ///    by a function that runs per request or per item, even inside
-    ///    `async with`. A session created in a loop body is always
-    ///    reported. Functions that live as long as the application are not:
+    ///    `async with`, or in one arm of the `async with` item's
+    ///    conditional (`async with (nullcontext(given) if given is not
+    ///    None else httpx.AsyncClient()) as client:`: every call without a
+    ///    client of its own opens one; no fix is offered, as the given
+    ///    client must stay the caller's). A session created in a loop body
+    ///    is always reported. Functions that live as long as the application are not:
     ///    `main`, lifespan, startup, shutdown and cleanup hooks (by name, by
     ///    decorator or by being registered with the app), `__aenter__`,
     ///    `@asynccontextmanager` functions, and factories that return or
@@ -276,6 +280,11 @@ struct Creation<'a> {
     name: &'a str,
     site: Site<'a>,
     in_loop: bool,
+    /// The constructor is one arm of a conditional expression (`async with
+    /// (given if given is not None else httpx.AsyncClient()) as client:`):
+    /// a session is made on the calls that take that arm. No fix rewrites
+    /// such a site.
+    conditional: bool,
 }
 
 /// [`RESOURCES`] by each qualified name of their constructors (built once).
@@ -344,6 +353,7 @@ fn creations<'a>(
             let stmt = semantic.statement(stmt_id);
             let (block, index) = semantic.block_of(stmt_id);
             let is_target = |e: &Expr| matches!(e, Expr::Name(n) if n.range == binding.range);
+            let mut conditional = false;
             let (resource, call, site) = match stmt {
                 Stmt::Assign(assign) if matches!(assign.targets.as_slice(), [t] if is_target(t)) => {
                     let (resource, call) = creation_call(checker, &assign.value, scope)?;
@@ -374,10 +384,22 @@ fn creations<'a>(
                         .iter()
                         .position(|i| i.optional_vars.as_deref().is_some_and(is_target))?;
                     let context = &with.items[item].context_expr;
-                    let Expr::Call(call) = context else {
-                        return None;
+                    let (call, arm) = match context {
+                        Expr::Call(call) => (call, context),
+                        // `given if ... else Constructor()`: the arm that
+                        // makes a session (a given object is the caller's).
+                        Expr::If(ternary) => [&*ternary.body, &*ternary.orelse]
+                            .into_iter()
+                            .find_map(|arm| match arm {
+                                Expr::Call(call) if resource_of(checker, arm, scope).is_some() => {
+                                    Some((call, arm))
+                                }
+                                _ => None,
+                            })?,
+                        _ => return None,
                     };
-                    let resource = resource_of(checker, context, scope)?;
+                    let resource = resource_of(checker, arm, scope)?;
+                    conditional = !std::ptr::eq(arm, context);
                     (resource, call, Site::With { stmt, with, item })
                 }
                 _ => return None,
@@ -388,6 +410,7 @@ fn creations<'a>(
                 name: binding.name,
                 site,
                 in_loop: semantic.in_loop(stmt_id),
+                conditional,
             })
         })
         .collect()
@@ -666,6 +689,12 @@ fn check_creation(
                 "A new `{label}` is created on every loop iteration in `async def {function}`; \
                  create one session and reuse it"
             )
+        } else if creation.conditional {
+            format!(
+                "A new `{label}` is created on every call of `async def {function}` that \
+                 takes this arm of the conditional; share one session for the application's \
+                 lifetime"
+            )
         } else {
             format!(
                 "A new `{label}` is created on every call of `async def {function}`; \
@@ -890,6 +919,9 @@ fn hoist_fix(
     creation: &Creation,
 ) -> Option<CodeFix> {
     let spec = creation.resource.client?;
+    if creation.conditional {
+        return None;
+    }
     // A session configured here (headers, timeouts, base URL) cannot simply
     // become the shared default one; one closed through `async with x:`
     // would close the shared session.
