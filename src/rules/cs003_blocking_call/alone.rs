@@ -13,8 +13,13 @@
 //! - coroutines reached only from a script's entry point: `asyncio.run(...)`
 //!   (or another loop runner) or `loop.run_until_complete(...)` under
 //!   `if __name__ == "__main__":` or as a statement at module level (a
-//!   script run on import), in a sync `main()` or in a sync CLI
-//!   command, through functions of the module that nothing else refers to;
+//!   script run on import), also under a module-level `if`/`elif`/`else`
+//!   (a dispatch on parsed arguments), `try` or `with`, in a sync `main()`
+//!   or in a sync CLI command, through functions of the module that
+//!   nothing else refers to. Each entry point runs on a loop of its own, so
+//!   the "starts no concurrent work" test is per entry: a Typer command
+//!   that gathers leaves its sibling commands alone (what it reaches is
+//!   left out, even when a sibling reaches it too);
 //! - `async def`s nested in an alone coroutine that it only calls.
 //!
 //! Only a call reaches a function. One handed over as a value (a server's

@@ -155,9 +155,11 @@ declare_rule! {
     /// - coroutines reached only from a script's entry point: run by
     ///   `asyncio.run(...)` (or `anyio.run`, `trio.run`, `uvloop.run`) or by
     ///   `loop.run_until_complete(...)` under `if __name__ == "__main__":`
-    ///   or as a statement at module level (a script that runs on import),
-    ///   in a sync `main()`, or in a sync CLI command, through functions of
-    ///   the module that nothing else refers to;
+    ///   or as a statement at module level (a script that runs on import,
+    ///   also under a module-level `if`/`try`/`with`), in a sync `main()`,
+    ///   or in a sync CLI command, through functions of the module that
+    ///   nothing else refers to (each entry point on its own: one command
+    ///   that gathers does not make the others' coroutines reported);
     /// - the `async def`s nested in such a coroutine that it only calls (not
     ///   decorated, not handed to anything).
     ///
