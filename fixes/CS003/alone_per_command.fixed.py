@@ -1,4 +1,4 @@
-# fix-args: --unsafe-fixes
+# fix-args: --unsafe-fixes --target-version py312
 # Two commands of one Typer application, each run on a loop of its own by
 # `asyncio.run(...)`: `fetch_all` gathers, so its blocking read stalls the
 # fetches it runs at once and is reported; `export` starts nothing
@@ -22,7 +22,7 @@ async def _fetch_all(path):
             names = f.read().split()
         return names
 
-    names = await asyncio.get_running_loop().run_in_executor(None, _sync_work)
+    names = await asyncio.to_thread(_sync_work)
     return await asyncio.gather(*(fetch(n) for n in names))
 
 

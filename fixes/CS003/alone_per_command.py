@@ -1,4 +1,4 @@
-# fix-args: --unsafe-fixes
+# fix-args: --unsafe-fixes --target-version py312
 # Two commands of one Typer application, each run on a loop of its own by
 # `asyncio.run(...)`: `fetch_all` gathers, so its blocking read stalls the
 # fetches it runs at once and is reported; `export` starts nothing

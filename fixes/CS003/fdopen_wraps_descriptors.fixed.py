@@ -1,4 +1,4 @@
-# fix-args: --unsafe-fixes
+# fix-args: --unsafe-fixes --target-version py312
 # `os.fdopen` wraps a descriptor already open: it resolves no path and reads
 # nothing. A file handed on (to a reader object, to `connect_read_pipe`) is
 # worked where it goes; one read or written here is reported where that
@@ -30,10 +30,10 @@ async def save(fd, data):
         with os.fdopen(fd, "w") as f:
             f.write(data)
 
-    await asyncio.get_running_loop().run_in_executor(None, _sync_work)
+    await asyncio.to_thread(_sync_work)
 
 
 async def append(fd, data):
     f = os.fdopen(fd, "a")
-    await asyncio.get_running_loop().run_in_executor(None, f.write, data)
+    await asyncio.to_thread(f.write, data)
     await asyncio.sleep(0)

@@ -1,4 +1,4 @@
-# fix-args: --unsafe-fixes
+# fix-args: --unsafe-fixes --target-version py312
 # `os.fdopen` wraps a descriptor already open: it resolves no path and reads
 # nothing. A file handed on (to a reader object, to `connect_read_pipe`) is
 # worked where it goes; one read or written here is reported where that
