@@ -86,8 +86,10 @@ fn every_blocking_entry_is_found() {
                 )
             }
         };
+        // The block uses what it entered: a file nothing reads or writes
+        // is not the blocking work.
         let body = if entry.when == When::WithItem {
-            format!("    with {call}:\n        pass\n")
+            format!("    with {call} as entered:\n        print(entered)\n")
         } else {
             format!("    {call}\n")
         };

@@ -13,8 +13,13 @@
 //! - coroutines reached only from a script's entry point: `asyncio.run(...)`
 //!   (or another loop runner) or `loop.run_until_complete(...)` under
 //!   `if __name__ == "__main__":` or as a statement at module level (a
-//!   script run on import), in a sync `main()` or in a sync CLI
-//!   command, through functions of the module that nothing else refers to;
+//!   script run on import), also under a module-level `if`/`elif`/`else`
+//!   (a dispatch on parsed arguments), `try` or `with`, in a sync `main()`
+//!   or in a sync CLI command, through functions of the module that
+//!   nothing else refers to. Each entry point runs on a loop of its own, so
+//!   the "starts no concurrent work" test is per entry: a Typer command
+//!   that gathers leaves its sibling commands alone (what it reaches is
+//!   left out, even when a sibling reaches it too);
 //! - `async def`s nested in an alone coroutine that it only calls.
 //!
 //! Only a call reaches a function. One handed over as a value (a server's
@@ -185,6 +190,9 @@ struct Graph {
     roots: Vec<ScopeId>,
     /// Functions that start concurrent work themselves.
     spawning: HashSet<ScopeId>,
+    /// Whether the main blocks start concurrent work themselves: then the
+    /// functions they run share one loop and count as one entry.
+    main_spawns: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -257,10 +265,44 @@ impl Graph {
                 break;
             }
         }
-        // ...and reachable from an entry point.
-        let mut reached: HashSet<ScopeId> = HashSet::new();
-        let mut stack: Vec<ScopeId> = starts.into_iter().filter(|s| set.contains(s)).collect();
-        reached.extend(stack.iter().copied());
+        // ...and reachable from an entry point whose run starts no
+        // concurrent work. Each entry runs on its own loop (one Typer
+        // command per invocation), so a command that gathers does not make
+        // its sibling commands share their loop; what a gathering entry
+        // reaches may run concurrently and is left out, even when another
+        // entry reaches it too.
+        let mut entries: Vec<Vec<ScopeId>> = Vec::new();
+        let mut from_main: Vec<ScopeId> = Vec::new();
+        for start in starts.into_iter().filter(|s| set.contains(s)) {
+            if self.main_spawns && !self.roots.contains(&start) {
+                from_main.push(start);
+            } else {
+                entries.push(vec![start]);
+            }
+        }
+        entries.push(from_main);
+        let mut alone: HashSet<ScopeId> = HashSet::new();
+        let mut shared: HashSet<ScopeId> = HashSet::new();
+        for entry in entries {
+            let mut reached = HashSet::new();
+            for start in entry {
+                reached.extend(self.reach_within(start, &set));
+            }
+            if reached.iter().any(|f| self.spawning.contains(f)) {
+                shared.extend(reached);
+            } else {
+                alone.extend(reached);
+            }
+        }
+        alone.retain(|f| !shared.contains(f));
+        alone.into_iter().collect()
+    }
+
+    /// The functions of `set` that `start` refers to, transitively, through
+    /// functions of `set` (`start` included).
+    fn reach_within(&self, start: ScopeId, set: &HashSet<ScopeId>) -> HashSet<ScopeId> {
+        let mut reached = HashSet::from([start]);
+        let mut stack = vec![start];
         while let Some(current) = stack.pop() {
             for &next in self.refers_to.get(&current).into_iter().flatten() {
                 if set.contains(&next) && reached.insert(next) {
@@ -268,10 +310,7 @@ impl Graph {
                 }
             }
         }
-        if reached.iter().any(|f| self.spawning.contains(f)) {
-            return Vec::new();
-        }
-        reached.into_iter().collect()
+        reached
     }
 }
 
@@ -279,21 +318,30 @@ impl<'a> Finder<'_, 'a> {
     fn graph(&self, uses: &CallUses) -> Graph {
         let semantic = &self.checker.semantic;
         let mut main_blocks = main_blocks(self.checker.body());
+        // Whether the main blocks start concurrent work themselves
+        // (`loop.create_task(a()); loop.run_until_complete(b())`): then
+        // what they run shares one loop.
+        let main_spawns = self
+            .checker
+            .body()
+            .iter()
+            .filter(|stmt| main_blocks.iter().any(|b| b.contains_range(stmt.range())))
+            .any(|stmt| {
+                let mut calls = Calls {
+                    finder: self,
+                    scope: ScopeId::MODULE,
+                    spawns: false,
+                    runs_loop: false,
+                };
+                semantic.walk_scope(std::slice::from_ref(stmt), &mut calls);
+                calls.spawns
+            });
         // A loop runner called at module level (`asyncio.run(main())` as a
-        // statement of a script): what it runs is the module's entry point.
-        main_blocks.extend(self.checker.body().iter().filter_map(|stmt| {
-            let Stmt::Expr(ast::StmtExpr { value, .. }) = stmt else {
-                return None;
-            };
-            let Expr::Call(call) = &**value else {
-                return None;
-            };
-            let runs = semantic
-                .resolve_qualified_name(&call.func, ScopeId::MODULE)
-                .is_some_and(|q| LOOP_RUNNERS.iter().any(|r| q.is(r)))
-                || matches!(&*call.func, Expr::Attribute(a) if a.attr.id.as_str() == "run_until_complete");
-            runs.then_some(stmt.range())
-        }));
+        // statement of a script, or under a module-level `if` on the
+        // parsed arguments): what it runs is the module's entry point.
+        let mut runner_statements = Vec::new();
+        self.module_runner_statements(self.checker.body(), &mut runner_statements);
+        main_blocks.extend(runner_statements);
         let mut functions = Vec::new();
         let mut by_start: HashMap<TextSize, ScopeId> = HashMap::new();
         let mut spawning = HashSet::new();
@@ -378,7 +426,55 @@ impl<'a> Finder<'_, 'a> {
             refers_to,
             roots,
             spawning,
+            main_spawns,
         }
+    }
+
+    /// The statements run once at module level (directly, or under a
+    /// module-level `if`/`elif`/`else`, `try` or `with`, which still run
+    /// at most once, on import) that run a coroutine on a new loop:
+    /// `asyncio.run(main())` or `result = loop.run_until_complete(main())`.
+    fn module_runner_statements(&self, body: &'a [Stmt], out: &mut Vec<TextRange>) {
+        for stmt in body {
+            match stmt {
+                Stmt::Expr(ast::StmtExpr { value, .. }) if self.runs_loop(value) => {
+                    out.push(stmt.range());
+                }
+                Stmt::Assign(ast::StmtAssign { value, .. }) if self.runs_loop(value) => {
+                    out.push(stmt.range());
+                }
+                Stmt::If(if_stmt) => {
+                    self.module_runner_statements(&if_stmt.body, out);
+                    for clause in &if_stmt.elif_else_clauses {
+                        self.module_runner_statements(&clause.body, out);
+                    }
+                }
+                Stmt::Try(try_stmt) => {
+                    self.module_runner_statements(&try_stmt.body, out);
+                    for handler in &try_stmt.handlers {
+                        let ast::ExceptHandler::ExceptHandler(handler) = handler;
+                        self.module_runner_statements(&handler.body, out);
+                    }
+                    self.module_runner_statements(&try_stmt.orelse, out);
+                    self.module_runner_statements(&try_stmt.finalbody, out);
+                }
+                Stmt::With(with_stmt) => self.module_runner_statements(&with_stmt.body, out),
+                _ => {}
+            }
+        }
+    }
+
+    /// Whether an expression is a call of a loop runner (`asyncio.run`,
+    /// `anyio.run`...) or of `run_until_complete`.
+    fn runs_loop(&self, expr: &Expr) -> bool {
+        let Expr::Call(call) = expr else {
+            return false;
+        };
+        self.checker
+            .semantic
+            .resolve_qualified_name(&call.func, ScopeId::MODULE)
+            .is_some_and(|q| LOOP_RUNNERS.iter().any(|r| q.is(r)))
+            || matches!(&*call.func, Expr::Attribute(a) if a.attr.id.as_str() == "run_until_complete")
     }
 
     /// The module-level function a scope is (or is nested in); `None` for

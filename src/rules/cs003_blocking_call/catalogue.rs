@@ -49,7 +49,7 @@ pub enum When {
     /// (`ssl.create_default_context(cafile=...)` reads a file).
     Keyword(&'static [&'static str]),
     /// Only as a `with` item (`tempfile.TemporaryDirectory`, whose exit
-    /// deletes a tree).
+    /// deletes a tree; `os.fdopen`, whose block does the file's work).
     WithItem,
     /// Unless told not to wait: `block=False` (or `False` first) or a
     /// `timeout` (`queue.Queue.get`).
@@ -65,11 +65,6 @@ pub enum When {
     /// `AI_NUMERICHOST` (spelled out or through a name bound to such flags):
     /// the host must then be an address, which is parsed, never resolved.
     RemoteName,
-    /// Unless the object leaves the function as soon as it is made: returned
-    /// (alone or in a tuple) or stored on an object (`os.fdopen(fd)`
-    /// wraps a descriptor already open: it resolves no path and reads
-    /// nothing, the work is wherever the file is then read or written).
-    UsedHere,
 }
 
 /// Which rule reports the entry.
@@ -439,7 +434,14 @@ pub const CATALOGUE: &[Entry] = &[
     fr("builtins.open", "file", FILE, T),
     fr("io.open", "file", FILE, T),
     fr("io.open_code", "file", FILE, T),
-    fr("os.fdopen", "file", FILE, T).when(When::UsedHere),
+    // `os.fdopen(fd)` wraps a descriptor already open: it resolves no path
+    // and reads nothing. Entered by `with`, the file lives and dies in the
+    // block, so the block is where its work is done, and the call stands
+    // for that work (the fix moves the block). Otherwise it is only a
+    // factory: the reads and writes made on the file here are reported
+    // where they are made, and a file handed on (returned, stored, given
+    // to a reader object or to `connect_read_pipe`) is worked elsewhere.
+    fr("os.fdopen", "file", FILE, T).when(When::WithItem),
     fr("codecs.open", "file", FILE, T),
     fr("gzip.open", "file", FILE, T),
     fr("bz2.open", "file", FILE, T),

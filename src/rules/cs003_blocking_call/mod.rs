@@ -74,9 +74,10 @@ declare_rule! {
     ///   `os.spawnvpe`, `os.posix_spawn`, `os.posix_spawnp`, `os.wait`,
     ///   `os.waitpid`, `os.wait3`, `os.wait4`, `os.waitid`;
     /// - files: `open`, `io.open`, `io.open_code`, `io.FileIO`,
-    ///   `os.fdopen` (not when the file it makes is returned or stored on
-    ///   an object at once: wrapping a descriptor already open resolves no
-    ///   path and reads nothing, the work is where the file is used),
+    ///   `os.fdopen` when entered by `with` (wrapping a descriptor already
+    ///   open resolves no path and reads nothing: the work is the block's;
+    ///   otherwise the reads and writes made on the file are what is
+    ///   reported),
     ///   `codecs.open`, `gzip.open`, `bz2.open`, `lzma.open`, the
     ///   `pathlib.Path` methods `open`, `read_text`, `read_bytes`,
     ///   `write_text` and `write_bytes`, and the methods `read`, `read1`,
@@ -154,9 +155,11 @@ declare_rule! {
     /// - coroutines reached only from a script's entry point: run by
     ///   `asyncio.run(...)` (or `anyio.run`, `trio.run`, `uvloop.run`) or by
     ///   `loop.run_until_complete(...)` under `if __name__ == "__main__":`
-    ///   or as a statement at module level (a script that runs on import),
-    ///   in a sync `main()`, or in a sync CLI command, through functions of
-    ///   the module that nothing else refers to;
+    ///   or as a statement at module level (a script that runs on import,
+    ///   also under a module-level `if`/`try`/`with`), in a sync `main()`,
+    ///   or in a sync CLI command, through functions of the module that
+    ///   nothing else refers to (each entry point on its own: one command
+    ///   that gathers does not make the others' coroutines reported);
     /// - the `async def`s nested in such a coroutine that it only calls (not
     ///   decorated, not handed to anything).
     ///
@@ -1116,33 +1119,6 @@ impl<'c, 'a> Analysis<'c, 'a> {
                 .is_some_and(|flags| has_numeric_host(self, flags, scope, 0))
     }
 
-    /// Whether a call's result leaves the function as soon as it is made:
-    /// the value of a `return` (alone or as an element of a returned
-    /// tuple), or assigned only to attributes or items of other objects.
-    fn handed_back(&self, call: &ast::ExprCall) -> bool {
-        let statements = self.checker.semantic.statements();
-        let Some(id) = statements.at(call.start()) else {
-            return false;
-        };
-        let is_call = |expr: &Expr| expr.range() == call.range();
-        match statements.info(id).stmt {
-            Stmt::Return(ast::StmtReturn {
-                value: Some(value), ..
-            }) => match &**value {
-                Expr::Tuple(tuple) => tuple.elts.iter().any(is_call),
-                other => is_call(other),
-            },
-            Stmt::Assign(assign) => {
-                is_call(&assign.value)
-                    && assign
-                        .targets
-                        .iter()
-                        .all(|t| matches!(t, Expr::Attribute(_) | Expr::Subscript(_)))
-            }
-            _ => false,
-        }
-    }
-
     /// Whether a call is the inline branch of a size threshold: it sits in
     /// one branch of an `if`/`else` whose test compares a size (`len(...)`
     /// or an integer literal, with `<`, `<=`, `>`, `>=`), and the other
@@ -1243,7 +1219,6 @@ impl<'c, 'a> Analysis<'c, 'a> {
                 )
             }
             When::RemoteName => !self.names_local_host(call) && !self.numeric_host(call, scope),
-            When::UsedHere => !self.handed_back(call),
             When::MayWait => {
                 // `get(block, timeout)`, `put(item, block, timeout)`.
                 let skip = usize::from(
