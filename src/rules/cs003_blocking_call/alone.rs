@@ -7,7 +7,9 @@
 //!   cyclopts, rich-click), registered with a decorator of the framework or
 //!   of an application object the module builds (`app = cyclopts.App()`,
 //!   `app: typer.Typer`, an instance of a subclass the module defines, a
-//!   Click group function);
+//!   Click group function), or declared by their parameters
+//!   (`Annotated[str, cyclopts.Parameter(...)]`, `typer.Option(...)`
+//!   defaults: a callback registered by another module's application);
 //! - `run`/`handle` of a class with a base named `...Command`, when no
 //!   method of the class starts concurrent work;
 //! - coroutines reached only from a script's entry point: `asyncio.run(...)`
@@ -618,6 +620,39 @@ impl<'a> Finder<'_, 'a> {
         def.decorator_list
             .iter()
             .any(|d| self.is_cli_decorator(&d.expression, outer))
+            || self.declares_cli_parameters(def, outer)
+    }
+
+    /// Whether a parameter of `def` is declared as a command-line option or
+    /// argument of a CLI framework: `Annotated[str, cyclopts.Parameter(...)]`,
+    /// `Annotated[int, typer.Option(...)]` or a `typer.Argument(...)`
+    /// default. Such a function is a command callback wherever it is
+    /// registered (often by the application object of another module).
+    fn declares_cli_parameters(&self, def: &'a ast::StmtFunctionDef, outer: ScopeId) -> bool {
+        let semantic = &self.checker.semantic;
+        let is_cli_call = |expr: &Expr| match expr {
+            Expr::Call(call) => semantic
+                .resolve_qualified_name(&call.func, outer)
+                .is_some_and(|q| is_cli_name(&q)),
+            _ => false,
+        };
+        def.parameters.iter().any(|parameter| {
+            let annotated = parameter.annotation().is_some_and(|annotation| {
+                let Expr::Subscript(subscript) = annotation else {
+                    return false;
+                };
+                let Expr::Tuple(items) = &*subscript.slice else {
+                    return false;
+                };
+                semantic
+                    .resolve_qualified_name(&subscript.value, outer)
+                    .is_some_and(|q| {
+                        q.is_any_of(&["typing.Annotated", "typing_extensions.Annotated"])
+                    })
+                    && items.elts.iter().skip(1).any(is_cli_call)
+            });
+            annotated || parameter.default().is_some_and(is_cli_call)
+        })
     }
 
     fn is_cli_decorator(&self, expr: &'a Expr, scope: ScopeId) -> bool {

@@ -147,7 +147,9 @@ declare_rule! {
     ///   with `@app.command()`/`callback()`/`group()`/`default` of an
     ///   application object the module builds (`app = cyclopts.App()`,
     ///   `app: typer.Typer`, an instance of a subclass the module defines,
-    ///   a Click group function);
+    ///   a Click group function), or whose parameters declare them a
+    ///   command (`Annotated[str, cyclopts.Parameter(...)]`,
+    ///   `name: str = typer.Argument(...)`), wherever they are registered;
     /// - the `run` or `handle` method of a class with a base named
     ///   `...Command` (faust's `AppCommand`, Django's `BaseCommand`, cleo's
     ///   `Command`), which a command-line runner calls once, when no method
