@@ -1,7 +1,9 @@
-"""Every gathered coroutine is wrapped in a decorator that logs the exceptions
-it raises (named for it, or a decorator of this module whose wrapper logs in
-a handler of `Exception`): each failure is reported where it happens, and
-the gather only waits (its results are not used)."""
+"""Every gathered coroutine logs the exceptions it raises: it is wrapped in a
+decorator that does (named for it, or a decorator of this module whose
+wrapper logs in a handler of `Exception`), or its own work runs in a `try`
+whose handler of `Exception` logs before raising again. Each failure is
+reported where it happens, and the gather only waits (its results are not
+used as values)."""
 
 import asyncio
 import functools
@@ -39,3 +41,16 @@ class Pool:
 
     async def start_all(self, workers):
         await asyncio.gather(*[self._start(w) for w in workers], return_exceptions=True)
+
+
+async def sync_device(device):
+    try:
+        await device.sync()
+    except Exception:
+        logger.exception("sync of %s failed", device)
+        raise
+
+
+async def sync_all(devices):
+    results = await asyncio.gather(*(sync_device(d) for d in devices), return_exceptions=True)
+    logger.info("synced %d devices", len(results))

@@ -6,7 +6,9 @@
 //! exception other than a cancellation: whoever awaits it (a `gather`, a
 //! task) gets its return value. One decorated with a function that logs the
 //! exceptions it sees (`@log_exceptions(logger=...)`) reports its failures
-//! itself, whatever it then does with them.
+//! itself, whatever it then does with them, and so does one whose work runs
+//! inside a `try` whose handler of `Exception` logs the failure before
+//! raising it again.
 //!
 //! Rules ask [`SemanticModel::contains_own_failures`] and
 //! [`SemanticModel::logs_own_failures`] about a function of this module.
@@ -39,6 +41,16 @@ const ASYNCIO_PRIMITIVES: &[&str] = &[
 /// Logging methods at warning level or above (`logger.exception(...)`).
 const REPORTING_LEVELS: &[&str] = &["exception", "error", "warning", "warn", "critical", "fatal"];
 
+/// What a `try` around a coroutine's work must do with a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Handling {
+    /// Catch it and not raise (log it, return or record a failure value).
+    Contain,
+    /// Contain it, or log it at warning level or above (and maybe raise it
+    /// again).
+    Report,
+}
+
 impl<'a> SemanticModel<'a> {
     /// Whether the coroutine function opening `function` ends with an
     /// exception only when it is cancelled: it handles every `Exception`
@@ -69,10 +81,15 @@ impl<'a> SemanticModel<'a> {
     /// pass the function's outcome on (tracing, logging and retrying ones
     /// do). An async generator is no coroutine and answers no.
     pub fn contains_own_failures(&self, function: ScopeId) -> bool {
-        self.contains_failures_depth(function, &mut Vec::new())
+        self.handles_failures_depth(function, Handling::Contain, &mut Vec::new())
     }
 
-    fn contains_failures_depth(&self, function: ScopeId, visiting: &mut Vec<ScopeId>) -> bool {
+    fn handles_failures_depth(
+        &self,
+        function: ScopeId,
+        mode: Handling,
+        visiting: &mut Vec<ScopeId>,
+    ) -> bool {
         if visiting.contains(&function) || visiting.len() > MAX_DEPTH {
             return false;
         }
@@ -83,21 +100,23 @@ impl<'a> SemanticModel<'a> {
             return false;
         }
         visiting.push(function);
-        let answer = self.contains_failures_of(function, def, visiting);
+        let answer = self.handles_failures_of(function, def, mode, visiting);
         visiting.pop();
         answer
     }
 
-    fn contains_failures_of(
+    fn handles_failures_of(
         &self,
         function: ScopeId,
         def: &'a ast::StmtFunctionDef,
+        mode: Handling,
         visiting: &mut Vec<ScopeId>,
     ) -> bool {
-        // The bodies of the `try`s that contain failures, and the handlers
-        // that may re-raise a cancellation.
+        // The bodies of the `try`s that handle failures (as `mode` asks),
+        // and the handlers that may raise: those that catch only a
+        // cancellation, and (to report) those that log what they re-raise.
         let mut guarded: Vec<TextRange> = Vec::new();
-        let mut cancellation_handlers: Vec<TextRange> = Vec::new();
+        let mut may_raise: Vec<TextRange> = Vec::new();
         for id in self.statements_in(&def.body) {
             let Stmt::Try(try_stmt) = self.statement(id) else {
                 continue;
@@ -108,11 +127,19 @@ impl<'a> SemanticModel<'a> {
                     .type_
                     .as_deref()
                     .is_some_and(|t| self.catches_only_cancellation(t, function))
+                    || (mode == Handling::Report && self.reports_in_handler(handler, function))
                 {
-                    cancellation_handlers.push(handler.range());
+                    may_raise.push(handler.range());
                 }
             }
-            if self.contains_failures_try(try_stmt, function)
+            let handles = match mode {
+                Handling::Contain => self.contains_failures_try(try_stmt, function),
+                Handling::Report => {
+                    self.contains_failures_try(try_stmt, function)
+                        || self.reports_failures_try(try_stmt, function)
+                }
+            };
+            if handles
                 && let (Some(first), Some(last)) = (try_stmt.body.first(), try_stmt.body.last())
             {
                 guarded.push(TextRange::new(first.start(), last.end()));
@@ -131,7 +158,9 @@ impl<'a> SemanticModel<'a> {
                     if let Expr::Call(call) = &**value
                         && let Some((callee, _)) = self.resolve_callee(&call.func, at)
                     {
-                        if !self.contains_failures_depth(callee, visiting) {
+                        let handled = self.handles_failures_depth(callee, mode, visiting)
+                            || (mode == Handling::Report && self.decorated_to_log(callee));
+                        if !handled {
                             return false;
                         }
                         handles_something = true;
@@ -160,9 +189,7 @@ impl<'a> SemanticModel<'a> {
             let stmt = self.statement(id);
             matches!(stmt, Stmt::Raise(_) | Stmt::Assert(_))
                 && !in_guarded(stmt.range())
-                && !cancellation_handlers
-                    .iter()
-                    .any(|h| h.contains_range(stmt.range()))
+                && !may_raise.iter().any(|h| h.contains_range(stmt.range()))
         });
         handles_something && !raises_unguarded
     }
@@ -186,6 +213,32 @@ impl<'a> SemanticModel<'a> {
             broad |= type_.is_none_or(|t| self.catches_every_exception(t, scope));
         }
         broad
+    }
+
+    /// A `try` one of whose handlers catches every `Exception` and logs it
+    /// at warning level or above (`logger.exception(...)`), raising it again
+    /// or not.
+    fn reports_failures_try(&self, try_stmt: &'a ast::StmtTry, scope: ScopeId) -> bool {
+        try_stmt.handlers.iter().any(|handler| {
+            let ast::ExceptHandler::ExceptHandler(handler) = handler;
+            self.reports_in_handler(handler, scope)
+        })
+    }
+
+    /// A handler of `Exception` (or wider) that logs at warning level or
+    /// above.
+    fn reports_in_handler(
+        &self,
+        handler: &'a ast::ExceptHandlerExceptHandler,
+        scope: ScopeId,
+    ) -> bool {
+        handler
+            .type_
+            .as_deref()
+            .is_none_or(|t| self.catches_every_exception(t, scope))
+            && self.statements_in(&handler.body).any(
+                |id| matches!(self.statement(id), Stmt::Expr(e) if is_reporting_log_call(&e.value)),
+            )
     }
 
     /// `Exception`, `BaseException`, or a tuple holding one of them.
@@ -255,16 +308,26 @@ impl<'a> SemanticModel<'a> {
         }
     }
 
-    /// Whether the function opening `function` is decorated with one that
-    /// logs the exceptions the function raises: a decorator named for it
-    /// (its name has the words `log` and `exception(s)` or `error(s)`:
-    /// `@log_exceptions(logger=logger)`, `@utils.log_errors`), or a
-    /// decorator of this module (or a decorator factory) whose code
-    /// catches `Exception` (or wider) and logs it at warning level or
-    /// above in a handler (`logger.exception(...)`), re-raising it or not.
-    /// The failure is reported where it happens; whoever awaits the
-    /// coroutine gets it again, or its result.
+    /// Whether the coroutine function opening `function` reports every
+    /// failure of its work where it happens, whatever it then does with it:
+    /// it contains them ([`SemanticModel::contains_own_failures`]), or its
+    /// work runs (as that function's must) inside `try`s whose handler of
+    /// `Exception` (or wider) logs at warning level or above, raising
+    /// again or not, or awaits coroutines of this module that report
+    /// theirs; or it is decorated with a function that logs the exceptions
+    /// it raises: a decorator named for it (its name has the words `log`
+    /// and `exception(s)` or `error(s)`: `@log_exceptions(logger=logger)`,
+    /// `@utils.log_errors`), or a decorator of this module (or a decorator
+    /// factory) whose code has such a handler. Whoever awaits the coroutine
+    /// may get the failure again, or its result.
     pub fn logs_own_failures(&self, function: ScopeId) -> bool {
+        self.decorated_to_log(function)
+            || self.handles_failures_depth(function, Handling::Report, &mut Vec::new())
+    }
+
+    /// Whether a function is decorated with one that logs the exceptions it
+    /// raises (see [`SemanticModel::logs_own_failures`]).
+    fn decorated_to_log(&self, function: ScopeId) -> bool {
         let ScopeKind::Function(def) = self.scope(function).kind else {
             return false;
         };
@@ -291,19 +354,8 @@ impl<'a> SemanticModel<'a> {
             .filter(|(_, def)| range.contains_range(def.range()))
             .any(|(scope, def)| {
                 self.statements_in(&def.body).any(|id| {
-                    let Stmt::Try(try_stmt) = self.statement(id) else {
-                        return false;
-                    };
-                    try_stmt.handlers.iter().any(|handler| {
-                        let ast::ExceptHandler::ExceptHandler(handler) = handler;
-                        handler
-                            .type_
-                            .as_deref()
-                            .is_none_or(|t| self.catches_every_exception(t, scope))
-                            && self.statements_in(&handler.body).any(|id| {
-                                matches!(self.statement(id), Stmt::Expr(e) if is_reporting_log_call(&e.value))
-                            })
-                    })
+                    matches!(self.statement(id), Stmt::Try(try_stmt)
+                        if self.reports_failures_try(try_stmt, scope))
                 })
             })
     }
