@@ -82,10 +82,11 @@ declare_rule! {
     /// does not raise (it logs, or returns a failure value), so the list
     /// holds no failure but a cancellation (the coroutine is found through
     /// calls, `self.method(...)`, comprehensions, tasks made of them and
-    /// lists built of such tasks); or each one is decorated with one that
-    /// logs its exceptions (`@log_exceptions(...)`, or a decorator of this
-    /// module whose wrapper logs in a handler of `Exception`), when the
-    /// results are not used as values. Nor are an instance's
+    /// lists built of such tasks); or each one logs its exceptions (its
+    /// decorator does, `@log_exceptions(...)` or a decorator of this module
+    /// whose wrapper logs in a handler of `Exception`, or its own handler of
+    /// `Exception` logs at warning level or above before raising again),
+    /// when the results are not used as values. Nor are an instance's
     /// background tasks (`*self._tasks`, or a copy of it) whose failures a
     /// done callback observes already: every task the class's methods add
     /// to the attribute gets `task.add_done_callback(cb)` where it is
