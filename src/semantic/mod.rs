@@ -132,6 +132,7 @@
 
 mod builder;
 pub mod calls;
+pub mod failures;
 pub mod flow;
 pub mod flow_walk;
 pub mod instance_state;

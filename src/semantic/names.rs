@@ -120,3 +120,21 @@ impl NameSet {
         NameMap::new(dotted.iter().map(|&d| (d, ())))
     }
 }
+
+/// The lower-case words of an identifier, split at `_` and at the capitals
+/// of `camelCase`: `_cancelSpawned_workers` gives `cancel`, `spawned`,
+/// `workers`. Rules read a function's role from them.
+pub fn identifier_words(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for part in name.split('_').filter(|p| !p.is_empty()) {
+        let mut word = String::new();
+        for c in part.chars() {
+            if c.is_ascii_uppercase() && !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            word.push(c.to_ascii_lowercase());
+        }
+        words.push(word);
+    }
+    words
+}

@@ -2253,3 +2253,212 @@ def f(c):
     assert_eq!(reached_from(&m, source, "x = ", 0).len(), 1);
     assert_eq!(reached_from(&m, source, "x := ", 0).len(), 1);
 }
+
+#[test]
+fn coroutines_that_contain_their_own_failures() {
+    let source = "
+import asyncio
+import logging
+
+log = logging.getLogger(__name__)
+lock = asyncio.Lock()
+
+async def logs(client):
+    try:
+        await client.get()
+    except Exception:
+        log.exception('failed')
+
+async def returns_failure(client):
+    if not client:
+        return None
+    try:
+        return await client.get()
+    except asyncio.CancelledError:
+        raise
+    except (ValueError, BaseException) as e:
+        return e
+
+async def bare(client):
+    try:
+        await client.get()
+    except:
+        pass
+
+async def through_helper(client):
+    async with lock:
+        await logs(client)
+    await asyncio.sleep(1)
+
+async def reraises(client):
+    try:
+        await client.get()
+    except Exception:
+        log.exception('failed')
+        raise
+
+async def narrow(client):
+    try:
+        await client.get()
+    except ValueError:
+        pass
+
+async def narrow_reraise(client):
+    try:
+        await client.get()
+    except KeyError:
+        raise
+    except Exception:
+        pass
+
+async def unguarded(client):
+    await client.connect()
+    try:
+        await client.get()
+    except Exception:
+        pass
+
+async def raises_itself(client):
+    try:
+        await client.get()
+    except Exception:
+        pass
+    raise RuntimeError()
+
+async def in_finally(client):
+    try:
+        await client.get()
+    except Exception:
+        pass
+    finally:
+        await client.close()
+
+async def only_sleeps():
+    await asyncio.sleep(1)
+
+async def generator(client):
+    try:
+        yield await client.get()
+    except Exception:
+        pass
+
+def sync(client):
+    try:
+        client.get()
+    except Exception:
+        pass
+";
+    let m = model(source);
+    let contains = |name: &str| m.contains_own_failures(scope_of_function(&m, name));
+    for name in ["logs", "returns_failure", "bare", "through_helper"] {
+        assert!(contains(name), "{name} contains its failures");
+    }
+    for name in [
+        "reraises",
+        "narrow",
+        "narrow_reraise",
+        "unguarded",
+        "raises_itself",
+        "in_finally",
+        "only_sleeps",
+        "generator",
+        "sync",
+    ] {
+        assert!(!contains(name), "{name} lets failures out");
+    }
+}
+
+#[test]
+fn coroutines_whose_decorator_logs_their_failures() {
+    let source = "
+import functools
+import logging
+
+from .utils import log_exceptions, retry, logErrors
+
+logger = logging.getLogger(__name__)
+
+def reported(function):
+    @functools.wraps(function)
+    async def wrapper(*args):
+        try:
+            return await function(*args)
+        except Exception:
+            logger.error('failed')
+            raise
+    return wrapper
+
+def quiet(function):
+    async def wrapper(*args):
+        try:
+            return await function(*args)
+        except Exception:
+            logger.debug('failed')
+            raise
+    return wrapper
+
+@log_exceptions(logger=logger)
+async def named(): ...
+
+@logErrors
+async def camel(): ...
+
+@reported
+async def local(): ...
+
+@quiet
+async def debug_only(): ...
+
+@retry(3)
+async def retried(): ...
+
+async def plain(): ...
+
+async def body_reports(client):
+    try:
+        await client.get()
+    except Exception:
+        logger.exception('failed')
+        raise
+
+async def through_reporting(client):
+    await body_reports(client)
+    await named()
+
+async def body_debug(client):
+    try:
+        await client.get()
+    except Exception:
+        logger.debug('failed')
+        raise
+
+async def narrow_raise(client):
+    try:
+        await client.get()
+    except ValueError as e:
+        raise KeyError() from e
+    except Exception:
+        logger.exception('failed')
+        raise
+";
+    let m = model(source);
+    let logs = |name: &str| m.logs_own_failures(scope_of_function(&m, name));
+    for name in [
+        "named",
+        "camel",
+        "local",
+        "body_reports",
+        "through_reporting",
+    ] {
+        assert!(logs(name), "{name} logs its failures");
+    }
+    for name in [
+        "debug_only",
+        "retried",
+        "plain",
+        "body_debug",
+        "narrow_raise",
+    ] {
+        assert!(!logs(name), "{name} does not log its failures");
+    }
+}

@@ -74,12 +74,15 @@ pub(super) struct FunctionFacts<'a> {
     /// Start of a load -> its index in `loads`.
     load_index: HashMap<TextSize, usize>,
     pub iterations: Vec<Iteration<'a>>,
-    /// `x.cancel()` calls: the receiver's text without whitespace, where the
-    /// call is, and the range of the statement list holding it.
+    /// `x.cancel()` calls, and `x.throw(exc)` (which ends the task with
+    /// `exc` in the same way): the receiver's text without whitespace,
+    /// where the call is, and the range of the statement list holding it.
     pub cancels: Vec<(String, TextSize, TextRange)>,
     /// `c.append(x)` / `c.add(x)`: the collection's and the element's text,
     /// where the call is, and the range of the statement list holding it.
     pub appends: Vec<(String, String, TextSize, TextRange)>,
+    /// The same calls: the collection's text and the element added.
+    pub appended: Vec<(String, &'a Expr)>,
     /// Other ways a collection gains elements: `c.extend(...)`,
     /// `c.insert(...)`, `c.update(...)`, `c += ...`: the collection's text,
     /// the text of what `extend` adds (`None` for the others) and where.
@@ -103,6 +106,7 @@ impl<'a> FunctionFacts<'a> {
                 iterations: Vec::new(),
                 cancels: Vec::new(),
                 appends: Vec::new(),
+                appended: Vec::new(),
                 grows: Vec::new(),
                 done_callbacks: Vec::new(),
                 assign_ends: HashMap::new(),
@@ -208,12 +212,15 @@ impl<'a> Collector<'_, 'a> {
         if let Expr::Attribute(attribute) = &*call.func {
             let receiver = || squash(self.checker.text(&*attribute.value));
             match (attribute.attr.id.as_str(), &*call.arguments.args) {
-                ("cancel", []) => {
+                // `t.throw(exc)` ends the task with `exc` as surely as a
+                // cancel ends it with `CancelledError`.
+                ("cancel", []) | ("throw", [_, ..]) => {
                     self.facts
                         .cancels
                         .push((receiver(), call.start(), self.block()));
                 }
                 ("append" | "add", [element]) => {
+                    self.facts.appended.push((receiver(), element));
                     let element = squash(self.checker.text(element));
                     self.facts
                         .appends

@@ -12,6 +12,7 @@ mod fix_extend;
 mod fix_log;
 mod fix_raise;
 mod flow;
+mod handled;
 mod observed;
 
 use std::collections::HashMap;
@@ -63,11 +64,29 @@ declare_rule! {
     /// `except` handler that ends with a bare `raise`, or a function whose
     /// name says it closes: `close`, `aclose`, `stop`,
     /// `shutdown`, `disconnect...`, `cleanup`, `unload`, `terminate`,
-    /// `__aexit__`, `tearDown`...), and the cancel-then-gather idiom
+    /// `__aexit__`, `tearDown`...; or whose name says it cancels work in
+    /// flight, `cancel_all`, `_cancel_workers`, when the gather waits for
+    /// tasks that exist already rather than calls it starts), and the
+    /// cancel-then-gather idiom
     /// (`for t in tasks: t.cancel()`, `t.cancel()` for each task, or
-    /// `tasks.append(t)` next to `t.cancel()` while building the list),
+    /// `tasks.append(t)` next to `t.cancel()` while building the list;
+    /// `t.throw(exc)` counts as a cancel),
     /// here or in a function of the same module that returns the list it
-    /// cancelled (`tasks = cancel_siblings(...)`). Nor are an instance's
+    /// cancelled (`tasks = cancel_siblings(...)`); a task whose coroutine
+    /// runs under a cancel scope it is given (`with scope:`) that was
+    /// cancelled after the task was made (`scope.cancel()`); and a gather
+    /// future cancelled before it is awaited (`fut.cancel()` then `await
+    /// fut`, which raises `CancelledError`). Nor are gathers of coroutines
+    /// of this module that handle their own failures: each one's awaited
+    /// work runs in a `try` whose handler catches `Exception` (or wider) and
+    /// does not raise (it logs, or returns a failure value), so the list
+    /// holds no failure but a cancellation (the coroutine is found through
+    /// calls, `self.method(...)`, comprehensions, tasks made of them and
+    /// lists built of such tasks); or each one logs its exceptions (its
+    /// decorator does, `@log_exceptions(...)` or a decorator of this module
+    /// whose wrapper logs in a handler of `Exception`, or its own handler of
+    /// `Exception` logs at warning level or above before raising again),
+    /// when the results are not used as values. Nor are an instance's
     /// background tasks (`*self._tasks`, or a copy of it) whose failures a
     /// done callback observes already: every task the class's methods add
     /// to the attribute gets `task.add_done_callback(cb)` where it is
@@ -274,7 +293,15 @@ fn analyze<'a>(
     {
         return None;
     }
+    // Coroutines that contain their own failures leave none in the list.
+    let handling = handled::gathered_handling(checker, facts, call);
+    if handling == Some(handled::Handling::Contained) {
+        return None;
+    }
     let result = result_site(checker, facts, gather)?;
+    if awaited_after_cancel(facts, gather, &result) {
+        return None;
+    }
     let flow = match (result.ancestors.is_empty(), result.stmt()) {
         (true, Stmt::Expr(_)) => Flow::Discarded,
         (true, Stmt::Assign(assign)) => match &*assign.targets {
@@ -304,8 +331,11 @@ fn analyze<'a>(
     if outcome.checked || outcome.filtered {
         return None;
     }
-    let teardown = result.in_finally || is_teardown(def);
-    if teardown && outcome.values.is_empty() {
+    let teardown = result.in_finally || is_teardown(checker, facts, def, call);
+    // Failures already reported where they happen (the coroutines log
+    // them) are lost only if the results flow on as values.
+    let logged = handling == Some(handled::Handling::Logged);
+    if (teardown || logged) && outcome.values.is_empty() {
         return None;
     }
 
@@ -472,9 +502,106 @@ fn cancelled_before(checker: &Checker, facts: &FunctionFacts, call: &ast::ExprCa
                     .cancels
                     .iter()
                     .any(|(receiver, at, _)| *receiver == task && *at < call.start())
+                    || scope_cancelled(checker, facts, arg, call.start())
             }
             _ => false,
         })
+}
+
+/// For `task` bound to a task (or coroutine) of a function of this module
+/// that runs under a cancel scope it is given (`with scope:` on a
+/// parameter), whether that scope was cancelled after the task was made and
+/// before `before`: `task = create_task(pull(scope))`, then
+/// `scope.cancel()`. The task is being stopped as surely as by
+/// `task.cancel()`.
+fn scope_cancelled(
+    checker: &Checker,
+    facts: &FunctionFacts,
+    task: &Expr,
+    before: TextSize,
+) -> bool {
+    let Expr::Name(name) = task else {
+        return false;
+    };
+    let semantic = &checker.semantic;
+    let Some(binding) = semantic.resolve_name(name.id.as_str(), facts.scope, name.start()) else {
+        return false;
+    };
+    let crate::semantic::BindingKind::Assignment { value: Some(value) } = binding.kind else {
+        return false;
+    };
+    let value = match value {
+        Expr::Call(call) => handled::task_coroutine(checker, call, facts.scope).unwrap_or(value),
+        other => other,
+    };
+    let Expr::Call(coroutine) = value else {
+        return false;
+    };
+    let Some((_, def)) = semantic.resolve_callee(&coroutine.func, facts.scope) else {
+        return false;
+    };
+    // The parameters that positional arguments fill (`self` is given by
+    // `self.m(...)`).
+    let parameters: Vec<&str> = def
+        .parameters
+        .posonlyargs
+        .iter()
+        .chain(&def.parameters.args)
+        .map(|p| p.parameter.name.id.as_str())
+        .collect();
+    let bound_receiver = matches!(&*coroutine.func, Expr::Attribute(_))
+        && parameters
+            .first()
+            .is_some_and(|first| matches!(*first, "self" | "cls"));
+    let positional = parameters.iter().skip(usize::from(bound_receiver));
+    let given =
+        coroutine
+            .arguments
+            .args
+            .iter()
+            .zip(positional.copied())
+            .chain(
+                coroutine.arguments.keywords.iter().filter_map(|keyword| {
+                    Some((&keyword.value, keyword.arg.as_ref()?.id.as_str()))
+                }),
+            );
+    let enters = |parameter: &str| {
+        semantic.statements_in(&def.body).any(|id| {
+            matches!(semantic.statement(id), Stmt::With(with)
+            if with.items.iter().any(|item| {
+                matches!(&item.context_expr, Expr::Name(n) if n.id.as_str() == parameter)
+            }))
+        })
+    };
+    given
+        .filter(|(argument, _)| matches!(argument, Expr::Name(_) | Expr::Attribute(_)))
+        .any(|(argument, parameter)| {
+            let handle = squash(checker.text(argument));
+            enters(parameter)
+                && facts.cancels.iter().any(|(receiver, at, _)| {
+                    *receiver == handle && binding.range.start() < *at && *at < before
+                })
+        })
+}
+
+/// For results read by `await fut` of a future bound to the gather
+/// (`fut = gather(...)`), whether `fut.cancel()` comes before that await in
+/// the statement list holding it or one around it: the await raises
+/// `CancelledError` (a cancelled gather propagates the cancellation
+/// whatever `return_exceptions` says), so no list is ever read there.
+fn awaited_after_cancel(facts: &FunctionFacts, gather: &Site, result: &Site) -> bool {
+    let Expr::Await(awaited) = result.expr else {
+        return false;
+    };
+    let Expr::Name(future) = &*awaited.value else {
+        return false;
+    };
+    facts.cancels.iter().any(|(receiver, at, block)| {
+        receiver == future.id.as_str()
+            && gather.expr.end() < *at
+            && *at < awaited.start()
+            && block.contains(awaited.start())
+    })
 }
 
 /// For `tasks` bound once (before `before`) to a copy of another
@@ -653,7 +780,19 @@ fn cancelled_as_added(
 /// manager exits and unittest tear-downs (as a word of its name, so
 /// `async_stop` and `_stop_watchdog` are too). Like a `finally:` block, it
 /// waits for work that was stopped to end, on a best-effort basis.
-fn is_teardown(def: &ast::StmtFunctionDef) -> bool {
+///
+/// A function whose role is cancelling work in flight (`cancel_all`,
+/// `_cancel_spawned_workers`) is teardown too when
+/// its gather waits for tasks that exist already
+/// ([`waits_for_existing_tasks`]); one that starts new work there
+/// (`cancel_orders` gathering `api.cancel(order)` requests) is not: those
+/// requests can fail like any other.
+fn is_teardown(
+    checker: &Checker,
+    facts: &FunctionFacts,
+    def: &ast::StmtFunctionDef,
+    gather: &ast::ExprCall,
+) -> bool {
     const ROLES: &[&str] = &[
         "close",
         "aclose",
@@ -668,24 +807,120 @@ fn is_teardown(def: &ast::StmtFunctionDef) -> bool {
         "exit",
         "aexit",
     ];
-    let name = def.name.id.as_str();
-    // Split `snake_case` and `camelCase` into lower-case words.
-    let mut words: Vec<String> = Vec::new();
-    for part in name.split('_').filter(|p| !p.is_empty()) {
-        let mut word = String::new();
-        for c in part.chars() {
-            if c.is_ascii_uppercase() && !word.is_empty() {
-                words.push(std::mem::take(&mut word));
-            }
-            word.push(c.to_ascii_lowercase());
-        }
-        words.push(word);
-    }
+    const STOPPING: &[&str] = &["cancel"];
+    let words = crate::semantic::names::identifier_words(def.name.id.as_str());
     let joined = words.concat();
     words.iter().any(|w| ROLES.contains(&w.as_str()))
         || ROLES.iter().any(|role| joined == *role)
         || joined.contains("teardown")
         || joined.starts_with("disconnect")
+        || (words.iter().any(|w| STOPPING.contains(&w.as_str()))
+            && waits_for_existing_tasks(checker, facts, gather))
+}
+
+/// Whether every awaitable a gather is given is a task or future that
+/// exists already, not work started for the gather: no argument is a call
+/// (`api.cancel(order)`, `create_task(...)`; a view or copy of a
+/// collection, `tasks.values()`, `list(tasks)`, is what the collection
+/// is), and no starred collection is
+/// a comprehension or a display of calls (`*(f(x) for x in xs)`), nor a
+/// local name any binding of which is one, or is built empty and then
+/// given calls (`tasks.append(create_task(...))`) or anything by another
+/// way (`extend`, `+=`). `*[t.task for t in running]` waits for existing
+/// tasks.
+fn waits_for_existing_tasks(
+    checker: &Checker,
+    facts: &FunctionFacts,
+    gather: &ast::ExprCall,
+) -> bool {
+    fn makes_work(checker: &Checker, facts: &FunctionFacts, expr: &Expr, depth: u8) -> bool {
+        match expr {
+            // A view or copy of a collection (`tasks.values()`,
+            // `list(tasks)`) holds what the collection holds.
+            Expr::Call(call) => match (&*call.func, &*call.arguments.args) {
+                (Expr::Attribute(method), [])
+                    if call.arguments.keywords.is_empty()
+                        && matches!(method.attr.as_str(), "values" | "copy") =>
+                {
+                    makes_work(checker, facts, &method.value, depth)
+                }
+                (Expr::Name(f), [collection])
+                    if call.arguments.keywords.is_empty()
+                        && matches!(f.id.as_str(), "list" | "tuple" | "set")
+                        && checker
+                            .semantic
+                            .resolve_name(f.id.as_str(), facts.scope, f.start())
+                            .is_none() =>
+                {
+                    makes_work(checker, facts, collection, depth)
+                }
+                _ => true,
+            },
+            Expr::Await(_) => true,
+            Expr::Generator(ast::ExprGenerator { elt, .. })
+            | Expr::ListComp(ast::ExprListComp { elt, .. })
+            | Expr::SetComp(ast::ExprSetComp { elt, .. }) => makes_work(checker, facts, elt, depth),
+            Expr::List(ast::ExprList { elts, .. })
+            | Expr::Tuple(ast::ExprTuple { elts, .. })
+            | Expr::Set(ast::ExprSet { elts, .. }) => {
+                elts.iter().any(|e| makes_work(checker, facts, e, depth))
+            }
+            // A local collection: what it was built from.
+            Expr::Name(name) if depth < 4 => {
+                let text = name.id.as_str();
+                let added = |element: &Expr| makes_work(checker, facts, element, depth + 1);
+                checker
+                    .semantic
+                    .bindings_in_scope(text, facts.scope)
+                    .filter(|b| b.range.start() < name.start())
+                    .any(|binding| match binding.kind {
+                        crate::semantic::BindingKind::Assignment { value: Some(value) }
+                            if is_empty_collection(value) =>
+                        {
+                            facts.grows.iter().any(|(receiver, ..)| receiver == text)
+                                || facts
+                                    .appended
+                                    .iter()
+                                    .any(|(receiver, element)| receiver == text && added(element))
+                        }
+                        crate::semantic::BindingKind::Assignment { value: Some(value) } => {
+                            matches!(
+                                value,
+                                Expr::Generator(_)
+                                    | Expr::ListComp(_)
+                                    | Expr::SetComp(_)
+                                    | Expr::List(_)
+                                    | Expr::Tuple(_)
+                                    | Expr::Set(_)
+                            ) && added(value)
+                        }
+                        _ => false,
+                    })
+            }
+            _ => false,
+        }
+    }
+    !gather.arguments.args.is_empty()
+        && gather.arguments.args.iter().all(|arg| {
+            let value = match arg {
+                Expr::Starred(starred) => &*starred.value,
+                other => other,
+            };
+            !makes_work(checker, facts, value, 0)
+        })
+}
+
+/// `[]`, `()`, `set()`, `list()`.
+fn is_empty_collection(value: &Expr) -> bool {
+    match value {
+        Expr::List(list) => list.elts.is_empty(),
+        Expr::Tuple(tuple) => tuple.elts.is_empty(),
+        Expr::Call(call) => {
+            call.arguments.is_empty()
+                && matches!(&*call.func, Expr::Name(n) if matches!(n.id.as_str(), "list" | "set"))
+        }
+        _ => false,
+    }
 }
 
 /// The outermost function of a chain of nested functions (a method's own
