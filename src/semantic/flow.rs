@@ -291,7 +291,7 @@ impl<'a> SemanticModel<'a> {
 
     /// Whether a function body's own frame yields (an `async def` that
     /// yields is an async generator).
-    fn is_generator(&self, body: &'a [Stmt]) -> bool {
+    pub(super) fn is_generator(&self, body: &'a [Stmt]) -> bool {
         struct Yields(bool);
         impl<'a> ScopeVisitor<'a> for Yields {
             fn expr(&mut self, expr: &'a Expr) {
