@@ -73,3 +73,18 @@ fn a_helper_that_keeps_its_task_is_not_one() {
     let out = run_in(dir.path(), &["check", "--select", "CS001", "pkg"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }
+
+#[test]
+fn a_helper_imported_relatively_is_found() {
+    let dir = package();
+    let relative = SERVICE.replace("from pkg.utils import", "from .utils import");
+    fs::create_dir_all(dir.path().join("pkg/sub")).unwrap();
+    fs::write(dir.path().join("pkg/sub/__init__.py"), "").unwrap();
+    fs::write(dir.path().join("pkg/service.py"), &relative).unwrap();
+    let deeper = SERVICE.replace("from pkg.utils import", "from ..utils import");
+    fs::write(dir.path().join("pkg/sub/deep.py"), &deeper).unwrap();
+    let out = run_in(dir.path(), &["check", "--select", "CS001", "pkg"]);
+    let text = stdout(&out);
+    assert!(text.contains("pkg/service.py:10:5: CS001"), "{text}");
+    assert!(text.contains("pkg/sub/deep.py:10:5: CS001"), "{text}");
+}

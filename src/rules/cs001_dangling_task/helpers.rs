@@ -21,12 +21,13 @@
 //! [`ProjectIndex`](crate::analysis::project::ProjectIndex) built before the
 //! rules run).
 
-use ruff_python_ast::{self as ast, Expr};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange};
 
-use crate::analysis::project::TaskHelper;
+use crate::analysis::project::{TaskHelper, module_name};
 use crate::checker::Checker;
 use crate::semantic::handed_back::HandedParameter;
-use crate::semantic::names::QualifiedNameExt;
+use crate::semantic::names::{QualifiedName, QualifiedNameExt};
 use crate::semantic::{ScopeId, ScopeKind};
 
 use super::{Creator, creator};
@@ -110,13 +111,61 @@ pub(super) fn helper_call<'a>(
     if qualified.is_local() || qualified.segments().len() < 2 {
         return None;
     }
-    let helper = project.task_helper(&qualified.dotted())?;
+    let helper = project.task_helper(&absolute_name(checker, &call.func, scope, &qualified)?)?;
     Some(
         helper
             .parameter
             .as_ref()
             .and_then(|(name, position)| argument(call, name, *position)),
     )
+}
+
+/// The dotted name `qualified` stands for, a relative import
+/// (`from .utils import spawn`, whose module the model records as `.`)
+/// made absolute from this module's own name.
+fn absolute_name(
+    checker: &Checker,
+    func: &Expr,
+    scope: ScopeId,
+    qualified: &QualifiedName,
+) -> Option<String> {
+    let segments = qualified.segments();
+    if segments[0] != "." {
+        return Some(qualified.dotted());
+    }
+    let mut first = func;
+    while let Expr::Attribute(attribute) = first {
+        first = &attribute.value;
+    }
+    let Expr::Name(name) = first else {
+        return None;
+    };
+    let binding = checker
+        .semantic
+        .resolve_name(name.id.as_str(), scope, name.start())?;
+    let Stmt::ImportFrom(import) = checker.semantic.statement(binding.stmt?) else {
+        return None;
+    };
+    let module = checker.memo("cs001-module-name", TextRange::default(), || {
+        module_name(checker.path)
+    });
+    let mut package: Vec<&str> = module.as_deref()?.split('.').collect();
+    // A package's `__init__.py` is the package itself.
+    if checker
+        .path
+        .file_stem()
+        .is_none_or(|stem| stem != "__init__")
+    {
+        package.pop();
+    }
+    for _ in 1..import.level {
+        package.pop()?;
+    }
+    if let Some(from) = &import.module {
+        package.extend(from.as_str().split('.'));
+    }
+    package.extend(&segments[1..]);
+    Some(package.join("."))
 }
 
 fn has_decorator(def: &ast::StmtFunctionDef, name: &str) -> bool {

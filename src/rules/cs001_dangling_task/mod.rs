@@ -41,6 +41,21 @@ declare_rule! {
     /// `with` item. Names are resolved through imports and aliases. It
     /// applies in `async def`, plain `def` and module code alike.
     ///
+    /// A call of a task-returning helper counts as a spawn: a plain `def`
+    /// whose every return value is such a spawn, or a local bound once to
+    /// one and otherwise only given `.add_done_callback(...)` or
+    /// `.set_name(...)`, with no other reference kept (not stored in a set,
+    /// a list or an attribute, not passed to another call):
+    /// `def spawn(coro): return asyncio.create_task(coro)`, then
+    /// `spawn(work())`. The helper may be defined in the same module (a
+    /// function, or a method called as `self.spawn(...)`/`cls.spawn(...)`)
+    /// or at the top level of another module of the files being checked,
+    /// imported by name (`from pkg.utils import spawn`, relative imports
+    /// too). The checks on the coroutine below apply to the helper's
+    /// argument only when the helper passes that parameter straight to
+    /// its spawn; the task-group fixes are not offered for a helper call
+    /// (it is not `create_task`), and "await" awaits the task it returns.
+    ///
     /// `loop` is an event loop when the code shows it: the result of
     /// `asyncio.get_running_loop()`, `get_event_loop()` or
     /// `new_event_loop()` (inline, through a name, a `self.x = ...`
