@@ -45,7 +45,7 @@ fn a_helper_of_another_module_spawns_a_task() {
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(
-        text.contains("service.py:10:5: CS001 Task from `create_task_with_error_handling(...)`"),
+        text.contains("service.py:9:5: CS001 Task from `create_task_with_error_handling(...)`"),
         "{text}"
     );
     assert_eq!(text.matches("CS001").count(), 1, "{text}");
@@ -85,6 +85,6 @@ fn a_helper_imported_relatively_is_found() {
     fs::write(dir.path().join("pkg/sub/deep.py"), &deeper).unwrap();
     let out = run_in(dir.path(), &["check", "--select", "CS001", "pkg"]);
     let text = stdout(&out);
-    assert!(text.contains("pkg/service.py:10:5: CS001"), "{text}");
-    assert!(text.contains("pkg/sub/deep.py:10:5: CS001"), "{text}");
+    assert!(text.contains("pkg/service.py:9:5: CS001"), "{text}");
+    assert!(text.contains("pkg/sub/deep.py:9:5: CS001"), "{text}");
 }
