@@ -3,6 +3,7 @@
 
 pub mod nesting;
 pub mod prefilter;
+pub mod project;
 pub mod suppression;
 pub mod workers;
 
@@ -76,7 +77,18 @@ pub fn analyze_source(
     settings: &Settings,
     always_parse: bool,
 ) -> Result<Vec<Diagnostic>, SyntaxError> {
-    let applies = applicable_rules(source, |i| settings.rules.is_enabled(RULES[i].info));
+    let mut applies = applicable_rules(source, |i| settings.rules.is_enabled(RULES[i].info));
+    // A rule that looks into the project's other modules also applies to a
+    // file that names something the project index knows.
+    for (applies, rule) in applies.iter_mut().zip(RULES) {
+        if !*applies
+            && rule.prefilter.project_index
+            && settings.rules.is_enabled(rule.info)
+            && settings.project.is_named_in(source)
+        {
+            *applies = true;
+        }
+    }
     let enabled: Vec<_> = RULES
         .iter()
         .zip(applies)

@@ -29,6 +29,11 @@ pub struct Prefilter {
     /// hold one of the groups or pass this check. With neither, the
     /// patterns decide alone.
     pub text: Option<fn(&str) -> bool>,
+    /// The rule also applies to a file that names one of the functions
+    /// the project index knows ([`super::project::ProjectIndex::is_named_in`]):
+    /// a call of another module's task helper spawns a task with none of
+    /// the rule's own names in the file.
+    pub project_index: bool,
 }
 
 impl Prefilter {
@@ -38,6 +43,7 @@ impl Prefilter {
             patterns,
             words: None,
             text: None,
+            project_index: false,
         }
     }
 }

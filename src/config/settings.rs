@@ -288,6 +288,10 @@ pub struct Settings {
     /// The project's root folder (that of the configuration file in use, else
     /// the current directory): test folders are looked for below it.
     pub project_root: Option<std::path::PathBuf>,
+    /// What the run knows of the project's modules (built once from the
+    /// files being checked, before the rules run; empty for standard
+    /// input and in tests that build no index).
+    pub project: std::sync::Arc<crate::analysis::project::ProjectIndex>,
 }
 
 impl Settings {
@@ -343,6 +347,7 @@ impl Default for Settings {
             report_alone_on_loop: false,
             report_tests: false,
             project_root: None,
+            project: Default::default(),
         }
     }
 }

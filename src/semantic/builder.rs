@@ -30,6 +30,7 @@ pub(super) fn build(module: &[Stmt], target_minor: u8) -> SemanticModel<'_> {
             suspensions: Vec::new(),
             loads_by_name: OnceCell::new(),
             returns: RefCell::default(),
+            handed_back: RefCell::default(),
             non_suspending: OnceCell::new(),
             queue_summary: OnceCell::new(),
             attribute_stores: OnceCell::new(),

@@ -123,6 +123,9 @@
 //! [`SemanticModel::each_call`] (every call with its scope);
 //! [`SemanticModel::returns_of`] (memoised; return annotation or agreeing
 //! `return` values) and [`SemanticModel::return_statements`].
+//! [`SemanticModel::handed_back_call`] ([`handed_back`]): the calls whose
+//! result a function returns and keeps no other reference to
+//! (`def spawn(c): return asyncio.create_task(c)`), memoised.
 //!
 //! Name resolution follows Python closely enough for linting: a function's
 //! locals are every name it binds anywhere in its body, class bodies are
@@ -135,6 +138,7 @@ pub mod calls;
 pub mod failures;
 pub mod flow;
 pub mod flow_walk;
+pub mod handed_back;
 pub mod instance_state;
 pub mod names;
 pub mod once;
@@ -396,6 +400,8 @@ pub struct SemanticModel<'a> {
     loads_by_name: OnceCell<Vec<ReferenceId>>,
     /// Memoised [`SemanticModel::returns_of`] (`None` while in progress).
     returns: RefCell<HashMap<ScopeId, Option<TypeFact>>>,
+    /// Memoised [`SemanticModel::handed_back_call`].
+    handed_back: RefCell<HashMap<ScopeId, Option<handed_back::HandedBackIds>>>,
     /// The coroutine functions that never suspend
     /// ([`SemanticModel::does_not_suspend`]), found on first use.
     non_suspending: OnceCell<rustc_hash::FxHashSet<ScopeId>>,

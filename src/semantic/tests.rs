@@ -2462,3 +2462,69 @@ async def narrow_raise(client):
         assert!(!logs(name), "{name} does not log its failures");
     }
 }
+
+#[test]
+fn handed_back_calls_are_returned_and_kept_nowhere_else() {
+    let source = "\
+import asyncio
+
+_tasks = set()
+
+
+def direct(coro):
+    return asyncio.create_task(coro)
+
+
+def named(coro, *, name=None):
+    task = asyncio.create_task(coro, name=name)
+    task.add_done_callback(print)
+    task.set_name('x')
+    return task
+
+
+def kept(coro):
+    task = asyncio.create_task(coro)
+    _tasks.add(task)
+    return task
+
+
+def passed(coro):
+    task = asyncio.create_task(coro)
+    register(task)
+    return task
+
+
+def captured(coro):
+    task = asyncio.create_task(coro)
+    def done(_):
+        print(task)
+    task.add_done_callback(done)
+    return task
+
+
+async def coroutine(coro):
+    return asyncio.create_task(coro)
+
+
+def other(coro):
+    return asyncio.create_task(wrap(coro))
+";
+    let m = model(source);
+    let function = |name: &str| {
+        m.functions()
+            .find(|(_, def)| def.name.as_str() == name)
+            .map(|(scope, _)| scope)
+            .unwrap()
+    };
+    let direct = m.handed_back_call(function("direct")).unwrap();
+    assert_eq!(direct.calls.len(), 1);
+    let parameter = direct.parameter.unwrap();
+    assert_eq!((parameter.name, parameter.position), ("coro", Some(0)));
+    let named = m.handed_back_call(function("named")).unwrap();
+    assert_eq!(named.parameter.unwrap().name, "coro");
+    for name in ["kept", "passed", "captured", "coroutine"] {
+        assert!(m.handed_back_call(function(name)).is_none(), "{name}");
+    }
+    let other = m.handed_back_call(function("other")).unwrap();
+    assert!(other.parameter.is_none());
+}

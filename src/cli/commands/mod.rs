@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
+use crate::analysis::project::ProjectIndex;
 use crate::cli::CommonArgs;
 use crate::config::resolver::{ResolvedSettings, Resolver};
 use crate::config::settings::Settings;
@@ -132,6 +133,12 @@ pub fn prepare(args: &CommonArgs) -> Result<Run, String> {
             }
         }
     }
+    // `--show-files` only lists the files.
+    let file_settings = if args.show_files {
+        file_settings
+    } else {
+        with_project_index(&discovered.files, file_settings)
+    };
     if args.show_settings {
         let first = discovered.files.first().unwrap_or(&paths[0]);
         let resolved = resolver.for_path(first, first.is_dir())?;
@@ -145,6 +152,37 @@ pub fn prepare(args: &CommonArgs) -> Result<Run, String> {
         errors,
         stdin: None,
     })
+}
+
+/// The settings of each file, given the project index of all of them
+/// ([`ProjectIndex`]): built once, in parallel, before any rule runs, and
+/// shared by every file's settings.
+fn with_project_index(files: &[PathBuf], file_settings: Vec<Arc<Settings>>) -> Vec<Arc<Settings>> {
+    let indexed: Vec<(&PathBuf, &Settings)> = files
+        .iter()
+        .zip(&file_settings)
+        .map(|(file, settings)| (file, &**settings))
+        .collect();
+    let index = Arc::new(ProjectIndex::build(&indexed));
+    if index.is_empty() {
+        return file_settings;
+    }
+    // Files that shared settings still share them.
+    let mut shared: FxHashMap<*const Settings, Arc<Settings>> = FxHashMap::default();
+    file_settings
+        .iter()
+        .map(|settings| {
+            shared
+                .entry(Arc::as_ptr(settings))
+                .or_insert_with(|| {
+                    Arc::new(Settings {
+                        project: index.clone(),
+                        ..(**settings).clone()
+                    })
+                })
+                .clone()
+        })
+        .collect()
 }
 
 impl Run {

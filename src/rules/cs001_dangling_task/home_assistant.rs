@@ -65,7 +65,7 @@ pub(super) fn background_task_fix(checker: &Checker, site: &Site) -> Option<Code
             }
             "hass".to_string()
         }
-        Creator::RunCoroutineThreadsafe => return None,
+        Creator::RunCoroutineThreadsafe | Creator::Helper => return None,
     };
     let quote = checker.fixer().quote();
     let name = match arguments.find_keyword("name") {

@@ -18,8 +18,11 @@ use crate::semantic::{BindingKind, ScopeId, SemanticModel, StmtId};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 mod facts;
+mod helpers;
 mod home_assistant;
 mod keep_reference;
+
+pub use helpers::module_helpers;
 
 use keep_reference::Keeper;
 
@@ -37,6 +40,21 @@ declare_rule! {
     /// expression statement, the condition of a conditional expression, a
     /// `with` item. Names are resolved through imports and aliases. It
     /// applies in `async def`, plain `def` and module code alike.
+    ///
+    /// A call of a task-returning helper counts as a spawn: a plain `def`
+    /// whose every return value is such a spawn, or a local bound once to
+    /// one and otherwise only given `.add_done_callback(...)` or
+    /// `.set_name(...)`, with no other reference kept (not stored in a set,
+    /// a list or an attribute, not passed to another call):
+    /// `def spawn(coro): return asyncio.create_task(coro)`, then
+    /// `spawn(work())`. The helper may be defined in the same module (a
+    /// function, or a method called as `self.spawn(...)`/`cls.spawn(...)`)
+    /// or at the top level of another module of the files being checked,
+    /// imported by name (`from pkg.utils import spawn`, relative imports
+    /// too). The checks on the coroutine below apply to the helper's
+    /// argument only when the helper passes that parameter straight to
+    /// its spawn; the task-group fixes are not offered for a helper call
+    /// (it is not `create_task`), and "await" awaits the task it returns.
     ///
     /// `loop` is an event loop when the code shows it: the result of
     /// `asyncio.get_running_loop()`, `get_event_loop()` or
@@ -259,6 +277,18 @@ enum Creator {
     EnsureFuture,
     RunCoroutineThreadsafe,
     LoopCreateTask,
+    /// A call of a function that returns a task it creates and keeps no
+    /// other reference to ([`helpers`]): `spawn(coro)`.
+    Helper,
+}
+
+/// A call that spawns a task: how, and the coroutine it runs when the
+/// call shows it (the first argument of a spawn; for a helper, the
+/// argument for the parameter it passes straight to its spawn).
+#[derive(Clone, Copy)]
+struct Spawn<'a> {
+    creator: Creator,
+    coroutine: Option<&'a Expr>,
 }
 
 /// A dangling task found in the code.
@@ -307,6 +337,7 @@ pub(crate) const PREFILTER: Prefilter = Prefilter {
             .collect()
     }),
     text: None,
+    project_index: true,
 };
 
 pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
@@ -386,6 +417,16 @@ fn message(checker: &Checker, site: &Site) -> String {
             "The `concurrent.futures.Future` from `{callee}(...)` is dropped: if the coroutine raises, nobody ever sees the exception"
         );
     }
+    if site.creator == Creator::Helper {
+        let held = match (site.target, site.plain) {
+            (Some(name), _) => format!("is bound to `{}` and never used", name.id),
+            (None, true) => "is not kept".to_string(),
+            (None, false) => "is dropped with the expression holding it".to_string(),
+        };
+        return format!(
+            "Task from `{callee}(...)`, which returns the task it creates, {held}: it can be garbage-collected before it finishes"
+        );
+    }
     let held = match (site.target, site.plain) {
         (Some(name), _) => format!("is bound to `{}` and never used", name.id),
         (None, true) => "is not kept".to_string(),
@@ -401,8 +442,8 @@ fn message(checker: &Checker, site: &Site) -> String {
 /// `delete_after`), loops forever or over an async stream (a listener), or
 /// is named like a long-lived loop (`listen...`, `keep_alive`, `run`,
 /// `..._loop`, `poll...`, `...worker`, `reconnect...`, `watch...`).
-fn outlives_call(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> bool {
-    let Some(coroutine) = call.arguments.args.first() else {
+fn outlives_call(checker: &Checker, coroutine: Option<&Expr>, scope: ScopeId) -> bool {
+    let Some(coroutine) = coroutine else {
         return false;
     };
     let Expr::Call(coroutine_call) = coroutine else {
@@ -497,7 +538,7 @@ fn find_sites<'a>(
         };
         for Dangling {
             call,
-            creator,
+            spawn,
             target,
             plain,
         } in found
@@ -505,10 +546,10 @@ fn find_sites<'a>(
             sites.push(Site {
                 stmt,
                 call,
-                creator,
+                creator: spawn.creator,
                 target,
                 plain,
-                outlives_call: outlives_call(checker, call, context.scope),
+                outlives_call: outlives_call(checker, spawn.coroutine, context.scope),
                 scope: context.scope,
                 is_async: context.is_async,
                 outer_loop,
@@ -551,7 +592,7 @@ fn task_group_around<'a>(checker: &Checker<'a>, id: StmtId, scope: ScopeId) -> O
 
 struct Dangling<'a> {
     call: &'a ast::ExprCall,
-    creator: Creator,
+    spawn: Spawn<'a>,
     target: Option<&'a ast::ExprName>,
     /// The statement is just the creation (`create_task(...)` or
     /// `name = create_task(...)`), so it can be rewritten as a whole.
@@ -580,12 +621,12 @@ fn dangling<'a>(
         _ => (None, None),
     };
     let mut push = |call: &'a ast::ExprCall, target, plain| {
-        if let Some(creator) = creator(checker, call, context.scope)
-            && !is_harmless(checker, call, context.scope, creator)
+        if let Some(spawn) = spawn(checker, call, context.scope)
+            && !is_harmless(checker, spawn, context.scope)
         {
             found.push(Dangling {
                 call,
-                creator,
+                spawn,
                 target,
                 plain,
             });
@@ -724,6 +765,22 @@ pub fn spawn_functions() -> impl Iterator<Item = &'static str> {
 static SPAWNERS: LazyLock<NameMap<Creator>> =
     LazyLock::new(|| NameMap::new(SPAWN_FUNCTIONS.iter().copied()));
 
+/// The spawn a call makes: a spawning function or `loop.create_task`
+/// ([`creator`]), or a call of a task-returning helper ([`helpers`]).
+fn spawn<'a>(checker: &Checker<'a>, call: &'a ast::ExprCall, scope: ScopeId) -> Option<Spawn<'a>> {
+    if let Some(creator) = creator(checker, call, scope) {
+        return Some(Spawn {
+            creator,
+            coroutine: call.arguments.args.first(),
+        });
+    }
+    helpers::helper_call(checker, call, scope).map(|coroutine| Spawn {
+        creator: Creator::Helper,
+        coroutine,
+    })
+}
+
+/// How a call spawns a task itself (not through a helper).
 fn creator(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> Option<Creator> {
     if let Some(creator) = checker
         .semantic
@@ -773,8 +830,12 @@ fn creator(checker: &Checker, call: &ast::ExprCall, scope: ScopeId) -> Option<Cr
 ///
 /// A coroutine that delivers its own outcome to a future or event it was
 /// given loses nothing either ([`facts::delivers_own_outcome`]).
-fn is_harmless(checker: &Checker, call: &ast::ExprCall, scope: ScopeId, creator: Creator) -> bool {
-    let Some(coroutine) = call.arguments.args.first() else {
+///
+/// For a helper's task these are asked of the coroutine only when the
+/// helper passes its parameter straight to its spawn (see [`Spawn`]).
+fn is_harmless(checker: &Checker, spawn: Spawn, scope: ScopeId) -> bool {
+    let Spawn { creator, coroutine } = spawn;
+    let Some(coroutine) = coroutine else {
         return false;
     };
     let semantic = &checker.semantic;
@@ -974,7 +1035,7 @@ fn task_group_compatible(site: &Site) -> bool {
     let allowed_keywords: &[&str] = match site.creator {
         Creator::CreateTask | Creator::LoopCreateTask => &["name", "context"],
         Creator::EnsureFuture => &[],
-        Creator::RunCoroutineThreadsafe => return false,
+        Creator::RunCoroutineThreadsafe | Creator::Helper => return false,
     };
     arguments.args.len() == 1
         && !arguments.args[0].is_starred_expr()
@@ -1080,7 +1141,9 @@ fn can_await(site: &Site) -> bool {
 /// `create_task(coro)`, else the task itself.
 fn awaitable_text<'a>(checker: &Checker<'a>, site: &Site<'a>) -> (&'a str, &'a Expr) {
     let arguments = &site.call.arguments;
-    if arguments.args.len() == 1
+    // A helper may do more than spawn: await the task it returns.
+    if site.creator != Creator::Helper
+        && arguments.args.len() == 1
         && arguments.keywords.is_empty()
         && !arguments.args[0].is_starred_expr()
     {

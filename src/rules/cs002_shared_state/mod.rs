@@ -314,6 +314,7 @@ pub(crate) const PREFILTER: Prefilter = Prefilter {
     patterns: &[ASYNC_DEF],
     words: Some(prefilter::concurrency_words),
     text: Some(prefilter::writes_module_container),
+    project_index: false,
 };
 
 pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {

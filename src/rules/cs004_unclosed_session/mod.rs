@@ -236,6 +236,7 @@ pub(crate) const PREFILTER: Prefilter = Prefilter {
             .collect()
     }),
     text: None,
+    project_index: false,
 };
 
 pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {

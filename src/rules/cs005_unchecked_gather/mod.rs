@@ -248,6 +248,7 @@ pub(crate) const PREFILTER: Prefilter = Prefilter {
     patterns: &["return_exceptions"],
     words: Some(|| vec![vec!["return_exceptions"]]),
     text: None,
+    project_index: false,
 };
 
 pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {

@@ -90,6 +90,7 @@ pub(crate) const PREFILTER: Prefilter = Prefilter {
     patterns: &[ASYNC_DEF],
     words: Some(|| catalogue::word_groups(Family::Metadata)),
     text: None,
+    project_index: false,
 };
 
 pub fn check(checker: &Checker, diagnostics: &mut Vec<Diagnostic>) {
