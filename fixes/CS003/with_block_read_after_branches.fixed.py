@@ -8,29 +8,29 @@ import asyncio
 async def fetch(url, download):
     if url.startswith("file://"):
 
-        def _sync_work() -> None:
-            nonlocal html
+        def _sync_work():
             with open(url[7:]) as f:
                 html = f.read()
+            return html
 
-        await asyncio.to_thread(_sync_work)
+        html = await asyncio.to_thread(_sync_work)
     else:
         html = await download(url)
     return html
 
 
 async def load_all(paths):
-    # Read in the next iteration: it stays the coroutine's variable.
+    # Read in the next iteration: the thread hands it back each time.
     last = ""
     for path in paths:
         print(len(last))
 
-        def _sync_work() -> None:
-            nonlocal last
+        def _sync_work():
             with open(path) as f:
                 last = f.read()
+            return last
 
-        await asyncio.to_thread(_sync_work)
+        last = await asyncio.to_thread(_sync_work)
 
 
 async def count(path, total):

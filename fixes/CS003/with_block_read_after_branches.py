@@ -13,7 +13,7 @@ async def fetch(url, download):
 
 
 async def load_all(paths):
-    # Read in the next iteration: it stays the coroutine's variable.
+    # Read in the next iteration: the thread hands it back each time.
     last = ""
     for path in paths:
         print(len(last))

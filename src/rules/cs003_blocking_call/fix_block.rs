@@ -6,7 +6,7 @@
 //!   whose body is sync becomes a nested sync function holding the whole
 //!   block, run with `await asyncio.to_thread(...)`; the names the rest of
 //!   the coroutine reads come back as its return value (or through
-//!   `nonlocal` when the coroutine also binds them elsewhere);
+//!   `nonlocal` when the block reads them first or may not bind them);
 //! - a file read on the spot (`json.load(open(p))`, `open(p).read()`) runs
 //!   as one `lambda` in a thread.
 //!
@@ -317,16 +317,17 @@ pub fn block_fix(
             needed.push(name);
         }
     }
-    // Those the coroutine also binds outside the block stay its variables
-    // (`nonlocal`); the others come back as the function's result, which
-    // takes a block that binds them on every path through it, and reads
-    // none before binding it.
+    // A name the block binds on every path through it, and reads none
+    // before binding it, comes back as the function's result
+    // (`contents = await asyncio.to_thread(_sync_work)`), even when the
+    // coroutine binds it elsewhere too: the assignment the call's result
+    // makes is the block's. The others stay the coroutine's variables
+    // (`nonlocal`), which takes a binding outside the block (else no fix).
     let bound_outside = |name: &str| {
         semantic
             .bindings_in_scope(name, scope)
             .any(|b| !block.contains_range(b.range))
     };
-    let (shared, returned): (Vec<&str>, Vec<&str>) = needed.iter().partition(|n| bound_outside(n));
     let always_binds = |name: &str| {
         with.items.iter().any(|item| {
             item.optional_vars.as_deref().is_some_and(|vars| {
@@ -336,10 +337,17 @@ pub fn block_fix(
             })
         }) || with.body.iter().any(|s| semantic.always_binds(s, name))
     };
-    if returned
+    // `total += n` reads the name before binding it, whatever the
+    // def-use chains say of the load.
+    let augmented = |name: &str| {
+        semantic
+            .bindings_in_scope_within(name, scope, block)
+            .any(|b| matches!(b.kind, BindingKind::AugmentedAssignment { .. }))
+    };
+    let (returned, shared): (Vec<&str>, Vec<&str>) = needed
         .iter()
-        .any(|n| read_before_bound.contains(n) || !always_binds(n))
-    {
+        .partition(|n| always_binds(n) && !read_before_bound.contains(n) && !augmented(n));
+    if shared.iter().any(|n| !bound_outside(n)) {
         return None;
     }
     nonlocal.extend(shared);

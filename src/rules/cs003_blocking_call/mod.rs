@@ -298,10 +298,12 @@ declare_rule! {
     /// The names the block binds that the coroutine may read afterwards (on
     /// any path: after an enclosing `if`/`else`, in a later iteration, from
     /// a nested function; by the model's def-use chains) are returned and
-    /// assigned from the call; those the coroutine also binds elsewhere, or
-    /// the block reads before binding them, are shared through `nonlocal`
-    /// instead (`global` names stay `global`). No fix is offered when a
-    /// returned name is not bound on every path through the block, when
+    /// assigned from the call, also when the coroutine binds them elsewhere
+    /// (the call's assignment is the block's); those the block reads before
+    /// binding them (`total += n`), or may leave unbound, are shared
+    /// through `nonlocal` when the coroutine binds them elsewhere
+    /// (`global` names stay `global`). No fix is offered when such a name
+    /// has no binding outside the block, when
     /// the body awaits (the work cannot leave the loop as one piece) or
     /// contains a string spanning lines (re-indenting would change it). A
     /// file read on the spot, `json.load(open(p))` or `open(p).read()`, runs
