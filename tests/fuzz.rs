@@ -1447,6 +1447,12 @@ const REGRESSIONS: &[&str] = &[
     // later): the lock must be made where the name is the module.
     "from asyncio import gather\nfrom t import asyncio\ntotals={}\nimport asyncio\nasync def add():\n    \
      current=totals.g()\n    await ()\n    totals[y]=current\n    await gather(add(\"\"))",
+    // CS001 took the module's own keeper (it adds its task to a set, then
+    // returns a task) for a helper that drops the task it returns, and
+    // wrapped each call of it in itself again every pass.
+    "import asyncio\ndef _keep_background_task(task:[])->[]:\n    _.add(task)\n    \
+     task.add_done_callback(e)\n    return asyncio.ensure_future()\n    if()is e:(\"\")\n    \
+     g=_keep_background_task((()))",
 ];
 
 /// Inputs found through the scripted interactive review, with the variant

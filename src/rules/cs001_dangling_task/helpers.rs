@@ -43,14 +43,20 @@ fn helper_parameter<'a>(
         return None;
     };
     let is_helper = *checker.memo("cs001-task-helper", def.range, || {
-        semantic.handed_back_call(function).is_some_and(|handed| {
-            handed.calls.iter().all(|call| {
-                matches!(
-                    creator(checker, call, function),
-                    Some(Creator::CreateTask | Creator::EnsureFuture | Creator::LoopCreateTask)
-                )
+        // The module's keeper (it adds its task to a set) is what the fix
+        // wraps helper calls in: never a helper that drops its task.
+        let is_keeper = semantic.scope(function).parent == Some(ScopeId::MODULE)
+            && super::keep_reference::existing_helper(checker)
+                .is_some_and(|keeper| keeper.name == def.name.as_str());
+        !is_keeper
+            && semantic.handed_back_call(function).is_some_and(|handed| {
+                handed.calls.iter().all(|call| {
+                    matches!(
+                        creator(checker, call, function),
+                        Some(Creator::CreateTask | Creator::EnsureFuture | Creator::LoopCreateTask)
+                    )
+                })
             })
-        })
     });
     if !is_helper {
         return None;

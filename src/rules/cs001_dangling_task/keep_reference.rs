@@ -24,7 +24,7 @@ use crate::semantic::ScopeId;
 
 /// How call sites keep their task.
 pub(super) struct Keeper {
-    name: String,
+    pub(super) name: String,
     /// `name(coro)` creates the task itself (instead of `name(task)`).
     takes_coroutine: bool,
     /// Edits adding the helper or its import (byte-identical for every
@@ -227,7 +227,7 @@ fn configured_helper(checker: &Checker) -> Option<Keeper> {
 }
 
 /// A module-level function that keeps tasks in a set until they are done.
-fn existing_helper(checker: &Checker) -> Option<Keeper> {
+pub(super) fn existing_helper(checker: &Checker) -> Option<Keeper> {
     checker.body().iter().find_map(|stmt| {
         let Stmt::FunctionDef(def) = stmt else {
             return None;
